@@ -1,0 +1,33 @@
+# Every target bootstraps .venv itself, so a bare machine with Python 3.11 needs nothing else.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench index setup clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+index: $(STAMP)
+	$(BIN)/hosakan index --if-stale
+
+run: index
+	$(BIN)/hosakan chat
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: index
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) var bench/out

@@ -1,0 +1,166 @@
+"""What a record is: the pydantic schema of the three record kinds.
+
+Records are Markdown files with YAML front matter (see docs/maintainers.md). The front matter
+holds the structured facts validated here; the Markdown body holds the citable prose, split into
+sections by ``##`` headings (and, in round-tables, into speaker turns by ``###`` headings).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from knowledge.amounts import parse_yen
+
+RECORD_ID = r"^[a-z0-9][a-z0-9-]*$"
+_KANA = re.compile(r"^[\u3041-\u309f\u30a0-\u30ff\u30fc・\s]+$")
+_AS_OF = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Source(_Strict):
+    """Where the facts come from, as a reader would cite it."""
+
+    title: str = Field(min_length=1)
+    publisher: str | None = None
+    author: str | None = None
+    url: str | None = None
+    seed: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^\s<>|]+$", value):
+            raise ValueError("must be an http(s) address without spaces or <>|")
+        return value
+
+    def label(self) -> str:
+        who = " / ".join(x for x in (self.author, self.publisher) if x)
+        return f"「{self.title}」" + (f"（{who}）" if who else "")
+
+
+class Compensation(_Strict):
+    """Pay as the source writes it, plus a normalised yen amount where the source gives one."""
+
+    role: str | None = None
+    as_written: str = Field(min_length=1)
+    amount_yen: int | None = None
+    period: Literal["year", "month", "contract", "total"] | None = None
+
+    @field_validator("amount_yen", mode="before")
+    @classmethod
+    def _yen(cls, value: object) -> int | None:
+        if value is None or isinstance(value, int):
+            return value
+        amount = parse_yen(str(value))
+        if amount is None:
+            raise ValueError(f"cannot read {value!r} as a yen amount (write e.g. 600000 or 60万円)")
+        return amount
+
+
+class WorkStyle(_Strict):
+    as_written: str = Field(min_length=1)
+    days_per_week: float | None = None
+    remote: bool | None = None
+
+
+class _Record(_Strict):
+    id: Annotated[str, Field(pattern=RECORD_ID)]
+    title: str = Field(min_length=1)
+    summary: str | None = None
+    as_of: str | None = Field(
+        default=None, description="when the facts were true: YYYY, YYYY-MM or YYYY-MM-DD"
+    )
+    as_of_note: str | None = None
+    reviewed: date
+    source: Source
+    tags: list[str] = []
+    # Filled by the loader, never written in front matter.
+    body: str = Field(default="", exclude=True)
+    path: Path | None = Field(default=None, exclude=True)
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _as_of(cls, value: object) -> str | None:
+        if value is None:
+            return None
+        text = value.isoformat() if isinstance(value, date) else str(value)
+        if not _AS_OF.match(text):
+            raise ValueError("write the date as YYYY, YYYY-MM or YYYY-MM-DD")
+        return text
+
+    def as_of_label(self) -> str:
+        """The date the facts were true, as officials read it: 「2021年1月時点」."""
+        if not self.as_of:
+            return self.as_of_note or "時点の記載なし"
+        year, month, day = _AS_OF.match(self.as_of).groups()
+        label = f"{year}年" + (f"{int(month)}月" if month else "") + (f"{int(day)}日" if day else "")
+        return f"{label}時点" + (f"（{self.as_of_note}）" if self.as_of_note else "")
+
+
+class Case(_Record):
+    """One municipality's CIO/CDO (or assistant) appointment or procurement."""
+
+    kind: Literal["case"]
+    municipality: str = Field(min_length=1)
+    prefecture: str = Field(min_length=1)
+    reading: str = Field(min_length=1, description="kana reading of the municipality")
+    romaji: str | None = None
+    roles: list[str] = Field(min_length=1)
+    appointment_forms: list[str] = []
+    position: str | None = None
+    department: str | None = None
+    term: str | None = None
+    compensation: list[Compensation] = []
+    work_style: WorkStyle | None = None
+    duties: list[str] = []
+    selection: str | None = None
+    recruitment_period: str | None = None
+
+    @field_validator("reading")
+    @classmethod
+    def _kana(cls, value: str) -> str:
+        if not _KANA.match(value):
+            raise ValueError("the reading must be written in kana only (e.g. おおずし)")
+        return value
+
+
+class Participant(_Strict):
+    key: str = Field(min_length=1, description="the name used as a speaker heading")
+    name: str = Field(min_length=1)
+    role: str = Field(min_length=1)
+    organisation: str | None = None
+    reading: str | None = None
+    romaji: str | None = None
+
+
+class Roundtable(_Record):
+    """A forum round-table: who spoke, and each speaker's turns by topic."""
+
+    kind: Literal["roundtable"]
+    date: date
+    forum: str = Field(min_length=1)
+    municipalities: list[str] = []
+    participants: list[Participant] = Field(min_length=1)
+
+    def participant(self, key: str) -> Participant | None:
+        return next((p for p in self.participants if p.key == key), None)
+
+
+class Reference(_Record):
+    """Report material: tables, survey figures, comparisons."""
+
+    kind: Literal["reference"]
+    publisher: str | None = None
+
+
+Record = Annotated[Union[Case, Roundtable, Reference], Field(discriminator="kind")]
+KINDS = ("case", "roundtable", "reference")
+FOLDERS = {"case": "cases", "roundtable": "roundtables", "reference": "references"}
