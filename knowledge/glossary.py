@@ -17,6 +17,7 @@ class Glossary(BaseModel):
     synonyms: list[list[str]]
     attributes: dict[str, list[str]]
     kinds: dict[str, list[str]]
+    listing: list[str] = []
 
     @classmethod
     def load(cls, path: Path) -> "Glossary":

@@ -1,0 +1,227 @@
+"""Japanese analysis for Whoosh, built the way Whoosh builds its own: a tokenizer and small filters
+joined with ``|``. The same analyzers run at index time and at query time, so a question and a
+passage agree token for token.
+
+- ``SudachiTokenizer``: SudachiPy (sudachidict-core, split mode C) morphemes; the token text is
+  Sudachi's normalized form (spelling variants and numerals folded: 60万 -> 600000).
+- ``PartOfSpeechFilter``: drops particles, auxiliaries, punctuation and a few empty words.
+- ``EraYearFilter``: adds the Western year beside a Japanese era year (令和3年 -> 2021).
+- ``FoldFilter``: lower-case Latin, katakana for hiragana.
+- ``SubwordFilter``: adds Sudachi's short-unit (mode A) parts of a compound (非常勤職員 -> 常勤).
+- ``CjkBigramTokenizer``: overlapping CJK character bigrams plus Latin/digit words, for recall
+  on words the dictionary splits oddly.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+
+import jaconv
+from sudachipy import Dictionary, SplitMode
+from whoosh.analysis import Composable, Filter, Token, Tokenizer
+
+MAX_CHUNK = 4000  # Sudachi refuses very long inputs; analyse long text in pieces
+_local = threading.local()
+
+DROP_POS = frozenset({"助詞", "助動詞", "補助記号", "空白", "接続詞", "感動詞", "連体詞", "非自立"})
+STOP_WORDS = frozenset(
+    """する ある いる なる れる られる こと もの ため よう これ それ あれ どれ この その あの どの
+    何 なに なん 誰 だれ いつ どこ どう どんな どのよう 教える 知る 言う いう くださる 下さる ください
+    つく 居る 為る 有る 成る 付く 致す 頂く 御座る 出来る 言い 今日 明日 昨日 今 最近 思う 考える できる 出来る 等 など について 方 よい 良い いい ほしい 欲しい 的 さん 氏 様 私 我々
+    the a an of in on for to is are was were what who how which do does did about me tell please
+    say said says at with from by be have has there their any much many when where why it its this
+    that these those can could would should i we you they our your my get give know""".split()
+)
+_STOP_KEYS = frozenset(jaconv.hira2kata(word.lower()) for word in STOP_WORDS)
+_ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925, "r": 2018, "h": 1988}
+_CJK = r"\u3041-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヵヶ"
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z\-']*")
+_RUNS = re.compile(rf"[{_CJK}]+|[a-z0-9]+")
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> Dictionary:
+    return Dictionary(dict="core")
+
+
+def sudachi():
+    """This thread's Sudachi tokenizer (Sudachi tokenizers are not thread-safe)."""
+    tokenizer = getattr(_local, "tokenizer", None)
+    if tokenizer is None:
+        tokenizer = _local.tokenizer = _dictionary().tokenizer(mode=SplitMode.C)
+    return tokenizer
+
+
+def chunks(text: str):
+    """(offset, piece) pairs no longer than MAX_CHUNK, cut at line or sentence ends."""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + MAX_CHUNK)
+        if end < len(text):
+            cut = max(text.rfind("\n", start, end), text.rfind("。", start, end))
+            end = cut + 1 if cut > start else end
+        yield start, text[start:end]
+        start = end
+
+
+def morphemes(text: str):
+    """Sudachi morphemes of ``text`` with offsets into ``text``: (surface, normalized, pos, start, end, parts).
+    ``pos`` is the coarse part of speech, or "非自立" for dependent words (いる, こと as in ～ている)."""
+    for offset, piece in chunks(text):
+        for m in sudachi().tokenize(piece):
+            parts = [p.normalized_form() for p in m.split(SplitMode.A)]
+            pos = m.part_of_speech()
+            yield (
+                m.surface(), m.normalized_form(), "非自立" if pos[1] == "非自立可能" and pos[0] != "名詞" else pos[0],
+                offset + m.begin(), offset + m.end(), parts if len(parts) > 1 else [],
+            )
+
+
+def reading(text: str) -> str:
+    """The katakana reading of ``text`` as Sudachi reads it (大州市 -> オオズシ)."""
+    return "".join(m.reading_form() for _, piece in chunks(text) for m in sudachi().tokenize(piece))
+
+
+def pos_detail(text: str):
+    """(surface, part-of-speech tuple, start, end, out-of-vocabulary) for each morpheme of ``text``."""
+    for offset, piece in chunks(text):
+        for m in sudachi().tokenize(piece):
+            yield m.surface(), tuple(m.part_of_speech()), offset + m.begin(), offset + m.end(), m.is_oov()
+
+
+class SudachiTokenizer(Tokenizer):
+    """Sudachi morphemes as Whoosh tokens; ``token.pos_tag`` and ``token.parts`` ride along."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for index, (surface, normalized, pos, start, end, parts) in enumerate(morphemes(value)):
+            token.text = surface.lower() if _LATIN_WORD.fullmatch(surface) else normalized
+            token.pos_tag = pos
+            token.parts = parts
+            token.stopped = False
+            token.boost = 1.0
+            if keeporiginal:
+                token.original = surface
+            if positions:
+                token.pos = start_pos + index
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token
+
+
+class PartOfSpeechFilter(Filter):
+    """Drops particles, auxiliaries, punctuation, whitespace and empty words."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if getattr(token, "pos_tag", None) in DROP_POS or jaconv.hira2kata(token.text.lower()) in _STOP_KEYS:
+                continue
+            if len(token.text) == 1 and not token.text.isalnum() and not _is_cjk(token.text):
+                continue
+            yield token
+
+
+class EraYearFilter(Filter):
+    """令和3年 -> 令和, 3, 2021, 年: the Western year joins the tokens so both spellings match."""
+
+    def __call__(self, tokens):
+        era = None
+        for token in tokens:
+            text = token.text.lower()
+            if era is not None and (text.isdigit() or text == "元"):
+                year = era + (1 if text == "元" else int(text))
+                yield token
+                token.text = str(year)
+                yield token
+                era = None
+                continue
+            era = _ERAS.get(text)
+            yield token
+
+
+class FoldFilter(Filter):
+    """Lower-case Latin letters and write kana as katakana."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = jaconv.hira2kata(token.text.lower())
+            yield token
+
+
+class SubwordFilter(Filter):
+    """After a compound, its short-unit parts (2+ characters) as extra tokens at the same position."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            parts = getattr(token, "parts", None) or []
+            yield token
+            if parts:
+                whole, boost = token.text, token.boost
+                for part in parts:
+                    part = jaconv.hira2kata(part.lower())
+                    if len(part) >= 2 and part != whole and part not in _STOP_KEYS:
+                        token.text, token.boost = part, boost * 0.5
+                        yield token
+                token.boost = boost
+
+
+class CjkBigramTokenizer(Tokenizer):
+    """Overlapping bigrams of each CJK run (a run of one character stays whole) and Latin/digit words."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        text = unicodedata.normalize("NFKC", value).lower()
+        position = start_pos
+        for run in _RUNS.finditer(text):
+            word = run.group()
+            grams = [word] if not _is_cjk(word[0]) or len(word) == 1 else [
+                word[i:i + 2] for i in range(len(word) - 1)
+            ]
+            for offset, gram in enumerate(grams):
+                token.text = gram
+                token.stopped = False
+                token.boost = 1.0
+                if positions:
+                    token.pos = position
+                if chars:
+                    token.startchar = start_char + run.start() + offset
+                    token.endchar = token.startchar + len(gram)
+                position += 1
+                yield token
+
+
+def _is_cjk(char: str) -> bool:
+    return bool(re.match(f"[{_CJK}]", char))
+
+
+def japanese_analyzer() -> Composable:
+    return SudachiTokenizer() | PartOfSpeechFilter() | EraYearFilter() | FoldFilter() | SubwordFilter()
+
+
+def bigram_analyzer() -> Composable:
+    return CjkBigramTokenizer()
+
+
+_JA = japanese_analyzer()
+_BIGRAM = bigram_analyzer()
+
+
+def terms(text: str) -> dict[str, float]:
+    """The distinct index terms of ``text`` in order, each with its weight (compound parts weigh less)."""
+    seen: dict[str, float] = {}
+    for token in _JA(text, mode="query"):
+        seen[token.text] = max(seen.get(token.text, 0.0), token.boost)
+    return seen
+
+
+def bigrams(text: str) -> list[str]:
+    seen: dict[str, None] = {}
+    for token in _BIGRAM(text):
+        seen.setdefault(token.text, None)
+    return list(seen)

@@ -1,0 +1,289 @@
+"""Entity resolution: find the municipalities, roles, appointment forms and people a text names.
+
+The gazetteer is built from the records and the glossary: every name with its kana reading and
+romaji, every role and form with its variants. ``resolve`` finds them in a question however it is
+typed (hiragana, half-width kana, one wrong kanji, romaji, English) with rapidfuzz, and also says
+which places a question names that the knowledge base does not know.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from indexer.analysis import pos_detail, reading
+from indexer.normalize import fold, romaji
+from knowledge.schema import Case, Roundtable
+
+PLACE_SUFFIXES = ("都", "道", "府", "県", "市", "区", "町", "村")
+_LATIN_SUFFIX = {
+    "都": ["to", "metropolis", "metropolitan"], "道": ["do"],
+    "府": ["fu", "prefecture", "pref"], "県": ["ken", "prefecture", "pref"],
+    "市": ["shi", "city"], "区": ["ku", "ward", "city"], "町": ["cho", "machi", "town"],
+    "村": ["mura", "son", "village"],
+}
+# Words tagged as place names that do not name one municipality.
+GENERIC_PLACES = frozenset(
+    "日本 全国 国内 海外 関西 関東 近畿 東北 九州 四国 中部 東海 北陸 山陰 山陽 首都圏 都内 県内 市内 "
+    "地方 地域 国 世界 米国 アメリカ 欧州 霞が関 永田町".split()
+)
+# Nouns that form a generic word, not a place, before 市/県/区 (一般市, 政令市, 各市 ...).
+_NOT_PLACE_STEMS = frozenset("一般 政令 指定 中核 特別 各 本 当 同 全 他 近隣 都 県 市 区 町 村 同一 周辺 小規模 大規模".split())
+
+
+@dataclass(frozen=True)
+class Entity:
+    key: str            # "municipality:大洲市", "role:CIO補佐官", "person:宮坂" ...
+    kind: str           # municipality | region | role | form | person
+    name: str
+    records: tuple[str, ...] = ()
+
+    @property
+    def term(self) -> str:
+        return entity_term(self.key)
+
+
+def speaker_term(organisation: str, role: str) -> str:
+    """The keyword of a round-table speaker by office: (東京都, CIO) -> speaker:東京都/cio."""
+    return entity_term(f"speaker:{organisation}/{role}")
+
+
+def entity_term(key: str) -> str:
+    """The keyword under which passages about an entity are indexed: role:CIO補佐官 -> role:cio補佐官."""
+    return fold(key).replace(" ", "_")
+
+
+@dataclass(frozen=True)
+class Mention:
+    entity: Entity
+    alias: str
+    start: int
+    end: int
+    score: float
+
+    @property
+    def exact(self) -> bool:
+        return self.score >= 100
+
+
+@dataclass
+class Resolution:
+    mentions: list[Mention] = field(default_factory=list)
+    unknown_places: list[str] = field(default_factory=list)
+
+    def of_kind(self, *kinds: str) -> list[Entity]:
+        seen: dict[str, Entity] = {}
+        for mention in self.mentions:
+            if mention.entity.kind in kinds:
+                seen.setdefault(mention.entity.key, mention.entity)
+        return list(seen.values())
+
+    @property
+    def entities(self) -> list[Entity]:
+        return self.of_kind("municipality", "region", "role", "form", "person")
+
+
+def _is_latin(text: str) -> bool:
+    return bool(re.fullmatch(r"[a-z0-9 .\-]+", text))
+
+
+def _latin_names(stem_kana: str, suffix: str, curated: str | None) -> set[str]:
+    """Romaji spellings for a place: 'nara', 'naraken', 'nara-ken', 'nara prefecture' ..."""
+    names: set[str] = set()
+    for stem in romaji(stem_kana):
+        names.add(stem)
+        for word in _LATIN_SUFFIX.get(suffix, []):
+            names.update({f"{stem} {word}", f"{stem}-{word}", f"{stem}{word}"})
+    if curated:
+        names.add(fold(curated))
+        names.add(fold(curated).split(" ")[0])
+    return names
+
+
+class Gazetteer:
+    """Aliases (folded) of every entity the knowledge base knows."""
+
+    def __init__(self) -> None:
+        self.aliases: dict[str, set[Entity]] = defaultdict(set)
+        self.readings: dict[str, set[Entity]] = defaultdict(set)
+        self.entities: dict[str, Entity] = {}
+        self.place_names: set[str] = set()
+
+    # -- building -------------------------------------------------------------------------
+    def add(self, entity: Entity, *aliases: str) -> Entity:
+        known = self.entities.get(entity.key)
+        if known is not None:
+            entity = Entity(known.key, known.kind, known.name, tuple(dict.fromkeys(known.records + entity.records)))
+            for table in (self.aliases, self.readings):
+                for holders in table.values():
+                    if known in holders:
+                        holders.discard(known)
+                        holders.add(entity)
+        self.entities[entity.key] = entity
+        for alias in aliases:
+            folded = fold(alias)
+            if len(folded) >= 2 and not (_is_latin(folded) and len(folded) < 3):
+                self.aliases[folded].add(entity)
+        return entity
+
+    def add_reading(self, entity: Entity, kana: str) -> None:
+        folded = fold(kana).replace(" ", "")
+        if len(folded) >= 3:
+            self.readings[folded].add(entity)
+            self.aliases[folded].add(entity)
+
+    def add_place(self, kind: str, name: str, kana: str | None, curated_romaji: str | None, records: tuple[str, ...]) -> None:
+        kana = fold(kana or reading(name)).replace(" ", "")
+        suffix = name[-1] if name.endswith(PLACE_SUFFIXES) else ""
+        stem = name[:-1] if suffix and len(name) > 2 else name
+        stem_kana = kana[:-len(fold(reading(suffix)))] if suffix and kana.endswith(fold(reading(suffix))) else kana
+        entity = self.add(Entity(f"{kind}:{name}", kind, name, records), name, stem,
+                          *_latin_names(stem_kana, suffix, curated_romaji))
+        self.add_reading(entity, kana)
+        self.add_reading(entity, stem_kana)
+        self.place_names.update({fold(name), fold(stem)})
+
+    @classmethod
+    def build(cls, records, glossary) -> "Gazetteer":
+        gazetteer = cls()
+        for role, aliases in glossary.roles.items():
+            gazetteer.add(Entity(f"role:{role}", "role", role), role, *aliases)
+        for form, aliases in glossary.appointment_forms.items():
+            gazetteer.add(Entity(f"form:{form}", "form", form), form, *aliases)
+        for record in records:
+            if isinstance(record, Case):
+                gazetteer.add_place("municipality", record.municipality, record.reading, record.romaji, (record.id,))
+                if record.prefecture != record.municipality:
+                    gazetteer.add_place("region", record.prefecture, None, None, (record.id,))
+            if isinstance(record, Roundtable):
+                for name in record.municipalities:
+                    gazetteer.add_place("municipality", name, None, None, (record.id,))
+                for person in record.participants:
+                    full = person.name.replace(" ", "")
+                    entity = gazetteer.add(Entity(f"person:{person.key}", "person", person.name, (record.id,)),
+                                           person.key, full, *( [fold(person.romaji)] if person.romaji else []))
+                    if person.reading:
+                        gazetteer.add_reading(entity, person.reading.split(" ")[0])
+                        gazetteer.add_reading(entity, person.reading)
+                        gazetteer.add(entity, *romaji(person.reading.split(" ")[0]))
+        return gazetteer
+
+    # -- resolving ------------------------------------------------------------------------
+    def _exact(self, text: str) -> list[Mention]:
+        found = []
+        for alias, entities in self.aliases.items():
+            start = text.find(alias)
+            while start != -1:
+                end = start + len(alias)
+                if not _is_latin(alias) or _word_bounded(text, start, end):
+                    found.extend(Mention(e, alias, start, end, 100.0) for e in entities)
+                start = text.find(alias, start + 1)
+        return found
+
+    def _fuzzy(self, text: str) -> list[Mention]:
+        found = []
+        for alias, entities in self.aliases.items():
+            latin = _is_latin(alias)
+            size = len(alias)
+            if (latin and size < 5) or (not latin and size < 3):
+                continue
+            need = 85 if latin else (66 if size == 3 else 75 if size <= 5 else 80)
+            match = fuzz.partial_ratio_alignment(alias, text, score_cutoff=need)
+            if match is None or match.score >= 100:
+                continue
+            window = text[match.dest_start:match.dest_end]
+            if len(window) != size and size <= 3:
+                continue
+            if not latin and size == 3 and window[-1] != alias[-1]:
+                continue  # one wrong character, but the suffix (市, 県, 官 ...) must agree
+            if latin and not _word_bounded(text, match.dest_start, match.dest_end):
+                continue
+            found.extend(Mention(e, alias, match.dest_start, match.dest_end, match.score) for e in entities)
+        return found
+
+    def _by_reading(self, text: str) -> list[Mention]:
+        """Names typed in a way Sudachi reads like a known name (大州市 is read オオズシ, as 大洲市)."""
+        spoken = fold(reading(text)).replace(" ", "")
+        found = []
+        for alias, entities in self.readings.items():
+            if len(alias) >= 4 and alias in spoken:
+                found.extend(Mention(e, alias, -1, -1, 95.0) for e in entities if e.kind != "role")
+        return found
+
+    @staticmethod
+    def _select(candidates: list[Mention]) -> list[Mention]:
+        """Non-overlapping mentions, best first; one span may name several entities (奈良)."""
+        # Prefer the mention that explains more of the question: a long near-match (CDO補差官)
+        # beats the short exact match inside it (CDO); at equal length the better score wins.
+        candidates.sort(key=lambda m: (-(m.end - m.start) * m.score, -m.score))
+        chosen: list[Mention] = []
+        taken: list[tuple[int, int, float]] = []
+        for mention in candidates:
+            clash = [t for t in taken if mention.start < t[1] and t[0] < mention.end]
+            if clash and not all(t[:2] == (mention.start, mention.end) and t[2] == mention.score for t in clash):
+                continue
+            chosen.append(mention)
+            taken.append((mention.start, mention.end, mention.score))
+        return chosen
+
+    def resolve_exact(self, text: str) -> list[Mention]:
+        """Entities a record's text names exactly (used to tag passages)."""
+        return self._select(self._exact(fold(" ".join(unicodedata.normalize("NFKC", text).split()))))
+
+    def resolve(self, question: str) -> Resolution:
+        """Entities a question names, however typed, and the places it names that we do not know."""
+        question = " ".join(unicodedata.normalize("NFKC", question).split())
+        text = fold(question)
+        chosen = self._select(self._exact(text) + self._fuzzy(text))
+        places = list(_place_mentions(question))
+        unknown = []
+        for surface, start, end, in_dictionary in places:
+            over = [m for m in chosen if m.entity.kind in ("municipality", "region") and m.start < end and start < m.end]
+            ours = any(fold(surface) in name for name in self.place_names)
+            if over and in_dictionary and not ours and not any(m.exact for m in over):
+                chosen = [m for m in chosen if m not in over]  # a real other place, not a typo of ours
+                over = []
+            if not over:
+                unknown.append(surface)
+        if not unknown:
+            known = {m.entity.key for m in chosen}
+            chosen.extend(m for m in self._by_reading(question) if m.entity.key not in known)
+        named = {m.entity.name for m in chosen if m.entity.kind == "municipality"}
+        unique: dict[str, Mention] = {}
+        for mention in chosen:
+            if mention.entity.kind == "region" and mention.entity.name in named:
+                continue  # 奈良県 the municipality, not "cases in 奈良県"
+            if mention.entity.key not in unique or unique[mention.entity.key].score < mention.score:
+                unique[mention.entity.key] = mention
+        return Resolution(mentions=list(unique.values()), unknown_places=unknown)
+
+
+def _word_bounded(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
+
+
+def _place_mentions(question: str):
+    """Spans of ``question`` that name a place: (surface, start, end, a dictionary place name)."""
+    morphs = list(pos_detail(question))
+    text = fold(question)
+    for index, (surface, pos, start, end, oov) in enumerate(morphs):
+        is_place = pos[:3] == ("名詞", "固有名詞", "地名")
+        if is_place and surface not in GENERIC_PLACES:
+            if index + 1 < len(morphs) and morphs[index + 1][0] in PLACE_SUFFIXES:
+                end = morphs[index + 1][3]
+            yield text[start:end], start, end, not oov
+            continue
+        following = morphs[index + 1] if index + 1 < len(morphs) else None
+        if (
+            following is not None and following[0] in PLACE_SUFFIXES and pos[0] == "名詞"
+            and pos[1] in ("固有名詞", "普通名詞") and surface not in _NOT_PLACE_STEMS
+            and not (index > 0 and morphs[index - 1][1][0] == "名詞" and morphs[index - 1][0] not in ("・",))
+            and re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", surface)
+        ):
+            yield text[start:following[3]], start, following[3], False

@@ -1,0 +1,59 @@
+"""Text normalisation shared by indexing and questions.
+
+``clean_question`` turns what a chat platform delivers into plain text (mentions, links, tags and
+entities stripped). ``fold`` makes two spellings of one name compare equal for fuzzy matching:
+NFKC (full/half width), lower-case Latin, katakana for hiragana, one prolonged-sound mark.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+import jaconv
+
+# Slack: <@U123>, <@U123|name>, <!channel>, <!subteam^S1|@team>, <#C123|general>, <https://x|label>
+_SLACK_USER = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+_SLACK_SPECIAL = re.compile(r"<![^>]*>")
+_SLACK_CHANNEL = re.compile(r"<#[A-Z0-9]+(?:\|([^>]*))?>")
+_SLACK_LINK = re.compile(r"<((?:https?|mailto):[^>|]*)(?:\|([^>]*))?>")
+# Teams: <at>Bot</at>, any other HTML tag
+_TEAMS_AT = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
+_CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+_SPACES = re.compile(r"\s+")
+# A few old/variant kanji common in names and place names, folded to their everyday form.
+_ITAIJI = str.maketrans("澤邊邉髙﨑濱廣國德櫻眞瀨", "沢辺辺高崎浜広国徳桜真瀬")
+_PROLONGED = re.compile(r"(?<=[\u30a1-\u30fa])[\u2010-\u2015\u2212\uff0d\u30fc\uff70~\u301c]")
+
+
+def clean_question(text: str) -> str:
+    """Plain question text: chat markup stripped, HTML entities decoded, NFKC, spaces collapsed."""
+    text = _TEAMS_AT.sub(" ", text)
+    text = _SLACK_USER.sub(" ", text)
+    text = _SLACK_SPECIAL.sub(" ", text)
+    text = _SLACK_CHANNEL.sub(lambda m: f" {m.group(1) or ''} ", text)
+    text = _SLACK_LINK.sub(lambda m: f" {m.group(2) or m.group(1)} ", text)
+    text = _TAG.sub(" ", text)
+    text = html.unescape(text)
+    text = unicodedata.normalize("NFKC", text)
+    text = _CONTROL.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def fold(text: str) -> str:
+    """A comparison key: NFKC, lower case, katakana, one prolonged-sound mark, common itaiji
+    folded, single spaces. Folding never changes the length of plain Japanese text."""
+    text = unicodedata.normalize("NFKC", text).lower().translate(_ITAIJI)
+    text = jaconv.hira2kata(text)
+    text = _PROLONGED.sub("ー", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def romaji(kana: str) -> set[str]:
+    """Kana to romaji as people type it: おおずし -> {oozushi, ozushi}, きょうと -> {kyouto, kyoto}."""
+    hira = jaconv.kata2hira(unicodedata.normalize("NFKC", kana)).replace(" ", "")
+    strict = jaconv.kana2alphabet(hira).lower()
+    loose = re.sub(r"([aiueo])\1+", r"\1", strict.replace("ou", "o"))
+    return {strict, loose}

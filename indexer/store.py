@@ -1,0 +1,137 @@
+"""The index on disk: generations swapped in atomically, and opening the live one.
+
+Layout of ``HOSAKAN_INDEX_DIR``::
+
+    CURRENT            name of the live generation (replaced atomically with os.replace)
+    gen-000007/        a complete Whoosh index + manifest.json + records.json + glossary.json
+
+A build writes a new generation beside the live one and only then points CURRENT at it, so a
+failed or killed build never touches what is serving.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import TypeAdapter
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
+from indexer.analysis import bigram_analyzer, japanese_analyzer
+from indexer.gazetteer import Gazetteer
+from knowledge.glossary import Glossary
+from knowledge.loader import record_files
+from knowledge.schema import Record
+
+FORMAT = "hosakan-index-3"  # bump when analysis or schema changes: every index is then stale
+_RECORDS = TypeAdapter(list[Record])
+
+
+class IndexMissing(RuntimeError):
+    """No index has been built yet in the index directory."""
+
+
+def schema() -> Schema:
+    ja = japanese_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        record_id=ID(stored=True),
+        kind=KEYWORD(stored=True, scorable=True),
+        attribute=KEYWORD(scorable=True),
+        title=TEXT(analyzer=ja, field_boost=1.2),
+        context=TEXT(analyzer=ja, field_boost=0.8),
+        body=TEXT(analyzer=ja),
+        grams=TEXT(analyzer=bigram_analyzer(), field_boost=0.3),
+        entities=KEYWORD(commas=True, scorable=True),
+        data=STORED,
+    )
+
+
+def fingerprint(knowledge_dir: Path) -> str:
+    """Hash of everything an index is built from: the record files, the glossary, the format."""
+    digest = hashlib.sha256(FORMAT.encode())
+    paths = record_files(knowledge_dir) + [knowledge_dir / "glossary.yaml"]
+    for path in paths:
+        if path.exists():
+            digest.update(str(path.relative_to(knowledge_dir)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    pointer = index_dir / "CURRENT"
+    if not pointer.exists():
+        return None
+    path = index_dir / pointer.read_text(encoding="utf-8").strip()
+    return path if (path / "manifest.json").exists() else None
+
+
+def read_manifest(index_dir: Path) -> dict | None:
+    generation = current_generation(index_dir)
+    if generation is None:
+        return None
+    return json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
+
+
+def is_stale(knowledge_dir: Path, index_dir: Path) -> bool:
+    manifest = read_manifest(index_dir)
+    return manifest is None or manifest.get("fingerprint") != fingerprint(knowledge_dir)
+
+
+def publish(index_dir: Path, generation: Path) -> None:
+    """Point CURRENT at ``generation`` atomically, then drop generations older than the previous one."""
+    pointer = index_dir / "CURRENT"
+    temporary = index_dir / f".CURRENT.{os.getpid()}"
+    temporary.write_text(generation.name, encoding="utf-8")
+    os.replace(temporary, pointer)
+    generations = sorted(p for p in index_dir.glob("gen-*") if p.is_dir())
+    for old in generations[:-2]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def next_generation_name(index_dir: Path) -> str:
+    numbers = [int(p.name.split("-")[1]) for p in index_dir.glob("gen-*") if p.name.split("-")[1].isdigit()]
+    return f"gen-{max(numbers, default=0) + 1:06d}"
+
+
+@dataclass
+class OpenIndex:
+    """The live generation, opened once: Whoosh index, records, glossary and gazetteer."""
+
+    path: Path
+    index: whoosh_index.Index
+    records: dict
+    glossary: Glossary
+    gazetteer: Gazetteer
+    manifest: dict
+
+    def searcher(self):
+        return self.index.searcher()
+
+
+def open_current(index_dir: Path) -> OpenIndex:
+    generation = current_generation(Path(index_dir))
+    if generation is None:
+        raise IndexMissing(f"no index in {index_dir}; run `hosakan index` first")
+    manifest = json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
+    glossary = Glossary.model_validate_json((generation / "glossary.json").read_text(encoding="utf-8"))
+    records = _RECORDS.validate_json((generation / "records.json").read_text(encoding="utf-8"))
+    return OpenIndex(
+        path=generation,
+        index=whoosh_index.open_dir(str(generation)),
+        records={record.id: record for record in records},
+        glossary=glossary,
+        gazetteer=Gazetteer.build(records, glossary),
+        manifest=manifest,
+    )
+
+
+def write_snapshot(generation: Path, records, glossary: Glossary, manifest: dict) -> None:
+    """The records and glossary the index was built from, so the bot answers from the same data."""
+    (generation / "records.json").write_bytes(_RECORDS.dump_json(records))
+    (generation / "glossary.json").write_text(glossary.model_dump_json(), encoding="utf-8")
+    (generation / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
