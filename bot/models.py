@@ -17,6 +17,7 @@ class Hit(BaseModel):
     snippet: str
     marks: list[tuple[int, int]] = Field(default_factory=list, description="matched spans in snippet")
     citation: str
+    source: str
     url: str | None = None
     as_of: str
     score: float

@@ -159,7 +159,7 @@ class Retriever:
             hits.append(Hit(
                 doc_id=result["id"], record_id=data["record_id"], kind=data["kind"], title=data["title"],
                 section=data["section"], speaker=data["speaker"], snippet=text, marks=marks,
-                citation=data["citation"], url=data["url"], as_of=data["as_of"], score=result.score,
+                citation=data["citation"], source=data["source"], url=data["url"], as_of=data["as_of"], score=result.score,
             ))
             if len(hits) >= self.hits * 2:
                 break

@@ -283,6 +283,7 @@ def _place_mentions(question: str):
         if (
             following is not None and following[0] in PLACE_SUFFIXES and pos[0] == "名詞"
             and pos[1] in ("固有名詞", "普通名詞") and surface not in _NOT_PLACE_STEMS
+            and not set(surface) <= set(PLACE_SUFFIXES)  # 区市|町|村 is 区市町村, not a place
             and not (index > 0 and morphs[index - 1][1][0] == "名詞" and morphs[index - 1][0] not in ("・",))
             and re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", surface)
         ):

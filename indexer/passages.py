@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from indexer.gazetteer import Gazetteer, entity_term, speaker_term
@@ -35,6 +36,7 @@ class Passage:
     section: str
     text: str
     citation: str
+    source: str
     url: str | None
     as_of: str
     speaker: str | None = None
@@ -45,7 +47,7 @@ class Passage:
     def stored(self) -> dict:
         return {
             "record_id": self.record_id, "kind": self.kind, "title": self.title,
-            "section": self.section, "text": self.text, "citation": self.citation,
+            "section": self.section, "text": self.text, "citation": self.citation, "source": self.source,
             "url": self.url, "as_of": self.as_of, "speaker": self.speaker,
             "attribute": self.attribute,
         }
@@ -63,7 +65,8 @@ def case_facts(case: Case) -> dict[str, str]:
     if case.compensation:
         parts = []
         for pay in case.compensation:
-            normalised = f"（{_PERIOD.get(pay.period, '')}{format_yen(pay.amount_yen)}）" if pay.amount_yen else ""
+            shown = pay.amount_yen and format_yen(pay.amount_yen) in unicodedata.normalize("NFKC", pay.as_written)
+            normalised = f"（{_PERIOD.get(pay.period, '')}{format_yen(pay.amount_yen)}）" if pay.amount_yen and not shown else ""
             parts.append(f"{pay.role + '：' if pay.role else ''}{pay.as_written}{normalised}")
         facts["compensation"] = "。".join(parts)
     if case.work_style:
@@ -112,7 +115,8 @@ def passages_of(record, gazetteer: Gazetteer) -> list[Passage]:
         found.append(Passage(
             id=f"{record.id}#{len(found) + 1:02d}", record_id=record.id, kind=record.kind,
             title=record.title, section=section, text=text,
-            citation=_citation(record.title, section, speaker, record), url=record.source.url,
+            citation=_citation(record.title, section, speaker, record), source=record.source.label(),
+            url=record.source.url,
             as_of=record.as_of_label(), speaker=speaker, attribute=attribute,
             entities=list(dict.fromkeys([*base, *extra, *mentioned])),
             context=" ".join(x for x in (record.title, section, speaker or "", context) if x),

@@ -10,7 +10,7 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from knowledge.glossary import Glossary
-from knowledge.schema import FOLDERS, Case, Record, Roundtable
+from knowledge.schema import FOLDERS, Record
 
 DEFAULT_DIR = Path(__file__).resolve().parent
 _RECORD = TypeAdapter(Record)
@@ -108,21 +108,23 @@ def parse_file(path: Path) -> tuple[dict | None, str, list[Problem]]:
     return data, match.group(2), []
 
 
-def _check_vocabulary(record, glossary: Glossary, path: Path) -> list[Problem]:
+def _check_vocabulary(data: dict, body: str, glossary: Glossary, path: Path) -> list[Problem]:
+    """Checks against the glossary and the body, run on the raw front matter so that they are
+    reported together with any schema problem."""
     problems = []
-    if isinstance(record, Case):
-        for index, role in enumerate(record.roles):
-            if role not in glossary.role_names:
-                problems.append(Problem(path, f"roles.{index}", f"unknown role {role!r}; use one of {', '.join(sorted(glossary.role_names))} (or add it to glossary.yaml)"))
-        for index, form in enumerate(record.appointment_forms):
-            if form not in glossary.form_names:
-                problems.append(Problem(path, f"appointment_forms.{index}", f"unknown appointment form {form!r}; use one of {', '.join(sorted(glossary.form_names))} (or add it to glossary.yaml)"))
-    if isinstance(record, Roundtable):
-        keys = {participant.key for participant in record.participants}
-        for speaker in _SPEAKER.findall(record.body):
+    for field_name, known, what in (("roles", glossary.role_names, "role"),
+                                     ("appointment_forms", glossary.form_names, "appointment form")):
+        values = data.get(field_name) if data.get("kind") == "case" else None
+        for index, value in enumerate(values if isinstance(values, list) else []):
+            if isinstance(value, str) and value not in known:
+                problems.append(Problem(path, f"{field_name}.{index}", f"unknown {what} {value!r}; use one of {', '.join(sorted(known))} (or add it to glossary.yaml)"))
+    participants = data.get("participants") if data.get("kind") == "roundtable" else None
+    if isinstance(participants, list):
+        keys = {p.get("key") for p in participants if isinstance(p, dict)}
+        for speaker in _SPEAKER.findall(body):
             if speaker not in keys:
-                problems.append(Problem(path, "body", f"speaker heading '### {speaker}' names nobody in participants (keys: {', '.join(sorted(keys))})"))
-    if not record.body.strip():
+                problems.append(Problem(path, "body", f"speaker heading '### {speaker}' names nobody in participants (keys: {', '.join(sorted(str(k) for k in keys))})"))
+    if not body.strip():
         problems.append(Problem(path, "body", "is empty; write the facts below the front matter"))
     return problems
 
@@ -132,14 +134,19 @@ def load_record(path: Path, glossary: Glossary):
     data, body, problems = parse_file(path)
     if data is None:
         return None, problems
+    for name in ("body", "path"):
+        if name in data:
+            problems.append(Problem(path, name, "is filled in by Hosakan; remove it from the front matter"))
+            data.pop(name)
     try:
         record = _RECORD.validate_python({**data, "body": body, "path": path})
     except ValidationError as exc:
-        return None, [Problem(path, _field_name(err["loc"]), _describe(err)) for err in exc.errors()]
-    expected = next((folder for kind, folder in FOLDERS.items() if kind == record.kind), None)
-    if path.parent.name != expected:
-        problems.append(Problem(path, "kind", f"a {record.kind} record belongs in {expected}/"))
-    problems.extend(_check_vocabulary(record, glossary, path))
+        record = None
+        problems.extend(Problem(path, _field_name(err["loc"]), _describe(err)) for err in exc.errors())
+    problems.extend(_check_vocabulary(data, body, glossary, path))
+    expected = FOLDERS.get(str(data.get("kind")))
+    if expected and path.parent.name != expected:
+        problems.append(Problem(path, "kind", f"a {data['kind']} record belongs in {expected}/"))
     return (None if problems else record), problems
 
 
@@ -149,7 +156,13 @@ def load(root: Path | None = None) -> KnowledgeBase:
     glossary_path = root / "glossary.yaml"
     if not glossary_path.exists():
         glossary_path = DEFAULT_DIR / "glossary.yaml"
-    glossary = Glossary.load(glossary_path)
+    try:
+        glossary = Glossary.load(glossary_path)
+    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        detail = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc).splitlines()[0]
+        base = KnowledgeBase(root=root, glossary=Glossary.load(DEFAULT_DIR / "glossary.yaml"))
+        base.problems.append(Problem(glossary_path, "(glossary)", f"cannot be read: {detail}"))
+        return base
     base = KnowledgeBase(root=root, glossary=glossary)
     seen: dict[str, Path] = {}
     for path in record_files(root):

@@ -1,0 +1,37 @@
+"""Shared fixtures: the real records, indexed once per test session into a temporary directory."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.service import Hosakan
+from bot.settings import Settings
+from indexer.build import build
+
+ROOT = Path(__file__).resolve().parent.parent
+KNOWLEDGE = ROOT / "knowledge"
+
+
+@pytest.fixture(scope="session")
+def index_dir(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("index")
+    build(KNOWLEDGE, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def hosakan(index_dir) -> Hosakan:
+    bot = Hosakan(Settings(knowledge_dir=KNOWLEDGE, index_dir=index_dir))
+    yield bot
+    bot.close()
+
+
+@pytest.fixture
+def knowledge_copy(tmp_path) -> Path:
+    """A writable copy of the real knowledge base, for tests that break or change records."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    return target

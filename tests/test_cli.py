@@ -1,0 +1,74 @@
+"""The `hosakan` console script, run as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import KNOWLEDGE
+
+HOSAKAN = str(Path(sys.executable).parent / "hosakan")
+
+
+def run(*args: str, index_dir: Path, knowledge: Path = KNOWLEDGE, stdin: str | None = None):
+    env = {**os.environ, "HOSAKAN_INDEX_DIR": str(index_dir), "HOSAKAN_KNOWLEDGE_DIR": str(knowledge),
+           "COLUMNS": "200", "NO_COLOR": "1"}
+    return subprocess.run([HOSAKAN, *args], input=stdin, capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_ask_json_follows_the_contract(index_dir):
+    result = run("ask", "--json", "奈良県のCIOの月収は？", index_dir=index_dir)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["answered"] is True and "60万円" in answer["direct_answer"]
+    hit = answer["hits"][0]
+    assert hit["doc_id"].startswith("nara-pref-cio-dx-manager#") and hit["kind"] == "case"
+    assert isinstance(hit["score"], float) and answer["elapsed_ms"] > 0
+
+
+def test_ask_json_reads_one_question_a_line_from_stdin(index_dir):
+    lines = "大阪府のCIO補佐官の任期は？\n\n今日の天気は？\n* AND title:x (\n" + "あ" * 10_000 + "\n"
+    result = run("ask", "--json", "-", index_dir=index_dir, stdin=lines)
+    assert result.returncode == 0, result.stderr
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["answered"] for a in answers] == [True, False, False, False]
+    assert "Traceback" not in result.stderr
+
+
+def test_ask_prints_a_readable_answer_with_its_source(index_dir):
+    result = run("ask", "大州市のCDO補差官の報酬", index_dir=index_dir)
+    assert result.returncode == 0
+    assert "273,800円" in result.stdout and "出典" in result.stdout
+
+
+def test_ask_builds_the_index_when_there_is_none(tmp_path):
+    result = run("ask", "--json", "三重県のCDOの選考方法は？", index_dir=tmp_path / "fresh")
+    assert result.returncode == 0, result.stderr
+    assert "書類審査" in json.loads(result.stdout)["direct_answer"]
+    assert "building" in result.stderr
+
+
+def test_validate_and_index_report_broken_records_by_file_and_field(knowledge_copy, tmp_path):
+    index_dir = tmp_path / "index"
+    assert run("index", index_dir=index_dir, knowledge=knowledge_copy).returncode == 0
+    assert "up to date" in run("index", "--if-stale", index_dir=index_dir, knowledge=knowledge_copy).stdout
+    record = knowledge_copy / "cases" / "mie-pref-cdo.md"
+    record.write_text(record.read_text(encoding="utf-8").replace("roles: [CDO]", "roles: [CTO]"), encoding="utf-8")
+    checked = run("validate", index_dir=index_dir, knowledge=knowledge_copy)
+    assert checked.returncode == 1
+    assert "mie-pref-cdo.md" in checked.stderr and "roles.0" in checked.stderr and "unknown role 'CTO'" in checked.stderr
+    rebuilt = run("index", index_dir=index_dir, knowledge=knowledge_copy)
+    assert rebuilt.returncode == 1 and "previous index" in rebuilt.stderr
+    still = run("ask", "--json", "三重県のCDOの選考方法は？", index_dir=index_dir, knowledge=knowledge_copy)
+    assert json.loads(still.stdout)["answered"] is True
+
+
+@pytest.mark.parametrize("command", ["validate", "eval --json"])
+def test_commands_succeed_on_the_real_records(index_dir, command):
+    result = run(*command.split(), index_dir=index_dir)
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,41 @@
+"""Answer quality: the retriever must find the right record for at least 90% of the eval set."""
+
+from __future__ import annotations
+
+from bot.evaluation import evaluate, first_correct_rank, load_questions, EvalQuestion
+from bot.models import Answer, Hit
+
+MIN_RECALL_AT_3 = 0.9
+
+
+def test_eval_set_is_large_and_varied():
+    questions = load_questions()
+    kinds = {q.kind for q in questions}
+    assert len(questions) >= 80
+    assert {"case", "roundtable", "reference", "cross", "variant", "english", "abstain"} <= kinds
+    assert sum(q.abstain for q in questions) >= 10
+    assert all(q.records for q in questions if not q.abstain)
+
+
+def test_recall_at_3_with_abstentions_counted(hosakan):
+    report = evaluate(hosakan.retriever, load_questions())
+    overall = report.overall()
+    missed = [f"[{o.question.kind}] {o.question.q}" for o in report.failures()]
+    assert overall["recall@3"] >= MIN_RECALL_AT_3, missed
+    assert overall["abstain_accuracy"] == 1.0, missed
+
+
+def _hit(record_id: str, snippet: str) -> Hit:
+    return Hit(doc_id=f"{record_id}#01", record_id=record_id, kind="case", title="t", section="s",
+               snippet=snippet, citation="c", source="s", as_of="a", score=1.0)
+
+
+def test_a_hit_counts_only_with_the_right_record_and_the_required_facts():
+    question = EvalQuestion(q="q", kind="case", records=["a"], contains=["60万円"])
+    wrong_record = Answer(question="q", answered=True, hits=[_hit("b", "月収 約60万円")])
+    missing_fact = Answer(question="q", answered=True, hits=[_hit("a", "月収は記載なし")])
+    second = Answer(question="q", answered=True, hits=[_hit("b", "x"), _hit("a", "月収 約**60万**円")])
+    assert first_correct_rank(question, wrong_record) is None
+    assert first_correct_rank(question, missing_fact) is None
+    assert first_correct_rank(question, second) == 2
+    assert first_correct_rank(question, second.model_copy(update={"answered": False})) is None

@@ -1,0 +1,70 @@
+"""Entity resolution: every way an official types a name finds its record; unknown places don't."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.gazetteer import Gazetteer
+from knowledge.loader import load
+
+from tests.conftest import KNOWLEDGE
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    base = load(KNOWLEDGE)
+    return Gazetteer.build(base.records, base.glossary)
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("ならけんのCIO", "municipality:奈良県"),
+    ("みえけん", "municipality:三重県"),
+    ("サカタシ", "municipality:酒田市"),
+    ("ｺﾏﾂｼﾏ市の予定価格", "municipality:小松島市"),
+    ("ｲﾝｻﾞｲ市", "municipality:印西市"),
+    ("伊豆之国市", "municipality:伊豆の国市"),
+    ("大州市", "municipality:大洲市"),
+    ("大洲のCDO", "municipality:大洲市"),
+    ("Nara prefecture", "municipality:奈良県"),
+    ("Sakata DX office", "municipality:酒田市"),
+    ("Mie prefecture CDO selection", "municipality:三重県"),
+    ("Izunokuni city", "municipality:伊豆の国市"),
+    ("まいばらし", "municipality:米原市"),
+    ("CIO保佐官", "role:CIO補佐官"),
+    ("CDO補差官", "role:CDO補佐官"),
+    ("ＣＤＯ", "role:CDO"),
+    ("情報化統括責任者補佐官", "role:CIO補佐官"),
+    ("CIO assistant", "role:CIO補佐官"),
+    ("業務委託", "form:業務委託"),
+    ("南沢部長", "person:南澤"),
+    ("宮坂さん", "person:宮坂"),
+    ("千葉県のCIO補佐官", "region:千葉県"),
+])
+def test_variant_spellings_resolve(gazetteer, question, expected):
+    resolution = gazetteer.resolve(question)
+    assert expected in {m.entity.key for m in resolution.mentions}
+    assert resolution.unknown_places == []
+
+
+def test_the_longest_reading_wins_over_a_shorter_name_inside_it(gazetteer):
+    keys = {m.entity.key for m in gazetteer.resolve("CIO補佐官").mentions}
+    assert keys == {"role:CIO補佐官"}
+    keys = {m.entity.key for m in gazetteer.resolve("奈良県のCIO").mentions}
+    assert "municipality:奈良市" not in keys
+
+
+@pytest.mark.parametrize("question, place", [
+    ("横浜市のCIO補佐官", "横浜市"),
+    ("大津市のCIO", "大津市"),  # one kanji from 大洲市, but a real other city
+    ("北海道のDX", "北海道"),
+    ("ヨコハマ市", "ヨコハマ市"),
+])
+def test_places_we_do_not_know_are_reported(gazetteer, question, place):
+    resolution = gazetteer.resolve(question)
+    assert resolution.unknown_places == [place]
+    assert not resolution.of_kind("municipality")
+
+
+def test_generic_words_with_city_suffixes_are_not_places(gazetteer):
+    for question in ("一般市Eの報酬", "政令市・特別区Aの業務", "区市町村の温度差", "都道府県のアンケート"):
+        assert gazetteer.resolve(question).unknown_places == []
