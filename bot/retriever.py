@@ -51,7 +51,8 @@ class Retriever:
         self.index = index
         self.max_chars = max_chars
         self.hits = hits
-        self.searcher = index.index.searcher(weighting=BM25F())
+        # Entity, attribute and kind tags are yes/no facts: no length normalisation for them.
+        self.searcher = index.index.searcher(weighting=BM25F(entities_B=0.0, attribute_B=0.0, kind_B=0.0))
         self.reader = self.searcher.reader()
 
     def close(self) -> None:

@@ -12,8 +12,9 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from indexer.analysis import pos_detail, reading
 from indexer.normalize import fold, romaji
@@ -108,8 +109,8 @@ class Gazetteer:
     """Aliases (folded) of every entity the knowledge base knows."""
 
     def __init__(self) -> None:
-        self.aliases: dict[str, set[Entity]] = defaultdict(set)
-        self.readings: dict[str, set[Entity]] = defaultdict(set)
+        self.aliases: dict[str, set[str]] = defaultdict(set)    # folded alias -> entity keys
+        self.readings: dict[str, set[str]] = defaultdict(set)   # folded kana reading -> entity keys
         self.entities: dict[str, Entity] = {}
         self.place_names: set[str] = set()
 
@@ -118,23 +119,18 @@ class Gazetteer:
         known = self.entities.get(entity.key)
         if known is not None:
             entity = Entity(known.key, known.kind, known.name, tuple(dict.fromkeys(known.records + entity.records)))
-            for table in (self.aliases, self.readings):
-                for holders in table.values():
-                    if known in holders:
-                        holders.discard(known)
-                        holders.add(entity)
         self.entities[entity.key] = entity
         for alias in aliases:
             folded = fold(alias)
             if len(folded) >= 2 and not (_is_latin(folded) and len(folded) < 3):
-                self.aliases[folded].add(entity)
+                self.aliases[folded].add(entity.key)
         return entity
 
     def add_reading(self, entity: Entity, kana: str) -> None:
         folded = fold(kana).replace(" ", "")
         if len(folded) >= 3:
-            self.readings[folded].add(entity)
-            self.aliases[folded].add(entity)
+            self.readings[folded].add(entity.key)
+            self.aliases[folded].add(entity.key)
 
     def add_place(self, kind: str, name: str, kana: str | None, curated_romaji: str | None, records: tuple[str, ...]) -> None:
         kana = fold(kana or reading(name)).replace(" ", "")
@@ -173,23 +169,29 @@ class Gazetteer:
         return gazetteer
 
     # -- resolving ------------------------------------------------------------------------
-    def _exact(self, text: str) -> list[Mention]:
+    def _mentions(self, keys: set[str], alias: str, start: int, end: int, score: float) -> list[Mention]:
+        return [Mention(self.entities[key], alias, start, end, score) for key in keys]
+
+    def _exact(self, text: str, aliases: dict[str, set[str]] | None = None) -> list[Mention]:
         found = []
-        for alias, entities in self.aliases.items():
+        for alias, keys in (aliases if aliases is not None else self.aliases).items():
             start = text.find(alias)
             while start != -1:
                 end = start + len(alias)
                 if not _is_latin(alias) or _word_bounded(text, start, end):
-                    found.extend(Mention(e, alias, start, end, 100.0) for e in entities)
+                    found.extend(self._mentions(keys, alias, start, end, 100.0))
                 start = text.find(alias, start + 1)
         return found
 
     def _fuzzy(self, text: str) -> list[Mention]:
         found = []
-        for alias, entities in self.aliases.items():
+        # rapidfuzz's C loop picks the candidates; the exact rules then run on those few only.
+        near = process.extract(text, list(self.aliases), scorer=fuzz.partial_ratio, score_cutoff=66, limit=None)
+        for alias, _, _ in near:
+            keys = self.aliases[alias]
             latin = _is_latin(alias)
             size = len(alias)
-            if (latin and size < 5) or (not latin and size < 3):
+            if (latin and size < 5) or (not latin and size < 3) or size > len(text):
                 continue
             need = 85 if latin else (66 if size == 3 else 75 if size <= 5 else 80)
             match = fuzz.partial_ratio_alignment(alias, text, score_cutoff=need)
@@ -202,16 +204,16 @@ class Gazetteer:
                 continue  # one wrong character, but the suffix (市, 県, 官 ...) must agree
             if latin and not _word_bounded(text, match.dest_start, match.dest_end):
                 continue
-            found.extend(Mention(e, alias, match.dest_start, match.dest_end, match.score) for e in entities)
+            found.extend(self._mentions(keys, alias, match.dest_start, match.dest_end, match.score))
         return found
 
     def _by_reading(self, text: str) -> list[Mention]:
         """Names typed in a way Sudachi reads like a known name (大州市 is read オオズシ, as 大洲市)."""
         spoken = fold(reading(text)).replace(" ", "")
         found = []
-        for alias, entities in self.readings.items():
+        for alias, keys in self.readings.items():
             if len(alias) >= 4 and alias in spoken:
-                found.extend(Mention(e, alias, -1, -1, 95.0) for e in entities if e.kind != "role")
+                found.extend(m for m in self._mentions(keys, alias, -1, -1, 95.0) if m.entity.kind != "role")
         return found
 
     @staticmethod
@@ -230,9 +232,16 @@ class Gazetteer:
             taken.append((mention.start, mention.end, mention.score))
         return chosen
 
-    def resolve_exact(self, text: str) -> list[Mention]:
-        """Entities a record's text names exactly (used to tag passages)."""
-        return self._select(self._exact(fold(" ".join(unicodedata.normalize("NFKC", text).split()))))
+    @cached_property
+    def _vocabulary(self) -> dict[str, set[str]]:
+        """The aliases of roles and appointment forms only."""
+        return {alias: keys for alias, keys in self.aliases.items()
+                if any(self.entities[k].kind in ("role", "form") for k in keys)}
+
+    def tag(self, text: str) -> list[Entity]:
+        """The roles and appointment forms a record's text names exactly (to tag its passages)."""
+        folded = fold(" ".join(unicodedata.normalize("NFKC", text).split()))
+        return [m.entity for m in self._select(self._exact(folded, self._vocabulary))]
 
     def resolve(self, question: str) -> Resolution:
         """Entities a question names, however typed, and the places it names that we do not know."""

@@ -111,7 +111,7 @@ def passages_of(record, gazetteer: Gazetteer) -> list[Passage]:
     base = _record_entities(record, gazetteer)
 
     def add(section: str, text: str, *, speaker=None, attribute=None, extra=(), context=""):
-        mentioned = [m.entity.term for m in gazetteer.resolve_exact(text)]
+        mentioned = [entity.term for entity in gazetteer.tag(text)]
         found.append(Passage(
             id=f"{record.id}#{len(found) + 1:02d}", record_id=record.id, kind=record.kind,
             title=record.title, section=section, text=text,
@@ -157,7 +157,7 @@ def _add_turns(record: Roundtable, topic: str, text: str, add, gazetteer: Gazett
         if person is None or not turn:
             continue
         speaker = f"{person.name}（{person.role}）"
-        roles = [m.entity for m in gazetteer.resolve_exact(person.role) if m.entity.kind == "role"]
+        roles = [entity for entity in gazetteer.tag(person.role) if entity.kind == "role"]
         extra = [entity_term(f"person:{person.key}"), *(role.term for role in roles)]
         if person.organisation:
             extra.append(entity_term(f"municipality:{person.organisation}"))
