@@ -23,7 +23,7 @@ from indexer.gazetteer import Resolution, speaker_term
 from indexer.normalize import clean_question, fold
 from indexer.store import OpenIndex
 
-TEXT_FIELDS = {"title": 1.0, "context": 0.8, "body": 1.0}
+TEXT_FIELDS = {"context": 0.8, "body": 1.0}  # context holds the title, section and speaker
 ENTITY_BOOST = {"municipality": 6.0, "region": 2.5, "person": 4.0, "role": 1.5, "form": 2.0}
 PER_RECORD = 2
 CANDIDATES = 40
@@ -43,6 +43,7 @@ class Understanding:
     glossary_words: list[str] = field(default_factory=list)
     listing: bool = False  # asks for a list of cases
     leftover: list[str] = field(default_factory=list)  # content terms the glossary does not know
+    grams: list[str] = field(default_factory=list)  # bigrams of words the index does not know
     highlight: dict[str, float] = field(default_factory=dict)
 
 
@@ -106,7 +107,8 @@ class Retriever:
         kinds = [k for k, ws in self.index.glossary.kinds.items() if any(_contains_word(folded, fold(w)) for w in ws)]
         covered = {t for m in resolution.mentions if m.start >= 0 for t in terms(text[m.start:m.end])}
         content = [t for t, weight in asked.items() if weight >= 1.0 and t not in covered and not t.isdigit()]
-        known = sum(1 for t in content if self._known(t))
+        unknown = [t for t in content if not self._known(t)]
+        known = len(content) - len(unknown)
         wanted = {t: w for t, w in asked.items() if len(t) > 1 or not _is_kana_or_symbol(t)}
         # synonyms are marked too, but the words the asker typed choose the sentences
         wanted |= {t: 0.15 for t in expansions if len(t) > 1 and t not in wanted}
@@ -119,6 +121,7 @@ class Retriever:
             known_fraction=(known / len(content)) if content else 1.0, glossary_words=present,
             listing=any(_contains_word(folded, fold(w)) for w in self.index.glossary.listing),
             leftover=[t for t in content if t not in self._glossary_terms],
+            grams=[g for t in unknown for g in bigrams(t)],
             highlight=highlight,
         )
 
@@ -133,7 +136,7 @@ class Retriever:
         for term, weight in list(u.terms.items()) + list(u.expansions.items()):
             for name, boost in TEXT_FIELDS.items():
                 clauses.append(Q.Term(name, term, boost=weight * boost))
-        for gram in bigrams(u.text):
+        for gram in u.grams:
             clauses.append(Q.Term("grams", gram, boost=0.3))
         for entity in u.resolution.entities:
             clauses.append(Q.Term("entities", entity.term, boost=ENTITY_BOOST[entity.kind]))

@@ -41,7 +41,7 @@ def add_passages(writer, passages, progress: Callable[[int], None] | None = None
     for count, passage in enumerate(passages, 1):
         writer.add_document(
             id=passage.id, record_id=passage.record_id, kind=passage.kind,
-            attribute=passage.attribute or "", title=passage.title, context=passage.context,
+            attribute=passage.attribute or "", context=passage.context,
             body=passage.text, grams=f"{passage.title} {passage.text}",
             entities=",".join(passage.entities), data=passage.stored(),
         )

@@ -191,9 +191,10 @@ class Gazetteer:
             keys = self.aliases[alias]
             latin = _is_latin(alias)
             size = len(alias)
-            if (latin and size < 5) or (not latin and size < 3) or size > len(text):
-                continue
-            need = 85 if latin else (66 if size == 3 else 75 if size <= 5 else 80)
+            kana = _is_kana(alias)
+            if (latin and size < 5) or (kana and size < 5) or size < 3 or size > len(text):
+                continue  # short kana readings would match ordinary words (サカタ ~ サレタ)
+            need = 85 if latin else 80 if kana else (66 if size == 3 else 75 if size <= 5 else 80)
             match = fuzz.partial_ratio_alignment(alias, text, score_cutoff=need)
             if match is None or match.score >= 100:
                 continue
@@ -269,6 +270,10 @@ class Gazetteer:
             if mention.entity.key not in unique or unique[mention.entity.key].score < mention.score:
                 unique[mention.entity.key] = mention
         return Resolution(mentions=list(unique.values()), unknown_places=unknown)
+
+
+def _is_kana(text: str) -> bool:
+    return bool(re.fullmatch(r"[\u30a0-\u30ff]+", text))
 
 
 def _word_bounded(text: str, start: int, end: int) -> bool:

@@ -28,7 +28,7 @@ from knowledge.glossary import Glossary
 from knowledge.loader import record_files
 from knowledge.schema import Record
 
-FORMAT = "hosakan-index-3"  # bump when analysis or schema changes: every index is then stale
+FORMAT = "hosakan-index-4"  # bump when analysis or schema changes: every index is then stale
 _RECORDS = TypeAdapter(list[Record])
 
 
@@ -43,7 +43,6 @@ def schema() -> Schema:
         record_id=ID(stored=True),
         kind=KEYWORD(stored=True, scorable=True),
         attribute=KEYWORD(scorable=True),
-        title=TEXT(analyzer=ja, field_boost=1.2),
         context=TEXT(analyzer=ja, field_boost=0.8),
         body=TEXT(analyzer=ja),
         grams=TEXT(analyzer=bigram_analyzer(), field_boost=0.3),

@@ -1,0 +1,138 @@
+"""`make bench`: index build time and answer latency on the real records and generated corpora.
+
+Each corpus runs in its own process (so peak memory is its own): generate the records, build the
+index, open it once, then time at least 1,000 questions in the styles of the eval set. Prints one
+table and writes bench/out/results.json.
+
+    python -m bench.run                      # real records + 1,000 / 10,000 / 100,000 passages
+    python -m bench.run --sizes 10000        # real records + one generated size
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+OUT = Path(__file__).resolve().parent / "out"
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = 1_000
+LARGE = 100_000  # corpora this big get half the questions, to keep `make bench` near 20 minutes
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def questions_for(records, rng: random.Random, count: int) -> list[str]:
+    """Questions in the eval set's styles about the corpus's own municipalities and roles."""
+    from bot.evaluation import load_questions
+    from knowledge.schema import Case
+
+    cases = [r for r in records if isinstance(r, Case)]
+    asked = [q.q for q in load_questions()]
+    templates = [
+        "{m}の{role}の報酬は？", "{m}の{role}の任期は？", "{m}の{role}の勤務形態", "{reading}の{role}",
+        "{romaji} {role} salary", "{typo}の{role}の業務内容は？", "{role}を{form}で置いた例は？",
+        "{m}の{role}の選考方法", "{form}の{role}の報酬", "{m}でDX推進のために何をしている？",
+    ]
+    off_topic = ["今日の天気は？", "横浜市のCIO補佐官の報酬は？", "おすすめのレストラン", "パスワードを忘れました"]
+    while len(asked) < count:
+        case = rng.choice(cases)
+        name = case.municipality
+        typo = name[0] + "之" + name[2:] if len(name) > 2 else name
+        style = rng.random()
+        if style < 0.05:
+            asked.append(rng.choice(off_topic))
+            continue
+        asked.append(rng.choice(templates).format(
+            m=name, role=rng.choice(case.roles), reading=case.reading, romaji=case.romaji or name,
+            typo=typo, form=(case.appointment_forms or ["業務委託"])[0],
+        ))
+    rng.shuffle(asked)
+    return asked[:count]
+
+
+def measure(label: str, knowledge: Path, index_dir: Path, count: int) -> dict:
+    """Build, open once, answer ``count`` questions; this process's figures as a dict."""
+    from bot.service import Hosakan
+    from bot.settings import Settings
+    from indexer.build import build
+
+    summary = build(knowledge, index_dir)
+    size = sum(f.stat().st_size for f in summary.generation.rglob("*") if f.is_file())
+    started = time.perf_counter()
+    bot = Hosakan(Settings(knowledge_dir=knowledge, index_dir=index_dir))
+    bot.ask("大阪府のCIO補佐官の任期は？")
+    first_answer = time.perf_counter() - started
+    asked = questions_for(bot.index.records.values(), random.Random(11), count)
+    latencies, answered = [], 0
+    for question in asked:
+        begun = time.perf_counter()
+        answer = bot.ask(question)
+        latencies.append((time.perf_counter() - begun) * 1000)
+        answered += answer.answered
+    return {
+        "corpus": label, "records": summary.records, "passages": summary.passages,
+        "build_s": round(summary.seconds, 2), "build_passages_per_s": round(summary.passages_per_second),
+        "index_mb": round(size / 2**20, 1), "startup_to_first_answer_s": round(first_answer, 2),
+        "questions": len(asked), "answered_share": round(answered / len(asked), 3),
+        "p50_ms": round(_percentile(latencies, 0.50), 1), "p95_ms": round(_percentile(latencies, 0.95), 1),
+        "p99_ms": round(_percentile(latencies, 0.99), 1), "mean_ms": round(statistics.fmean(latencies), 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def one(size: int, count: int) -> dict:
+    if size == 0:
+        return measure("real records", ROOT / "knowledge", OUT / "real" / "index", count)
+    from bench.generate import generate
+
+    knowledge = generate(size, OUT / f"corpus-{size}" / "knowledge")
+    return measure(f"generated {size:,}", knowledge, OUT / f"corpus-{size}" / "index", count)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--questions", type=int, default=QUESTIONS)
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one is not None:
+        print(json.dumps(one(args.one, args.questions)))
+        return
+    console = Console(width=200)
+    rows = []
+    for size in [0, *args.sizes]:
+        console.print(f"[dim]benchmarking {'real records' if size == 0 else f'{size:,} passages'}…[/dim]")
+        count = args.questions // 2 if size >= LARGE else args.questions
+        done = subprocess.run([sys.executable, "-m", "bench.run", "--one", str(size), "--questions", str(count)],
+                              cwd=ROOT, capture_output=True, text=True, check=True)
+        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    table = Table(title="Hosakan benchmark (one process, index opened once)")
+    columns = {"corpus": "corpus", "passages": "passages", "build_s": "build s", "build_passages_per_s": "passages/s",
+               "index_mb": "index MB", "startup_to_first_answer_s": "first answer s", "questions": "questions",
+               "answered_share": "answered", "p50_ms": "p50 ms", "p95_ms": "p95 ms", "p99_ms": "p99 ms",
+               "peak_rss_mb": "peak RSS MB"}
+    for column, label in columns.items():
+        table.add_column(label, justify="left" if column == "corpus" else "right")
+    for row in rows:
+        table.add_row(*(f"{row[c]:,}" if isinstance(row[c], int) else str(row[c]) for c in columns))
+    console.print(table)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "results.json").write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
+    console.print(f"written {OUT / 'results.json'}")
+
+
+if __name__ == "__main__":
+    main()
