@@ -29,14 +29,13 @@ EXIT_WORDS = {"exit", "quit", "q", "終了", "おわり"}
 MORE_WORDS = {"more", "他の候補", "ほかの候補", "次"}
 
 
-def _problems_table(problems: list[Problem]) -> Table:
-    table = Table(title=f"{len(problems)} problem(s) in the records", show_lines=False)
-    table.add_column("file", style="cyan", overflow="fold")
-    table.add_column("field", style="magenta")
-    table.add_column("what is wrong", overflow="fold")
+def _report_problems(problems: list[Problem]) -> None:
+    """One line per problem, `file: field: what is wrong`, never wrapped (editors can jump to it)."""
+    err.print(f"[red]{len(problems)} problem(s) in the records:[/red]")
     for problem in problems:
-        table.add_row(str(problem.path), problem.field, problem.message)
-    return table
+        line = Text(str(problem.path), style="cyan")
+        line.append(": ").append(problem.field, style="magenta").append(f": {problem.message}")
+        err.print(line, soft_wrap=True)
 
 
 def _build(settings: Settings, console: Console) -> None:
@@ -59,7 +58,7 @@ def _open(settings: Settings) -> Hosakan:
         try:
             _build(settings, err)
         except BuildFailed as failure:
-            err.print(_problems_table(failure.problems))
+            _report_problems(failure.problems)
             raise typer.Exit(1)
     elif is_stale(settings.knowledge_dir, settings.index_dir):
         err.print("[yellow]The records changed since the index was built; run `hosakan index` to refresh.[/yellow]")
@@ -79,7 +78,7 @@ def index(
     try:
         _build(settings, out)
     except BuildFailed as failure:
-        err.print(_problems_table(failure.problems))
+        _report_problems(failure.problems)
         err.print("[red]Index not rebuilt[/red]; the previous index (if any) keeps serving.")
         raise typer.Exit(1)
 
@@ -90,7 +89,7 @@ def validate() -> None:
     settings = get_settings()
     base = load(settings.knowledge_dir)
     if base.problems:
-        err.print(_problems_table(base.problems))
+        _report_problems(base.problems)
         raise typer.Exit(1)
     out.print(f"[green]All {len(base.records)} records are valid[/green] ({settings.knowledge_dir}).")
 
