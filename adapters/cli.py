@@ -144,6 +144,32 @@ def chat() -> None:
         out.print(Text(f"（{last.elapsed_ms:.0f} ms）", style="dim"))
 
 
+@app.command()
+def serve(
+    host: Annotated[Optional[str], typer.Option(help="Address to listen on (HOSAKAN_HOST).")] = None,
+    port: Annotated[Optional[int], typer.Option(help="Port (HOSAKAN_PORT).")] = None,
+) -> None:
+    """Serve the chat platforms: Slack (/slack/events or Socket Mode) and /healthz."""
+    import asyncio
+    import logging
+
+    from adapters.server import Server
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = get_settings()
+    updates = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
+    settings = settings.model_copy(update=updates)
+    server = Server(settings, _open(settings))
+    for platform in server.platforms:
+        state = "[green]on[/green]" if platform.mode != "off" else "[yellow]off[/yellow]"
+        out.print(f"{platform.name}: {state} — {platform.why}")
+    out.print(f"Listening on http://{settings.host}:{settings.port} (/healthz)")
+    try:
+        asyncio.run(server.run_forever())
+    except KeyboardInterrupt:
+        out.print("Stopped.")
+
+
 @app.command(name="eval")
 def evaluate_command(
     questions: Annotated[Path, typer.Option(help="The question set (YAML).")] = DEFAULT_QUESTIONS,

@@ -7,7 +7,7 @@ import re
 from indexer.passages import ATTRIBUTE_LABELS, case_facts
 from knowledge.schema import Case
 
-_READABLE = re.compile(r"[0-9A-Za-z\u3040-\u30ff\u3400-\u9fff]")
+_READABLE = re.compile(r"[0-9A-Za-z\u3040-\u30ff\u3400-\u9fff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff66-\uff9f]")
 MAX_LISTED = 6
 
 

@@ -29,7 +29,8 @@ _PROLONGED = re.compile(r"(?<=[\u30a1-\u30fa])[\u2010-\u2015\u2212\uff0d\u30fc\u
 
 
 def clean_question(text: str) -> str:
-    """Plain question text: chat markup stripped, HTML entities decoded, NFKC, spaces collapsed."""
+    """Plain question text as the asker wrote it: chat markup stripped, HTML entities decoded,
+    control characters removed, spaces collapsed. (Width is folded later, in analysis.)"""
     text = _TEAMS_AT.sub(" ", text)
     text = _SLACK_USER.sub(" ", text)
     text = _SLACK_SPECIAL.sub(" ", text)
@@ -37,7 +38,6 @@ def clean_question(text: str) -> str:
     text = _SLACK_LINK.sub(lambda m: f" {m.group(2) or m.group(1)} ", text)
     text = _TAG.sub(" ", text)
     text = html.unescape(text)
-    text = unicodedata.normalize("NFKC", text)
     text = _CONTROL.sub("", text)
     return _SPACES.sub(" ", text).strip()
 

@@ -1,0 +1,333 @@
+"""The real slack-bolt app, served by `hosakan serve`'s aiohttp server on 127.0.0.1, receiving
+requests signed the way Slack signs them, and talking to a stand-in of Slack's servers."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+from adapters.server import Server
+from bot.service import Hosakan
+from bot.settings import Settings
+from indexer.build import build
+from tests.loop_thread import LoopThread
+from tests.slack_standin import SlackStandIn
+
+SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+PAYLOADS = Path(__file__).parent / "payloads" / "slack"
+MISCHIEF = """---
+id: mischief-town-cio
+kind: case
+title: 悪戯町 CIO補佐官の募集 <!channel>
+summary: "悪戯町の事例 <!channel> <@U0VICTIM> <https://evil.example/|ここをクリック> & more"
+municipality: 悪戯町
+prefecture: 東京都
+reading: いたずらちょう
+roles: [CIO補佐官]
+term: 任期1年 <!here>
+reviewed: 2026-11-23
+source:
+  title: テスト <@U0VICTIM>
+---
+## 概要
+悪戯町のCIO補佐官。<!everyone> *太字* と <https://evil.example/|リンク> を含む。
+"""
+
+
+@pytest.fixture(scope="module")
+def loop():
+    thread = LoopThread()
+    yield thread
+    thread.close()
+
+
+@pytest.fixture(scope="module")
+def slack(loop, tmp_path_factory):
+    """Hosakan serving Slack over HTTP on 127.0.0.1, with one mischievous record in its index."""
+    root = tmp_path_factory.mktemp("slack")
+    knowledge = root / "knowledge"
+    import shutil
+
+    from tests.conftest import KNOWLEDGE
+
+    shutil.copytree(KNOWLEDGE, knowledge, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    (knowledge / "cases" / "mischief-town-cio.md").write_text(MISCHIEF, encoding="utf-8")
+    build(knowledge, root / "index")
+    standin = SlackStandIn()
+    loop.run(standin.start())
+    settings = Settings(knowledge_dir=knowledge, index_dir=root / "index", feedback_log=root / "feedback.jsonl",
+                        port=0, slack_bot_token="xoxb-test-token", slack_signing_secret=SECRET,
+                        slack_api_url=f"{standin.url}/api/")
+    server = Server(settings, Hosakan(settings))
+    loop.run(server.start())
+    yield server, standin
+    loop.run(server.stop())
+    loop.run(standin.stop())
+
+
+@pytest.fixture
+def clean(slack):
+    server, standin = slack
+    standin.calls.clear()
+    return server, standin
+
+
+def signature(body: str, timestamp: int, secret: str = SECRET) -> str:
+    base = f"v0:{timestamp}:{body}".encode()
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+def post(server: Server, body: str, content_type: str, *, timestamp: int | None = None,
+         sign: str | None = None, headers: dict | None = None) -> tuple[int, str, float]:
+    """POST to /slack/events the way Slack does; (status, body, monotonic time of the response)."""
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{server.port}/slack/events", data=body.encode(), method="POST",
+        headers={"Content-Type": content_type, "X-Slack-Request-Timestamp": str(timestamp),
+                 "X-Slack-Signature": sign if sign is not None else signature(body, timestamp), **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode(), time.monotonic()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(), time.monotonic()
+
+
+def event(name: str, text: str | None = None, event_id: str | None = None, **fields) -> str:
+    payload = json.loads((PAYLOADS / f"{name}.json").read_text(encoding="utf-8"))
+    if text is not None:
+        payload["event"]["text"] = text
+    if event_id:
+        payload["event_id"] = event_id
+    payload["event"].update(fields)
+    return json.dumps(payload, ensure_ascii=False)
+
+
+def command(standin: SlackStandIn, text: str) -> str:
+    payload = json.loads((PAYLOADS / "slash_command.json").read_text(encoding="utf-8"))
+    payload.update(text=text, response_url=payload["response_url"].replace("{hooks}", standin.url))
+    return urlencode(payload)
+
+
+def click(standin: SlackStandIn, action_id: str, value: str) -> str:
+    raw = (PAYLOADS / "block_actions.json").read_text(encoding="utf-8").replace("{hooks}", standin.url)
+    payload = json.loads(raw)
+    payload["actions"][0].update(action_id=action_id, value=value)
+    return urlencode({"payload": json.dumps(payload, ensure_ascii=False)})
+
+
+def all_text(blocks: list[dict]) -> str:
+    return json.dumps(blocks, ensure_ascii=False)
+
+
+def button(blocks: list[dict], action_id: str) -> dict:
+    return next(e for b in blocks if b["type"] == "actions" for e in b["elements"] if e["action_id"] == action_id)
+
+
+def test_a_mention_is_answered_in_its_thread_after_the_ack(clean):
+    server, standin = clean
+    status, _, acked_at = post(server, event("app_mention", event_id="EvMention1"), "application/json")
+    assert status == 200
+    [message] = standin.wait_for(1, "chat.postMessage")
+    assert message["at"] >= acked_at  # Slack got its 200 before the answer was posted
+    payload = message["payload"]
+    assert payload["channel"] == "C0FORUM" and payload["thread_ts"] == "1700000000.000100"
+    assert message["auth"] == "Bearer xoxb-test-token"
+    text = all_text(payload["blocks"])
+    assert "60万円" in payload["text"] and "60万円" in text
+    assert "出典：" in text and "\u200b*" in text  # citation context line, matched terms in bold
+    assert {e["action_id"] for b in payload["blocks"] if b["type"] == "actions" for e in b["elements"]} >= {
+        "hosakan_feedback_up", "hosakan_feedback_down"}
+    assert len(payload["blocks"]) <= 50
+    assert all(len(b["text"]["text"]) <= 3000 for b in payload["blocks"] if b["type"] == "section")
+
+
+def test_a_direct_message_is_answered_in_the_dm(clean):
+    server, standin = clean
+    assert post(server, event("message_im", event_id="EvDirect1"), "application/json")[0] == 200
+    [message] = standin.wait_for(1, "chat.postMessage")
+    assert message["payload"]["channel"] == "D0DIRECT" and "thread_ts" not in message["payload"]
+    assert "273,800円" in all_text(message["payload"]["blocks"])
+
+
+def test_a_retried_delivery_is_answered_once(clean):
+    server, standin = clean
+    body = event("app_mention", "<@UHOSAKAN> 三重県のCDOの選考方法は？", event_id="EvRetry1")
+    assert post(server, body, "application/json")[0] == 200
+    retried = post(server, body, "application/json",
+                   headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+    assert retried[0] == 200
+    standin.wait_for(1, "chat.postMessage")
+    time.sleep(1.0)  # give a wrongly processed retry time to show up
+    assert len(standin.posts("chat.postMessage")) == 1
+
+
+@pytest.mark.parametrize("case", ["wrong secret", "stale", "missing"])
+def test_bad_signatures_are_rejected_and_nothing_is_posted(clean, case):
+    server, standin = clean
+    body = event("app_mention", event_id=f"EvBad-{case}")
+    now = int(time.time())
+    if case == "wrong secret":
+        status = post(server, body, "application/json", sign=signature(body, now, "not-the-secret"))[0]
+    elif case == "stale":
+        old = now - 6 * 60
+        status = post(server, body, "application/json", timestamp=old, sign=signature(body, old))[0]
+    else:
+        status = post(server, body, "application/json", sign="")[0]
+    assert status == 401
+    time.sleep(0.5)
+    assert standin.posts() == []
+
+
+def test_the_slash_command_answers_only_the_asker_and_can_be_shared(clean):
+    server, standin = clean
+    status, body, _ = post(server, command(standin, "業務委託でCIO補佐官を置いた例は？"),
+                           "application/x-www-form-urlencoded")
+    assert status == 200 and body == ""
+    [reply] = standin.wait_for(1, "hook:command1")
+    payload = reply["payload"]
+    assert payload["response_type"] == "ephemeral"
+    text = all_text(payload["blocks"])
+    assert "質問：業務委託でCIO補佐官を置いた例は？" in text  # Slack shows nobody the command's text
+    assert "米原市" in text and "小松島市" in text
+    share = button(payload["blocks"], "hosakan_share")
+    assert share["text"]["text"] == "チャンネルに共有"
+
+    standin.calls.clear()
+    assert post(server, click(standin, "hosakan_share", share["value"]), "application/x-www-form-urlencoded")[0] == 200
+    [shared] = standin.wait_for(1, "hook:action1")
+    assert shared["payload"]["response_type"] == "in_channel"
+    shared_text = all_text(shared["payload"]["blocks"])
+    assert "<@U0CLICKER> さんが共有した回答です" in shared_text and "米原市" in shared_text
+    assert "hosakan_share" not in shared_text
+
+
+def test_feedback_buttons_record_the_vote_with_question_and_hits(clean):
+    server, standin = clean
+    post(server, event("app_mention", "<@UHOSAKAN> 大阪府のCIO補佐官の任期は？", event_id="EvVote1"), "application/json")
+    [message] = standin.wait_for(1, "chat.postMessage")
+    down = button(message["payload"]["blocks"], "hosakan_feedback_down")
+    assert post(server, click(standin, "hosakan_feedback_down", down["value"]), "application/x-www-form-urlencoded")[0] == 200
+    [thanks] = standin.wait_for(1, "hook:action1")
+    assert thanks["payload"]["response_type"] == "ephemeral" and "ありがとうございました" in thanks["payload"]["text"]
+    entry = server.feedback.entries()[-1]
+    assert entry["question"] == "大阪府のCIO補佐官の任期は？" and entry["helpful"] is False
+    assert entry["hits"] and entry["hits"][0].startswith("osaka-pref-cio-hosakan#")
+    assert entry["user"] != "U0CLICKER" and len(entry["user"]) == 16  # stored hashed
+
+
+def test_more_candidates_shows_the_next_hits(clean):
+    server, standin = clean
+    post(server, event("app_mention", "<@UHOSAKAN> CIO補佐官の報酬", event_id="EvMore1"), "application/json")
+    [message] = standin.wait_for(1, "chat.postMessage")
+    first = json.loads(button(message["payload"]["blocks"], "hosakan_more")["value"])
+    more = button(message["payload"]["blocks"], "hosakan_more")
+    post(server, click(standin, "hosakan_more", more["value"]), "application/x-www-form-urlencoded")
+    [others] = standin.wait_for(1, "hook:action1")
+    text = all_text(others["payload"]["blocks"])
+    assert "他の候補" in text
+    shown = json.loads(button(others["payload"]["blocks"], "hosakan_feedback_up")["value"])["h"]
+    assert shown and not set(shown) & set(first["h"])
+
+
+def test_record_text_cannot_ping_or_link(clean):
+    server, standin = clean
+    post(server, event("app_mention", "<@UHOSAKAN> 悪戯町のCIO補佐官", event_id="EvMischief1"), "application/json")
+    [message] = standin.wait_for(1, "chat.postMessage")
+    text = all_text(message["payload"]["blocks"]) + message["payload"]["text"]
+    assert "悪戯町" in text
+    for raw in ("<!channel>", "<@U0VICTIM>", "<https://evil.example/|", "<!here>", "<!everyone>"):
+        assert raw not in text
+    assert "&lt;!channel&gt;" in text and "&lt;@U0VICTIM&gt;" in text and "&amp; more" in text
+
+
+def test_a_question_with_markup_is_echoed_as_text(clean):
+    server, standin = clean
+    post(server, command(standin, "<!channel> 奈良県 <https://evil.example/|x> のCIO"), "application/x-www-form-urlencoded")
+    [reply] = standin.wait_for(1, "hook:command1")
+    assert "<!channel>" not in all_text(reply["payload"]["blocks"])
+
+
+def test_a_very_long_message_gets_a_short_polite_refusal(clean):
+    server, standin = clean
+    post(server, event("message_im", "奈良県" * 3_400, event_id="EvLong1"), "application/json")
+    [message] = standin.wait_for(1, "chat.postMessage")
+    assert "長すぎます" in message["payload"]["text"] and len(all_text(message["payload"]["blocks"])) < 1_000
+
+
+@pytest.mark.parametrize("text", ["<@UHOSAKAN>", "<@UHOSAKAN> help", "<@UHOSAKAN> ヘルプ"])
+def test_an_empty_mention_or_help_shows_usage(clean, text):
+    server, standin = clean
+    post(server, event("app_mention", text, event_id=f"EvHelp-{text}"), "application/json")
+    [message] = standin.wait_for(1, "chat.postMessage")
+    assert "質問の例" in all_text(message["payload"]["blocks"])
+
+
+@pytest.mark.parametrize("fields", [
+    {"bot_id": "B0OTHER"},
+    {"subtype": "message_changed"},
+    {"subtype": "channel_join"},
+    {"user": "UHOSAKAN", "bot_id": "BHOSAKAN"},
+])
+def test_bots_edits_and_joins_are_ignored(clean, fields):
+    server, standin = clean
+    assert post(server, event("message_im", event_id=f"EvIgnore-{sorted(fields.items())}", **fields),
+                "application/json")[0] == 200
+    time.sleep(0.7)
+    assert standin.posts("chat.postMessage") == []
+
+
+def test_out_of_scope_questions_get_the_honest_answer(clean):
+    server, standin = clean
+    post(server, event("message_im", "今日の天気は？", event_id="EvWeather1"), "application/json")
+    [message] = standin.wait_for(1, "chat.postMessage")
+    assert "見つかりませんでした" in message["payload"]["text"]
+    assert "hosakan_feedback_up" not in all_text(message["payload"]["blocks"])
+
+
+def test_a_failure_inside_gets_an_apology_with_an_error_id(loop, slack, tmp_path, caplog):
+    server, standin = slack
+    broken = server.settings.model_copy(update={"feedback_log": tmp_path})  # a folder: appending fails
+    failing = Server(broken, server.bot)
+    loop.run(failing.start())
+    try:
+        standin.calls.clear()
+        value = json.dumps({"q": "大阪府のCIO補佐官の任期は？", "h": ["osaka-pref-cio-hosakan#01"]}, ensure_ascii=False)
+        with caplog.at_level("ERROR", logger="hosakan.slack"):
+            assert post(failing, click(standin, "hosakan_feedback_up", value), "application/x-www-form-urlencoded")[0] == 200
+            [apology] = standin.wait_for(1, "hook:action1")
+        text = apology["payload"]["text"]
+        error_id = text.split("エラーID：")[1].rstrip("）。")
+        assert "申し訳ありません" in text and len(error_id) == 8
+        assert error_id in caplog.text
+    finally:
+        loop.run(failing.stop())
+
+
+def test_healthz_reports_the_index_and_platforms(clean):
+    server, _ = clean
+    with urllib.request.urlopen(f"http://127.0.0.1:{server.port}/healthz", timeout=10) as response:
+        health = json.loads(response.read())
+    assert health["status"] == "ok" and health["platforms"]["slack"] == "http"
+    assert health["index"]["records"] == 20 and health["index"]["generation"].startswith("gen-")
+
+
+def test_the_manifest_asks_for_exactly_what_the_app_uses():
+    import yaml
+
+    manifest = yaml.safe_load((Path(__file__).parent.parent / "adapters" / "slack" / "manifest.yaml").read_text(encoding="utf-8"))
+    settings = manifest["settings"]
+    assert set(settings["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im"}
+    assert set(manifest["oauth_config"]["scopes"]["bot"]) == {"app_mentions:read", "chat:write", "commands", "im:history"}
+    assert [c["command"] for c in manifest["features"]["slash_commands"]] == ["/hosakan"]
+    assert settings["interactivity"]["is_enabled"] is True
+    urls = {settings["event_subscriptions"]["request_url"], settings["interactivity"]["request_url"],
+            manifest["features"]["slash_commands"][0]["url"]}
+    assert urls == {"https://YOUR-HOST/slack/events"}
