@@ -72,3 +72,31 @@ def test_validate_and_index_report_broken_records_by_file_and_field(knowledge_co
 def test_commands_succeed_on_the_real_records(index_dir, command):
     result = run(*command.split(), index_dir=index_dir)
     assert result.returncode == 0, result.stderr
+
+
+def test_serve_without_slack_settings_says_why_and_serves_healthz(index_dir):
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "HOSAKAN_SLACK"))}
+    env.update(HOSAKAN_INDEX_DIR=str(index_dir), HOSAKAN_KNOWLEDGE_DIR=str(KNOWLEDGE), COLUMNS="200", NO_COLOR="1")
+    process = subprocess.Popen([HOSAKAN, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    try:
+        health = None
+        for _ in range(200):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                    health = json.loads(response.read())
+                    break
+            except OSError:
+                time.sleep(0.1)
+        assert health["status"] == "ok" and health["platforms"] == {"slack": "off"}
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=10)[0]
+    assert "Slack: off — SLACK_BOT_TOKEN is not set" in output
