@@ -170,6 +170,21 @@ def serve(
         out.print("Stopped.")
 
 
+@app.command(name="teams-package")
+def teams_package(
+    output: Annotated[Path, typer.Option(help="Where to write the zip.")] = Path("var/hosakan-teams.zip"),
+) -> None:
+    """Write the Teams app package (manifest.json + icons) from the settings."""
+    from adapters.teams.package import PackageError, write_package
+
+    try:
+        path = write_package(get_settings(), output)
+    except PackageError as error:
+        err.print(f"[red]Cannot build the Teams package[/red]: {error}")
+        raise typer.Exit(1)
+    out.print(f"Teams app package written to {path} — upload it in Teams (Apps → Manage your apps → Upload an app).")
+
+
 @app.command(name="eval")
 def evaluate_command(
     questions: Annotated[Path, typer.Option(help="The question set (YAML).")] = DEFAULT_QUESTIONS,

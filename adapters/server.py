@@ -1,7 +1,9 @@
 """`hosakan serve`: one aiohttp server for the chat platforms, plus /healthz.
 
 Slack runs over HTTP on /slack/events (SLACK_SIGNING_SECRET) or over Socket Mode
-(SLACK_APP_TOKEN, no public URL needed). A platform without settings is off, and says why.
+(SLACK_APP_TOKEN, no public URL needed); Teams on /api/messages (Bot Framework tokens checked when
+MicrosoftAppId/MicrosoftAppPassword are set, else the Emulator's local mode on 127.0.0.1 only).
+A platform without settings is off, and says why.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 
 from adapters.slack.app import create_app as create_slack_app
+from adapters.teams.app import TeamsEndpoint, teams_mode
 from bot.feedback import FeedbackLog
 from bot.service import Hosakan
 from bot.settings import Settings
@@ -52,12 +55,16 @@ class Server:
                 signing_secret=settings.slack_signing_secret if mode == "http" else None,
                 api_url=settings.slack_api_url,
             )
+        mode, why = teams_mode(settings)
+        self.teams = Platform("Teams", mode, why)
+        if mode != "off":
+            self.teams.runner = TeamsEndpoint(settings, bot, self.feedback, mode)
         self._site_runner: web.AppRunner | None = None
         self._socket = None
 
     @property
     def platforms(self) -> list[Platform]:
-        return [self.slack]
+        return [self.slack, self.teams]
 
     async def healthz(self, request: web.Request) -> web.Response:
         manifest = self.bot.index.manifest
@@ -77,6 +84,8 @@ class Server:
         app.router.add_get("/healthz", self.healthz)
         if self.slack.mode == "http":
             app.router.add_post("/slack/events", self.slack_events)
+        if self.teams.mode != "off":
+            app.router.add_post("/api/messages", self.teams.runner.messages)
         return app
 
     async def start(self) -> None:

@@ -33,6 +33,19 @@ class Settings(BaseSettings):
     slack_app_token: str | None = Field(default=None, validation_alias=_either("SLACK_APP_TOKEN"))
     slack_api_url: str = Field(default="https://slack.com/api/", description="base of every Slack Web API call")
 
+    microsoft_app_id: str | None = Field(default=None, validation_alias=AliasChoices("MicrosoftAppId", "HOSAKAN_MICROSOFT_APP_ID"))
+    microsoft_app_password: str | None = Field(
+        default=None, validation_alias=AliasChoices("MicrosoftAppPassword", "HOSAKAN_MICROSOFT_APP_PASSWORD"))
+    microsoft_app_type: str = Field(default="MultiTenant", validation_alias=AliasChoices("MicrosoftAppType", "HOSAKAN_MICROSOFT_APP_TYPE"))
+    microsoft_app_tenant_id: str | None = Field(
+        default=None, validation_alias=AliasChoices("MicrosoftAppTenantId", "HOSAKAN_MICROSOFT_APP_TENANT_ID"))
+    teams_openid_metadata_url: str | None = Field(
+        default=None, description="where Bot Framework token signing keys are read (default: Microsoft's)")
+    teams_app_name: str = "Hosakan"
+    teams_app_version: str = "1.0.0"
+    teams_developer_name: str = "Hosakan project"
+    teams_developer_url: str = "https://example.org/hosakan"
+
 
 def get_settings() -> Settings:
     return Settings()

@@ -82,7 +82,7 @@ def test_serve_without_slack_settings_says_why_and_serves_healthz(index_dir):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "HOSAKAN_SLACK"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "HOSAKAN_SLACK", "Microsoft", "HOSAKAN_MICROSOFT"))}
     env.update(HOSAKAN_INDEX_DIR=str(index_dir), HOSAKAN_KNOWLEDGE_DIR=str(KNOWLEDGE), COLUMNS="200", NO_COLOR="1")
     process = subprocess.Popen([HOSAKAN, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
@@ -95,7 +95,7 @@ def test_serve_without_slack_settings_says_why_and_serves_healthz(index_dir):
                     break
             except OSError:
                 time.sleep(0.1)
-        assert health["status"] == "ok" and health["platforms"] == {"slack": "off"}
+        assert health["status"] == "ok" and health["platforms"] == {"slack": "off", "teams": "local"}
     finally:
         process.terminate()
         output = process.communicate(timeout=10)[0]

@@ -1,0 +1,69 @@
+"""A small stand-in for Microsoft's Bot Connector service and its token-signing keys, on
+127.0.0.1. It records the replies the bot sends and serves the members look-up and OpenID keys."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import jwt
+from aiohttp import web
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+KEY_ID = "stand-in-signing-key"
+ISSUER = "https://api.botframework.com"
+
+
+class ConnectorStandIn:
+    def __init__(self) -> None:
+        self.calls: list[dict] = []
+        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.runner: web.AppRunner | None = None
+        self.url = ""
+
+    async def _activities(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        self.calls.append({"kind": "reply", "conversation": request.match_info["conversation"],
+                           "reply_to": request.match_info.get("reply_to"), "activity": body,
+                           "auth": request.headers.get("Authorization", ""), "at": time.monotonic()})
+        return web.json_response({"id": f"reply-{len(self.calls)}"})
+
+    async def _member(self, request: web.Request) -> web.Response:
+        self.calls.append({"kind": "member", "member": request.match_info["member"]})
+        return web.json_response({"id": request.match_info["member"], "name": "追加されたメンバー",
+                                  "aadObjectId": "00000000-0000-4000-8000-0000000000m1"})
+
+    async def _openid(self, request: web.Request) -> web.Response:
+        self.calls.append({"kind": "openid"})
+        return web.json_response({"issuer": ISSUER, "jwks_uri": f"{self.url}/keys",
+                                  "id_token_signing_alg_values_supported": ["RS256"]})
+
+    async def _keys(self, request: web.Request) -> web.Response:
+        self.calls.append({"kind": "keys"})
+        public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self.key.public_key()))
+        return web.json_response({"keys": [{**public, "kid": KEY_ID, "use": "sig", "endorsements": ["msteams"]}]})
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._activities)
+        app.router.add_post("/v3/conversations/{conversation}/activities", self._activities)
+        app.router.add_get("/v3/conversations/{conversation}/members/{member}", self._member)
+        app.router.add_get("/openid", self._openid)
+        app.router.add_get("/keys", self._keys)
+        self.runner = web.AppRunner(app, access_log=None)
+        await self.runner.setup()
+        await web.TCPSite(self.runner, "127.0.0.1", 0).start()
+        self.url = f"http://127.0.0.1:{self.runner.addresses[0][1]}"
+
+    async def stop(self) -> None:
+        await self.runner.cleanup()
+
+    def replies(self) -> list[dict]:
+        return [c for c in self.calls if c["kind"] == "reply"]
+
+    def forged_token(self, app_id: str, service_url: str) -> str:
+        """A well-formed Bot Framework token, signed with a key the stand-in does not publish."""
+        other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        now = int(time.time())
+        claims = {"iss": ISSUER, "aud": app_id, "serviceurl": service_url, "nbf": now - 60, "exp": now + 3600}
+        return jwt.encode(claims, other, algorithm="RS256", headers={"kid": KEY_ID})

@@ -1,0 +1,292 @@
+"""The Teams bot through botbuilder's CloudAdapter on `hosakan serve`'s aiohttp server, receiving
+Activity JSON shaped as Teams sends it, replying to a stand-in Bot Connector on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+import urllib.error
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from adapters.server import Server
+from adapters.teams.app import teams_mode
+from bot.service import Hosakan
+from bot.settings import Settings
+from indexer.build import build
+from tests.conftest import KNOWLEDGE
+from tests.connector_standin import ConnectorStandIn
+from tests.loop_thread import LoopThread
+
+PAYLOADS = Path(__file__).parent / "payloads" / "teams"
+APP_ID = "11111111-2222-4333-8444-555555555555"
+MISCHIEF = """---
+id: mischief-village
+kind: case
+title: 悪戯村 CIO補佐官 <at>All</at>
+summary: "悪戯村の事例 [ここをクリック](https://evil.example/) **太字** <b>html</b> <at>Everyone</at>"
+municipality: 悪戯村
+prefecture: 東京都
+reading: いたずらむら
+roles: [CIO補佐官]
+reviewed: 2026-11-23
+source:
+  title: テスト
+---
+## 概要
+悪戯村のCIO補佐官。[リンク](https://evil.example/) と <script>alert(1)</script> を含む。
+"""
+
+
+@pytest.fixture(scope="module")
+def loop():
+    thread = LoopThread()
+    yield thread
+    thread.close()
+
+
+@pytest.fixture(scope="module")
+def world(loop, tmp_path_factory):
+    root = tmp_path_factory.mktemp("teams")
+    knowledge = root / "knowledge"
+    shutil.copytree(KNOWLEDGE, knowledge, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    (knowledge / "cases" / "mischief-village.md").write_text(MISCHIEF, encoding="utf-8")
+    build(knowledge, root / "index")
+    # The stand-in gets a loop of its own: botbuilder fetches signing keys with blocking `requests`.
+    connector_loop = LoopThread()
+    connector = ConnectorStandIn()
+    connector_loop.run(connector.start())
+    base = Settings(knowledge_dir=knowledge, index_dir=root / "index", feedback_log=root / "feedback.jsonl", port=0)
+    bot = Hosakan(base)
+    local = Server(base, bot)
+    credentials = {"microsoft_app_id": APP_ID, "microsoft_app_password": "not-a-real-secret"}
+    secured = Server(base.model_copy(update=credentials), bot)
+    stand_in_keys = Server(base.model_copy(update={**credentials, "teams_openid_metadata_url": f"{connector.url}/openid"}), bot)
+    servers = {"local": local, "secured": secured, "stand_in_keys": stand_in_keys}
+    for server in servers.values():
+        loop.run(server.start())
+    yield {**servers, "connector": connector}
+    for server in servers.values():
+        loop.run(server.stop())
+    connector_loop.run(connector.stop())
+    connector_loop.close()
+
+
+@pytest.fixture
+def teams(world):
+    world["connector"].calls.clear()
+    return world
+
+
+def activity(name: str, connector: ConnectorStandIn, **fields) -> dict:
+    raw = (PAYLOADS / f"{name}.json").read_text(encoding="utf-8").replace("{service}", f"{connector.url}/")
+    payload = json.loads(raw)
+    payload.update(fields)
+    return payload
+
+
+def send(server: Server, payload: dict, token: str | None = None, content_type: str = "application/json"):
+    headers = {"Content-Type": content_type}
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(f"http://127.0.0.1:{server.port}/api/messages", method="POST",
+                                     data=json.dumps(payload, ensure_ascii=False).encode(), headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def card_of(reply: dict) -> dict:
+    [attachment] = reply["activity"]["attachments"]
+    assert attachment["contentType"] == "application/vnd.microsoft.card.adaptive"
+    return attachment["content"]
+
+
+def card_text(card: dict) -> str:
+    return json.dumps(card, ensure_ascii=False)
+
+
+def runs(card: dict) -> str:
+    """All the text a person sees in the card's RichTextBlocks."""
+    return "".join(run["text"] for block in card["body"] if block["type"] == "RichTextBlock" for run in block["inlines"])
+
+
+def submit(card: dict, title: str) -> dict:
+    return next(a["data"] for a in card["actions"] if a["title"] == title)
+
+
+def test_a_channel_mention_is_answered_in_the_conversation(teams):
+    connector = teams["connector"]
+    status, _ = send(teams["local"], activity("channel_mention", connector))
+    assert status in (200, 201)
+    [reply] = connector.replies()
+    assert reply["conversation"] == "19:forumchannel@thread.tacv2;messageid=1700000000001"
+    assert reply["reply_to"] == "1700000000001"
+    card = card_of(reply)
+    text = runs(card)
+    assert "質問：奈良県のCIOの月収は？" in text and "<at>" not in text  # the mention was removed
+    assert "60万円" in text and "出典：" in text
+    assert reply["activity"]["text"] and reply["activity"]["textFormat"] == "plain"
+    bold = [r["text"] for b in card["body"] if b["type"] == "RichTextBlock" for r in b["inlines"] if r.get("weight") == "Bolder"]
+    assert "月収" in bold
+
+
+def test_a_personal_chat_message_is_a_question(teams):
+    connector = teams["connector"]
+    send(teams["local"], activity("personal_message", connector))
+    [reply] = connector.replies()
+    assert reply["conversation"] == "a:1personalchat"
+    card = card_of(reply)
+    assert "273,800円" in runs(card)
+    opens = [a for b in card["body"] if b["type"] == "ActionSet" for a in b["actions"]]
+    assert all(a["type"] == "Action.OpenUrl" and a["title"] == "出典を開く" for a in opens)
+    assert [a["title"] for a in card["actions"]][:2] == ["👍", "👎"]
+
+
+def test_a_card_with_a_source_url_offers_to_open_it(teams):
+    connector = teams["connector"]
+    send(teams["local"], activity("personal_message", connector, text="Sakata DX office"))
+    card = card_of(connector.replies()[0])
+    urls = [a["url"] for b in card["body"] if b["type"] == "ActionSet" for a in b["actions"]]
+    assert "https://www.city.sakata.lg.jp/shisei/dx/index.html" in urls
+
+
+def test_feedback_and_more_actions_work_when_clicked(teams):
+    connector, server = teams["connector"], teams["local"]
+    send(server, activity("personal_message", connector, text="CIO補佐官の報酬"))
+    card = card_of(connector.replies()[0])
+    down = submit(card, "👎")
+    connector.calls.clear()
+    status, _ = send(server, activity("card_action", connector, value=down))
+    assert status in (200, 201)
+    [thanks] = connector.replies()
+    assert "ありがとうございました" in thanks["activity"]["text"]
+    entry = server.feedback.entries()[-1]
+    assert entry["platform"] == "teams" and entry["helpful"] is False and entry["hits"] == down["h"]
+    assert entry["question"] == "CIO補佐官の報酬"
+
+    connector.calls.clear()
+    send(server, activity("card_action", connector, value=submit(card, "他の候補")))
+    [more] = connector.replies()
+    others = card_of(more)
+    assert "他の候補" in runs(others)
+    assert not set(submit(others, "👍")["h"]) & set(down["h"])
+
+
+def test_the_bot_introduces_itself_once_when_added(teams):
+    connector, server = teams["connector"], teams["local"]
+    conversation_update = activity("members_added", connector)
+    assert send(server, conversation_update)[0] in (200, 201)
+    [welcome] = connector.replies()
+    assert welcome["reply_to"] is None  # a new message in the conversation, not a reply
+    assert "はじめまして" in runs(card_of(welcome)) and "質問の例" in runs(card_of(welcome))
+    send(server, conversation_update)
+    assert len(connector.replies()) == 1
+
+
+@pytest.mark.parametrize("text", ["help", "ヘルプ", "<at>Hosakan</at>"])
+def test_help_shows_usage(teams, text):
+    connector = teams["connector"]
+    payload = activity("channel_mention", connector, text=text)
+    send(teams["local"], payload)
+    assert "質問の例" in runs(card_of(connector.replies()[0]))
+
+
+def test_out_of_scope_questions_get_the_honest_answer(teams):
+    connector = teams["connector"]
+    send(teams["local"], activity("personal_message", connector, text="今日の天気は？"))
+    card = card_of(connector.replies()[0])
+    assert "見つかりませんでした" in runs(card) and "actions" not in card
+
+
+def test_a_long_message_gets_a_polite_refusal(teams):
+    connector = teams["connector"]
+    send(teams["local"], activity("personal_message", connector, text="奈良県" * 3_400))
+    assert "長すぎます" in runs(card_of(connector.replies()[0]))
+
+
+def test_markup_in_records_and_questions_is_shown_as_text(teams):
+    connector = teams["connector"]
+    send(teams["local"], activity("personal_message", connector, text="悪戯村のCIO補佐官 <b>太字</b> [x](https://evil.example/)"))
+    card = card_of(connector.replies()[0])
+    text = runs(card)
+    assert "[ここをクリック](https://evil.example/)" in text and "**太字**" in text
+    kinds = {b["type"] for b in card["body"]}
+    assert "TextBlock" not in kinds  # nothing is rendered through Markdown
+    urls = [a.get("url") for b in card["body"] if b["type"] == "ActionSet" for a in b["actions"]]
+    assert "https://evil.example/" not in urls
+
+
+def test_a_request_that_is_not_json_is_refused(teams):
+    status, _ = send(teams["local"], {"type": "message"}, content_type="text/plain")
+    assert status == 415
+
+
+@pytest.mark.parametrize("server", ["secured", "stand_in_keys"])
+def test_with_credentials_a_request_without_a_token_gets_401_and_no_reply(teams, server):
+    connector = teams["connector"]
+    status, _ = send(teams[server], activity("personal_message", connector))
+    assert status == 401
+    time.sleep(0.3)
+    assert connector.replies() == []
+
+
+def test_with_credentials_a_forged_token_gets_401_and_no_reply(teams):
+    connector = teams["connector"]
+    payload = activity("personal_message", connector)
+    status, _ = send(teams["stand_in_keys"], payload, token=connector.forged_token(APP_ID, payload["serviceUrl"]))
+    assert status == 401
+    time.sleep(0.3)
+    assert connector.replies() == []
+    assert any(c["kind"] == "keys" for c in connector.calls)  # its signature was checked against the published keys
+
+
+def test_local_mode_is_refused_off_loopback():
+    assert teams_mode(Settings(host="127.0.0.1"))[0] == "local"
+    mode, why = teams_mode(Settings(host="0.0.0.0"))
+    assert mode == "off" and "0.0.0.0" in why and "MicrosoftAppId" in why
+    assert teams_mode(Settings(host="0.0.0.0", microsoft_app_id=APP_ID, microsoft_app_password="x"))[0] == "auth"
+    assert teams_mode(Settings(microsoft_app_id=APP_ID))[0] == "off"
+
+
+def _png_size(data: bytes) -> tuple[int, int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big"), data[25]
+
+
+def test_the_teams_package_is_complete_and_follows_the_declared_manifest_schema(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "MicrosoftAppId": APP_ID, "HOSAKAN_INDEX_DIR": str(tmp_path / "unused")}
+    target = tmp_path / "hosakan-teams.zip"
+    done = subprocess.run([str(Path(sys.executable).parent / "hosakan"), "teams-package", "--output", str(target)],
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(target) as archive:
+        assert sorted(archive.namelist()) == ["color.png", "manifest.json", "outline.png"]
+        manifest = json.loads(archive.read("manifest.json"))
+        color, outline = _png_size(archive.read("color.png")), _png_size(archive.read("outline.png"))
+    assert manifest["manifestVersion"] == "1.17" and manifest["$schema"].endswith("/v1.17/MicrosoftTeams.schema.json")
+    for field in ("version", "id", "developer", "name", "description", "icons", "accentColor"):
+        assert manifest[field]
+    assert manifest["id"] == APP_ID and manifest["bots"][0]["botId"] == APP_ID
+    assert len(manifest["name"]["short"]) <= 30 and len(manifest["name"]["full"]) <= 100
+    assert len(manifest["description"]["short"]) <= 80 and len(manifest["description"]["full"]) <= 4000
+    assert all(manifest["developer"][k].startswith("https://") for k in ("websiteUrl", "privacyUrl", "termsOfUseUrl"))
+    assert set(manifest["bots"][0]["scopes"]) == {"personal", "team", "groupChat"}
+    assert color[:2] == (192, 192) and outline[:2] == (32, 32) and outline[2] == 6  # outline: RGBA, transparent
+
+
+def test_the_teams_package_needs_the_app_id(tmp_path):
+    from adapters.teams.package import PackageError, write_package
+
+    with pytest.raises(PackageError, match="MicrosoftAppId"):
+        write_package(Settings(microsoft_app_id=None), tmp_path / "x.zip")
