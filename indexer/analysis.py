@@ -92,6 +92,16 @@ def pos_detail(text: str):
             yield m.surface(), tuple(m.part_of_speech()), offset + m.begin(), offset + m.end(), m.is_oov()
 
 
+def _emit(token: Token, text: str, position: int, start: int, end: int) -> Token:
+    """Fill the reused Whoosh token (positions and offsets only when asked for)."""
+    token.text, token.stopped, token.boost = text, False, 1.0
+    if token.positions:
+        token.pos = position
+    if token.chars:
+        token.startchar, token.endchar = start, end
+    return token
+
+
 class SudachiTokenizer(Tokenizer):
     """Sudachi morphemes as Whoosh tokens; ``token.pos_tag`` and ``token.parts`` ride along."""
 
@@ -99,18 +109,11 @@ class SudachiTokenizer(Tokenizer):
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         for index, (surface, normalized, pos, start, end, parts) in enumerate(morphemes(value)):
-            token.text = surface.lower() if _LATIN_WORD.fullmatch(surface) else normalized
-            token.pos_tag = pos
-            token.parts = parts
-            token.stopped = False
-            token.boost = 1.0
+            text = surface.lower() if _LATIN_WORD.fullmatch(surface) else normalized
+            _emit(token, text, start_pos + index, start_char + start, start_char + end)
+            token.pos_tag, token.parts = pos, parts
             if keeporiginal:
                 token.original = surface
-            if positions:
-                token.pos = start_pos + index
-            if chars:
-                token.startchar = start_char + start
-                token.endchar = start_char + end
             yield token
 
 
@@ -184,16 +187,9 @@ class CjkBigramTokenizer(Tokenizer):
                 word[i:i + 2] for i in range(len(word) - 1)
             ]
             for offset, gram in enumerate(grams):
-                token.text = gram
-                token.stopped = False
-                token.boost = 1.0
-                if positions:
-                    token.pos = position
-                if chars:
-                    token.startchar = start_char + run.start() + offset
-                    token.endchar = token.startchar + len(gram)
+                begin = start_char + run.start() + offset
+                yield _emit(token, gram, position, begin, begin + len(gram))
                 position += 1
-                yield token
 
 
 def _is_cjk(char: str) -> bool:

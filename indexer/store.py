@@ -108,9 +108,6 @@ class OpenIndex:
     gazetteer: Gazetteer
     manifest: dict
 
-    def searcher(self):
-        return self.index.searcher()
-
 
 def open_current(index_dir: Path) -> OpenIndex:
     generation = current_generation(Path(index_dir))

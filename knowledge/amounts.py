@@ -6,7 +6,6 @@ import re
 import unicodedata
 
 _UNITS = {"億": 100_000_000, "万": 10_000, "千": 1_000}
-_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*([億万千]?)\s*円")
 _FULL = re.compile(r"^\s*(?:約|概算|月額|年額)?\s*((?:\d+(?:\.\d+)?\s*[億万千]?\s*)+)円?\s*(?:程度|前後)?\s*$")
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*([億万千]?)")
 
@@ -24,16 +23,6 @@ def parse_yen(text: str) -> int | None:
     for number, unit in _PART.findall(match.group(1)):
         total += float(number) * _UNITS.get(unit, 1)
     return int(round(total))
-
-
-def find_yen(text: str) -> list[tuple[int, int, int]]:
-    """Every ``N[万千億]円`` in ``text``: (start, end, amount) with offsets into the NFKC text."""
-    cleaned = unicodedata.normalize("NFKC", text)
-    found = []
-    for match in re.finditer(r"(\d[\d,]*(?:\.\d+)?)\s*([億万千]?)円", cleaned):
-        number = float(match.group(1).replace(",", ""))
-        found.append((match.start(), match.end(), int(round(number * _UNITS.get(match.group(2), 1)))))
-    return found
 
 
 def format_yen(amount: int) -> str:

@@ -162,5 +162,4 @@ class Reference(_Record):
 
 
 Record = Annotated[Union[Case, Roundtable, Reference], Field(discriminator="kind")]
-KINDS = ("case", "roundtable", "reference")
 FOLDERS = {"case": "cases", "roundtable": "roundtables", "reference": "references"}

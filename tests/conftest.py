@@ -10,6 +10,7 @@ import pytest
 from bot.service import Hosakan
 from bot.settings import Settings
 from indexer.build import build
+from tests.loop_thread import LoopThread
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"
@@ -29,9 +30,23 @@ def hosakan(index_dir) -> Hosakan:
     bot.close()
 
 
+def copy_knowledge(target: Path, **extra_cases: str) -> Path:
+    """A writable copy of the real records at ``target``, plus extra case files (name -> text)."""
+    shutil.copytree(KNOWLEDGE, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    for name, text in extra_cases.items():
+        (target / "cases" / f"{name}.md").write_text(text, encoding="utf-8")
+    return target
+
+
 @pytest.fixture
 def knowledge_copy(tmp_path) -> Path:
     """A writable copy of the real knowledge base, for tests that break or change records."""
-    target = tmp_path / "knowledge"
-    shutil.copytree(KNOWLEDGE, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    return target
+    return copy_knowledge(tmp_path / "knowledge")
+
+
+@pytest.fixture(scope="module")
+def loop():
+    """An event loop in a background thread, for the servers a test module runs."""
+    thread = LoopThread()
+    yield thread
+    thread.close()

@@ -10,16 +10,16 @@ import jwt
 from aiohttp import web
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from tests.local_server import LocalServer
+
 KEY_ID = "stand-in-signing-key"
 ISSUER = "https://api.botframework.com"
 
 
-class ConnectorStandIn:
+class ConnectorStandIn(LocalServer):
     def __init__(self) -> None:
-        self.calls: list[dict] = []
+        super().__init__()
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        self.runner: web.AppRunner | None = None
-        self.url = ""
 
     async def _activities(self, request: web.Request) -> web.Response:
         body = await request.json()
@@ -43,20 +43,12 @@ class ConnectorStandIn:
         public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self.key.public_key()))
         return web.json_response({"keys": [{**public, "kid": KEY_ID, "use": "sig", "endorsements": ["msteams"]}]})
 
-    async def start(self) -> None:
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._activities)
         app.router.add_post("/v3/conversations/{conversation}/activities", self._activities)
         app.router.add_get("/v3/conversations/{conversation}/members/{member}", self._member)
         app.router.add_get("/openid", self._openid)
         app.router.add_get("/keys", self._keys)
-        self.runner = web.AppRunner(app, access_log=None)
-        await self.runner.setup()
-        await web.TCPSite(self.runner, "127.0.0.1", 0).start()
-        self.url = f"http://127.0.0.1:{self.runner.addresses[0][1]}"
-
-    async def stop(self) -> None:
-        await self.runner.cleanup()
 
     def replies(self) -> list[dict]:
         return [c for c in self.calls if c["kind"] == "reply"]

@@ -9,15 +9,12 @@ from urllib.parse import parse_qs
 
 from aiohttp import web
 
+from tests.local_server import LocalServer
+
 BOT_USER = "UHOSAKAN"
 
 
-class SlackStandIn:
-    def __init__(self) -> None:
-        self.calls: list[dict] = []
-        self.runner: web.AppRunner | None = None
-        self.url = ""
-
+class SlackStandIn(LocalServer):
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         raw = await request.text()
@@ -43,17 +40,9 @@ class SlackStandIn:
                            "at": time.monotonic(), "auth": request.headers.get("Authorization", "")})
         return web.Response(text="ok")
 
-    async def start(self) -> None:
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         app.router.add_post("/api/{method}", self._api)
         app.router.add_post("/hooks/{hook}", self._hook)
-        self.runner = web.AppRunner(app, access_log=None)
-        await self.runner.setup()
-        await web.TCPSite(self.runner, "127.0.0.1", 0).start()
-        self.url = f"http://127.0.0.1:{self.runner.addresses[0][1]}"
-
-    async def stop(self) -> None:
-        await self.runner.cleanup()
 
     def posts(self, method: str | None = None) -> list[dict]:
         return [c for c in self.calls if c["method"] != "auth.test" and (method is None or c["method"] == method)]

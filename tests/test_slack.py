@@ -18,7 +18,7 @@ from adapters.server import Server
 from bot.service import Hosakan
 from bot.settings import Settings
 from indexer.build import build
-from tests.loop_thread import LoopThread
+from tests.conftest import copy_knowledge
 from tests.slack_standin import SlackStandIn
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -43,23 +43,10 @@ source:
 
 
 @pytest.fixture(scope="module")
-def loop():
-    thread = LoopThread()
-    yield thread
-    thread.close()
-
-
-@pytest.fixture(scope="module")
 def slack(loop, tmp_path_factory):
     """Hosakan serving Slack over HTTP on 127.0.0.1, with one mischievous record in its index."""
     root = tmp_path_factory.mktemp("slack")
-    knowledge = root / "knowledge"
-    import shutil
-
-    from tests.conftest import KNOWLEDGE
-
-    shutil.copytree(KNOWLEDGE, knowledge, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    (knowledge / "cases" / "mischief-town-cio.md").write_text(MISCHIEF, encoding="utf-8")
+    knowledge = copy_knowledge(root / "knowledge", **{"mischief-town-cio": MISCHIEF})
     build(knowledge, root / "index")
     standin = SlackStandIn()
     loop.run(standin.start())

@@ -4,7 +4,6 @@ Activity JSON shaped as Teams sends it, replying to a stand-in Bot Connector on 
 from __future__ import annotations
 
 import json
-import shutil
 import time
 import urllib.error
 import urllib.request
@@ -18,7 +17,7 @@ from adapters.teams.app import teams_mode
 from bot.service import Hosakan
 from bot.settings import Settings
 from indexer.build import build
-from tests.conftest import KNOWLEDGE
+from tests.conftest import copy_knowledge
 from tests.connector_standin import ConnectorStandIn
 from tests.loop_thread import LoopThread
 
@@ -43,18 +42,9 @@ source:
 
 
 @pytest.fixture(scope="module")
-def loop():
-    thread = LoopThread()
-    yield thread
-    thread.close()
-
-
-@pytest.fixture(scope="module")
 def world(loop, tmp_path_factory):
     root = tmp_path_factory.mktemp("teams")
-    knowledge = root / "knowledge"
-    shutil.copytree(KNOWLEDGE, knowledge, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    (knowledge / "cases" / "mischief-village.md").write_text(MISCHIEF, encoding="utf-8")
+    knowledge = copy_knowledge(root / "knowledge", **{"mischief-village": MISCHIEF})
     build(knowledge, root / "index")
     # The stand-in gets a loop of its own: botbuilder fetches signing keys with blocking `requests`.
     connector_loop = LoopThread()
