@@ -15,10 +15,11 @@ from rich.text import Text
 
 from adapters.console import render_answer
 from bot.evaluation import DEFAULT_QUESTIONS, evaluate, load_questions
-from bot.service import Hosakan, help_text, is_help
+from bot.history import History
+from bot.service import Hosakan
 from bot.settings import Settings, get_settings
-from indexer.build import BuildFailed, build
-from indexer.store import is_stale, read_manifest
+from indexer.build import BuildBusy, BuildFailed, build
+from indexer.store import current_generation, is_stale, read_manifest
 from knowledge.loader import Problem, load
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Hosakan: cited answers about municipal CIO/CDO cases.")
@@ -38,21 +39,29 @@ def _report_problems(problems: list[Problem]) -> None:
         err.print(line, soft_wrap=True)
 
 
-def _build(settings: Settings, console: Console) -> None:
+def _build(settings: Settings, console: Console, full: bool = False, wait: float = 600.0) -> None:
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=True) as progress:
         task = progress.add_task("indexing passages", total=None)
         summary = build(settings.knowledge_dir, settings.index_dir,
                         on_start=lambda total: progress.update(task, total=total),
-                        progress=lambda done: progress.update(task, completed=done))
+                        progress=lambda done: progress.update(task, completed=done), full=full, wait=wait,
+                        on_wait=lambda: console.print("Another `hosakan index` is running; waiting for it to finish…"))
+    if summary.mode == "unchanged":
+        console.print(f"Nothing changed; still serving {summary.generation.name} "
+                      f"({summary.records} records, {summary.passages} passages).")
+        return
+    for label, names in (("added", summary.added), ("changed", summary.changed), ("removed", summary.removed)):
+        for name in names:
+            console.print(f"  {label}: {name}")
     console.print(
-        f"[green]Index built[/green]: {summary.records} records, {summary.passages} passages "
-        f"in {summary.seconds:.2f} s ({summary.passages_per_second:,.0f} passages/s) → {summary.generation}"
+        f"[green]Index built ({summary.mode})[/green]: {summary.records} records, {summary.passages} passages "
+        f"in {summary.seconds:.2f} s → {summary.generation}"
     )
 
 
-def _open(settings: Settings) -> Hosakan:
-    """The live index, built first when there is none yet."""
+def _open(settings: Settings, record: bool = False) -> Hosakan:
+    """The live index, built first when there is none yet; ``record`` keeps a history of questions."""
     if read_manifest(settings.index_dir) is None:
         err.print("No index yet; building it first.")
         try:
@@ -62,25 +71,47 @@ def _open(settings: Settings) -> Hosakan:
             raise typer.Exit(1)
     elif is_stale(settings.knowledge_dir, settings.index_dir):
         err.print("[yellow]The records changed since the index was built; run `hosakan index` to refresh.[/yellow]")
-    return Hosakan(settings)
+    history = History(settings.database_url, settings.user_id_salt, settings.question_retention_days) if record else None
+    return Hosakan(settings, history)
 
 
 @app.command()
 def index(
     if_stale: Annotated[bool, typer.Option("--if-stale", help="Build only when the records changed.")] = False,
+    full: Annotated[bool, typer.Option("--full", help="Rebuild everything, not only what changed.")] = False,
+    no_wait: Annotated[bool, typer.Option("--no-wait", help="Fail at once if another build is running.")] = False,
 ) -> None:
-    """Build the index from the records and swap it in atomically."""
+    """Build the index from the records (only what changed, when that is faster) and swap it in atomically."""
     settings = get_settings()
-    if if_stale and not is_stale(settings.knowledge_dir, settings.index_dir):
+    if if_stale and not full and not is_stale(settings.knowledge_dir, settings.index_dir):
         manifest = read_manifest(settings.index_dir)
         out.print(f"Index is up to date ({manifest['records']} records, {manifest['passages']} passages).")
         return
     try:
-        _build(settings, out)
+        _build(settings, out, full=full, wait=0 if no_wait else 600)
     except BuildFailed as failure:
         _report_problems(failure.problems)
         err.print("[red]Index not rebuilt[/red]; the previous index (if any) keeps serving.")
         raise typer.Exit(1)
+    except BuildBusy as busy:
+        err.print(f"[red]{busy}[/red]; try again when it has finished.")
+        raise typer.Exit(2)
+
+
+@app.command()
+def new(
+    kind: Annotated[str, typer.Argument(help="case, roundtable or reference")],
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="the new record's id, e.g. ozu-city-cdo-hosakan")],
+) -> None:
+    """Scaffold a record file with every field and a comment on what belongs in it."""
+    from knowledge.scaffold import scaffold
+
+    try:
+        path = scaffold(get_settings().knowledge_dir, kind, record_id)
+    except (ValueError, FileExistsError) as error:
+        err.print(f"[red]{error}[/red]")
+        raise typer.Exit(1)
+    out.print(f"Created {path}. Fill it in, then run `hosakan validate`.")
 
 
 @app.command()
@@ -115,9 +146,11 @@ def ask(
 
 @app.command()
 def chat() -> None:
-    """A local console chat: type questions, `help`, `more` for other candidates, `exit` to leave."""
-    bot = _open(get_settings())
-    out.print(Text(help_text()), style="dim")
+    """A local console chat: type questions, `help`, `more` for other candidates, `exit` to leave.
+    The console user is an admin: `reindex`, `stats` and `gaps` work here."""
+    bot = _open(get_settings(), record=True)
+    asker = bot.asker("console", "console")
+    out.print(Text(bot.handle("help", asker).text), style="dim")
     last = None
     while True:
         try:
@@ -130,16 +163,17 @@ def chat() -> None:
             break
         if not words:
             continue
-        if is_help(text):
-            out.print(Text(help_text()))
-            continue
         if words in MORE_WORDS:
             if last is None or not last.more:
                 out.print("他の候補はありません。")
             else:
                 out.print(render_answer(last.model_copy(update={"hits": last.more, "more": [], "direct_answer": None, "message": None})))
             continue
-        last = bot.ask(text)
+        reply = bot.handle(text, asker)
+        if reply.kind != "answer":
+            out.print(Text(reply.text))
+            continue
+        last = reply.answer
         out.print(render_answer(last))
         out.print(Text(f"（{last.elapsed_ms:.0f} ms）", style="dim"))
 
@@ -159,7 +193,7 @@ def serve(
     settings = get_settings()
     updates = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
     settings = settings.model_copy(update=updates)
-    server = Server(settings, _open(settings))
+    server = Server(settings, _open(settings, record=True))
     for platform in server.platforms:
         state = "[green]on[/green]" if platform.mode != "off" else "[yellow]off[/yellow]"
         out.print(f"{platform.name}: {state} — {platform.why}")
@@ -183,6 +217,73 @@ def teams_package(
         err.print(f"[red]Cannot build the Teams package[/red]: {error}")
         raise typer.Exit(1)
     out.print(f"Teams app package written to {path} — upload it in Teams (Apps → Manage your apps → Upload an app).")
+
+
+@app.command()
+def report(
+    days: Annotated[int, typer.Option(help="The period: the last N days.")] = 30,
+    output_format: Annotated[str, typer.Option("--format", help="table, json or csv")] = "table",
+    stale_months: Annotated[Optional[int], typer.Option(help="List records not reviewed for this long.")] = None,
+    purge: Annotated[bool, typer.Option(help="Delete question text past the retention period first.")] = True,
+) -> None:
+    """What officials asked and could not find, the worst-rated answers, cited and never-cited
+    records, and records due for review."""
+    import csv
+
+    from bot.report import build_report
+    from indexer.store import load_snapshot
+
+    settings = get_settings()
+    history = History(settings.database_url, settings.user_id_salt, settings.question_retention_days)
+    if purge:
+        history.purge()
+    generation = current_generation(settings.index_dir)
+    records = {r.id: r for r in load_snapshot(generation)[1]} if generation else {
+        r.id: r for r in load(settings.knowledge_dir).records}
+    result = build_report(history, records, days=days, stale_months=stale_months or settings.stale_review_months)
+    if output_format == "json":
+        sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    if output_format == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["section", "item", "count", "detail"])
+        writer.writerow(["summary", "asked", result.asked, ""])
+        writer.writerow(["summary", "answered_share", f"{result.answered_share:.3f}", ""])
+        for group in result.unanswered:
+            writer.writerow(["unanswered", group.question, group.count, " / ".join(group.examples)])
+        for row in result.worst_rated:
+            writer.writerow(["worst_rated", row["question"], row["down"], f"up={row['up']}"])
+        for record, count in result.most_cited:
+            writer.writerow(["most_cited", record, count, ""])
+        for record in result.never_cited:
+            writer.writerow(["never_cited", record, 0, ""])
+        for row in result.stale:
+            writer.writerow(["stale", row["record"], "", row["reviewed"]])
+        return
+    if output_format != "table":
+        err.print("[red]--format must be table, json or csv[/red]")
+        raise typer.Exit(2)
+    out.print(f"[bold]{days} days[/bold] to {result.until:%Y-%m-%d %H:%M} UTC: {result.asked} questions, "
+              f"{result.answered_share:.0%} answered")
+    sections = [
+        ("Most frequent unanswered questions", ("question", "times", "also asked as"),
+         [(g.question, str(g.count), " / ".join(g.examples[1:])) for g in result.unanswered]),
+        ("Worst-rated answers", ("question", "👎", "👍"),
+         [(r["question"], str(r["down"]), str(r["up"])) for r in result.worst_rated]),
+        ("Most cited records", ("record", "citations"), [(r, str(n)) for r, n in result.most_cited]),
+        ("Never cited", ("record",), [(r,) for r in result.never_cited]),
+        (f"Not reviewed for {stale_months or settings.stale_review_months} months", ("record", "reviewed", "title"),
+         [(r["record"], r["reviewed"], r["title"]) for r in result.stale]),
+    ]
+    for title, columns, rows in sections:
+        table = Table(title=title, title_justify="left")
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(*(Text(cell) for cell in row))
+        if not rows:
+            table.add_row(*(["—"] * len(columns)))
+        out.print(table)
 
 
 @app.command(name="eval")

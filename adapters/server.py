@@ -17,7 +17,6 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 
 from adapters.slack.app import create_app as create_slack_app
 from adapters.teams.app import TeamsEndpoint, teams_mode
-from bot.feedback import FeedbackLog
 from bot.service import Hosakan
 from bot.settings import Settings
 
@@ -46,19 +45,18 @@ class Server:
     def __init__(self, settings: Settings, bot: Hosakan):
         self.settings = settings
         self.bot = bot
-        self.feedback = FeedbackLog(settings.feedback_log, settings.user_id_salt)
         mode, why = slack_mode(settings)
         self.slack = Platform("Slack", mode, why)
         if mode != "off":
             self.slack.runner = create_slack_app(
-                bot, self.feedback, token=settings.slack_bot_token,
+                bot, token=settings.slack_bot_token,
                 signing_secret=settings.slack_signing_secret if mode == "http" else None,
                 api_url=settings.slack_api_url,
             )
         mode, why = teams_mode(settings)
         self.teams = Platform("Teams", mode, why)
         if mode != "off":
-            self.teams.runner = TeamsEndpoint(settings, bot, self.feedback, mode)
+            self.teams.runner = TeamsEndpoint(settings, bot, mode)
         self._site_runner: web.AppRunner | None = None
         self._socket = None
 
@@ -67,6 +65,7 @@ class Server:
         return [self.slack, self.teams]
 
     async def healthz(self, request: web.Request) -> web.Response:
+        self.bot.refresh()
         manifest = self.bot.index.manifest
         return web.json_response({
             "status": "ok",

@@ -1,20 +1,31 @@
-"""Build a new index generation from the records and swap it in only when the build succeeded."""
+"""Build a new index generation from the records and swap it in only when the build succeeded.
+
+A build is incremental when it can be: record files are compared by content hash with those the
+live generation was built from; when only a few changed, the live generation is copied and only
+their passages are replaced. One build runs at a time (a lock file in the index directory); a
+build killed half-way leaves a `.building-*` folder that the next build removes.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from filelock import FileLock, Timeout
 from whoosh import index as whoosh_index
 
 from indexer.gazetteer import Gazetteer
 from indexer.passages import Passage, passages_of
-from indexer.store import FORMAT, fingerprint, next_generation_name, publish, schema, write_snapshot
-from knowledge.loader import Problem, load
+from indexer.store import (FORMAT, current_generation, fingerprint, load_snapshot, next_generation_name, publish,
+                           read_manifest, schema, write_snapshot)
+from knowledge.loader import DEFAULT_DIR, Problem, load, load_record, record_files
+
+INCREMENTAL_SHARE = 0.2  # above this share of changed files a full build is faster
 
 
 class BuildFailed(RuntimeError):
@@ -25,16 +36,45 @@ class BuildFailed(RuntimeError):
         self.problems = problems
 
 
+class BuildBusy(RuntimeError):
+    """Another build holds the lock."""
+
+
 @dataclass
 class BuildSummary:
     generation: Path
     records: int
     passages: int
     seconds: float
+    mode: str = "full"  # full | incremental | unchanged
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
 
     @property
     def passages_per_second(self) -> float:
         return self.passages / self.seconds if self.seconds else 0.0
+
+    @property
+    def changes(self) -> str:
+        if self.mode == "unchanged":
+            return "変更はありませんでした。"
+        if self.mode == "full" and not (self.added or self.changed or self.removed):
+            return "全件を作り直しました。"
+        parts = [f"{label}{len(names)}件（{'、'.join(names[:5])}{'…' if len(names) > 5 else ''}）"
+                 for label, names in (("追加", self.added), ("変更", self.changed), ("削除", self.removed)) if names]
+        return ("差分更新：" if self.mode == "incremental" else "全件を作り直しました：") + "、".join(parts)
+
+
+def file_hashes(knowledge_dir: Path) -> dict[str, str]:
+    return {str(p.relative_to(knowledge_dir)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in record_files(knowledge_dir)}
+
+
+def _glossary_hash(knowledge_dir: Path) -> str:
+    path = knowledge_dir / "glossary.yaml"
+    path = path if path.exists() else DEFAULT_DIR / "glossary.yaml"
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def add_passages(writer, passages, progress: Callable[[int], None] | None = None) -> None:
@@ -49,41 +89,130 @@ def add_passages(writer, passages, progress: Callable[[int], None] | None = None
             progress(count)
 
 
+def _plan(knowledge_dir: Path, index_dir: Path, hashes: dict[str, str], full: bool):
+    """("full" | "incremental" | "unchanged", previous manifest, added, changed, removed)."""
+    manifest = read_manifest(index_dir)
+    if full or manifest is None or manifest.get("format") != FORMAT or "files" not in manifest \
+            or manifest.get("glossary") != _glossary_hash(knowledge_dir):
+        return "full", manifest, [], [], []
+    before = {path: entry["hash"] for path, entry in manifest["files"].items()}
+    added = sorted(set(hashes) - set(before))
+    removed = sorted(set(before) - set(hashes))
+    changed = sorted(p for p in set(hashes) & set(before) if hashes[p] != before[p])
+    touched = len(added) + len(changed) + len(removed)
+    if touched == 0:
+        return "unchanged", manifest, [], [], []
+    if touched > INCREMENTAL_SHARE * max(1, len(hashes)):
+        return "full", manifest, added, changed, removed
+    return "incremental", manifest, added, changed, removed
+
+
 def build(knowledge_dir: Path, index_dir: Path,
           on_start: Callable[[int], None] | None = None,
-          progress: Callable[[int], None] | None = None) -> BuildSummary:
+          progress: Callable[[int], None] | None = None,
+          *, full: bool = False, wait: float = 600.0,
+          on_wait: Callable[[], None] | None = None) -> BuildSummary:
     """Validate, cut passages, write a fresh generation, then publish it atomically."""
+    knowledge_dir, index_dir = Path(knowledge_dir), Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(index_dir / ".build.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        if on_wait:
+            on_wait()
+        try:
+            lock.acquire(timeout=wait)
+        except Timeout:
+            raise BuildBusy(f"another `hosakan index` is still running on {index_dir}") from None
+    try:
+        for debris in index_dir.glob(".building-*"):  # left by a build that was killed
+            shutil.rmtree(debris, ignore_errors=True)
+        return _build(knowledge_dir, index_dir, on_start, progress, full)
+    finally:
+        lock.release()
+
+
+def _build(knowledge_dir, index_dir, on_start, progress, full) -> BuildSummary:
     started = time.perf_counter()
-    base = load(knowledge_dir)
-    if not base.ok:
-        raise BuildFailed(base.problems)
-    gazetteer = Gazetteer.build(base.records, base.glossary)
-    passages: list[Passage] = [p for record in base.records for p in passages_of(record, gazetteer)]
+    hashes = file_hashes(knowledge_dir)
+    mode, manifest, added, changed, removed = _plan(knowledge_dir, index_dir, hashes, full)
+    if mode == "unchanged":
+        generation = current_generation(index_dir)
+        return BuildSummary(generation, manifest["records"], manifest["passages"], time.perf_counter() - started, mode)
+    if mode == "incremental":
+        work = _incremental(knowledge_dir, index_dir, manifest, added, changed, removed, hashes)
+    else:
+        work = _full(knowledge_dir)
+    records, glossary, passages, deleted_ids = work
     if on_start:
         on_start(len(passages))
-    index_dir.mkdir(parents=True, exist_ok=True)
     building = index_dir / f".building-{uuid.uuid4().hex[:8]}"
-    building.mkdir()
     try:
-        ix = whoosh_index.create_in(str(building), schema())
+        if mode == "incremental":
+            shutil.copytree(current_generation(index_dir), building)
+            ix = whoosh_index.open_dir(str(building))
+        else:
+            building.mkdir()
+            ix = whoosh_index.create_in(str(building), schema())
         writer = ix.writer(limitmb=256)
         try:
+            for record_id in deleted_ids:
+                writer.delete_by_term("record_id", record_id)
             add_passages(writer, passages, progress)
         except BaseException:
             writer.cancel()
             raise
         writer.commit()
+        total = ix.doc_count()
         seconds = time.perf_counter() - started
-        manifest = {
-            "format": FORMAT, "fingerprint": fingerprint(knowledge_dir),
-            "records": len(base.records), "passages": len(passages),
-            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "build_seconds": round(seconds, 3),
-        }
-        write_snapshot(building, base.records, base.glossary, manifest)
+        ids = {str(record.path.relative_to(knowledge_dir)): record.id for record in records if record.path}
+        files = {path: {"hash": digest, "id": ids.get(path) or manifest["files"][path]["id"]}
+                 for path, digest in hashes.items()}
+        write_snapshot(building, records, glossary, {
+            "format": FORMAT, "fingerprint": fingerprint(knowledge_dir), "glossary": _glossary_hash(knowledge_dir),
+            "records": len(records), "passages": total, "files": files,
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "build_seconds": round(seconds, 3), "mode": mode,
+        })
         generation = index_dir / next_generation_name(index_dir)
         building.rename(generation)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
     publish(index_dir, generation)
-    return BuildSummary(generation, len(base.records), len(passages), seconds)
+    return BuildSummary(generation, len(records), total, seconds, mode, added, changed, removed)
+
+
+def _full(knowledge_dir: Path):
+    base = load(knowledge_dir)
+    if not base.ok:
+        raise BuildFailed(base.problems)
+    gazetteer = Gazetteer.build([], base.glossary)  # passages are tagged with roles and forms only
+    passages: list[Passage] = [p for record in base.records for p in passages_of(record, gazetteer)]
+    return base.records, base.glossary, passages, []
+
+
+def _incremental(knowledge_dir: Path, index_dir: Path, manifest: dict, added, changed, removed, hashes):
+    """Only the added and changed files are read; the rest comes from the live generation."""
+    glossary, previous = load_snapshot(current_generation(index_dir))
+    old_ids = {manifest["files"][path]["id"] for path in changed + removed}
+    kept = [record for record in previous if record.id not in old_ids]
+    taken = {record.id: f"(unchanged record {record.id})" for record in kept}
+    fresh, problems = [], []
+    for path in added + changed:
+        record, found = load_record(knowledge_dir / path, glossary)
+        problems.extend(found)
+        if record is None:
+            continue
+        if record.id in taken:
+            problems.append(Problem(knowledge_dir / path, "id", f"duplicate id {record.id!r}, also used by {taken[record.id]}"))
+            continue
+        taken[record.id] = path
+        fresh.append(record)
+    if problems:
+        raise BuildFailed(problems)
+    for record in kept:  # paths for the manifest; unchanged files keep their old entries
+        record.path = None
+    gazetteer = Gazetteer.build([], glossary)
+    passages = [p for record in fresh for p in passages_of(record, gazetteer)]
+    return kept + fresh, glossary, passages, sorted(old_ids)

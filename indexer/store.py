@@ -28,7 +28,7 @@ from knowledge.glossary import Glossary
 from knowledge.loader import record_files
 from knowledge.schema import Record
 
-FORMAT = "hosakan-index-4"  # bump when analysis or schema changes: every index is then stale
+FORMAT = "hosakan-index-5"  # bump when analysis or schema changes: every index is then stale
 _RECORDS = TypeAdapter(list[Record])
 
 
@@ -109,13 +109,18 @@ class OpenIndex:
     manifest: dict
 
 
+def load_snapshot(generation: Path) -> tuple[Glossary, list]:
+    """The glossary and records a generation was built from."""
+    glossary = Glossary.model_validate_json((generation / "glossary.json").read_text(encoding="utf-8"))
+    return glossary, _RECORDS.validate_json((generation / "records.json").read_text(encoding="utf-8"))
+
+
 def open_current(index_dir: Path) -> OpenIndex:
     generation = current_generation(Path(index_dir))
     if generation is None:
         raise IndexMissing(f"no index in {index_dir}; run `hosakan index` first")
     manifest = json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
-    glossary = Glossary.model_validate_json((generation / "glossary.json").read_text(encoding="utf-8"))
-    records = _RECORDS.validate_json((generation / "records.json").read_text(encoding="utf-8"))
+    glossary, records = load_snapshot(generation)
     return OpenIndex(
         path=generation,
         index=whoosh_index.open_dir(str(generation)),

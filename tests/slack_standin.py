@@ -17,7 +17,7 @@ BOT_USER = "UHOSAKAN"
 class SlackStandIn(LocalServer):
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
-        raw = await request.text()
+        raw = await request.text() if request.method == "POST" else request.query_string
         if request.content_type == "application/json":
             payload = json.loads(raw or "{}")
         else:
@@ -31,6 +31,9 @@ class SlackStandIn(LocalServer):
             return web.json_response({"ok": True, "url": "https://example.invalid/", "team": "test",
                                       "user": "hosakan", "team_id": "T0001", "user_id": BOT_USER,
                                       "bot_id": "BHOSAKAN", "is_enterprise_install": False})
+        if method == "chat.getPermalink":
+            return web.json_response({"ok": True, "channel": payload.get("channel"),
+                                      "permalink": f"https://example.invalid/archives/{payload.get('channel')}/p1"})
         if method == "chat.postMessage":
             return web.json_response({"ok": True, "channel": payload.get("channel"), "ts": f"{time.time():.6f}"})
         return web.json_response({"ok": True})
@@ -42,6 +45,7 @@ class SlackStandIn(LocalServer):
 
     def routes(self, app: web.Application) -> None:
         app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)  # slack_sdk reads some methods with GET
         app.router.add_post("/hooks/{hook}", self._hook)
 
     def posts(self, method: str | None = None) -> list[dict]:

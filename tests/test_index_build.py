@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import pytest
 
 from bot.service import Hosakan
@@ -15,8 +18,8 @@ def test_a_build_publishes_a_new_generation_and_keeps_one_previous(knowledge_cop
     first = build(knowledge_copy, index_dir)
     assert first.records == 19 and first.passages > 150
     assert current_generation(index_dir) == first.generation
-    second = build(knowledge_copy, index_dir)
-    third = build(knowledge_copy, index_dir)
+    second = build(knowledge_copy, index_dir, full=True)
+    third = build(knowledge_copy, index_dir, full=True)
     assert current_generation(index_dir) == third.generation
     assert sorted(p.name for p in index_dir.glob("gen-*")) == [second.generation.name, third.generation.name]
     assert not list(index_dir.glob(".building-*"))
@@ -48,10 +51,10 @@ def test_a_crash_mid_build_leaves_no_debris_and_the_live_index_untouched(knowled
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        build(knowledge_copy, index_dir, progress=crash)
+        build(knowledge_copy, index_dir, progress=crash, full=True)
     assert current_generation(index_dir) == live
     assert not list(index_dir.glob(".building-*"))
-    assert build(knowledge_copy, index_dir).generation != live
+    assert build(knowledge_copy, index_dir, full=True).generation != live
 
 
 def test_staleness_follows_the_record_files(knowledge_copy, tmp_path):
@@ -87,3 +90,140 @@ source:
     build(knowledge_copy, index_dir)
     answer = Hosakan(Settings(knowledge_dir=knowledge_copy, index_dir=index_dir)).ask("清瀬市のCIO補佐官の任期は？")
     assert answer.direct_answer == "【清瀬市】任期：任期2年〔2024年4月時点〕"
+
+
+def _edit(path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def test_added_changed_and_removed_records_are_applied_incrementally(knowledge_copy, tmp_path):
+    index_dir = tmp_path / "index"
+    first = build(knowledge_copy, index_dir)
+    assert first.mode == "full"
+    assert build(knowledge_copy, index_dir).mode == "unchanged"
+    _edit(knowledge_copy / "cases" / "ozu-city-cdo-hosakan.md", "月額 273,800円", "月額 300,000円")
+    (knowledge_copy / "cases" / "inzai-city-cio-hosakan.md").unlink()
+    (knowledge_copy / "cases" / "kiyose-city-cio.md").write_text(
+        (knowledge_copy / "cases" / "osaka-pref-cio-hosakan.md").read_text(encoding="utf-8")
+        .replace("id: osaka-pref-cio-hosakan", "id: kiyose-city-cio").replace("大阪府", "清瀬市")
+        .replace("reading: おおさかふ", "reading: きよせし").replace("prefecture: 清瀬市", "prefecture: 東京都"),
+        encoding="utf-8")
+    summary = build(knowledge_copy, index_dir)
+    assert summary.mode == "incremental"
+    assert (summary.added, summary.changed, summary.removed) == (
+        ["cases/kiyose-city-cio.md"], ["cases/ozu-city-cdo-hosakan.md"], ["cases/inzai-city-cio-hosakan.md"])
+    assert "追加1件" in summary.changes and "削除1件" in summary.changes
+    bot = Hosakan(Settings(knowledge_dir=knowledge_copy, index_dir=index_dir))
+    assert "300,000円" in bot.ask("大洲市のCDO補佐官の報酬は？").direct_answer
+    assert not any(h.record_id == "inzai-city-cio-hosakan" for h in bot.ask("印西市のCIO補佐官の報酬").hits)
+    assert bot.ask("清瀬市のCIO補佐官の年収").hits[0].record_id == "kiyose-city-cio"
+    full = build(knowledge_copy, tmp_path / "full", full=True)
+    assert (summary.records, summary.passages) == (full.records, full.passages)
+
+
+def test_an_incremental_build_still_rejects_a_duplicate_id(knowledge_copy, tmp_path):
+    index_dir = tmp_path / "index"
+    build(knowledge_copy, index_dir)
+    live = current_generation(index_dir)
+    (knowledge_copy / "cases" / "copy.md").write_text(
+        (knowledge_copy / "cases" / "mie-pref-cdo.md").read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(BuildFailed) as failure:
+        build(knowledge_copy, index_dir)
+    assert [p.field for p in failure.value.problems] == ["id"]
+    assert current_generation(index_dir) == live
+
+
+def test_two_builds_at_once_take_turns(knowledge_copy, tmp_path):
+    import threading
+
+    from indexer.build import BuildBusy
+
+    index_dir = tmp_path / "index"
+    build(knowledge_copy, index_dir)
+    started, release = threading.Event(), threading.Event()
+
+    def slow(done: int) -> None:
+        if done == 1:
+            started.set()
+            release.wait(30)
+
+    first = threading.Thread(target=build, args=(knowledge_copy, index_dir), kwargs={"progress": slow, "full": True})
+    first.start()
+    assert started.wait(30)
+    with pytest.raises(BuildBusy, match="still running"):
+        build(knowledge_copy, index_dir, full=True, wait=0)
+    waited = []
+    second = threading.Thread(target=lambda: waited.append(build(knowledge_copy, index_dir, full=True, wait=30,
+                                                                  on_wait=lambda: waited.append("waiting"))))
+    second.start()
+    time.sleep(0.3)
+    release.set()
+    first.join(30)
+    second.join(30)
+    assert waited[0] == "waiting" and waited[1].mode == "full"
+    assert current_generation(index_dir) == waited[1].generation
+    assert Hosakan(Settings(knowledge_dir=knowledge_copy, index_dir=index_dir)).ask("大阪府のCIO補佐官の任期は？").answered
+
+
+def test_a_killed_build_leaves_the_serving_index_and_the_next_build_clean(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from bench.generate import generate
+
+    knowledge = generate(3_000, tmp_path / "knowledge")
+    index_dir = tmp_path / "index"
+    build(knowledge, index_dir)
+    live = current_generation(index_dir)
+    env = {**os.environ, "HOSAKAN_KNOWLEDGE_DIR": str(knowledge), "HOSAKAN_INDEX_DIR": str(index_dir)}
+    process = subprocess.Popen([str(Path(sys.executable).parent / "hosakan"), "index", "--full"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while not list(index_dir.glob(".building-*")) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.01)
+    process.send_signal(signal.SIGKILL)
+    process.wait(10)
+    assert current_generation(index_dir) == live  # killed before it could publish
+    bot = Hosakan(Settings(knowledge_dir=knowledge, index_dir=index_dir))
+    assert bot.index.path == live and bot.ask("CIO補佐官の報酬").answered
+    rebuilt = build(knowledge, index_dir, full=True)
+    assert not list(index_dir.glob(".building-*"))
+    assert current_generation(index_dir) == rebuilt.generation
+
+
+def test_a_serving_bot_swaps_to_a_new_index_without_failing_a_question(knowledge_copy, tmp_path):
+    import threading
+
+    from bot.service import REFRESH_EVERY
+
+    index_dir = tmp_path / "index"
+    build(knowledge_copy, index_dir)
+    bot = Hosakan(Settings(knowledge_dir=knowledge_copy, index_dir=index_dir))
+    seen, errors, stop = [], [], threading.Event()
+
+    def ask_in_a_loop() -> None:
+        while not stop.is_set():
+            try:
+                seen.append((time.monotonic(), bot.ask("大洲市のCDO補佐官の報酬は？").direct_answer))
+            except Exception as error:  # noqa: BLE001 - any failure is what this test looks for
+                errors.append(error)
+
+    workers = [threading.Thread(target=ask_in_a_loop) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    time.sleep(0.5)
+    _edit(knowledge_copy / "cases" / "ozu-city-cdo-hosakan.md", "月額 273,800円", "月額 300,000円")
+    summary = build(knowledge_copy, index_dir)
+    published = time.monotonic()
+    time.sleep(REFRESH_EVERY + 1.0)
+    stop.set()
+    for worker in workers:
+        worker.join(30)
+    assert errors == []
+    before = [answer for at, answer in seen if at < published]
+    after = [answer for at, answer in seen if at > published + REFRESH_EVERY + 0.2]
+    assert before and all("273,800円" in answer for answer in before)
+    assert after and all("300,000円" in answer for answer in after)
+    assert bot.index.path == summary.generation

@@ -95,3 +95,40 @@ def test_missing_field_and_unknown_speaker_are_named(knowledge_copy):
     assert ("forum", "is required but missing") in problems
     assert any(field == "body" and "'### 瀬戸' names nobody in participants" in m for field, m in problems)
     assert len(problems) == 2
+
+
+def test_a_scaffolded_record_names_every_field_left_to_fill(knowledge_copy):
+    from knowledge.scaffold import TEMPLATES, scaffold
+
+    for kind in TEMPLATES:
+        path = scaffold(knowledge_copy, kind, f"new-{kind}")
+        assert path.parent.name in ("cases", "roundtables", "references")
+        problems = {(p.field, p.message) for p in load(knowledge_copy).problems if p.path == path}
+        assert ("title", "must not be empty") in problems and ("source.title", "must not be empty") in problems
+        if kind == "case":
+            assert ("reading", "must not be empty") in problems and ("roles", "must list at least one item") in problems
+        path.unlink()
+
+
+def test_a_filled_in_scaffold_is_valid(knowledge_copy):
+    from knowledge.scaffold import scaffold
+
+    path = scaffold(knowledge_copy, "case", "new-case")
+    text = path.read_text(encoding="utf-8")
+    for field, value in {"title": "テスト市のCIO補佐官", "municipality": "テスト市", "prefecture": "テスト県",
+                         "reading": "てすとし"}.items():
+        text = text.replace(f'{field}: ""', f"{field}: {value}", 1)
+    text = text.replace("roles: []", "roles: [CIO補佐官]").replace('  title: ""', "  title: テスト記事")
+    path.write_text(text, encoding="utf-8")
+    assert [p for p in load(knowledge_copy).problems if p.path == path] == []
+
+
+def test_scaffold_refuses_bad_ids_and_existing_files(knowledge_copy):
+    import pytest
+
+    from knowledge.scaffold import scaffold
+
+    with pytest.raises(ValueError, match="lower-case"):
+        scaffold(knowledge_copy, "case", "Bad ID")
+    with pytest.raises(FileExistsError):
+        scaffold(knowledge_copy, "case", "osaka-pref-cio-hosakan")

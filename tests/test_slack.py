@@ -12,9 +12,12 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
+from datetime import timedelta
+
 import pytest
 
 from adapters.server import Server
+from bot.history import History, now
 from bot.service import Hosakan
 from bot.settings import Settings
 from indexer.build import build
@@ -50,10 +53,11 @@ def slack(loop, tmp_path_factory):
     build(knowledge, root / "index")
     standin = SlackStandIn()
     loop.run(standin.start())
-    settings = Settings(knowledge_dir=knowledge, index_dir=root / "index", feedback_log=root / "feedback.jsonl",
+    settings = Settings(knowledge_dir=knowledge, index_dir=root / "index", database_url=f"sqlite:///{root / 'h.db'}",
                         port=0, slack_bot_token="xoxb-test-token", slack_signing_secret=SECRET,
-                        slack_api_url=f"{standin.url}/api/")
-    server = Server(settings, Hosakan(settings))
+                        slack_api_url=f"{standin.url}/api/", slack_admins=["U0ADMIN"],
+                        slack_escalation_channel="C0MAINTAINERS", escalation_contact="CIOフォーラム事務局")
+    server = Server(settings, Hosakan(settings, History(settings.database_url, "test-salt")))
     loop.run(server.start())
     yield server, standin
     loop.run(server.stop())
@@ -204,10 +208,10 @@ def test_feedback_buttons_record_the_vote_with_question_and_hits(clean):
     assert post(server, click(standin, "hosakan_feedback_down", down["value"]), "application/x-www-form-urlencoded")[0] == 200
     [thanks] = standin.wait_for(1, "hook:action1")
     assert thanks["payload"]["response_type"] == "ephemeral" and "ありがとうございました" in thanks["payload"]["text"]
-    entry = server.feedback.entries()[-1]
-    assert entry["question"] == "大阪府のCIO補佐官の任期は？" and entry["helpful"] is False
-    assert entry["hits"] and entry["hits"][0].startswith("osaka-pref-cio-hosakan#")
-    assert entry["user"] != "U0CLICKER" and len(entry["user"]) == 16  # stored hashed
+    entry = server.bot.history.feedback(now() - timedelta(minutes=5))[-1]
+    assert entry.question == "大阪府のCIO補佐官の任期は？" and entry.helpful is False
+    assert entry.hit_ids and entry.hit_ids[0].startswith("osaka-pref-cio-hosakan#")
+    assert entry.user_hash != "U0CLICKER" and len(entry.user_hash) == 16  # stored hashed
 
 
 def test_more_candidates_shows_the_next_hits(clean):
@@ -280,9 +284,14 @@ def test_out_of_scope_questions_get_the_honest_answer(clean):
 
 
 def test_a_failure_inside_gets_an_apology_with_an_error_id(loop, slack, tmp_path, caplog):
+    import sqlite3
+
     server, standin = slack
-    broken = server.settings.model_copy(update={"feedback_log": tmp_path})  # a folder: appending fails
-    failing = Server(broken, server.bot)
+    url = f"sqlite:///{tmp_path / 'broken.db'}"
+    broken = Hosakan(server.settings, History(url, "salt"))
+    with sqlite3.connect(tmp_path / "broken.db") as database:
+        database.execute("DROP TABLE feedback")  # the database fails under the bot
+    failing = Server(server.settings, broken)
     loop.run(failing.start())
     try:
         standin.calls.clear()
@@ -318,3 +327,56 @@ def test_the_manifest_asks_for_exactly_what_the_app_uses():
     urls = {settings["event_subscriptions"]["request_url"], settings["interactivity"]["request_url"],
             manifest["features"]["slash_commands"][0]["url"]}
     assert urls == {"https://YOUR-HOST/slack/events"}
+
+
+def test_questions_are_recorded_with_hashed_users(clean):
+    server, standin = clean
+    post(server, event("message_im", "横浜市のCIO補佐官の報酬は？", event_id="EvRecord1"), "application/json")
+    standin.wait_for(1, "chat.postMessage")
+    recorded = server.bot.history.questions(now() - timedelta(minutes=5))[-1]
+    assert recorded.question == "横浜市のCIO補佐官の報酬は？" and recorded.answered is False
+    assert recorded.platform == "slack" and recorded.user_hash != "U0ASKER"
+
+
+@pytest.mark.parametrize("command", ["stats", "reindex", "gaps"])
+def test_admin_commands_are_refused_to_others_and_logged(clean, command, caplog):
+    server, standin = clean
+    with caplog.at_level("WARNING", logger="hosakan.bot"):
+        post(server, event("message_im", command, event_id=f"EvRefuse-{command}"), "application/json")
+        [message] = standin.wait_for(1, "chat.postMessage")
+    assert "管理者のみ" in message["payload"]["text"]
+    assert f"refused admin command '{command}'" in caplog.text
+
+
+def test_admins_get_stats_gaps_and_reindex(clean):
+    server, standin = clean
+    post(server, event("message_im", "札幌市のCDOの任期は？", event_id="EvGap1"), "application/json")
+    standin.wait_for(1, "chat.postMessage")
+    replies = []
+    for number, command in enumerate(["stats", "gaps", "reindex"], 2):
+        post(server, event("message_im", command, event_id=f"EvAdmin-{command}", user="U0ADMIN"), "application/json")
+        replies.append(all_text(standin.wait_for(number, "chat.postMessage")[-1]["payload"]["blocks"]))
+    assert "インデックス：gen-" in replies[0] and "直近30日：質問" in replies[0]
+    assert "札幌市のCDOの任期は？" in replies[1]
+    assert "記録に変更はありませんでした" in replies[2]
+
+
+def test_ask_a_person_forwards_the_question_to_the_maintainers(clean):
+    server, standin = clean
+    post(server, event("app_mention", "<@UHOSAKAN> 大津市のCIO補佐官は？", event_id="EvEscalate1"), "application/json")
+    [message] = standin.wait_for(1, "chat.postMessage")
+    escalate = button(message["payload"]["blocks"], "hosakan_escalate")
+    assert escalate["text"]["text"] == "担当者に聞く"
+    standin.calls.clear()
+    payload = json.loads((PAYLOADS / "block_actions.json").read_text(encoding="utf-8").replace("{hooks}", standin.url))
+    payload["actions"][0].update(action_id="hosakan_escalate", value=escalate["value"])
+    payload["container"].update(is_ephemeral=False, message_ts="1700000000.000100")
+    post(server, urlencode({"payload": json.dumps(payload, ensure_ascii=False)}), "application/x-www-form-urlencoded")
+    [told] = standin.wait_for(1, "hook:action1")
+    assert "CIOフォーラム事務局に質問を転送しました" in told["payload"]["text"]
+    forwarded = [c for c in standin.posts("chat.postMessage") if c["payload"]["channel"] == "C0MAINTAINERS"]
+    assert len(forwarded) == 1
+    text = all_text(forwarded[0]["payload"]["blocks"])
+    assert "大津市のCIO補佐官は？" in text and "<@U0CLICKER>" in text and "元の回答" in text
+    assert standin.posts("chat.getPermalink")
+    assert server.bot.history.escalations()[-1].sent_to == "slack:C0MAINTAINERS"

@@ -10,10 +10,13 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
+from datetime import timedelta
+
 import pytest
 
 from adapters.server import Server
 from adapters.teams.app import teams_mode
+from bot.history import History, now
 from bot.service import Hosakan
 from bot.settings import Settings
 from indexer.build import build
@@ -50,8 +53,10 @@ def world(loop, tmp_path_factory):
     connector_loop = LoopThread()
     connector = ConnectorStandIn()
     connector_loop.run(connector.start())
-    base = Settings(knowledge_dir=knowledge, index_dir=root / "index", feedback_log=root / "feedback.jsonl", port=0)
-    bot = Hosakan(base)
+    base = Settings(knowledge_dir=knowledge, index_dir=root / "index", database_url=f"sqlite:///{root / 'h.db'}",
+                    port=0, teams_admins=["00000000-0000-4000-8000-0000000000a9"],
+                    teams_escalation_conversation="19:maintainers@thread.tacv2", escalation_contact="CIOフォーラム事務局")
+    bot = Hosakan(base, History(base.database_url, "test-salt"))
     local = Server(base, bot)
     credentials = {"microsoft_app_id": APP_ID, "microsoft_app_password": "not-a-real-secret"}
     secured = Server(base.model_copy(update=credentials), bot)
@@ -157,9 +162,9 @@ def test_feedback_and_more_actions_work_when_clicked(teams):
     assert status in (200, 201)
     [thanks] = connector.replies()
     assert "ありがとうございました" in thanks["activity"]["text"]
-    entry = server.feedback.entries()[-1]
-    assert entry["platform"] == "teams" and entry["helpful"] is False and entry["hits"] == down["h"]
-    assert entry["question"] == "CIO補佐官の報酬"
+    entry = server.bot.history.feedback(now() - timedelta(minutes=5))[-1]
+    assert entry.platform == "teams" and entry.helpful is False and entry.hit_ids == down["h"]
+    assert entry.question == "CIO補佐官の報酬"
 
     connector.calls.clear()
     send(server, activity("card_action", connector, value=submit(card, "他の候補")))
@@ -192,7 +197,8 @@ def test_out_of_scope_questions_get_the_honest_answer(teams):
     connector = teams["connector"]
     send(teams["local"], activity("personal_message", connector, text="今日の天気は？"))
     card = card_of(connector.replies()[0])
-    assert "見つかりませんでした" in runs(card) and "actions" not in card
+    assert "見つかりませんでした" in runs(card)
+    assert [a["title"] for a in card["actions"]] == ["担当者に聞く"]  # no feedback on a refusal, but a person to ask
 
 
 def test_a_long_message_gets_a_polite_refusal(teams):
@@ -280,3 +286,29 @@ def test_the_teams_package_needs_the_app_id(tmp_path):
 
     with pytest.raises(PackageError, match="MicrosoftAppId"):
         write_package(Settings(microsoft_app_id=None), tmp_path / "x.zip")
+
+
+def test_admin_commands_need_an_admin(teams):
+    connector, server = teams["connector"], teams["local"]
+    send(server, activity("personal_message", connector, text="stats"))
+    assert "管理者のみ" in runs(card_of(connector.replies()[0]))
+    connector.calls.clear()
+    admin = activity("personal_message", connector, text="stats")
+    admin["from"]["aadObjectId"] = "00000000-0000-4000-8000-0000000000a9"
+    send(server, admin)
+    assert "インデックス：gen-" in runs(card_of(connector.replies()[0]))
+
+
+def test_ask_a_person_posts_to_the_maintainers_conversation(teams):
+    connector, server = teams["connector"], teams["local"]
+    send(server, activity("personal_message", connector, text="大津市のCIO補佐官は？"))
+    card = card_of(connector.replies()[0])
+    connector.calls.clear()
+    send(server, activity("card_action", connector, value=submit(card, "担当者に聞く")))
+    replies = connector.replies()
+    forwarded = [r for r in replies if r["conversation"] == "19:maintainers@thread.tacv2"]
+    told = [r for r in replies if r["conversation"] == "a:1personalchat"]
+    assert len(forwarded) == 1 and "大津市のCIO補佐官は？" in runs(card_of(forwarded[0]))
+    assert "鈴木 一郎" in runs(card_of(forwarded[0]))
+    assert "CIOフォーラム事務局に質問を転送しました" in runs(card_of(told[0]))
+    assert server.bot.history.escalations()[-1].sent_to == "teams:19:maintainers@thread.tacv2"

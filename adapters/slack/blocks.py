@@ -20,6 +20,7 @@ ACTION_UP = "hosakan_feedback_up"
 ACTION_DOWN = "hosakan_feedback_down"
 ACTION_MORE = "hosakan_more"
 ACTION_SHARE = "hosakan_share"
+ACTION_ESCALATE = "hosakan_escalate"
 
 
 def escape(text: str) -> str:
@@ -72,9 +73,10 @@ def hit_blocks(number: int, hit: Hit) -> list[dict]:
     return [_section(f"{head}\n{_cut(snippet, budget)}"), context_block(source)]
 
 
-def answer_blocks(answer: Answer, *, shareable: bool = False, shared_by: str | None = None) -> tuple[str, list[dict]]:
+def answer_blocks(answer: Answer, *, shareable: bool = False, shared_by: str | None = None,
+                  escalate: bool = False) -> tuple[str, list[dict]]:
     """(fallback text, blocks) for an answer; ``shareable`` adds 「チャンネルに共有」, ``shared_by``
-    credits the user who shared it."""
+    credits the user who shared it, ``escalate`` adds 「担当者に聞く」."""
     hits = answer.hits
     blocks: list[dict] = []
     if shared_by:
@@ -89,20 +91,38 @@ def answer_blocks(answer: Answer, *, shareable: bool = False, shared_by: str | N
         blocks.append({"type": "divider"})
         for number, hit in enumerate(hits, 1):
             blocks.extend(hit_blocks(number, hit))
+    buttons = []
+    value = action_value(answer)
     if answer.answered and not shared_by:
-        value = action_value(answer)
-        buttons = [
-            {"type": "button", "action_id": ACTION_UP, "text": {"type": "plain_text", "text": "👍"}, "value": value},
-            {"type": "button", "action_id": ACTION_DOWN, "text": {"type": "plain_text", "text": "👎"}, "value": value},
-        ]
+        buttons += [_button(ACTION_UP, "👍", value), _button(ACTION_DOWN, "👎", value)]
         if answer.more:
-            buttons.append({"type": "button", "action_id": ACTION_MORE,
-                            "text": {"type": "plain_text", "text": "他の候補"}, "value": value})
+            buttons.append(_button(ACTION_MORE, "他の候補", value))
         if shareable:
-            buttons.append({"type": "button", "action_id": ACTION_SHARE, "style": "primary",
-                            "text": {"type": "plain_text", "text": "チャンネルに共有"}, "value": value})
+            buttons.append({**_button(ACTION_SHARE, "チャンネルに共有", value), "style": "primary"})
+    if escalate and not shared_by:
+        buttons.append(_button(ACTION_ESCALATE, "担当者に聞く", value))
+    if buttons:
         blocks.append({"type": "actions", "elements": buttons})
     return fallback_text(answer, hits), blocks[:BLOCK_LIMIT]
+
+
+def _button(action_id: str, label: str, value: str) -> dict:
+    return {"type": "button", "action_id": action_id, "text": {"type": "plain_text", "text": label}, "value": value}
+
+
+def notice_blocks(text: str) -> tuple[str, list[dict]]:
+    """A command's result or a refusal, as plain escaped text."""
+    return escape(_cut(text, 300)), [_section(escape(text))]
+
+
+def escalation_blocks(question: str, hit_ids: list[str], asker: str, where: str) -> tuple[str, list[dict]]:
+    """What the maintainers' channel receives when an asker presses 「担当者に聞く」."""
+    answered = "、".join(hit_ids) if hit_ids else "（回答できませんでした）"
+    text = f"<@{asker}> さんから質問が転送されました：{escape(question)}"
+    return text, [
+        _section(f"*担当者への質問*\n{escape(question)}"),
+        context_block(f"質問者：<@{asker}>　示した根拠：{escape(answered)}　{where}"),
+    ]
 
 
 def fallback_text(answer: Answer, hits: list[Hit]) -> str:

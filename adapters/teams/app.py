@@ -20,9 +20,7 @@ from botframework.connector.auth import AuthenticationConstants
 from cachetools import TTLCache
 
 from adapters.teams import cards
-from bot.feedback import FeedbackLog
-from bot.models import Answer
-from bot.service import Hosakan, is_help
+from bot.service import Hosakan, Reply
 from bot.settings import Settings
 
 log = logging.getLogger("hosakan.teams")
@@ -77,17 +75,24 @@ def card_reply(card: dict, text: str) -> Activity:
 class HosakanTeamsBot(TeamsActivityHandler):
     """Questions from channel mentions and 1:1 chats; card actions; one welcome per conversation."""
 
-    def __init__(self, bot: Hosakan, feedback: FeedbackLog):
+    def __init__(self, bot: Hosakan):
         self.bot = bot
-        self.feedback = feedback
+        self.escalation = bot.settings.teams_escalation_conversation
         self.welcomed: TTLCache = TTLCache(maxsize=10_000, ttl=30 * 24 * 3600)
 
+    def _asker(self, turn_context: TurnContext):
+        user = turn_context.activity.from_property
+        return self.bot.asker("teams", (user.aad_object_id or user.id) if user else "")
+
     async def _answer(self, turn_context: TurnContext, text: str) -> None:
-        if is_help(text):
+        reply: Reply = await asyncio.to_thread(self.bot.handle, text, self._asker(turn_context))
+        if reply.kind == "help":
             await turn_context.send_activity(card_reply(cards.help_card(), "Hosakanの使い方"))
-            return
-        answer: Answer = await asyncio.to_thread(self.bot.ask, text)
-        await turn_context.send_activity(card_reply(cards.answer_card(answer), cards.summary_text(answer)))
+        elif reply.kind == "notice":
+            await turn_context.send_activity(card_reply(cards.notice_card(reply.text), reply.text[:200]))
+        else:
+            card = cards.answer_card(reply.answer, escalate=self.escalation is not None)
+            await turn_context.send_activity(card_reply(card, cards.summary_text(reply.answer)))
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
@@ -101,10 +106,8 @@ class HosakanTeamsBot(TeamsActivityHandler):
         action, question = data.get("hosakan"), str(data.get("q", ""))
         hit_ids = [str(h) for h in data.get("h", []) if isinstance(h, str)]
         if action in (cards.ACTION_UP, cards.ACTION_DOWN):
-            user = turn_context.activity.from_property
-            await asyncio.to_thread(
-                self.feedback.record, platform="teams", user_id=(user.aad_object_id or user.id) if user else "",
-                question=question, answered=bool(hit_ids), hit_ids=hit_ids, helpful=action == cards.ACTION_UP)
+            await asyncio.to_thread(self.bot.feedback, self._asker(turn_context), question, hit_ids,
+                                    action == cards.ACTION_UP)
             thanks = "フィードバックありがとうございました。" + ("" if action == cards.ACTION_UP else "いただいた声は回答の改善に活かします。")
             await turn_context.send_activity(card_reply(cards.notice_card(thanks), thanks))
         elif action == cards.ACTION_MORE:
@@ -117,6 +120,25 @@ class HosakanTeamsBot(TeamsActivityHandler):
                                                         f"「{question[:60]}」の他の候補です。"))
         elif action == "ask":
             await self._answer(turn_context, question)
+        elif action == cards.ACTION_ESCALATE and self.escalation:
+            await self._escalate(turn_context, question, hit_ids)
+
+    async def _escalate(self, turn_context: TurnContext, question: str, hit_ids: list[str]) -> None:
+        """Post the question to the maintainers' conversation and tell the asker who follows up."""
+        activity = turn_context.activity
+        user = activity.from_property
+        where = activity.conversation.id if activity.conversation else ""
+        card = cards.escalation_card(question, hit_ids, user.name if user else "", where)
+        connector = turn_context.turn_state.get(turn_context.adapter.BOT_CONNECTOR_CLIENT_KEY)
+        forwarded = Activity(type=ActivityTypes.message, text=f"担当者への質問：{question[:200]}", text_format="plain",
+                             attachments=[CardFactory.adaptive_card(card)])
+        await connector.conversations.send_to_conversation(self.escalation, forwarded)
+        if self.bot.history is not None:
+            asker = self._asker(turn_context)
+            await asyncio.to_thread(self.bot.history.record_escalation, "teams", asker.user_id, question, hit_ids,
+                                    f"teams:{self.escalation}")
+        thanks = f"{self.bot.settings.escalation_contact}に質問を転送しました。担当者からご連絡します。"
+        await turn_context.send_activity(card_reply(cards.notice_card(thanks), thanks))
 
     async def on_teams_members_added(self, teams_members_added, team_info, turn_context: TurnContext) -> None:
         activity = turn_context.activity
@@ -130,11 +152,11 @@ class HosakanTeamsBot(TeamsActivityHandler):
 class TeamsEndpoint:
     """The /api/messages endpoint: botbuilder's CloudAdapter in front of HosakanTeamsBot."""
 
-    def __init__(self, settings: Settings, bot: Hosakan, feedback: FeedbackLog, mode: str):
+    def __init__(self, settings: Settings, bot: Hosakan, mode: str):
         authentication = ConfigurationBotFrameworkAuthentication(_Configuration(settings, mode))
         self.adapter = CloudAdapter(authentication)
         self.adapter.on_turn_error = self._on_turn_error
-        self.bot = HosakanTeamsBot(bot, feedback)
+        self.bot = HosakanTeamsBot(bot)
         self.authenticated = mode == "auth"
 
     async def _on_turn_error(self, turn_context: TurnContext, error: Exception) -> None:

@@ -15,6 +15,7 @@ VERSION = "1.5"
 ACTION_UP = "feedback_up"
 ACTION_DOWN = "feedback_down"
 ACTION_MORE = "more"
+ACTION_ESCALATE = "escalate"
 MAX_QUESTION_IN_DATA = 500
 
 
@@ -58,7 +59,7 @@ def card(body: list[dict], actions: list[dict] | None = None) -> dict:
     return content
 
 
-def answer_card(answer: Answer, title: str | None = None) -> dict:
+def answer_card(answer: Answer, title: str | None = None, escalate: bool = False) -> dict:
     body: list[dict] = [plain(title or f"質問：{answer.question}", isSubtle=True, size="Small")]
     if answer.message:
         body.append(plain(answer.message))
@@ -75,7 +76,19 @@ def answer_card(answer: Answer, title: str | None = None) -> dict:
         ]
         if answer.more:
             actions.append({"type": "Action.Submit", "title": "他の候補", "data": _data(ACTION_MORE, answer)})
+    if escalate:
+        actions.append({"type": "Action.Submit", "title": "担当者に聞く", "data": _data(ACTION_ESCALATE, answer)})
     return card(body, actions)
+
+
+def escalation_card(question: str, hit_ids: list[str], asker: str, conversation: str) -> dict:
+    """What the maintainers' conversation receives when an asker presses 「担当者に聞く」."""
+    shown = "、".join(hit_ids) if hit_ids else "（回答できませんでした）"
+    return card([
+        plain("担当者への質問", weight="Bolder", size="Medium"),
+        plain(question),
+        plain(f"質問者：{asker}　示した根拠：{shown}　会話：{conversation}", isSubtle=True, size="Small"),
+    ])
 
 
 def summary_text(answer: Answer) -> str:

@@ -1,0 +1,121 @@
+"""What was asked and how it went: every question, the answer given, feedback and escalations,
+in a SQL database (SQLite by default; any SQLAlchemy URL, e.g. PostgreSQL for several servers).
+
+User ids are stored hashed with a secret salt; question text is deleted after a configurable
+number of days (the counts stay).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, String, Text, create_engine, select, update
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+from bot.models import Answer
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Asked(Base):
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    asked_at: Mapped[datetime] = mapped_column(DateTime, index=True, default=now)
+    platform: Mapped[str] = mapped_column(String(16))
+    user_hash: Mapped[str] = mapped_column(String(32))
+    question: Mapped[str | None] = mapped_column(Text, nullable=True)
+    answered: Mapped[bool] = mapped_column(Boolean)
+    hit_ids: Mapped[list] = mapped_column(JSON, default=list)
+    top_score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    elapsed_ms: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class Feedback(Base):
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    given_at: Mapped[datetime] = mapped_column(DateTime, index=True, default=now)
+    platform: Mapped[str] = mapped_column(String(16))
+    user_hash: Mapped[str] = mapped_column(String(32))
+    question: Mapped[str | None] = mapped_column(Text, nullable=True)
+    hit_ids: Mapped[list] = mapped_column(JSON, default=list)
+    helpful: Mapped[bool] = mapped_column(Boolean)
+
+
+class Escalation(Base):
+    __tablename__ = "escalations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(DateTime, index=True, default=now)
+    platform: Mapped[str] = mapped_column(String(16))
+    user_hash: Mapped[str] = mapped_column(String(32))
+    question: Mapped[str | None] = mapped_column(Text, nullable=True)
+    hit_ids: Mapped[list] = mapped_column(JSON, default=list)
+    sent_to: Mapped[str] = mapped_column(String(200))
+
+
+class History:
+    def __init__(self, url: str, salt: str, retention_days: int = 90):
+        if url.startswith("sqlite:///"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        self.engine = create_engine(url)
+        Base.metadata.create_all(self.engine)
+        self.salt = salt
+        self.retention_days = retention_days
+
+    def user_hash(self, platform: str, user_id: str) -> str:
+        return hashlib.sha256(f"{self.salt}:{platform}:{user_id}".encode()).hexdigest()[:16]
+
+    def _add(self, row) -> int:
+        with Session(self.engine) as session, session.begin():
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def record_answer(self, platform: str, user_id: str, answer: Answer) -> int:
+        return self._add(Asked(
+            platform=platform, user_hash=self.user_hash(platform, user_id), question=answer.question,
+            answered=answer.answered, hit_ids=[h.doc_id for h in answer.hits],
+            top_score=answer.hits[0].score if answer.hits else None, elapsed_ms=answer.elapsed_ms,
+        ))
+
+    def record_feedback(self, platform: str, user_id: str, question: str, hit_ids: list[str], helpful: bool) -> int:
+        return self._add(Feedback(platform=platform, user_hash=self.user_hash(platform, user_id),
+                                  question=question, hit_ids=hit_ids, helpful=helpful))
+
+    def record_escalation(self, platform: str, user_id: str, question: str, hit_ids: list[str], sent_to: str) -> int:
+        return self._add(Escalation(platform=platform, user_hash=self.user_hash(platform, user_id),
+                                    question=question, hit_ids=hit_ids, sent_to=sent_to))
+
+    def purge(self, days: int | None = None) -> int:
+        """Delete question text older than the retention period; returns how many rows lost it."""
+        cutoff = now() - timedelta(days=self.retention_days if days is None else days)
+        changed = 0
+        with Session(self.engine) as session, session.begin():
+            for table, column in ((Asked, Asked.asked_at), (Feedback, Feedback.given_at), (Escalation, Escalation.sent_at)):
+                result = session.execute(update(table).where(column < cutoff, table.question.is_not(None)).values(question=None))
+                changed += result.rowcount
+        return changed
+
+    def questions(self, since: datetime, until: datetime | None = None) -> list[Asked]:
+        with Session(self.engine) as session:
+            query = select(Asked).where(Asked.asked_at >= since, Asked.asked_at < (until or now() + timedelta(seconds=1)))
+            return list(session.scalars(query.order_by(Asked.asked_at)))
+
+    def feedback(self, since: datetime, until: datetime | None = None) -> list[Feedback]:
+        with Session(self.engine) as session:
+            query = select(Feedback).where(Feedback.given_at >= since, Feedback.given_at < (until or now() + timedelta(seconds=1)))
+            return list(session.scalars(query.order_by(Feedback.given_at)))
+
+    def escalations(self) -> list[Escalation]:
+        with Session(self.engine) as session:
+            return list(session.scalars(select(Escalation).order_by(Escalation.sent_at)))

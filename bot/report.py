@@ -1,0 +1,93 @@
+"""What to curate next: usage over a period, unanswered questions grouped by similarity, the
+worst-rated answers, which records are cited and which never, and records due for review."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from rapidfuzz import fuzz
+
+from bot.history import History, now
+from indexer.normalize import fold
+
+SIMILAR = 80  # rapidfuzz token_set_ratio at which two unanswered questions count as one
+
+
+@dataclass
+class Group:
+    question: str
+    count: int
+    examples: list[str] = field(default_factory=list)
+
+
+def group_similar(questions: list[str], threshold: int = SIMILAR) -> list[Group]:
+    """Questions that say nearly the same thing, most frequent first."""
+    groups: list[tuple[str, Group]] = []
+    for question in questions:
+        key = fold(question)
+        for seed, group in groups:
+            if fuzz.token_set_ratio(key, seed) >= threshold or fuzz.ratio(key, seed) >= threshold:
+                group.count += 1
+                if question not in group.examples and len(group.examples) < 3:
+                    group.examples.append(question)
+                break
+        else:
+            groups.append((key, Group(question, 1, [question])))
+    return sorted((g for _, g in groups), key=lambda g: -g.count)
+
+
+@dataclass
+class Report:
+    since: datetime
+    until: datetime
+    asked: int
+    answered: int
+    unanswered: list[Group]
+    worst_rated: list[dict]
+    most_cited: list[tuple[str, int]]
+    never_cited: list[str]
+    stale: list[dict]
+
+    @property
+    def answered_share(self) -> float:
+        return self.answered / self.asked if self.asked else 0.0
+
+    def as_dict(self) -> dict:
+        return {
+            "since": self.since.isoformat(), "until": self.until.isoformat(), "asked": self.asked,
+            "answered": self.answered, "answered_share": round(self.answered_share, 3),
+            "unanswered": [{"question": g.question, "count": g.count, "examples": g.examples} for g in self.unanswered],
+            "worst_rated": self.worst_rated,
+            "most_cited": [{"record": r, "citations": n} for r, n in self.most_cited],
+            "never_cited": self.never_cited, "stale": self.stale,
+        }
+
+
+def _record_of(hit_id: str) -> str:
+    return hit_id.split("#", 1)[0]
+
+
+def build_report(history: History, records: dict, days: int = 30, stale_months: int = 12,
+                 top: int = 10, today: date | None = None) -> Report:
+    until = now()
+    since = until - timedelta(days=days)
+    asked = history.questions(since, until)
+    unanswered = [q.question for q in asked if not q.answered and q.question]
+    cited = Counter(_record_of(hit) for q in asked if q.answered for hit in q.hit_ids)
+    votes: dict[str, Counter] = {}
+    for vote in history.feedback(since, until):
+        key = vote.question or "（保存期間を過ぎた質問）"
+        votes.setdefault(key, Counter())["up" if vote.helpful else "down"] += 1
+    worst = sorted(({"question": q, "down": c["down"], "up": c["up"]} for q, c in votes.items() if c["down"]),
+                   key=lambda row: (-row["down"], row["up"]))[:top]
+    today = today or date.today()
+    limit = today - timedelta(days=round(stale_months * 30.44))
+    stale = sorted(({"record": r.id, "title": r.title, "reviewed": r.reviewed.isoformat()}
+                    for r in records.values() if r.reviewed < limit), key=lambda row: row["reviewed"])
+    return Report(
+        since=since, until=until, asked=len(asked), answered=sum(q.answered for q in asked),
+        unanswered=group_similar(unanswered)[:top], worst_rated=worst,
+        most_cited=cited.most_common(top), never_cited=sorted(set(records) - set(cited)), stale=stale,
+    )

@@ -1,0 +1,93 @@
+"""The record of what was asked (a real SQLite file) and the maintainers' report on it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from bot.history import Asked, History, now
+from bot.report import build_report, group_similar
+from bot.service import Hosakan
+from bot.settings import Settings
+from knowledge.loader import load
+from tests.conftest import KNOWLEDGE
+
+
+def _age(history: History, days: int) -> None:
+    """Move every recorded question ``days`` into the past (as if asked then)."""
+    with Session(history.engine) as session, session.begin():
+        session.execute(update(Asked).values(asked_at=now() - timedelta(days=days)))
+
+
+def test_retention_deletes_old_question_text_but_keeps_the_counts(tmp_path, index_dir):
+    history = History(f"sqlite:///{tmp_path / 'h.db'}", "salt", retention_days=90)
+    bot = Hosakan(Settings(knowledge_dir=KNOWLEDGE, index_dir=index_dir), history)
+    bot.handle("奈良県のCIOの月収は？", bot.asker("slack", "U1"))
+    _age(history, 100)
+    bot.handle("大洲市のCDO補佐官の報酬は？", bot.asker("slack", "U1"))
+    assert history.purge() == 1
+    rows = history.questions(now() - timedelta(days=365))
+    assert [r.question for r in rows] == [None, "大洲市のCDO補佐官の報酬は？"]
+    assert all(r.answered for r in rows) and rows[0].hit_ids
+    assert rows[0].user_hash == rows[1].user_hash == history.user_hash("slack", "U1") != "U1"
+
+
+def test_similar_unanswered_questions_are_grouped():
+    groups = group_similar(["横浜市のCIO補佐官の報酬", "横浜市のCIO補佐官の報酬は？", "横浜市 CIO補佐官 報酬",
+                            "札幌市のCDO", "今日の天気"])
+    assert (groups[0].question, groups[0].count) == ("横浜市のCIO補佐官の報酬", 3)
+    assert sorted(g.question for g in groups[1:]) == ["今日の天気", "札幌市のCDO"]
+
+
+def _history_with_traffic(path: Path, index_dir: Path) -> History:
+    history = History(f"sqlite:///{path}", "salt")
+    bot = Hosakan(Settings(knowledge_dir=KNOWLEDGE, index_dir=index_dir), history)
+    for question, user in [("横浜市のCIO補佐官の報酬", "U1"), ("横浜市のCIO補佐官の報酬は？", "U2"),
+                           ("札幌市のCDO", "U1"), ("奈良県のCIOの月収は？", "U3"), ("大阪府のCIO補佐官の任期は？", "U3")]:
+        bot.handle(question, bot.asker("slack", user))
+    bot.feedback(bot.asker("slack", "U1"), "奈良県のCIOの月収は？", ["nara-pref-cio-dx-manager#05"], False)
+    bot.feedback(bot.asker("slack", "U2"), "奈良県のCIOの月収は？", ["nara-pref-cio-dx-manager#05"], False)
+    bot.feedback(bot.asker("teams", "U4"), "大阪府のCIO補佐官の任期は？", ["osaka-pref-cio-hosakan#04"], True)
+    return history
+
+
+def test_the_report_on_a_recorded_history(tmp_path, index_dir):
+    history = _history_with_traffic(tmp_path / "h.db", index_dir)
+    records = load(KNOWLEDGE).by_id()
+    report = build_report(history, records, days=30, stale_months=12, today=date(2028, 1, 1))
+    assert (report.asked, report.answered) == (5, 2)
+    assert (report.unanswered[0].question, report.unanswered[0].count) == ("横浜市のCIO補佐官の報酬", 2)
+    assert report.worst_rated[0] == {"question": "奈良県のCIOの月収は？", "down": 2, "up": 0}
+    cited = dict(report.most_cited)
+    assert cited["nara-pref-cio-dx-manager"] >= 1 and cited["osaka-pref-cio-hosakan"] >= 1
+    assert "mie-pref-cdo" in report.never_cited and "osaka-pref-cio-hosakan" not in report.never_cited
+    assert len(report.stale) == len(records)  # reviewed 2026-11-23, more than 12 months before 2028
+    assert build_report(history, records, stale_months=12, today=date(2027, 1, 1)).stale == []
+    _age(history, 40)
+    assert build_report(history, records, days=30).asked == 0
+
+
+def test_report_command_prints_json_csv_and_tables(tmp_path, index_dir):
+    _history_with_traffic(tmp_path / "h.db", index_dir)
+    env = {**os.environ, "HOSAKAN_DATABASE_URL": f"sqlite:///{tmp_path / 'h.db'}", "HOSAKAN_INDEX_DIR": str(index_dir),
+           "HOSAKAN_KNOWLEDGE_DIR": str(KNOWLEDGE), "COLUMNS": "200", "NO_COLOR": "1"}
+    hosakan = str(Path(sys.executable).parent / "hosakan")
+
+    def run(*args):
+        done = subprocess.run([hosakan, "report", *args], env=env, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    data = json.loads(run("--format", "json"))
+    assert data["asked"] == 5 and data["unanswered"][0]["count"] == 2
+    csv_text = run("--format", "csv")
+    assert "unanswered,横浜市のCIO補佐官の報酬,2" in csv_text and "never_cited,mie-pref-cdo,0" in csv_text
+    table = run()
+    assert "Most frequent unanswered questions" in table and "横浜市のCIO補佐官の報酬" in table
