@@ -26,6 +26,9 @@ from indexer.store import OpenIndex
 TEXT_FIELDS = {"context": 0.8, "body": 1.0}  # context holds the title, section and speaker
 ENTITY_BOOST = {"municipality": 6.0, "region": 2.5, "person": 4.0, "role": 1.5, "form": 2.0}
 PER_RECORD = 2
+RESCORE_POOL = 100  # candidates taken from the rare clauses before the common ones re-score them
+RARE_SHARE = 0.01  # a clause matching more than this share of passages only re-scores candidates
+RARE_MIN = 100
 CANDIDATES = 40
 
 
@@ -131,8 +134,9 @@ class Retriever:
         return anchored and u.known_fraction >= 0.5
 
     # -- searching ------------------------------------------------------------------------
-    def build_query(self, u: Understanding) -> Q.Query:
-        clauses: list[Q.Query] = []
+    def build_query(self, u: Understanding) -> list[Q.Term]:
+        """The question as Term clauses (never through Whoosh's query parser)."""
+        clauses: list[Q.Term] = []
         for term, weight in list(u.terms.items()) + list(u.expansions.items()):
             for name, boost in TEXT_FIELDS.items():
                 clauses.append(Q.Term(name, term, boost=weight * boost))
@@ -147,14 +151,46 @@ class Retriever:
             clauses.append(Q.Term("attribute", attribute, boost=3.0 if u.resolution.of_kind("municipality") else 1.5))
         for kind in u.kinds:
             clauses.append(Q.Term("kind", kind, boost=2.0))
-        return Q.Or(clauses)
+        return clauses
+
+    def _split_by_frequency(self, clauses: list[Q.Term]) -> tuple[list[Q.Term], list[Q.Term]]:
+        """(rare, common) clauses: in a large index a common term (a role, 報酬, the record kind)
+        matches tens of thousands of passages, and scoring them all is where the time went."""
+        limit = max(RARE_MIN, RARE_SHARE * self.reader.doc_count())
+        frequency = {id(c): self.reader.doc_frequency(c.fieldname, c.text) for c in clauses}
+        present = [c for c in clauses if frequency[id(c)]]
+        rare = [c for c in present if frequency[id(c)] <= limit]
+        if not rare and present:
+            rarest = min(frequency[id(c)] for c in present)
+            rare = [c for c in present if frequency[id(c)] == rarest]
+        return rare, [c for c in present if c not in rare]
+
+    def ranked(self, u: Understanding, limit: int) -> list[tuple[float, dict]]:
+        """(score, stored fields) of the best passages. Candidates come from the rare clauses
+        (BM25F); the common clauses then add their scores to those candidates only, reading
+        their postings with skip_to. In a small index every clause is rare: a plain OR."""
+        rare, common = self._split_by_frequency(self.build_query(u))
+        if not rare:
+            return []
+        results = self.searcher.search(Q.Or(rare), limit=max(limit, RESCORE_POOL) if common else limit)
+        scores = {hit.docnum: hit.score for hit in results}
+        for clause in common:
+            matcher = clause.matcher(self.searcher)
+            for docnum in sorted(scores):
+                if not matcher.is_active():
+                    break
+                if matcher.id() < docnum:
+                    matcher.skip_to(docnum)
+                if matcher.is_active() and matcher.id() == docnum:
+                    scores[docnum] += matcher.score()
+        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        return [(score, self.searcher.stored_fields(docnum)) for docnum, score in best]
 
     def search(self, u: Understanding, limit: int = CANDIDATES) -> list[Hit]:
         if not (u.terms or u.resolution.entities):
             return []
-        results = self.searcher.search(self.build_query(u), limit=limit)
         hits, per_record = [], Counter()
-        for result in results:
+        for score, result in self.ranked(u, limit):
             data = result["data"]
             if per_record[data["record_id"]] >= PER_RECORD:
                 continue
@@ -163,7 +199,7 @@ class Retriever:
             hits.append(Hit(
                 doc_id=result["id"], record_id=data["record_id"], kind=data["kind"], title=data["title"],
                 section=data["section"], speaker=data["speaker"], snippet=text, marks=marks,
-                citation=data["citation"], source=data["source"], url=data["url"], as_of=data["as_of"], score=result.score,
+                citation=data["citation"], source=data["source"], url=data["url"], as_of=data["as_of"], score=score,
             ))
             if len(hits) >= self.hits * 2:
                 break
