@@ -26,7 +26,13 @@ run: index
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-bench: index
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@touch $(BENCH_STAMP)
+
+bench: index $(BENCH_STAMP)
 	$(BIN)/python -m bench.run
 
 clean:

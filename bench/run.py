@@ -1,7 +1,8 @@
 """`make bench`: index build time and answer latency on the real records and generated corpora.
 
 Each corpus runs in its own process (so peak memory is its own): generate the records, build the
-index, open it once, then time at least 1,000 questions in the styles of the eval set. Prints one
+index, open it once, then time at least 1,000 questions in the styles of the eval set, and answer the same questions with the
+bm25s peer baseline over the same passages and Sudachi tokens. Prints one
 table and writes bench/out/results.json.
 
     python -m bench.run                      # real records + 1,000 / 10,000 / 100,000 passages
@@ -21,12 +22,13 @@ import time
 from pathlib import Path
 
 from rich.console import Console
+
+from bench.peer import Bm25sPeer, peer_rank
 from rich.table import Table
 
 OUT = Path(__file__).resolve().parent / "out"
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = 1_000
-LARGE = 100_000  # corpora this big get half the questions, to keep `make bench` near 20 minutes
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -79,6 +81,24 @@ def _incremental_seconds(knowledge: Path, index_dir: Path) -> float:
         build(knowledge, index_dir)
 
 
+def _recall_at_3(bot, peer: Bm25sPeer) -> dict:
+    """Both systems' Recall@3 on the eval set; the peer never abstains, so abstain questions count
+    against it (its score on the answerable questions alone is given too)."""
+    from bot.evaluation import evaluate, load_questions
+
+    questions = load_questions()
+    report = evaluate(bot.retriever, questions)
+    answerable = [q for q in questions if not q.abstain]
+    peer_hits = sum(1 for q in answerable if (peer_rank(peer, q) or 99) <= 3)
+    return {
+        "hosakan_recall3": round(report.overall()["recall@3"], 3),
+        "hosakan_recall3_answerable": round(sum(o.recalled(3) for o in report.outcomes if not o.question.abstain)
+                                            / len(answerable), 3),
+        "peer_recall3": round(peer_hits / len(questions), 3),
+        "peer_recall3_answerable": round(peer_hits / len(answerable), 3),
+    }
+
+
 def measure(label: str, knowledge: Path, index_dir: Path, count: int) -> dict:
     """Build, open once, answer ``count`` questions; this process's figures as a dict."""
     from bot.service import Hosakan
@@ -87,7 +107,7 @@ def measure(label: str, knowledge: Path, index_dir: Path, count: int) -> dict:
 
     summary = build(knowledge, index_dir, full=True)
     size = sum(f.stat().st_size for f in summary.generation.rglob("*") if f.is_file())
-    incremental = _incremental_seconds(knowledge, index_dir)
+    incremental = _incremental_seconds(knowledge, index_dir)  # then put back: latency is measured after it
     started = time.perf_counter()
     bot = Hosakan(Settings(knowledge_dir=knowledge, index_dir=index_dir))
     bot.ask("大阪府のCIO補佐官の任期は？")
@@ -99,6 +119,13 @@ def measure(label: str, knowledge: Path, index_dir: Path, count: int) -> dict:
         answer = bot.ask(question)
         latencies.append((time.perf_counter() - begun) * 1000)
         answered += answer.answered
+    peer = Bm25sPeer(bot.retriever.searcher)
+    peer_latencies = []
+    for question in asked:
+        begun = time.perf_counter()
+        peer.top(question)
+        peer_latencies.append((time.perf_counter() - begun) * 1000)
+    quality = _recall_at_3(bot, peer) if label == "real records" else {}
     return {
         "corpus": label, "records": summary.records, "passages": summary.passages,
         "build_s": round(summary.seconds, 2), "build_passages_per_s": round(summary.passages_per_second),
@@ -108,6 +135,10 @@ def measure(label: str, knowledge: Path, index_dir: Path, count: int) -> dict:
         "p50_ms": round(_percentile(latencies, 0.50), 1), "p95_ms": round(_percentile(latencies, 0.95), 1),
         "p99_ms": round(_percentile(latencies, 0.99), 1), "mean_ms": round(statistics.fmean(latencies), 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peer": "bm25s", "peer_index_s": round(peer.build_seconds, 2),
+        "peer_p50_ms": round(_percentile(peer_latencies, 0.50), 2), "peer_p99_ms": round(_percentile(peer_latencies, 0.99), 2),
+        "p50_ratio": round(_percentile(latencies, 0.50) / max(_percentile(peer_latencies, 0.50), 1e-6), 1),
+        **quality,
     }
 
 
@@ -133,8 +164,7 @@ def main() -> None:
     rows = []
     for size in [0, *args.sizes]:
         console.print(f"[dim]benchmarking {'real records' if size == 0 else f'{size:,} passages'}…[/dim]")
-        count = args.questions // 2 if size >= LARGE else args.questions
-        done = subprocess.run([sys.executable, "-m", "bench.run", "--one", str(size), "--questions", str(count)],
+        done = subprocess.run([sys.executable, "-m", "bench.run", "--one", str(size), "--questions", str(args.questions)],
                               cwd=ROOT, capture_output=True, text=True, check=True)
         rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
     table = Table(title="Hosakan benchmark (one process, index opened once)")
@@ -142,12 +172,17 @@ def main() -> None:
                "incremental_s": "1-record re-index s",
                "index_mb": "index MB", "startup_to_first_answer_s": "first answer s", "questions": "questions",
                "answered_share": "answered", "p50_ms": "p50 ms", "p95_ms": "p95 ms", "p99_ms": "p99 ms",
-               "peak_rss_mb": "peak RSS MB"}
+               "peak_rss_mb": "peak RSS MB", "peer_p50_ms": "bm25s p50 ms", "p50_ratio": "p50 ×bm25s"}
     for column, label in columns.items():
         table.add_column(label, justify="left" if column == "corpus" else "right")
     for row in rows:
         table.add_row(*(f"{row[c]:,}" if isinstance(row[c], int) else str(row[c]) for c in columns))
     console.print(table)
+    real = rows[0]
+    if "peer_recall3" in real:
+        console.print(f"Recall@3 on the eval set (real records): Hosakan {real['hosakan_recall3']} "
+                      f"(answerable only {real['hosakan_recall3_answerable']}), bm25s {real['peer_recall3']} "
+                      f"(answerable only {real['peer_recall3_answerable']}; it never abstains)")
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "results.json").write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
     console.print(f"written {OUT / 'results.json'}")

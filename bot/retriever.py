@@ -75,6 +75,16 @@ class Retriever:
         return words
 
     @cached_property
+    def _folded(self) -> dict[str, dict[str, list[str]]]:
+        """The glossary's question words, folded once."""
+        glossary = self.index.glossary
+        return {
+            "attributes": {name: [fold(w) for w in words] for name, words in glossary.attributes.items()},
+            "kinds": {name: [fold(w) for w in words] for name, words in glossary.kinds.items()},
+            "listing": {"": [fold(w) for w in glossary.listing]},
+        }
+
+    @cached_property
     def _glossary_terms(self) -> set[str]:
         glossary = self.index.glossary
         words = list(self._glossary_words)
@@ -106,8 +116,8 @@ class Retriever:
                     for term in terms(synonym):
                         if term not in asked:
                             expansions[term] = max(expansions.get(term, 0.0), 0.4)
-        attributes = [a for a, ws in self.index.glossary.attributes.items() if any(_contains_word(folded, fold(w)) for w in ws)]
-        kinds = [k for k, ws in self.index.glossary.kinds.items() if any(_contains_word(folded, fold(w)) for w in ws)]
+        attributes = [a for a, ws in self._folded["attributes"].items() if any(_contains_word(folded, w) for w in ws)]
+        kinds = [k for k, ws in self._folded["kinds"].items() if any(_contains_word(folded, w) for w in ws)]
         covered = {t for m in resolution.mentions if m.start >= 0 for t in terms(text[m.start:m.end])}
         content = [t for t, weight in asked.items() if weight >= 1.0 and t not in covered and not t.isdigit()]
         unknown = [t for t in content if not self._known(t)]
@@ -122,7 +132,7 @@ class Retriever:
             text=text, resolution=resolution, terms=asked, expansions=expansions,
             attributes=attributes, kinds=kinds,
             known_fraction=(known / len(content)) if content else 1.0, glossary_words=present,
-            listing=any(_contains_word(folded, fold(w)) for w in self.index.glossary.listing),
+            listing=any(_contains_word(folded, w) for w in self._folded["listing"][""]),
             leftover=[t for t in content if t not in self._glossary_terms],
             grams=[g for t in unknown for g in bigrams(t)],
             highlight=highlight,
@@ -165,8 +175,8 @@ class Retriever:
             rare = [c for c in present if frequency[id(c)] == rarest]
         return rare, [c for c in present if c not in rare]
 
-    def ranked(self, u: Understanding, limit: int) -> list[tuple[float, dict]]:
-        """(score, stored fields) of the best passages. Candidates come from the rare clauses
+    def ranked(self, u: Understanding, limit: int) -> list[tuple[float, int]]:
+        """(score, document number) of the best passages. Candidates come from the rare clauses
         (BM25F); the common clauses then add their scores to those candidates only, reading
         their postings with skip_to. In a small index every clause is rare: a plain OR."""
         rare, common = self._split_by_frequency(self.build_query(u))
@@ -184,13 +194,14 @@ class Retriever:
                 if matcher.is_active() and matcher.id() == docnum:
                     scores[docnum] += matcher.score()
         best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
-        return [(score, self.searcher.stored_fields(docnum)) for docnum, score in best]
+        return [(score, docnum) for docnum, score in best]
 
     def search(self, u: Understanding, limit: int = CANDIDATES) -> list[Hit]:
         if not (u.terms or u.resolution.entities):
             return []
         hits, per_record = [], Counter()
-        for score, result in self.ranked(u, limit):
+        for score, docnum in self.ranked(u, limit):
+            result = self.searcher.stored_fields(docnum)
             data = result["data"]
             if per_record[data["record_id"]] >= PER_RECORD:
                 continue

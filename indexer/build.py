@@ -26,6 +26,7 @@ from indexer.store import (FORMAT, current_generation, fingerprint, load_snapsho
 from knowledge.loader import DEFAULT_DIR, Problem, load, load_record, record_files
 
 INCREMENTAL_SHARE = 0.2  # above this share of changed files a full build is faster
+OPTIMIZE_BELOW = 20_000  # passages: below this an incremental build also merges the index into one segment
 
 
 class BuildFailed(RuntimeError):
@@ -163,7 +164,10 @@ def _build(knowledge_dir, index_dir, on_start, progress, full) -> BuildSummary:
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        # An incremental commit adds a segment, and every segment costs each query a matcher per
+        # term; a small index is merged back into one segment (cheap), a large one only merges
+        # its small segments (Whoosh's default policy).
+        writer.commit(optimize=mode == "incremental" and ix.doc_count() < OPTIMIZE_BELOW)
         total = ix.doc_count()
         seconds = time.perf_counter() - started
         ids = {str(record.path.relative_to(knowledge_dir)): record.id for record in records if record.path}
