@@ -9,6 +9,7 @@ build killed half-way leaves a `.building-*` folder that the next build removes.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import time
 import uuid
@@ -26,6 +27,7 @@ from indexer.store import (FORMAT, current_generation, fingerprint, load_snapsho
 from knowledge.loader import DEFAULT_DIR, Problem, load, load_record, record_files
 
 INCREMENTAL_SHARE = 0.2  # above this share of changed files a full build is faster
+PARALLEL_FROM = 5_000  # passages: a full build this large analyses on every core (Whoosh's MpWriter)
 OPTIMIZE_BELOW = 20_000  # passages: below this an incremental build also merges the index into one segment
 
 
@@ -111,7 +113,7 @@ def _plan(knowledge_dir: Path, index_dir: Path, hashes: dict[str, str], full: bo
 def build(knowledge_dir: Path, index_dir: Path,
           on_start: Callable[[int], None] | None = None,
           progress: Callable[[int], None] | None = None,
-          *, full: bool = False, wait: float = 600.0,
+          *, full: bool = False, wait: float = 600.0, processes: int | None = None,
           on_wait: Callable[[], None] | None = None) -> BuildSummary:
     """Validate, cut passages, write a fresh generation, then publish it atomically."""
     knowledge_dir, index_dir = Path(knowledge_dir), Path(index_dir)
@@ -129,12 +131,12 @@ def build(knowledge_dir: Path, index_dir: Path,
     try:
         for debris in index_dir.glob(".building-*"):  # left by a build that was killed
             shutil.rmtree(debris, ignore_errors=True)
-        return _build(knowledge_dir, index_dir, on_start, progress, full)
+        return _build(knowledge_dir, index_dir, on_start, progress, full, processes)
     finally:
         lock.release()
 
 
-def _build(knowledge_dir, index_dir, on_start, progress, full) -> BuildSummary:
+def _build(knowledge_dir, index_dir, on_start, progress, full, processes) -> BuildSummary:
     started = time.perf_counter()
     hashes = file_hashes(knowledge_dir)
     mode, manifest, added, changed, removed = _plan(knowledge_dir, index_dir, hashes, full)
@@ -156,7 +158,12 @@ def _build(knowledge_dir, index_dir, on_start, progress, full) -> BuildSummary:
         else:
             building.mkdir()
             ix = whoosh_index.create_in(str(building), schema())
-        writer = ix.writer(limitmb=256)
+        if processes is None:
+            processes = min(2, os.cpu_count() or 1) if mode == "full" and len(passages) >= PARALLEL_FROM else 1
+        # several processes each write a segment; the segments are not merged (that would cost
+        # more than it saves a query)
+        writer = (ix.writer(procs=processes, limitmb=256, multisegment=True) if processes > 1
+                  else ix.writer(limitmb=256))
         try:
             for record_id in deleted_ids:
                 writer.delete_by_term("record_id", record_id)

@@ -227,3 +227,16 @@ def test_a_serving_bot_swaps_to_a_new_index_without_failing_a_question(knowledge
     assert before and all("273,800円" in answer for answer in before)
     assert after and all("300,000円" in answer for answer in after)
     assert bot.index.path == summary.generation
+
+
+def test_a_parallel_build_indexes_the_same_passages(tmp_path):
+    from bench.generate import generate
+
+    knowledge = generate(2_000, tmp_path / "knowledge")
+    single = build(knowledge, tmp_path / "one", full=True, processes=1)
+    parallel = build(knowledge, tmp_path / "two", full=True, processes=2)
+    assert (parallel.records, parallel.passages) == (single.records, single.passages)
+    question = "CIO補佐官の報酬"
+    one = Hosakan(Settings(knowledge_dir=knowledge, index_dir=tmp_path / "one")).ask(question)
+    two = Hosakan(Settings(knowledge_dir=knowledge, index_dir=tmp_path / "two")).ask(question)
+    assert one.answered and two.answered and {h.record_id for h in two.hits} & {h.record_id for h in one.more + one.hits}
