@@ -25,41 +25,34 @@ class Base(DeclarativeBase):
     pass
 
 
-class Asked(Base):
-    __tablename__ = "questions"
+class _Event:
+    """What every recorded event holds: when, who (hashed), the question and the hits shown."""
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    asked_at: Mapped[datetime] = mapped_column(DateTime, index=True, default=now)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True, default=now)
     platform: Mapped[str] = mapped_column(String(16))
     user_hash: Mapped[str] = mapped_column(String(32))
     question: Mapped[str | None] = mapped_column(Text, nullable=True)
-    answered: Mapped[bool] = mapped_column(Boolean)
     hit_ids: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class Asked(_Event, Base):
+    __tablename__ = "questions"
+
+    answered: Mapped[bool] = mapped_column(Boolean)
     top_score: Mapped[float | None] = mapped_column(Float, nullable=True)
     elapsed_ms: Mapped[float] = mapped_column(Float, default=0.0)
 
 
-class Feedback(Base):
+class Feedback(_Event, Base):
     __tablename__ = "feedback"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    given_at: Mapped[datetime] = mapped_column(DateTime, index=True, default=now)
-    platform: Mapped[str] = mapped_column(String(16))
-    user_hash: Mapped[str] = mapped_column(String(32))
-    question: Mapped[str | None] = mapped_column(Text, nullable=True)
-    hit_ids: Mapped[list] = mapped_column(JSON, default=list)
     helpful: Mapped[bool] = mapped_column(Boolean)
 
 
-class Escalation(Base):
+class Escalation(_Event, Base):
     __tablename__ = "escalations"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    sent_at: Mapped[datetime] = mapped_column(DateTime, index=True, default=now)
-    platform: Mapped[str] = mapped_column(String(16))
-    user_hash: Mapped[str] = mapped_column(String(32))
-    question: Mapped[str | None] = mapped_column(Text, nullable=True)
-    hit_ids: Mapped[list] = mapped_column(JSON, default=list)
     sent_to: Mapped[str] = mapped_column(String(200))
 
 
@@ -101,21 +94,22 @@ class History:
         cutoff = now() - timedelta(days=self.retention_days if days is None else days)
         changed = 0
         with Session(self.engine) as session, session.begin():
-            for table, column in ((Asked, Asked.asked_at), (Feedback, Feedback.given_at), (Escalation, Escalation.sent_at)):
-                result = session.execute(update(table).where(column < cutoff, table.question.is_not(None)).values(question=None))
+            for table in (Asked, Feedback, Escalation):
+                result = session.execute(
+                    update(table).where(table.at < cutoff, table.question.is_not(None)).values(question=None))
                 changed += result.rowcount
         return changed
 
-    def questions(self, since: datetime, until: datetime | None = None) -> list[Asked]:
+    def _between(self, table, since: datetime, until: datetime | None) -> list:
         with Session(self.engine) as session:
-            query = select(Asked).where(Asked.asked_at >= since, Asked.asked_at < (until or now() + timedelta(seconds=1)))
-            return list(session.scalars(query.order_by(Asked.asked_at)))
+            query = select(table).where(table.at >= since, table.at < (until or now() + timedelta(seconds=1)))
+            return list(session.scalars(query.order_by(table.at)))
+
+    def questions(self, since: datetime, until: datetime | None = None) -> list[Asked]:
+        return self._between(Asked, since, until)
 
     def feedback(self, since: datetime, until: datetime | None = None) -> list[Feedback]:
-        with Session(self.engine) as session:
-            query = select(Feedback).where(Feedback.given_at >= since, Feedback.given_at < (until or now() + timedelta(seconds=1)))
-            return list(session.scalars(query.order_by(Feedback.given_at)))
+        return self._between(Feedback, since, until)
 
     def escalations(self) -> list[Escalation]:
-        with Session(self.engine) as session:
-            return list(session.scalars(select(Escalation).order_by(Escalation.sent_at)))
+        return self._between(Escalation, datetime.min, None)

@@ -23,7 +23,7 @@ from tests.conftest import KNOWLEDGE
 def _age(history: History, days: int) -> None:
     """Move every recorded question ``days`` into the past (as if asked then)."""
     with Session(history.engine) as session, session.begin():
-        session.execute(update(Asked).values(asked_at=now() - timedelta(days=days)))
+        session.execute(update(Asked).values(at=now() - timedelta(days=days)))
 
 
 def test_retention_deletes_old_question_text_but_keeps_the_counts(tmp_path, index_dir):
