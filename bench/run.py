@@ -119,6 +119,7 @@ def measure(label: str, knowledge: Path, index_dir: Path, count: int) -> dict:
         answer = bot.ask(question)
         latencies.append((time.perf_counter() - begun) * 1000)
         answered += answer.answered
+    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Hosakan's own, before the peer
     peer = Bm25sPeer(bot.retriever.searcher)
     peer_latencies = []
     for question in asked:
@@ -134,7 +135,7 @@ def measure(label: str, knowledge: Path, index_dir: Path, count: int) -> dict:
         "questions": len(asked), "answered_share": round(answered / len(asked), 3),
         "p50_ms": round(_percentile(latencies, 0.50), 1), "p95_ms": round(_percentile(latencies, 0.95), 1),
         "p99_ms": round(_percentile(latencies, 0.99), 1), "mean_ms": round(statistics.fmean(latencies), 1),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": round(peak_rss, 1),
         "peer": "bm25s", "peer_index_s": round(peer.build_seconds, 2),
         "peer_p50_ms": round(_percentile(peer_latencies, 0.50), 2), "peer_p99_ms": round(_percentile(peer_latencies, 0.99), 2),
         "p50_ratio": round(_percentile(latencies, 0.50) / max(_percentile(peer_latencies, 0.50), 1e-6), 1),

@@ -26,8 +26,8 @@ from indexer.store import OpenIndex
 TEXT_FIELDS = {"context": 0.8, "body": 1.0}  # context holds the title, section and speaker
 ENTITY_BOOST = {"municipality": 6.0, "region": 2.5, "person": 4.0, "role": 1.5, "form": 2.0}
 PER_RECORD = 2
-RESCORE_POOL = 100  # candidates taken from the rare clauses before the common ones re-score them
-RARE_SHARE = 0.01  # a clause matching more than this share of passages only re-scores candidates
+RESCORE_POOL = 50  # candidates taken from the rare clauses before the common ones re-score them
+RARE_SHARE = 0.005  # a clause matching more than this share of passages only re-scores candidates
 RARE_MIN = 100
 CANDIDATES = 40
 

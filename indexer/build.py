@@ -28,7 +28,7 @@ from knowledge.loader import DEFAULT_DIR, Problem, load, load_record, record_fil
 
 INCREMENTAL_SHARE = 0.2  # above this share of changed files a full build is faster
 PARALLEL_FROM = 5_000  # passages: a full build this large analyses on every core (Whoosh's MpWriter)
-OPTIMIZE_BELOW = 20_000  # passages: below this an incremental build also merges the index into one segment
+OPTIMIZE_BELOW = 2_000  # passages: below this an incremental build also merges the index into one segment
 
 
 class BuildFailed(RuntimeError):
