@@ -27,7 +27,7 @@ from indexer.store import (FORMAT, current_generation, fingerprint, load_snapsho
 from knowledge.loader import DEFAULT_DIR, Problem, load, load_record, record_files
 
 INCREMENTAL_SHARE = 0.2  # above this share of changed files a full build is faster
-PARALLEL_FROM = 5_000  # passages: a full build this large analyses on every core (Whoosh's MpWriter)
+PARALLEL_FROM = 20_000  # passages: a full build this large analyses on every core (Whoosh MpWriter, one segment per core)
 OPTIMIZE_BELOW = 2_000  # passages: below this an incremental build also merges the index into one segment
 
 
