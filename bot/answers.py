@@ -57,9 +57,8 @@ def _facts_for(case: Case, attributes: list[str], roles: set[str]) -> list[str]:
     return lines
 
 
-def direct_answer(u, records: dict) -> str | None:
+def direct_answer(u, cases: list[Case]) -> str | None:
     """The fact the question asks for, from the structured fields of the cases it names."""
-    cases = [r for r in records.values() if isinstance(r, Case)]
     municipalities = {e.name for e in u.resolution.of_kind("municipality")}
     regions = {e.name for e in u.resolution.of_kind("region")}
     roles = {e.name for e in u.resolution.of_kind("role")}

@@ -22,6 +22,7 @@ from indexer.analysis import bigrams, terms
 from indexer.gazetteer import Resolution, speaker_term
 from indexer.normalize import clean_question, fold
 from indexer.store import OpenIndex
+from knowledge.schema import Case
 
 TEXT_FIELDS = {"context": 0.8, "body": 1.0}  # context holds the title, section and speaker
 ENTITY_BOOST = {"municipality": 6.0, "region": 2.5, "person": 4.0, "role": 1.5, "form": 2.0}
@@ -73,6 +74,10 @@ class Retriever:
             for word in group:
                 words.setdefault(fold(word), []).extend(group)
         return words
+
+    @cached_property
+    def _cases(self) -> list[Case]:
+        return [record for record in self.index.records.values() if isinstance(record, Case)]
 
     @cached_property
     def _folded(self) -> dict[str, dict[str, list[str]]]:
@@ -239,7 +244,7 @@ class Retriever:
         hits = self.search(u)
         if not hits:
             return Answer(question=text, answered=False, message=answers.out_of_scope(self.index.records.values()))
-        direct = answers.direct_answer(u, self.index.records)
+        direct = answers.direct_answer(u, self._cases)
         return Answer(question=text, answered=True, direct_answer=direct,
                       hits=hits[: self.hits], more=hits[self.hits:])
 

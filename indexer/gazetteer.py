@@ -169,14 +169,27 @@ class Gazetteer:
         return gazetteer
 
     # -- resolving ------------------------------------------------------------------------
+    @cached_property
+    def _alias_lengths(self) -> list[int]:
+        return sorted({len(alias) for alias in self.aliases})
+
+    @cached_property
+    def _vocabulary_lengths(self) -> list[int]:
+        return sorted({len(alias) for alias in self._vocabulary})
+
+    def _names_part_of_ours(self, surface: str) -> bool:
+        """Whether a place name is (part of) one of ours: 伊豆 of 伊豆の国市 is, 大津市 is not."""
+        folded = fold(surface)
+        return any(folded in name for name in self.place_names)
+
     def _mentions(self, keys: set[str], alias: str, start: int, end: int, score: float) -> list[Mention]:
         return [Mention(self.entities[key], alias, start, end, score) for key in keys]
 
-    def _exact(self, text: str, aliases: dict[str, set[str]] | None = None) -> list[Mention]:
+    def _exact(self, text: str, vocabulary_only: bool = False) -> list[Mention]:
         """Every alias occurring in ``text``: each substring of an alias's length is looked up,
         which costs the same for 300 aliases as for 30,000."""
-        aliases = self.aliases if aliases is None else aliases
-        lengths = sorted({len(alias) for alias in aliases})
+        aliases, lengths = ((self._vocabulary, self._vocabulary_lengths) if vocabulary_only
+                            else (self.aliases, self._alias_lengths))
         found = []
         for start in range(len(text)):
             for size in lengths:
@@ -274,7 +287,7 @@ class Gazetteer:
     def tag(self, text: str) -> list[Entity]:
         """The roles and appointment forms a record's text names exactly (to tag its passages)."""
         folded = fold(" ".join(unicodedata.normalize("NFKC", text).split()))
-        return [m.entity for m in self._select(self._exact(folded, self._vocabulary))]
+        return [m.entity for m in self._select(self._exact(folded, vocabulary_only=True))]
 
     def resolve(self, question: str) -> Resolution:
         """Entities a question names, however typed, and the places it names that we do not know."""
@@ -285,8 +298,7 @@ class Gazetteer:
         unknown = []
         for surface, start, end, in_dictionary in places:
             over = [m for m in chosen if m.entity.kind in ("municipality", "region") and m.start < end and start < m.end]
-            ours = any(fold(surface) in name for name in self.place_names)
-            if over and in_dictionary and not ours and not any(m.exact for m in over):
+            if over and in_dictionary and not any(m.exact for m in over) and not self._names_part_of_ours(surface):
                 chosen = [m for m in chosen if m not in over]  # a real other place, not a typo of ours
                 over = []
             if not over:
