@@ -14,6 +14,7 @@ from bot.models import Answer
 from bot.report import build_report
 from bot.retriever import Retriever
 from bot.settings import Settings
+from indexer.build import BuildFailed, build
 from indexer.normalize import clean_question, fold
 from indexer.store import current_generation, open_current
 
@@ -142,8 +143,6 @@ class Hosakan:
 
     # -- admin commands -------------------------------------------------------------------
     def _command_reindex(self) -> str:
-        from indexer.build import BuildFailed, build
-
         try:
             summary = build(self.settings.knowledge_dir, self.settings.index_dir)
         except BuildFailed as failure:

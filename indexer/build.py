@@ -8,7 +8,6 @@ build killed half-way leaves a `.building-*` folder that the next build removes.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import time
@@ -22,9 +21,9 @@ from whoosh import index as whoosh_index
 
 from indexer.gazetteer import Gazetteer
 from indexer.passages import Passage, passages_of
-from indexer.store import (FORMAT, current_generation, fingerprint, load_snapshot, next_generation_name, publish,
-                           read_manifest, schema, write_snapshot)
-from knowledge.loader import DEFAULT_DIR, Problem, load, load_record, record_files
+from indexer.store import (FORMAT, current_generation, file_hashes, fingerprint, glossary_hash, load_snapshot,
+                           next_generation_name, publish, read_manifest, schema, write_snapshot)
+from knowledge.loader import Problem, load, load_record
 
 INCREMENTAL_SHARE = 0.2  # above this share of changed files a full build is faster
 PARALLEL_FROM = 20_000  # passages: a full build this large analyses on every core (Whoosh MpWriter, one segment per core)
@@ -69,17 +68,6 @@ class BuildSummary:
         return ("差分更新：" if self.mode == "incremental" else "全件を作り直しました：") + "、".join(parts)
 
 
-def file_hashes(knowledge_dir: Path) -> dict[str, str]:
-    return {str(p.relative_to(knowledge_dir)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in record_files(knowledge_dir)}
-
-
-def _glossary_hash(knowledge_dir: Path) -> str:
-    path = knowledge_dir / "glossary.yaml"
-    path = path if path.exists() else DEFAULT_DIR / "glossary.yaml"
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def add_passages(writer, passages, progress: Callable[[int], None] | None = None) -> None:
     for count, passage in enumerate(passages, 1):
         writer.add_document(
@@ -96,7 +84,7 @@ def _plan(knowledge_dir: Path, index_dir: Path, hashes: dict[str, str], full: bo
     """("full" | "incremental" | "unchanged", previous manifest, added, changed, removed)."""
     manifest = read_manifest(index_dir)
     if full or manifest is None or manifest.get("format") != FORMAT or "files" not in manifest \
-            or manifest.get("glossary") != _glossary_hash(knowledge_dir):
+            or manifest.get("glossary") != glossary_hash(knowledge_dir):
         return "full", manifest, [], [], []
     before = {path: entry["hash"] for path, entry in manifest["files"].items()}
     added = sorted(set(hashes) - set(before))
@@ -181,7 +169,7 @@ def _build(knowledge_dir, index_dir, on_start, progress, full, processes) -> Bui
         files = {path: {"hash": digest, "id": ids.get(path) or manifest["files"][path]["id"]}
                  for path, digest in hashes.items()}
         write_snapshot(building, records, glossary, {
-            "format": FORMAT, "fingerprint": fingerprint(knowledge_dir), "glossary": _glossary_hash(knowledge_dir),
+            "format": FORMAT, "fingerprint": fingerprint(knowledge_dir, hashes), "glossary": glossary_hash(knowledge_dir),
             "records": len(records), "passages": total, "files": files,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "build_seconds": round(seconds, 3), "mode": mode,
         })

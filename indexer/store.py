@@ -25,7 +25,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from indexer.analysis import bigram_analyzer, japanese_analyzer
 from indexer.gazetteer import Gazetteer
 from knowledge.glossary import Glossary
-from knowledge.loader import record_files
+from knowledge.loader import DEFAULT_DIR, record_files
 from knowledge.schema import Record
 
 FORMAT = "hosakan-index-5"  # bump when analysis or schema changes: every index is then stale
@@ -51,13 +51,24 @@ def schema() -> Schema:
     )
 
 
-def fingerprint(knowledge_dir: Path) -> str:
+def file_hashes(knowledge_dir: Path) -> dict[str, str]:
+    """Content hash of each record file, by its path under the knowledge folder."""
+    return {str(p.relative_to(knowledge_dir)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in record_files(knowledge_dir)}
+
+
+def glossary_hash(knowledge_dir: Path) -> str:
+    path = knowledge_dir / "glossary.yaml"
+    return hashlib.sha256((path if path.exists() else DEFAULT_DIR / "glossary.yaml").read_bytes()).hexdigest()
+
+
+def fingerprint(knowledge_dir: Path, hashes: dict[str, str] | None = None) -> str:
     """Hash of everything an index is built from: the record files, the glossary, the format."""
+    hashes = file_hashes(knowledge_dir) if hashes is None else hashes
     digest = hashlib.sha256(FORMAT.encode())
-    paths = record_files(knowledge_dir) + [knowledge_dir / "glossary.yaml"]
-    for path in paths:
-        if path.exists():
-            digest.update(str(path.relative_to(knowledge_dir)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in sorted(hashes):
+        digest.update(f"{path}\0{hashes[path]}\0".encode())
+    digest.update(glossary_hash(knowledge_dir).encode())
     return digest.hexdigest()
 
 
