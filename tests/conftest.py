@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.history import History
 from bot.service import Hosakan
 from bot.settings import Settings
 from indexer.build import build
@@ -36,6 +37,16 @@ def copy_knowledge(target: Path, **extra_cases: str) -> Path:
     for name, text in extra_cases.items():
         (target / "cases" / f"{name}.md").write_text(text, encoding="utf-8")
     return target
+
+
+def recording_bot(root: Path, extra_cases: dict[str, str], **settings) -> Hosakan:
+    """A bot over the real records plus ``extra_cases``, indexed under ``root``, recording its
+    questions in a SQLite file there; ``settings`` are the platform settings of the test."""
+    knowledge = copy_knowledge(root / "knowledge", **extra_cases)
+    build(knowledge, root / "index")
+    config = Settings(knowledge_dir=knowledge, index_dir=root / "index", database_url=f"sqlite:///{root / 'h.db'}",
+                      port=0, escalation_contact="CIOフォーラム事務局", **settings)
+    return Hosakan(config, History(config.database_url, "test-salt"))
 
 
 @pytest.fixture

@@ -19,9 +19,7 @@ import pytest
 from adapters.server import Server
 from bot.history import History, now
 from bot.service import Hosakan
-from bot.settings import Settings
-from indexer.build import build
-from tests.conftest import copy_knowledge
+from tests.conftest import recording_bot
 from tests.slack_standin import SlackStandIn
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -48,16 +46,13 @@ source:
 @pytest.fixture(scope="module")
 def slack(loop, tmp_path_factory):
     """Hosakan serving Slack over HTTP on 127.0.0.1, with one mischievous record in its index."""
-    root = tmp_path_factory.mktemp("slack")
-    knowledge = copy_knowledge(root / "knowledge", **{"mischief-town-cio": MISCHIEF})
-    build(knowledge, root / "index")
     standin = SlackStandIn()
     loop.run(standin.start())
-    settings = Settings(knowledge_dir=knowledge, index_dir=root / "index", database_url=f"sqlite:///{root / 'h.db'}",
-                        port=0, slack_bot_token="xoxb-test-token", slack_signing_secret=SECRET,
+    bot = recording_bot(tmp_path_factory.mktemp("slack"), {"mischief-town-cio": MISCHIEF},
+                        slack_bot_token="xoxb-test-token", slack_signing_secret=SECRET,
                         slack_api_url=f"{standin.url}/api/", slack_admins=["U0ADMIN"],
-                        slack_escalation_channel="C0MAINTAINERS", escalation_contact="CIOフォーラム事務局")
-    server = Server(settings, Hosakan(settings, History(settings.database_url, "test-salt")))
+                        slack_escalation_channel="C0MAINTAINERS")
+    server = Server(bot.settings, bot)
     loop.run(server.start())
     yield server, standin
     loop.run(server.stop())

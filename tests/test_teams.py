@@ -19,8 +19,7 @@ from adapters.teams.app import teams_mode
 from bot.history import History, now
 from bot.service import Hosakan
 from bot.settings import Settings
-from indexer.build import build
-from tests.conftest import copy_knowledge
+from tests.conftest import recording_bot
 from tests.connector_standin import ConnectorStandIn
 from tests.loop_thread import LoopThread
 
@@ -46,17 +45,14 @@ source:
 
 @pytest.fixture(scope="module")
 def world(loop, tmp_path_factory):
-    root = tmp_path_factory.mktemp("teams")
-    knowledge = copy_knowledge(root / "knowledge", **{"mischief-village": MISCHIEF})
-    build(knowledge, root / "index")
     # The stand-in gets a loop of its own: botbuilder fetches signing keys with blocking `requests`.
     connector_loop = LoopThread()
     connector = ConnectorStandIn()
     connector_loop.run(connector.start())
-    base = Settings(knowledge_dir=knowledge, index_dir=root / "index", database_url=f"sqlite:///{root / 'h.db'}",
-                    port=0, teams_admins=["00000000-0000-4000-8000-0000000000a9"],
-                    teams_escalation_conversation="19:maintainers@thread.tacv2", escalation_contact="CIOフォーラム事務局")
-    bot = Hosakan(base, History(base.database_url, "test-salt"))
+    bot = recording_bot(tmp_path_factory.mktemp("teams"), {"mischief-village": MISCHIEF},
+                        teams_admins=["00000000-0000-4000-8000-0000000000a9"],
+                        teams_escalation_conversation="19:maintainers@thread.tacv2")
+    base = bot.settings
     local = Server(base, bot)
     credentials = {"microsoft_app_id": APP_ID, "microsoft_app_password": "not-a-real-secret"}
     secured = Server(base.model_copy(update=credentials), bot)
