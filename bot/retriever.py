@@ -1,7 +1,8 @@
 """The fuzzy retriever: a question in, an Answer with cited snippets (or an honest "not found") out.
 
-User text never reaches Whoosh's query parser: the query is built from analysed tokens, bigrams
-and resolved entities as ``query.Term`` objects.
+User text never reaches Whoosh's query parser: the question becomes weighted (field, term) clauses
+from analysed tokens, bigrams and resolved entities, ranked with BM25F over Whoosh's postings
+(bot/ranking.py).
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from whoosh import query as Q
 from whoosh.scoring import BM25F
 
 from bot import answers
 from bot.models import Answer, Hit
+from bot.ranking import Clause, Ranker
 from bot.snippets import snippet
 from indexer.analysis import bigrams, terms
 from indexer.gazetteer import Resolution, speaker_term
@@ -27,9 +28,6 @@ from knowledge.schema import Case
 TEXT_FIELDS = {"context": 0.8, "body": 1.0}  # context holds the title, section and speaker
 ENTITY_BOOST = {"municipality": 6.0, "region": 2.5, "person": 4.0, "role": 1.5, "form": 2.0}
 PER_RECORD = 2
-RESCORE_POOL = 50  # candidates taken from the rare clauses before the common ones re-score them
-RARE_SHARE = 0.005  # a clause matching more than this share of passages only re-scores candidates
-RARE_MIN = 100
 CANDIDATES = 40
 
 
@@ -59,6 +57,7 @@ class Retriever:
         # Entity, attribute and kind tags are yes/no facts: no length normalisation for them.
         self.searcher = index.index.searcher(weighting=BM25F(entities_B=0.0, attribute_B=0.0, kind_B=0.0))
         self.reader = self.searcher.reader()
+        self.ranker = Ranker(self.searcher)
 
     def close(self) -> None:
         self.searcher.close()
@@ -149,57 +148,28 @@ class Retriever:
         return anchored and u.known_fraction >= 0.5
 
     # -- searching ------------------------------------------------------------------------
-    def build_query(self, u: Understanding) -> list[Q.Term]:
-        """The question as Term clauses (never through Whoosh's query parser)."""
-        clauses: list[Q.Term] = []
+    def build_query(self, u: Understanding) -> list[Clause]:
+        """The question as weighted clauses (never through Whoosh's query parser)."""
+        clauses: list[Clause] = []
         for term, weight in list(u.terms.items()) + list(u.expansions.items()):
             for name, boost in TEXT_FIELDS.items():
-                clauses.append(Q.Term(name, term, boost=weight * boost))
+                clauses.append(Clause(name, term, weight * boost))
         for gram in u.grams:
-            clauses.append(Q.Term("grams", gram, boost=0.3))
+            clauses.append(Clause("grams", gram, 0.3))
         for entity in u.resolution.entities:
-            clauses.append(Q.Term("entities", entity.term, boost=ENTITY_BOOST[entity.kind]))
+            clauses.append(Clause("entities", entity.term, ENTITY_BOOST[entity.kind]))
         for place in u.resolution.of_kind("municipality"):
             for role in u.resolution.of_kind("role"):
-                clauses.append(Q.Term("entities", speaker_term(place.name, role.name), boost=ENTITY_BOOST["person"]))
+                clauses.append(Clause("entities", speaker_term(place.name, role.name), ENTITY_BOOST["person"]))
         for attribute in u.attributes:
-            clauses.append(Q.Term("attribute", attribute, boost=3.0 if u.resolution.of_kind("municipality") else 1.5))
+            clauses.append(Clause("attribute", attribute, 3.0 if u.resolution.of_kind("municipality") else 1.5))
         for kind in u.kinds:
-            clauses.append(Q.Term("kind", kind, boost=2.0))
+            clauses.append(Clause("kind", kind, 2.0))
         return clauses
 
-    def _split_by_frequency(self, clauses: list[Q.Term]) -> tuple[list[Q.Term], list[Q.Term]]:
-        """(rare, common) clauses: in a large index a common term (a role, 報酬, the record kind)
-        matches tens of thousands of passages, and scoring them all is where the time went."""
-        limit = max(RARE_MIN, RARE_SHARE * self.reader.doc_count())
-        frequency = {id(c): self.reader.doc_frequency(c.fieldname, c.text) for c in clauses}
-        present = [c for c in clauses if frequency[id(c)]]
-        rare = [c for c in present if frequency[id(c)] <= limit]
-        if not rare and present:
-            rarest = min(frequency[id(c)] for c in present)
-            rare = [c for c in present if frequency[id(c)] == rarest]
-        return rare, [c for c in present if c not in rare]
-
     def ranked(self, u: Understanding, limit: int) -> list[tuple[float, int]]:
-        """(score, document number) of the best passages. Candidates come from the rare clauses
-        (BM25F); the common clauses then add their scores to those candidates only, reading
-        their postings with skip_to. In a small index every clause is rare: a plain OR."""
-        rare, common = self._split_by_frequency(self.build_query(u))
-        if not rare:
-            return []
-        results = self.searcher.search(Q.Or(rare), limit=max(limit, RESCORE_POOL) if common else limit)
-        scores = {hit.docnum: hit.score for hit in results}
-        for clause in common:
-            matcher = clause.matcher(self.searcher)
-            for docnum in sorted(scores):
-                if not matcher.is_active():
-                    break
-                if matcher.id() < docnum:
-                    matcher.skip_to(docnum)
-                if matcher.is_active() and matcher.id() == docnum:
-                    scores[docnum] += matcher.score()
-        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
-        return [(score, docnum) for docnum, score in best]
+        """(score, document number) of the best passages for the question."""
+        return self.ranker.top(self.build_query(u), limit)
 
     def search(self, u: Understanding, limit: int = CANDIDATES) -> list[Hit]:
         if not (u.terms or u.resolution.entities):
