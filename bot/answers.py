@@ -9,6 +9,7 @@ from knowledge.schema import Case
 
 _READABLE = re.compile(r"[0-9A-Za-z\u3040-\u30ff\u3400-\u9fff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff66-\uff9f]")
 MAX_LISTED = 6
+MAX_NAMED = 12  # municipalities named when a refusal says what the knowledge base covers
 
 
 def problem_with(text: str, max_chars: int) -> str | None:
@@ -23,21 +24,43 @@ def problem_with(text: str, max_chars: int) -> str | None:
     return None
 
 
-def _coverage(records) -> str:
-    names = sorted({r.municipality for r in records if isinstance(r, Case)})
-    return "、".join(names)
+class Casebook:
+    """The cases of one index, looked up by municipality, role, form and prefecture; built once,
+    so a question costs a few set operations however many cases there are."""
+
+    def __init__(self, records):
+        self.cases = [r for r in records if isinstance(r, Case)]
+        self._by: dict[str, dict[str, set[int]]] = {"municipality": {}, "role": {}, "form": {}, "prefecture": {}}
+        for i, case in enumerate(self.cases):
+            for dimension, values in [("municipality", [case.municipality]), ("role", case.roles),
+                                      ("form", case.appointment_forms), ("prefecture", [case.prefecture])]:
+                for value in values:
+                    self._by[dimension].setdefault(value, set()).add(i)
+        names = sorted(self._by["municipality"])
+        self.coverage = "、".join(names[:MAX_NAMED])
+        if len(names) > MAX_NAMED:
+            self.coverage += f"ほか{len(names) - MAX_NAMED:,}自治体"
+
+    def matching(self, **wanted: set[str]) -> list[Case]:
+        """Cases that match every dimension given (any of its values), in file order."""
+        chosen: set[int] | None = None
+        for dimension, values in wanted.items():
+            if values:
+                found = set().union(*(self._by[dimension].get(v, set()) for v in values))
+                chosen = found if chosen is None else chosen & found
+        return [self.cases[i] for i in sorted(chosen or ())]
 
 
-def out_of_scope(records) -> str:
+def out_of_scope(casebook: Casebook) -> str:
     return ("申し訳ありません。ご質問に当てはまる情報はナレッジベースに見つかりませんでした。"
-            f"Hosakanがお答えできるのは、自治体のCIO・CDO・CIO補佐官などの任用事例（{_coverage(records)}）、"
+            f"Hosakanがお答えできるのは、自治体のCIO・CDO・CIO補佐官などの任用事例（{casebook.coverage}）、"
             "東京都・区市町村CIOフォーラムの座談会、総務省資料のデジタル人材に関する調査や任用形態です。")
 
 
-def unknown_place(places: list[str], records, suggestions: bool) -> str:
+def unknown_place(places: list[str], casebook: Casebook, suggestions: bool) -> str:
     named = "、".join(f"「{p}」" for p in dict.fromkeys(places))
     text = (f"申し訳ありません。{named}の事例はナレッジベースに見つかりませんでした。"
-            f"登録されている自治体は {_coverage(records)} です。")
+            f"登録されている自治体は {casebook.coverage} です。")
     if suggestions:
         text += "参考までに、ご質問に近い他の自治体の情報を示します。"
     return text
@@ -57,14 +80,14 @@ def _facts_for(case: Case, attributes: list[str], roles: set[str]) -> list[str]:
     return lines
 
 
-def direct_answer(u, cases: list[Case]) -> str | None:
+def direct_answer(u, casebook: Casebook) -> str | None:
     """The fact the question asks for, from the structured fields of the cases it names."""
     municipalities = {e.name for e in u.resolution.of_kind("municipality")}
     regions = {e.name for e in u.resolution.of_kind("region")}
     roles = {e.name for e in u.resolution.of_kind("role")}
     forms = {e.name for e in u.resolution.of_kind("form")}
     attributes = [a for a in u.attributes if a in ATTRIBUTE_LABELS]
-    named = [c for c in cases if c.municipality in municipalities]
+    named = casebook.matching(municipality=municipalities)
     if named:
         lines = []
         for case in named:
@@ -77,11 +100,7 @@ def direct_answer(u, cases: list[Case]) -> str | None:
     asks_for_list = bool(attributes or forms or regions or u.listing)
     if not (roles or forms or regions) or not asks_for_list or u.leftover:
         return None  # a topical question (研修, 守秘義務 ...), not a request for cases
-    matching = [
-        c for c in cases
-        if (not roles or roles & set(c.roles)) and (not forms or forms & set(c.appointment_forms))
-        and (not regions or c.prefecture in regions)
-    ]
+    matching = casebook.matching(role=roles, form=forms, prefecture=regions)
     if not matching:
         return None
     label = "・".join([*sorted(regions), *sorted(forms), *sorted(roles)])

@@ -120,12 +120,15 @@ def _postings(leaf, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         matcher = matcher.child
     ids: list = []
     weights: list = []
-    if hasattr(matcher, "_read_ids"):  # W3LeafMatcher: a block of up to 128 postings at a time
+    if hasattr(matcher, "_read_data"):  # W3LeafMatcher: a block of up to 128 postings at a time
         while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.append(np.asarray(matcher._ids, dtype=np.int64))
-            weights.append(np.asarray(matcher._weights, dtype=np.float64))
+            matcher._read_data()
+            block_ids, block_weights = matcher._data[0], matcher._data[1]  # ids are delta-coded per block
+            ids.append(np.asarray(block_ids, dtype=np.int64) if matcher._byteids else np.cumsum(block_ids, dtype=np.int64))
+            if block_weights is None or isinstance(block_weights, float):  # every weight 1.0, or all the same
+                weights.append(np.full(len(block_ids), 1.0 if block_weights is None else block_weights))
+            else:
+                weights.append(np.asarray(block_weights, dtype=np.float64))
             matcher._next_block()
         return np.concatenate(ids), np.concatenate(weights)
     while matcher.is_active():  # postings inlined in the term info (a term in one passage)

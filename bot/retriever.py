@@ -23,7 +23,6 @@ from indexer.analysis import bigrams, terms
 from indexer.gazetteer import Resolution, speaker_term
 from indexer.normalize import clean_question, fold
 from indexer.store import OpenIndex
-from knowledge.schema import Case
 
 TEXT_FIELDS = {"context": 0.8, "body": 1.0}  # context holds the title, section and speaker
 ENTITY_BOOST = {"municipality": 6.0, "region": 2.5, "person": 4.0, "role": 1.5, "form": 2.0}
@@ -75,8 +74,8 @@ class Retriever:
         return words
 
     @cached_property
-    def _cases(self) -> list[Case]:
-        return [record for record in self.index.records.values() if isinstance(record, Case)]
+    def casebook(self) -> answers.Casebook:
+        return answers.Casebook(self.index.records.values())
 
     @cached_property
     def _folded(self) -> dict[str, dict[str, list[str]]]:
@@ -208,13 +207,13 @@ class Retriever:
             u.resolution.unknown_places, unknown = [], u.resolution.unknown_places
             suggestions = self.search(u) if u.resolution.entities else []
             return Answer(question=text, answered=False, hits=suggestions[: self.hits],
-                          message=answers.unknown_place(unknown, self.index.records.values(), bool(suggestions)))
+                          message=answers.unknown_place(unknown, self.casebook, bool(suggestions)))
         if not self.in_scope(u):
-            return Answer(question=text, answered=False, message=answers.out_of_scope(self.index.records.values()))
+            return Answer(question=text, answered=False, message=answers.out_of_scope(self.casebook))
         hits = self.search(u)
         if not hits:
-            return Answer(question=text, answered=False, message=answers.out_of_scope(self.index.records.values()))
-        direct = answers.direct_answer(u, self._cases)
+            return Answer(question=text, answered=False, message=answers.out_of_scope(self.casebook))
+        direct = answers.direct_answer(u, self.casebook)
         return Answer(question=text, answered=True, direct_answer=direct,
                       hits=hits[: self.hits], more=hits[self.hits:])
 

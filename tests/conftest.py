@@ -31,6 +31,24 @@ def hosakan(index_dir) -> Hosakan:
     bot.close()
 
 
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory) -> Hosakan:
+    """A bot over 2,500 generated passages (bench/generate.py), built on two processes (two
+    segments), then with one record changed: the incremental build adds a third segment and leaves
+    the record's old passages deleted in the first two."""
+    from bench.generate import generate
+
+    root = tmp_path_factory.mktemp("generated")
+    knowledge = generate(2_500, root / "knowledge")
+    build(knowledge, root / "index", full=True, processes=2)
+    record = sorted((knowledge / "cases").glob("*.md"))[0]
+    record.write_text(record.read_text(encoding="utf-8").replace("報酬", "謝金"), encoding="utf-8")
+    assert build(knowledge, root / "index").mode == "incremental"
+    bot = Hosakan(Settings(knowledge_dir=knowledge, index_dir=root / "index"))
+    yield bot
+    bot.close()
+
+
 def copy_knowledge(target: Path, **extra_cases: str) -> Path:
     """A writable copy of the real records at ``target``, plus extra case files (name -> text)."""
     shutil.copytree(KNOWLEDGE, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))

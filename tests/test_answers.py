@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.answers import MAX_NAMED
 from bot.service import help_text, is_help
 
 
@@ -107,3 +108,11 @@ def test_the_json_contract_has_exactly_the_documented_fields(hosakan):
     assert set(contract) == {"question", "answered", "direct_answer", "hits", "elapsed_ms"}
     assert set(contract["hits"][0]) == {"doc_id", "kind", "title", "snippet", "citation", "url", "score"}
     assert "**" in contract["hits"][0]["snippet"]
+
+
+def test_refusals_on_a_large_knowledge_base_name_a_few_municipalities_and_count_the_rest(generated):
+    municipalities = {case.municipality for case in generated.retriever.casebook.cases}
+    assert len(municipalities) > MAX_NAMED * 2
+    for question in ["今日の天気は？", "横浜市のCIO補佐官の報酬は？"]:
+        message = generated.ask(question).message
+        assert f"ほか{len(municipalities) - MAX_NAMED:,}自治体" in message and len(message) < 400

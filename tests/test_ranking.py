@@ -5,11 +5,7 @@ from __future__ import annotations
 import pytest
 from whoosh import query as Q
 
-from bench.generate import generate
 from bot.ranking import Ranker
-from bot.service import Hosakan
-from bot.settings import Settings
-from indexer.build import build
 
 QUESTIONS = [
     "CIO補佐官の報酬は？", "業務委託でCIO補佐官を置いた例は？", "任期付職員のCDOの任期", "ガバメントクラウドへの移行支援",
@@ -17,29 +13,14 @@ QUESTIONS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def bot(tmp_path_factory) -> Hosakan:
-    """2,500 generated passages built on two processes (two segments), then one record changed:
-    an incremental build adds a third segment and leaves the old passages deleted in the first two."""
-    root = tmp_path_factory.mktemp("ranking")
-    knowledge = generate(2_500, root / "knowledge")
-    build(knowledge, root / "index", full=True, processes=2)
-    record = sorted((knowledge / "cases").glob("*.md"))[0]
-    record.write_text(record.read_text(encoding="utf-8").replace("報酬", "謝金"), encoding="utf-8")
-    assert build(knowledge, root / "index").mode == "incremental"
-    hosakan = Hosakan(Settings(knowledge_dir=knowledge, index_dir=root / "index"))
-    yield hosakan
-    hosakan.close()
-
-
-def test_the_index_under_test_has_segments_and_deleted_passages(bot):
-    reader = bot.retriever.reader
+def test_the_index_under_test_has_segments_and_deleted_passages(generated):
+    reader = generated.retriever.reader
     assert len(list(reader.leaf_readers())) >= 3 and reader.has_deletions()
 
 
 @pytest.mark.parametrize("question", QUESTIONS)
-def test_the_ranker_scores_and_orders_passages_as_whoosh_does(bot, question):
-    retriever = bot.retriever
+def test_the_ranker_scores_and_orders_passages_as_whoosh_does(generated, question):
+    retriever = generated.retriever
     clauses = retriever.build_query(retriever.understand(question))
     whoosh = list(retriever.searcher.search(Q.Or([Q.Term(c.field, c.text, boost=c.boost) for c in clauses]), limit=20))
     ours = retriever.ranker.top(clauses, 20)
@@ -51,19 +32,19 @@ def test_the_ranker_scores_and_orders_passages_as_whoosh_does(bot, question):
             assert by_docnum.get(hit.docnum) == pytest.approx(hit.score, rel=1e-5)
 
 
-def test_deleted_passages_are_never_ranked(bot):
-    retriever = bot.retriever
+def test_deleted_passages_are_never_ranked(generated):
+    retriever = generated.retriever
     deleted = {d for d in range(retriever.reader.doc_count_all()) if retriever.reader.is_deleted(d)}
     assert deleted
     clauses = retriever.build_query(retriever.understand("報酬"))
     ranked = {docnum for _, docnum in retriever.ranker.top(clauses, retriever.reader.doc_count_all())}
     assert ranked and not ranked & deleted
-    assert bot.ask("謝金").hits  # the changed record's new wording is found
+    assert generated.ask("謝金").hits  # the changed record's new wording is found
 
 
-def test_the_impact_cache_stays_within_its_byte_budget(bot):
-    ranker = Ranker(bot.retriever.searcher, cache_bytes=64 * 1024)
+def test_the_impact_cache_stays_within_its_byte_budget(generated):
+    ranker = Ranker(generated.retriever.searcher, cache_bytes=64 * 1024)
     for question in QUESTIONS:
-        ranker.top(bot.retriever.build_query(bot.retriever.understand(question)), 10)
+        ranker.top(generated.retriever.build_query(generated.retriever.understand(question)), 10)
         assert ranker._impacts.currsize <= 64 * 1024
     assert len(ranker._impacts) > 0
