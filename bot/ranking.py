@@ -80,12 +80,11 @@ class Ranker:
         return cached
 
     def _read_impacts(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        if (field, text) not in self.reader:
+        parts = [_postings(leaf, field, text) for leaf, _ in self.leaves]
+        if not any(len(ids) for ids, _ in parts):
             return np.empty(0, np.int32), np.empty(0, np.float32)
-        parts = [(ids + offset, weights) for leaf, offset in self.leaves
-                 for ids, weights in [_postings(leaf, field, text)] if len(ids)]
-        ids = np.concatenate([p[0] for p in parts]).astype(np.int32)
-        weights = np.concatenate([p[1] for p in parts]).astype(np.float64)
+        ids = np.concatenate([ids + offset for (ids, _), (_, offset) in zip(parts, self.leaves)]).astype(np.int32)
+        weights = np.concatenate([weights for _, weights in parts])
         if not self.searcher.schema[field].scorable:
             return ids, weights.astype(np.float32)
         # the scorer Whoosh would use for this term carries its idf, average length, B and K1
@@ -118,8 +117,9 @@ def _postings(leaf, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
     matcher = leaf.postings(field, text)
     if isinstance(matcher, FilterMatcher):  # deletions: Ranker.deleted zeroes them instead
         matcher = matcher.child
-    ids: list = []
-    weights: list = []
+        matcher.reset()  # the filter has already moved past the deleted postings it starts with
+    ids: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
     if hasattr(matcher, "_read_data"):  # W3LeafMatcher: a block of up to 128 postings at a time
         while matcher.is_active():
             matcher._read_data()
@@ -130,9 +130,11 @@ def _postings(leaf, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
             else:
                 weights.append(np.asarray(block_weights, dtype=np.float64))
             matcher._next_block()
-        return np.concatenate(ids), np.concatenate(weights)
-    while matcher.is_active():  # postings inlined in the term info (a term in one passage)
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
-    return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+    else:  # postings inlined in the term info (a term in one passage)
+        while matcher.is_active():
+            ids.append(np.asarray([matcher.id()], dtype=np.int64))
+            weights.append(np.asarray([matcher.weight()], dtype=np.float64))
+            matcher.next()
+    if not ids:
+        return np.empty(0, np.int64), np.empty(0)
+    return np.concatenate(ids), np.concatenate(weights)

@@ -34,15 +34,17 @@ def hosakan(index_dir) -> Hosakan:
 @pytest.fixture(scope="session")
 def generated(tmp_path_factory) -> Hosakan:
     """A bot over 2,500 generated passages (bench/generate.py), built on two processes (two
-    segments), then with one record changed: the incremental build adds a third segment and leaves
-    the record's old passages deleted in the first two."""
+    segments), then with its first case changed from ブロックチェーン to メタバース: the incremental
+    build adds a third segment and leaves the case's old passages deleted in the first two."""
     from bench.generate import generate
 
     root = tmp_path_factory.mktemp("generated")
     knowledge = generate(2_500, root / "knowledge")
-    build(knowledge, root / "index", full=True, processes=2)
     record = sorted((knowledge / "cases").glob("*.md"))[0]
-    record.write_text(record.read_text(encoding="utf-8").replace("報酬", "謝金"), encoding="utf-8")
+    record.write_text(record.read_text(encoding="utf-8") + "\n## 実証\nブロックチェーンの実証実験を行った。\n",
+                      encoding="utf-8")
+    build(knowledge, root / "index", full=True, processes=2)
+    record.write_text(record.read_text(encoding="utf-8").replace("ブロックチェーン", "メタバース"), encoding="utf-8")
     assert build(knowledge, root / "index").mode == "incremental"
     bot = Hosakan(Settings(knowledge_dir=knowledge, index_dir=root / "index"))
     yield bot

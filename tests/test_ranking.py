@@ -39,7 +39,10 @@ def test_deleted_passages_are_never_ranked(generated):
     clauses = retriever.build_query(retriever.understand("報酬"))
     ranked = {docnum for _, docnum in retriever.ranker.top(clauses, retriever.reader.doc_count_all())}
     assert ranked and not ranked & deleted
-    assert generated.ask("謝金").hits  # the changed record's new wording is found
+    # a word only the changed case's deleted passages held is found nowhere; its new word is found there
+    assert not any("ブロックチェーン" in hit.snippet for hit in generated.ask("ブロックチェーンの実証実験").hits)
+    changed = min(generated.retriever.casebook.cases, key=lambda case: case.id)  # the first file, by name
+    assert generated.ask("メタバースの実証実験").hits[0].record_id == changed.id
 
 
 def test_the_impact_cache_stays_within_its_byte_budget(generated):
