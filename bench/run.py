@@ -23,8 +23,9 @@ from pathlib import Path
 
 from rich.console import Console
 
-from bench.peer import Bm25sPeer, peer_rank
 from rich.table import Table
+
+from bench.peer import PEERS, Peer, passage_tokens, peer_rank
 
 OUT = Path(__file__).resolve().parent / "out"
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,22 +82,24 @@ def _incremental_seconds(knowledge: Path, index_dir: Path) -> float:
         build(knowledge, index_dir)
 
 
-def _recall_at_3(bot, peer: Bm25sPeer) -> dict:
-    """Both systems' Recall@3 on the eval set; the peer never abstains, so abstain questions count
-    against it (its score on the answerable questions alone is given too)."""
+def _recall_at_3(bot, peers: list[Peer]) -> dict:
+    """Recall@3 on the eval set for Hosakan and each peer; the peers never abstain, so abstain
+    questions count against them (their score on the answerable questions alone is given too)."""
     from bot.evaluation import evaluate, load_questions
 
     questions = load_questions()
     report = evaluate(bot.retriever, questions)
     answerable = [q for q in questions if not q.abstain]
-    peer_hits = sum(1 for q in answerable if (peer_rank(peer, q) or 99) <= 3)
-    return {
+    quality = {
         "hosakan_recall3": round(report.overall()["recall@3"], 3),
         "hosakan_recall3_answerable": round(sum(o.recalled(3) for o in report.outcomes if not o.question.abstain)
                                             / len(answerable), 3),
-        "peer_recall3": round(peer_hits / len(questions), 3),
-        "peer_recall3_answerable": round(peer_hits / len(answerable), 3),
     }
+    for peer in peers:
+        found = sum(1 for q in answerable if (peer_rank(peer, q) or 99) <= 3)
+        quality[f"{peer.name}_recall3"] = round(found / len(questions), 3)
+        quality[f"{peer.name}_recall3_answerable"] = round(found / len(answerable), 3)
+    return quality
 
 
 def measure(label: str, knowledge: Path, index_dir: Path, count: int) -> dict:
@@ -119,14 +122,23 @@ def measure(label: str, knowledge: Path, index_dir: Path, count: int) -> dict:
         answer = bot.ask(question)
         latencies.append((time.perf_counter() - begun) * 1000)
         answered += answer.answered
-    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Hosakan's own, before the peer
-    peer = Bm25sPeer(bot.retriever.searcher)
-    peer_latencies = []
-    for question in asked:
-        begun = time.perf_counter()
-        peer.top(question)
-        peer_latencies.append((time.perf_counter() - begun) * 1000)
-    quality = _recall_at_3(bot, peer) if label == "real records" else {}
+    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Hosakan's own, before the peers
+    passages = list(bot.retriever.searcher.all_stored_fields())
+    tokens = [passage_tokens(p) for p in passages]
+    peers, compared = [], {}
+    for kind in PEERS:
+        peer = kind(passages, tokens)
+        timings = []
+        for question in asked:
+            begun = time.perf_counter()
+            peer.top(question)
+            timings.append((time.perf_counter() - begun) * 1000)
+        peers.append(peer)
+        compared |= {f"{peer.name}_index_s": round(peer.build_seconds, 2),
+                     f"{peer.name}_p50_ms": round(_percentile(timings, 0.50), 2),
+                     f"{peer.name}_p99_ms": round(_percentile(timings, 0.99), 2),
+                     f"p50_ratio_{peer.name}": round(_percentile(latencies, 0.50) / max(_percentile(timings, 0.50), 1e-6), 1)}
+    quality = _recall_at_3(bot, peers) if label == "real records" else {}
     return {
         "corpus": label, "records": summary.records, "passages": summary.passages,
         "build_s": round(summary.seconds, 2), "build_passages_per_s": round(summary.passages_per_second),
@@ -136,10 +148,7 @@ def measure(label: str, knowledge: Path, index_dir: Path, count: int) -> dict:
         "p50_ms": round(_percentile(latencies, 0.50), 1), "p95_ms": round(_percentile(latencies, 0.95), 1),
         "p99_ms": round(_percentile(latencies, 0.99), 1), "mean_ms": round(statistics.fmean(latencies), 1),
         "peak_rss_mb": round(peak_rss, 1),
-        "peer": "bm25s", "peer_index_s": round(peer.build_seconds, 2),
-        "peer_p50_ms": round(_percentile(peer_latencies, 0.50), 2), "peer_p99_ms": round(_percentile(peer_latencies, 0.99), 2),
-        "p50_ratio": round(_percentile(latencies, 0.50) / max(_percentile(peer_latencies, 0.50), 1e-6), 1),
-        **quality,
+        **compared, **quality,
     }
 
 
@@ -173,17 +182,20 @@ def main() -> None:
                "incremental_s": "1-record re-index s",
                "index_mb": "index MB", "startup_to_first_answer_s": "first answer s", "questions": "questions",
                "answered_share": "answered", "p50_ms": "p50 ms", "p95_ms": "p95 ms", "p99_ms": "p99 ms",
-               "peak_rss_mb": "peak RSS MB", "peer_p50_ms": "bm25s p50 ms", "p50_ratio": "p50 ×bm25s"}
+               "peak_rss_mb": "peak RSS MB",
+               **{key: label for peer in PEERS for key, label in [(f"{peer.name}_p50_ms", f"{peer.name} p50 ms"),
+                                                                  (f"p50_ratio_{peer.name}", f"p50 ×{peer.name}")]}}
     for column, label in columns.items():
         table.add_column(label, justify="left" if column == "corpus" else "right")
     for row in rows:
         table.add_row(*(f"{row[c]:,}" if isinstance(row[c], int) else str(row[c]) for c in columns))
     console.print(table)
     real = rows[0]
-    if "peer_recall3" in real:
-        console.print(f"Recall@3 on the eval set (real records): Hosakan {real['hosakan_recall3']} "
-                      f"(answerable only {real['hosakan_recall3_answerable']}), bm25s {real['peer_recall3']} "
-                      f"(answerable only {real['peer_recall3_answerable']}; it never abstains)")
+    if "hosakan_recall3" in real:
+        peers = ", ".join(f"{peer.name} {real[f'{peer.name}_recall3']} (answerable only "
+                          f"{real[f'{peer.name}_recall3_answerable']})" for peer in PEERS)
+        console.print(f"Recall@3 on the eval set (real records): Hosakan {real['hosakan_recall3']} (answerable only "
+                      f"{real['hosakan_recall3_answerable']}); {peers}; the peers never abstain")
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "results.json").write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
     console.print(f"written {OUT / 'results.json'}")
