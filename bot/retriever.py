@@ -8,6 +8,7 @@ from analysed tokens, bigrams and resolved entities, ranked with BM25F over Whoo
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -57,6 +58,9 @@ class Retriever:
         self.searcher = index.index.searcher(weighting=BM25F(entities_B=0.0, attribute_B=0.0, kind_B=0.0))
         self.reader = self.searcher.reader()
         self.ranker = Ranker(self.searcher)
+        # One question at a time: the index files are read with seek-then-read on shared handles,
+        # and the impact cache is shared. The work holds the GIL anyway, so threads lose nothing.
+        self._lock = threading.Lock()
 
     def close(self) -> None:
         self.searcher.close()
@@ -193,7 +197,8 @@ class Retriever:
     # -- answering ------------------------------------------------------------------------
     def ask(self, question: str) -> Answer:
         started = time.perf_counter()
-        answer = self._ask(question)
+        with self._lock:
+            answer = self._ask(question)
         answer.elapsed_ms = (time.perf_counter() - started) * 1000
         return answer
 

@@ -148,10 +148,11 @@ def _build(knowledge_dir, index_dir, on_start, progress, full, processes) -> Bui
             ix = whoosh_index.create_in(str(building), schema())
         if processes is None:
             processes = min(2, os.cpu_count() or 1) if mode == "full" and len(passages) >= PARALLEL_FROM else 1
-        # several processes each write a segment; the segments are not merged (that would cost
-        # more than it saves a query)
-        writer = (ix.writer(procs=processes, limitmb=256, multisegment=True) if processes > 1
-                  else ix.writer(limitmb=256))
+        # Several processes each write a segment; the segments are not merged (that would cost
+        # more than it saves a query). Segments are plain files, not one compound file: Whoosh
+        # reads a compound file by copying each part into memory, which doubled the server's RSS.
+        writer = (ix.writer(procs=processes, limitmb=256, multisegment=True, compound=False) if processes > 1
+                  else ix.writer(limitmb=256, compound=False))
         try:
             for record_id in deleted_ids:
                 writer.delete_by_term("record_id", record_id)
@@ -159,9 +160,9 @@ def _build(knowledge_dir, index_dir, on_start, progress, full, processes) -> Bui
         except BaseException:
             writer.cancel()
             raise
-        # An incremental commit adds a segment, and every segment costs each query a matcher per
-        # term; a small index is merged back into one segment (cheap), a large one only merges
-        # its small segments (Whoosh's default policy).
+        # An incremental commit adds a segment, and every segment adds a read per term when the
+        # ranker first meets the term; a small index is merged back into one segment (cheap), a
+        # large one only merges its small segments (Whoosh's default policy).
         writer.commit(optimize=mode == "incremental" and ix.doc_count() < OPTIMIZE_BELOW)
         total = ix.doc_count()
         seconds = time.perf_counter() - started

@@ -113,6 +113,7 @@ class Gazetteer:
         self.readings: dict[str, set[str]] = defaultdict(set)   # folded kana reading -> entity keys
         self.entities: dict[str, Entity] = {}
         self.place_names: set[str] = set()
+        self._places: set[tuple] = set()  # (kind, name, kana, romaji) already added
 
     # -- building -------------------------------------------------------------------------
     def add(self, entity: Entity, *aliases: str) -> Entity:
@@ -133,6 +134,11 @@ class Gazetteer:
             self.aliases[folded].add(entity.key)
 
     def add_place(self, kind: str, name: str, kana: str | None, curated_romaji: str | None, records: tuple[str, ...]) -> None:
+        spelled = (kind, name, kana, curated_romaji)
+        if spelled in self._places:  # the same place in another record: its aliases are known
+            self.add(Entity(f"{kind}:{name}", kind, name, records))
+            return
+        self._places.add(spelled)
         kana = fold(kana or reading(name)).replace(" ", "")
         suffix = name[-1] if name.endswith(PLACE_SUFFIXES) else ""
         stem = name[:-1] if suffix and len(name) > 2 else name
