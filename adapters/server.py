@@ -65,7 +65,6 @@ class Server:
         return [self.slack, self.teams]
 
     async def healthz(self, request: web.Request) -> web.Response:
-        self.bot.refresh()
         manifest = self.bot.index.manifest
         return web.json_response({
             "status": "ok",

@@ -15,6 +15,7 @@ score with Whoosh's own and fails if those internals change.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,6 +54,7 @@ class Ranker:
                                    for d in range(leaf.doc_count_all()) if leaf.is_deleted(d)], dtype=np.int64)
         self._lengths: dict[str, np.ndarray] = {}
         self._impacts: LRUCache = LRUCache(maxsize=cache_bytes, getsizeof=lambda pair: pair[0].nbytes + pair[1].nbytes)
+        self._cache_lock = threading.Lock()  # the next index's warm-up lists the cache from another thread
 
     def top(self, clauses: list[Clause], limit: int) -> list[tuple[float, int]]:
         """(score, document number) of the best ``limit`` live passages, best first; ties go to the
@@ -73,11 +75,23 @@ class Ranker:
     def impacts(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, BM25F impacts) of one term across all segments, cached."""
         key = (field, text)
-        cached = self._impacts.get(key)
+        with self._cache_lock:
+            cached = self._impacts.get(key)
         if cached is None:
             cached = self._read_impacts(field, text)
-            self._impacts[key] = cached
+            with self._cache_lock:
+                self._impacts[key] = cached
         return cached
+
+    def cached_terms(self) -> list[tuple[str, str]]:
+        """The (field, text) of every term whose impacts are cached."""
+        with self._cache_lock:
+            return list(self._impacts.keys())
+
+    def warm(self, terms: list[tuple[str, str]]) -> None:
+        """Read these terms' impacts into the cache now (as far as it holds them)."""
+        for field, text in terms:
+            self.impacts(field, text)
 
     def _read_impacts(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         parts = [_postings(leaf, field, text) for leaf, _ in self.leaves]

@@ -7,6 +7,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from bot.history import History
@@ -16,7 +17,7 @@ from bot.retriever import Retriever
 from bot.settings import Settings
 from indexer.build import BuildFailed, build
 from indexer.normalize import clean_question, fold
-from indexer.store import current_generation, open_current
+from indexer.store import OpenIndex, current_generation, open_current
 
 log = logging.getLogger("hosakan.bot")
 
@@ -32,7 +33,7 @@ EXAMPLES = (
     "座談会で東京都CIOは研修について何と言っていた？",
     "市町村アンケートで人材をみつけられない割合は？",
 )
-REFRESH_EVERY = 1.0  # seconds between looks at the CURRENT pointer
+REFRESH_EVERY = 0.5  # seconds between the watcher's looks at the CURRENT pointer
 RETIRE_AFTER = 60.0  # seconds an old index stays open for the questions still using it
 
 
@@ -75,42 +76,55 @@ class Reply:
 
 
 class Hosakan:
-    """The opened index and its retriever; swaps in a newly published index between questions."""
+    """The opened index and its retriever. A watcher thread opens a newly published index, warms
+    it and swaps it in between questions: no question waits for an index to open."""
 
     def __init__(self, settings: Settings, history: History | None = None):
         self.settings = settings
         self.history = history
-        self._lock = threading.Lock()
-        self._checked = 0.0
+        self._swap = threading.Lock()
+        self._stopped = threading.Event()
         self._purged = 0.0
-        self._open()
+        self._unreadable: Path | None = None
+        self.index, self.retriever = self._open()
+        self._watcher = threading.Thread(target=self._watch, name="hosakan-index-watcher", daemon=True)
+        self._watcher.start()
 
-    def _open(self) -> None:
+    def _open(self) -> tuple[OpenIndex, Retriever]:
         index = open_current(self.settings.index_dir)
-        self.index, self.retriever = index, Retriever(index, max_chars=self.settings.max_question_chars,
-                                                      hits=self.settings.hits)
+        return index, Retriever(index, max_chars=self.settings.max_question_chars, hits=self.settings.hits)
+
+    def _watch(self) -> None:
+        while not self._stopped.wait(REFRESH_EVERY):
+            try:
+                self.refresh()
+            except Exception:  # noqa: BLE001 - a published index that cannot be opened: keep serving
+                live = current_generation(self.settings.index_dir)
+                if live != self._unreadable:  # said once per generation, not every half second
+                    self._unreadable = live
+                    log.exception("cannot open index %s; still serving %s", live, self.index.path.name)
 
     def refresh(self) -> bool:
-        """Open the published index if it is not the one in use. Questions already running keep
-        the retriever they started with; the next ones get the new one."""
-        self._checked = time.monotonic()
+        """Open the published index if it is not the one in use, read into it what questions read
+        from the old one, then swap. Questions already running keep the retriever they started
+        with; the next ones get the new one."""
         live = current_generation(self.settings.index_dir)
         if live is None or live == self.index.path:
             return False
-        with self._lock:
-            if live != self.index.path:
-                old = self.retriever
-                self._open()
-                log.info("now serving index %s", self.index.path.name)
-                # questions still running on the old index finish first; then its files are let go
-                closer = threading.Timer(RETIRE_AFTER, old.close)
-                closer.daemon = True
-                closer.start()
+        with self._swap:
+            if live == self.index.path:
+                return False
+            index, retriever = self._open()
+            retriever.warm(self.retriever)
+            old, (self.index, self.retriever) = self.retriever, (index, retriever)
+            log.info("now serving index %s", index.path.name)
+            # questions still running on the old index finish first; then its files are let go
+            closer = threading.Timer(RETIRE_AFTER, old.close)
+            closer.daemon = True
+            closer.start()
         return True
 
     def ask(self, text: str) -> Answer:
-        if time.monotonic() - self._checked > REFRESH_EVERY:
-            self.refresh()
         return self.retriever.ask(text)
 
     # -- chat front door ------------------------------------------------------------------
@@ -176,4 +190,6 @@ class Hosakan:
         return f"直近30日に回答できなかった質問（似た質問はまとめています）：\n{lines}"
 
     def close(self) -> None:
-        self.retriever.close()
+        self._stopped.set()
+        with self._swap:  # not while the watcher is opening an index
+            self.retriever.close()
