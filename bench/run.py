@@ -19,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
@@ -66,8 +67,10 @@ def questions_for(records, rng: random.Random, count: int) -> list[str]:
     return asked[:count]
 
 
-def _incremental_seconds(knowledge: Path, index_dir: Path) -> float:
-    """Change one record, re-index (incrementally), and put it back; the seconds the re-index took."""
+@contextmanager
+def _one_record_changed(knowledge: Path, index_dir: Path):
+    """Append a section to the first case, re-index incrementally, and yield the build summary;
+    afterwards put the record back and re-index again."""
     from indexer.build import build
 
     record = sorted((knowledge / "cases").glob("*.md"))[0]
@@ -76,10 +79,28 @@ def _incremental_seconds(knowledge: Path, index_dir: Path) -> float:
     try:
         summary = build(knowledge, index_dir)
         assert summary.mode == "incremental", summary.mode
-        return summary.seconds
+        yield summary
     finally:
         record.write_text(original, encoding="utf-8")
         build(knowledge, index_dir)
+
+
+def _reload(bot, knowledge: Path, index_dir: Path, question: str) -> dict:
+    """Re-index one changed record while the bot serves: seconds from publishing to the bot
+    answering from the new index (its watcher opens and warms it), and the next question's ms."""
+    from indexer.store import current_generation
+
+    with _one_record_changed(knowledge, index_dir) as summary:
+        published = time.perf_counter()
+        while bot.index.path != summary.generation:
+            time.sleep(0.005)
+        swapped = time.perf_counter() - published
+        begun = time.perf_counter()
+        bot.ask(question)
+        first = (time.perf_counter() - begun) * 1000
+    while bot.index.path != current_generation(index_dir):  # the record put back: served before going on
+        time.sleep(0.005)
+    return {"reload_s": round(swapped, 2), "first_after_reload_ms": round(first, 1)}
 
 
 def _recall_at_3(bot, peers: list[Peer]) -> dict:
@@ -110,7 +131,8 @@ def measure(label: str, knowledge: Path, index_dir: Path, count: int) -> dict:
 
     summary = build(knowledge, index_dir, full=True)
     size = sum(f.stat().st_size for f in summary.generation.rglob("*") if f.is_file())
-    incremental = _incremental_seconds(knowledge, index_dir)  # then put back: latency is measured after it
+    with _one_record_changed(knowledge, index_dir) as changed:  # latency is measured after it and its undoing
+        incremental = changed.seconds
     started = time.perf_counter()
     bot = Hosakan(Settings(knowledge_dir=knowledge, index_dir=index_dir))
     bot.ask("大阪府のCIO補佐官の任期は？")
@@ -122,7 +144,9 @@ def measure(label: str, knowledge: Path, index_dir: Path, count: int) -> dict:
         answer = bot.ask(question)
         latencies.append((time.perf_counter() - begun) * 1000)
         answered += answer.answered
-    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Hosakan's own, before the peers
+    reload = _reload(bot, knowledge, index_dir, asked[0])
+    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Hosakan's own (two indexes open
+    # for a moment while reloading), before the peers
     passages = list(bot.retriever.searcher.all_stored_fields())
     tokens = [passage_tokens(p) for p in passages]
     peers, compared = [], {}
@@ -147,7 +171,7 @@ def measure(label: str, knowledge: Path, index_dir: Path, count: int) -> dict:
         "questions": len(asked), "answered_share": round(answered / len(asked), 3),
         "p50_ms": round(_percentile(latencies, 0.50), 1), "p95_ms": round(_percentile(latencies, 0.95), 1),
         "p99_ms": round(_percentile(latencies, 0.99), 1), "mean_ms": round(statistics.fmean(latencies), 1),
-        "peak_rss_mb": round(peak_rss, 1),
+        "peak_rss_mb": round(peak_rss, 1), **reload,
         **compared, **quality,
     }
 
@@ -170,17 +194,17 @@ def main() -> None:
     if args.one is not None:
         print(json.dumps(one(args.one, args.questions)))
         return
-    console = Console(width=200)
+    console = Console(width=220)
     rows = []
     for size in [0, *args.sizes]:
         console.print(f"[dim]benchmarking {'real records' if size == 0 else f'{size:,} passages'}…[/dim]")
         done = subprocess.run([sys.executable, "-m", "bench.run", "--one", str(size), "--questions", str(args.questions)],
                               cwd=ROOT, capture_output=True, text=True, check=True)
         rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
-    table = Table(title="Hosakan benchmark (one process, index opened once)")
+    table = Table(title=f"Hosakan benchmark ({args.questions:,} questions per corpus, one process, index opened once)")
     columns = {"corpus": "corpus", "passages": "passages", "build_s": "build s", "build_passages_per_s": "passages/s",
-               "incremental_s": "1-record re-index s",
-               "index_mb": "index MB", "startup_to_first_answer_s": "first answer s", "questions": "questions",
+               "incremental_s": "1-record re-index s", "reload_s": "reload s",
+               "index_mb": "index MB", "startup_to_first_answer_s": "first answer s",
                "answered_share": "answered", "p50_ms": "p50 ms", "p95_ms": "p95 ms", "p99_ms": "p99 ms",
                "peak_rss_mb": "peak RSS MB",
                **{key: label for peer in PEERS for key, label in [(f"{peer.name}_p50_ms", f"{peer.name} p50 ms"),
