@@ -5,8 +5,8 @@ Whoosh's searcher scores one posting at a time through a tree of Python matcher 
 of passages each, and that is where an answer's time went. Here each term's postings are read from
 the Whoosh index a block at a time, turned into BM25F impacts with the searcher's own statistics
 (the same formula, idf and average field length Whoosh uses), kept in a size-bounded LRU cache, and
-added into one score array per question. The result is the ranking ``searcher.search(Or(terms))``
-would give, exactly, at a fraction of the cost.
+added into one score array per question. The scores are the ones ``searcher.search(Or(terms))``
+gives (to float32 precision), at a fraction of the cost.
 
 Whoosh 2.7.4 (pinned, no longer released) has no public block-level API, so the two readers below
 use its ``W3LeafMatcher`` block methods and its length column; tests/test_ranking.py compares every

@@ -65,11 +65,12 @@ class Retriever:
     def close(self) -> None:
         self.searcher.close()
 
-    def warm(self, previous: Retriever) -> None:
-        """Read now what questions read from the previous index (the same terms' postings, the
-        case book), so the first questions on this one are as fast as the last on that one."""
+    def warm(self, previous: Retriever, question: str) -> None:
+        """Read now what questions read from the previous index (the same terms' postings), and
+        answer ``question`` so that everything built on first use (the gazetteer's fuzzy index,
+        the case book) is built: the first questions on this index are as fast as the last on that."""
         self.ranker.warm(previous.ranker.cached_terms())
-        self.casebook  # noqa: B018 - built here rather than in the first question
+        self.ask(question)
 
     # -- vocabulary -----------------------------------------------------------------------
     @cached_property

@@ -115,7 +115,7 @@ class Hosakan:
             if live == self.index.path:
                 return False
             index, retriever = self._open()
-            retriever.warm(self.retriever)
+            retriever.warm(self.retriever, EXAMPLES[0])
             old, (self.index, self.retriever) = self.retriever, (index, retriever)
             log.info("now serving index %s", index.path.name)
             # questions still running on the old index finish first; then its files are let go

@@ -20,6 +20,8 @@ from indexer.analysis import pos_detail, reading
 from indexer.normalize import fold, romaji
 from knowledge.schema import Case, Roundtable
 
+_LATIN = re.compile(r"[a-z0-9 .\-]+")
+_KATAKANA = re.compile(r"[\u30a0-\u30ff]+")
 PLACE_SUFFIXES = ("都", "道", "府", "県", "市", "区", "町", "村")
 _LATIN_SUFFIX = {
     "都": ["to", "metropolis", "metropolitan"], "道": ["do"],
@@ -89,7 +91,7 @@ class Resolution:
 
 
 def _is_latin(text: str) -> bool:
-    return bool(re.fullmatch(r"[a-z0-9 .\-]+", text))
+    return bool(_LATIN.fullmatch(text))
 
 
 def _latin_names(stem_kana: str, suffix: str, curated: str | None) -> set[str]:
@@ -323,7 +325,7 @@ class Gazetteer:
 
 
 def _is_kana(text: str) -> bool:
-    return bool(re.fullmatch(r"[\u30a0-\u30ff]+", text))
+    return bool(_KATAKANA.fullmatch(text))
 
 
 def _word_bounded(text: str, start: int, end: int) -> bool:
