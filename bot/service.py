@@ -7,7 +7,6 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 from bot.history import History
@@ -85,7 +84,7 @@ class Hosakan:
         self._swap = threading.Lock()
         self._stopped = threading.Event()
         self._purged = 0.0
-        self._unreadable: Path | None = None
+        self._last_failure = ""
         self.index, self.retriever = self._open()
         self._watcher = threading.Thread(target=self._watch, name="hosakan-index-watcher", daemon=True)
         self._watcher.start()
@@ -98,11 +97,10 @@ class Hosakan:
         while not self._stopped.wait(REFRESH_EVERY):
             try:
                 self.refresh()
-            except Exception:  # noqa: BLE001 - a published index that cannot be opened: keep serving
-                live = current_generation(self.settings.index_dir)
-                if live != self._unreadable:  # said once per generation, not every half second
-                    self._unreadable = live
-                    log.exception("cannot open index %s; still serving %s", live, self.index.path.name)
+            except Exception as error:  # noqa: BLE001 - a published index that cannot be opened: keep serving
+                if repr(error) != self._last_failure:  # said once, not every half second
+                    self._last_failure = repr(error)
+                    log.exception("cannot open the published index; still serving %s", self.index.path.name)
 
     def refresh(self) -> bool:
         """Open the published index if it is not the one in use, read into it what questions read

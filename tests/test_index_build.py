@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import shutil
 import time
 from pathlib import Path
 
@@ -240,3 +242,21 @@ def test_a_parallel_build_indexes_the_same_passages(tmp_path):
     one = Hosakan(Settings(knowledge_dir=knowledge, index_dir=tmp_path / "one")).ask(question)
     two = Hosakan(Settings(knowledge_dir=knowledge, index_dir=tmp_path / "two")).ask(question)
     assert one.answered and two.answered and {h.record_id for h in two.hits} & {h.record_id for h in one.more + one.hits}
+
+
+def test_a_published_index_that_cannot_be_opened_is_reported_once_and_the_old_one_keeps_serving(
+        knowledge_copy, tmp_path, caplog):
+    index_dir = tmp_path / "index"
+    live = build(knowledge_copy, index_dir).generation
+    bot = Hosakan(Settings(knowledge_dir=knowledge_copy, index_dir=index_dir))
+    broken = index_dir / "gen-000099"
+    shutil.copytree(live, broken)
+    for toc in broken.glob("*.toc"):
+        toc.unlink()  # the Whoosh index inside is gone; the manifest says it is there
+    with caplog.at_level(logging.ERROR, logger="hosakan.bot"):
+        (index_dir / "CURRENT").write_text(broken.name, encoding="utf-8")
+        time.sleep(2.0)  # four looks at the pointer
+        answer = bot.ask("大洲市のCDO補佐官の報酬は？")
+    assert answer.answered and "273,800円" in answer.direct_answer and bot.index.path == live
+    assert len([r for r in caplog.records if "cannot open the published index" in r.getMessage()]) == 1
+    bot.close()
