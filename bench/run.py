@@ -23,7 +23,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
-
 from rich.table import Table
 
 from bench.peer import PEERS, Peer, passage_tokens, peer_rank
