@@ -23,6 +23,7 @@ class EvalQuestion(BaseModel):
     kind: str
     records: list[str] = []
     contains: list[str] = []
+    says: list[str] = []  # an abstain's message must hold these (the place, the role, 記載)
 
     @property
     def abstain(self) -> bool:
@@ -59,7 +60,10 @@ class Outcome:
 
     @property
     def correct_abstain(self) -> bool:
-        return self.question.abstain and not self.answer.answered
+        if not self.question.abstain or self.answer.answered:
+            return False
+        message = _plain(self.answer.message or "")
+        return all(_plain(s) in message for s in self.question.says)
 
     def recalled(self, k: int) -> bool:
         if self.question.abstain:
