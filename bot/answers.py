@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 
+from indexer.normalize import fold
 from indexer.passages import ATTRIBUTE_LABELS, case_facts
 from knowledge.schema import Case
 
 _READABLE = re.compile(r"[0-9A-Za-z\u3040-\u30ff\u3400-\u9fff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff66-\uff9f]")
 MAX_LISTED = 6
 MAX_NAMED = 12  # municipalities named when a refusal says what the knowledge base covers
+# Words that ask for pay over one period; a record that gives pay over another does not state it.
+PERIOD_WORDS = {"year": ("年収", "年額"), "month": ("月収", "月額")}
+PERIOD_LABELS = {"year": "年額", "month": "月額", "contract": "契約額", "total": "総額"}
 
 
 def problem_with(text: str, max_chars: int) -> str | None:
@@ -28,8 +32,13 @@ class Casebook:
     """The cases of one index, looked up by municipality, role, form and prefecture; built once,
     so a question costs a few set operations however many cases there are."""
 
-    def __init__(self, records):
+    def __init__(self, records, gazetteer=None):
         self.cases = [r for r in records if isinstance(r, Case)]
+        # what each case says, folded (to tell a fact it states in prose from one it does not state),
+        # and the roles it has or mentions (小松島市's record names its CIO, the 副市長)
+        self.text = [fold(" ".join([c.title, c.summary or "", c.body, *case_facts(c).values()])) for c in self.cases]
+        self.roles = [set(c.roles) | ({e.name for e in gazetteer.tag(text) if e.kind == "role"} if gazetteer else set())
+                      for c, text in zip(self.cases, self.text)]
         self._by: dict[str, dict[str, set[int]]] = {"municipality": {}, "role": {}, "form": {}, "prefecture": {}}
         for i, case in enumerate(self.cases):
             for dimension, values in [("municipality", [case.municipality]), ("role", case.roles),
@@ -49,6 +58,62 @@ class Casebook:
                 found = set().union(*(self._by[dimension].get(v, set()) for v in values))
                 chosen = found if chosen is None else chosen & found
         return [self.cases[i] for i in sorted(chosen or ())]
+
+
+def missing_role(cases: list[Case], roles: set[str], casebook: Casebook) -> str | None:
+    """A refusal when none of the named cases has or mentions any asked role."""
+    if not cases or not roles or any(roles & casebook.roles[casebook.cases.index(c)] for c in cases):
+        return None
+    names = "・".join(dict.fromkeys(c.municipality for c in cases))
+    have = "、".join(dict.fromkeys(r for c in cases for r in c.roles))
+    asked = "・".join(f"「{r}」" for r in sorted(roles))
+    return (f"申し訳ありません。{names}の記録には{asked}の記載がありません"
+            f"（{names}の記録にある役職：{have}）。下に{names}の記録を示します。")
+
+
+def unstated(u, cases: list[Case], casebook: Casebook, attribute_words: dict[str, list[str]]) -> str | None:
+    """A refusal when the named cases' records do not state an asked fact, saying what they state
+    instead where they state something close (a monthly amount when a yearly one was asked)."""
+    if not cases:
+        return None
+    folded = fold(u.text)
+    roles = {e.name for e in u.resolution.of_kind("role")}
+    missing = []
+    for attribute in (a for a in u.attributes if a in ATTRIBUTE_LABELS):
+        words = [w for w in attribute_words.get(attribute, []) if w in folded]
+        period = next((p for p, ws in PERIOD_WORDS.items() if any(w in folded for w in ws)), None)
+        for case in cases:
+            text = casebook.text[casebook.cases.index(case)]
+            facts = case_facts(case)
+            pays = [p for p in case.compensation if not roles or p.role in roles or p.role is None]
+            stated = attribute in facts or (attribute == "department" and "position" in facts)
+            if attribute == "compensation" and period:
+                stated = any(p.period == period for p in pays) or any(w in text for w in PERIOD_WORDS[period])
+            if stated or any(w in text for w in words if attribute != "compensation" or not period):
+                break
+        else:
+            asked = next((w for w in PERIOD_WORDS.get(period, ()) if w in folded), None) if attribute == "compensation" else None
+            label = asked or ATTRIBUTE_LABELS[attribute]
+            instead = ""
+            if attribute == "compensation":
+                shown = [p for c in cases for p in c.compensation if not roles or p.role in roles or p.role is None]
+                if shown:
+                    instead = "（記載があるのは" + "、".join(
+                        dict.fromkeys(PERIOD_LABELS.get(p.period or "", "金額") for p in shown)) + "です：" + "。".join(
+                        f"{p.role + '：' if p.role else ''}{p.as_written}" for p in shown) + "）"
+            missing.append(label + instead)
+    if not missing:
+        return None
+    names = "・".join(dict.fromkeys(c.municipality for c in cases))
+    return f"{names}の記録には" + "、".join(missing) + "の記載がありません。下に記録の該当箇所を示します。"
+
+
+def understood(resolution) -> str | None:
+    """How mistyped names were read: 「大洲市（入力：大須市）として回答します。」"""
+    read = [f"{m.entity.name}（入力：{resolution.typed(m)}）" for m in resolution.mentions
+            if m.entity.kind in ("municipality", "region", "person") and m.score < 100
+            and fold(resolution.typed(m)) != fold(m.entity.name)]
+    return "、".join(dict.fromkeys(read)) + "として回答します。" if read else None
 
 
 def out_of_scope(casebook: Casebook) -> str:

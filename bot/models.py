@@ -21,6 +21,7 @@ class Hit(BaseModel):
     url: str | None = None
     as_of: str
     score: float
+    docnum: int = Field(default=-1, exclude=True, description="the passage's number in the index it came from")
 
     def marked(self, open_: str = "**", close: str = "**", escape: Callable[[str], str] = lambda s: s) -> str:
         """The snippet with matched terms wrapped, every piece escaped for the target markup."""
@@ -43,6 +44,7 @@ class Answer(BaseModel):
     question: str
     answered: bool
     direct_answer: str | None = None
+    understood: str | None = Field(default=None, description="how a mistyped name was read: 「大洲市（入力：大須市）として回答します。」")
     message: str | None = Field(default=None, description="what to tell the user when not answered")
     hits: list[Hit] = Field(default_factory=list)
     more: list[Hit] = Field(default_factory=list, description="the next candidates (他の候補)")
@@ -52,5 +54,6 @@ class Answer(BaseModel):
         """The JSON object of `hosakan ask --json` (see DESIGN.md)."""
         return {
             "question": self.question, "answered": self.answered, "direct_answer": self.direct_answer,
+            "understood": self.understood, "message": self.message,
             "hits": [hit.contract() for hit in self.hits], "elapsed_ms": round(self.elapsed_ms, 2),
         }

@@ -8,27 +8,34 @@ from analysed tokens, bigrams and resolved entities, ranked with BM25F over Whoo
 from __future__ import annotations
 
 import math
+import re
 import threading
+import unicodedata
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import numpy as np
 from whoosh.scoring import BM25F
 
 from bot import answers
 from bot.models import Answer, Hit
 from bot.ranking import Clause, Ranker
 from bot.snippets import snippet
-from indexer.analysis import bigrams, terms
+from indexer.analysis import bigrams, loose, reading_grams, spoken, spoken_parts, terms
 from indexer.gazetteer import Resolution, speaker_term
 from indexer.normalize import clean_question, fold
 from indexer.store import OpenIndex
 
 TEXT_FIELDS = {"context": 0.8, "body": 1.0}  # context holds the title, section and speaker
 ENTITY_BOOST = {"municipality": 6.0, "region": 2.5, "person": 4.0, "role": 1.5, "form": 2.0}
+READING_BOOST = 0.5  # each reading trigram of the words typed by sound
 PER_RECORD = 2
 CANDIDATES = 40
+SYNONYM_WEIGHT = 0.4  # a glossary synonym's weight, as a clause and as evidence
+EVIDENCE = 0.5  # share of an unanchored question's content (by idf) the best passages must match
+_KANJI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々]")
 
 
 @dataclass
@@ -41,11 +48,13 @@ class Understanding:
     expansions: dict[str, float]
     attributes: list[str]
     kinds: list[str]
-    known_fraction: float
+    content: list[str] = field(default_factory=list)  # the asked words no entity covers
+    unknown: list[str] = field(default_factory=list)  # content words neither the index nor the glossary knows
     glossary_words: list[str] = field(default_factory=list)
     listing: bool = False  # asks for a list of cases
     leftover: list[str] = field(default_factory=list)  # content terms the glossary does not know
     grams: list[str] = field(default_factory=list)  # bigrams of words the index does not know
+    readings: list[str] = field(default_factory=list)  # reading trigrams of the words typed by sound
     highlight: dict[str, float] = field(default_factory=dict)
 
 
@@ -86,7 +95,7 @@ class Retriever:
 
     @cached_property
     def casebook(self) -> answers.Casebook:
-        return answers.Casebook(self.index.records.values())
+        return answers.Casebook(self.index.records.values(), self.index.gazetteer)
 
     @cached_property
     def _folded(self) -> dict[str, dict[str, list[str]]]:
@@ -117,25 +126,59 @@ class Retriever:
         return any(self.reader.doc_frequency(name, term) for name in TEXT_FIELDS)
 
     # -- understanding --------------------------------------------------------------------
+    @cached_property
+    def _said_words(self) -> dict[str, list[tuple[str, str]]]:
+        """Loose readings (3+ kana) of the glossary's question words -> (group, word): 報酬 is
+        ホシュ, so ほうしゅう and houshuu ask for it too."""
+        said: dict[str, list[tuple[str, str]]] = {}
+        for group, words in [*self._folded["attributes"].items(), *(("kind:" + k, ws) for k, ws in self._folded["kinds"].items()),
+                             *(("synonym", [w]) for w in self._glossary_words)]:
+            for word in words:
+                if _KANJI.search(word):
+                    reading = spoken(word)
+                    if len(reading) >= 3:
+                        said.setdefault(reading, []).append((group, word))
+        return said
+
+    def _spoken_runs(self, text: str) -> list[str]:
+        """The loose readings of the runs of words typed by sound: kana, romaji, and words the
+        index does not know (a wrong kanji: 印材)."""
+        text = unicodedata.normalize("NFKC", text)
+        runs, current = [], []
+        for start, end, said in spoken_parts(text):
+            surface = text[start:end]
+            found = terms(surface)
+            if said and (not _KANJI.search(surface) or (found and not any(self._known(t) for t in found))):
+                current.append(said)
+            elif current:
+                runs.append(current)
+                current = []
+        runs.append(current)
+        return [reading for reading in (loose("".join(run)) for run in runs) if reading]
+
     def understand(self, text: str) -> Understanding:
         resolution = self.index.gazetteer.resolve(text)
         folded = fold(text)
         asked = terms(text)
+        runs = self._spoken_runs(text)
+        by_sound = [(group, word) for reading, found in self._said_words.items()
+                    if any(reading in run for run in runs) for group, word in found]
         expansions: dict[str, float] = {}
         present = []
         for word, group in self._glossary_words.items():
-            if _contains_word(folded, word):
+            if _contains_word(folded, word) or ("synonym", word) in by_sound:
                 present.append(word)
                 for synonym in group:
                     for term in terms(synonym):
                         if term not in asked:
-                            expansions[term] = max(expansions.get(term, 0.0), 0.4)
-        attributes = [a for a, ws in self._folded["attributes"].items() if any(_contains_word(folded, w) for w in ws)]
-        kinds = [k for k, ws in self._folded["kinds"].items() if any(_contains_word(folded, w) for w in ws)]
+                            expansions[term] = max(expansions.get(term, 0.0), SYNONYM_WEIGHT)
+        attributes = [a for a, ws in self._folded["attributes"].items()
+                      if any(_contains_word(folded, w) or (a, w) in by_sound for w in ws)]
+        kinds = [k for k, ws in self._folded["kinds"].items()
+                 if any(_contains_word(folded, w) or ("kind:" + k, w) in by_sound for w in ws)]
         covered = {t for m in resolution.mentions if m.start >= 0 for t in terms(text[m.start:m.end])}
-        content = [t for t, weight in asked.items() if weight >= 1.0 and t not in covered and not t.isdigit()]
+        content = [t for t, weight in asked.items() if weight >= 1.0 and t not in covered and not t.isdigit() and not (len(t) == 1 and t.isascii())]
         unknown = [t for t in content if not self._known(t)]
-        known = len(content) - len(unknown)
         wanted = {t: w for t, w in asked.items() if len(t) > 1 or not _is_kana_or_symbol(t)}
         # synonyms are marked too, but the words the asker typed choose the sentences
         wanted |= {t: 0.15 for t in expansions if len(t) > 1 and t not in wanted}
@@ -144,18 +187,55 @@ class Retriever:
         highlight = {t: self._idf(t) * weight for t, weight in wanted.items()}
         return Understanding(
             text=text, resolution=resolution, terms=asked, expansions=expansions,
-            attributes=attributes, kinds=kinds,
-            known_fraction=(known / len(content)) if content else 1.0, glossary_words=present,
+            attributes=attributes, kinds=kinds, content=content, unknown=unknown, glossary_words=present,
             listing=any(_contains_word(folded, w) for w in self._folded["listing"][""]),
             leftover=[t for t in content if t not in self._glossary_terms],
             grams=[g for t in unknown for g in bigrams(t)],
+            readings=list(dict.fromkeys(g for run in runs for g in reading_grams(run))),
             highlight=highlight,
         )
 
-    def in_scope(self, u: Understanding) -> bool:
-        """Whether the knowledge base can say anything about the question."""
-        anchored = bool(u.resolution.entities) or bool(u.glossary_words) or u.known_fraction > 0
-        return anchored and u.known_fraction >= 0.5
+    def anchored(self, u: Understanding) -> bool:
+        """Whether the question names something the knowledge base is about: a role, a form, a
+        person, a case's municipality or prefecture, or a kind of record. A bare place (東京 of
+        明日の東京の天気) is no anchor, nor is a common question word (いくら, title): those count
+        only as evidence."""
+        kinds = {m.entity.kind for m in u.resolution.mentions}
+        named_cases = self.casebook.matching(municipality={e.name for e in u.resolution.of_kind("municipality")})
+        return bool(kinds & {"role", "form", "person", "region"} or u.kinds or named_cases)
+
+    def evidence(self, u: Understanding, docnums: list[int]) -> float:
+        """The share of the question's content words (weighed by idf; a word the index does not
+        know weighs most) that these passages hold."""
+        if not u.content:
+            return 0.0
+        rarest = math.log(1 + self.reader.doc_count())
+        total = matched = 0.0
+
+        def held(term: str) -> bool:
+            return any(np.isin(docnums, self.ranker.impacts(name, term)[0]).any() for name in TEXT_FIELDS)
+
+        for term in u.content:
+            in_index = any(self.reader.doc_frequency(name, term) for name in TEXT_FIELDS)
+            weight = self._idf(term) if in_index else rarest
+            total += weight
+            # a glossary word the passages do not spell (salary) counts for less when they hold a synonym
+            if held(term):
+                matched += weight
+            elif any(held(t) for t in self._synonym_terms.get(term, ())):
+                matched += SYNONYM_WEIGHT * weight
+        return matched / total if total else 0.0
+
+    @cached_property
+    def _synonym_terms(self) -> dict[str, set[str]]:
+        """Index term of a glossary word -> the index terms of its synonyms."""
+        found: dict[str, set[str]] = {}
+        for group in self._glossary_words.values():
+            group_terms = {t for word in group for t in terms(word)}
+            for word in group:
+                for term in terms(word):
+                    found.setdefault(term, set()).update(group_terms - {term})
+        return found
 
     # -- searching ------------------------------------------------------------------------
     def build_query(self, u: Understanding) -> list[Clause]:
@@ -166,6 +246,8 @@ class Retriever:
                 clauses.append(Clause(name, term, weight * boost))
         for gram in u.grams:
             clauses.append(Clause("grams", gram, 0.3))
+        for gram in u.readings:
+            clauses.append(Clause("reading", gram, READING_BOOST))
         for entity in u.resolution.entities:
             clauses.append(Clause("entities", entity.term, ENTITY_BOOST[entity.kind]))
         for place in u.resolution.of_kind("municipality"):
@@ -182,7 +264,7 @@ class Retriever:
         return self.ranker.top(self.build_query(u), limit)
 
     def search(self, u: Understanding, limit: int = CANDIDATES) -> list[Hit]:
-        if not (u.terms or u.resolution.entities):
+        if not (u.terms or u.resolution.entities or u.readings):
             return []
         hits, per_record = [], Counter()
         for score, docnum in self.ranked(u, limit):
@@ -196,6 +278,7 @@ class Retriever:
                 doc_id=result["id"], record_id=data["record_id"], kind=data["kind"], title=data["title"],
                 section=data["section"], speaker=data["speaker"], snippet=text, marks=marks,
                 citation=data["citation"], source=data["source"], url=data["url"], as_of=data["as_of"], score=score,
+                docnum=docnum,
             ))
             if len(hits) >= self.hits * 2:
                 break
@@ -215,18 +298,23 @@ class Retriever:
         if problem:
             return Answer(question=text[: self.max_chars], answered=False, message=problem)
         u = self.understand(text)
+        understood = answers.understood(u.resolution)
         if u.resolution.unknown_places:
             u.resolution.unknown_places, unknown = [], u.resolution.unknown_places
             suggestions = self.search(u) if u.resolution.entities else []
             return Answer(question=text, answered=False, hits=suggestions[: self.hits],
                           message=answers.unknown_place(unknown, self.casebook, bool(suggestions)))
-        if not self.in_scope(u):
-            return Answer(question=text, answered=False, message=answers.out_of_scope(self.casebook))
+        cases = self.casebook.matching(municipality={e.name for e in u.resolution.of_kind("municipality")})
+        refusal = (answers.missing_role(cases, {e.name for e in u.resolution.of_kind("role")}, self.casebook)
+                   or answers.unstated(u, cases, self.casebook, self._folded["attributes"]))
+        if refusal:
+            shown = [h for h in self.search(u) if h.record_id in {c.id for c in cases}]
+            return Answer(question=text, answered=False, understood=understood, message=refusal, hits=shown[: self.hits])
         hits = self.search(u)
-        if not hits:
+        if not hits or not (self.anchored(u) or self.evidence(u, [h.docnum for h in hits[: self.hits]]) >= EVIDENCE):
             return Answer(question=text, answered=False, message=answers.out_of_scope(self.casebook))
         direct = answers.direct_answer(u, self.casebook)
-        return Answer(question=text, answered=True, direct_answer=direct,
+        return Answer(question=text, answered=True, direct_answer=direct, understood=understood,
                       hits=hits[: self.hits], more=hits[self.hits:])
 
 

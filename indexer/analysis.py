@@ -10,6 +10,9 @@ passage agree token for token.
 - ``SubwordFilter``: adds Sudachi's short-unit (mode A) parts of a compound (非常勤職員 -> 常勤).
 - ``CjkBigramTokenizer``: overlapping CJK character bigrams plus Latin/digit words, for recall
   on words the dictionary splits oddly.
+- ``ReadingTokenizer``: trigrams of the text's loose reading (``spoken``), so that a question typed
+  in hiragana, katakana, half-width kana or romaji, or with a wrong kanji of the right reading,
+  meets the passages its kanji spelling would, however Sudachi cuts the kana.
 """
 
 from __future__ import annotations
@@ -33,7 +36,8 @@ STOP_WORDS = frozenset(
     つく 居る 為る 有る 成る 付く 致す 頂く 御座る 出来る 言い 今日 明日 昨日 今 最近 思う 考える できる 出来る 等 など について 方 よい 良い いい ほしい 欲しい 的 さん 氏 様 私 我々
     the a an of in on for to is are was were what who how which do does did about me tell please
     say said says at with from by be have has there their any much many when where why it its this
-    that these those can could would should i we you they our your my get give know""".split()
+    that these those can could would should i we you they our your my get give know and or not but if
+    then than so as all some no yes""".split()
 )
 _STOP_KEYS = frozenset(jaconv.hira2kata(word.lower()) for word in STOP_WORDS)
 _ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925, "r": 2018, "h": 1988}
@@ -83,6 +87,85 @@ def morphemes(text: str):
 def reading(text: str) -> str:
     """The katakana reading of ``text`` as Sudachi reads it (大州市 -> オオズシ)."""
     return "".join(m.reading_form() for _, piece in chunks(text) for m in sudachi().tokenize(piece))
+
+
+# -- readings -----------------------------------------------------------------------------------
+_LETTER_KANA = dict(zip("abcdefghijklmnopqrstuvwxyz", (
+    "エー ビー シー ディー イー エフ ジー エイチ アイ ジェー ケー エル エム エヌ オー ピー キュー アール エス "
+    "ティー ユー ブイ ダブリュー エックス ワイ ゼット").split()))
+# Hepburn and kunrei syllables, a doubled consonant (sokuon), n before a consonant or at the end.
+_ROMAJI = re.compile(
+    r"(?:(?:[kgszjtdnhbpmrfvcwy]|ky|gy|sh|sy|ch|cy|ty|dy|zy|jy|ny|hy|by|py|my|ry|ts|dh)?[aiueo]"
+    r"|n'(?=[aiueoy])|n(?![aiueoy])|([kgsztdhbpmrfjc])(?=\1|ch)|m(?=[bpm]))+"
+)
+# Acronyms officials type in lower case, read letter by letter like their upper-case spelling.
+_ACRONYMS = frozenset("cio cdo ciso cto cfo dx gx it ict se ai rpa kpi iot pc os lg lgwan".split())
+_LATIN_RUN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+_VOWEL_ROWS = {
+    "ア": "アカガサザタダナハバパマヤャラワァ", "イ": "イキギシジチヂニヒビピミリィ",
+    "ウ": "ウクグスズツヅヌフブプムユュルゥ", "エ": "エケゲセゼテデネヘベペメレェ",
+    "オ": "オコゴソゾトドノホボポモヨョロヲォ",
+}
+_VOWEL_OF = {kana: vowel for vowel, row in _VOWEL_ROWS.items() for kana in row}
+_LENGTHENERS = {"ア": "ア", "イ": "イ", "ウ": "ウ", "エ": "イエ", "オ": "ウオ"}
+_KANA_VARIANTS = str.maketrans("ヂヅヲヮヴヵヶ", "ジズオワブカケ")
+_NOT_READING = re.compile(r"[^\u30a1-\u30f6\u30fc0-9]")
+
+
+def is_romaji(word: str) -> bool:
+    """Whether a Latin word spells Japanese (ninki, hosakan, tiba), not English (salary, the)."""
+    return bool(_ROMAJI.fullmatch(word.lower()))
+
+
+def loose(kana: str) -> str:
+    """A reading folded the way people mistype it: katakana only (digits kept), long vowels and
+    the prolonged-sound mark dropped (オオサカ = オウサカ = オサカ), ヂ/ヅ/ヲ as ジ/ズ/オ."""
+    text = _NOT_READING.sub("", jaconv.hira2kata(unicodedata.normalize("NFKC", kana))).translate(_KANA_VARIANTS)
+    out: list[str] = []
+    for char in text:
+        if char == "ー":
+            continue
+        vowel = _VOWEL_OF.get(out[-1]) if out else None
+        if vowel and char in _LENGTHENERS[vowel]:
+            continue
+        out.append(char)
+    return "".join(out)
+
+
+def _latin_reading(word: str) -> str:
+    """An acronym letter by letter (CIO -> シーアイオー), romaji as kana, English as nothing."""
+    lower = word.lower()
+    if (word.isupper() and len(word) <= 6) or lower in _ACRONYMS:
+        return "".join(_LETTER_KANA[c] for c in lower if c in _LETTER_KANA)
+    if is_romaji(lower):
+        return jaconv.hira2kata(jaconv.alphabet2kana(lower))
+    return ""
+
+
+def spoken_parts(text: str):
+    """(start, end, reading) for each word of ``text``: Sudachi's reading of Japanese, a number as
+    written, ``_latin_reading`` for each Latin word."""
+    text = unicodedata.normalize("NFKC", text)
+    last = 0
+    for match in list(_LATIN_RUN.finditer(text)) + [None]:
+        stop = match.start() if match else len(text)
+        if stop > last:
+            for offset, piece in chunks(text[last:stop]):
+                for m in sudachi().tokenize(piece):
+                    if m.part_of_speech()[0] in ("補助記号", "空白"):
+                        continue
+                    surface = m.surface()
+                    said = surface if any(c.isdigit() for c in surface) else (m.reading_form() or surface)
+                    begin = last + offset + m.begin()
+                    yield begin, begin + len(surface), said
+        if match:
+            yield match.start(), match.end(), _latin_reading(match.group())
+            last = match.end()
+
+
+def spoken(text: str) -> str:
+    """The loose reading of the whole text (see ``loose``): 大阪府のCIO補佐官 -> オサカフノシアイオホサカン."""
+    return loose("".join(said for _, _, said in spoken_parts(text)))
 
 
 def pos_detail(text: str):
@@ -192,6 +275,20 @@ class CjkBigramTokenizer(Tokenizer):
                 position += 1
 
 
+class ReadingTokenizer(Tokenizer):
+    """Overlapping trigrams of the text's loose reading (a shorter reading stays whole)."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for position, gram in enumerate(reading_grams(spoken(value)), start_pos):
+            yield _emit(token, gram, position, start_char, start_char)
+
+
+def reading_grams(said: str) -> list[str]:
+    return [said] if 0 < len(said) < 3 else [said[i:i + 3] for i in range(len(said) - 2)]
+
+
 def _is_cjk(char: str) -> bool:
     return bool(re.match(f"[{_CJK}]", char))
 
@@ -202,6 +299,10 @@ def japanese_analyzer() -> Composable:
 
 def bigram_analyzer() -> Composable:
     return CjkBigramTokenizer()
+
+
+def reading_analyzer() -> Composable:
+    return ReadingTokenizer()
 
 
 _JA = japanese_analyzer()

@@ -73,7 +73,7 @@ def add_passages(writer, passages, progress: Callable[[int], None] | None = None
         writer.add_document(
             id=passage.id, record_id=passage.record_id, kind=passage.kind,
             attribute=passage.attribute or "", context=passage.context,
-            body=passage.text, grams=f"{passage.title} {passage.text}",
+            body=passage.text, grams=f"{passage.title} {passage.text}", reading=f"{passage.context}\n{passage.text}",
             entities=",".join(passage.entities), data=passage.stored(),
         )
         if progress:

@@ -16,8 +16,9 @@ from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
-from indexer.analysis import pos_detail, reading
+from indexer.analysis import loose, pos_detail, reading, spoken, spoken_parts
 from indexer.normalize import fold, romaji
+from indexer.places import all_places
 from knowledge.schema import Case, Roundtable
 
 _LATIN = re.compile(r"[a-z0-9 .\-]+")
@@ -77,6 +78,11 @@ class Mention:
 class Resolution:
     mentions: list[Mention] = field(default_factory=list)
     unknown_places: list[str] = field(default_factory=list)
+    text: str = ""  # the question as resolved (NFKC, single spaces): the mentions' spans index it
+
+    def typed(self, mention: Mention) -> str:
+        """What the asker typed for a mention (大須市 for 大洲市)."""
+        return self.text[mention.start:mention.end] if mention.start >= 0 else mention.alias
 
     def of_kind(self, *kinds: str) -> list[Entity]:
         seen: dict[str, Entity] = {}
@@ -178,17 +184,54 @@ class Gazetteer:
 
     # -- resolving ------------------------------------------------------------------------
     @cached_property
+    def _real_places(self) -> tuple[dict[str, set[str]], list[int]]:
+        """Every real prefecture and municipality by its folded spellings: the name, a prefecture
+        without 都/府/県, the kana reading, romaji (a bare romaji stem only from 5 letters, since
+        shorter ones are English words: date, ise, mine) -> place names; and the spellings' lengths."""
+        spellings: dict[str, set[str]] = defaultdict(set)
+        for place in all_places():
+            suffix = place.name[-1] if place.name.endswith(PLACE_SUFFIXES) else ""
+            kana = fold(place.kana)
+            endings = [k for k in _SUFFIX_KANA.get(suffix, ()) if kana.endswith(k)]
+            stem_kana = kana[:-len(endings[0])] if endings else kana
+            names = {fold(place.name), kana}
+            if place.is_prefecture and place.name != "北海道":
+                names.add(fold(place.name[:-1]))
+            for name in _latin_names(stem_kana, suffix, None):
+                if " " in name or "-" in name or len(name) >= 5:
+                    names.add(name)
+            for name in names:
+                if len(name) >= 2:
+                    spellings[name].add(place.name)
+        return spellings, sorted({len(name) for name in spellings}, reverse=True)
+
+    def _real_mentions(self, text: str) -> list[tuple[str, int, int, set[str]]]:
+        """Spans of ``text`` (folded) that spell a real place, longest first and not overlapping:
+        (surface, start, end, place names). Kana spellings count only inside a run of kana."""
+        spellings, lengths = self._real_places
+        found, taken = [], [False] * len(text)
+        for size in lengths:
+            for start in range(len(text) - size + 1):
+                end = start + size
+                names = spellings.get(text[start:end])
+                if not names or any(taken[start:end]):
+                    continue
+                surface = text[start:end]
+                if _is_latin(surface) and not _word_bounded(text, start, end):
+                    continue
+                if _is_kana(surface) and not _kana_bounded(text, start, end):
+                    continue
+                found.append((surface, start, end, names))
+                taken[start:end] = [True] * size
+        return found
+
+    @cached_property
     def _alias_lengths(self) -> list[int]:
         return sorted({len(alias) for alias in self.aliases})
 
     @cached_property
     def _vocabulary_lengths(self) -> list[int]:
         return sorted({len(alias) for alias in self._vocabulary})
-
-    def _names_part_of_ours(self, surface: str) -> bool:
-        """Whether a place name is (part of) one of ours: 伊豆 of 伊豆の国市 is, 大津市 is not."""
-        folded = fold(surface)
-        return any(folded in name for name in self.place_names)
 
     def _mentions(self, keys: set[str], alias: str, start: int, end: int, score: float) -> list[Mention]:
         return [Mention(self.entities[key], alias, start, end, score) for key in keys]
@@ -234,13 +277,49 @@ class Gazetteer:
             found.extend(self._mentions(keys, alias, match.dest_start, match.dest_end, match.score))
         return found
 
+    @cached_property
+    def _loose_readings(self) -> tuple[dict[str, set[str]], dict[str, set[str]], list[int]]:
+        """Loose readings (analysis.loose) of places, people, roles and forms -> entity keys; the
+        same for places with the voicing marks dropped; and the readings' lengths. A role's or
+        form's reading comes from its Japanese and acronym spellings (CIO補佐官 -> シアイオホサカン);
+        English aliases have none."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for kana, keys in self.readings.items():
+            found[loose(kana)] |= keys
+        for alias, keys in self.aliases.items():
+            if any(self.entities[k].kind in ("role", "form") for k in keys) and _reads_aloud(alias):
+                found[spoken(alias)] |= {k for k in keys if self.entities[k].kind in ("role", "form")}
+        found = {said: keys for said, keys in found.items() if len(said) >= 4}
+        voiceless: dict[str, set[str]] = defaultdict(set)
+        for said, keys in found.items():
+            places = {k for k in keys if self.entities[k].kind in ("municipality", "region")}
+            if places:
+                voiceless[_voiceless(said)] |= places
+        return found, dict(voiceless), sorted({len(said) for said in found}, reverse=True)
+
     def _by_reading(self, text: str) -> list[Mention]:
-        """Names typed in a way Sudachi reads like a known name (大州市 is read オオズシ, as 大洲市)."""
-        spoken = fold(reading(text)).replace(" ", "")
+        """Names typed by sound: in kana or romaji (いんざいし, hosakan), or with a wrong kanji that
+        reads the same (印材市 is read インザイシ, as 印西市; 大須市 オオスシ, as 大洲市 but for the
+        voicing, which only place names are forgiven)."""
+        exact, voiceless, lengths = self._loose_readings
+        parts = [(start, end, loose(said)) for start, end, said in spoken_parts(text)]
+        said = "".join(reading for _, _, reading in parts)
+        owner = [i for i, (_, _, reading) in enumerate(parts) for _ in reading]  # reading char -> its word
+        # a Latin word is read whole or not at all (コマツシマ + the シ of CIO is no place)
+        cut = [i == 0 or owner[i] != owner[i - 1] or not _is_latin(fold(text[parts[owner[i]][0]:parts[owner[i]][1]]))
+               for i in range(len(said))] + [True]
+        unvoiced = _voiceless(said)
         found = []
-        for alias, keys in self.readings.items():
-            if len(alias) >= 4 and alias in spoken:
-                found.extend(m for m in self._mentions(keys, alias, -1, -1, 95.0) if m.entity.kind != "role")
+        for size in lengths:
+            for at in range(len(said) - size + 1):
+                if not (cut[at] and cut[at + size]):
+                    continue
+                keys, score = exact.get(said[at:at + size]), 95.0
+                if not keys:
+                    keys, score = voiceless.get(unvoiced[at:at + size]), 85.0
+                if keys:
+                    first, last = parts[owner[at]], parts[owner[at + size - 1]]
+                    found.extend(self._mentions(keys, said[at:at + size], first[0], last[1], score))
         return found
 
     @staticmethod
@@ -301,19 +380,21 @@ class Gazetteer:
         """Entities a question names, however typed, and the places it names that we do not know."""
         question = " ".join(unicodedata.normalize("NFKC", question).split())
         text = fold(question)
-        chosen = self._select(self._exact(text) + self._fuzzy(text))
-        places = list(_place_mentions(question))
-        unknown = []
-        for surface, start, end, in_dictionary in places:
+        chosen = self._select(self._exact(text) + self._fuzzy(text) + self._by_reading(question))
+        ours = {e.name for e in self.entities.values() if e.kind in ("municipality", "region")}
+        unknown, decided = [], []
+        for surface, start, end, names in self._real_mentions(text):
+            decided.append((start, end))
             over = [m for m in chosen if m.entity.kind in ("municipality", "region") and m.start < end and start < m.end]
-            if over and in_dictionary and not any(m.exact for m in over) and not self._names_part_of_ours(surface):
-                chosen = [m for m in chosen if m not in over]  # a real other place, not a typo of ours
-                over = []
-            if not over:
+            if names & ours or any(m.start <= start and end <= m.end and m.end - m.start > end - start for m in over):
+                continue  # one of ours (奈良 of 奈良県), or inside a longer name of ours (京都 of 東京都)
+            chosen = [m for m in chosen if m not in over]  # 大阪市 is not 大阪府, 大津市 is not 大洲市
+            unknown.append(question[start:end] if not (_is_latin(surface) or _is_kana(surface))
+                           else min(names, key=lambda name: PLACE_SUFFIXES.index(name[-1]) if name.endswith(PLACE_SUFFIXES) else 9))
+        places = [p for p in _place_mentions(question) if not any(p[1] < e and s < p[2] for s, e in decided)]
+        for surface, start, end, _ in places:  # place-like words outside the list (ソウル市): ours only by spelling
+            if not any(m.entity.kind in ("municipality", "region") and m.start < end and start < m.end for m in chosen):
                 unknown.append(surface)
-        if not unknown:
-            known = {m.entity.key for m in chosen}
-            chosen.extend(m for m in self._by_reading(question) if m.entity.key not in known)
         named = {m.entity.name for m in chosen if m.entity.kind == "municipality"}
         unique: dict[str, Mention] = {}
         for mention in chosen:
@@ -321,11 +402,37 @@ class Gazetteer:
                 continue  # 奈良県 the municipality, not "cases in 奈良県"
             if mention.entity.key not in unique or unique[mention.entity.key].score < mention.score:
                 unique[mention.entity.key] = mention
-        return Resolution(mentions=list(unique.values()), unknown_places=unknown)
+        return Resolution(mentions=list(unique.values()), unknown_places=unknown, text=question)
 
 
 def _is_kana(text: str) -> bool:
     return bool(_KATAKANA.fullmatch(text))
+
+
+def _voiceless(kana: str) -> str:
+    """Kana without voicing marks: オオズシ -> オオスシ."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", kana).replace("\u3099", "").replace("\u309a", ""))
+
+
+def _reads_aloud(alias: str) -> bool:
+    """Whether an alias has a reading worth matching: Japanese, with acronyms at most (not 'deputy CIO')."""
+    return bool(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", alias)) and all(
+        len(word) <= 5 for word in re.findall(r"[a-z]+", alias))
+
+
+_SUFFIX_KANA = {"都": ("ト",), "道": ("ドウ",), "府": ("フ",), "県": ("ケン",), "市": ("シ",), "区": ("ク",),
+                "町": ("チョウ", "マチ"), "村": ("ムラ", "ソン")}
+
+
+_PARTICLES = "ノハガデニヲトヘモヤ"
+
+
+def _kana_bounded(text: str, start: int, end: int) -> bool:
+    """A kana spelling of a place stands alone: 4 kana or more, no kana right before it, and after
+    it nothing, a non-kana or a particle (よこはましの; not the シマシ of 採用しました)."""
+    after = text[end] if end < len(text) else " "
+    return (end - start >= 4 and not (start > 0 and _is_kana(text[start - 1]))
+            and (not _is_kana(after) or after in _PARTICLES))
 
 
 def _word_bounded(text: str, start: int, end: int) -> bool:

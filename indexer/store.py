@@ -22,13 +22,13 @@ from pydantic import TypeAdapter
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-from indexer.analysis import bigram_analyzer, japanese_analyzer
+from indexer.analysis import bigram_analyzer, japanese_analyzer, reading_analyzer
 from indexer.gazetteer import Gazetteer
 from knowledge.glossary import Glossary
 from knowledge.loader import DEFAULT_DIR, record_files
 from knowledge.schema import Record
 
-FORMAT = "hosakan-index-5"  # bump when analysis or schema changes: every index is then stale
+FORMAT = "hosakan-index-6"  # bump when analysis or schema changes: every index is then stale
 _RECORDS = TypeAdapter(list[Record])
 
 
@@ -46,6 +46,7 @@ def schema() -> Schema:
         context=TEXT(analyzer=ja, field_boost=0.8),
         body=TEXT(analyzer=ja),
         grams=TEXT(analyzer=bigram_analyzer(), field_boost=0.3),
+        reading=TEXT(analyzer=reading_analyzer()),
         entities=KEYWORD(commas=True, scorable=True),
         data=STORED,
     )

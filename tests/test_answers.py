@@ -105,7 +105,7 @@ def test_help_words_are_commands():
 
 def test_the_json_contract_has_exactly_the_documented_fields(hosakan):
     contract = hosakan.ask("大洲市のCDO補佐官の報酬は？").contract()
-    assert set(contract) == {"question", "answered", "direct_answer", "hits", "elapsed_ms"}
+    assert set(contract) == {"question", "answered", "direct_answer", "understood", "message", "hits", "elapsed_ms"}
     assert set(contract["hits"][0]) == {"doc_id", "kind", "title", "snippet", "citation", "url", "score"}
     assert "**" in contract["hits"][0]["snippet"]
 
