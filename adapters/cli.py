@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+import yaml
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -289,18 +290,30 @@ def report(
 @app.command(name="eval")
 def evaluate_command(
     questions: Annotated[Path, typer.Option(help="The question set (YAML).")] = DEFAULT_QUESTIONS,
+    stress: Annotated[bool, typer.Option("--stress", help="Score the stress set generated from the records instead: "
+                                                            "every fact in every surface form, and near misses.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     min_recall3: Annotated[Optional[float], typer.Option(help="Exit 1 when overall Recall@3 is below this.")] = None,
     show_failures: Annotated[bool, typer.Option("--failures", help="List the questions missed at 3.")] = False,
 ) -> None:
     """Score the retriever: Recall@1, Recall@3, MRR and abstain accuracy per kind."""
     bot = _open(get_settings())
-    report = evaluate(bot.retriever, load_questions(questions))
+    if stress:
+        from bot.stress import generate
+
+        asked, name = generate(list(bot.index.records.values()), bot.index.glossary), "generated stress set"
+    else:
+        try:
+            asked, name = load_questions(questions), questions.name
+        except (OSError, ValueError, yaml.YAMLError) as error:
+            err.print(Text(f"質問セットを読めません（{questions}）：{str(error).splitlines()[0]}"))
+            raise typer.Exit(2)
+    report = evaluate(bot.retriever, asked)
     rows = {**report.by_kind(), "overall": report.overall()}
     if as_json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     else:
-        table = Table(title=f"Hosakan eval ({questions.name})")
+        table = Table(title=f"Hosakan eval ({name})")
         for column in ("kind", "questions", "Recall@1", "Recall@3", "MRR", "abstain acc."):
             table.add_column(column, justify="right" if column != "kind" else "left")
         for kind, row in rows.items():

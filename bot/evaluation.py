@@ -27,7 +27,7 @@ class EvalQuestion(BaseModel):
 
     @property
     def abstain(self) -> bool:
-        return self.kind == "abstain"
+        return self.kind == "abstain" or self.kind.startswith("near-miss")
 
 
 def load_questions(path: Path = DEFAULT_QUESTIONS) -> list[EvalQuestion]:

@@ -137,8 +137,8 @@ def _latin_reading(word: str) -> str:
     lower = word.lower()
     if (word.isupper() and len(word) <= 6) or lower in _ACRONYMS:
         return "".join(_LETTER_KANA[c] for c in lower if c in _LETTER_KANA)
-    if is_romaji(lower):
-        return jaconv.hira2kata(jaconv.alphabet2kana(lower))
+    if is_romaji(lower):  # after a vowel, ny is ん + y (ninyou is 任用), as people type it without n'
+        return jaconv.hira2kata(jaconv.alphabet2kana(re.sub(r"(?<=[aiueo])ny", "n'y", lower)))
     return ""
 
 
