@@ -44,9 +44,12 @@ def _build(settings: Settings, console: Console, full: bool = False, wait: float
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=True) as progress:
         task = progress.add_task("indexing passages", total=None)
+        embedding = progress.add_task("embedding passages", total=None, visible=False)
         summary = build(settings.knowledge_dir, settings.index_dir,
                         on_start=lambda total: progress.update(task, total=total),
                         progress=lambda done: progress.update(task, completed=done), full=full, wait=wait,
+                        semantic=settings.semantic,
+                        on_embed=lambda done, total: progress.update(embedding, completed=done, total=total, visible=True),
                         on_wait=lambda: console.print("Another `hosakan index` is running; waiting for it to finish…"))
     if summary.mode == "unchanged":
         console.print(f"Nothing changed; still serving {summary.generation.name} "
@@ -168,7 +171,8 @@ def chat() -> None:
             if last is None or not last.more:
                 out.print("他の候補はありません。")
             else:
-                out.print(render_answer(last.model_copy(update={"hits": last.more, "more": [], "direct_answer": None, "message": None})))
+                out.print(render_answer(last.model_copy(update={"hits": last.more, "more": [], "direct_answer": None,
+                                                                "message": None, "understood": None})))
             continue
         reply = bot.handle(text, asker)
         if reply.kind != "answer":
@@ -198,6 +202,7 @@ def serve(
     for platform in server.platforms:
         state = "[green]on[/green]" if platform.mode != "off" else "[yellow]off[/yellow]"
         out.print(f"{platform.name}: {state} — {platform.why}")
+    out.print(f"semantic search: {server.bot.semantic_state()}")
     out.print(f"Listening on http://{settings.host}:{settings.port} (/healthz)")
     try:
         asyncio.run(server.run_forever())

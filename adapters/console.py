@@ -31,6 +31,8 @@ def render_hit(number: int, hit: Hit) -> Group:
 
 def render_answer(answer: Answer) -> Group:
     parts = []
+    if answer.understood:
+        parts.append(Text(answer.understood, style="italic cyan"))
     if answer.message:
         parts.append(Panel(Text(answer.message), border_style="yellow", title="Hosakan"))
     if answer.direct_answer:

@@ -71,6 +71,7 @@ class Server:
             "index": {"generation": self.bot.index.path.name, "records": manifest["records"],
                       "passages": manifest["passages"]},
             "platforms": {p.name.lower(): p.mode for p in self.platforms},
+            "semantic": self.bot.retriever.semantic is not None,
         })
 
     async def slack_events(self, request: web.Request) -> web.Response:

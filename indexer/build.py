@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 from filelock import FileLock, Timeout
 from whoosh import index as whoosh_index
 
+from indexer import embeddings
 from indexer.gazetteer import Gazetteer
 from indexer.passages import Passage, passages_of
 from indexer.store import (FORMAT, current_generation, file_hashes, fingerprint, glossary_hash, load_snapshot,
@@ -80,11 +82,11 @@ def add_passages(writer, passages, progress: Callable[[int], None] | None = None
             progress(count)
 
 
-def _plan(knowledge_dir: Path, index_dir: Path, hashes: dict[str, str], full: bool):
+def _plan(knowledge_dir: Path, index_dir: Path, hashes: dict[str, str], full: bool, model: str | None):
     """("full" | "incremental" | "unchanged", previous manifest, added, changed, removed)."""
     manifest = read_manifest(index_dir)
     if full or manifest is None or manifest.get("format") != FORMAT or "files" not in manifest \
-            or manifest.get("glossary") != glossary_hash(knowledge_dir):
+            or manifest.get("glossary") != glossary_hash(knowledge_dir) or manifest.get("semantic") != model:
         return "full", manifest, [], [], []
     before = {path: entry["hash"] for path, entry in manifest["files"].items()}
     added = sorted(set(hashes) - set(before))
@@ -102,8 +104,11 @@ def build(knowledge_dir: Path, index_dir: Path,
           on_start: Callable[[int], None] | None = None,
           progress: Callable[[int], None] | None = None,
           *, full: bool = False, wait: float = 600.0, processes: int | None = None,
-          on_wait: Callable[[], None] | None = None) -> BuildSummary:
-    """Validate, cut passages, write a fresh generation, then publish it atomically."""
+          on_wait: Callable[[], None] | None = None, semantic: bool | None = None,
+          on_embed: Callable[[int, int], None] | None = None) -> BuildSummary:
+    """Validate, cut passages, write a fresh generation, then publish it atomically. ``semantic``:
+    embed the passages too (None: when the semantic extra is installed); ``on_embed(done, total)``
+    follows the embedding."""
     knowledge_dir, index_dir = Path(knowledge_dir), Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(index_dir / ".build.lock"))
@@ -119,15 +124,18 @@ def build(knowledge_dir: Path, index_dir: Path,
     try:
         for debris in index_dir.glob(".building-*"):  # left by a build that was killed
             shutil.rmtree(debris, ignore_errors=True)
-        return _build(knowledge_dir, index_dir, on_start, progress, full, processes)
+        embedder = embeddings.load_embedder() if semantic is not False else None
+        if semantic and embedder is None:
+            raise RuntimeError("semantic search needs the semantic extra: pip install 'hosakan[semantic]'")
+        return _build(knowledge_dir, index_dir, on_start, progress, full, processes, embedder, on_embed)
     finally:
         lock.release()
 
 
-def _build(knowledge_dir, index_dir, on_start, progress, full, processes) -> BuildSummary:
+def _build(knowledge_dir, index_dir, on_start, progress, full, processes, embedder, on_embed) -> BuildSummary:
     started = time.perf_counter()
     hashes = file_hashes(knowledge_dir)
-    mode, manifest, added, changed, removed = _plan(knowledge_dir, index_dir, hashes, full)
+    mode, manifest, added, changed, removed = _plan(knowledge_dir, index_dir, hashes, full, embedder and embedder.model)
     if mode == "unchanged":
         generation = current_generation(index_dir)
         return BuildSummary(generation, manifest["records"], manifest["passages"], time.perf_counter() - started, mode)
@@ -164,6 +172,7 @@ def _build(knowledge_dir, index_dir, on_start, progress, full, processes) -> Bui
         # ranker first meets the term; a small index is merged back into one segment (cheap), a
         # large one only merges its small segments (Whoosh's default policy).
         writer.commit(optimize=mode == "incremental" and ix.doc_count() < OPTIMIZE_BELOW)
+        _embed(building, embedder, passages, deleted_ids, on_embed)
         total = ix.doc_count()
         seconds = time.perf_counter() - started
         ids = {str(record.path.relative_to(knowledge_dir)): record.id for record in records if record.path}
@@ -171,7 +180,7 @@ def _build(knowledge_dir, index_dir, on_start, progress, full, processes) -> Bui
                  for path, digest in hashes.items()}
         write_snapshot(building, records, glossary, {
             "format": FORMAT, "fingerprint": fingerprint(knowledge_dir, hashes), "glossary": glossary_hash(knowledge_dir),
-            "records": len(records), "passages": total, "files": files,
+            "records": len(records), "passages": total, "files": files, "semantic": embedder and embedder.model,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "build_seconds": round(seconds, 3), "mode": mode,
         })
         generation = index_dir / next_generation_name(index_dir)
@@ -181,6 +190,24 @@ def _build(knowledge_dir, index_dir, on_start, progress, full, processes) -> Bui
         raise
     publish(index_dir, generation)
     return BuildSummary(generation, len(records), total, seconds, mode, added, changed, removed)
+
+
+def _embed(building: Path, embedder, passages: list[Passage], deleted_ids: list[str], on_embed) -> None:
+    """Store the passages' vectors in the generation: the kept ones copied from the live
+    generation (an incremental build), the new ones embedded now."""
+    kept = embeddings.read(building) if embedder else None  # an incremental build copied the live files
+    for name in (embeddings.VECTORS, embeddings.IDS):
+        (building / name).unlink(missing_ok=True)
+    if embedder is None:
+        return
+    ids, vectors = [], np.empty((0, 0), dtype=np.float32)
+    if kept and kept[2] == embedder.model:
+        gone = {f"{record_id}#" for record_id in deleted_ids}
+        rows = [i for i, passage_id in enumerate(kept[0]) if passage_id[:passage_id.index("#") + 1] not in gone]
+        ids, vectors = [kept[0][i] for i in rows], kept[1][rows]
+    fresh = embedder.passages([embeddings.passage_text(p) for p in passages], progress=on_embed)
+    vectors = np.vstack([v for v in (vectors, fresh) if v.size]) if (vectors.size or fresh.size) else fresh
+    embeddings.write(building, ids + [p.id for p in passages], vectors, embedder.model)
 
 
 def _full(knowledge_dir: Path):

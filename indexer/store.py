@@ -22,6 +22,7 @@ from pydantic import TypeAdapter
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
+from indexer import embeddings
 from indexer.analysis import bigram_analyzer, japanese_analyzer, reading_analyzer
 from indexer.gazetteer import Gazetteer
 from knowledge.glossary import Glossary
@@ -119,6 +120,7 @@ class OpenIndex:
     glossary: Glossary
     gazetteer: Gazetteer
     manifest: dict
+    vectors: tuple[list[str], object, str] | None = None  # (passage ids, unit vectors, model), when embedded
 
 
 def load_snapshot(generation: Path) -> tuple[Glossary, list]:
@@ -140,6 +142,7 @@ def open_current(index_dir: Path) -> OpenIndex:
         glossary=glossary,
         gazetteer=Gazetteer.build(records, glossary),
         manifest=manifest,
+        vectors=embeddings.read(generation),
     )
 
 

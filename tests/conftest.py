@@ -43,9 +43,9 @@ def generated(tmp_path_factory) -> Hosakan:
     record = sorted((knowledge / "cases").glob("*.md"))[0]
     record.write_text(record.read_text(encoding="utf-8") + "\n## 実証\nブロックチェーンの実証実験を行った。\n",
                       encoding="utf-8")
-    build(knowledge, root / "index", full=True, processes=2)
+    build(knowledge, root / "index", full=True, processes=2, semantic=False)
     record.write_text(record.read_text(encoding="utf-8").replace("ブロックチェーン", "メタバース"), encoding="utf-8")
-    assert build(knowledge, root / "index").mode == "incremental"
+    assert build(knowledge, root / "index", semantic=False).mode == "incremental"
     bot = Hosakan(Settings(knowledge_dir=knowledge, index_dir=root / "index"))
     yield bot
     bot.close()

@@ -83,6 +83,8 @@ def answer_blocks(answer: Answer, *, shareable: bool = False, shared_by: str | N
         blocks.append(context_block(f"<@{shared_by}> さんが共有した回答です。質問：{escape(answer.question)}"))
     elif shareable:
         blocks.append(context_block(f"質問：{escape(answer.question)}"))
+    if answer.understood:
+        blocks.append(context_block(escape(answer.understood)))
     if answer.message:
         blocks.append(_section(escape(answer.message)))
     if answer.direct_answer:
@@ -137,7 +139,8 @@ def more_blocks(question: str, answer: Answer) -> tuple[str, list[dict]]:
     """The next candidates (他の候補) for a question."""
     if not answer.more:
         return "他の候補はありません。", [_section("他の候補はありません。")]
-    others = answer.model_copy(update={"direct_answer": None, "message": None, "hits": answer.more, "more": []})
+    others = answer.model_copy(update={"direct_answer": None, "message": None, "understood": None,
+                                       "hits": answer.more, "more": []})
     text, rendered = answer_blocks(others)
     return text, [context_block(f"「{escape(question)}」の他の候補"), *rendered]
 

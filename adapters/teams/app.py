@@ -115,7 +115,8 @@ class HosakanTeamsBot(TeamsActivityHandler):
             if not answer.more:
                 await turn_context.send_activity(card_reply(cards.notice_card("他の候補はありません。"), "他の候補はありません。"))
                 return
-            others = answer.model_copy(update={"direct_answer": None, "message": None, "hits": answer.more, "more": []})
+            others = answer.model_copy(update={"direct_answer": None, "message": None, "understood": None,
+                                               "hits": answer.more, "more": []})
             await turn_context.send_activity(card_reply(cards.answer_card(others, title=f"「{question}」の他の候補"),
                                                         f"「{question[:60]}」の他の候補です。"))
         elif action == "ask":

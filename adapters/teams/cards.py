@@ -61,6 +61,8 @@ def card(body: list[dict], actions: list[dict] | None = None) -> dict:
 
 def answer_card(answer: Answer, title: str | None = None, escalate: bool = False) -> dict:
     body: list[dict] = [plain(title or f"質問：{answer.question}", isSubtle=True, size="Small")]
+    if answer.understood:
+        body.append(plain(answer.understood, isSubtle=True))
     if answer.message:
         body.append(plain(answer.message))
     if answer.direct_answer:

