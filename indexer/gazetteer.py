@@ -386,7 +386,8 @@ class Gazetteer:
         for surface, start, end, names in self._real_mentions(text):
             decided.append((start, end))
             over = [m for m in chosen if m.entity.kind in ("municipality", "region") and m.start < end and start < m.end]
-            if names & ours or any(m.start <= start and end <= m.end and m.end - m.start > end - start for m in over):
+            if names & ours or any(m.exact and m.start <= start and end <= m.end and m.end - m.start > end - start
+                                   for m in over):
                 continue  # one of ours (奈良 of 奈良県), or inside a longer name of ours (京都 of 東京都)
             chosen = [m for m in chosen if m not in over]  # 大阪市 is not 大阪府, 大津市 is not 大洲市
             unknown.append(question[start:end] if not (_is_latin(surface) or _is_kana(surface))

@@ -1,0 +1,123 @@
+"""What officials really type: kana, romaji, half-width, English, a word the index does not know,
+a wrong kanji, a real place or a role the knowledge base lacks, a fact its record does not state.
+Each class of question answered or refused as an official would expect (examples of our own, not
+from the eval sets)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from adapters.slack.blocks import answer_blocks
+from adapters.teams.cards import answer_card
+from bot.retriever import Retriever
+from indexer import embeddings
+from indexer.build import build
+from indexer.store import open_current
+
+
+def _shown(answer) -> str:
+    return (answer.direct_answer or "") + "".join(hit.snippet for hit in answer.hits)
+
+
+@pytest.mark.parametrize("question, record, fact", [
+    ("みえけんのしーでぃーおーのせんこうほうほう", "mie-pref-cdo", "書類審査"),            # hiragana
+    ("komatsushima-shi no keiyaku kikan", "komatsushima-city-cio-support", "6か月"),      # romaji, Hepburn
+    ("komatusimasi CIO hosa gyomu yotei kakaku", "komatsushima-city-cio-support", "330万円"),  # kunrei, long vowels dropped
+    ("ｵｵｻｶﾌ CIOﾎｻｶﾝ ﾔｸｼｮｸ", "osaka-pref-cio-hosakan", "副理事"),                      # half-width kana
+    ("What is the selection process for Mie's CDO?", "mie-pref-cdo", "書類審査"),          # English
+    ("米原市のCIO補佐業務の要項にある週の出勤日数", "maibara-city-cio-support", "週1日"),   # words the index lacks
+    ("印材市のCIO補佐官の勤務形態", "inzai-city-cio-hosakan", "リモートワーク"),           # wrong kanji, right reading
+])
+def test_questions_typed_any_way_reach_the_record(hosakan, question, record, fact):
+    answer = hosakan.ask(question)
+    assert answer.answered, answer.message
+    assert record in [hit.record_id for hit in answer.hits]
+    assert fact in _shown(answer)
+
+
+def test_a_wrong_kanji_is_confirmed_in_the_answer(hosakan):
+    answer = hosakan.ask("印材市のCIO補佐官の勤務形態")
+    assert answer.understood == "印西市（入力：印材市）として回答します。"
+    assert answer.contract()["understood"] == answer.understood
+    assert any("印西市（入力：印材市）" in str(block) for block in answer_blocks(answer))
+    assert "印西市（入力：印材市）" in str(answer_card(answer))
+
+
+@pytest.mark.parametrize("question, named", [
+    ("大阪市のCDOの報酬", "大阪市"),         # a real city, not 大阪府
+    ("伊豆市のCIO補佐業務の委託額", "伊豆市"),  # a real city, not 伊豆の国市
+    ("京都のCIO補佐官", "京都"),              # a prefecture we lack, not 東京都
+    ("sapporo-shi no CIO", "札幌市"),         # romaji of a real city
+])
+def test_a_real_place_the_knowledge_base_lacks_is_refused_by_name(hosakan, question, named):
+    answer = hosakan.ask(question)
+    assert not answer.answered
+    assert f"「{named}」" in answer.message
+
+
+@pytest.mark.parametrize("question, role, has", [
+    ("米原市のCISO補佐官の報酬", "CISO補佐官", "CIO補佐官"),
+    ("大阪府のCDOの任期は？", "CDO", "CIO補佐官"),
+])
+def test_a_role_the_case_lacks_is_refused_saying_which_roles_it_has(hosakan, question, role, has):
+    answer = hosakan.ask(question)
+    assert not answer.answered
+    assert f"「{role}」の記載がありません" in answer.message and f"記録にある役職：{has}" in answer.message
+
+
+def test_a_role_the_record_mentions_is_answered(hosakan):
+    answer = hosakan.ask("小松島市のCIOは誰が務める？")  # the case is for CIO補佐業務; its record names the CIO
+    assert answer.answered and "副市長" in _shown(answer)
+
+
+def test_a_fact_the_record_does_not_state_is_said_with_what_it_does_state(hosakan):
+    answer = hosakan.ask("奈良県のCIOの年収は？")
+    assert not answer.answered
+    assert answer.message.startswith("奈良県の記録には年収の記載がありません")
+    assert "月額" in answer.message and "約60万円" in answer.message
+    assert answer.hits and answer.hits[0].record_id == "nara-pref-cio-dx-manager"  # the citation
+    stated = hosakan.ask("奈良県のCIOの月収は？")
+    assert stated.answered and "60万円" in stated.direct_answer
+
+
+@pytest.mark.parametrize("question", ["今日のランチのおすすめは？", "明日の東京の天気を教えて", "サッカーの試合結果"])
+def test_questions_about_nothing_in_the_knowledge_base_are_refused(hosakan, question):
+    answer = hosakan.ask(question)
+    assert not answer.answered and answer.message
+
+
+@pytest.mark.parametrize("question", ["🙂 ｱｲｳ ABC 漢字", "ｘｙｚ　ＣＩＯ？？", "n'n'n'", "ーーー", "ヴ" * 30, "Ωμέγα 市"])
+def test_any_script_or_mix_gets_an_answer_or_a_clear_refusal(hosakan, question):
+    answer = hosakan.ask(question)
+    assert answer.answered or answer.message
+
+
+def test_vectors_are_stored_per_generation_and_reembedded_only_for_changed_records(knowledge_copy, tmp_path):
+    index_dir = tmp_path / "index"
+    build(knowledge_copy, index_dir, semantic=True)
+    first = embeddings.read(open_current(index_dir).path)
+    record = knowledge_copy / "cases" / "ozu-city-cdo-hosakan.md"
+    record.write_text(record.read_text(encoding="utf-8").replace("官民共創の推進に関すること", "地域の防災DXに関すること"),
+                      encoding="utf-8")
+    assert build(knowledge_copy, index_dir, semantic=True).mode == "incremental"
+    index = open_current(index_dir)
+    ids, vectors, model = embeddings.read(index.path)
+    assert index.manifest["semantic"] == model and sorted(ids) == sorted(first[0])
+    assert len(ids) == index.index.doc_count() and vectors.shape == (len(ids), 384)
+    unchanged = [i for i in ids if i.startswith("mie-pref-cdo#")]
+    assert all(np.array_equal(vectors[ids.index(i)], first[1][first[0].index(i)]) for i in unchanged)
+    changed = next(i for i in ids if i.startswith("ozu-city-cdo-hosakan#") and i in first[0]
+                   and not np.array_equal(vectors[ids.index(i)], first[1][first[0].index(i)]))
+    assert changed  # the changed record's duties passage was embedded anew
+
+
+def test_without_vectors_answers_are_lexical(knowledge_copy, tmp_path):
+    build(knowledge_copy, tmp_path / "index", semantic=False)
+    index = open_current(tmp_path / "index")
+    assert index.vectors is None and index.manifest["semantic"] is None
+    retriever = Retriever(index)
+    assert retriever.semantic is None
+    answer = retriever.ask("How long is the contract of Komatsushima's CIO support?")
+    assert answer.answered and "6か月" in _shown(answer)
+    retriever.close()
