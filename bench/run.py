@@ -76,12 +76,12 @@ def _one_record_changed(knowledge: Path, index_dir: Path):
     original = record.read_text(encoding="utf-8")
     record.write_text(original + "\n## 追記\nベンチマークのための一文。\n", encoding="utf-8")
     try:
-        summary = build(knowledge, index_dir)
+        summary = build(knowledge, index_dir, semantic=False)
         assert summary.mode == "incremental", summary.mode
         yield summary
     finally:
         record.write_text(original, encoding="utf-8")
-        build(knowledge, index_dir)
+        build(knowledge, index_dir, semantic=False)
 
 
 def _reload(bot, knowledge: Path, index_dir: Path, question: str) -> dict:
@@ -128,7 +128,7 @@ def measure(label: str, knowledge: Path, index_dir: Path, count: int) -> dict:
     from bot.settings import Settings
     from indexer.build import build
 
-    summary = build(knowledge, index_dir, full=True)
+    summary = build(knowledge, index_dir, full=True, semantic=False)
     size = sum(f.stat().st_size for f in summary.generation.rglob("*") if f.is_file())
     with _one_record_changed(knowledge, index_dir) as changed:  # latency is measured after it and its undoing
         incremental = changed.seconds
