@@ -39,6 +39,7 @@ class Casebook:
         self.text = [fold(" ".join([c.title, c.summary or "", c.body, *case_facts(c).values()])) for c in self.cases]
         self.roles = [set(c.roles) | ({e.name for e in gazetteer.tag(text) if e.kind == "role"} if gazetteer else set())
                       for c, text in zip(self.cases, self.text)]
+        self._position = {c.id: i for i, c in enumerate(self.cases)}
         self._by: dict[str, dict[str, set[int]]] = {"municipality": {}, "role": {}, "form": {}, "prefecture": {}}
         for i, case in enumerate(self.cases):
             for dimension, values in [("municipality", [case.municipality]), ("role", case.roles),
@@ -49,6 +50,12 @@ class Casebook:
         self.coverage = "、".join(names[:MAX_NAMED])
         if len(names) > MAX_NAMED:
             self.coverage += f"ほか{len(names) - MAX_NAMED:,}自治体"
+
+    def roles_of(self, case: Case) -> set[str]:
+        return self.roles[self._position[case.id]]
+
+    def text_of(self, case: Case) -> str:
+        return self.text[self._position[case.id]]
 
     def matching(self, **wanted: set[str]) -> list[Case]:
         """Cases that match every dimension given (any of its values), in file order."""
@@ -62,7 +69,7 @@ class Casebook:
 
 def missing_role(cases: list[Case], roles: set[str], casebook: Casebook) -> str | None:
     """A refusal when none of the named cases has or mentions any asked role."""
-    if not cases or not roles or any(roles & casebook.roles[casebook.cases.index(c)] for c in cases):
+    if not cases or not roles or any(roles & casebook.roles_of(c) for c in cases):
         return None
     names = "・".join(dict.fromkeys(c.municipality for c in cases))
     have = "、".join(dict.fromkeys(r for c in cases for r in c.roles))
@@ -83,9 +90,9 @@ def unstated(u, cases: list[Case], casebook: Casebook, attribute_words: dict[str
         words = [w for w in attribute_words.get(attribute, []) if w in folded]
         period = next((p for p, ws in PERIOD_WORDS.items() if any(w in folded for w in ws)), None)
         for case in cases:
-            text = casebook.text[casebook.cases.index(case)]
+            text = casebook.text_of(case)
             facts = case_facts(case)
-            pays = [p for p in case.compensation if not roles or p.role in roles or p.role is None]
+            pays = _pays(case, roles)
             stated = attribute in facts or (attribute == "department" and "position" in facts)
             if attribute == "compensation" and period:
                 stated = any(p.period == period for p in pays) or any(w in text for w in PERIOD_WORDS[period])
@@ -95,7 +102,7 @@ def unstated(u, cases: list[Case], casebook: Casebook, attribute_words: dict[str
             asked = next((w for w in PERIOD_WORDS.get(period, ()) if w in folded), None) if attribute == "compensation" else None
             label = asked or ATTRIBUTE_LABELS[attribute]
             missing.append(label)
-            shown = [p for c in cases for p in c.compensation if not roles or p.role in roles or p.role is None]
+            shown = [p for c in cases for p in _pays(c, roles)]
             if attribute == "compensation" and shown:
                 instead.append("記載があるのは" + "・".join(
                     dict.fromkeys(PERIOD_LABELS.get(p.period or "", "金額") for p in shown)) + "です：" + "。".join(
@@ -105,6 +112,11 @@ def unstated(u, cases: list[Case], casebook: Casebook, attribute_words: dict[str
     names = "・".join(dict.fromkeys(c.municipality for c in cases))
     return (f"{names}の記録には" + "、".join(missing) + "の記載がありません"
             + (f"（{'／'.join(instead)}）" if instead else "") + "。下に記録の該当箇所を示します。")
+
+
+def _pays(case: Case, roles: set[str]) -> list:
+    """The case's pay for the asked roles (all of it when none was asked)."""
+    return [p for p in case.compensation if not roles or p.role in roles or p.role is None]
 
 
 def understood(resolution) -> str | None:

@@ -215,15 +215,13 @@ class Retriever:
         know weighs most) that these passages hold."""
         if not u.content:
             return 0.0
-        rarest = math.log(1 + self.reader.doc_count())
         total = matched = 0.0
 
         def held(term: str) -> bool:
             return any(np.isin(docnums, self.ranker.impacts(name, term)[0]).any() for name in TEXT_FIELDS)
 
         for term in u.content:
-            in_index = any(self.reader.doc_frequency(name, term) for name in TEXT_FIELDS)
-            weight = self._idf(term) if in_index else rarest
+            weight = self._idf(term)  # a word in no passage gets the largest idf
             total += weight
             # a glossary word the passages do not spell (salary) counts for less when they hold a synonym
             if held(term):
@@ -238,8 +236,7 @@ class Retriever:
         ranking earns its say."""
         if not u.content:
             return 0.0
-        rarest = math.log(1 + self.reader.doc_count())
-        weights = {t: (self._idf(t) if self._known(t) else rarest) for t in u.content}
+        weights = {t: self._idf(t) for t in u.content}
         # words typed in kana or romaji are read by sound (the reading field), not by meaning
         return sum(weights[t] for t in u.unknown if t not in u.by_sound) / sum(weights.values())
 
