@@ -14,8 +14,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from adapters.console import render_answer
-from bot.evaluation import DEFAULT_QUESTIONS, evaluate, load_questions
+from adapters.console.render import render
+from bot.conversation import Conversation
+from bot.evaluation import evaluate, load_questions
+from bot.events import Asker, Question, Shown
 from bot.history import History
 from bot.service import Hosakan
 from bot.settings import Settings, get_settings
@@ -27,8 +29,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="Hosakan: cit
 out = Console()
 err = Console(stderr=True)
 
-EXIT_WORDS = {"exit", "quit", "q", "終了", "おわり"}
-MORE_WORDS = {"more", "他の候補", "ほかの候補", "次"}
+DEV_QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "eval" / "questions.yaml"  # in a checkout
 
 
 def _report_problems(problems: list[Problem]) -> None:
@@ -64,8 +65,8 @@ def _build(settings: Settings, console: Console, full: bool = False, wait: float
     )
 
 
-def _open(settings: Settings, record: bool = False) -> Hosakan:
-    """The live index, built first when there is none yet; ``record`` keeps a history of questions."""
+def _open(settings: Settings) -> Hosakan:
+    """The live index, built first when there is none yet."""
     if read_manifest(settings.index_dir) is None:
         err.print("No index yet; building it first.")
         try:
@@ -75,8 +76,7 @@ def _open(settings: Settings, record: bool = False) -> Hosakan:
             raise typer.Exit(1)
     elif is_stale(settings.knowledge_dir, settings.index_dir):
         err.print("[yellow]The records changed since the index was built; run `hosakan index` to refresh.[/yellow]")
-    history = History(settings.database_url, settings.user_id_salt, settings.question_retention_days) if record else None
-    return Hosakan(settings, history)
+    return Hosakan(settings)
 
 
 @app.command()
@@ -133,54 +133,37 @@ def validate() -> None:
 def ask(
     question: Annotated[str, typer.Argument(help="The question, or - to read one question a line from stdin.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per question.")] = False,
+    conversation: Annotated[Optional[str], typer.Option(
+        "--conversation", help="Ask within this named conversation: follow-ups use what was asked before under "
+                               "the same name (kept in HOSAKAN_DATABASE_URL).")] = None,
 ) -> None:
     """Answer a question with cited snippets."""
-    bot = _open(get_settings())
+    settings = get_settings()
+    service = _open(settings)
+    talk = Conversation.recording(service) if conversation else Conversation(service)
+    asker = Asker("cli", "cli", name="cli")
+    where = f"cli:{conversation}" if conversation else ""
     questions = (line.rstrip("\n") for line in sys.stdin) if question == "-" else iter([question])
     for text in questions:
         if question == "-" and not text.strip():
             continue
-        answer = bot.ask(text)
+        reply = talk.ask(Question(text, asker, where))
         if as_json:
-            sys.stdout.write(json.dumps(answer.contract(), ensure_ascii=False) + "\n")
+            data = reply.answer.contract() if isinstance(reply, Shown) else {
+                "question": text, "answered": False, "message": getattr(reply, "text", "")}
+            sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
             sys.stdout.flush()
         else:
-            out.print(render_answer(answer))
+            out.print(render(reply))
 
 
 @app.command()
 def chat() -> None:
-    """A local console chat: type questions, `help`, `more` for other candidates, `exit` to leave.
-    The console user is an admin: `reindex`, `stats` and `gaps` work here."""
-    bot = _open(get_settings(), record=True)
-    asker = bot.asker("console", "console")
-    out.print(Text(bot.handle("help", asker).text), style="dim")
-    last = None
-    while True:
-        try:
-            text = out.input("[bold cyan]質問> [/bold cyan]")
-        except (EOFError, KeyboardInterrupt):
-            out.print()
-            break
-        words = text.strip().lower()
-        if words in EXIT_WORDS:
-            break
-        if not words:
-            continue
-        if words in MORE_WORDS:
-            if last is None or not last.more:
-                out.print("他の候補はありません。")
-            else:
-                out.print(render_answer(last.model_copy(update={"hits": last.more, "more": [], "direct_answer": None,
-                                                                "message": None, "understood": None})))
-            continue
-        reply = bot.handle(text, asker)
-        if reply.kind != "answer":
-            out.print(Text(reply.text))
-            continue
-        last = reply.answer
-        out.print(render_answer(last))
-        out.print(Text(f"（{last.elapsed_ms:.0f} ms）", style="dim"))
+    """A local console chat: type questions and follow-ups, `help`, `more` / `もっと` for other
+    candidates, `exit` to leave. The console user is an admin: `reindex`, `stats` and `gaps` work here."""
+    from adapters.console.app import chat as console_chat
+
+    console_chat(Conversation.recording(_open(get_settings())), out)
 
 
 @app.command()
@@ -198,14 +181,13 @@ def serve(
     settings = get_settings()
     updates = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
     settings = settings.model_copy(update=updates)
-    server = Server(settings, _open(settings, record=True))
+    server = Server(settings, Conversation.recording(_open(settings)))
     for platform in server.platforms:
         state = "[green]on[/green]" if platform.mode != "off" else "[yellow]off[/yellow]"
         out.print(f"{platform.name}: {state} — {platform.why}")
     out.print(f"semantic search: {server.bot.semantic_state()}")
-    out.print(f"Listening on http://{settings.host}:{settings.port} (/healthz)")
     try:
-        asyncio.run(server.run_forever())
+        asyncio.run(server.run_forever(lambda port: out.print(f"Listening on http://{settings.host}:{port} (/healthz)")))
     except KeyboardInterrupt:
         out.print("Stopped.")
 
@@ -216,9 +198,10 @@ def teams_package(
 ) -> None:
     """Write the Teams app package (manifest.json + icons) from the settings."""
     from adapters.teams.package import PackageError, write_package
+    from adapters.teams.settings import TeamsSettings
 
     try:
-        path = write_package(get_settings(), output)
+        path = write_package(TeamsSettings(), output)
     except PackageError as error:
         err.print(f"[red]Cannot build the Teams package[/red]: {error}")
         raise typer.Exit(1)
@@ -294,7 +277,7 @@ def report(
 
 @app.command(name="eval")
 def evaluate_command(
-    questions: Annotated[Path, typer.Option(help="The question set (YAML).")] = DEFAULT_QUESTIONS,
+    questions: Annotated[Path, typer.Option(help="The question set (YAML); in a checkout, the development set.")] = DEV_QUESTIONS,
     stress: Annotated[bool, typer.Option("--stress", help="Score the stress set generated from the records instead: "
                                                             "every fact in every surface form, and near misses.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,

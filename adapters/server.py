@@ -16,8 +16,10 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 
 from adapters.slack.app import create_app as create_slack_app
-from adapters.teams.app import TeamsEndpoint, teams_mode
-from bot.service import Hosakan
+from adapters.slack.settings import SlackSettings
+from adapters.teams.app import TeamsEndpoint
+from adapters.teams.settings import TeamsSettings
+from bot.conversation import Conversation
 from bot.settings import Settings
 
 log = logging.getLogger("hosakan.server")
@@ -31,32 +33,22 @@ class Platform:
     runner: object = field(default=None, repr=False)
 
 
-def slack_mode(settings: Settings) -> tuple[str, str]:
-    if not settings.slack_bot_token:
-        return "off", "SLACK_BOT_TOKEN is not set"
-    if settings.slack_app_token:
-        return "socket", "Socket Mode (SLACK_APP_TOKEN)"
-    if settings.slack_signing_secret:
-        return "http", "HTTP mode on /slack/events"
-    return "off", "set SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)"
-
-
 class Server:
-    def __init__(self, settings: Settings, bot: Hosakan):
+    def __init__(self, settings: Settings, conversation: Conversation, slack: SlackSettings | None = None,
+                 teams: TeamsSettings | None = None):
         self.settings = settings
-        self.bot = bot
-        mode, why = slack_mode(settings)
+        self.conversation = conversation
+        self.bot = conversation.service
+        self.slack_settings = slack or SlackSettings()
+        teams = teams or TeamsSettings()
+        mode, why = self.slack_settings.mode()
         self.slack = Platform("Slack", mode, why)
         if mode != "off":
-            self.slack.runner = create_slack_app(
-                bot, token=settings.slack_bot_token,
-                signing_secret=settings.slack_signing_secret if mode == "http" else None,
-                api_url=settings.slack_api_url,
-            )
-        mode, why = teams_mode(settings)
+            self.slack.runner = create_slack_app(conversation, self.slack_settings)
+        mode, why = teams.mode(settings.host)
         self.teams = Platform("Teams", mode, why)
         if mode != "off":
-            self.teams.runner = TeamsEndpoint(settings, bot, mode)
+            self.teams.runner = TeamsEndpoint(conversation, teams, mode)
         self._site_runner: web.AppRunner | None = None
         self._socket = None
 
@@ -95,7 +87,7 @@ class Server:
         if self.slack.mode == "socket":
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-            self._socket = AsyncSocketModeHandler(self.slack.runner, self.settings.slack_app_token)
+            self._socket = AsyncSocketModeHandler(self.slack.runner, self.slack_settings.slack_app_token)
             await self._socket.connect_async()
 
     async def stop(self) -> None:
@@ -104,8 +96,9 @@ class Server:
         if self._site_runner is not None:
             await self._site_runner.cleanup()
 
-    async def run_forever(self) -> None:
+    async def run_forever(self, on_listening=lambda port: None) -> None:
         await self.start()
+        on_listening(self.port)
         try:
             await asyncio.Event().wait()
         finally:

@@ -1,9 +1,11 @@
-"""What Hosakan says: direct answers from a case's structured facts, and its polite refusals."""
+"""What Hosakan answers from the cases' structured facts: direct answers, tables, and the
+refusals that say what the knowledge base lacks (the sentences themselves are in bot/messages.py)."""
 
 from __future__ import annotations
 
 import re
 
+from bot import compare, messages
 from indexer.normalize import fold
 from indexer.passages import ATTRIBUTE_LABELS, case_facts
 from knowledge.schema import Case
@@ -19,12 +21,11 @@ PERIOD_LABELS = {"year": "年額", "month": "月額", "contract": "契約額", "
 def problem_with(text: str, max_chars: int) -> str | None:
     """A polite message when the question cannot be read at all."""
     if not text:
-        return "ご質問が空でした。知りたいことを日本語で入力してください（例：「大阪府のCIO補佐官の任期は？」）。"
+        return messages.EMPTY
     if len(text) > max_chars:
-        return (f"ご質問が長すぎます（{len(text):,}文字）。{max_chars}文字以内で、"
-                "知りたいことを一つに絞ってお尋ねください。")
+        return messages.too_long(len(text), max_chars)
     if not _READABLE.search(text):
-        return "ご質問の内容を読み取れませんでした。文字で質問を入力してください（例：「奈良県のCIOの月収は？」）。"
+        return messages.UNREADABLE
     return None
 
 
@@ -54,6 +55,11 @@ class Casebook:
     def roles_of(self, case: Case) -> set[str]:
         return self.roles[self._position[case.id]]
 
+    def has_role(self, place: str, roles: set[str]) -> bool:
+        """Whether a place's case has or mentions any of ``roles`` (a place we have no case of: yes)."""
+        cases = self.matching(municipality={place}) or self.matching(prefecture={place})
+        return not cases or any(roles & self.roles_of(c) for c in cases)
+
     def text_of(self, case: Case) -> str:
         return self.text[self._position[case.id]]
 
@@ -74,8 +80,7 @@ def missing_role(cases: list[Case], roles: set[str], casebook: Casebook) -> str 
     names = "・".join(dict.fromkeys(c.municipality for c in cases))
     have = "、".join(dict.fromkeys(r for c in cases for r in c.roles))
     asked = "・".join(f"「{r}」" for r in sorted(roles))
-    return (f"申し訳ありません。{names}の記録には{asked}の記載がありません"
-            f"（{names}の記録にある役職：{have}）。下に{names}の記録を示します。")
+    return messages.missing_role(names, asked, have)
 
 
 def unstated(u, cases: list[Case], casebook: Casebook, attribute_words: dict[str, list[str]]) -> str | None:
@@ -104,14 +109,13 @@ def unstated(u, cases: list[Case], casebook: Casebook, attribute_words: dict[str
             missing.append(label)
             shown = [p for c in cases for p in _pays(c, roles)]
             if attribute == "compensation" and shown:
-                instead.append("記載があるのは" + "・".join(
-                    dict.fromkeys(PERIOD_LABELS.get(p.period or "", "金額") for p in shown)) + "です：" + "。".join(
-                    f"{p.role + '：' if p.role else ''}{p.as_written}" for p in shown))
+                instead.append(messages.stated_instead(
+                    list(dict.fromkeys(PERIOD_LABELS.get(p.period or "", "金額") for p in shown)),
+                    [f"{p.role + '：' if p.role else ''}{p.as_written}" for p in shown]))
     if not missing:
         return None
     names = "・".join(dict.fromkeys(c.municipality for c in cases))
-    return (f"{names}の記録には" + "、".join(missing) + "の記載がありません"
-            + (f"（{'／'.join(instead)}）" if instead else "") + "。下に記録の該当箇所を示します。")
+    return messages.unstated(names, missing, instead)
 
 
 def _pays(case: Case, roles: set[str]) -> list:
@@ -124,22 +128,15 @@ def understood(resolution) -> str | None:
     read = [f"{m.entity.name}（入力：{resolution.typed(m)}）" for m in resolution.mentions
             if m.entity.kind in ("municipality", "region", "person") and m.score < 100
             and fold(resolution.typed(m)) != fold(m.entity.name)]
-    return "、".join(dict.fromkeys(read)) + "として回答します。" if read else None
+    return messages.understood(list(dict.fromkeys(read))) if read else None
 
 
 def out_of_scope(casebook: Casebook) -> str:
-    return ("申し訳ありません。ご質問に当てはまる情報はナレッジベースに見つかりませんでした。"
-            f"Hosakanがお答えできるのは、自治体のCIO・CDO・CIO補佐官などの任用事例（{casebook.coverage}）、"
-            "東京都・区市町村CIOフォーラムの座談会、総務省資料のデジタル人材に関する調査や任用形態です。")
+    return messages.out_of_scope(casebook.coverage)
 
 
 def unknown_place(places: list[str], casebook: Casebook, suggestions: bool) -> str:
-    named = "、".join(f"「{p}」" for p in dict.fromkeys(places))
-    text = (f"申し訳ありません。{named}の事例はナレッジベースに見つかりませんでした。"
-            f"登録されている自治体は {casebook.coverage} です。")
-    if suggestions:
-        text += "参考までに、ご質問に近い他の自治体の情報を示します。"
-    return text
+    return messages.unknown_place(places, casebook.coverage, suggestions)
 
 
 def _facts_for(case: Case, attributes: list[str], roles: set[str]) -> list[str]:
@@ -169,7 +166,7 @@ def direct_answer(u, casebook: Casebook) -> str | None:
         for case in named:
             facts = _facts_for(case, attributes, roles) if attributes else []
             body = "／".join(facts) if facts else (case.summary or case.title)
-            lines.append(f"【{case.municipality}】{body}〔{case.as_of_label()}〕")
+            lines.append(messages.case_line(case.municipality, body, case.as_of_label()))
         return "\n".join(lines)
     if u.resolution.of_kind("person") or "roundtable" in u.kinds:
         return None
@@ -180,9 +177,30 @@ def direct_answer(u, casebook: Casebook) -> str | None:
     if not matching:
         return None
     label = "・".join([*sorted(regions), *sorted(forms), *sorted(roles)])
-    lines = [f"{label}の事例は{len(matching)}件あります。"]
+    lines = [messages.listed_cases(label, len(matching))]
     for case in matching[:MAX_LISTED]:
         facts = _facts_for(case, attributes, roles) if attributes else []
-        lines.append(f"・{case.municipality}：" + ("／".join(facts) if facts else (case.summary or case.title))
-                     + f"〔{case.as_of_label()}〕")
+        lines.append(messages.listed_case(case.municipality, "／".join(facts) if facts else (case.summary or case.title),
+                                          case.as_of_label()))
     return "\n".join(lines)
+
+
+def table(u, named: list[Case], casebook: Casebook):
+    """(direct answer, Table, the record ids it cites) when the question compares or ranks cases."""
+    roles = {e.name for e in u.resolution.of_kind("role")}
+    forms = {e.name for e in u.resolution.of_kind("form")}
+    regions = {e.name for e in u.resolution.of_kind("region")}
+    in_scope = casebook.matching(role=roles, form=forms, prefecture=regions) if roles or forms or regions else casebook.cases
+    ranking = u.ranking
+    if ranking and len(named) != 1:
+        cases = named or in_scope
+        attribute, descending, bound, bound_text = ranking
+        scope = "・".join([*sorted(regions), *sorted(forms), *sorted(roles)])
+        direct, found = compare.rank(cases, roles, attribute, descending, bound, bound_text,
+                                     f"{scope}の" if scope else "")
+    elif len(named) >= 2 or (u.comparing and not named and len(in_scope) >= 2 and (roles or forms or regions)):
+        cases = named or in_scope
+        direct, found = compare.compare(cases, roles, u.attributes)
+    else:
+        return None
+    return direct, found, {c.id for c in cases}

@@ -13,9 +13,6 @@ from pydantic import BaseModel, ConfigDict
 from bot.models import Answer
 from bot.retriever import Retriever
 
-DEFAULT_QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "eval" / "questions.yaml"
-
-
 class EvalQuestion(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -30,7 +27,7 @@ class EvalQuestion(BaseModel):
         return self.kind == "abstain" or self.kind.startswith("near-miss")
 
 
-def load_questions(path: Path = DEFAULT_QUESTIONS) -> list[EvalQuestion]:
+def load_questions(path: Path) -> list[EvalQuestion]:
     with Path(path).open(encoding="utf-8") as handle:
         return [EvalQuestion.model_validate(item) for item in yaml.safe_load(handle)]
 

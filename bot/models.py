@@ -1,4 +1,5 @@
-"""What the bot returns, platform-free: an Answer with cited hits."""
+"""What the bot returns, platform-free: an Answer with cited hits (and a table when cases are
+compared or ranked), and the Topic a conversation carries from one question to the next."""
 
 from __future__ import annotations
 
@@ -40,20 +41,52 @@ class Hit(BaseModel):
         }
 
 
+class Table(BaseModel):
+    """Cases side by side (a comparison) or in order (a ranking), every row cited."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+    citations: list[str] = Field(description="one per row: where the row's facts come from, and when they were true")
+    basis: str | None = Field(default=None, description="how the figures were normalised")
+
+    def contract(self) -> dict:
+        return {"title": self.title, "columns": self.columns, "rows": self.rows, "citations": self.citations,
+                "basis": self.basis}
+
+
+class Topic(BaseModel):
+    """What a question was about, so that a follow-up can leave it unsaid."""
+
+    places: list[str] = Field(default_factory=list, description="municipalities and prefectures")
+    roles: list[str] = Field(default_factory=list)
+    forms: list[str] = Field(default_factory=list)
+    words: list[str] = Field(default_factory=list, description="the attribute words asked (任期, 勤務日数)")
+
+    def __bool__(self) -> bool:
+        return bool(self.places or self.roles or self.forms or self.words)
+
+
 class Answer(BaseModel):
     question: str
     answered: bool
     direct_answer: str | None = None
     understood: str | None = Field(default=None, description="how a mistyped name was read: 「大洲市（入力：大須市）として回答します。」")
     message: str | None = Field(default=None, description="what to tell the user when not answered")
+    context: str | None = Field(default=None, description="what the answer took from the conversation: 印西市・CIO補佐官")
+    table: Table | None = None
     hits: list[Hit] = Field(default_factory=list)
-    more: list[Hit] = Field(default_factory=list, description="the next candidates (他の候補)")
+    more: list[Hit] = Field(default_factory=list, description="the next page of candidates (他の候補)")
+    page: int = Field(default=0, description="which page of candidates ``hits`` is (0: the answer itself)")
+    topic: Topic = Field(default_factory=Topic, description="what the question was about, with the context it took")
+    carried: Topic | None = Field(default=None, description="what it took from the conversation (a follow-up)")
     elapsed_ms: float = 0.0
 
     def contract(self) -> dict:
         """The JSON object of `hosakan ask --json` (see DESIGN.md)."""
         return {
             "question": self.question, "answered": self.answered, "direct_answer": self.direct_answer,
-            "understood": self.understood, "message": self.message,
+            "understood": self.understood, "message": self.message, "context": self.context,
+            "table": self.table.contract() if self.table else None,
             "hits": [hit.contract() for hit in self.hits], "elapsed_ms": round(self.elapsed_ms, 2),
         }

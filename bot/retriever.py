@@ -19,8 +19,8 @@ from functools import cached_property
 import numpy as np
 from whoosh.scoring import BM25F
 
-from bot import answers
-from bot.models import Answer, Hit
+from bot import answers, compare, context
+from bot.models import Answer, Hit, Topic
 from bot.ranking import Clause, Ranker
 from bot.snippets import snippet
 from indexer.embeddings import load_embedder
@@ -51,6 +51,9 @@ class Understanding:
     expansions: dict[str, float]
     attributes: list[str]
     kinds: list[str]
+    attribute_words: list[str] = field(default_factory=list)  # the words that asked for them (任期, 勤務日数)
+    comparing: bool = False  # 比べて, 違いは
+    ranking: tuple | None = None  # (attribute, descending, bound, bound as typed): 一番高い, 2年以上
     content: list[str] = field(default_factory=list)  # the asked words no entity covers
     unknown: list[str] = field(default_factory=list)  # content words neither the index nor the glossary knows
     glossary_words: list[str] = field(default_factory=list)
@@ -120,6 +123,11 @@ class Retriever:
         words += [w for ws in glossary.kinds.values() for w in ws] + list(glossary.listing)
         return {term for word in words for term in terms(word)}
 
+    @cached_property
+    def _asking_terms(self) -> set[str]:
+        """The terms of the words that ask to compare or rank (比べて, 一番高い): how, not what."""
+        return {term for word in compare.ASKING for term in terms(word)}
+
     def _idf(self, term: str) -> float:
         frequency = max(self.reader.doc_frequency(name, term) for name in TEXT_FIELDS)
         return math.log(1 + self.reader.doc_count() / (1 + frequency))
@@ -176,12 +184,14 @@ class Retriever:
                     for term in terms(synonym):
                         if term not in asked:
                             expansions[term] = max(expansions.get(term, 0.0), SYNONYM_WEIGHT)
-        attributes = [a for a, ws in self._folded["attributes"].items()
-                      if any(_contains_word(folded, w) or (a, w) in by_sound for w in ws)]
+        attribute_words = [w for a, ws in self._folded["attributes"].items() for w in ws
+                           if _contains_word(folded, w) or (a, w) in by_sound]
+        attributes = [a for a, ws in self._folded["attributes"].items() if any(w in attribute_words for w in ws)]
         kinds = [k for k, ws in self._folded["kinds"].items()
                  if any(_contains_word(folded, w) or ("kind:" + k, w) in by_sound for w in ws)]
         covered = {t for m in resolution.mentions if m.start >= 0 for t in terms(text[m.start:m.end])}
-        content = [t for t, weight in asked.items() if weight >= 1.0 and t not in covered and not t.isdigit() and not (len(t) == 1 and t.isascii())]
+        content = [t for t, weight in asked.items() if weight >= 1.0 and t not in covered and t not in self._asking_terms
+                   and not t.isdigit() and not (len(t) == 1 and t.isascii())]
         unknown = [t for t in content if not self._known(t)]
         wanted = {t: w for t, w in asked.items() if len(t) > 1 or not _is_kana_or_symbol(t)}
         # synonyms are marked too, but the words the asker typed choose the sentences
@@ -191,7 +201,8 @@ class Retriever:
         highlight = {t: self._idf(t) * weight for t, weight in wanted.items()}
         return Understanding(
             text=text, resolution=resolution, terms=asked, expansions=expansions,
-            attributes=attributes, kinds=kinds, content=content, unknown=unknown, glossary_words=present,
+            attributes=attributes, kinds=kinds, attribute_words=_longest(attribute_words),
+            comparing=compare.wants_comparison(text), ranking=compare.ranking_of(text, attributes), content=content, unknown=unknown, glossary_words=present,
             listing=any(_contains_word(folded, w) for w in self._folded["listing"][""]),
             leftover=[t for t in content if t not in self._glossary_terms],
             grams=[g for t in unknown for g in bigrams(t)],
@@ -300,11 +311,13 @@ class Retriever:
                 fused[docnum] = fused.get(docnum, 0.0) + weight / (RRF_K + rank)
         return sorted(((score, docnum) for docnum, score in fused.items()), key=lambda x: (-x[0], x[1]))[:limit]
 
-    def search(self, u: Understanding, limit: int = CANDIDATES) -> list[Hit]:
+    def search(self, u: Understanding, upto: int | None = None) -> list[Hit]:
+        """The best passages, at most PER_RECORD of a record, at most ``upto`` (two pages)."""
         if not (u.terms or u.resolution.entities or u.readings):
             return []
+        upto = upto or self.hits * 2
         hits, per_record = [], Counter()
-        for score, docnum in self.ranked(u, limit):
+        for score, docnum in self.ranked(u, max(CANDIDATES, upto * 2)):
             result = self.searcher.stored_fields(docnum)
             data = result["data"]
             if per_record[data["record_id"]] >= PER_RECORD:
@@ -317,24 +330,47 @@ class Retriever:
                 citation=data["citation"], source=data["source"], url=data["url"], as_of=data["as_of"], score=score,
                 docnum=docnum,
             ))
-            if len(hits) >= self.hits * 2:
+            if len(hits) >= upto:
                 break
         return hits
 
     # -- answering ------------------------------------------------------------------------
-    def ask(self, question: str) -> Answer:
+    def ask(self, question: str, previous: Topic | None = None, page: int = 0) -> Answer:
+        """The answer to ``question``; ``previous`` is what the conversation was about (a
+        follow-up takes what it leaves unsaid from it); ``page`` 1, 2 … are the next candidates."""
         started = time.perf_counter()
         with self._lock:
-            answer = self._ask(question)
+            answer, u = self._ask(question, previous)
+            if page:
+                answer = self._page(answer, u, page)
         answer.elapsed_ms = (time.perf_counter() - started) * 1000
         return answer
 
-    def _ask(self, question: str) -> Answer:
+    def _page(self, answer: Answer, u: Understanding | None, page: int) -> Answer:
+        """Candidates page ``page`` of an answer: no direct answer, table or message, just hits."""
+        if not answer.answered or u is None:
+            return answer.model_copy(update={"hits": [], "more": [], "page": page})
+        found = self.search(u, upto=(page + 2) * self.hits)
+        return answer.model_copy(update={
+            "direct_answer": None, "table": None, "message": None, "understood": None, "page": page,
+            "hits": found[page * self.hits:(page + 1) * self.hits],
+            "more": found[(page + 1) * self.hits:(page + 2) * self.hits]})
+
+    def _ask(self, question: str, previous: Topic | None = None) -> tuple[Answer, Understanding | None]:
         text = clean_question(question or "")
         problem = answers.problem_with(text, self.max_chars)
         if problem:
-            return Answer(question=text[: self.max_chars], answered=False, message=problem)
+            return Answer(question=text[: self.max_chars], answered=False, message=problem), None
         u = self.understand(text)
+        taken = context.carried(u, previous, self.casebook.has_role)
+        if taken:
+            u = self.understand(f"{context.spelled(taken)} {text}")
+        answer = self._answer(u)
+        return answer.model_copy(update={"question": text, "topic": context.topic_of(u), "carried": taken,
+                                         "context": context.label(taken) if taken else None}), u
+
+    def _answer(self, u: Understanding) -> Answer:
+        text = u.text
         understood = answers.understood(u.resolution)
         if u.resolution.unknown_places:
             u.resolution.unknown_places, unknown = [], u.resolution.unknown_places
@@ -344,6 +380,12 @@ class Retriever:
         cases = self.casebook.matching(municipality={e.name for e in u.resolution.of_kind("municipality")})
         refusal = (answers.missing_role(cases, {e.name for e in u.resolution.of_kind("role")}, self.casebook)
                    or answers.unstated(u, cases, self.casebook, self._folded["attributes"]))
+        table = None if refusal else answers.table(u, cases, self.casebook)
+        if table:
+            direct, table, shown = table
+            hits = [h for h in self.search(u, upto=self.hits * 4) if h.record_id in shown] or self.search(u)
+            return Answer(question=text, answered=True, direct_answer=direct, table=table, understood=understood,
+                          hits=hits[: self.hits], more=hits[self.hits: self.hits * 2])
         if refusal:
             shown = [h for h in self.search(u) if h.record_id in {c.id for c in cases}]
             return Answer(question=text, answered=False, understood=understood, message=refusal, hits=shown[: self.hits])
@@ -353,6 +395,11 @@ class Retriever:
         direct = answers.direct_answer(u, self.casebook)
         return Answer(question=text, answered=True, direct_answer=direct, understood=understood,
                       hits=hits[: self.hits], more=hits[self.hits:])
+
+
+def _longest(words: list[str]) -> list[str]:
+    """The words not part of a longer one found with them: 勤務日数, not 何日 inside 週何日."""
+    return [w for w in dict.fromkeys(words) if not any(w != other and w in other for other in words)]
 
 
 def _contains_word(folded_text: str, folded_word: str) -> bool:

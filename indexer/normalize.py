@@ -1,26 +1,17 @@
 """Text normalisation shared by indexing and questions.
 
-``clean_question`` turns what a chat platform delivers into plain text (mentions, links, tags and
-entities stripped). ``fold`` makes two spellings of one name compare equal for fuzzy matching:
+``clean_question`` drops control and zero-width characters and collapses spaces (each adapter has
+already stripped its platform's markup). ``fold`` makes two spellings of one name compare equal for fuzzy matching:
 NFKC (full/half width), lower-case Latin, katakana for hiragana, one prolonged-sound mark.
 """
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 
 import jaconv
 
-# Slack: <@U123>, <@U123|name>, <!channel>, <!subteam^S1|@team>, <#C123|general>, <https://x|label>
-_SLACK_USER = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
-_SLACK_SPECIAL = re.compile(r"<![^>]*>")
-_SLACK_CHANNEL = re.compile(r"<#[A-Z0-9]+(?:\|([^>]*))?>")
-_SLACK_LINK = re.compile(r"<((?:https?|mailto):[^>|]*)(?:\|([^>]*))?>")
-# Teams: <at>Bot</at>, any other HTML tag
-_TEAMS_AT = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 _SPACES = re.compile(r"\s+")
 # A few old/variant kanji common in names and place names, folded to their everyday form.
@@ -29,15 +20,8 @@ _PROLONGED = re.compile(r"(?<=[\u30a1-\u30fa])[\u2010-\u2015\u2212\uff0d\u30fc\u
 
 
 def clean_question(text: str) -> str:
-    """Plain question text as the asker wrote it: chat markup stripped, HTML entities decoded,
-    control characters removed, spaces collapsed. (Width is folded later, in analysis.)"""
-    text = _TEAMS_AT.sub(" ", text)
-    text = _SLACK_USER.sub(" ", text)
-    text = _SLACK_SPECIAL.sub(" ", text)
-    text = _SLACK_CHANNEL.sub(lambda m: f" {m.group(1) or ''} ", text)
-    text = _SLACK_LINK.sub(lambda m: f" {m.group(2) or m.group(1)} ", text)
-    text = _TAG.sub(" ", text)
-    text = html.unescape(text)
+    """Question text as the asker wrote it: control and zero-width characters removed, spaces
+    collapsed. (Width is folded later, in analysis.)"""
     text = _CONTROL.sub("", text)
     return _SPACES.sub(" ", text).strip()
 

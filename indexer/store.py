@@ -29,7 +29,7 @@ from knowledge.glossary import Glossary
 from knowledge.loader import DEFAULT_DIR, record_files
 from knowledge.schema import Record
 
-FORMAT = "hosakan-index-6"  # bump when analysis or schema changes: every index is then stale
+FORMAT = "hosakan-index-7"  # bump when analysis or schema changes: every index is then stale
 _RECORDS = TypeAdapter(list[Record])
 
 

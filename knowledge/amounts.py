@@ -30,3 +30,28 @@ def format_yen(amount: int) -> str:
     if amount >= 10_000 and amount % 10_000 == 0:
         return f"{amount // 10_000:,}万円"
     return f"{amount:,}円"
+
+
+_KANJI_DIGITS = str.maketrans("〇一二三四五六七八九", "0123456789")
+_DURATION = re.compile(r"(?:(\d+(?:\.\d+)?)\s*(?:年|か年|カ年|ヶ年|ケ年|箇年)(?:\s*(\d+)\s*(?:か|カ|ヶ|ケ|箇|ヵ)?月)?"
+                       r"|(\d+)\s*(?:か|カ|ヶ|ケ|箇|ヵ)?月(?!\d*日))")
+
+
+def parse_months(text: str) -> int | None:
+    """The first duration in ``text``, in months: 任期1年間 -> 12, 2年9カ月 -> 33, 3か年 -> 36,
+    契約期間6か月程度 -> 6; None when it names none. A date (2021年1月12日) is not a duration."""
+    clean = _clean(text).translate(_KANJI_DIGITS)
+    for match in _DURATION.finditer(clean):
+        years, months, only_months = match.groups()
+        if years and re.match(r"\d{4}", years):
+            continue  # a calendar year
+        if years:
+            return int(round(float(years) * 12)) + int(months or 0)
+        return int(only_months)
+    return None
+
+
+def format_months(months: int) -> str:
+    """33 -> 2年9か月, 12 -> 1年, 6 -> 6か月."""
+    years, rest = divmod(months, 12)
+    return (f"{years}年" if years else "") + (f"{rest}か月" if rest or not years else "")

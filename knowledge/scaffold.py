@@ -40,7 +40,7 @@ compensation: []          # - as_written: 月額 273,800円   (as the source wri
                           #   role: CDO補佐官            (optional)
                           #   amount_yen: 273800          (a number, or 60万円 / 8,366千円)
                           #   period: month               (year | month | contract | total)
-work_style:               # as_written: 週2日程度のテレワーク   days_per_week: 2   remote: true
+work_style:               # as_written: 週2日程度のテレワーク   onsite_days_per_week: 1   remote: true
 duties: []                # the duties, as written, one per item
 selection:                # 選考 as written
 recruitment_period:       # 募集期間 as written

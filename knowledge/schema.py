@@ -67,7 +67,8 @@ class Compensation(_Strict):
 
 class WorkStyle(_Strict):
     as_written: str = Field(min_length=1)
-    days_per_week: float | None = None
+    onsite_days_per_week: float | None = Field(
+        default=None, ge=0, le=7, description="days a week on site (月1回程度 is about 0.25), for comparisons")
     remote: bool | None = None
 
 

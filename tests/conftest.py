@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.history import History
+from bot.conversation import Conversation
 from bot.service import Hosakan
 from bot.settings import Settings
 from indexer.build import build
@@ -59,14 +59,14 @@ def copy_knowledge(target: Path, **extra_cases: str) -> Path:
     return target
 
 
-def recording_bot(root: Path, extra_cases: dict[str, str], **settings) -> Hosakan:
-    """A bot over the real records plus ``extra_cases``, indexed under ``root``, recording its
-    questions in a SQLite file there; ``settings`` are the platform settings of the test."""
+def recording_conversation(root: Path, extra_cases: dict[str, str]) -> Conversation:
+    """A conversation over the real records plus ``extra_cases``, indexed under ``root``, keeping
+    its history and contexts in a SQLite file there."""
     knowledge = copy_knowledge(root / "knowledge", **extra_cases)
     build(knowledge, root / "index")
     config = Settings(knowledge_dir=knowledge, index_dir=root / "index", database_url=f"sqlite:///{root / 'h.db'}",
-                      port=0, escalation_contact="CIOフォーラム事務局", **settings)
-    return Hosakan(config, History(config.database_url, "test-salt"))
+                      port=0, escalation_contact="CIOフォーラム事務局", user_id_salt="test-salt")
+    return Conversation.recording(Hosakan(config))
 
 
 @pytest.fixture

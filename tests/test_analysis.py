@@ -42,7 +42,10 @@ def test_bigrams_cover_cjk_runs_and_keep_latin_words():
 
 
 def test_chat_markup_is_stripped():
+    from adapters.slack.inbound import plain as slack_plain
+    from adapters.teams.inbound import plain as teams_plain
+
     slack = "<@U123ABC> 大阪府の<https://evil.example|ここ>と<!channel> &amp; <#C1|general>"
-    assert clean_question(slack) == "大阪府の ここ と & general"
-    assert clean_question("<at>Hosakan</at>奈良県のCIOは？") == "奈良県のCIOは？"
+    assert clean_question(slack_plain(slack)) == "大阪府の ここ と & general"
+    assert clean_question(teams_plain("<at>Hosakan</at>奈良県の<b>CIO</b>は？")) == "奈良県の CIO は？"
     assert clean_question("奈良\u0000県\u200bの\tCIO") == "奈良県の CIO"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from bot.answers import MAX_NAMED
-from bot.service import help_text, is_help
 
 
 def test_a_fact_question_gets_the_fact_first_with_its_date(hosakan):
@@ -98,14 +97,10 @@ def test_query_syntax_is_searched_as_words(hosakan):
     assert answer.answered and answer.hits[0].record_id == "osaka-pref-cio-hosakan"
 
 
-def test_help_words_are_commands():
-    assert is_help("help") and is_help("ヘルプ") and is_help("") and not is_help("大阪府のヘルプデスク")
-    assert "質問の例" in help_text()
-
-
 def test_the_json_contract_has_exactly_the_documented_fields(hosakan):
     contract = hosakan.ask("大洲市のCDO補佐官の報酬は？").contract()
-    assert set(contract) == {"question", "answered", "direct_answer", "understood", "message", "hits", "elapsed_ms"}
+    assert set(contract) == {"question", "answered", "direct_answer", "understood", "message", "context", "table",
+                             "hits", "elapsed_ms"}
     assert set(contract["hits"][0]) == {"doc_id", "kind", "title", "snippet", "citation", "url", "score"}
     assert "**" in contract["hits"][0]["snippet"]
 

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from bot.evaluation import DEFAULT_QUESTIONS, evaluate, first_correct_rank, load_questions, EvalQuestion
+from adapters.cli import DEV_QUESTIONS
+from bot.evaluation import evaluate, first_correct_rank, load_questions, EvalQuestion
 from bot.models import Answer, Hit
 from bot.stress import FORMS, generate
 
-HANDWRITTEN = DEFAULT_QUESTIONS.with_name("handwritten.yaml")
+HANDWRITTEN = DEV_QUESTIONS.with_name("handwritten.yaml")
 
 MIN_RECALL_AT_3 = 0.9
 
 
 def test_eval_set_is_large_and_varied():
-    questions = load_questions()
+    questions = load_questions(DEV_QUESTIONS)
     kinds = {q.kind for q in questions}
     assert len(questions) >= 80
     assert {"case", "roundtable", "reference", "cross", "variant", "english", "abstain"} <= kinds
@@ -21,7 +22,7 @@ def test_eval_set_is_large_and_varied():
 
 
 def test_recall_at_3_with_abstentions_counted(hosakan):
-    report = evaluate(hosakan.retriever, load_questions())
+    report = evaluate(hosakan.retriever, load_questions(DEV_QUESTIONS))
     overall = report.overall()
     missed = [f"[{o.question.kind}] {o.question.q}" for o in report.failures()]
     assert overall["recall@3"] >= MIN_RECALL_AT_3, missed

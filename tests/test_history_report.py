@@ -12,6 +12,8 @@ from pathlib import Path
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from bot.conversation import Conversation
+from bot.events import Action, Asker, Question
 from bot.history import Asked, History, now
 from bot.report import build_report, group_similar
 from bot.service import Hosakan
@@ -28,10 +30,10 @@ def _age(history: History, days: int) -> None:
 
 def test_retention_deletes_old_question_text_but_keeps_the_counts(tmp_path, index_dir):
     history = History(f"sqlite:///{tmp_path / 'h.db'}", "salt", retention_days=90)
-    bot = Hosakan(Settings(knowledge_dir=KNOWLEDGE, index_dir=index_dir), history)
-    bot.handle("奈良県のCIOの月収は？", bot.asker("slack", "U1"))
+    talk = Conversation(Hosakan(Settings(knowledge_dir=KNOWLEDGE, index_dir=index_dir)), history)
+    talk.ask(Question("奈良県のCIOの月収は？", Asker("slack", "U1"), ""))
     _age(history, 100)
-    bot.handle("大洲市のCDO補佐官の報酬は？", bot.asker("slack", "U1"))
+    talk.ask(Question("大洲市のCDO補佐官の報酬は？", Asker("slack", "U1"), ""))
     assert history.purge() == 1
     rows = history.questions(now() - timedelta(days=365))
     assert [r.question for r in rows] == [None, "大洲市のCDO補佐官の報酬は？"]
@@ -48,13 +50,14 @@ def test_similar_unanswered_questions_are_grouped():
 
 def _history_with_traffic(path: Path, index_dir: Path) -> History:
     history = History(f"sqlite:///{path}", "salt")
-    bot = Hosakan(Settings(knowledge_dir=KNOWLEDGE, index_dir=index_dir), history)
+    talk = Conversation(Hosakan(Settings(knowledge_dir=KNOWLEDGE, index_dir=index_dir)), history)
     for question, user in [("横浜市のCIO補佐官の報酬", "U1"), ("横浜市のCIO補佐官の報酬は？", "U2"),
                            ("札幌市のCDO", "U1"), ("奈良県のCIOの月収は？", "U3"), ("大阪府のCIO補佐官の任期は？", "U3")]:
-        bot.handle(question, bot.asker("slack", user))
-    bot.feedback(bot.asker("slack", "U1"), "奈良県のCIOの月収は？", ["nara-pref-cio-dx-manager#05"], False)
-    bot.feedback(bot.asker("slack", "U2"), "奈良県のCIOの月収は？", ["nara-pref-cio-dx-manager#05"], False)
-    bot.feedback(bot.asker("teams", "U4"), "大阪府のCIO補佐官の任期は？", ["osaka-pref-cio-hosakan#04"], True)
+        talk.ask(Question(question, Asker("slack", user), ""))
+    for kind, question, hit, user in [("down", "奈良県のCIOの月収は？", "nara-pref-cio-dx-manager#05", Asker("slack", "U1")),
+                                      ("down", "奈良県のCIOの月収は？", "nara-pref-cio-dx-manager#05", Asker("slack", "U2")),
+                                      ("up", "大阪府のCIO補佐官の任期は？", "osaka-pref-cio-hosakan#04", Asker("teams", "U4"))]:
+        talk.act(Action(a=kind, q=question, h=[hit]), user, "")
     return history
 
 

@@ -18,8 +18,11 @@ import pytest
 
 from adapters.server import Server
 from bot.history import History, now
-from bot.service import Hosakan
-from tests.conftest import recording_bot
+from adapters.slack.settings import SlackSettings
+from adapters.teams.settings import TeamsSettings
+from bot.conversation import Conversation
+from bot.events import Action
+from tests.conftest import recording_conversation
 from tests.slack_standin import SlackStandIn
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -48,11 +51,11 @@ def slack(loop, tmp_path_factory):
     """Hosakan serving Slack over HTTP on 127.0.0.1, with one mischievous record in its index."""
     standin = SlackStandIn()
     loop.run(standin.start())
-    bot = recording_bot(tmp_path_factory.mktemp("slack"), {"mischief-town-cio": MISCHIEF},
-                        slack_bot_token="xoxb-test-token", slack_signing_secret=SECRET,
-                        slack_api_url=f"{standin.url}/api/", slack_admins=["U0ADMIN"],
-                        slack_escalation_channel="C0MAINTAINERS")
-    server = Server(bot.settings, bot)
+    talk = recording_conversation(tmp_path_factory.mktemp("slack"), {"mischief-town-cio": MISCHIEF})
+    slack_settings = SlackSettings(slack_bot_token="xoxb-test-token", slack_signing_secret=SECRET,
+                                   slack_api_url=f"{standin.url}/api/", slack_admins=["U0ADMIN"],
+                                   slack_escalation_channel="C0MAINTAINERS")
+    server = Server(talk.settings, talk, slack=slack_settings, teams=TeamsSettings())
     loop.run(server.start())
     yield server, standin
     loop.run(server.stop())
@@ -130,7 +133,7 @@ def test_a_mention_is_answered_in_its_thread_after_the_ack(clean):
     assert "60万円" in payload["text"] and "60万円" in text
     assert "出典：" in text and "\u200b*" in text  # citation context line, matched terms in bold
     assert {e["action_id"] for b in payload["blocks"] if b["type"] == "actions" for e in b["elements"]} >= {
-        "hosakan_feedback_up", "hosakan_feedback_down"}
+        "hosakan_up", "hosakan_down"}
     assert len(payload["blocks"]) <= 50
     assert all(len(b["text"]["text"]) <= 3000 for b in payload["blocks"] if b["type"] == "section")
 
@@ -199,11 +202,11 @@ def test_feedback_buttons_record_the_vote_with_question_and_hits(clean):
     server, standin = clean
     post(server, event("app_mention", "<@UHOSAKAN> 大阪府のCIO補佐官の任期は？", event_id="EvVote1"), "application/json")
     [message] = standin.wait_for(1, "chat.postMessage")
-    down = button(message["payload"]["blocks"], "hosakan_feedback_down")
-    assert post(server, click(standin, "hosakan_feedback_down", down["value"]), "application/x-www-form-urlencoded")[0] == 200
+    down = button(message["payload"]["blocks"], "hosakan_down")
+    assert post(server, click(standin, "hosakan_down", down["value"]), "application/x-www-form-urlencoded")[0] == 200
     [thanks] = standin.wait_for(1, "hook:action1")
     assert thanks["payload"]["response_type"] == "ephemeral" and "ありがとうございました" in thanks["payload"]["text"]
-    entry = server.bot.history.feedback(now() - timedelta(minutes=5))[-1]
+    entry = server.conversation.history.feedback(now() - timedelta(minutes=5))[-1]
     assert entry.question == "大阪府のCIO補佐官の任期は？" and entry.helpful is False
     assert entry.hit_ids and entry.hit_ids[0].startswith("osaka-pref-cio-hosakan#")
     assert entry.user_hash != "U0CLICKER" and len(entry.user_hash) == 16  # stored hashed
@@ -219,7 +222,7 @@ def test_more_candidates_shows_the_next_hits(clean):
     [others] = standin.wait_for(1, "hook:action1")
     text = all_text(others["payload"]["blocks"])
     assert "他の候補" in text
-    shown = json.loads(button(others["payload"]["blocks"], "hosakan_feedback_up")["value"])["h"]
+    shown = json.loads(button(others["payload"]["blocks"], "hosakan_up")["value"])["h"]
     assert shown and not set(shown) & set(first["h"])
 
 
@@ -275,7 +278,7 @@ def test_out_of_scope_questions_get_the_honest_answer(clean):
     post(server, event("message_im", "今日の天気は？", event_id="EvWeather1"), "application/json")
     [message] = standin.wait_for(1, "chat.postMessage")
     assert "見つかりませんでした" in message["payload"]["text"]
-    assert "hosakan_feedback_up" not in all_text(message["payload"]["blocks"])
+    assert "hosakan_up" not in all_text(message["payload"]["blocks"])
 
 
 def test_a_failure_inside_gets_an_apology_with_an_error_id(loop, slack, tmp_path, caplog):
@@ -283,16 +286,16 @@ def test_a_failure_inside_gets_an_apology_with_an_error_id(loop, slack, tmp_path
 
     server, standin = slack
     url = f"sqlite:///{tmp_path / 'broken.db'}"
-    broken = Hosakan(server.settings, History(url, "salt"))
+    broken = Conversation(server.bot, History(url, "salt"))
     with sqlite3.connect(tmp_path / "broken.db") as database:
         database.execute("DROP TABLE feedback")  # the database fails under the bot
-    failing = Server(server.settings, broken)
+    failing = Server(server.settings, broken, slack=server.slack_settings, teams=TeamsSettings())
     loop.run(failing.start())
     try:
         standin.calls.clear()
-        value = json.dumps({"q": "大阪府のCIO補佐官の任期は？", "h": ["osaka-pref-cio-hosakan#01"]}, ensure_ascii=False)
+        value = Action(a="up", q="大阪府のCIO補佐官の任期は？", h=["osaka-pref-cio-hosakan#01"]).encode()
         with caplog.at_level("ERROR", logger="hosakan.slack"):
-            assert post(failing, click(standin, "hosakan_feedback_up", value), "application/x-www-form-urlencoded")[0] == 200
+            assert post(failing, click(standin, "hosakan_up", value), "application/x-www-form-urlencoded")[0] == 200
             [apology] = standin.wait_for(1, "hook:action1")
         text = apology["payload"]["text"]
         error_id = text.split("エラーID：")[1].rstrip("）。")
@@ -328,7 +331,7 @@ def test_questions_are_recorded_with_hashed_users(clean):
     server, standin = clean
     post(server, event("message_im", "横浜市のCIO補佐官の報酬は？", event_id="EvRecord1"), "application/json")
     standin.wait_for(1, "chat.postMessage")
-    recorded = server.bot.history.questions(now() - timedelta(minutes=5))[-1]
+    recorded = server.conversation.history.questions(now() - timedelta(minutes=5))[-1]
     assert recorded.question == "横浜市のCIO補佐官の報酬は？" and recorded.answered is False
     assert recorded.platform == "slack" and recorded.user_hash != "U0ASKER"
 
@@ -374,4 +377,4 @@ def test_ask_a_person_forwards_the_question_to_the_maintainers(clean):
     text = all_text(forwarded[0]["payload"]["blocks"])
     assert "大津市のCIO補佐官は？" in text and "<@U0CLICKER>" in text and "元の回答" in text
     assert standin.posts("chat.getPermalink")
-    assert server.bot.history.escalations()[-1].sent_to == "slack:C0MAINTAINERS"
+    assert server.conversation.history.escalations()[-1].sent_to == "slack:C0MAINTAINERS"

@@ -15,11 +15,11 @@ from datetime import timedelta
 import pytest
 
 from adapters.server import Server
-from adapters.teams.app import teams_mode
-from bot.history import History, now
-from bot.service import Hosakan
-from bot.settings import Settings
-from tests.conftest import recording_bot
+from adapters.slack.settings import SlackSettings
+from adapters.teams.settings import TeamsSettings
+from bot.events import Action
+from bot.history import now
+from tests.conftest import recording_conversation
 from tests.connector_standin import ConnectorStandIn
 from tests.loop_thread import LoopThread
 
@@ -49,14 +49,18 @@ def world(loop, tmp_path_factory):
     connector_loop = LoopThread()
     connector = ConnectorStandIn()
     connector_loop.run(connector.start())
-    bot = recording_bot(tmp_path_factory.mktemp("teams"), {"mischief-village": MISCHIEF},
-                        teams_admins=["00000000-0000-4000-8000-0000000000a9"],
-                        teams_escalation_conversation="19:maintainers@thread.tacv2")
-    base = bot.settings
-    local = Server(base, bot)
+    talk = recording_conversation(tmp_path_factory.mktemp("teams"), {"mischief-village": MISCHIEF})
+    base = TeamsSettings(teams_admins=["00000000-0000-4000-8000-0000000000a9"],
+                         teams_escalation_conversation="19:maintainers@thread.tacv2")
+    no_slack = SlackSettings(slack_bot_token=None)
+
+    def server(**teams) -> Server:
+        return Server(talk.settings, talk, slack=no_slack, teams=base.model_copy(update=teams))
+
+    local = server()
     credentials = {"microsoft_app_id": APP_ID, "microsoft_app_password": "not-a-real-secret"}
-    secured = Server(base.model_copy(update=credentials), bot)
-    stand_in_keys = Server(base.model_copy(update={**credentials, "teams_openid_metadata_url": f"{connector.url}/openid"}), bot)
+    secured = server(**credentials)
+    stand_in_keys = server(**credentials, teams_openid_metadata_url=f"{connector.url}/openid")
     servers = {"local": local, "secured": secured, "stand_in_keys": stand_in_keys}
     for server in servers.values():
         loop.run(server.start())
@@ -158,8 +162,8 @@ def test_feedback_and_more_actions_work_when_clicked(teams):
     assert status in (200, 201)
     [thanks] = connector.replies()
     assert "ありがとうございました" in thanks["activity"]["text"]
-    entry = server.bot.history.feedback(now() - timedelta(minutes=5))[-1]
-    assert entry.platform == "teams" and entry.helpful is False and entry.hit_ids == down["h"]
+    entry = server.conversation.history.feedback(now() - timedelta(minutes=5))[-1]
+    assert entry.platform == "teams" and entry.helpful is False and entry.hit_ids == Action.decode(down["hosakan"]).hits
     assert entry.question == "CIO補佐官の報酬"
 
     connector.calls.clear()
@@ -167,7 +171,7 @@ def test_feedback_and_more_actions_work_when_clicked(teams):
     [more] = connector.replies()
     others = card_of(more)
     assert "他の候補" in runs(others)
-    assert not set(submit(others, "👍")["h"]) & set(down["h"])
+    assert not set(Action.decode(submit(others, "👍")["hosakan"]).hits) & set(Action.decode(down["hosakan"]).hits)
 
 
 def test_the_bot_introduces_itself_once_when_added(teams):
@@ -240,11 +244,11 @@ def test_with_credentials_a_forged_token_gets_401_and_no_reply(teams):
 
 
 def test_local_mode_is_refused_off_loopback():
-    assert teams_mode(Settings(host="127.0.0.1"))[0] == "local"
-    mode, why = teams_mode(Settings(host="0.0.0.0"))
+    assert TeamsSettings().mode("127.0.0.1")[0] == "local"
+    mode, why = TeamsSettings().mode("0.0.0.0")
     assert mode == "off" and "0.0.0.0" in why and "MicrosoftAppId" in why
-    assert teams_mode(Settings(host="0.0.0.0", microsoft_app_id=APP_ID, microsoft_app_password="x"))[0] == "auth"
-    assert teams_mode(Settings(microsoft_app_id=APP_ID))[0] == "off"
+    assert TeamsSettings(microsoft_app_id=APP_ID, microsoft_app_password="x").mode("0.0.0.0")[0] == "auth"
+    assert TeamsSettings(microsoft_app_id=APP_ID).mode("127.0.0.1")[0] == "off"
 
 
 def _png_size(data: bytes) -> tuple[int, int, int]:
@@ -281,7 +285,7 @@ def test_the_teams_package_needs_the_app_id(tmp_path):
     from adapters.teams.package import PackageError, write_package
 
     with pytest.raises(PackageError, match="MicrosoftAppId"):
-        write_package(Settings(microsoft_app_id=None), tmp_path / "x.zip")
+        write_package(TeamsSettings(microsoft_app_id=None), tmp_path / "x.zip")
 
 
 def test_admin_commands_need_an_admin(teams):
@@ -307,4 +311,4 @@ def test_ask_a_person_posts_to_the_maintainers_conversation(teams):
     assert len(forwarded) == 1 and "大津市のCIO補佐官は？" in runs(card_of(forwarded[0]))
     assert "鈴木 一郎" in runs(card_of(forwarded[0]))
     assert "CIOフォーラム事務局に質問を転送しました" in runs(card_of(told[0]))
-    assert server.bot.history.escalations()[-1].sent_to == "teams:19:maintainers@thread.tacv2"
+    assert server.conversation.history.escalations()[-1].sent_to == "teams:19:maintainers@thread.tacv2"

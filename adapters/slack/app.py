@@ -1,15 +1,16 @@
-"""Hosakan as a slack-bolt app: mentions answer in the thread, DMs in the DM, `/hosakan` answers
-only the asker (with a button to share), and buttons for feedback, more candidates and 担当者に聞く.
+"""Hosakan as a slack-bolt app: wiring and transport only.
 
-Listeners are thin: they turn Slack payloads into questions, call ``bot``, and render blocks.
-Bolt acknowledges events before the listeners run, so a slow answer never makes Slack retry.
+Mentions are answered in their thread, and later replies in a thread Hosakan answered in are
+answered without a mention; DMs in the DM; `/hosakan` only to the asker (with a button to share).
+Every button carries one Action. Bolt acknowledges events before the listeners run, so a slow
+answer never makes Slack retry; a repeated delivery (same event_id) is answered once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import uuid
+import re
 from typing import Callable
 
 from cachetools import TTLCache
@@ -18,22 +19,25 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import blocks
-from bot.service import Hosakan, Reply
+from adapters.slack import inbound, render
+from adapters.slack.settings import SlackSettings
+from bot import messages
+from bot.conversation import Conversation
+from bot.events import Forward, Notice, Question, Reply, Shown
 
 log = logging.getLogger("hosakan.slack")
-IGNORED_SUBTYPES = frozenset({"message_changed", "message_deleted", "channel_join", "channel_leave",
-                              "bot_message", "group_join", "thread_broadcast", "message_replied"})
 
 
-def create_app(bot: Hosakan, *, token: str, signing_secret: str | None, api_url: str) -> AsyncApp:
+def create_app(conversation: Conversation, settings: SlackSettings) -> AsyncApp:
+    mode, _ = settings.mode()
+    signing_secret = settings.slack_signing_secret if mode == "http" else None
     app = AsyncApp(
-        client=AsyncWebClient(token=token, base_url=api_url),
+        client=AsyncWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url),
         signing_secret=signing_secret or "socket-mode",
         request_verification_enabled=signing_secret is not None,
     )
     seen_events: TTLCache = TTLCache(maxsize=10_000, ttl=3600)
-    escalation_channel = bot.settings.slack_escalation_channel
+    escalation_channel = settings.slack_escalation_channel
 
     @app.middleware
     async def drop_retries(body: dict, next: Callable) -> BoltResponse | None:
@@ -46,131 +50,89 @@ def create_app(bot: Hosakan, *, token: str, signing_secret: str | None, api_url:
             seen_events[event_id] = True
         return await next()
 
-    async def guarded(post: Callable, work: Callable) -> None:
-        """Post what ``work`` renders; on any failure, an apology with an error id the log also holds."""
+    async def send(post: Callable, work: Callable[[], Reply], **shape) -> None:
+        """Run ``work`` off the event loop and post what it replies; an apology if posting fails."""
+        reply = await asyncio.to_thread(work)
         try:
-            fallback, rendered = await work()
-        except Exception:
-            error_id = uuid.uuid4().hex[:8]
-            log.exception("Slack request failed (error id %s)", error_id)
-            fallback, rendered = blocks.error_blocks(error_id)
-        await post(text=fallback, blocks=rendered)
+            fallback, blocks = render.render(reply, escalate=escalation_channel is not None, **shape)
+            await post(text=fallback, blocks=blocks)
+        except Exception:  # noqa: BLE001 - the asker gets an apology, the log the traceback
+            apology = conversation.apology()
+            fallback, blocks = render.render(apology)
+            await post(text=fallback, blocks=blocks)
 
-    def render(reply: Reply, **shape) -> tuple[str, list[dict]]:
-        if reply.kind == "help":
-            return blocks.help_blocks()
-        if reply.kind == "notice":
-            return blocks.notice_blocks(reply.text)
-        return blocks.answer_blocks(reply.answer, escalate=escalation_channel is not None, **shape)
-
-    async def reply(post: Callable, text: str, user_id: str, **shape) -> None:
-        """Answer ``text`` from ``user_id`` (or run a command) through ``post``, off the event loop."""
-        async def work():
-            return render(await asyncio.to_thread(bot.handle, text, bot.asker("slack", user_id)), **shape)
-
-        await guarded(post, work)
-
-    def ephemeral(respond: Callable) -> Callable:
+    def in_thread(client: AsyncWebClient, channel: str, thread: str | None) -> Callable:
         async def post(**message):
-            await respond(response_type="ephemeral", replace_original=False, **message)
+            await client.chat_postMessage(channel=channel, **({"thread_ts": thread} if thread else {}), **message)
         return post
+
+    def ephemeral(respond: Callable, **extra) -> Callable:
+        async def post(**message):
+            await respond(response_type="ephemeral", **extra, **message)
+        return post
+
+    async def answer(question: Question, post: Callable, **shape) -> None:
+        await send(post, lambda: conversation.ask(question), **shape)
 
     @app.event("app_mention")
     async def on_mention(event: dict, client: AsyncWebClient) -> None:
-        if event.get("bot_id") or event.get("subtype") in IGNORED_SUBTYPES:
+        if inbound.ignored(event, any_subtype=False):
             return
-        thread = event.get("thread_ts") or event["ts"]
-
-        async def post(**message):
-            await client.chat_postMessage(channel=event["channel"], thread_ts=thread, **message)
-
-        await reply(post, event.get("text", ""), event.get("user", ""))
+        await answer(inbound.mention(event, settings), in_thread(client, event["channel"], event.get("thread_ts") or event["ts"]))
 
     @app.event("message")
-    async def on_message(event: dict, client: AsyncWebClient) -> None:
-        if event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype"):
-            return  # channel messages are answered only when Hosakan is mentioned
-
-        async def post(**message):
-            await client.chat_postMessage(channel=event["channel"], **message)
-
-        await reply(post, event.get("text", ""), event.get("user", ""))
+    async def on_message(event: dict, client: AsyncWebClient, context: dict) -> None:
+        if inbound.ignored(event):
+            return
+        if event.get("channel_type") == "im":
+            await answer(inbound.direct_message(event, settings), in_thread(client, event["channel"], None))
+            return
+        question = inbound.thread_reply(event, settings, context.get("bot_user_id"))
+        # a thread Hosakan answered in: the asker need not mention it again
+        if question is not None and await asyncio.to_thread(conversation.knows, question.conversation):
+            await answer(question, in_thread(client, event["channel"], event["thread_ts"]))
 
     @app.command("/hosakan")
     async def on_command(ack: Callable, command: dict, respond: Callable) -> None:
         await ack()
+        await answer(inbound.command(command, settings), ephemeral(respond), shareable=True)
 
-        async def post(**message):
-            await respond(response_type="ephemeral", **message)
-
-        await reply(post, command.get("text", ""), command.get("user_id", ""), shareable=True)
-
-    @app.action(blocks.ACTION_SHARE)
-    async def on_share(ack: Callable, body: dict, action: dict, respond: Callable) -> None:
+    @app.action(re.compile(f"^{render.ACTION_PREFIX}"))
+    async def on_button(ack: Callable, body: dict, action: dict, respond: Callable, client: AsyncWebClient) -> None:
         await ack()
+        pressed, asker, where = inbound.action(body, action, settings)
+        reply = await asyncio.to_thread(conversation.act, pressed, asker, where)
+        if isinstance(reply, Forward):
+            reply = await forward(reply, body, client)
+        if isinstance(reply, Shown) and reply.shared_by:
+            async def post(**message):
+                await respond(response_type="in_channel", replace_original=False, **message)
+        else:
+            post = ephemeral(respond, replace_original=False)
+        await send(post, lambda: reply)
 
-        async def post(**message):
-            await respond(response_type="in_channel", replace_original=False, **message)
-
-        async def work():
-            question, _ = blocks.read_value(action.get("value", ""))
-            return blocks.answer_blocks(await asyncio.to_thread(bot.ask, question), shared_by=body["user"]["id"])
-
-        await guarded(post, work)
-
-    async def vote(ack: Callable, body: dict, action: dict, respond: Callable, helpful: bool) -> None:
-        await ack()
-
-        async def work():
-            question, hit_ids = blocks.read_value(action.get("value", ""))
-            await asyncio.to_thread(bot.feedback, bot.asker("slack", body["user"]["id"]), question, hit_ids, helpful)
-            return blocks.thanks_blocks(helpful)
-
-        await guarded(ephemeral(respond), work)
-
-    @app.action(blocks.ACTION_UP)
-    async def on_up(ack, body, action, respond) -> None:
-        await vote(ack, body, action, respond, True)
-
-    @app.action(blocks.ACTION_DOWN)
-    async def on_down(ack, body, action, respond) -> None:
-        await vote(ack, body, action, respond, False)
-
-    @app.action(blocks.ACTION_MORE)
-    async def on_more(ack: Callable, action: dict, respond: Callable) -> None:
-        await ack()
-
-        async def work():
-            question, _ = blocks.read_value(action.get("value", ""))
-            return blocks.more_blocks(question, await asyncio.to_thread(bot.ask, question))
-
-        await guarded(ephemeral(respond), work)
-
-    @app.action(blocks.ACTION_ESCALATE)
-    async def on_escalate(ack: Callable, body: dict, action: dict, respond: Callable, client: AsyncWebClient) -> None:
-        await ack()
-
-        async def work():
-            question, hit_ids = blocks.read_value(action.get("value", ""))
-            user = body["user"]["id"]
-            container = body.get("container", {})
-            where = ""
-            if container.get("channel_id") and container.get("message_ts") and not container.get("is_ephemeral"):
-                try:
-                    link = await client.chat_getPermalink(channel=container["channel_id"], message_ts=container["message_ts"])
-                    where = f"<{link['permalink']}|元の回答>"
-                except SlackApiError:
-                    where = f"<#{container['channel_id']}>"
-            elif container.get("channel_id"):
+    async def forward(reply: Forward, body: dict, client: AsyncWebClient) -> Reply:
+        """Post the question to the maintainers' channel, with a link to where it was asked."""
+        if not escalation_channel:
+            return Notice(messages.NOT_OURS)
+        container = body.get("container", {})
+        where = ""
+        if container.get("channel_id") and container.get("message_ts") and not container.get("is_ephemeral"):
+            try:
+                link = await client.chat_getPermalink(channel=container["channel_id"], message_ts=container["message_ts"])
+                where = f"<{link['permalink']}|{messages.ORIGINAL_ANSWER}>"
+            except SlackApiError:
                 where = f"<#{container['channel_id']}>"
-            text, rendered = blocks.escalation_blocks(question, hit_ids, user, where)
-            await client.chat_postMessage(channel=escalation_channel, text=text, blocks=rendered)
-            if bot.history is not None:
-                await asyncio.to_thread(bot.history.record_escalation, "slack", user, question, hit_ids,
-                                        f"slack:{escalation_channel}")
-            return blocks.notice_blocks(f"{bot.settings.escalation_contact}に質問を転送しました。担当者からご連絡します。")
+        elif container.get("channel_id"):
+            where = f"<#{container['channel_id']}>"
+        text, blocks = render.escalation_blocks(reply, where)
+        await client.chat_postMessage(channel=escalation_channel, text=text, blocks=blocks)
 
-        await guarded(ephemeral(respond), work)
+        def record() -> Reply:
+            reply.record(f"slack:{escalation_channel}")
+            return Notice(reply.notice)
+
+        return await asyncio.to_thread(conversation.guarded, record)
 
     @app.error
     async def on_error(error: Exception, body: dict) -> None:

@@ -1,15 +1,13 @@
-"""Hosakan as a Teams bot on the Bot Framework endpoint /api/messages.
+"""Hosakan as a Teams bot on the Bot Framework endpoint /api/messages: wiring and transport only.
 
 Every botbuilder import lives in this package, so moving to the Microsoft 365 Agents SDK
-(`microsoft-agents-hosting-*`, the same Activity protocol) is a change to this one module.
+(`microsoft-agents-hosting-*`, the same Activity protocol) is a change to this package.
 """
 
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
-import uuid
 
 from aiohttp import web
 from botbuilder.core import CardFactory, TurnContext
@@ -19,39 +17,18 @@ from botbuilder.schema import Activity, ActivityTypes
 from botframework.connector.auth import AuthenticationConstants
 from cachetools import TTLCache
 
-from adapters.teams import cards
-from bot.service import Hosakan, Reply
-from bot.settings import Settings
+from adapters.teams import inbound, render
+from adapters.teams.settings import TeamsSettings
+from bot.conversation import Conversation
+from bot.events import Forward, Notice, Reply
 
 log = logging.getLogger("hosakan.teams")
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def teams_mode(settings: Settings) -> tuple[str, str]:
-    """("auth" | "local" | "off", why)."""
-    app_id, password = settings.microsoft_app_id, settings.microsoft_app_password
-    if app_id and password:
-        return "auth", f"Bot Framework tokens checked for app {app_id} ({settings.microsoft_app_type})"
-    if app_id or password:
-        return "off", "set both MicrosoftAppId and MicrosoftAppPassword"
-    if is_loopback(settings.host):
-        return "local", "local mode for the Bot Framework Emulator: no token check, 127.0.0.1 only"
-    return "off", (f"no MicrosoftAppId/MicrosoftAppPassword: the unauthenticated local mode is refused on "
-                   f"{settings.host}; set the credentials, or listen on 127.0.0.1")
 
 
 class _Configuration:
     """The attribute names botbuilder's configuration-based authentication reads."""
 
-    def __init__(self, settings: Settings, mode: str):
+    def __init__(self, settings: TeamsSettings, mode: str):
         authenticated = mode == "auth"
         self.APP_ID = settings.microsoft_app_id if authenticated else ""
         self.APP_PASSWORD = settings.microsoft_app_password if authenticated else ""
@@ -67,79 +44,49 @@ class _Configuration:
             self.OAUTH_URL = AuthenticationConstants.OAUTH_URL
 
 
-def card_reply(card: dict, text: str) -> Activity:
+def activity_of(card: dict, text: str) -> Activity:
     return Activity(type=ActivityTypes.message, text=text, text_format="plain",
                     attachments=[CardFactory.adaptive_card(card)])
 
 
 class HosakanTeamsBot(TeamsActivityHandler):
-    """Questions from channel mentions and 1:1 chats; card actions; one welcome per conversation."""
+    """Questions from channel mentions and chats; card buttons; one welcome per conversation."""
 
-    def __init__(self, bot: Hosakan):
-        self.bot = bot
-        self.escalation = bot.settings.teams_escalation_conversation
+    def __init__(self, conversation: Conversation, settings: TeamsSettings):
+        self.conversation = conversation
+        self.settings = settings
+        self.escalation = settings.teams_escalation_conversation
         self.welcomed: TTLCache = TTLCache(maxsize=10_000, ttl=30 * 24 * 3600)
 
-    def _asker(self, turn_context: TurnContext):
-        user = turn_context.activity.from_property
-        return self.bot.asker("teams", (user.aad_object_id or user.id) if user else "")
-
-    async def _answer(self, turn_context: TurnContext, text: str) -> None:
-        reply: Reply = await asyncio.to_thread(self.bot.handle, text, self._asker(turn_context))
-        if reply.kind == "help":
-            await turn_context.send_activity(card_reply(cards.help_card(), "Hosakanの使い方"))
-        elif reply.kind == "notice":
-            await turn_context.send_activity(card_reply(cards.notice_card(reply.text), reply.text[:200]))
-        else:
-            card = cards.answer_card(reply.answer, escalate=self.escalation is not None)
-            await turn_context.send_activity(card_reply(card, cards.summary_text(reply.answer)))
+    async def _send(self, turn_context: TurnContext, reply: Reply) -> None:
+        card, text = render.render(reply, escalate=self.escalation is not None)
+        await turn_context.send_activity(activity_of(card, text))
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
-        if isinstance(activity.value, dict) and "hosakan" in activity.value:
-            await self._on_card_action(turn_context, activity.value)
-            return
-        text = TurnContext.remove_recipient_mention(activity) if activity.entities else activity.text
-        await self._answer(turn_context, text or "")
+        if inbound.is_action(activity):
+            action, asker, where = inbound.action(activity, self.settings)
+            reply = await asyncio.to_thread(self.conversation.act, action, asker, where)
+            if isinstance(reply, Forward):
+                reply = await self._forward(turn_context, reply)
+        else:
+            reply = await asyncio.to_thread(self.conversation.ask, inbound.question(activity, self.settings))
+        await self._send(turn_context, reply)
 
-    async def _on_card_action(self, turn_context: TurnContext, data: dict) -> None:
-        action, question = data.get("hosakan"), str(data.get("q", ""))
-        hit_ids = [str(h) for h in data.get("h", []) if isinstance(h, str)]
-        if action in (cards.ACTION_UP, cards.ACTION_DOWN):
-            await asyncio.to_thread(self.bot.feedback, self._asker(turn_context), question, hit_ids,
-                                    action == cards.ACTION_UP)
-            thanks = "フィードバックありがとうございました。" + ("" if action == cards.ACTION_UP else "いただいた声は回答の改善に活かします。")
-            await turn_context.send_activity(card_reply(cards.notice_card(thanks), thanks))
-        elif action == cards.ACTION_MORE:
-            answer = await asyncio.to_thread(self.bot.ask, question)
-            if not answer.more:
-                await turn_context.send_activity(card_reply(cards.notice_card("他の候補はありません。"), "他の候補はありません。"))
-                return
-            others = answer.model_copy(update={"direct_answer": None, "message": None, "understood": None,
-                                               "hits": answer.more, "more": []})
-            await turn_context.send_activity(card_reply(cards.answer_card(others, title=f"「{question}」の他の候補"),
-                                                        f"「{question[:60]}」の他の候補です。"))
-        elif action == "ask":
-            await self._answer(turn_context, question)
-        elif action == cards.ACTION_ESCALATE and self.escalation:
-            await self._escalate(turn_context, question, hit_ids)
-
-    async def _escalate(self, turn_context: TurnContext, question: str, hit_ids: list[str]) -> None:
-        """Post the question to the maintainers' conversation and tell the asker who follows up."""
-        activity = turn_context.activity
-        user = activity.from_property
-        where = activity.conversation.id if activity.conversation else ""
-        card = cards.escalation_card(question, hit_ids, user.name if user else "", where)
+    async def _forward(self, turn_context: TurnContext, reply: Forward) -> Reply:
+        """Post the question to the maintainers' conversation; then tell the asker who follows up."""
+        if not self.escalation:
+            return Notice(reply.notice)
+        where = inbound.conversation_of(turn_context.activity).removeprefix("teams:")
+        card = render.escalation_card(reply, where)
         connector = turn_context.turn_state.get(turn_context.adapter.BOT_CONNECTOR_CLIENT_KEY)
-        forwarded = Activity(type=ActivityTypes.message, text=f"担当者への質問：{question[:200]}", text_format="plain",
-                             attachments=[CardFactory.adaptive_card(card)])
-        await connector.conversations.send_to_conversation(self.escalation, forwarded)
-        if self.bot.history is not None:
-            asker = self._asker(turn_context)
-            await asyncio.to_thread(self.bot.history.record_escalation, "teams", asker.user_id, question, hit_ids,
-                                    f"teams:{self.escalation}")
-        thanks = f"{self.bot.settings.escalation_contact}に質問を転送しました。担当者からご連絡します。"
-        await turn_context.send_activity(card_reply(cards.notice_card(thanks), thanks))
+        await connector.conversations.send_to_conversation(self.escalation, activity_of(card, reply.question[:200]))
+
+        def record() -> Reply:
+            reply.record(f"teams:{self.escalation}")
+            return Notice(reply.notice)
+
+        return await asyncio.to_thread(self.conversation.guarded, record)
 
     async def on_teams_members_added(self, teams_members_added, team_info, turn_context: TurnContext) -> None:
         activity = turn_context.activity
@@ -147,27 +94,26 @@ class HosakanTeamsBot(TeamsActivityHandler):
         conversation = activity.conversation.id if activity.conversation else ""
         if bot_joined and conversation not in self.welcomed:
             self.welcomed[conversation] = True
-            await turn_context.send_activity(card_reply(cards.help_card(welcome=True), "はじめまして。Hosakan（補佐官）です。"))
+            await self._send(turn_context, self.conversation.help(inbound.asker(activity, self.settings), welcome=True))
 
 
 class TeamsEndpoint:
     """The /api/messages endpoint: botbuilder's CloudAdapter in front of HosakanTeamsBot."""
 
-    def __init__(self, settings: Settings, bot: Hosakan, mode: str):
+    def __init__(self, conversation: Conversation, settings: TeamsSettings, mode: str):
         authentication = ConfigurationBotFrameworkAuthentication(_Configuration(settings, mode))
         self.adapter = CloudAdapter(authentication)
         self.adapter.on_turn_error = self._on_turn_error
-        self.bot = HosakanTeamsBot(bot)
+        self.bot = HosakanTeamsBot(conversation, settings)
         self.authenticated = mode == "auth"
 
     async def _on_turn_error(self, turn_context: TurnContext, error: Exception) -> None:
-        error_id = uuid.uuid4().hex[:8]
-        log.error("Teams turn failed (error id %s)", error_id, exc_info=error)
-        text = f"申し訳ありません。回答の作成中にエラーが発生しました。時間をおいてもう一度お試しください（エラーID：{error_id}）。"
+        apology = self.bot.conversation.apology(error)
         try:
-            await turn_context.send_activity(card_reply(cards.notice_card(text), text))
+            card, text = render.render(apology)
+            await turn_context.send_activity(activity_of(card, text))
         except Exception:  # the connector itself may be what failed
-            log.exception("could not send the apology for error %s", error_id)
+            log.exception("could not send the apology for error %s", apology.error_id)
 
     async def _authenticate(self, request: web.Request) -> None:
         """Check the bearer token before the turn. botbuilder 4.17.1 checks it again in process(),

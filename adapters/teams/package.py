@@ -8,7 +8,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from bot.settings import Settings
+from adapters.teams.settings import TeamsSettings
 
 MANIFEST_VERSION = "1.17"
 SCHEMA = f"https://developer.microsoft.com/en-us/json-schemas/teams/v{MANIFEST_VERSION}/MicrosoftTeams.schema.json"
@@ -21,7 +21,7 @@ class PackageError(ValueError):
     """The settings do not describe a Teams app yet."""
 
 
-def manifest(settings: Settings) -> dict:
+def manifest(settings: TeamsSettings) -> dict:
     app_id = settings.microsoft_app_id or ""
     if not GUID.match(app_id):
         raise PackageError("MicrosoftAppId must be the bot's Microsoft App ID (a GUID) from its Azure Bot registration")
@@ -63,7 +63,7 @@ def manifest(settings: Settings) -> dict:
     }
 
 
-def write_package(settings: Settings, target: Path) -> Path:
+def write_package(settings: TeamsSettings, target: Path) -> Path:
     content = manifest(settings)
     target.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:

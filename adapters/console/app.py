@@ -1,0 +1,51 @@
+"""`hosakan chat`: the conversation in a terminal. Line editing and history (arrow keys, an IME's
+input) come from prompt_toolkit when stdin is a terminal; piped input is read line by line. The
+console user is an admin; the session is one conversation, so follow-ups work as in a thread."""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from typing import Callable
+
+from prompt_toolkit import PromptSession
+from prompt_toolkit.history import InMemoryHistory
+from rich.console import Console
+from rich.text import Text
+
+from adapters.console.render import render
+from bot.conversation import Conversation
+from bot.events import Asker, Question, Shown
+
+EXIT_WORDS = {"exit", "quit", "q", "終了", "おわり"}
+PROMPT = "質問> "
+
+
+def reader(console: Console) -> Callable[[], str]:
+    """One line of input: prompt_toolkit on a terminal (history in memory only: question text
+    never lands in a file), plain lines otherwise."""
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        session: PromptSession = PromptSession(history=InMemoryHistory())
+        return lambda: session.prompt(PROMPT)
+    return lambda: console.input(PROMPT)
+
+
+def chat(conversation: Conversation, console: Console, read: Callable[[], str] | None = None) -> None:
+    asker = Asker("console", "console", is_admin=True, name="console")
+    where = f"console:{uuid.uuid4().hex}"
+    read = read or reader(console)
+    console.print(render(conversation.help(asker)))
+    while True:
+        try:
+            text = read()
+        except (EOFError, KeyboardInterrupt):
+            console.print()
+            break
+        if text.strip().lower() in EXIT_WORDS:
+            break
+        if not text.strip():
+            continue
+        reply = conversation.ask(Question(text, asker, where))
+        console.print(render(reply))
+        if isinstance(reply, Shown):
+            console.print(Text(f"（{reply.answer.elapsed_ms:.0f} ms）", style="dim"))

@@ -1,0 +1,180 @@
+"""Cases side by side and in order: the structured facts normalised so that they compare (pay to a
+yearly amount, terms to months, days on site a week), as a Table whose every row is cited.
+
+A question compares when it says so (比べて, 違いは) or names two or more cases; it ranks when it
+asks for the highest, lowest, longest or shortest, or for a bound (年収1000万円以上, 任期2年以上).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from bot import messages
+from bot.models import Table
+from knowledge.amounts import format_months, format_yen, parse_months, parse_yen
+from knowledge.schema import Case, Compensation
+
+COMPARE_WORDS = ("比べ", "比較", "くらべ", "違い", "ちがい", "差は", "compare", "versus", "vs")
+SUPERLATIVE = ("一番", "いちばん", "最も", "もっとも", "ランキング", "順に", "順で", "高い順", "安い順", "長い順", "短い順",
+               "トップ", "最高", "最低", "最長", "最短", "最大", "最小", "most", "highest", "lowest", "longest", "shortest")
+# adjective -> (attribute it ranks by default, descending?)
+ADJECTIVES = {
+    "高い": ("compensation", True), "高額": ("compensation", True), "最高": ("compensation", True),
+    "highest": ("compensation", True), "安い": ("compensation", False), "低い": ("compensation", False),
+    "低額": ("compensation", False), "最低": ("compensation", False), "lowest": ("compensation", False),
+    "cheapest": ("compensation", False), "長い": ("term", True), "最長": ("term", True), "longest": ("term", True),
+    "短い": ("term", False), "最短": ("term", False), "shortest": ("term", False),
+    "多い": ("work_style", True), "少ない": ("work_style", False),
+}
+ASKING = (*COMPARE_WORDS, "比べて", "比較して", *SUPERLATIVE, *ADJECTIVES, "以上", "以下", "未満")
+DIRECTION_WORDS = {"compensation": ("高い", "低い"), "term": ("長い", "短い"), "work_style": ("多い", "少ない")}
+WHAT = {"compensation": "報酬（年額換算）", "term": "任期", "work_style": "出勤日数（週）"}
+BASIS = {"compensation": messages.PAY_BASIS, "term": messages.TERM_BASIS, "work_style": messages.ONSITE_BASIS}
+_BOUND = re.compile(r"(\d+(?:\.\d+)?)\s*(億円|万円|千円|円|億|万|か年|年|ヶ月|か月|カ月|ヵ月|ケ月|月|日)\s*(以上|以下|超|未満|を超える|より多い|より少ない)")
+_UNIT_ATTRIBUTE = {"円": "compensation", "億": "compensation", "万": "compensation", "年": "term", "月": "term", "日": "work_style"}
+COMPARABLE = ("compensation", "term", "work_style")
+
+
+@dataclass
+class Row:
+    case: Case
+    role: str
+    value: float | None  # the normalised figure (yen a year, months, days a week), None: not comparable
+    cell: str            # the normalised figure as shown, with its basis: 720万円（月額×12）
+    figure: str          # the normalised figure alone: 720万円
+    written: str         # the fact as the record writes it
+    why_not: str = ""    # why the row has no figure: 記載なし, 契約額
+
+    @property
+    def citation(self) -> str:
+        return f"{self.case.source.label()}、{self.case.as_of_label()}"
+
+
+def _pay(pay: Compensation) -> tuple[float | None, str]:
+    if pay.amount_yen is None or pay.period not in ("year", "month"):
+        return None, messages.CONTRACT if pay.period in ("contract", "total") else messages.NOT_STATED
+    if pay.period == "month":
+        return pay.amount_yen * 12, f"{format_yen(pay.amount_yen * 12)}（{messages.PER_MONTH_TIMES_12}）"
+    return pay.amount_yen, f"{format_yen(pay.amount_yen)}（{messages.PER_YEAR}）"
+
+
+def rows_of(case: Case, attribute: str, roles: set[str]) -> list[Row]:
+    """One row per pay (a case may pay two roles), else one row for the case."""
+    own = [r for r in case.roles if r in roles] or case.roles
+    role = "・".join(own)
+    if attribute == "compensation":
+        pays = [p for p in case.compensation if not roles or p.role in roles or p.role is None] or case.compensation
+        if not pays:
+            return [Row(case, role, None, messages.NOT_STATED, "", messages.NOT_STATED, messages.NOT_STATED)]
+        rows = []
+        for pay in pays:
+            value, cell = _pay(pay)
+            figure = format_yen(int(value)) if value is not None else ""
+            rows.append(Row(case, pay.role or role, value, cell, figure, pay.as_written, "" if value is not None else cell))
+        return rows
+    if attribute == "term":
+        months = parse_months(case.term) if case.term else None
+        figure = format_months(months) if months else ""
+        return [Row(case, role, months, figure or messages.NOT_STATED, figure, case.term or messages.NOT_STATED,
+                    "" if months else messages.NOT_STATED)]
+    days = case.work_style.onsite_days_per_week if case.work_style else None
+    figure = f"週{days:g}日" if days is not None else ""
+    return [Row(case, role, days, figure or messages.NOT_STATED, figure,
+                case.work_style.as_written if case.work_style else messages.NOT_STATED,
+                "" if days is not None else messages.NOT_STATED)]
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"(?<=\d),(?=\d{3})", "", unicodedata.normalize("NFKC", text).lower())
+
+
+def ranking_of(text: str, attributes: list[str]) -> tuple[str, bool, float | None, str] | None:
+    """(attribute, descending, bound, bound as written) when the question asks for an order."""
+    plain = _plain(text)
+    bound = _BOUND.search(plain)
+    if bound:
+        number, unit, op = bound.groups()
+        attribute = next(a for key, a in _UNIT_ATTRIBUTE.items() if key in unit)
+        value = float(number)
+        if attribute == "compensation":
+            value = parse_yen(number + unit.rstrip("円") + "円") or value
+        elif attribute == "term" and "年" in unit:
+            value *= 12
+        return attribute, op in ("以上", "超", "を超える", "より多い"), value, bound.group(0)
+    if not any(w in plain for w in SUPERLATIVE) and not any(w in plain for w in ("高い", "安い", "長い", "短い")):
+        return None
+    found = [(plain.find(w), ADJECTIVES[w]) for w in ADJECTIVES if w in plain]
+    if not found:
+        return None
+    asked = [a for a in attributes if a in COMPARABLE]
+    _, (attribute, descending) = min(found)
+    if asked and attribute not in asked:
+        # 任期が一番短い uses 短い for the term, 報酬が一番高い 高い for pay: trust the asked attribute
+        attribute = asked[0]
+    return attribute, descending, None, ""
+
+
+def wants_comparison(text: str) -> bool:
+    plain = _plain(text)
+    return any(w in plain for w in COMPARE_WORDS)
+
+
+def rank(cases: list[Case], roles: set[str], attribute: str, descending: bool, bound: float | None,
+         bound_text: str, scope: str) -> tuple[str, Table]:
+    rows = [row for case in cases for row in rows_of(case, attribute, roles)]
+    ranked = sorted((r for r in rows if r.value is not None), key=lambda r: -r.value if descending else r.value)
+    if bound is not None:
+        ranked = [r for r in ranked if (r.value >= bound if descending else r.value <= bound)]
+    unranked = [r for r in rows if r.value is None]
+    what = WHAT[attribute]
+    if bound is not None:
+        lines = [messages.ranked_at_least(what, bound_text, len(ranked))]
+    elif ranked:
+        top = ranked[0]
+        word = DIRECTION_WORDS[attribute][0 if descending else 1]
+        lines = [messages.ranked_first(what, word, f"{top.case.municipality}の{top.role}", top.figure)]
+    else:
+        lines = [messages.NOTHING_TO_RANK]
+    for reason in dict.fromkeys(r.why_not for r in unranked):
+        names = list(dict.fromkeys(r.case.municipality for r in unranked if r.why_not == reason))
+        lines.append(messages.not_ranked(what, names, reason))
+    columns = [messages.COLUMN_RANK, messages.COLUMN_PLACE, messages.COLUMN_ROLE, *_columns(attribute), messages.COLUMN_AS_OF]
+    table = Table(
+        title=f"{scope}{what}の順位",
+        columns=columns,
+        rows=[[str(n), r.case.municipality, r.role, r.cell, r.written, r.case.as_of_label()] for n, r in enumerate(ranked, 1)],
+        citations=[r.citation for r in ranked], basis=BASIS[attribute])
+    return "\n".join(lines), table
+
+
+def _columns(attribute: str) -> list[str]:
+    return {"compensation": [messages.COLUMN_PAY, messages.COLUMN_PAY_WRITTEN],
+            "term": [messages.COLUMN_TERM, messages.COLUMN_TERM_WRITTEN],
+            "work_style": [messages.COLUMN_ONSITE, messages.COLUMN_WORK_WRITTEN]}[attribute]
+
+
+def compare(cases: list[Case], roles: set[str], attributes: list[str]) -> tuple[str, Table]:
+    """The asked facts (or pay, term and days on site) of each case, side by side."""
+    asked = [a for a in attributes if a in COMPARABLE] or list(COMPARABLE)
+    columns = [messages.COLUMN_PLACE, messages.COLUMN_ROLE]
+    for attribute in asked:
+        columns += _columns(attribute)
+    columns.append(messages.COLUMN_AS_OF)
+    rows, citations = [], []
+    for case in cases:
+        per_attribute = {a: rows_of(case, a, roles) for a in asked}
+        for i in range(max(len(found) for found in per_attribute.values())):
+            first = per_attribute[asked[0]][min(i, len(per_attribute[asked[0]]) - 1)]
+            cells = [case.municipality, first.role]
+            for attribute in asked:
+                row = per_attribute[attribute][min(i, len(per_attribute[attribute]) - 1)]
+                cells += [row.cell, row.written]
+            rows.append([*cells, case.as_of_label()])
+            citations.append(first.citation)
+    what = "・".join(WHAT[a] for a in asked)
+    names = list(dict.fromkeys(c.municipality for c in cases))
+    basis = " ".join(BASIS[a] for a in asked)
+    return messages.compared(names, what), Table(title=f"{'・'.join(names)}の比較", columns=columns, rows=rows,
+                                                  citations=citations, basis=basis)

@@ -1,0 +1,214 @@
+"""The conversation, written once for every platform: help, admin commands, follow-ups that carry
+the context, paging (more / もっと), 👍/👎, sharing, 担当者に聞く, and the apology with an error id.
+
+Adapters turn their payloads into a ``Question`` or an ``Action`` and render the ``Reply``; they
+hold no conversation logic. A failing database costs the asker the context or the record of the
+question, never the answer.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from typing import Callable
+
+from bot import messages
+from bot.context import Context, Contexts
+from bot.events import Action, Apology, Asker, Forward, Help, Notice, Question, Reply, Shown
+from bot.history import History
+from bot.models import Topic
+from bot.report import build_report
+from bot.service import Hosakan
+from indexer.build import BuildFailed, build
+from indexer.normalize import clean_question, fold
+
+log = logging.getLogger("hosakan.bot")
+
+HELP_WORDS = ("help", "ヘルプ", "使い方", "つかいかた", "?", "？", "usage")
+MORE_WORDS = ("more", "もっと", "他の候補", "ほかの候補", "他には", "ほかには", "次", "つぎ", "続き", "つづき", "next")
+COMMANDS = {
+    "reindex": ("reindex", "再インデックス", "インデックス更新", "再構築"),
+    "stats": ("stats", "統計", "利用状況"),
+    "gaps": ("gaps", "未回答", "答えられなかった質問"),
+}
+
+
+def _words(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(fold(w) for w in words)
+
+
+_HELP, _MORE = _words(HELP_WORDS), _words(MORE_WORDS)
+_COMMANDS = {name: _words(words) for name, words in COMMANDS.items()}
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class Conversation:
+    def __init__(self, service: Hosakan, history: History | None = None, contexts: Contexts | None = None):
+        self.service = service
+        self.settings = service.settings
+        self.history = history
+        self.contexts = contexts
+        self._purged = 0.0
+
+    @classmethod
+    def recording(cls, service: Hosakan) -> "Conversation":
+        """A conversation that keeps its history and contexts in HOSAKAN_DATABASE_URL."""
+        settings = service.settings
+        history = History(settings.database_url, settings.user_id_salt, settings.question_retention_days)
+        return cls(service, history, Contexts(history.engine, settings.user_id_salt, settings.context_minutes))
+
+    # -- questions ------------------------------------------------------------------------
+    def ask(self, question: Question) -> Reply:
+        """What to say to a question: help, a command's result, the next candidates, or an answer."""
+        return self.guarded(lambda: self._ask(question))
+
+    def _ask(self, question: Question) -> Reply:
+        key = fold(clean_question(question.text or ""))
+        if not key or key in _HELP:
+            return self.help(question.asker)
+        if key in _MORE:
+            return self._more(question.conversation)
+        command = next((name for name, words in _COMMANDS.items() if key in words), None)
+        if command:
+            if not question.asker.is_admin:
+                log.warning("refused admin command %r from a %s user", command, question.asker.platform)
+                return Notice(messages.ADMIN_ONLY)
+            return Notice(getattr(self, f"_command_{command}")())
+        before = self._context(question.conversation)
+        answer = self.service.ask(question.text, before.topic if before else None)
+        self._record(question.asker, answer)
+        # 今日の天気は？ keeps the conversation on what it was about; either way Hosakan answered here
+        self._remember(question.conversation, Context(answer.topic, answer.question, answer.carried)
+                       if answer.topic else before or Context(Topic()))
+        return Shown(answer, carried=answer.carried)
+
+    def help(self, asker: Asker, welcome: bool = False) -> Help:
+        return Help(messages.help_text(admin=asker.is_admin), welcome=welcome, examples=messages.EXAMPLES[:3])
+
+    # -- buttons --------------------------------------------------------------------------
+    def act(self, action: Action | None, asker: Asker, conversation: str) -> Reply:
+        return self.guarded(lambda: self._act(action, asker, conversation))
+
+    def _act(self, action: Action | None, asker: Asker, conversation: str) -> Reply:
+        if action is None:
+            return Notice(messages.NOT_OURS)
+        if action.kind in ("up", "down"):
+            if self.history is not None:
+                self.history.record_feedback(asker.platform, asker.user_id, action.question, action.hits,
+                                             action.kind == "up")
+            return Notice(messages.thanks(action.kind == "up"))
+        if action.kind == "more":
+            return self._page(action.question, action.carried, action.page + 1, conversation)
+        if action.kind == "share":
+            answer = self.service.ask(action.question, action.carried)
+            return Shown(answer, carried=action.carried, shared_by=asker.name or asker.user_id)
+        if action.kind == "escalate":
+            def record(sent_to: str) -> None:
+                if self.history is not None:
+                    self.history.record_escalation(asker.platform, asker.user_id, action.question, action.hits, sent_to)
+            return Forward(action.question, action.hits, asker, messages.escalated(self.settings.escalation_contact),
+                           record)
+        return self._ask(Question(action.question, asker, conversation))
+
+    # -- paging ---------------------------------------------------------------------------
+    def _more(self, conversation: str) -> Reply:
+        context = self._context(conversation)
+        if context is None or not context.question:
+            return Notice(messages.NOTHING_TO_PAGE)
+        return self._page(context.question, context.carried, context.page + 1, conversation, context)
+
+    def _page(self, question: str, carried, page: int, conversation: str, context: Context | None = None) -> Reply:
+        answer = self.service.ask(question, carried, page=page)
+        if not answer.hits:
+            return Notice(messages.no_more(page * self.settings.hits if answer.answered else 0))
+        if context is not None:
+            self._remember(conversation, Context(context.topic, context.question, context.carried, page))
+        return Shown(answer, carried=carried, first=page * self.settings.hits + 1)
+
+    # -- the database, which may fail without costing the answer --------------------------
+    def _context(self, conversation: str) -> Context | None:
+        if self.contexts is None or not conversation:
+            return None
+        try:
+            return self.contexts.get(conversation)
+        except Exception:  # noqa: BLE001 - answer without the context rather than not at all
+            log.exception("cannot read the conversation context; answering without it")
+            return None
+
+    def _remember(self, conversation: str, context: Context) -> None:
+        if self.contexts is None or not conversation:
+            return
+        try:
+            self.contexts.save(conversation, context)
+        except Exception:  # noqa: BLE001
+            log.exception("cannot save the conversation context")
+
+    def knows(self, conversation: str) -> bool:
+        """Whether Hosakan answered in this conversation (a Slack thread it keeps answering)."""
+        try:
+            return self.contexts is not None and self.contexts.knows(conversation)
+        except Exception:  # noqa: BLE001
+            log.exception("cannot read the conversation context")
+            return False
+
+    def _record(self, asker: Asker, answer) -> None:
+        if self.history is None:
+            return
+        if answer.context:  # what a follow-up meant, for whoever reads the unanswered questions
+            answer = answer.model_copy(update={"question": answer.question + messages.context(answer.context)})
+        try:
+            self.history.record_answer(asker.platform, asker.user_id, answer)
+            if time.monotonic() - self._purged > 24 * 3600:
+                self._purged = time.monotonic()
+                self.history.purge()
+        except Exception:  # noqa: BLE001
+            log.exception("cannot record the question; the answer is sent anyway")
+
+    # -- failures -------------------------------------------------------------------------
+    def guarded(self, work: Callable[[], Reply]) -> Reply:
+        """``work``'s reply, or an apology whose error id the log also holds."""
+        try:
+            return work()
+        except Exception:  # noqa: BLE001 - the asker gets an apology, the log the traceback
+            return self.apology()
+
+    @staticmethod
+    def apology(error: BaseException | None = None) -> Apology:
+        """An apology with an error id; the log holds the same id and the traceback."""
+        error_id = uuid.uuid4().hex[:8]
+        log.error("a request failed (error id %s)", error_id, exc_info=error or True)
+        return Apology(error_id, messages.apology(error_id))
+
+    # -- admin commands -------------------------------------------------------------------
+    def _command_reindex(self) -> str:
+        try:
+            summary = build(self.settings.knowledge_dir, self.settings.index_dir, semantic=self.settings.semantic)
+        except BuildFailed as failure:
+            lines = [f"・{p.path.name}：{p.field}：{p.message}" for p in failure.problems[:10]]
+            return messages.reindex_failed(len(failure.problems), lines)
+        if summary.mode == "unchanged":
+            return messages.reindex_unchanged(summary.generation.name, summary.records, summary.passages)
+        self.service.refresh()
+        return messages.reindexed(summary.generation.name, summary.records, summary.passages, summary.seconds,
+                                  summary.changes)
+
+    def _command_stats(self) -> str:
+        index = self.service.index
+        manifest = index.manifest
+        text = messages.index_stats(index.path.name, manifest["records"], manifest["passages"], manifest["built_at"])
+        if self.history is not None:
+            report = build_report(self.history, index.records, days=30)
+            text += "\n" + messages.usage_stats(report.asked, report.answered_share, report.asked - report.answered)
+        return text
+
+    def _command_gaps(self) -> str:
+        if self.history is None:
+            return messages.NO_HISTORY
+        groups = build_report(self.history, self.service.index.records, days=30).unanswered
+        if not groups:
+            return messages.NO_GAPS
+        return messages.gaps([f"{i}. {_short(g.question)}（{g.count}件）" for i, g in enumerate(groups, 1)])

@@ -1,0 +1,232 @@
+"""Every sentence Hosakan says, in one place: answers, refusals, help, buttons, notices.
+
+Functions take the facts and return plain text; adapters escape it for their markup. Nothing
+here knows a platform.
+"""
+
+from __future__ import annotations
+
+EXAMPLES = (
+    "大阪府のCIO補佐官の任期は？",
+    "業務委託でCIO補佐官を置いた例は？",
+    "座談会で東京都CIOは研修について何と言っていた？",
+    "市町村アンケートで人材をみつけられない割合は？",
+)
+FOLLOW_UP_EXAMPLES = ("勤務日数は？", "奈良市は？", "報酬が一番高い募集は？", "大阪府と奈良市の任期を比べて")
+
+# -- labels (buttons, headings) ------------------------------------------------------------
+ANSWER = "回答"
+EVIDENCE = "根拠："
+SUGGESTIONS = "参考になりそうな候補："
+HELPFUL = "👍"
+UNHELPFUL = "👎"
+MORE = "他の候補"
+SHARE = "チャンネルに共有"
+ESCALATE = "担当者に聞く"
+OPEN_SOURCE = "出典を開く"
+HELP_TITLE = "Hosakanの使い方"
+WELCOME = "はじめまして。Hosakan（補佐官）です。"
+ESCALATED_TITLE = "担当者への質問"
+ORIGINAL_ANSWER = "元の回答"
+
+
+# -- reading the question ------------------------------------------------------------------
+EMPTY = "ご質問が空でした。知りたいことを日本語で入力してください（例：「大阪府のCIO補佐官の任期は？」）。"
+UNREADABLE = "ご質問の内容を読み取れませんでした。文字で質問を入力してください（例：「奈良県のCIOの月収は？」）。"
+
+
+def too_long(length: int, limit: int) -> str:
+    return f"ご質問が長すぎます（{length:,}文字）。{limit}文字以内で、知りたいことを一つに絞ってお尋ねください。"
+
+
+def understood(readings: list[str]) -> str:
+    """readings: 「大洲市（入力：大須市）」"""
+    return "、".join(readings) + "として回答します。"
+
+
+def context(label: str) -> str:
+    return f"（{label}について）"
+
+
+# -- refusals ------------------------------------------------------------------------------
+def out_of_scope(coverage: str) -> str:
+    return ("申し訳ありません。ご質問に当てはまる情報はナレッジベースに見つかりませんでした。"
+            f"Hosakanがお答えできるのは、自治体のCIO・CDO・CIO補佐官などの任用事例（{coverage}）、"
+            "東京都・区市町村CIOフォーラムの座談会、総務省資料のデジタル人材に関する調査や任用形態です。")
+
+
+def unknown_place(places: list[str], coverage: str, suggestions: bool) -> str:
+    named = "、".join(f"「{p}」" for p in dict.fromkeys(places))
+    text = f"申し訳ありません。{named}の事例はナレッジベースに見つかりませんでした。登録されている自治体は {coverage} です。"
+    return text + ("参考までに、ご質問に近い他の自治体の情報を示します。" if suggestions else "")
+
+
+def missing_role(names: str, asked: str, have: str) -> str:
+    return (f"申し訳ありません。{names}の記録には{asked}の記載がありません"
+            f"（{names}の記録にある役職：{have}）。下に{names}の記録を示します。")
+
+
+def unstated(names: str, missing: list[str], instead: list[str]) -> str:
+    return (f"{names}の記録には" + "、".join(missing) + "の記載がありません"
+            + (f"（{'／'.join(instead)}）" if instead else "") + "。下に記録の該当箇所を示します。")
+
+
+def stated_instead(periods: list[str], amounts: list[str]) -> str:
+    return "記載があるのは" + "・".join(periods) + "です：" + "。".join(amounts)
+
+
+# -- direct answers, comparisons and rankings ----------------------------------------------
+def case_line(municipality: str, body: str, as_of: str) -> str:
+    return f"【{municipality}】{body}〔{as_of}〕"
+
+
+def listed_cases(label: str, count: int) -> str:
+    return f"{label}の事例は{count}件あります。"
+
+
+def listed_case(municipality: str, body: str, as_of: str) -> str:
+    return f"・{municipality}：{body}〔{as_of}〕"
+
+
+def compared(names: list[str], what: str) -> str:
+    return f"{'・'.join(names)}の{what}を比べました（表のとおり。各行に出典と時点を示します）。"
+
+
+def ranked_first(what: str, direction: str, who: str, figure: str) -> str:
+    return f"{what}が最も{direction}のは{who}で、{figure}です。"
+
+
+def ranked_at_least(what: str, bound: str, count: int) -> str:
+    return f"{what}が{bound}の事例は{count}件です。" if count else f"{what}が{bound}の事例は見つかりませんでした。"
+
+
+def not_ranked(what: str, names: list[str], reason: str) -> str:
+    return f"{'・'.join(names)}は順位に含めていません（{what}：{reason}）。"
+
+
+NOTHING_TO_RANK = "比べられる記載のある事例が見つかりませんでした。"
+PAY_BASIS = "報酬は年額に換算しています：月額は12倍、年額はそのまま。記載にない賞与・手当は加えていません。業務委託の契約額は個人の報酬ではないため換算しません。"
+TERM_BASIS = "任期は記載の最初の期間を月数にしたものです（更新・再契約は含みません）。"
+ONSITE_BASIS = "出勤は週あたりの日数です（月1回程度は週0.25日）。"
+NOT_STATED = "記載なし"
+PER_YEAR = "年額"
+PER_MONTH_TIMES_12 = "月額×12"
+CONTRACT = "契約額（報酬ではない）"
+COLUMN_PLACE = "自治体"
+COLUMN_ROLE = "役職"
+COLUMN_RANK = "順位"
+COLUMN_AS_OF = "時点"
+COLUMN_PAY = "報酬（年額換算）"
+COLUMN_PAY_WRITTEN = "報酬（記載）"
+COLUMN_TERM = "任期（月数）"
+COLUMN_TERM_WRITTEN = "任期（記載）"
+COLUMN_ONSITE = "出勤（週）"
+COLUMN_WORK_WRITTEN = "勤務形態（記載）"
+
+
+# -- paging --------------------------------------------------------------------------------
+def more_title(question: str, first: int, last: int) -> str:
+    return f"「{question}」の他の候補（{first}〜{last}件目）"
+
+
+def no_more(shown: int) -> str:
+    return (f"他の候補はもうありません（これまでに{shown}件を示しました）。" if shown
+            else "他の候補はありません。")
+
+
+NOTHING_TO_PAGE = "先に質問をしてください。「もっと」「他の候補」で、直前の質問の続きの候補を示します。"
+
+
+# -- help ----------------------------------------------------------------------------------
+def help_text(*, admin: bool = False) -> str:
+    examples = "\n".join(f"・{q}" for q in EXAMPLES)
+    follow = "」「".join(FOLLOW_UP_EXAMPLES)
+    text = ("Hosakan（補佐官）は、自治体のCIO・CDO・CIO補佐官などの任用事例、CIOフォーラムの座談会、"
+            "総務省資料のデジタル人材に関する調査について、出典つきでお答えします。\n"
+            f"質問の例：\n{examples}\n"
+            f"続けて「{follow}」のように聞くと、直前の話題を引き継ぎます（30分で忘れます）。\n"
+            "ひらがな・カタカナ・ローマ字・英語でも質問できます。答えには出典と「いつ時点の情報か」を添えます。\n"
+            "コマンド：more／もっと（他の候補）、help（この説明）")
+    if admin:
+        text += "\n管理者コマンド：reindex（インデックス更新）、stats（利用状況）、gaps（答えられなかった質問）"
+    return text
+
+
+CONSOLE_COMMANDS = "exit／終了（チャットを終わる）"
+SLACK_USAGE = "使い方：`@hosakan 質問` ／ スレッドでは続けて質問 ／ DMで質問 ／ `/hosakan 質問`（自分だけに表示）"
+TEAMS_USAGE = "チャネルでは @Hosakan に続けて質問を、個人チャットではそのまま質問を送ってください。"
+
+
+# -- feedback, sharing, escalation, admin --------------------------------------------------
+def thanks(helpful: bool) -> str:
+    return "フィードバックありがとうございました。" + ("" if helpful else "いただいた声は回答の改善に活かします。")
+
+
+def asked(question: str) -> str:
+    return f"質問：{question}"
+
+
+def shared_by(who: str, question: str) -> str:
+    return f"{who} さんが共有した回答です。質問：{question}"
+
+
+def forwarded(who: str, question: str) -> str:
+    return f"{who} さんから質問が転送されました：{question}"
+
+
+def source(label: str, as_of: str | None = None) -> str:
+    return f"出典：{label}" + (f"、{as_of}" if as_of else "")
+
+
+ROW_SOURCES = "出典（行ごと）："
+
+
+def escalated(contact: str) -> str:
+    return f"{contact}に質問を転送しました。担当者からご連絡します。"
+
+
+def escalation_details(asker: str, hit_ids: list[str], where: str) -> str:
+    shown = "、".join(hit_ids) if hit_ids else "（回答できませんでした）"
+    return f"質問者：{asker}　示した根拠：{shown}　{where}".rstrip()
+
+
+def answered_summary(question: str, count: int) -> str:
+    return f"「{question[:60]}」への回答です（根拠{count}件）。"
+
+
+NOT_FOUND = "見つかりませんでした。"
+ADMIN_ONLY = "申し訳ありません。このコマンドは管理者のみ実行できます。"
+NOT_OURS = "このボタンの内容を読み取れませんでした。もう一度質問してください。"
+
+
+def apology(error_id: str) -> str:
+    return f"申し訳ありません。回答の作成中にエラーが発生しました。時間をおいてもう一度お試しください（エラーID：{error_id}）。"
+
+
+def reindex_failed(count: int, lines: list[str]) -> str:
+    return (f"記録に問題があるため、インデックスを更新しませんでした（{count}件）。現在のインデックスで回答を続けます。\n"
+            + "\n".join(lines))
+
+
+def reindex_unchanged(generation: str, records: int, passages: int) -> str:
+    return f"記録に変更はありませんでした。{generation}（記録{records}件、節{passages}件）で回答を続けます。"
+
+
+def reindexed(generation: str, records: int, passages: int, seconds: float, changes: str) -> str:
+    return f"インデックスを更新しました（{generation}）：記録{records}件、節{passages}件、{seconds:.1f}秒。{changes}"
+
+
+def index_stats(generation: str, records: int, passages: int, built_at: str) -> str:
+    return f"インデックス：{generation}（記録{records}件、節{passages}件、作成 {built_at}）"
+
+
+def usage_stats(asked_count: int, share: float, unanswered: int) -> str:
+    return f"直近30日：質問{asked_count}件、回答できた割合{share:.0%}、回答できなかった質問{unanswered}件。"
+
+
+NO_HISTORY = "質問の記録が有効になっていません。"
+NO_GAPS = "直近30日に回答できなかった質問はありません。"
+
+
+def gaps(lines: list[str]) -> str:
+    return "直近30日に回答できなかった質問（似た質問はまとめています）：\n" + "\n".join(lines)
