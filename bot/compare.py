@@ -35,6 +35,7 @@ BASIS = {"compensation": messages.PAY_BASIS, "term": messages.TERM_BASIS, "work_
 _BOUND = re.compile(r"(\d+(?:\.\d+)?)\s*(億円|万円|千円|円|億|万|か年|年|ヶ月|か月|カ月|ヵ月|ケ月|月|日)\s*(以上|以下|超|未満|を超える|より多い|より少ない)")
 _UNIT_ATTRIBUTE = {"円": "compensation", "億": "compensation", "万": "compensation", "年": "term", "月": "term", "日": "work_style"}
 COMPARABLE = ("compensation", "term", "work_style")
+MONTHLY = ("月収", "月額", "月給", "monthly", "per month", "a month")
 
 
 @dataclass
@@ -98,11 +99,15 @@ def ranking_of(text: str, attributes: list[str]) -> tuple[str, bool, float | Non
         number, unit, op = bound.groups()
         attribute = next(a for key, a in _UNIT_ATTRIBUTE.items() if key in unit)
         value = float(number)
+        written = bound.group(0)
         if attribute == "compensation":
             value = parse_yen(number + unit.rstrip("円") + "円") or value
+            if any(w in plain for w in MONTHLY):  # 月収50万円以上: compared as 600万円 a year
+                value *= 12
+                written = messages.monthly_bound(written, format_yen(int(value)))
         elif attribute == "term" and "年" in unit:
             value *= 12
-        return attribute, op in ("以上", "超", "を超える", "より多い"), value, bound.group(0)
+        return attribute, op in ("以上", "超", "を超える", "より多い"), value, written
     if not any(w in plain for w in SUPERLATIVE) and not any(w in plain for w in ("高い", "安い", "長い", "短い")):
         return None
     found = [(plain.find(w), ADJECTIVES[w]) for w in ADJECTIVES if w in plain]

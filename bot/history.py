@@ -60,7 +60,8 @@ class History:
     def __init__(self, url: str, salt: str, retention_days: int = 90):
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine = create_engine(url)
+        # hide_parameters: a failing statement is logged without the question text it carried
+        self.engine = create_engine(url, hide_parameters=True, pool_pre_ping=True)
         Base.metadata.create_all(self.engine)
         self.salt = salt
         self.retention_days = retention_days

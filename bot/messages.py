@@ -104,6 +104,10 @@ def not_ranked(what: str, names: list[str], reason: str) -> str:
     return f"{'・'.join(names)}は順位に含めていません（{what}：{reason}）。"
 
 
+def monthly_bound(written: str, yearly: str) -> str:
+    return f"月額で{written}（年額換算{yearly}）"
+
+
 NOTHING_TO_RANK = "比べられる記載のある事例が見つかりませんでした。"
 PAY_BASIS = "報酬は年額に換算しています：月額は12倍、年額はそのまま。記載にない賞与・手当は加えていません。業務委託の契約額は個人の報酬ではないため換算しません。"
 TERM_BASIS = "任期は記載の最初の期間を月数にしたものです（更新・再契約は含みません）。"

@@ -15,9 +15,9 @@ from tests.conftest import KNOWLEDGE
 HOSAKAN = str(Path(sys.executable).parent / "hosakan")
 
 
-def run(*args: str, index_dir: Path, knowledge: Path = KNOWLEDGE, stdin: str | None = None):
+def run(*args: str, index_dir: Path, knowledge: Path = KNOWLEDGE, stdin: str | None = None, **env_vars: str):
     env = {**os.environ, "HOSAKAN_INDEX_DIR": str(index_dir), "HOSAKAN_KNOWLEDGE_DIR": str(knowledge),
-           "COLUMNS": "200", "NO_COLOR": "1"}
+           "COLUMNS": "200", "NO_COLOR": "1", **env_vars}
     return subprocess.run([HOSAKAN, *args], input=stdin, capture_output=True, text=True, env=env, timeout=120)
 
 
@@ -100,3 +100,37 @@ def test_serve_without_slack_settings_says_why_and_serves_healthz(index_dir):
         process.terminate()
         output = process.communicate(timeout=10)[0]
     assert "Slack: off — SLACK_BOT_TOKEN is not set" in output
+
+
+def test_a_named_conversation_keeps_its_context_across_invocations(index_dir, tmp_path):
+    database = {"HOSAKAN_DATABASE_URL": f"sqlite:///{tmp_path / 'talk.db'}"}
+    asked = [json.loads(run("ask", "--json", "--conversation", name, text, index_dir=index_dir, **database).stdout)
+             for name, text in [("forum", "印西市のCIO補佐官の募集について"), ("forum", "勤務日数は？"),
+                                ("other", "勤務日数は？"), ("forum", "奈良市は？")]]
+    assert asked[1]["context"] == "印西市・CIO補佐官" and "週1回以外はリモートワーク" in asked[1]["direct_answer"]
+    assert asked[2]["context"] is None  # another conversation knows nothing of 印西市
+    assert asked[3]["context"] == "CIO補佐官・勤務日数" and "奈良市" in asked[3]["message"]
+
+
+def test_a_batch_on_stdin_is_one_conversation_and_tables_come_as_json(index_dir, tmp_path):
+    lines = "大阪府のCIO補佐官の報酬は？\n奈良県と比べて\n"
+    result = run("ask", "--json", "--conversation", "batch", "-", index_dir=index_dir, stdin=lines,
+                 HOSAKAN_DATABASE_URL=f"sqlite:///{tmp_path / 'batch.db'}")
+    first, second = [json.loads(line) for line in result.stdout.splitlines()]
+    assert first["table"] is None and second["context"].startswith("大阪府")
+    table = second["table"]
+    assert set(table) == {"title", "columns", "rows", "citations", "basis"}
+    assert len(table["rows"]) == len(table["citations"]) >= 2
+    assert {row[0] for row in table["rows"]} == {"大阪府", "奈良県"}
+
+
+def test_the_console_chat_follows_up_pages_and_draws_tables(index_dir, tmp_path):
+    lines = "help\n印西市のCIO補佐官の募集について\n勤務日数は？\nもっと\n報酬が一番高い募集は？\nexit\n"
+    result = run("chat", index_dir=index_dir, stdin=lines, HOSAKAN_DATABASE_URL=f"sqlite:///{tmp_path / 'chat.db'}")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "exit" in out and "reindex" in out  # the console user is an admin; help says how to leave
+    assert "（印西市・CIO補佐官について）" in out
+    assert "の他の候補（4〜6件目）" in out
+    assert "┃ 順位 ┃ 自治体 ┃" in out and "│ 1    │ 大阪府 │" in out  # a rich table, highest first
+    assert "Traceback" not in result.stderr

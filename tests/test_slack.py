@@ -318,8 +318,10 @@ def test_the_manifest_asks_for_exactly_what_the_app_uses():
 
     manifest = yaml.safe_load((Path(__file__).parent.parent / "adapters" / "slack" / "manifest.yaml").read_text(encoding="utf-8"))
     settings = manifest["settings"]
-    assert set(settings["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im"}
-    assert set(manifest["oauth_config"]["scopes"]["bot"]) == {"app_mentions:read", "chat:write", "commands", "im:history"}
+    assert set(settings["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im", "message.channels",
+                                                                  "message.groups"}
+    assert set(manifest["oauth_config"]["scopes"]["bot"]) == {"app_mentions:read", "chat:write", "commands", "im:history",
+                                                              "channels:history", "groups:history"}
     assert [c["command"] for c in manifest["features"]["slash_commands"]] == ["/hosakan"]
     assert settings["interactivity"]["is_enabled"] is True
     urls = {settings["event_subscriptions"]["request_url"], settings["interactivity"]["request_url"],
@@ -378,3 +380,71 @@ def test_ask_a_person_forwards_the_question_to_the_maintainers(clean):
     assert "大津市のCIO補佐官は？" in text and "<@U0CLICKER>" in text and "元の回答" in text
     assert standin.posts("chat.getPermalink")
     assert server.conversation.history.escalations()[-1].sent_to == "slack:C0MAINTAINERS"
+
+
+def _thread(server, standin, first: str, follow_up: str, thread: str) -> list[dict]:
+    """A mention that starts a thread, then a reply in it without a mention: what Hosakan posted."""
+    post(server, event("app_mention", f"<@UHOSAKAN> {first}", event_id=f"EvStart{thread}", ts=thread), "application/json")
+    standin.wait_for(1, "chat.postMessage")
+    post(server, event("message_thread", follow_up, event_id=f"EvFollow{thread}", thread_ts=thread,
+                       ts=f"{thread[:-1]}9"), "application/json")
+    return standin.wait_for(2, "chat.postMessage")
+
+
+def test_a_reply_in_a_thread_hosakan_answered_is_a_follow_up_without_a_mention(clean):
+    server, standin = clean
+    first, second = _thread(server, standin, "印西市のCIO補佐官の募集について", "勤務日数は？", "1700000200.000300")
+    assert second["payload"]["thread_ts"] == "1700000200.000300"
+    text = all_text(second["payload"]["blocks"])
+    assert "（印西市・CIO補佐官について）" in text and "週1回以外はリモートワーク" in text
+    # and a reply naming another place keeps the topic and switches the place
+    post(server, event("message_thread", "奈良市は？", event_id="EvFollow3", thread_ts="1700000200.000300",
+                       ts="1700000200.000400"), "application/json")
+    third = all_text(standin.wait_for(3, "chat.postMessage")[-1]["payload"]["blocks"])
+    assert "（CIO補佐官・勤務日数について）" in third and "奈良市の記録には勤務形態の記載がありません" in third
+
+
+def test_replies_in_other_threads_and_mentions_in_threads_are_not_answered_twice(clean):
+    server, standin = clean
+    post(server, event("message_thread", "勤務日数は？", event_id="EvStranger1", thread_ts="1600000000.000100",
+                       ts="1600000000.000200"), "application/json")
+    # a reply that mentions Hosakan arrives twice (app_mention and message): one answer
+    post(server, event("message_thread", "<@UHOSAKAN> 任期は？", event_id="EvMentionInThread1",
+                       thread_ts="1700000200.000300", ts="1700000200.000500"), "application/json")
+    time.sleep(1.0)
+    assert standin.posts("chat.postMessage") == []
+
+
+def test_a_comparison_is_a_native_table_with_a_text_fallback(clean):
+    server, standin = clean
+    post(server, event("message_im", "大阪府と奈良県のCIO補佐官の報酬を比べて", event_id="EvTable1"), "application/json")
+    [message] = standin.wait_for(1, "chat.postMessage")
+    [table] = [b for b in message["payload"]["blocks"] if b["type"] == "table"]
+    rows = [[cell["text"] for cell in row] for row in table["rows"]]
+    assert rows[0][:3] == ["自治体", "役職", "報酬（年額換算）"]
+    assert ["大阪府", "CIO補佐官", "1,140万円（年額）"] in [row[:3] for row in rows]
+    assert ["奈良県", "CIO", "720万円（月額×12）"] in [row[:3] for row in rows]  # 月収 約60万円, as a year
+    assert all(cell["type"] == "raw_text" for row in table["rows"] for cell in row)
+    text = all_text(message["payload"]["blocks"])
+    assert "出典（行ごと）" in text and "賞与・手当は加えていません" in text
+    assert "1,140万円" in message["payload"]["text"] and "720万円" in message["payload"]["text"]
+
+
+def test_more_in_a_dm_pages_onward_until_the_candidates_run_out(clean):
+    server, standin = clean
+    post(server, event("message_im", "CIO補佐官の報酬", event_id="EvPage0", channel="D0PAGING"), "application/json")
+    standin.wait_for(1, "chat.postMessage")
+    seen, pages = set(), 0
+    for number in range(1, 20):
+        post(server, event("message_im", "もっと", event_id=f"EvPage{number}", channel="D0PAGING"), "application/json")
+        message = standin.wait_for(number + 1, "chat.postMessage")[-1]["payload"]
+        if "もうありません" in message["text"]:
+            break
+        shown = Action.decode(button(message["blocks"], "hosakan_up")["value"]).hits
+        assert shown and not set(shown) & seen  # every page shows new candidates
+        assert f"件目）" in all_text(message["blocks"])
+        seen |= set(shown)
+        pages += 1
+    else:
+        pytest.fail("paging never ran out")
+    assert pages >= 1 and f"これまでに{(pages + 1) * 3}件" in message["text"]

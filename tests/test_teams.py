@@ -312,3 +312,27 @@ def test_ask_a_person_posts_to_the_maintainers_conversation(teams):
     assert "鈴木 一郎" in runs(card_of(forwarded[0]))
     assert "CIOフォーラム事務局に質問を転送しました" in runs(card_of(told[0]))
     assert server.conversation.history.escalations()[-1].sent_to == "teams:19:maintainers@thread.tacv2"
+
+
+def test_a_reply_chain_is_one_conversation_and_comparisons_are_card_tables(teams):
+    connector, server = teams["connector"], teams["local"]
+    chain = "19:forumchannel@thread.tacv2;messageid=1700000000777"
+    conversation = {"id": chain, "conversationType": "channel", "isGroup": True}
+    send(server, activity("channel_mention", connector, text="<at>Hosakan</at> 大阪府のCIO補佐官の報酬は？",
+                          conversation=conversation, id="1700000000777"))
+    send(server, activity("channel_mention", connector, text="<at>Hosakan</at> 奈良県と比べて",
+                          conversation=conversation, id="1700000000778"))
+    first, second = connector.replies()
+    assert first["conversation"] == second["conversation"] == chain
+    card = card_of(second)
+    assert "（大阪府・CIO補佐官・報酬について）" in runs(card)
+    [table] = [b for b in card["body"] if b["type"] == "Table"]
+    assert table["firstRowAsHeader"] is True
+    cells = [["".join(r["text"] for r in cell["items"][0]["inlines"]) for cell in row["cells"]] for row in table["rows"]]
+    assert cells[0][:3] == ["自治体", "役職", "報酬（年額換算）"]
+    assert ["奈良県", "CIO", "720万円（月額×12）"] in [row[:3] for row in cells]
+    assert "出典（行ごと）" in card_text(card)
+    # another channel thread knows nothing of it
+    connector.calls.clear()
+    send(server, activity("channel_mention", connector, text="<at>Hosakan</at> 奈良県と比べて"))
+    assert "（大阪府" not in runs(card_of(connector.replies()[0]))

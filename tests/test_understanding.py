@@ -8,8 +8,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from adapters.slack.blocks import answer_blocks
-from adapters.teams.cards import answer_card
+from adapters.slack.render import answer_blocks
+from adapters.teams.render import answer_card
+from bot.events import Shown
 from bot.retriever import Retriever
 from indexer import embeddings
 from indexer.build import build
@@ -40,8 +41,8 @@ def test_a_wrong_kanji_is_confirmed_in_the_answer(hosakan):
     answer = hosakan.ask("印材市のCIO補佐官の勤務形態")
     assert answer.understood == "印西市（入力：印材市）として回答します。"
     assert answer.contract()["understood"] == answer.understood
-    assert any("印西市（入力：印材市）" in str(block) for block in answer_blocks(answer))
-    assert "印西市（入力：印材市）" in str(answer_card(answer))
+    assert any("印西市（入力：印材市）" in str(block) for block in answer_blocks(Shown(answer)))
+    assert "印西市（入力：印材市）" in str(answer_card(Shown(answer)))
 
 
 @pytest.mark.parametrize("question, named", [

@@ -1,0 +1,172 @@
+"""The conversation core without any platform (as Errbot's test backend does): follow-ups,
+comparisons and rankings, paging, buttons, help, and a database that fails under it."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from bot.context import ContextRow, Contexts
+from bot.conversation import Conversation
+from bot.events import Action, Asker, Help, Notice, Question, Shown
+from bot.history import History, now
+from bot.service import Hosakan
+from knowledge.amounts import parse_yen
+
+OFFICIAL = Asker("slack", "U0OFFICIAL")
+ADMIN = Asker("slack", "U0ADMIN", is_admin=True)
+
+
+@pytest.fixture
+def talk(hosakan: Hosakan, tmp_path) -> Conversation:
+    """The session's open index, with a database of this test's own."""
+    history = History(f"sqlite:///{tmp_path / 'c.db'}", "salt")
+    return Conversation(hosakan, history, Contexts(history.engine, "salt", minutes=30))
+
+
+def say(talk: Conversation, text: str, where: str = "thread-1", asker: Asker = OFFICIAL):
+    return talk.ask(Question(text, asker, where))
+
+
+def shown(reply) -> Shown:
+    assert isinstance(reply, Shown), reply
+    return reply
+
+
+def test_a_follow_up_takes_the_place_and_role_then_a_new_place_keeps_the_topic(talk):
+    say(talk, "印西市のCIO補佐官の募集について")
+    days = shown(say(talk, "勤務日数は？")).answer
+    assert days.answered and days.context == "印西市・CIO補佐官"
+    assert "【印西市】" in days.direct_answer and "週1回以外はリモートワーク" in days.direct_answer
+    nara = shown(say(talk, "奈良市は？")).answer
+    assert nara.context == "CIO補佐官・勤務日数"
+    assert "奈良市の記録には勤務形態の記載がありません" in nara.message
+    assert {h.record_id for h in nara.hits} == {"nara-city-dx-management"}
+    term = shown(say(talk, "任期は？")).answer
+    assert term.context == "奈良市・CIO補佐官" and "任期約3年間" in term.direct_answer
+
+
+def test_a_standalone_question_takes_nothing_from_the_conversation(talk):
+    say(talk, "印西市のCIO補佐官の募集について")
+    survey = shown(say(talk, "市町村アンケートで人材をみつけられない割合は？")).answer
+    assert survey.context is None and survey.hits[0].record_id.startswith("mic-survey")
+    weather = shown(say(talk, "今日の天気は？")).answer
+    assert not weather.answered and weather.context is None
+    other_role = shown(say(talk, "CDOの事例は？")).answer  # 印西市 has no CDO: every CDO case
+    assert other_role.context is None and "三重県" in other_role.direct_answer
+
+
+def test_conversations_do_not_share_context_and_forget_it_after_the_silence(talk):
+    say(talk, "大阪府のCIO補佐官の任期は？", where="thread-a")
+    elsewhere = shown(say(talk, "報酬は？", where="thread-b")).answer
+    assert elsewhere.context is None
+    with Session(talk.contexts.engine) as session, session.begin():
+        session.execute(update(ContextRow).values(at=now() - timedelta(minutes=31)))
+    later = shown(say(talk, "報酬は？", where="thread-a")).answer
+    assert later.context is None
+    rows = talk.contexts.rows()
+    assert all(r.question is None for r in rows if r.at < now() - timedelta(minutes=30))  # the text went with it
+
+
+def test_a_comparison_follow_up_adds_the_new_place_beside_the_old(talk):
+    say(talk, "大阪府のCIO補佐官の報酬は？")
+    answer = shown(say(talk, "奈良市と比べて")).answer
+    assert answer.table and answer.context.startswith("大阪府")
+    places = [row[0] for row in answer.table.rows]
+    assert sorted(places) == ["大阪府", "奈良市"]
+    assert len(answer.table.citations) == len(answer.table.rows)
+
+
+def test_two_named_cases_give_a_table_with_yearly_pay_stated_by_basis(talk):
+    answer = shown(say(talk, "大阪府と奈良県のCIO補佐官の報酬を比べて")).answer
+    table = answer.table
+    assert table.columns[:4] == ["自治体", "役職", "報酬（年額換算）", "報酬（記載）"]
+    rows = {tuple(row[:2]): row for row in table.rows}
+    assert rows[("奈良県", "CIO")][2] == "720万円（月額×12）" and "月収 約60万円" in rows[("奈良県", "CIO")][3]
+    assert rows[("大阪府", "CIO補佐官")][2] == "1,140万円（年額）"
+    assert "賞与・手当は加えていません" in table.basis
+    assert all("出典記事" in c or "「" in c for c in table.citations)
+
+
+def _figures(answer) -> list[str]:
+    return [row[3] for row in answer.table.rows]
+
+
+def test_the_highest_pay_comes_first_and_contracts_are_not_ranked_as_pay(talk):
+    answer = shown(say(talk, "報酬が一番高い募集は？")).answer
+    assert answer.answered and answer.direct_answer.startswith("報酬（年額換算）が最も高いのは大阪府のCIO補佐官で、1,140万円です。")
+    assert [row[1] for row in answer.table.rows][:2] == ["大阪府", "奈良市"]
+    amounts = [parse_yen(f.split("（")[0]) for f in _figures(answer)]
+    assert 3_285_600 in amounts  # 大洲市's 月額 273,800円 × 12
+    assert amounts == sorted(amounts, reverse=True)
+    assert "伊豆の国市・小松島市・米原市は順位に含めていません（報酬（年額換算）：契約額（報酬ではない））" in answer.direct_answer
+    cheapest = shown(say(talk, "一番安いのは？", where="other")).answer
+    assert "印西市のCIO補佐官で、216万円" in cheapest.direct_answer  # 月額18万円 × 12
+
+
+def test_the_longest_term_and_a_bound(talk):
+    longest = shown(say(talk, "任期が一番長いのは？")).answer
+    assert longest.table.rows[0][1] == "米原市" and longest.table.rows[0][3] == "3年"
+    assert "任期は記載の最初の期間" in longest.table.basis
+    bound = shown(say(talk, "年収1,000万円以上の募集は？", where="other")).answer
+    assert [row[1] for row in bound.table.rows] == ["大阪府"]
+    assert "1000万円以上の事例は1件です" in bound.direct_answer
+    monthly = shown(say(talk, "月収50万円以上の募集は？", where="third")).answer  # compared as 600万円 a year
+    assert {row[1] for row in monthly.table.rows} == {"奈良県", "大阪府", "奈良市"}
+
+
+def test_more_pages_onward_then_says_the_candidates_ran_out(talk):
+    first = shown(say(talk, "CIO補佐官の報酬")).answer
+    seen = {h.doc_id for h in first.hits}
+    page = 0
+    while True:
+        reply = say(talk, "もっと")
+        if isinstance(reply, Notice):
+            break
+        page += 1
+        assert reply.first == page * 3 + 1 and reply.answer.page == page
+        ids = {h.doc_id for h in reply.answer.hits}
+        assert ids and not ids & seen
+        seen |= ids
+        assert page < 20
+    assert page >= 1 and f"これまでに{(page + 1) * 3}件" in reply.text
+    assert isinstance(say(talk, "もっと", where="fresh"), Notice)  # nothing asked yet there
+
+
+def test_buttons_carry_one_action_that_round_trips(talk):
+    say(talk, "印西市のCIO補佐官の募集について", where="t")
+    answer = shown(say(talk, "勤務日数は？", where="t"))
+    more = Action.about("more", answer.answer, answer.carried)
+    decoded = Action.decode(more.encode())
+    assert decoded == more and decoded.carried.places == ["印西市"]
+    page = shown(talk.act(decoded, OFFICIAL, "elsewhere")).answer  # the button knows its context
+    assert page.context == "印西市・CIO補佐官" and page.page == 1
+    shared = shown(talk.act(Action.about("share", answer.answer, answer.carried), OFFICIAL, "t"))
+    assert shared.shared_by == "U0OFFICIAL" and "週1回以外" in shared.answer.direct_answer
+    assert isinstance(talk.act(Action.decode('{"a": "explode"}'), OFFICIAL, "t"), Notice)
+    assert Action.decode("not json") is None and Action.decode('{"a":"up","x":1}') is None
+    long = Action(a="up", q="奈" * 1990, h=["x" * 60] * 20)
+    assert len(long.encode()) <= 2000
+
+
+def test_help_lists_more_and_only_admins_see_the_admin_commands(talk):
+    plain = say(talk, "help")
+    assert isinstance(plain, Help) and "more" in plain.text and "reindex" not in plain.text
+    assert "reindex" in say(talk, "ヘルプ", asker=ADMIN).text
+    assert isinstance(say(talk, "大阪府のヘルプデスク"), Shown)
+    assert say(talk, "stats").text.startswith("申し訳ありません")
+    assert "インデックス：gen-" in say(talk, "stats", asker=ADMIN).text
+
+
+def test_a_failing_database_costs_the_context_not_the_answer(talk, tmp_path, caplog):
+    with sqlite3.connect(tmp_path / "c.db") as database:
+        database.execute("DROP TABLE contexts")
+        database.execute("DROP TABLE questions")
+    with caplog.at_level("ERROR", logger="hosakan.bot"):
+        answer = shown(say(talk, "大阪府のCIO補佐官の任期は？")).answer
+    assert answer.answered and "任期1年間" in answer.direct_answer
+    assert "answering without it" in caplog.text and "大阪府" not in caplog.text  # no question text in the log
