@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import JSON, DateTime, Integer, String, Text, delete, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from bot.history import Base, now
+from bot.history import Base, create_tables, now
 from bot.models import Topic
 
 SHORT = 16  # a follow-up is short: at most this many characters besides punctuation and spaces
@@ -94,7 +94,7 @@ class Contexts:
         self.engine = engine
         self.salt = salt
         self.expiry = timedelta(minutes=minutes)
-        ContextRow.__table__.create(engine, checkfirst=True)
+        create_tables(engine, lambda bind: ContextRow.__table__.create(bind, checkfirst=True))
 
     def key(self, conversation: str) -> str:
         return hashlib.sha256(f"{self.salt}:context:{conversation}".encode()).hexdigest()[:32]

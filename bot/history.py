@@ -8,9 +8,11 @@ number of days (the counts stay).
 from __future__ import annotations
 
 import hashlib
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, String, Text, create_engine, select, update
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
@@ -56,13 +58,26 @@ class Escalation(_Event, Base):
     sent_to: Mapped[str] = mapped_column(String(200))
 
 
+def create_tables(engine, create) -> None:
+    """Create missing tables. Several `serve` processes starting on one new database race to
+    create them: the loser's 'already exists' is fine once a second look finds them all."""
+    for attempt in range(3):
+        try:
+            create(engine)
+            return
+        except DBAPIError:
+            if attempt == 2:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+
+
 class History:
     def __init__(self, url: str, salt: str, retention_days: int = 90):
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         # hide_parameters: a failing statement is logged without the question text it carried
         self.engine = create_engine(url, hide_parameters=True, pool_pre_ping=True)
-        Base.metadata.create_all(self.engine)
+        create_tables(self.engine, Base.metadata.create_all)
         self.salt = salt
         self.retention_days = retention_days
 

@@ -45,16 +45,20 @@ def replicas(loop, index_dir, tmp_path):
                HOSAKAN_DATABASE_URL=f"sqlite:///{tmp_path / 'shared.db'}", SLACK_BOT_TOKEN="xoxb-test-token",
                SLACK_SIGNING_SECRET=SECRET, HOSAKAN_SLACK_API_URL=f"{standin.url}/api/", NO_COLOR="1")
     ports = [_free_port(), _free_port()]
-    processes = [subprocess.Popen([HOSAKAN, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL) for port in ports]
+    logs = [tmp_path / f"serve-{n}.log" for n in range(2)]
+    processes = [subprocess.Popen([HOSAKAN, "serve", "--port", str(port)], env=env, stdout=log.open("w"),
+                                  stderr=subprocess.STDOUT) for port, log in zip(ports, logs)]
     try:
-        for port in ports:
-            for _ in range(600):
+        for port, process, log in zip(ports, processes, logs):
+            deadline = time.monotonic() + 300  # a bounded wait for start-up on a loaded machine, not a speed check
+            while True:
                 try:
                     urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).close()
                     break
                 except OSError:
-                    time.sleep(0.1)
+                    assert process.poll() is None, log.read_text(encoding="utf-8")
+                    assert time.monotonic() < deadline, log.read_text(encoding="utf-8")
+                    time.sleep(0.2)
         yield ports, standin
     finally:
         for process in processes:
