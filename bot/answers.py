@@ -153,12 +153,19 @@ def _facts_for(case: Case, attributes: list[str], roles: set[str]) -> list[str]:
     return lines
 
 
+def _named(u, kind: str) -> set[str]:
+    return {e.name for e in u.resolution.of_kind(kind)}
+
+
+def _scope_label(regions: set[str], forms: set[str], roles: set[str]) -> str:
+    """The cases a question is about, as a heading: 奈良県・業務委託・CIO補佐官."""
+    return "・".join([*sorted(regions), *sorted(forms), *sorted(roles)])
+
+
 def direct_answer(u, casebook: Casebook) -> str | None:
     """The fact the question asks for, from the structured fields of the cases it names."""
     municipalities = {e.name for e in u.resolution.of_kind("municipality")}
-    regions = {e.name for e in u.resolution.of_kind("region")}
-    roles = {e.name for e in u.resolution.of_kind("role")}
-    forms = {e.name for e in u.resolution.of_kind("form")}
+    regions, roles, forms = _named(u, "region"), _named(u, "role"), _named(u, "form")
     attributes = [a for a in u.attributes if a in ATTRIBUTE_LABELS]
     named = casebook.matching(municipality=municipalities)
     if named:
@@ -176,7 +183,7 @@ def direct_answer(u, casebook: Casebook) -> str | None:
     matching = casebook.matching(role=roles, form=forms, prefecture=regions)
     if not matching:
         return None
-    label = "・".join([*sorted(regions), *sorted(forms), *sorted(roles)])
+    label = _scope_label(regions, forms, roles)
     lines = [messages.listed_cases(label, len(matching))]
     for case in matching[:MAX_LISTED]:
         facts = _facts_for(case, attributes, roles) if attributes else []
@@ -187,15 +194,12 @@ def direct_answer(u, casebook: Casebook) -> str | None:
 
 def table(u, named: list[Case], casebook: Casebook):
     """(direct answer, Table, the record ids it cites) when the question compares or ranks cases."""
-    roles = {e.name for e in u.resolution.of_kind("role")}
-    forms = {e.name for e in u.resolution.of_kind("form")}
-    regions = {e.name for e in u.resolution.of_kind("region")}
+    regions, roles, forms = _named(u, "region"), _named(u, "role"), _named(u, "form")
     in_scope = casebook.matching(role=roles, form=forms, prefecture=regions) if roles or forms or regions else casebook.cases
-    ranking = u.ranking
-    if ranking and len(named) != 1:
+    if u.ranking and len(named) != 1:
         cases = named or in_scope
-        attribute, descending, bound, bound_text = ranking
-        scope = "・".join([*sorted(regions), *sorted(forms), *sorted(roles)])
+        attribute, descending, bound, bound_text = u.ranking
+        scope = _scope_label(regions, forms, roles)
         direct, found = compare.rank(cases, roles, attribute, descending, bound, bound_text,
                                      f"{scope}の" if scope else "")
     elif len(named) >= 2 or (u.comparing and not named and len(in_scope) >= 2 and (roles or forms or regions)):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Callable, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -98,14 +98,14 @@ class Apology:
 
 @dataclass
 class Forward:
-    """A question for the maintainers (担当者に聞く): the adapter posts ``details`` where its
-    platform's maintainers read, then tells the asker ``notice``."""
+    """A question for the maintainers (担当者に聞く): the adapter posts it where its platform's
+    maintainers read, calls ``record`` with where that was, then tells the asker ``notice``."""
 
     question: str
     hit_ids: list[str]
     asker: Asker
     notice: str
-    record: callable = field(repr=False, default=lambda sent_to: None)  # call with where it went
+    record: Callable[[str], None] = field(repr=False, default=lambda sent_to: None)
 
 
 Reply = Union[Shown, Notice, Help, Apology, Forward]

@@ -50,9 +50,8 @@ def create_app(conversation: Conversation, settings: SlackSettings) -> AsyncApp:
             seen_events[event_id] = True
         return await next()
 
-    async def send(post: Callable, work: Callable[[], Reply], **shape) -> None:
-        """Run ``work`` off the event loop and post what it replies; an apology if posting fails."""
-        reply = await asyncio.to_thread(work)
+    async def send(post: Callable, reply: Reply, **shape) -> None:
+        """Post a reply; an apology if rendering or posting it fails."""
         try:
             fallback, blocks = render.render(reply, escalate=escalation_channel is not None, **shape)
             await post(text=fallback, blocks=blocks)
@@ -72,7 +71,7 @@ def create_app(conversation: Conversation, settings: SlackSettings) -> AsyncApp:
         return post
 
     async def answer(question: Question, post: Callable, **shape) -> None:
-        await send(post, lambda: conversation.ask(question), **shape)
+        await send(post, await asyncio.to_thread(conversation.ask, question), **shape)
 
     @app.event("app_mention")
     async def on_mention(event: dict, client: AsyncWebClient) -> None:
@@ -109,7 +108,7 @@ def create_app(conversation: Conversation, settings: SlackSettings) -> AsyncApp:
                 await respond(response_type="in_channel", replace_original=False, **message)
         else:
             post = ephemeral(respond, replace_original=False)
-        await send(post, lambda: reply)
+        await send(post, reply)
 
     async def forward(reply: Forward, body: dict, client: AsyncWebClient) -> Reply:
         """Post the question to the maintainers' channel, with a link to where it was asked."""

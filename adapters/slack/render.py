@@ -7,6 +7,8 @@ Nothing from a record or a question can ping or link: ``&``, ``<`` and ``>`` are
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot import messages
 from bot.events import Action, Apology, Forward, Help, Notice, Reply, Shown
 from bot.models import Answer, Hit, Table
@@ -140,16 +142,14 @@ def escalation_blocks(forward: Forward, where: str) -> tuple[str, list[dict]]:
     question = escape(forward.question)
     return messages.forwarded(forward.asker.name, question), [
         _section(f"*{messages.ESCALATED_TITLE}*\n{question}"),
-        context_block(f"{messages.escalation_details(forward.asker.name, [escape(h) for h in forward.hit_ids], '')}　{where}"),
+        context_block(messages.escalation_details(forward.asker.name, [escape(h) for h in forward.hit_ids], where)),
     ]
 
 
 def render(reply: Reply, *, escalate: bool = False, shareable: bool = False) -> tuple[str, list[dict]]:
     """(fallback text, blocks) for a reply (a Forward's notice; its question: escalation_blocks)."""
     if isinstance(reply, Shown):
-        if shareable:
-            reply.shareable = True
-        return answer_blocks(reply, escalate=escalate)
+        return answer_blocks(replace(reply, shareable=True) if shareable else reply, escalate=escalate)
     if isinstance(reply, Help):
         return help_blocks(reply)
     if isinstance(reply, (Notice, Apology, Forward)):

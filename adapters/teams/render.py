@@ -46,15 +46,10 @@ def _hit(number: int, hit: Hit) -> list[dict]:
 
 def table_blocks(table: Table) -> list[dict]:
     """An Adaptive Card Table (header row first), the basis, and one citation per row."""
-    def row(cells: list[str], header: bool = False) -> dict:
-        return {"type": "TableRow", "style": "accent" if header else None,
-                "cells": [{"type": "TableCell", "items": [plain(c or " ", **({"weight": "Bolder"} if header else {}))]}
-                          for c in cells]}
+    def row(cells: list[str], **style) -> dict:
+        return {"type": "TableRow", "cells": [{"type": "TableCell", "items": [plain(c or " ", **style)]} for c in cells]}
 
-    rows = [row(table.columns, header=True), *(row(r) for r in table.rows)]
-    for r in rows:
-        if r["style"] is None:
-            del r["style"]
+    rows = [{**row(table.columns, weight="Bolder"), "style": "accent"}, *(row(r) for r in table.rows)]
     cited = "\n".join(f"{n}. {c}" for n, c in enumerate(table.citations, 1))
     return [
         plain(table.title, weight="Bolder"),
