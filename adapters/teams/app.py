@@ -19,6 +19,7 @@ from cachetools import TTLCache
 
 from adapters.teams import inbound, render
 from adapters.teams.settings import TeamsSettings
+from bot import messages
 from bot.conversation import Conversation
 from bot.events import Forward, Notice, Reply
 
@@ -75,8 +76,8 @@ class HosakanTeamsBot(TeamsActivityHandler):
 
     async def _forward(self, turn_context: TurnContext, reply: Forward) -> Reply:
         """Post the question to the maintainers' conversation; then tell the asker who follows up."""
-        if not self.escalation:
-            return Notice(reply.notice)
+        if not self.escalation:  # a stale button: nowhere to forward it, so never say it was
+            return Notice(messages.NOT_OURS)
         where = inbound.conversation_of(turn_context.activity).removeprefix("teams:")
         card = render.escalation_card(reply, where)
         connector = turn_context.turn_state.get(turn_context.adapter.BOT_CONNECTOR_CLIENT_KEY)
