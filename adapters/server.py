@@ -20,7 +20,7 @@ from adapters.slack.settings import SlackSettings
 from adapters.teams.app import TeamsEndpoint
 from adapters.teams.settings import TeamsSettings
 from bot.conversation import Conversation
-from bot.settings import Settings
+from bot.settings import Settings, load
 
 log = logging.getLogger("hosakan.server")
 
@@ -39,8 +39,8 @@ class Server:
         self.settings = settings
         self.conversation = conversation
         self.bot = conversation.service
-        self.slack_settings = slack or SlackSettings()
-        teams = teams or TeamsSettings()
+        self.slack_settings = slack or load(SlackSettings)
+        teams = teams or load(TeamsSettings)
         mode, why = self.slack_settings.mode()
         self.slack = Platform("Slack", mode, why)
         if mode != "off":

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 CHECKOUT = Path(__file__).resolve().parent.parent
@@ -48,5 +48,19 @@ class Settings(BaseSettings):
     port: int = Field(default=3978, ge=0, le=65535, description="0 picks a free port")
 
 
+def load(kind: type[BaseSettings]) -> BaseSettings:
+    """Settings of ``kind`` from the environment; a bad value ends the program with one line
+    naming its environment variable, never a traceback."""
+    try:
+        return kind()
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = str(first["loc"][0]) if first["loc"] else "?"
+        field = kind.model_fields.get(name)
+        alias = field.validation_alias.choices[0] if field is not None and isinstance(field.validation_alias, AliasChoices) \
+            else f"HOSAKAN_{name.upper()}"
+        raise SystemExit(f"設定が正しくありません：環境変数 {alias}（{first['msg']}）") from None
+
+
 def get_settings() -> Settings:
-    return Settings()
+    return load(Settings)

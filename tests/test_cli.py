@@ -134,3 +134,10 @@ def test_the_console_chat_follows_up_pages_and_draws_tables(index_dir, tmp_path)
     assert "の他の候補（4〜6件目）" in out
     assert "┃ 順位 ┃ 自治体 ┃" in out and "│ 1    │ 大阪府 │" in out  # a rich table, highest first
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("name, value", [("HOSAKAN_CONTEXT_MINUTES", "abc"), ("HOSAKAN_HITS", "99")])
+def test_a_bad_setting_names_its_environment_variable_in_one_line(index_dir, name, value):
+    result = run("ask", "奈良県のCIOは？", index_dir=index_dir, **{name: value})
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()] and f"環境変数 {name}" in result.stderr
