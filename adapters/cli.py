@@ -20,7 +20,7 @@ from bot.evaluation import evaluate, load_questions
 from bot.events import Asker, Question, Shown
 from bot.history import History
 from bot.service import Hosakan
-from bot.settings import Settings, get_settings, load
+from bot.settings import Settings, get_settings, load_settings
 from indexer.build import BuildBusy, BuildFailed, build
 from indexer.store import current_generation, is_stale, read_manifest
 from knowledge.loader import Problem, load
@@ -201,7 +201,7 @@ def teams_package(
     from adapters.teams.settings import TeamsSettings
 
     try:
-        path = write_package(load(TeamsSettings), output)
+        path = write_package(load_settings(TeamsSettings), output)
     except PackageError as error:
         err.print(f"[red]Cannot build the Teams package[/red]: {error}")
         raise typer.Exit(1)

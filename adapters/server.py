@@ -20,7 +20,7 @@ from adapters.slack.settings import SlackSettings
 from adapters.teams.app import TeamsEndpoint
 from adapters.teams.settings import TeamsSettings
 from bot.conversation import Conversation
-from bot.settings import Settings, load
+from bot.settings import Settings, load_settings
 
 log = logging.getLogger("hosakan.server")
 
@@ -39,8 +39,8 @@ class Server:
         self.settings = settings
         self.conversation = conversation
         self.bot = conversation.service
-        self.slack_settings = slack or load(SlackSettings)
-        teams = teams or load(TeamsSettings)
+        self.slack_settings = slack or load_settings(SlackSettings)
+        teams = teams or load_settings(TeamsSettings)
         mode, why = self.slack_settings.mode()
         self.slack = Platform("Slack", mode, why)
         if mode != "off":

@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     port: int = Field(default=3978, ge=0, le=65535, description="0 picks a free port")
 
 
-def load(kind: type[BaseSettings]) -> BaseSettings:
+def load_settings(kind: type[BaseSettings]) -> BaseSettings:
     """Settings of ``kind`` from the environment; a bad value ends the program with one line
     naming its environment variable, never a traceback."""
     try:
@@ -63,4 +63,4 @@ def load(kind: type[BaseSettings]) -> BaseSettings:
 
 
 def get_settings() -> Settings:
-    return load(Settings)
+    return load_settings(Settings)
