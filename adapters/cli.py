@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Iterator, Optional
 
 import typer
 import yaml
@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from adapters.console.render import render
+from bot import logs, messages
 from bot.conversation import Conversation
 from bot.evaluation import evaluate, load_questions
 from bot.events import Asker, Question, Shown
@@ -30,6 +31,14 @@ out = Console()
 err = Console(stderr=True)
 
 DEV_QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "eval" / "questions.yaml"  # in a checkout
+
+
+@app.callback()
+def _logging() -> None:
+    """Log lines (warnings and errors here; `serve` logs more) as JSON on stderr."""
+    import logging
+
+    logs.configure(logging.WARNING)
 
 
 def _report_problems(problems: list[Problem]) -> None:
@@ -49,7 +58,7 @@ def _build(settings: Settings, console: Console, full: bool = False, wait: float
         summary = build(settings.knowledge_dir, settings.index_dir,
                         on_start=lambda total: progress.update(task, total=total),
                         progress=lambda done: progress.update(task, completed=done), full=full, wait=wait,
-                        semantic=settings.semantic,
+                        semantic=settings.semantic, max_record_bytes=settings.max_record_bytes,
                         on_embed=lambda done, total: progress.update(embedding, completed=done, total=total, visible=True),
                         on_wait=lambda: console.print("Another `hosakan index` is running; waiting for it to finish…"))
     if summary.mode == "unchanged":
@@ -122,39 +131,62 @@ def new(
 def validate() -> None:
     """Check every record and report every problem at once."""
     settings = get_settings()
-    base = load(settings.knowledge_dir)
+    base = load(settings.knowledge_dir, settings.max_record_bytes)
     if base.problems:
         _report_problems(base.problems)
         raise typer.Exit(1)
     out.print(f"[green]All {len(base.records)} records are valid[/green] ({settings.knowledge_dir}).")
 
 
+def _questions(question: str) -> Iterator[tuple[int, str | None, str | None]]:
+    """(line number, text, why it cannot be asked): the argument, or every line of stdin read as
+    bytes, so that one line that is not UTF-8 costs that line and no other."""
+    if question != "-":
+        readable = not any("\ud800" <= c <= "\udfff" for c in question)  # bytes the shell could not decode
+        yield 1, question if readable else None, None if readable else "unreadable"
+        return
+    for number, raw in enumerate(sys.stdin.buffer, 1):
+        try:
+            text = raw.decode("utf-8").rstrip("\r\n")
+        except UnicodeDecodeError:
+            yield number, None, "unreadable"
+            continue
+        yield number, text, None if text.strip() else "empty"
+
+
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="The question, or - to read one question a line from stdin.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per question.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per question (per line read).")] = False,
     conversation: Annotated[Optional[str], typer.Option(
         "--conversation", help="Ask within this named conversation: follow-ups use what was asked before under "
                                "the same name (kept in HOSAKAN_DATABASE_URL).")] = None,
 ) -> None:
-    """Answer a question with cited snippets."""
+    """Answer a question with cited snippets. With -, every line of stdin gets exactly one answer
+    (or an error object for an empty or unreadable line), in order."""
     settings = get_settings()
     service = _open(settings)
     talk = Conversation.recording(service) if conversation else Conversation(service)
     asker = Asker("cli", "cli", name="cli")
     where = f"cli:{conversation}" if conversation else ""
-    questions = (line.rstrip("\n") for line in sys.stdin) if question == "-" else iter([question])
-    for text in questions:
-        if question == "-" and not text.strip():
-            continue
-        reply = talk.ask(Question(text, asker, where))
-        if as_json:
-            data = reply.answer.contract() if isinstance(reply, Shown) else {
-                "question": text, "answered": False, "message": getattr(reply, "text", "")}
-            sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
-            sys.stdout.flush()
-        else:
-            out.print(render(reply))
+    try:
+        for number, text, problem in _questions(question):
+            if problem:
+                message = messages.EMPTY if problem == "empty" else messages.UNREADABLE_LINE
+                data = {"line": number, "question": None, "answered": False, "error": problem, "message": message}
+                rendered = Text(f"{number}行目：{message}" if question == "-" else message)
+            else:
+                reply = talk.ask(Question(text, asker, where))
+                data = reply.answer.contract() if isinstance(reply, Shown) else {
+                    "question": text, "answered": False, "message": getattr(reply, "text", "")}
+                rendered = render(reply)
+            if as_json:
+                sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+                sys.stdout.flush()
+            else:
+                out.print(rendered)
+    finally:
+        talk.close()
 
 
 @app.command()
@@ -163,7 +195,12 @@ def chat() -> None:
     candidates, `exit` to leave. The console user is an admin: `reindex`, `stats` and `gaps` work here."""
     from adapters.console.app import chat as console_chat
 
-    console_chat(Conversation.recording(_open(get_settings())), out)
+    talk = Conversation.recording(_open(get_settings()))
+    talk.purge()
+    try:
+        console_chat(talk, out)
+    finally:
+        talk.close()
 
 
 @app.command()
@@ -177,7 +214,7 @@ def serve(
 
     from adapters.server import Server
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(logging.INFO)
     settings = get_settings()
     updates = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
     settings = settings.model_copy(update=updates)
@@ -223,7 +260,7 @@ def report(
     from indexer.store import load_snapshot
 
     settings = get_settings()
-    history = History(settings.database_url, settings.user_id_salt, settings.question_retention_days)
+    history = History.from_settings(settings)
     if purge:
         history.purge()
     generation = current_generation(settings.index_dir)

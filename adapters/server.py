@@ -2,8 +2,11 @@
 
 Slack runs over HTTP on /slack/events (SLACK_SIGNING_SECRET) or over Socket Mode
 (SLACK_APP_TOKEN, no public URL needed); Teams on /api/messages (Bot Framework tokens checked when
-MicrosoftAppId/MicrosoftAppPassword are set, else the Emulator's local mode on 127.0.0.1 only).
-A platform without settings is off, and says why.
+MicrosoftAppId/MicrosoftAppPassword are set; the Emulator's local mode only when
+HOSAKAN_TEAMS_LOCAL=true, on 127.0.0.1). A platform without settings is off, and says why.
+
+Question text past its time is purged at start and every hour; /healthz shows whether the history
+database is taking writes, and how many wait or were dropped.
 """
 
 from __future__ import annotations
@@ -13,9 +16,8 @@ import logging
 from dataclasses import dataclass, field
 
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 
-from adapters.slack.app import create_app as create_slack_app
+from adapters.slack.app import SlackEndpoint, create_app as create_slack_app
 from adapters.slack.settings import SlackSettings
 from adapters.teams.app import TeamsEndpoint
 from adapters.teams.settings import TeamsSettings
@@ -23,6 +25,8 @@ from bot.conversation import Conversation
 from bot.settings import Settings, load_settings
 
 log = logging.getLogger("hosakan.server")
+
+PURGE_EVERY = 3600.0  # seconds
 
 
 @dataclass
@@ -45,12 +49,15 @@ class Server:
         self.slack = Platform("Slack", mode, why)
         if mode != "off":
             self.slack.runner = create_slack_app(conversation, self.slack_settings)
+        if mode == "http":
+            self.slack_endpoint = SlackEndpoint(self.slack.runner, self.slack_settings.slack_signing_secret)
         mode, why = teams.mode(settings.host)
         self.teams = Platform("Teams", mode, why)
         if mode != "off":
             self.teams.runner = TeamsEndpoint(conversation, teams, mode)
         self._site_runner: web.AppRunner | None = None
         self._socket = None
+        self._purging: asyncio.Task | None = None
 
     @property
     def platforms(self) -> list[Platform]:
@@ -64,22 +71,25 @@ class Server:
                       "passages": manifest["passages"]},
             "platforms": {p.name.lower(): p.mode for p in self.platforms},
             "semantic": self.bot.retriever.semantic is not None,
+            "history": self.conversation.history.recorder.state() if self.conversation.history else None,
         })
 
-    async def slack_events(self, request: web.Request) -> web.Response:
-        response = await self.slack.runner.async_dispatch(await to_bolt_request(request))
-        return await to_aiohttp_response(response)
+    async def _purge_hourly(self) -> None:
+        while True:
+            await asyncio.to_thread(self.conversation.purge)
+            await asyncio.sleep(PURGE_EVERY)
 
     def web_app(self) -> web.Application:
         app = web.Application(client_max_size=1024 * 1024)
         app.router.add_get("/healthz", self.healthz)
         if self.slack.mode == "http":
-            app.router.add_post("/slack/events", self.slack_events)
+            app.router.add_post("/slack/events", self.slack_endpoint.events)
         if self.teams.mode != "off":
             app.router.add_post("/api/messages", self.teams.runner.messages)
         return app
 
     async def start(self) -> None:
+        self._purging = asyncio.create_task(self._purge_hourly())
         self._site_runner = web.AppRunner(self.web_app(), access_log=None)
         await self._site_runner.setup()
         await web.TCPSite(self._site_runner, self.settings.host, self.settings.port).start()
@@ -91,10 +101,13 @@ class Server:
             await self._socket.connect_async()
 
     async def stop(self) -> None:
+        if self._purging is not None:
+            self._purging.cancel()
         if self._socket is not None:
             await self._socket.close_async()
         if self._site_runner is not None:
             await self._site_runner.cleanup()
+        await asyncio.to_thread(self.conversation.close)
 
     async def run_forever(self, on_listening=lambda port: None) -> None:
         await self.start()

@@ -2,14 +2,13 @@
 the context, paging (more / もっと), 👍/👎, sharing, 担当者に聞く, and the apology with an error id.
 
 Adapters turn their payloads into a ``Question`` or an ``Action`` and render the ``Reply``; they
-hold no conversation logic. A failing database costs the asker the context or the record of the
-question, never the answer.
+hold no conversation logic. Recording comes after the answer (bot/recorder.py): a failing database
+costs the asker at most the context, never the answer.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 import uuid
 from typing import Callable
 
@@ -52,14 +51,28 @@ class Conversation:
         self.settings = service.settings
         self.history = history
         self.contexts = contexts
-        self._purged = 0.0
 
     @classmethod
     def recording(cls, service: Hosakan) -> "Conversation":
         """A conversation that keeps its history and contexts in HOSAKAN_DATABASE_URL."""
-        settings = service.settings
-        history = History(settings.database_url, settings.user_id_salt, settings.question_retention_days)
-        return cls(service, history, Contexts(history.engine, settings.user_id_salt, settings.context_minutes))
+        history = History.from_settings(service.settings)
+        return cls(service, history, Contexts(history.recorder, history.salt, service.settings.context_minutes))
+
+    def purge(self) -> None:
+        """Question text past its time goes: the history's after the retention period, a
+        context's when it expires (``serve`` does this at start and every hour)."""
+        if self.history is not None:
+            try:
+                self.history.purge()
+            except Exception as error:  # noqa: BLE001 - tried again at the next hour
+                self.history.recorder.failed(error, "purging question text")
+        if self.contexts is not None:
+            self.contexts.forget()
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Write what is waiting to be recorded (for at most ``timeout``)."""
+        if self.history is not None:
+            self.history.close(timeout)
 
     # -- questions ------------------------------------------------------------------------
     def ask(self, question: Question) -> Reply:
@@ -129,44 +142,24 @@ class Conversation:
             self._remember(conversation, Context(context.topic, context.question, context.carried, page))
         return Shown(answer, carried=carried, first=page * self.settings.hits + 1)
 
-    # -- the database, which may fail without costing the answer --------------------------
+    # -- the database: written after the answer, read without failing it ------------------
     def _context(self, conversation: str) -> Context | None:
-        if self.contexts is None or not conversation:
-            return None
-        try:
-            return self.contexts.get(conversation)
-        except Exception:  # noqa: BLE001 - answer without the context rather than not at all
-            log.exception("cannot read the conversation context; answering without it")
-            return None
+        return self.contexts.get(conversation) if self.contexts is not None and conversation else None
 
     def _remember(self, conversation: str, context: Context) -> None:
-        if self.contexts is None or not conversation:
-            return
-        try:
+        if self.contexts is not None and conversation:
             self.contexts.save(conversation, context)
-        except Exception:  # noqa: BLE001
-            log.exception("cannot save the conversation context")
 
     def knows(self, conversation: str) -> bool:
         """Whether Hosakan answered in this conversation (a Slack thread it keeps answering)."""
-        try:
-            return self.contexts is not None and self.contexts.knows(conversation)
-        except Exception:  # noqa: BLE001
-            log.exception("cannot read the conversation context")
-            return False
+        return self.contexts is not None and self.contexts.knows(conversation)
 
     def _record(self, asker: Asker, answer) -> None:
         if self.history is None:
             return
         if answer.context:  # what a follow-up meant, for whoever reads the unanswered questions
             answer = answer.model_copy(update={"question": answer.question + messages.context(answer.context)})
-        try:
-            self.history.record_answer(asker.platform, asker.user_id, answer)
-            if time.monotonic() - self._purged > 24 * 3600:
-                self._purged = time.monotonic()
-                self.history.purge()
-        except Exception:  # noqa: BLE001
-            log.exception("cannot record the question; the answer is sent anyway")
+        self.history.record_answer(asker.platform, asker.user_id, answer)
 
     # -- failures -------------------------------------------------------------------------
     def guarded(self, work: Callable[[], Reply]) -> Reply:
@@ -186,7 +179,8 @@ class Conversation:
     # -- admin commands -------------------------------------------------------------------
     def _command_reindex(self) -> str:
         try:
-            summary = build(self.settings.knowledge_dir, self.settings.index_dir, semantic=self.settings.semantic)
+            summary = build(self.settings.knowledge_dir, self.settings.index_dir, semantic=self.settings.semantic,
+                            max_record_bytes=self.settings.max_record_bytes)
         except BuildFailed as failure:
             lines = [f"・{p.path.name}：{p.field}：{p.message}" for p in failure.problems[:10]]
             return messages.reindex_failed(len(failure.problems), lines)

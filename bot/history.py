@@ -1,8 +1,9 @@
 """What was asked and how it went: every question, the answer given, feedback and escalations,
 in a SQL database (SQLite by default; any SQLAlchemy URL, e.g. PostgreSQL for several servers).
 
-User ids are stored hashed with a secret salt; question text is deleted after a configurable
-number of days (the counts stay).
+User ids are stored hashed with a secret salt (bot/salt.py); question text is deleted after a
+configurable number of days (the counts stay). Every write goes through the Recorder, after the
+answer: a failing database never costs an official the answer.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, String, Text, cr
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from bot.models import Answer
+from bot.recorder import Recorder
+from bot.salt import user_id_salt
 
 
 def now() -> datetime:
@@ -71,43 +74,61 @@ def create_tables(engine, create) -> None:
             time.sleep(0.2 * (attempt + 1))
 
 
+def open_engine(url: str):
+    """An engine that never logs question text and gives up on a locked SQLite file quickly (the
+    Recorder retries; a context read goes without)."""
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    connect_args = {"timeout": 0.5} if url.startswith("sqlite") else {}
+    # hide_parameters: a failing statement is logged without the question text it carried
+    return create_engine(url, hide_parameters=True, pool_pre_ping=True, connect_args=connect_args)
+
+
 class History:
     def __init__(self, url: str, salt: str, retention_days: int = 90):
-        if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        # hide_parameters: a failing statement is logged without the question text it carried
-        self.engine = create_engine(url, hide_parameters=True, pool_pre_ping=True)
-        create_tables(self.engine, Base.metadata.create_all)
+        self.engine = open_engine(url)
+        self.recorder = Recorder(self.engine, prepare=lambda: create_tables(self.engine, Base.metadata.create_all))
+        self.recorder.ready()
         self.salt = salt
         self.retention_days = retention_days
+
+    @classmethod
+    def from_settings(cls, settings) -> "History":
+        salt = user_id_salt(settings.user_id_salt, settings.database_url, settings.index_dir.parent)
+        return cls(settings.database_url, salt, settings.question_retention_days)
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Write what is waiting (for at most ``timeout``), then let the connections go."""
+        self.recorder.close(timeout)
+        self.engine.dispose()
 
     def user_hash(self, platform: str, user_id: str) -> str:
         return hashlib.sha256(f"{self.salt}:{platform}:{user_id}".encode()).hexdigest()[:16]
 
-    def _add(self, row) -> int:
-        with Session(self.engine) as session, session.begin():
-            session.add(row)
-            session.flush()
-            return row.id
+    def _add(self, table: type, **values) -> None:
+        """Queue a row; the Recorder writes it after the answer has gone (a new object each try)."""
+        values.setdefault("at", now())
+        self.recorder.submit(lambda session: session.add(table(**values)))
 
-    def record_answer(self, platform: str, user_id: str, answer: Answer) -> int:
-        return self._add(Asked(
-            platform=platform, user_hash=self.user_hash(platform, user_id), question=answer.question,
+    def record_answer(self, platform: str, user_id: str, answer: Answer) -> None:
+        self._add(
+            Asked, platform=platform, user_hash=self.user_hash(platform, user_id), question=answer.question,
             answered=answer.answered, hit_ids=[h.doc_id for h in answer.hits],
             top_score=answer.hits[0].score if answer.hits else None, elapsed_ms=answer.elapsed_ms,
-        ))
+        )
 
-    def record_feedback(self, platform: str, user_id: str, question: str, hit_ids: list[str], helpful: bool) -> int:
-        return self._add(Feedback(platform=platform, user_hash=self.user_hash(platform, user_id),
-                                  question=question, hit_ids=hit_ids, helpful=helpful))
+    def record_feedback(self, platform: str, user_id: str, question: str, hit_ids: list[str], helpful: bool) -> None:
+        self._add(Feedback, platform=platform, user_hash=self.user_hash(platform, user_id),
+                  question=question, hit_ids=hit_ids, helpful=helpful)
 
-    def record_escalation(self, platform: str, user_id: str, question: str, hit_ids: list[str], sent_to: str) -> int:
-        return self._add(Escalation(platform=platform, user_hash=self.user_hash(platform, user_id),
-                                    question=question, hit_ids=hit_ids, sent_to=sent_to))
+    def record_escalation(self, platform: str, user_id: str, question: str, hit_ids: list[str], sent_to: str) -> None:
+        self._add(Escalation, platform=platform, user_hash=self.user_hash(platform, user_id),
+                  question=question, hit_ids=hit_ids, sent_to=sent_to)
 
     def purge(self, days: int | None = None) -> int:
         """Delete question text older than the retention period; returns how many rows lost it."""
         cutoff = now() - timedelta(days=self.retention_days if days is None else days)
+        self.recorder.flush(timeout=2.0)
         changed = 0
         with Session(self.engine) as session, session.begin():
             for table in (Asked, Feedback, Escalation):
@@ -117,6 +138,7 @@ class History:
         return changed
 
     def _between(self, table, since: datetime, until: datetime | None) -> list:
+        self.recorder.flush(timeout=2.0)  # what this process recorded, as far as the database takes it
         with Session(self.engine) as session:
             query = select(table).where(table.at >= since, table.at < (until or now() + timedelta(seconds=1)))
             return list(session.scalars(query.order_by(table.at)))

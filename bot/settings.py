@@ -1,11 +1,17 @@
 """Settings from environment variables (and a .env file), prefixed HOSAKAN_. Each platform's
-credentials live beside its adapter (adapters/<platform>/settings.py)."""
+credentials live beside its adapter (adapters/<platform>/settings.py).
+
+A bad value ends the command with one Japanese line naming the environment variable and what it
+accepts (exit status 2), never a traceback: checked here, before anything opens the value.
+"""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import get_args
 
-from pydantic import AliasChoices, Field, ValidationError
+from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 CHECKOUT = Path(__file__).resolve().parent.parent
@@ -32,10 +38,13 @@ class Settings(BaseSettings):
     index_dir: Path = Field(default=CHECKOUT / "var" / "index")
     database_url: str = Field(default=f"sqlite:///{CHECKOUT / 'var' / 'hosakan.db'}",
                               description="where questions, feedback and escalations are recorded (any SQLAlchemy URL)")
-    user_id_salt: str = Field(default="hosakan", description="secret salt for the hashed user ids")
+    user_id_salt: str | None = Field(default=None, min_length=16,
+                                     description="secret salt for the hashed user ids; unset = a random one "
+                                                 "generated once and kept beside the database")
     question_retention_days: int = Field(default=90, ge=1, description="days question text is kept")
     stale_review_months: int = Field(default=12, ge=1, description="records not reviewed for this long are listed by report")
     max_question_chars: int = Field(default=500, ge=20)
+    max_record_bytes: int = Field(default=1_000_000, ge=1_000, description="a record file larger than this is refused")
     hits: int = Field(default=3, ge=1, le=10)
     semantic: bool | None = Field(default=None, description="embed passages for hybrid search: unset = when the "
                                                              "semantic extra is installed, false = never")
@@ -47,19 +56,84 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=3978, ge=0, le=65535, description="0 picks a free port")
 
+    @field_validator("index_dir", "knowledge_dir")
+    @classmethod
+    def _a_folder(cls, value: Path) -> Path:
+        if value.exists() and not value.is_dir():
+            raise ValueError("ファイルではなくフォルダーのパスを指定してください。")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _a_database(cls, value: str) -> str:
+        """The URL parses and its driver is installed: found now, not at the first question."""
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+        try:
+            url = make_url(value)
+            url.get_dialect().import_dbapi()
+        except NoSuchModuleError:
+            raise ValueError("知られていないデータベースです。sqlite:/// などの SQLAlchemy の URL を指定してください。") from None
+        except (ArgumentError, ValueError):
+            raise ValueError("SQLAlchemy の URL（例 sqlite:///var/hosakan.db）を指定してください。") from None
+        except ImportError as missing:
+            raise ValueError(f"データベースのドライバー（{missing.name}）が入っていません。ドライバーを入れるか、"
+                             "sqlite:/// の URL を指定してください。") from None
+        return value
+
+
+_ACCEPTS = {int: "整数", float: "数", bool: "true または false", Path: "パス", str: "文字列"}
+
+
+def accepts(field) -> str:
+    """What a field accepts, in words: 「1〜10 の整数」."""
+    kinds = [a for a in (get_args(field.annotation) or (field.annotation,)) if a is not type(None)]
+    kind = next((_ACCEPTS[k] for k in kinds if k in _ACCEPTS), None)
+    if kinds and getattr(kinds[0], "__origin__", None) is list:
+        kind = "カンマ区切りの一覧"
+    low = next((m.ge for m in field.metadata if getattr(m, "ge", None) is not None), None)
+    high = next((m.le for m in field.metadata if getattr(m, "le", None) is not None), None)
+    shortest = next((m.min_length for m in field.metadata if getattr(m, "min_length", None) is not None), None)
+    bound = ""
+    if low is not None and high is not None:
+        bound = f"{low}〜{high} の"
+    elif low is not None:
+        bound = f"{low} 以上の"
+    elif high is not None:
+        bound = f"{high} 以下の"
+    elif shortest is not None:
+        bound = f"{shortest} 文字以上の"
+    return bound + (kind or "値")
+
+
+def variable(kind: type[BaseSettings], name: str) -> str:
+    """The environment variable a field is read from (its first alias, else HOSAKAN_NAME)."""
+    field = kind.model_fields.get(name)
+    if field is not None and isinstance(field.validation_alias, AliasChoices):
+        return str(field.validation_alias.choices[0])
+    return f"HOSAKAN_{name.upper()}"
+
+
+def bad_setting(kind: type[BaseSettings], error: ValidationError) -> str:
+    """One line for the first bad value: the variable and what it accepts (never the value: it may be a secret)."""
+    first = error.errors()[0]
+    name = str(first["loc"][0]) if first["loc"] else "?"
+    field = kind.model_fields.get(name)
+    where = f"設定が正しくありません：環境変数 {variable(kind, name)}"
+    if first["type"] == "value_error":
+        return f"{where}：{first['ctx']['error']}"
+    return f"{where} には「{accepts(field) if field is not None else '正しい値'}」を指定してください。"
+
 
 def load_settings(kind: type[BaseSettings]) -> BaseSettings:
-    """Settings of ``kind`` from the environment; a bad value ends the program with one line
-    naming its environment variable, never a traceback."""
+    """Settings of ``kind`` from the environment; a bad value ends the program with one line on
+    stderr naming its environment variable and what it accepts, exit status 2."""
     try:
         return kind()
     except ValidationError as error:
-        first = error.errors()[0]
-        name = str(first["loc"][0]) if first["loc"] else "?"
-        field = kind.model_fields.get(name)
-        alias = field.validation_alias.choices[0] if field is not None and isinstance(field.validation_alias, AliasChoices) \
-            else f"HOSAKAN_{name.upper()}"
-        raise SystemExit(f"設定が正しくありません：環境変数 {alias}（{first['msg']}）") from None
+        sys.stderr.write(bad_setting(kind, error) + "\n")
+        raise SystemExit(2) from None
 
 
 def get_settings() -> Settings:

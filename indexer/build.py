@@ -25,7 +25,7 @@ from indexer.gazetteer import Gazetteer
 from indexer.passages import Passage, passages_of
 from indexer.store import (FORMAT, current_generation, file_hashes, fingerprint, glossary_hash, load_snapshot,
                            next_generation_name, publish, read_manifest, schema, write_snapshot)
-from knowledge.loader import Problem, load, load_record
+from knowledge.loader import MAX_RECORD_BYTES, Problem, load, load_record
 
 INCREMENTAL_SHARE = 0.2  # above this share of changed files a full build is faster
 PARALLEL_FROM = 20_000  # passages: a full build this large analyses on every core (Whoosh MpWriter, one segment per core)
@@ -105,7 +105,8 @@ def build(knowledge_dir: Path, index_dir: Path,
           progress: Callable[[int], None] | None = None,
           *, full: bool = False, wait: float = 600.0, processes: int | None = None,
           on_wait: Callable[[], None] | None = None, semantic: bool | None = None,
-          on_embed: Callable[[int, int], None] | None = None) -> BuildSummary:
+          on_embed: Callable[[int, int], None] | None = None,
+          max_record_bytes: int = MAX_RECORD_BYTES) -> BuildSummary:
     """Validate, cut passages, write a fresh generation, then publish it atomically. ``semantic``:
     embed the passages too (None: when the semantic extra is installed); ``on_embed(done, total)``
     follows the embedding."""
@@ -127,12 +128,14 @@ def build(knowledge_dir: Path, index_dir: Path,
         embedder = embeddings.load_embedder() if semantic is not False else None
         if semantic and embedder is None:
             raise RuntimeError("semantic search needs the semantic extra: pip install 'hosakan[semantic]'")
-        return _build(knowledge_dir, index_dir, on_start, progress, full, processes, embedder, on_embed)
+        return _build(knowledge_dir, index_dir, on_start, progress, full, processes, embedder, on_embed,
+                      max_record_bytes)
     finally:
         lock.release()
 
 
-def _build(knowledge_dir, index_dir, on_start, progress, full, processes, embedder, on_embed) -> BuildSummary:
+def _build(knowledge_dir, index_dir, on_start, progress, full, processes, embedder, on_embed,
+           max_bytes: int) -> BuildSummary:
     started = time.perf_counter()
     hashes = file_hashes(knowledge_dir)
     mode, manifest, added, changed, removed = _plan(knowledge_dir, index_dir, hashes, full, embedder and embedder.model)
@@ -140,9 +143,9 @@ def _build(knowledge_dir, index_dir, on_start, progress, full, processes, embedd
         generation = current_generation(index_dir)
         return BuildSummary(generation, manifest["records"], manifest["passages"], time.perf_counter() - started, mode)
     if mode == "incremental":
-        work = _incremental(knowledge_dir, index_dir, manifest, added, changed, removed, hashes)
+        work = _incremental(knowledge_dir, index_dir, manifest, added, changed, removed, hashes, max_bytes)
     else:
-        work = _full(knowledge_dir)
+        work = _full(knowledge_dir, max_bytes)
     records, glossary, passages, deleted_ids = work
     if on_start:
         on_start(len(passages))
@@ -210,8 +213,8 @@ def _embed(building: Path, embedder, passages: list[Passage], deleted_ids: list[
     embeddings.write(building, ids + [p.id for p in passages], vectors, embedder.model)
 
 
-def _full(knowledge_dir: Path):
-    base = load(knowledge_dir)
+def _full(knowledge_dir: Path, max_bytes: int):
+    base = load(knowledge_dir, max_bytes)
     if not base.ok:
         raise BuildFailed(base.problems)
     gazetteer = Gazetteer.build([], base.glossary)  # passages are tagged with roles and forms only
@@ -219,7 +222,8 @@ def _full(knowledge_dir: Path):
     return base.records, base.glossary, passages, []
 
 
-def _incremental(knowledge_dir: Path, index_dir: Path, manifest: dict, added, changed, removed, hashes):
+def _incremental(knowledge_dir: Path, index_dir: Path, manifest: dict, added, changed, removed, hashes,
+                 max_bytes: int):
     """Only the added and changed files are read; the rest comes from the live generation."""
     glossary, previous = load_snapshot(current_generation(index_dir))
     old_ids = {manifest["files"][path]["id"] for path in changed + removed}
@@ -227,7 +231,7 @@ def _incremental(knowledge_dir: Path, index_dir: Path, manifest: dict, added, ch
     taken = {record.id: f"(unchanged record {record.id})" for record in kept}
     fresh, problems = [], []
     for path in added + changed:
-        record, found = load_record(knowledge_dir / path, glossary)
+        record, found = load_record(knowledge_dir / path, glossary, max_bytes)
         problems.extend(found)
         if record is None:
             continue

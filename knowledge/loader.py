@@ -13,6 +13,7 @@ from knowledge.glossary import Glossary
 from knowledge.schema import FOLDERS, Record
 
 DEFAULT_DIR = Path(__file__).resolve().parent
+MAX_RECORD_BYTES = 1_000_000  # a record is an article's facts, not the article: HOSAKAN_MAX_RECORD_BYTES
 _RECORD = TypeAdapter(Record)
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.DOTALL)
 _SPEAKER = re.compile(r"^###\s+(.+?)\s*$", re.MULTILINE)
@@ -88,8 +89,12 @@ def _describe(error: dict) -> str:
     return plain
 
 
-def parse_file(path: Path) -> tuple[dict | None, str, list[Problem]]:
+def parse_file(path: Path, max_bytes: int = MAX_RECORD_BYTES) -> tuple[dict | None, str, list[Problem]]:
     """Front matter and body of one file, or the problem that stops it being read."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        return None, "", [Problem(path, "(file)", f"is {size:,} bytes, over the limit of {max_bytes:,} "
+                                                  "(HOSAKAN_MAX_RECORD_BYTES); keep the facts, not the whole article")]
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -131,9 +136,9 @@ def _check_vocabulary(data: dict, body: str, glossary: Glossary, path: Path) -> 
     return problems
 
 
-def load_record(path: Path, glossary: Glossary):
+def load_record(path: Path, glossary: Glossary, max_bytes: int = MAX_RECORD_BYTES):
     """One record, or the problems that stop it loading."""
-    data, body, problems = parse_file(path)
+    data, body, problems = parse_file(path, max_bytes)
     if data is None:
         return None, problems
     for name in ("body", "path"):
@@ -152,7 +157,7 @@ def load_record(path: Path, glossary: Glossary):
     return (None if problems else record), problems
 
 
-def load(root: Path | None = None) -> KnowledgeBase:
+def load(root: Path | None = None, max_bytes: int = MAX_RECORD_BYTES) -> KnowledgeBase:
     """Load every record under ``root``; problems are collected, never raised."""
     root = Path(root or DEFAULT_DIR)
     glossary_path = root / "glossary.yaml"
@@ -168,7 +173,7 @@ def load(root: Path | None = None) -> KnowledgeBase:
     base = KnowledgeBase(root=root, glossary=glossary)
     seen: dict[str, Path] = {}
     for path in record_files(root):
-        record, problems = load_record(path, glossary)
+        record, problems = load_record(path, glossary, max_bytes)
         base.problems.extend(problems)
         if record is None:
             continue

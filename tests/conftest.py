@@ -65,7 +65,7 @@ def recording_conversation(root: Path, extra_cases: dict[str, str]) -> Conversat
     knowledge = copy_knowledge(root / "knowledge", **extra_cases)
     build(knowledge, root / "index")
     config = Settings(knowledge_dir=knowledge, index_dir=root / "index", database_url=f"sqlite:///{root / 'h.db'}",
-                      port=0, escalation_contact="CIOフォーラム事務局", user_id_salt="test-salt")
+                      port=0, escalation_contact="CIOフォーラム事務局", user_id_salt="a-test-salt-of-32-characters-xyz")
     return Conversation.recording(Hosakan(config))
 
 

@@ -53,9 +53,12 @@ class ConnectorStandIn(LocalServer):
     def replies(self) -> list[dict]:
         return [c for c in self.calls if c["kind"] == "reply"]
 
-    def forged_token(self, app_id: str, service_url: str) -> str:
-        """A well-formed Bot Framework token, signed with a key the stand-in does not publish."""
-        other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    def signed_token(self, app_id: str, service_url: str, key=None) -> str:
+        """A Bot Framework token signed with the key the stand-in publishes (as Microsoft's would be)."""
         now = int(time.time())
         claims = {"iss": ISSUER, "aud": app_id, "serviceurl": service_url, "nbf": now - 60, "exp": now + 3600}
-        return jwt.encode(claims, other, algorithm="RS256", headers={"kid": KEY_ID})
+        return jwt.encode(claims, key or self.key, algorithm="RS256", headers={"kid": KEY_ID})
+
+    def forged_token(self, app_id: str, service_url: str) -> str:
+        """A well-formed Bot Framework token, signed with a key the stand-in does not publish."""
+        return self.signed_token(app_id, service_url, rsa.generate_private_key(public_exponent=65537, key_size=2048))

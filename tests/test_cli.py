@@ -31,13 +31,21 @@ def test_ask_json_follows_the_contract(index_dir):
     assert isinstance(hit["score"], float) and answer["elapsed_ms"] > 0
 
 
-def test_ask_json_reads_one_question_a_line_from_stdin(index_dir):
-    lines = "大阪府のCIO補佐官の任期は？\n\n今日の天気は？\n* AND title:x (\n" + "あ" * 10_000 + "\n"
-    result = run("ask", "--json", "-", index_dir=index_dir, stdin=lines)
+def test_a_stdin_batch_gets_exactly_one_json_line_per_line_read_in_order(index_dir):
+    lines = ["大阪府のCIO補佐官の任期は？".encode(), b"", "今日の天気は？".encode(), b"\xff\xfe not utf-8",
+             "* AND title:x (".encode(), b"\xed\xa0\x80 a lone surrogate", ("あ" * 10_000).encode(),
+             "奈良県のCIOの月収は？".encode()]
+    env = {**os.environ, "HOSAKAN_INDEX_DIR": str(index_dir), "HOSAKAN_KNOWLEDGE_DIR": str(KNOWLEDGE)}
+    result = subprocess.run([HOSAKAN, "ask", "--json", "-"], input=b"\n".join(lines) + b"\n", capture_output=True,
+                            env=env, timeout=120)
     assert result.returncode == 0, result.stderr
-    answers = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [a["answered"] for a in answers] == [True, False, False, False]
-    assert "Traceback" not in result.stderr
+    answers = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert len(answers) == len(lines)
+    assert [a["answered"] for a in answers] == [True, False, False, False, False, False, False, True]
+    assert [a.get("error") for a in answers] == [None, "empty", None, "unreadable", None, "unreadable", None, None]
+    assert answers[3]["line"] == 4 and "UTF-8" in answers[3]["message"]
+    assert answers[0]["question"] == "大阪府のCIO補佐官の任期は？" and answers[7]["question"] == "奈良県のCIOの月収は？"
+    assert b"Traceback" not in result.stderr
 
 
 def test_ask_prints_a_readable_answer_with_its_source(index_dir):
@@ -74,7 +82,7 @@ def test_commands_succeed_on_the_real_records(index_dir, command):
     assert result.returncode == 0, result.stderr
 
 
-def test_serve_without_slack_settings_says_why_and_serves_healthz(index_dir):
+def test_serve_without_platform_settings_keeps_both_closed_says_why_and_serves_healthz(index_dir, tmp_path):
     import socket
     import time
     import urllib.request
@@ -83,9 +91,11 @@ def test_serve_without_slack_settings_says_why_and_serves_healthz(index_dir):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "HOSAKAN_SLACK", "Microsoft", "HOSAKAN_MICROSOFT"))}
-    env.update(HOSAKAN_INDEX_DIR=str(index_dir), HOSAKAN_KNOWLEDGE_DIR=str(KNOWLEDGE), COLUMNS="200", NO_COLOR="1")
+    env = {k: v for k, v in env.items() if k not in ("HOSAKAN_USER_ID_SALT", "HOSAKAN_TEAMS_LOCAL")}
+    env.update(HOSAKAN_INDEX_DIR=str(index_dir), HOSAKAN_KNOWLEDGE_DIR=str(KNOWLEDGE), COLUMNS="200", NO_COLOR="1",
+               HOSAKAN_DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}")
     process = subprocess.Popen([HOSAKAN, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
+                               stderr=subprocess.PIPE, text=True)
     try:
         health = None
         for _ in range(200):
@@ -95,11 +105,18 @@ def test_serve_without_slack_settings_says_why_and_serves_healthz(index_dir):
                     break
             except OSError:
                 time.sleep(0.1)
-        assert health["status"] == "ok" and health["platforms"] == {"slack": "off", "teams": "local"}
+        assert health["status"] == "ok" and health["platforms"] == {"slack": "off", "teams": "off"}
+        assert health["history"]["status"] == "ok" and health["history"]["dropped"] == 0
     finally:
         process.terminate()
-        output = process.communicate(timeout=10)[0]
+        output, logged = process.communicate(timeout=10)
     assert "Slack: off — SLACK_BOT_TOKEN is not set" in output
+    assert "Teams: off" in output and "HOSAKAN_TEAMS_LOCAL" in output  # no unauthenticated door by default
+    # no salt configured: a random one, made once, owner-only, beside the database, and the log says so
+    salt = tmp_path / "serve.salt"
+    assert len(salt.read_text().strip()) == 64 and salt.stat().st_mode & 0o777 == 0o600
+    lines = [json.loads(line) for line in logged.splitlines()]  # every log line is one JSON object
+    assert any("generated a random user-id salt" in line["message"] for line in lines)
 
 
 def test_a_named_conversation_keeps_its_context_across_invocations(index_dir, tmp_path):
@@ -136,8 +153,21 @@ def test_the_console_chat_follows_up_pages_and_draws_tables(index_dir, tmp_path)
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("name, value", [("HOSAKAN_CONTEXT_MINUTES", "abc"), ("HOSAKAN_HITS", "99")])
-def test_a_bad_setting_names_its_environment_variable_in_one_line(index_dir, name, value):
-    result = run("ask", "奈良県のCIOは？", index_dir=index_dir, **{name: value})
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert result.stderr.strip().splitlines() == [result.stderr.strip()] and f"環境変数 {name}" in result.stderr
+@pytest.mark.parametrize("command, name, value, accepted", [
+    ("ask", "HOSAKAN_CONTEXT_MINUTES", "abc", "1 以上の整数"),
+    ("ask", "HOSAKAN_HITS", "abc", "1〜10 の整数"),
+    ("serve", "HOSAKAN_PORT", "99999", "0〜65535 の整数"),
+    ("ask", "HOSAKAN_INDEX_DIR", str(KNOWLEDGE / "glossary.yaml"), "フォルダーのパス"),
+    ("ask", "HOSAKAN_DATABASE_URL", "not a url", "SQLAlchemy の URL"),
+    ("ask", "HOSAKAN_DATABASE_URL", "postgresql://hosakan@db.example/hosakan", "ドライバー"),
+    ("ask", "HOSAKAN_USER_ID_SALT", "short", "16 文字以上"),
+    ("serve", "HOSAKAN_TEAMS_LOCAL", "maybe", "true または false"),
+])
+def test_a_bad_setting_ends_the_command_with_one_japanese_line_naming_its_variable(index_dir, command, name, value,
+                                                                                   accepted):
+    args = ["ask", "--conversation", "x", "奈良県のCIOは？"] if command == "ask" else [command]
+    result = run(*args, index_dir=index_dir, **{name: value})
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert f"環境変数 {name}" in result.stderr and accepted in result.stderr
+    assert value not in result.stderr  # never echoed: the value may be a secret

@@ -24,6 +24,7 @@ from tests.conftest import KNOWLEDGE
 
 def _age(history: History, days: int) -> None:
     """Move every recorded question ``days`` into the past (as if asked then)."""
+    assert history.recorder.flush()
     with Session(history.engine) as session, session.begin():
         session.execute(update(Asked).values(at=now() - timedelta(days=days)))
 

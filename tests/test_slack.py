@@ -8,6 +8,7 @@ import hmac
 import json
 import time
 import urllib.error
+import uuid
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
@@ -21,6 +22,7 @@ from bot.history import History, now
 from adapters.slack.settings import SlackSettings
 from adapters.teams.settings import TeamsSettings
 from bot.conversation import Conversation
+from bot.service import Hosakan
 from bot.events import Action
 from tests.conftest import recording_conversation
 from tests.slack_standin import SlackStandIn
@@ -99,15 +101,22 @@ def event(name: str, text: str | None = None, event_id: str | None = None, **fie
     return json.dumps(payload, ensure_ascii=False)
 
 
-def command(standin: SlackStandIn, text: str) -> str:
+def trigger() -> str:
+    """A trigger_id as Slack gives each slash command and button press: never the same twice."""
+    return f"{time.time_ns()}.{uuid.uuid4().hex[:12]}"
+
+
+def command(standin: SlackStandIn, text: str, trigger_id: str | None = None) -> str:
     payload = json.loads((PAYLOADS / "slash_command.json").read_text(encoding="utf-8"))
-    payload.update(text=text, response_url=payload["response_url"].replace("{hooks}", standin.url))
+    payload.update(text=text, response_url=payload["response_url"].replace("{hooks}", standin.url),
+                   trigger_id=trigger_id or trigger())
     return urlencode(payload)
 
 
 def click(standin: SlackStandIn, action_id: str, value: str) -> str:
     raw = (PAYLOADS / "block_actions.json").read_text(encoding="utf-8").replace("{hooks}", standin.url)
     payload = json.loads(raw)
+    payload["trigger_id"] = trigger()
     payload["actions"][0].update(action_id=action_id, value=value)
     return urlencode({"payload": json.dumps(payload, ensure_ascii=False)})
 
@@ -281,35 +290,49 @@ def test_out_of_scope_questions_get_the_honest_answer(clean):
     assert "hosakan_up" not in all_text(message["payload"]["blocks"])
 
 
-def test_a_failure_inside_gets_an_apology_with_an_error_id(loop, slack, tmp_path, caplog):
-    import sqlite3
-
+def test_a_failure_inside_gets_an_apology_with_an_error_id(loop, slack, caplog):
     server, standin = slack
-    url = f"sqlite:///{tmp_path / 'broken.db'}"
-    broken = Conversation(server.bot, History(url, "salt"))
-    with sqlite3.connect(tmp_path / "broken.db") as database:
-        database.execute("DROP TABLE feedback")  # the database fails under the bot
-    failing = Server(server.settings, broken, slack=server.slack_settings, teams=TeamsSettings())
+    closed = Hosakan(server.settings)
+    closed.close()  # its index readers are gone: every search fails
+    failing = Server(server.settings, Conversation(closed), slack=server.slack_settings, teams=TeamsSettings())
     loop.run(failing.start())
     try:
         standin.calls.clear()
-        value = Action(a="up", q="大阪府のCIO補佐官の任期は？", h=["osaka-pref-cio-hosakan#01"]).encode()
-        with caplog.at_level("ERROR", logger="hosakan.slack"):
-            assert post(failing, click(standin, "hosakan_up", value), "application/x-www-form-urlencoded")[0] == 200
-            [apology] = standin.wait_for(1, "hook:action1")
+        with caplog.at_level("ERROR", logger="hosakan.bot"):
+            post(failing, event("app_mention", "<@UHOSAKAN> 大阪府のCIO補佐官の任期は？", event_id="EvBroken1"),
+                 "application/json")
+            [apology] = standin.wait_for(1, "chat.postMessage")
         text = apology["payload"]["text"]
         error_id = text.split("エラーID：")[1].rstrip("）。")
         assert "申し訳ありません" in text and len(error_id) == 8
-        assert error_id in caplog.text
+        assert error_id in caplog.text and "大阪府" not in caplog.text
     finally:
         loop.run(failing.stop())
+
+
+def test_a_failing_database_still_thanks_for_the_vote_and_records_it_when_it_is_back(clean, tmp_path):
+    import sqlite3
+
+    server, standin = clean
+    history = server.conversation.history
+    assert history.recorder.flush()
+    with sqlite3.connect(history.engine.url.database) as database:
+        database.execute("DROP TABLE feedback")  # the database fails under the bot
+    value = Action(a="up", q="大阪府のCIO補佐官の任期は？", h=["osaka-pref-cio-hosakan#01"]).encode()
+    assert post(server, click(standin, "hosakan_up", value), "application/x-www-form-urlencoded")[0] == 200
+    [thanks] = standin.wait_for(1, "hook:action1")
+    assert "申し訳ありません" not in thanks["payload"]["text"]  # thanked, not apologised to
+    assert history.recorder.flush(timeout=10)  # the Recorder recreates the table and writes the vote
+    votes = history.feedback(now() - timedelta(minutes=1))
+    assert [(v.question, v.helpful) for v in votes] == [("大阪府のCIO補佐官の任期は？", True)]
 
 
 def test_healthz_reports_the_index_and_platforms(clean):
     server, _ = clean
     with urllib.request.urlopen(f"http://127.0.0.1:{server.port}/healthz", timeout=10) as response:
         health = json.loads(response.read())
-    assert health["status"] == "ok" and health["platforms"] == {"slack": "http", "teams": "local"}
+    assert health["status"] == "ok" and health["platforms"] == {"slack": "http", "teams": "off"}
+    assert health["history"]["status"] == "ok" and health["history"]["pending"] == 0
     assert health["index"]["records"] == 20 and health["index"]["generation"].startswith("gen-")
 
 

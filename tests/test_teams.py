@@ -57,7 +57,7 @@ def world(loop, tmp_path_factory):
     def server(**teams) -> Server:
         return Server(talk.settings, talk, slack=no_slack, teams=base.model_copy(update=teams))
 
-    local = server()
+    local = server(teams_local=True)
     credentials = {"microsoft_app_id": APP_ID, "microsoft_app_password": "not-a-real-secret"}
     secured = server(**credentials)
     stand_in_keys = server(**credentials, teams_openid_metadata_url=f"{connector.url}/openid")
@@ -219,9 +219,68 @@ def test_markup_in_records_and_questions_is_shown_as_text(teams):
     assert "https://evil.example/" not in urls
 
 
-def test_a_request_that_is_not_json_is_refused(teams):
-    status, _ = send(teams["local"], {"type": "message"}, content_type="text/plain")
-    assert status == 415
+def send_raw(server: Server, body: bytes, content_type: str = "application/json") -> int:
+    request = urllib.request.Request(f"http://127.0.0.1:{server.port}/api/messages", method="POST", data=body,
+                                     headers={"Content-Type": content_type})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@pytest.mark.parametrize("body, content_type", [
+    (b'{"type": "message"}', "text/plain"),
+    (b"garbage", "application/json"),
+    (b"\xff\xfe{}", "application/json"),
+    (b"[1, 2]", "application/json"),
+    (b"{}", "application/json"),
+    (b'{"type": "message", "text": "hi"}', "application/json"),  # no conversation, no serviceUrl
+    (b'{"type": "message", "text": "hi", "serviceUrl": 5, "conversation": {"id": "a"}}', "application/json"),
+    (b'{"type": "message", "from": "not an account", "conversation": []}', "application/json"),
+])
+def test_a_malformed_request_gets_400_and_no_reply(teams, body, content_type):
+    assert send_raw(teams["local"], body, content_type) == 400
+    time.sleep(0.2)
+    assert teams["connector"].replies() == []
+
+
+def test_local_mode_replies_only_to_loopback(teams, caplog):
+    connector = teams["connector"]
+    payload = activity("personal_message", connector, serviceUrl="https://evil.example/")
+    with caplog.at_level("WARNING", logger="hosakan.teams"):
+        status, _ = send(teams["local"], payload)
+    assert status == 403 and "evil.example" in caplog.text
+    time.sleep(0.2)
+    assert connector.replies() == []
+
+
+def test_an_authenticated_request_naming_a_service_url_off_the_allowlist_is_refused(teams):
+    """A token Microsoft's keys sign proves the sender; the reply still goes only to the Bot
+    Connector's hosts or the ones listed in HOSAKAN_TEAMS_SERVICE_URLS."""
+    connector = teams["connector"]
+    payload = activity("personal_message", connector, serviceUrl="https://evil.example/teams/")
+    token = connector.signed_token(APP_ID, payload["serviceUrl"])
+    assert send(teams["stand_in_keys"], payload, token=token)[0] == 403
+    forged = connector.forged_token(APP_ID, payload["serviceUrl"])
+    assert send(teams["stand_in_keys"], payload, token=forged)[0] == 401  # the signature is checked first
+    time.sleep(0.2)
+    assert connector.replies() == []
+
+
+def test_the_service_url_allowlist():
+    closed = TeamsSettings(microsoft_app_id=APP_ID, microsoft_app_password="x")
+    assert closed.may_reply_to("https://smba.trafficmanager.net/apac/", "auth")
+    assert closed.may_reply_to("https://smba.infra.gcc.teams.microsoft.com/teams", "auth")
+    assert closed.may_reply_to("https://europe.directline.botframework.com/", "auth")
+    for url in ("http://smba.trafficmanager.net/apac/", "https://smba.trafficmanager.net.evil.example/",
+                "https://evil.example/?smba.trafficmanager.net", "http://127.0.0.1:3978/", "not a url"):
+        assert not closed.may_reply_to(url, "auth"), url
+    assert TeamsSettings().may_reply_to("http://127.0.0.1:9000/", "local")
+    assert not TeamsSettings().may_reply_to("http://10.0.0.5/", "local")
+    listed = TeamsSettings(teams_service_urls="https://bots.example.lg.jp/connector")
+    assert listed.may_reply_to("https://bots.example.lg.jp/connector/v3", "auth")
+    assert not listed.may_reply_to("https://bots.example.lg.jp/connectors-evil/", "auth")
 
 
 @pytest.mark.parametrize("server", ["secured", "stand_in_keys"])
@@ -233,19 +292,22 @@ def test_with_credentials_a_request_without_a_token_gets_401_and_no_reply(teams,
     assert connector.replies() == []
 
 
-def test_with_credentials_a_forged_token_gets_401_and_no_reply(teams):
+def test_with_credentials_a_forged_token_gets_401_and_no_reply(teams, caplog):
     connector = teams["connector"]
     payload = activity("personal_message", connector)
-    status, _ = send(teams["stand_in_keys"], payload, token=connector.forged_token(APP_ID, payload["serviceUrl"]))
+    with caplog.at_level("WARNING", logger="hosakan.teams"):
+        status, _ = send(teams["stand_in_keys"], payload, token=connector.forged_token(APP_ID, payload["serviceUrl"]))
     assert status == 401
     time.sleep(0.3)
     assert connector.replies() == []
-    assert any(c["kind"] == "keys" for c in connector.calls)  # its signature was checked against the published keys
+    assert "InvalidSignatureError" in caplog.text  # its signature was checked against the published keys
 
 
-def test_local_mode_is_refused_off_loopback():
-    assert TeamsSettings().mode("127.0.0.1")[0] == "local"
-    mode, why = TeamsSettings().mode("0.0.0.0")
+def test_teams_is_closed_by_default_and_local_mode_is_asked_for_and_loopback_only():
+    mode, why = TeamsSettings().mode("127.0.0.1")
+    assert mode == "off" and "HOSAKAN_TEAMS_LOCAL" in why  # a Slack-only deployment leaves no Teams door open
+    assert TeamsSettings(teams_local=True).mode("127.0.0.1")[0] == "local"
+    mode, why = TeamsSettings(teams_local=True).mode("0.0.0.0")
     assert mode == "off" and "0.0.0.0" in why and "MicrosoftAppId" in why
     assert TeamsSettings(microsoft_app_id=APP_ID, microsoft_app_password="x").mode("0.0.0.0")[0] == "auth"
     assert TeamsSettings(microsoft_app_id=APP_ID).mode("127.0.0.1")[0] == "off"

@@ -3,19 +3,29 @@
 Mentions are answered in their thread, and later replies in a thread Hosakan answered in are
 answered without a mention; DMs in the DM; `/hosakan` only to the asker (with a button to share).
 Every button carries one Action. Bolt acknowledges events before the listeners run, so a slow
-answer never makes Slack retry; a repeated delivery (same event_id) is answered once.
+answer never makes Slack retry; a repeated delivery (same event_id) is answered once, and so is a
+replayed slash command or button press (same trigger_id).
+
+Over HTTP (SlackEndpoint), a request whose signature cannot be checked gets 401 and one that is
+signed but malformed gets 400, before bolt sees it: never a 500.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 from typing import Callable
+from urllib.parse import parse_qs
 
+from aiohttp import web
 from cachetools import TTLCache
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -40,14 +50,15 @@ def create_app(conversation: Conversation, settings: SlackSettings) -> AsyncApp:
     escalation_channel = settings.slack_escalation_channel
 
     @app.middleware
-    async def drop_retries(body: dict, next: Callable) -> BoltResponse | None:
-        """An event Slack delivers again (same event_id) is acknowledged and not answered twice."""
-        event_id = body.get("event_id")
-        if event_id:
-            if event_id in seen_events:
-                log.info("ignoring a repeated delivery of %s", event_id)
+    async def drop_repeats(body: dict, next: Callable) -> BoltResponse | None:
+        """An event Slack delivers again (same event_id), or a slash command or button press sent
+        again (same trigger_id), is acknowledged and not answered twice."""
+        key = body.get("event_id") or body.get("trigger_id")
+        if key:
+            if key in seen_events:
+                log.info("ignoring a repeated delivery")
                 return BoltResponse(status=200, body="")
-            seen_events[event_id] = True
+            seen_events[key] = True
         return await next()
 
     async def send(post: Callable, reply: Reply, **shape) -> None:
@@ -138,3 +149,44 @@ def create_app(conversation: Conversation, settings: SlackSettings) -> AsyncApp:
         log.error("unhandled Slack error: %s", error, exc_info=error)
 
     return app
+
+
+def _well_formed(text: str, content_type: str) -> bool:
+    """A body bolt can read: a JSON object, or a form whose payload (if any) is a JSON object."""
+    try:
+        if "application/json" in content_type or text.lstrip().startswith("{"):
+            return isinstance(json.loads(text), dict)
+        form = parse_qs(text, strict_parsing=bool(text), errors="strict")
+        return "payload" not in form or isinstance(json.loads(form["payload"][0]), dict)
+    except ValueError:
+        return False
+
+
+class SlackEndpoint:
+    """/slack/events: the signature checked first (401), the body's shape next (400), then bolt."""
+
+    def __init__(self, app: AsyncApp, signing_secret: str):
+        self.app = app
+        self.verifier = SignatureVerifier(signing_secret)
+
+    async def events(self, request: web.Request) -> web.Response:
+        raw = await request.read()
+        timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
+        signature = request.headers.get("X-Slack-Signature", "")
+        if not timestamp.isdigit() or not self.verifier.is_valid(raw, timestamp, signature):
+            log.warning("refused a Slack request: its signature does not verify")
+            return web.json_response({"error": "invalid request"}, status=401)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        if text is None or not _well_formed(text, request.headers.get("Content-Type", "")):
+            log.warning("refused a signed Slack request that is not well formed")
+            return web.json_response({"error": "malformed request"}, status=400)
+        try:
+            response = await self.app.async_dispatch(AsyncBoltRequest(
+                body=text, query=request.query_string, headers=dict(request.headers)))
+        except Exception as error:  # noqa: BLE001 - a shape bolt cannot take is the sender's fault, not a 500
+            log.warning("refused a Slack request bolt could not take (%s)", type(error).__name__)
+            return web.json_response({"error": "malformed request"}, status=400)
+        return await to_aiohttp_response(response)

@@ -1,8 +1,10 @@
 """Replies as Slack Block Kit, inside Slack's limits, with every echoed text escaped.
 
-Nothing from a record or a question can ping or link: ``&``, ``<`` and ``>`` are escaped, so
-``<!channel>``, ``<@U123>`` and ``<https://evil|click>`` show as text. Table cells are
-``raw_text``, which Slack never reads as markup.
+Nothing from a record or a question can ping, link or format: ``&``, ``<`` and ``>`` are escaped,
+so ``<!channel>``, ``<@U123>`` and ``<https://evil|click>`` show as text, and mrkdwn's markers
+(``*`` ``_`` ``~`` and the backtick), which Slack offers no escape for, become their full-width
+forms (＊ ＿ ～ ｀), so ``*bold*`` shows as ＊bold＊. Table cells are ``raw_text``, which Slack never
+reads as markup.
 """
 
 from __future__ import annotations
@@ -21,8 +23,11 @@ ZWSP = "\u200b"  # lets *bold* work inside Japanese text, which has no spaces ar
 ACTION_PREFIX = "hosakan_"
 
 
+_MARKERS = str.maketrans({"*": "＊", "_": "＿", "~": "～", "`": "｀"})
+
+
 def escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").translate(_MARKERS)
 
 
 def _cut(text: str, limit: int) -> str:

@@ -7,7 +7,9 @@ Every botbuilder import lives in this package, so moving to the Microsoft 365 Ag
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from botbuilder.core import CardFactory, TurnContext
@@ -98,15 +100,35 @@ class HosakanTeamsBot(TeamsActivityHandler):
             await self._send(turn_context, self.conversation.help(inbound.asker(activity, self.settings), welcome=True))
 
 
+def _activity(body: object) -> Activity | None:
+    """The activity in a request body, or None when it is not one Hosakan can answer: every
+    activity from the Bot Connector has a type, a serviceUrl and a conversation id."""
+    conversation = body.get("conversation") if isinstance(body, dict) else None
+    if not (isinstance(body, dict) and isinstance(body.get("type"), str) and isinstance(body.get("serviceUrl"), str)
+            and isinstance(conversation, dict) and isinstance(conversation.get("id"), str) and conversation["id"]):
+        return None
+    try:
+        return Activity().deserialize(body)
+    except Exception:  # noqa: BLE001 - msrest raises its own kinds for every shape it cannot read
+        return None
+
+
+def refused(status: int, why: str) -> web.Response:
+    return web.json_response({"error": why}, status=status)
+
+
 class TeamsEndpoint:
-    """The /api/messages endpoint: botbuilder's CloudAdapter in front of HosakanTeamsBot."""
+    """The /api/messages endpoint: botbuilder's CloudAdapter in front of HosakanTeamsBot, behind
+    the checks botbuilder leaves out. A malformed request gets 400, an unproven sender 401, a
+    serviceUrl off the allowlist 403 (no reply is sent there); never 500."""
 
     def __init__(self, conversation: Conversation, settings: TeamsSettings, mode: str):
         authentication = ConfigurationBotFrameworkAuthentication(_Configuration(settings, mode))
         self.adapter = CloudAdapter(authentication)
         self.adapter.on_turn_error = self._on_turn_error
         self.bot = HosakanTeamsBot(conversation, settings)
-        self.authenticated = mode == "auth"
+        self.settings = settings
+        self.mode = mode
 
     async def _on_turn_error(self, turn_context: TurnContext, error: Exception) -> None:
         apology = self.bot.conversation.apology(error)
@@ -116,20 +138,36 @@ class TeamsEndpoint:
         except Exception:  # the connector itself may be what failed
             log.exception("could not send the apology for error %s", apology.error_id)
 
-    async def _authenticate(self, request: web.Request) -> None:
+    async def _authenticated(self, activity: Activity, request: web.Request) -> bool:
         """Check the bearer token before the turn. botbuilder 4.17.1 checks it again in process(),
         but answers a token with a bad signature or endorsement with a 500, not a 401."""
         header = request.headers.get("Authorization", "")
         if not header.startswith("Bearer "):
-            raise web.HTTPUnauthorized()
+            return False
         try:
-            activity = Activity().deserialize(await request.json())
             await self.adapter.bot_framework_authentication.authenticate_request(activity, header)
-        except Exception as error:  # any failure to prove the sender is Microsoft's is a refusal
-            log.warning("refused a Teams request: %s", error)
-            raise web.HTTPUnauthorized() from None
+        except Exception as error:  # noqa: BLE001 - any failure to prove the sender is Microsoft's is a refusal
+            log.warning("refused a Teams request: %s", type(error).__name__)
+            return False
+        return True
 
     async def messages(self, request: web.Request) -> web.StreamResponse:
-        if self.authenticated and "application/json" in request.headers.get("Content-Type", ""):
-            await self._authenticate(request)
-        return await self.adapter.process(request, self.bot)
+        if "application/json" not in request.headers.get("Content-Type", ""):
+            return refused(400, "expected application/json")
+        try:
+            activity = _activity(json.loads((await request.read()).decode("utf-8")))
+        except (ValueError, UnicodeDecodeError):
+            activity = None
+        if activity is None:
+            return refused(400, "not a Bot Framework activity (type, serviceUrl and conversation.id are needed)")
+        if self.mode == "auth" and not await self._authenticated(activity, request):
+            return refused(401, "unauthorized")
+        if not self.settings.may_reply_to(activity.service_url, self.mode):
+            log.warning("refused a Teams request whose serviceUrl (%s) is not on the allowlist",
+                        urlsplit(activity.service_url).hostname or "?")
+            return refused(403, "serviceUrl not allowed (HOSAKAN_TEAMS_SERVICE_URLS)")
+        try:
+            return await self.adapter.process(request, self.bot)
+        except Exception as error:  # noqa: BLE001 - a request botbuilder cannot take is the sender's fault
+            self.bot.conversation.apology(error)  # logs it with an error id
+            return refused(400, "the activity could not be processed")

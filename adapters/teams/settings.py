@@ -1,11 +1,17 @@
 """Teams' settings: the Bot Framework credentials (MicrosoftAppId … as Microsoft names them, also
 with the HOSAKAN_ prefix), the app package's details, who may run the admin commands, and where
-「担当者に聞く」 goes."""
+「担当者に聞く」 goes.
+
+Closed by default: Teams is off unless the credentials are set, or the Bot Framework Emulator's
+unauthenticated local mode is asked for (HOSAKAN_TEAMS_LOCAL=true, on 127.0.0.1 only). Replies go
+only to a serviceUrl on the allowlist: the Bot Connector's hosts, loopback in local mode, and
+the URLs in HOSAKAN_TEAMS_SERVICE_URLS."""
 
 from __future__ import annotations
 
 import ipaddress
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode
@@ -15,6 +21,13 @@ from bot.settings import CONFIG, comma_separated
 
 def _microsoft(name: str, prefixed: str) -> AliasChoices:
     return AliasChoices(name, f"HOSAKAN_{prefixed}")
+
+
+# The hosts Microsoft's Bot Connector sends from: Teams (public cloud, GCC, GCC High, DoD) and
+# the Bot Framework channels (Web Chat, Direct Line and their regional hosts).
+CONNECTOR_HOSTS = ("smba.trafficmanager.net", "smba.infra.gcc.teams.microsoft.com",
+                   "smba.infra.gov.teams.microsoft.us", "smba.infra.dod.teams.microsoft.us")
+CONNECTOR_DOMAINS = (".botframework.com",)
 
 
 def is_loopback(host: str) -> bool:
@@ -46,7 +59,13 @@ class TeamsSettings(BaseSettings):
     teams_developer_name: str = "Hosakan project"
     teams_developer_url: str = "https://example.org/hosakan"
 
-    _split = field_validator("teams_admins", mode="before")(comma_separated)
+    teams_local: bool = Field(default=False, description="the Bot Framework Emulator's local mode: no token "
+                                                          "check, 127.0.0.1 only, replies to loopback only")
+    teams_service_urls: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="serviceUrl prefixes replies may go to besides the Bot Connector's "
+                                          "(comma-separated, e.g. a sovereign cloud's)")
+
+    _split = field_validator("teams_admins", "teams_service_urls", mode="before")(comma_separated)
 
     def mode(self, host: str) -> tuple[str, str]:
         """("auth" | "local" | "off", why): tokens checked, the Emulator's local mode, or off."""
@@ -55,7 +74,24 @@ class TeamsSettings(BaseSettings):
             return "auth", f"Bot Framework tokens checked for app {app_id} ({self.microsoft_app_type})"
         if app_id or password:
             return "off", "set both MicrosoftAppId and MicrosoftAppPassword"
+        if not self.teams_local:
+            return "off", "MicrosoftAppId/MicrosoftAppPassword are not set (HOSAKAN_TEAMS_LOCAL=true for the Emulator)"
         if is_loopback(host):
-            return "local", "local mode for the Bot Framework Emulator: no token check, 127.0.0.1 only"
-        return "off", (f"no MicrosoftAppId/MicrosoftAppPassword: the unauthenticated local mode is refused on "
-                       f"{host}; set the credentials, or listen on 127.0.0.1")
+            return "local", "local mode for the Bot Framework Emulator (HOSAKAN_TEAMS_LOCAL): no token check, 127.0.0.1 only"
+        return "off", (f"HOSAKAN_TEAMS_LOCAL is refused on {host}: the unauthenticated local mode listens on "
+                       f"127.0.0.1 only; set MicrosoftAppId/MicrosoftAppPassword instead")
+
+    def may_reply_to(self, service_url: str, mode: str) -> bool:
+        """Whether replies may go to ``service_url``: the Bot Connector's hosts over https,
+        loopback in local mode, or a URL under one listed in HOSAKAN_TEAMS_SERVICE_URLS."""
+        try:
+            parts = urlsplit(service_url)
+        except ValueError:
+            return False
+        host = (parts.hostname or "").lower()
+        under = service_url.rstrip("/") + "/"
+        if any(under.startswith(allowed.rstrip("/") + "/") for allowed in self.teams_service_urls):
+            return True
+        if mode == "local":
+            return parts.scheme in ("http", "https") and is_loopback(host)
+        return parts.scheme == "https" and (host in CONNECTOR_HOSTS or host.endswith(CONNECTOR_DOMAINS))
