@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,22 @@ def test_ask_builds_the_index_when_there_is_none(tmp_path):
     assert "building" in result.stderr
 
 
+def test_a_record_over_the_size_limit_is_named_by_validate_and_refused_by_index(knowledge_copy, tmp_path):
+    index_dir = tmp_path / "index"
+    assert run("index", index_dir=index_dir, knowledge=knowledge_copy).returncode == 0
+    huge = knowledge_copy / "cases" / "huge-town-cio.md"
+    huge.write_text((knowledge_copy / "cases" / "mie-pref-cdo.md").read_text(encoding="utf-8")
+                    .replace("id: mie-pref-cdo", "id: huge-town-cio") + "大きな記事。\n" * 200_000, encoding="utf-8")
+    checked = run("validate", index_dir=index_dir, knowledge=knowledge_copy)
+    assert checked.returncode == 1 and "huge-town-cio.md" in checked.stderr and "HOSAKAN_MAX_RECORD_BYTES" in checked.stderr
+    refused = run("index", index_dir=index_dir, knowledge=knowledge_copy)
+    assert refused.returncode == 1 and "huge-town-cio.md" in refused.stderr and "previous index" in refused.stderr
+    assert json.loads(run("ask", "--json", "三重県のCDOの選考方法は？", index_dir=index_dir,
+                          knowledge=knowledge_copy).stdout)["answered"]  # the live index keeps serving
+    raised = run("validate", index_dir=index_dir, knowledge=knowledge_copy, HOSAKAN_MAX_RECORD_BYTES="10000000")
+    assert "huge-town-cio.md" not in raised.stderr  # the limit is a setting
+
+
 def test_validate_and_index_report_broken_records_by_file_and_field(knowledge_copy, tmp_path):
     index_dir = tmp_path / "index"
     assert run("index", index_dir=index_dir, knowledge=knowledge_copy).returncode == 0
@@ -84,7 +101,6 @@ def test_commands_succeed_on_the_real_records(index_dir, command):
 
 def test_serve_without_platform_settings_keeps_both_closed_says_why_and_serves_healthz(index_dir, tmp_path):
     import socket
-    import time
     import urllib.request
 
     with socket.socket() as probe:

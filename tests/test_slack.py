@@ -184,6 +184,76 @@ def test_bad_signatures_are_rejected_and_nothing_is_posted(clean, case):
     assert standin.posts() == []
 
 
+def test_a_refused_request_leaves_no_user_id_or_question_in_the_log(clean, capfd):
+    """slack-bolt logs the whole body of a request whose signature fails; `serve`'s JSON log lines
+    withhold it, and a newline in the body cannot forge a line."""
+    import logging
+
+    from bot import logs
+
+    server, standin = clean
+    body = event("app_mention", "<@UHOSAKAN> 秘密の質問\n{\"level\": \"forged\"}", event_id="EvLog1", user="U0PRIVATE")
+    logs.configure(logging.DEBUG)
+    try:
+        assert post(server, body, "application/json", sign="v0=" + "0" * 64)[0] == 401
+        unsigned_bolt = logging.getLogger("slack_bolt.App")
+        unsigned_bolt.warning(f"Unhandled request ({body})")  # what bolt writes for a request nothing handles
+    finally:
+        logging.getLogger().handlers.clear()
+    logged = capfd.readouterr().err.splitlines()
+    lines = [json.loads(line) for line in logged]  # one JSON object a line, none forged
+    assert lines and all(line.get("level") != "forged" for line in lines)
+    assert "U0PRIVATE" not in "".join(logged) and "秘密" not in "".join(logged)
+    assert any(line["logger"] == "hosakan.slack" and "signature" in line["message"] for line in lines)
+
+
+def test_a_malformed_request_gets_400_or_401_never_500(clean):
+    server, standin = clean
+    now = int(time.time())
+    cases = [  # (body, content type, timestamp header, signed?)
+        ("{}", "application/json", "not-a-number", False),
+        ("{}", "application/json", "1e9", False),
+        ("hello", "application/json", str(now), True),
+        ("[1, 2]", "application/json", str(now), True),
+        ('{"type": "event_callback"}', "application/json", str(now), True),
+        ('{"type": "event_callback", "event": "text"}', "application/json", str(now), True),
+        ("payload=%7Bbad", "application/x-www-form-urlencoded", str(now), True),
+        ("payload=%5B1%5D", "application/x-www-form-urlencoded", str(now), True),
+        ("text=%FF%FE&command=%2Fhosakan", "application/x-www-form-urlencoded", str(now), True),
+    ]
+    for body, content_type, timestamp, signed in cases:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{server.port}/slack/events", data=body.encode(), method="POST",
+            headers={"Content-Type": content_type, "X-Slack-Request-Timestamp": timestamp,
+                     "X-Slack-Signature": signature(body, int(timestamp)) if signed else "v0=00"})
+        try:
+            status = urllib.request.urlopen(request, timeout=10).status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        assert status == (400 if signed else 401), (body, status)
+    signed_garbage = b"\xff\xfe"
+    base = f"v0:{now}:".encode() + signed_garbage
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{server.port}/slack/events", data=signed_garbage, method="POST",
+        headers={"Content-Type": "application/json", "X-Slack-Request-Timestamp": str(now),
+                 "X-Slack-Signature": "v0=" + hmac.new(SECRET.encode(), base, hashlib.sha256).hexdigest()})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 400
+    time.sleep(0.3)
+    assert standin.posts() == []
+
+
+def test_a_replayed_slash_command_is_answered_once(clean):
+    server, standin = clean
+    body = command(standin, "奈良県のCIOの月収は？", trigger_id="1700000999.0001.replay")
+    assert post(server, body, "application/x-www-form-urlencoded")[0] == 200
+    assert post(server, body, "application/x-www-form-urlencoded")[0] == 200  # the same request, sent again
+    standin.wait_for(1, "hook:command1")
+    time.sleep(1.0)
+    assert len([c for c in standin.calls if c["method"].startswith("hook:")]) == 1
+
+
 def test_the_slash_command_answers_only_the_asker_and_can_be_shared(clean):
     server, standin = clean
     status, body, _ = post(server, command(standin, "業務委託でCIO補佐官を置いた例は？"),
@@ -248,9 +318,15 @@ def test_record_text_cannot_ping_or_link(clean):
 
 def test_a_question_with_markup_is_echoed_as_text(clean):
     server, standin = clean
-    post(server, command(standin, "<!channel> 奈良県 <https://evil.example/|x> のCIO"), "application/x-www-form-urlencoded")
+    asked = "<!channel> 奈良県 <https://evil.example/|x> *太字* _斜体_ ~取消~ `コード` のCIO"
+    post(server, command(standin, asked), "application/x-www-form-urlencoded")
     [reply] = standin.wait_for(1, "hook:command1")
-    assert "<!channel>" not in all_text(reply["payload"]["blocks"])
+    echoed = next(e["text"] for b in reply["payload"]["blocks"] if b["type"] == "context" for e in b["elements"]
+                  if "質問：" in e["text"])
+    assert "<!channel>" not in echoed
+    for marker in ("*", "_", "~", "`"):  # Slack has no escape for these: they would format the echo
+        assert marker not in echoed
+    assert "＊太字＊ ＿斜体＿ ～取消～ ｀コード｀" in echoed
 
 
 def test_a_very_long_message_gets_a_short_polite_refusal(clean):

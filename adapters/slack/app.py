@@ -6,8 +6,8 @@ Every button carries one Action. Bolt acknowledges events before the listeners r
 answer never makes Slack retry; a repeated delivery (same event_id) is answered once, and so is a
 replayed slash command or button press (same trigger_id).
 
-Over HTTP (SlackEndpoint), a request whose signature cannot be checked gets 401 and one that is
-signed but malformed gets 400, before bolt sees it: never a 500.
+Over HTTP (SlackEndpoint), a request whose signature does not verify gets 401 and a malformed one
+400, before bolt sees it: never a 500.
 """
 
 from __future__ import annotations
@@ -152,10 +152,15 @@ def create_app(conversation: Conversation, settings: SlackSettings) -> AsyncApp:
 
 
 def _well_formed(text: str, content_type: str) -> bool:
-    """A body bolt can read: a JSON object, or a form whose payload (if any) is a JSON object."""
+    """A body bolt can read: a JSON object (an event callback holding its event), or a form whose
+    payload (if any) is a JSON object."""
     try:
         if "application/json" in content_type or text.lstrip().startswith("{"):
-            return isinstance(json.loads(text), dict)
+            body = json.loads(text)
+            if not isinstance(body, dict):
+                return False
+            event = body.get("event")
+            return body.get("type") != "event_callback" or (isinstance(event, dict) and isinstance(event.get("type"), str))
         form = parse_qs(text, strict_parsing=bool(text), errors="strict")
         return "payload" not in form or isinstance(json.loads(form["payload"][0]), dict)
     except ValueError:
@@ -163,24 +168,25 @@ def _well_formed(text: str, content_type: str) -> bool:
 
 
 class SlackEndpoint:
-    """/slack/events: the signature checked first (401), the body's shape next (400), then bolt."""
+    """/slack/events: a body that is not UTF-8 refused (400), the signature checked (401), the
+    body's shape next (400), then bolt."""
 
     def __init__(self, app: AsyncApp, signing_secret: str):
         self.app = app
         self.verifier = SignatureVerifier(signing_secret)
 
     async def events(self, request: web.Request) -> web.Response:
-        raw = await request.read()
+        try:
+            text = (await request.read()).decode("utf-8")  # Slack sends UTF-8; anything else is no request of its
+        except UnicodeDecodeError:
+            log.warning("refused a Slack request that is not UTF-8")
+            return web.json_response({"error": "malformed request"}, status=400)
         timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
         signature = request.headers.get("X-Slack-Signature", "")
-        if not timestamp.isdigit() or not self.verifier.is_valid(raw, timestamp, signature):
+        if not timestamp.isdigit() or not self.verifier.is_valid(text, timestamp, signature):
             log.warning("refused a Slack request: its signature does not verify")
             return web.json_response({"error": "invalid request"}, status=401)
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            text = None
-        if text is None or not _well_formed(text, request.headers.get("Content-Type", "")):
+        if not _well_formed(text, request.headers.get("Content-Type", "")):
             log.warning("refused a signed Slack request that is not well formed")
             return web.json_response({"error": "malformed request"}, status=400)
         try:
