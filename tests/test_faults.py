@@ -149,3 +149,28 @@ def test_connections_opened_while_the_file_was_read_only_do_not_outlive_it(hosak
     assert history.recorder.flush(timeout=10)
     assert len(history.questions(now() - timedelta(minutes=5))) == len(QUESTIONS) + 1
     assert history.recorder.state()["dropped"] == 0
+
+
+def test_serve_purges_expired_question_text_at_start(loop, tmp_path):
+    from sqlalchemy import update
+    from sqlalchemy.orm import Session
+
+    from bot.history import Asked
+
+    talk = recording_conversation(tmp_path, {})
+    talk.ask(Question(QUESTIONS[0], Asker("slack", "U1"), "thread-old"))
+    assert talk.history.recorder.flush()
+    with Session(talk.history.engine) as session, session.begin():
+        session.execute(update(Asked).values(at=now() - timedelta(days=talk.settings.question_retention_days + 1)))
+    server = Server(talk.settings, talk, slack=SlackSettings(), teams=TeamsSettings())
+    loop.run(server.start())
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            rows = talk.history.questions(now() - timedelta(days=400))
+            if rows and rows[0].question is None:
+                break
+            time.sleep(0.1)
+        assert len(rows) == 1 and rows[0].question is None  # the count stays, the text went at start
+    finally:
+        loop.run(server.stop())

@@ -146,7 +146,7 @@ def create_app(conversation: Conversation, settings: SlackSettings) -> AsyncApp:
 
     @app.error
     async def on_error(error: Exception, body: dict) -> None:
-        log.error("unhandled Slack error: %s", error, exc_info=error)
+        log.error("unhandled Slack error (%s)", type(error).__name__, exc_info=error)
 
     return app
 
