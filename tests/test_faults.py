@@ -8,6 +8,7 @@ import json
 import sqlite3
 import threading
 import time
+import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -174,3 +175,65 @@ def test_serve_purges_expired_question_text_at_start(loop, tmp_path):
         assert len(rows) == 1 and rows[0].question is None  # the count stays, the text went at start
     finally:
         loop.run(server.stop())
+
+
+def _mutated(payload, rnd):
+    """The payload with fields dropped or given values of the wrong kind, at every depth."""
+    if isinstance(payload, dict):
+        changed = {}
+        for key, value in payload.items():
+            roll = rnd.random()
+            if roll < 0.15:
+                continue
+            changed[key] = rnd.choice([None, 1, "x", [], {}, True, "\n<!channel>", 1e308]) if roll < 0.3 \
+                else _mutated(value, rnd)
+        return changed
+    if isinstance(payload, list):
+        return [_mutated(item, rnd) for item in payload]
+    return payload
+
+
+def test_mangled_slack_and_teams_payloads_never_get_a_5xx(loop, tmp_path):
+    """Recorded payloads, correctly signed, with fields dropped or of the wrong kind (seeded)."""
+    import random
+    from pathlib import Path
+
+    from tests.connector_standin import ConnectorStandIn
+    from tests.test_slack import PAYLOADS, signature
+
+    slack_standin, connector = SlackStandIn(), ConnectorStandIn()
+    loop.run(slack_standin.start())
+    loop.run(connector.start())
+    talk = recording_conversation(tmp_path, {})
+    slack = SlackSettings(slack_bot_token="xoxb-test-token", slack_signing_secret=SECRET,
+                          slack_api_url=f"{slack_standin.url}/api/")
+    server = Server(talk.settings, talk, slack=slack, teams=TeamsSettings(teams_local=True))
+    loop.run(server.start())
+    slack_payloads = [json.loads(path.read_text(encoding="utf-8")) for path in sorted(PAYLOADS.glob("*.json"))
+                      if path.name != "slash_command.json"]
+    teams_payloads = [json.loads(path.read_text(encoding="utf-8").replace("{service}", f"{connector.url}/"))
+                      for path in sorted((Path(__file__).parent / "payloads" / "teams").glob("*.json"))]
+    rnd = random.Random(12)
+    statuses = []
+
+    def send(path: str, body: str, headers: dict) -> int:
+        request = urllib.request.Request(f"http://127.0.0.1:{server.port}{path}", data=body.encode(), method="POST",
+                                         headers={"Content-Type": "application/json", **headers})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    try:
+        for _ in range(120):
+            body, stamp = json.dumps(_mutated(rnd.choice(slack_payloads), rnd)), int(time.time())
+            statuses.append(send("/slack/events", body, {"X-Slack-Request-Timestamp": str(stamp),
+                                                         "X-Slack-Signature": signature(body, stamp)}))
+            statuses.append(send("/api/messages", json.dumps(_mutated(rnd.choice(teams_payloads), rnd)), {}))
+    finally:
+        loop.run(server.stop())
+        loop.run(connector.stop())
+        loop.run(slack_standin.stop())
+    assert len(statuses) == 240 and max(statuses) < 500
+    assert 200 in statuses and 400 in statuses  # some still made sense, many did not

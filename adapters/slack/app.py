@@ -160,7 +160,9 @@ def _well_formed(text: str, content_type: str) -> bool:
             if not isinstance(body, dict):
                 return False
             event = body.get("event")
-            return body.get("type") != "event_callback" or (isinstance(event, dict) and isinstance(event.get("type"), str))
+            if "event" in body or body.get("type") == "event_callback":
+                return isinstance(event, dict) and isinstance(event.get("type"), str)
+            return True
         form = parse_qs(text, strict_parsing=bool(text), errors="strict")
         return "payload" not in form or isinstance(json.loads(form["payload"][0]), dict)
     except ValueError:
@@ -194,5 +196,8 @@ class SlackEndpoint:
                 body=text, query=request.query_string, headers=dict(request.headers)))
         except Exception as error:  # noqa: BLE001 - a shape bolt cannot take is the sender's fault, not a 500
             log.warning("refused a Slack request bolt could not take (%s)", type(error).__name__)
+            return web.json_response({"error": "malformed request"}, status=400)
+        if response.status >= 500:  # bolt acknowledges before any listener runs: this is its reading of the body
+            log.warning("refused a Slack request bolt could not take (status %d)", response.status)
             return web.json_response({"error": "malformed request"}, status=400)
         return await to_aiohttp_response(response)
