@@ -206,7 +206,7 @@ def chat() -> None:
 @app.command()
 def serve(
     host: Annotated[Optional[str], typer.Option(help="Address to listen on (HOSAKAN_HOST).")] = None,
-    port: Annotated[Optional[int], typer.Option(help="Port (HOSAKAN_PORT).")] = None,
+    port: Annotated[Optional[int], typer.Option(min=0, max=65535, help="Port (HOSAKAN_PORT).")] = None,
 ) -> None:
     """Serve the chat platforms: Slack (/slack/events or Socket Mode) and /healthz."""
     import asyncio
@@ -231,6 +231,14 @@ def serve(
         asyncio.run(server.run_forever(lambda port: out.print(f"Listening on http://{settings.host}:{port} (/healthz)")))
     except KeyboardInterrupt:
         out.print("Stopped.")
+    except OSError as error:  # the address is taken or not this machine's
+        import errno
+
+        why = {errno.EADDRINUSE: "ほかのプログラムが使っています", errno.EADDRNOTAVAIL: "このマシンのアドレスではありません",
+               errno.EACCES: "権限がありません"}.get(error.errno, "開けません")
+        err.print(Text(f"{settings.host}:{settings.port} で待ち受けできません（{why}）。"
+                       "--host / --port（HOSAKAN_HOST / HOSAKAN_PORT）を変えてください。"), soft_wrap=True)
+        raise typer.Exit(2)
 
 
 @app.command(name="teams-package")

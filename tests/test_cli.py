@@ -135,6 +135,19 @@ def test_serve_without_platform_settings_keeps_both_closed_says_why_and_serves_h
     assert any("generated a random user-id salt" in line["message"] for line in lines)
 
 
+def test_serve_on_a_port_in_use_says_so_in_one_line(index_dir):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("serve", "--port", str(port), index_dir=index_dir, HOSAKAN_USER_ID_SALT="a-test-salt-of-32-characters-xyz")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [f"127.0.0.1:{port} で待ち受けできません（ほかのプログラムが使っています）。"
+                                                  "--host / --port（HOSAKAN_HOST / HOSAKAN_PORT）を変えてください。"]
+
+
 def test_a_named_conversation_keeps_its_context_across_invocations(index_dir, tmp_path):
     database = {"HOSAKAN_DATABASE_URL": f"sqlite:///{tmp_path / 'talk.db'}"}
     asked = [json.loads(run("ask", "--json", "--conversation", name, text, index_dir=index_dir, **database).stdout)
