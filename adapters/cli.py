@@ -218,11 +218,13 @@ def serve(
     settings = get_settings()
     updates = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
     settings = settings.model_copy(update=updates)
+    from adapters.api.settings import ApiSettings
     from adapters.slack.settings import SlackSettings
     from adapters.teams.settings import TeamsSettings
 
-    slack, teams = load_settings(SlackSettings), load_settings(TeamsSettings)  # every setting checked before anything opens
-    server = Server(settings, Conversation.recording(_open(settings)), slack=slack, teams=teams)
+    # every setting checked before anything opens
+    slack, teams, api = load_settings(SlackSettings), load_settings(TeamsSettings), load_settings(ApiSettings)
+    server = Server(settings, Conversation.recording(_open(settings)), slack=slack, teams=teams, api=api)
     for platform in server.platforms:
         state = "[green]on[/green]" if platform.mode != "off" else "[yellow]off[/yellow]"
         out.print(f"{platform.name}: {state} — {platform.why}")

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
+from adapters.api.app import ApiEndpoint
+from adapters.api.settings import ApiSettings
 from adapters.slack.app import SlackEndpoint, create_app as create_slack_app
 from adapters.slack.settings import SlackSettings
 from adapters.teams.app import TeamsEndpoint
@@ -39,7 +41,7 @@ class Platform:
 
 class Server:
     def __init__(self, settings: Settings, conversation: Conversation, slack: SlackSettings | None = None,
-                 teams: TeamsSettings | None = None):
+                 teams: TeamsSettings | None = None, api: ApiSettings | None = None):
         self.settings = settings
         self.conversation = conversation
         self.bot = conversation.service
@@ -55,13 +57,18 @@ class Server:
         self.teams = Platform("Teams", mode, why)
         if mode != "off":
             self.teams.runner = TeamsEndpoint(conversation, teams, mode)
+        api = api or load_settings(ApiSettings)
+        mode, why = api.mode()
+        self.api = Platform("API", mode, why)
+        if mode != "off":
+            self.api.runner = ApiEndpoint(conversation, api)
         self._site_runner: web.AppRunner | None = None
         self._socket = None
         self._purging: asyncio.Task | None = None
 
     @property
     def platforms(self) -> list[Platform]:
-        return [self.slack, self.teams]
+        return [self.slack, self.teams, self.api]
 
     async def healthz(self, request: web.Request) -> web.Response:
         manifest = self.bot.index.manifest
@@ -86,6 +93,8 @@ class Server:
             app.router.add_post("/slack/events", self.slack_endpoint.events)
         if self.teams.mode != "off":
             app.router.add_post("/api/messages", self.teams.runner.messages)
+        if self.api.mode != "off":
+            self.api.runner.routes(app)
         return app
 
     async def start(self) -> None:

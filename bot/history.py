@@ -9,12 +9,14 @@ answer: a failing database never costs an official the answer.
 from __future__ import annotations
 
 import hashlib
+import secrets
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from cachetools import TTLCache
+from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, String, Text, create_engine, delete, select, update
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, String, Text, create_engine, select, update
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from bot.models import Answer
@@ -55,6 +57,17 @@ class Feedback(_Event, Base):
     helpful: Mapped[bool] = mapped_column(Boolean)
 
 
+class KeptAnswer(Base):
+    """An answer as it was given, for its permalink (/a/<id>, GET /api/v1/answers/<id>); it holds
+    the question, so it goes with the question text after the retention period."""
+
+    __tablename__ = "answers"
+
+    id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True, default=now)
+    body: Mapped[dict] = mapped_column(JSON)
+
+
 class Escalation(_Event, Base):
     __tablename__ = "escalations"
 
@@ -91,6 +104,7 @@ class History:
         self.recorder.ready()
         self.salt = salt
         self.retention_days = retention_days
+        self._kept: TTLCache = TTLCache(maxsize=10_000, ttl=24 * 3600)  # this process's answers, while their rows wait
 
     @classmethod
     def from_settings(cls, settings) -> "History":
@@ -125,6 +139,22 @@ class History:
         self._add(Escalation, platform=platform, user_hash=self.user_hash(platform, user_id),
                   question=question, hit_ids=hit_ids, sent_to=sent_to)
 
+    def keep(self, body: dict) -> str:
+        """Keep an answer for its permalink; its id at once, the row after the answer has gone."""
+        answer_id, body = secrets.token_urlsafe(12), dict(body)
+        self._kept[answer_id] = body
+        self._add(KeptAnswer, id=answer_id, body=body)
+        return answer_id
+
+    def kept(self, answer_id: str) -> dict | None:
+        """A kept answer; None when there is none (or it is past the retention period). Raises
+        when the database cannot be read and this process does not hold it."""
+        if answer_id in self._kept:
+            return self._kept[answer_id]
+        with Session(self.engine) as session:
+            row = session.get(KeptAnswer, answer_id)
+            return row.body if row is not None else None
+
     def purge(self, days: int | None = None) -> int:
         """Delete question text older than the retention period; returns how many rows lost it."""
         cutoff = now() - timedelta(days=self.retention_days if days is None else days)
@@ -135,6 +165,7 @@ class History:
                 result = session.execute(
                     update(table).where(table.at < cutoff, table.question.is_not(None)).values(question=None))
                 changed += result.rowcount
+            session.execute(delete(KeptAnswer).where(KeptAnswer.at < cutoff))
         return changed
 
     def _between(self, table, since: datetime, until: datetime | None) -> list:

@@ -235,3 +235,22 @@ NO_GAPS = "直近30日に回答できなかった質問はありません。"
 
 def gaps(lines: list[str]) -> str:
     return "直近30日に回答できなかった質問（似た質問はまとめています）：\n" + "\n".join(lines)
+
+
+# -- the HTTP API (adapters/api): every refusal a client gets, in JSON -----------------------
+API_UNAUTHORIZED = "認証が必要です。Authorization: Bearer <トークン> を付けてください（トークンは HOSAKAN_API_TOKENS）。"
+API_NOT_JSON = "本文は UTF-8 の JSON オブジェクトで送ってください（Content-Type: application/json）。"
+API_NO_ANSWER = "その回答は見つかりません（IDが違うか、保存期間を過ぎています）。"
+API_UNAVAILABLE = "回答の記録を今は読めません。しばらくしてからもう一度お試しください。"
+
+
+def api_rate_limited(seconds: int) -> str:
+    return f"リクエストが多すぎます。{seconds}秒後にもう一度お試しください。"
+
+
+def api_bad_field(name: str, wanted: str) -> str:
+    return f"「{name}」には{wanted}を指定してください。"
+
+
+def api_too_large(limit: int) -> str:
+    return f"本文が大きすぎます（上限 {limit:,} バイト）。"

@@ -121,7 +121,7 @@ def test_serve_without_platform_settings_keeps_both_closed_says_why_and_serves_h
                     break
             except OSError:
                 time.sleep(0.1)
-        assert health["status"] == "ok" and health["platforms"] == {"slack": "off", "teams": "off"}
+        assert health["status"] == "ok" and health["platforms"] == {"slack": "off", "teams": "off", "api": "off"}
         assert health["history"]["status"] == "ok" and health["history"]["dropped"] == 0
     finally:
         process.terminate()
