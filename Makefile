@@ -34,6 +34,7 @@ $(BENCH_STAMP): $(STAMP)
 
 bench: index $(BENCH_STAMP)
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.api
 
 clean:
 	rm -rf $(VENV) var bench/out

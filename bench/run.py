@@ -39,11 +39,12 @@ def _percentile(values: list[float], share: float) -> float:
 
 def questions_for(records, rng: random.Random, count: int) -> list[str]:
     """Questions in the eval set's styles about the corpus's own municipalities and roles."""
+    from adapters.cli import DEV_QUESTIONS
     from bot.evaluation import load_questions
     from knowledge.schema import Case
 
     cases = [r for r in records if isinstance(r, Case)]
-    asked = [q.q for q in load_questions()]
+    asked = [q.q for q in load_questions(DEV_QUESTIONS)]
     templates = [
         "{m}の{role}の報酬は？", "{m}の{role}の任期は？", "{m}の{role}の勤務形態", "{reading}の{role}",
         "{romaji} {role} salary", "{typo}の{role}の業務内容は？", "{role}を{form}で置いた例は？",
@@ -105,9 +106,10 @@ def _reload(bot, knowledge: Path, index_dir: Path, question: str) -> dict:
 def _recall_at_3(bot, peers: list[Peer]) -> dict:
     """Recall@3 on the eval set for Hosakan and each peer; the peers never abstain, so abstain
     questions count against them (their score on the answerable questions alone is given too)."""
+    from adapters.cli import DEV_QUESTIONS
     from bot.evaluation import evaluate, load_questions
 
-    questions = load_questions()
+    questions = load_questions(DEV_QUESTIONS)
     report = evaluate(bot.retriever, questions)
     answerable = [q for q in questions if not q.abstain]
     quality = {

@@ -1,0 +1,111 @@
+"""`make bench`, the API part: questions per second through POST /api/v1/ask on loopback at 1, 10
+and 50 concurrent clients, with p50 / p99 latency and the error count. A real `hosakan serve`
+process on the real records, with its own index and SQLite database in a temporary folder.
+
+    python -m bench.api [--seconds 10] [--clients 1 10 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import aiohttp
+from rich.console import Console
+from rich.table import Table
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = Path(__file__).resolve().parent / "out"
+TOKEN = "bench-token-" + "0" * 20
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))] if ordered else 0.0
+
+
+async def _drive(url: str, questions: list[str], clients: int, seconds: float) -> dict:
+    latencies, errors = [], 0
+    deadline = time.monotonic() + seconds
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+
+    async def client(number: int, session: aiohttp.ClientSession) -> None:
+        nonlocal errors
+        rng = random.Random(number)
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            try:
+                async with session.post(url, json={"question": rng.choice(questions)}, headers=headers) as response:
+                    await response.read()
+                    if response.status != 200:
+                        errors += 1
+            except aiohttp.ClientError:
+                errors += 1
+            latencies.append((time.perf_counter() - started) * 1000)
+
+    started = time.monotonic()
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=clients)) as session:
+        await asyncio.gather(*(client(n, session) for n in range(clients)))
+    elapsed = time.monotonic() - started
+    return {"clients": clients, "requests": len(latencies), "questions_per_s": round(len(latencies) / elapsed, 1),
+            "p50_ms": round(_percentile(latencies, 0.5), 1), "p99_ms": round(_percentile(latencies, 0.99), 1),
+            "errors": errors}
+
+
+def run(seconds: float, counts: list[int]) -> list[dict]:
+    from adapters.cli import DEV_QUESTIONS
+    from bot.evaluation import load_questions
+
+    questions = [q.q for q in load_questions(DEV_QUESTIONS)]
+    with tempfile.TemporaryDirectory() as folder, socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+        probe.close()
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "Microsoft", "HOSAKAN_"))}
+        env.update(HOSAKAN_INDEX_DIR=f"{folder}/index", HOSAKAN_DATABASE_URL=f"sqlite:///{folder}/h.db",
+                   HOSAKAN_API_TOKENS=TOKEN, HOSAKAN_API_REQUESTS_PER_MINUTE="100000")
+        server = subprocess.Popen([str(Path(sys.executable).parent / "hosakan"), "serve", "--port", str(port)], cwd=ROOT,
+                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            for _ in range(600):
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            url = f"http://127.0.0.1:{port}/api/v1/ask"
+            asyncio.run(_drive(url, questions, 1, 1.0))  # warm
+            return [asyncio.run(_drive(url, questions, clients, seconds)) for clients in counts]
+        finally:
+            server.terminate()
+            server.wait(30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--clients", type=int, nargs="*", default=[1, 10, 50])
+    args = parser.parse_args()
+    rows = run(args.seconds, args.clients)
+    table = Table(title=f"POST /api/v1/ask on loopback ({args.seconds:.0f} s per row, real records, one serve process)")
+    for column in ("clients", "requests", "questions_per_s", "p50_ms", "p99_ms", "errors"):
+        table.add_column(column.replace("_", " "), justify="right")
+    for row in rows:
+        table.add_row(*(str(row[c]) for c in ("clients", "requests", "questions_per_s", "p50_ms", "p99_ms", "errors")))
+    Console(width=160).print(table)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "api.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
