@@ -192,6 +192,12 @@ def direct_answer(u, casebook: Casebook) -> str | None:
     return "\n".join(lines)
 
 
+def _defining(u, regions, roles, forms) -> bool:
+    """「任期付職員と特別職非常勤職員の違いは？」 asks how two forms (or roles) differ, which the
+    reference records explain; it compares no cases unless it names what to compare them on."""
+    return not regions and not u.attributes and len(roles) + len(forms) >= 2
+
+
 def table(u, named: list[Case], casebook: Casebook):
     """(direct answer, Table, the record ids it cites) when the question compares or ranks cases."""
     regions, roles, forms = _named(u, "region"), _named(u, "role"), _named(u, "form")
@@ -202,7 +208,8 @@ def table(u, named: list[Case], casebook: Casebook):
         scope = _scope_label(regions, forms, roles)
         direct, found = compare.rank(cases, roles, attribute, descending, bound, bound_text,
                                      f"{scope}の" if scope else "")
-    elif len(named) >= 2 or (u.comparing and not named and len(in_scope) >= 2 and (roles or forms or regions)):
+    elif len(named) >= 2 or (u.comparing and not named and len(in_scope) >= 2 and (roles or forms or regions)
+                             and not _defining(u, regions, roles, forms)):
         cases = named or in_scope
         direct, found = compare.compare(cases, roles, u.attributes)
     else:

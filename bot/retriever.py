@@ -184,8 +184,14 @@ class Retriever:
                     for term in terms(synonym):
                         if term not in asked:
                             expansions[term] = max(expansions.get(term, 0.0), SYNONYM_WEIGHT)
+        # an asked-for attribute is a word of its own: 任期 in 任期付職員 (a form's name) asks for no term
+        unnamed = list(text)
+        for mention in resolution.mentions:
+            if mention.start >= 0:
+                unnamed[mention.start:mention.end] = " " * (mention.end - mention.start)
+        unnamed_folded = fold("".join(unnamed))
         attribute_words = [w for a, ws in self._folded["attributes"].items() for w in ws
-                           if _contains_word(folded, w) or (a, w) in by_sound]
+                           if _contains_word(unnamed_folded, w) or (a, w) in by_sound]
         attributes = [a for a, ws in self._folded["attributes"].items() if any(w in attribute_words for w in ws)]
         kinds = [k for k, ws in self._folded["kinds"].items()
                  if any(_contains_word(folded, w) or ("kind:" + k, w) in by_sound for w in ws)]

@@ -111,3 +111,11 @@ def test_refusals_on_a_large_knowledge_base_name_a_few_municipalities_and_count_
     for question in ["今日の天気は？", "横浜市のCIO補佐官の報酬は？"]:
         message = generated.ask(question).message
         assert f"ほか{len(municipalities) - MAX_NAMED:,}自治体" in message and len(message) < 400
+
+
+def test_how_two_forms_differ_is_answered_from_the_reference_not_a_table_of_cases(hosakan):
+    answer = hosakan.ask("任期付職員と特別職非常勤職員の違いは？")
+    assert answer.table is None  # 任期 inside 任期付職員 asks for no term, and no case is compared
+    assert answer.hits[0].doc_id.startswith("mic-appointment-forms#")
+    compared = hosakan.ask("業務委託と任期付職員の報酬を比べて")
+    assert compared.table is not None  # naming what to compare them on still gives the table
