@@ -18,7 +18,7 @@ from adapters.console.render import render
 from bot import logs, messages
 from bot.conversation import Conversation
 from bot.evaluation import evaluate, load_questions
-from bot.events import Asker, Question, Shown
+from bot.events import Asker, Question, contract_of
 from bot.history import History
 from bot.service import Hosakan
 from bot.settings import Settings, get_settings, load_settings
@@ -177,8 +177,7 @@ def ask(
                 rendered = Text(f"{number}行目：{message}" if question == "-" else message)
             else:
                 reply = talk.ask(Question(text, asker, where))
-                data = reply.answer.contract() if isinstance(reply, Shown) else {
-                    "question": text, "answered": False, "message": getattr(reply, "text", "")}
+                data = contract_of(reply, text)
                 rendered = render(reply)
             if as_json:
                 sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")

@@ -24,14 +24,11 @@ import aiohttp
 from rich.console import Console
 from rich.table import Table
 
+from bench.run import percentile
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(__file__).resolve().parent / "out"
 TOKEN = "bench-token-" + "0" * 20
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))] if ordered else 0.0
 
 
 async def _drive(url: str, questions: list[str], clients: int, seconds: float) -> dict:
@@ -58,7 +55,7 @@ async def _drive(url: str, questions: list[str], clients: int, seconds: float) -
         await asyncio.gather(*(client(n, session) for n in range(clients)))
     elapsed = time.monotonic() - started
     return {"clients": clients, "requests": len(latencies), "questions_per_s": round(len(latencies) / elapsed, 1),
-            "p50_ms": round(_percentile(latencies, 0.5), 1), "p99_ms": round(_percentile(latencies, 0.99), 1),
+            "p50_ms": round(percentile(latencies, 0.5), 1), "p99_ms": round(percentile(latencies, 0.99), 1),
             "errors": errors}
 
 

@@ -32,9 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = 1_000
 
 
-def _percentile(values: list[float], share: float) -> float:
+def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))] if ordered else 0.0
 
 
 def questions_for(records, rng: random.Random, count: int) -> list[str]:
@@ -160,9 +160,9 @@ def measure(label: str, knowledge: Path, index_dir: Path, count: int) -> dict:
             timings.append((time.perf_counter() - begun) * 1000)
         peers.append(peer)
         compared |= {f"{peer.name}_index_s": round(peer.build_seconds, 2),
-                     f"{peer.name}_p50_ms": round(_percentile(timings, 0.50), 2),
-                     f"{peer.name}_p99_ms": round(_percentile(timings, 0.99), 2),
-                     f"p50_ratio_{peer.name}": round(_percentile(latencies, 0.50) / max(_percentile(timings, 0.50), 1e-6), 1)}
+                     f"{peer.name}_p50_ms": round(percentile(timings, 0.50), 2),
+                     f"{peer.name}_p99_ms": round(percentile(timings, 0.99), 2),
+                     f"p50_ratio_{peer.name}": round(percentile(latencies, 0.50) / max(percentile(timings, 0.50), 1e-6), 1)}
     quality = _recall_at_3(bot, peers) if label == "real records" else {}
     return {
         "corpus": label, "records": summary.records, "passages": summary.passages,
@@ -170,8 +170,8 @@ def measure(label: str, knowledge: Path, index_dir: Path, count: int) -> dict:
         "incremental_s": round(incremental, 2),
         "index_mb": round(size / 2**20, 1), "startup_to_first_answer_s": round(first_answer, 2),
         "questions": len(asked), "answered_share": round(answered / len(asked), 3),
-        "p50_ms": round(_percentile(latencies, 0.50), 1), "p95_ms": round(_percentile(latencies, 0.95), 1),
-        "p99_ms": round(_percentile(latencies, 0.99), 1), "mean_ms": round(statistics.fmean(latencies), 1),
+        "p50_ms": round(percentile(latencies, 0.50), 1), "p95_ms": round(percentile(latencies, 0.95), 1),
+        "p99_ms": round(percentile(latencies, 0.99), 1), "mean_ms": round(statistics.fmean(latencies), 1),
         "peak_rss_mb": round(peak_rss, 1), **reload,
         **compared, **quality,
     }

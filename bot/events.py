@@ -109,3 +109,11 @@ class Forward:
 
 
 Reply = Union[Shown, Notice, Help, Apology, Forward]
+
+
+def contract_of(reply: Reply, question: str) -> dict:
+    """The `hosakan ask --json` object of a reply (the API's too): the answer's contract, or, for
+    help, a notice or an apology, the question with what was said instead."""
+    if isinstance(reply, Shown):
+        return reply.answer.contract()
+    return {"question": question, "answered": False, "message": getattr(reply, "text", "")}

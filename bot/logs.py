@@ -17,7 +17,6 @@ import traceback
 from datetime import datetime, timezone
 
 WITHHELD = ("slack_bolt", "slack_sdk")
-_SAFE_ERRORS = ("sqlalchemy.", "OSError", "PermissionError", "FileNotFoundError", "TimeoutError", "ConnectionError")
 _LINE_BREAKS = {ord(c): f"\\u{ord(c):04x}" for c in "\u0085\u2028\u2029"}
 
 
@@ -27,7 +26,7 @@ def _error(info) -> dict:
     described = {"type": name,
                  "at": [f"{frame.filename.rsplit('/', 2)[-1]}:{frame.lineno} {frame.name}"
                         for frame in traceback.extract_tb(trace)[-8:]]}
-    if name.startswith(_SAFE_ERRORS) or kind.__name__ in _SAFE_ERRORS:
+    if issubclass(kind, OSError) or name.startswith("sqlalchemy."):
         described["message"] = str(error)[:500]
     if error.__cause__ is not None or error.__context__ is not None:
         cause = error.__cause__ or error.__context__

@@ -23,7 +23,7 @@ from adapters.api.openapi import document
 from adapters.api.settings import ApiSettings
 from bot import messages
 from bot.conversation import Conversation
-from bot.events import Action, Apology, Asker, Question, Shown
+from bot.events import Action, Apology, Asker, Question, contract_of
 
 MAX_BODY = 16_384  # bytes: a question and a conversation name, with room to spare
 MAX_CONVERSATION = 200
@@ -56,13 +56,6 @@ class Buckets:
             return 0.0
         self._buckets[client] = (tokens, now)
         return (1.0 - tokens) * 60.0 / self.rate
-
-
-def _reply_body(reply, text: str) -> dict:
-    """The `hosakan ask --json` object for a reply."""
-    if isinstance(reply, Shown):
-        return reply.answer.contract()
-    return {"question": text, "answered": False, "message": getattr(reply, "text", "")}
 
 
 class ApiEndpoint:
@@ -135,7 +128,7 @@ class ApiEndpoint:
             name = self._text(body, "conversation", limit=MAX_CONVERSATION, optional=True)
             where = f"api:{client}:{name}" if name else ""
             reply = await asyncio.to_thread(self.conversation.ask, Question(text, Asker("api", client), where))
-            data = _reply_body(reply, text)
+            data = contract_of(reply, text)
             if isinstance(reply, Apology):
                 return reply_json({**data, "error_id": reply.error_id}, 503)
             data["answer_id"] = self.history.keep(data) if self.history is not None else None
