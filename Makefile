@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench index setup clean
+.PHONY: run test bench index setup clean browser
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -23,7 +23,13 @@ index: $(STAMP)
 run: index
 	$(BIN)/hosakan chat
 
-test: $(STAMP)
+# the web page's tests drive Debian's Chromium; as root on a bare machine it is installed here
+browser:
+	@command -v chromium >/dev/null 2>&1 || [ -n "$$HOSAKAN_CHROMIUM" ] || { \
+	  [ "$$(id -u)" = 0 ] || { echo "Chromium is needed for the web page's tests: sudo apt-get install chromium"; exit 1; }; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
 BENCH_STAMP := $(VENV)/.installed-bench

@@ -207,7 +207,7 @@ def serve(
     host: Annotated[Optional[str], typer.Option(help="Address to listen on (HOSAKAN_HOST).")] = None,
     port: Annotated[Optional[int], typer.Option(min=0, max=65535, help="Port (HOSAKAN_PORT).")] = None,
 ) -> None:
-    """Serve the chat platforms: Slack (/slack/events or Socket Mode) and /healthz."""
+    """Serve Slack, Teams, the HTTP API, the web chat and /healthz on one port."""
     import asyncio
     import logging
 
@@ -220,16 +220,19 @@ def serve(
     from adapters.api.settings import ApiSettings
     from adapters.slack.settings import SlackSettings
     from adapters.teams.settings import TeamsSettings
+    from adapters.web.settings import WebSettings
 
     # every setting checked before anything opens
     slack, teams, api = load_settings(SlackSettings), load_settings(TeamsSettings), load_settings(ApiSettings)
-    server = Server(settings, Conversation.recording(_open(settings)), slack=slack, teams=teams, api=api)
+    web = load_settings(WebSettings)
+    server = Server(settings, Conversation.recording(_open(settings)), slack=slack, teams=teams, api=api, web=web)
     for platform in server.platforms:
         state = "[green]on[/green]" if platform.mode != "off" else "[yellow]off[/yellow]"
         out.print(f"{platform.name}: {state} — {platform.why}")
     out.print(f"semantic search: {server.bot.semantic_state()}")
     try:
-        asyncio.run(server.run_forever(lambda port: out.print(f"Listening on http://{settings.host}:{port} (/healthz)")))
+        asyncio.run(server.run_forever(lambda port: out.print(f"Listening on http://{settings.host}:{port} (/healthz)"
+                                                                 + (" — web chat at /" if server.web.mode != "off" else ""))))
     except KeyboardInterrupt:
         out.print("Stopped.")
     except OSError as error:  # the address is taken or not this machine's
@@ -298,6 +301,8 @@ def report(
             writer.writerow(["never_cited", record, 0, ""])
         for row in result.stale:
             writer.writerow(["stale", row["record"], "", row["reviewed"]])
+        for row in result.escalated:
+            writer.writerow(["escalated", row["question"], "", f"{row['at']} {row['platform']} {row['sent_to']}"])
         return
     if output_format != "table":
         err.print("[red]--format must be table, json or csv[/red]")
@@ -311,6 +316,8 @@ def report(
          [(r["question"], str(r["down"]), str(r["up"])) for r in result.worst_rated]),
         ("Most cited records", ("record", "citations"), [(r, str(n)) for r, n in result.most_cited]),
         ("Never cited", ("record",), [(r,) for r in result.never_cited]),
+        ("担当者への質問 (asked for a maintainer)", ("question", "when (UTC)", "from", "sent to"),
+         [(r["question"], r["at"], r["platform"], r["sent_to"]) for r in result.escalated]),
         (f"Not reviewed for {stale_months or settings.stale_review_months} months", ("record", "reviewed", "title"),
          [(r["record"], r["reviewed"], r["title"]) for r in result.stale]),
     ]

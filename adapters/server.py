@@ -3,7 +3,9 @@
 Slack runs over HTTP on /slack/events (SLACK_SIGNING_SECRET) or over Socket Mode
 (SLACK_APP_TOKEN, no public URL needed); Teams on /api/messages (Bot Framework tokens checked when
 MicrosoftAppId/MicrosoftAppPassword are set; the Emulator's local mode only when
-HOSAKAN_TEAMS_LOCAL=true, on 127.0.0.1). A platform without settings is off, and says why.
+HOSAKAN_TEAMS_LOCAL=true, on 127.0.0.1); the HTTP API on /api/v1 (HOSAKAN_API_TOKENS); the web
+chat on / (open on loopback, else behind a single-sign-on header or an access code). A platform
+without settings is off, and says why.
 
 Question text past its time is purged at start and every hour; /healthz shows whether the history
 database is taking writes, and how many wait or were dropped.
@@ -23,6 +25,8 @@ from adapters.slack.app import SlackEndpoint, create_app as create_slack_app
 from adapters.slack.settings import SlackSettings
 from adapters.teams.app import TeamsEndpoint
 from adapters.teams.settings import TeamsSettings
+from adapters.web.app import WebEndpoint
+from adapters.web.settings import WebSettings
 from bot.conversation import Conversation
 from bot.settings import Settings, load_settings
 
@@ -34,14 +38,14 @@ PURGE_EVERY = 3600.0  # seconds
 @dataclass
 class Platform:
     name: str
-    mode: str            # "http", "socket" or "off"
+    mode: str            # "off", or how it runs: "http", "socket", "auth", "local", "on", "header", "code"
     why: str = ""
     runner: object = field(default=None, repr=False)
 
 
 class Server:
     def __init__(self, settings: Settings, conversation: Conversation, slack: SlackSettings | None = None,
-                 teams: TeamsSettings | None = None, api: ApiSettings | None = None):
+                 teams: TeamsSettings | None = None, api: ApiSettings | None = None, web: WebSettings | None = None):
         self.settings = settings
         self.conversation = conversation
         self.bot = conversation.service
@@ -62,13 +66,18 @@ class Server:
         self.api = Platform("API", mode, why)
         if mode != "off":
             self.api.runner = ApiEndpoint(conversation, api)
+        web = web or load_settings(WebSettings)
+        mode, why = web.mode(settings.host)
+        self.web = Platform("Web", mode, why)
+        if mode != "off":
+            self.web.runner = WebEndpoint(conversation, web, mode)
         self._site_runner: web.AppRunner | None = None
         self._socket = None
         self._purging: asyncio.Task | None = None
 
     @property
     def platforms(self) -> list[Platform]:
-        return [self.slack, self.teams, self.api]
+        return [self.slack, self.teams, self.api, self.web]
 
     async def healthz(self, request: web.Request) -> web.Response:
         manifest = self.bot.index.manifest
@@ -95,6 +104,8 @@ class Server:
             app.router.add_post("/api/messages", self.teams.runner.messages)
         if self.api.mode != "off":
             self.api.runner.routes(app)
+        if self.web.mode != "off":
+            self.web.runner.routes(app)
         return app
 
     async def start(self) -> None:

@@ -14,7 +14,7 @@ from typing import Callable
 
 from bot import messages
 from bot.context import Context, Contexts
-from bot.events import Action, Apology, Asker, Forward, Help, Notice, Question, Reply, Shown
+from bot.events import Action, Apology, Asker, Forward, Help, Notice, Question, Reply, Shown, contract_of
 from bot.history import History
 from bot.models import Topic
 from bot.report import build_report
@@ -126,6 +126,25 @@ class Conversation:
             return Forward(action.question, action.hits, asker, messages.escalated(self.settings.escalation_contact),
                            record)
         return self._ask(Question(action.question, asker, conversation))
+
+    # -- permalinks: answers kept for a link, and the buttons under a kept answer ----------
+    def keep(self, reply: Reply, question: str) -> dict:
+        """The `ask --json` object of a reply; an answer also gets the ``answer_id`` its permalink
+        (the web page's /a/<id>, the API's /api/v1/answers/<id>) and its buttons go by. What a
+        follow-up took from the conversation (``carried``) and which page of candidates it is
+        (``page``, ``first``) are kept with it, so that 他の候補 under a link goes on from there."""
+        data = contract_of(reply, question)
+        if not isinstance(reply, Shown) or self.history is None:
+            return data
+        body = {**data, "carried": reply.carried.model_dump() if reply.carried else None,
+                "page": reply.answer.page, "first": reply.first}
+        return {**body, "answer_id": self.history.keep(body)}
+
+    @staticmethod
+    def action_on(kept: dict, kind: str) -> Action:
+        """What a button under a kept answer does: 👍/👎, 他の候補 or 担当者に聞く on that answer."""
+        return Action(a=kind, q=(kept.get("question") or "")[:2000], t=kept.get("carried"),
+                      h=[hit["doc_id"] for hit in kept.get("hits", [])][:20], p=kept.get("page") or 0)
 
     # -- paging ---------------------------------------------------------------------------
     def _more(self, conversation: str) -> Reply:

@@ -180,5 +180,5 @@ class History:
     def feedback(self, since: datetime, until: datetime | None = None) -> list[Feedback]:
         return self._between(Feedback, since, until)
 
-    def escalations(self) -> list[Escalation]:
-        return self._between(Escalation, datetime.min, None)
+    def escalations(self, since: datetime = datetime.min, until: datetime | None = None) -> list[Escalation]:
+        return self._between(Escalation, since, until)

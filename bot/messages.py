@@ -254,3 +254,39 @@ def api_bad_field(name: str, wanted: str) -> str:
 
 def api_too_large(limit: int) -> str:
     return f"本文が大きすぎます（上限 {limit:,} バイト）。"
+
+
+# -- the web chat (adapters/web): the page's own words; answers use the sentences above -----
+WEB_TITLE = "Hosakan（補佐官）"
+WEB_TAGLINE = "自治体のCIO・CDO・CIO補佐官の事例、CIOフォーラムの座談会、総務省資料について、出典と時点つきでお答えします。"
+WEB_NOSCRIPT = "このページを使うには JavaScript を有効にしてください。"
+WEB_EXAMPLES = "質問の例（押すとそのまま質問します）"
+WEB_SIGN_IN = "サインイン"
+WEB_SIGN_OUT = "サインアウト"
+WEB_SIGN_IN_LEAD = "Hosakanを使うには、担当部署から知らされた合言葉を入力してください。"
+WEB_CODE = "合言葉"
+WEB_WRONG_CODE = "合言葉が違います。もう一度入力してください。"
+WEB_SIGNED_OUT = "サインインしていないか、有効期限が切れました。サインインし直してください。"
+WEB_NO_USER = "シングルサインオンを経由していないため、このページは開けません。庁内ポータルからアクセスしてください。"
+WEB_CROSS_SITE = "このページ以外からの送信は受け付けません。"
+WEB_NOT_FOUND = "ページが見つかりません。"
+
+
+def web_escalated(contact: str) -> str:
+    return (f"質問を{contact}への質問一覧に記録しました（担当者は hosakan report で確認し、ナレッジベースに反映します）。"
+            f"個別の返事が必要なときは、{contact}へ直接お問い合わせください。")
+
+
+WEB_LABELS = {  # what the page's script says and shows; the script holds no sentence of its own
+    "question": "質問", "placeholder": "例：大阪府のCIO補佐官の任期は？", "send": "送信",
+    "keys": "Enterで送信、Shift+Enterで改行。続けて「任期は？」「奈良市は？」のように聞くと、直前の話題を引き継ぎます。",
+    "new_conversation": "新しい会話", "new_conversation_done": "新しい会話を始めました。前の話題は引き継ぎません。",
+    "conversation": "会話", "waiting": "回答を作成しています…", "answered": "回答しました。", "asked": "質問",
+    "answer": ANSWER, "evidence": EVIDENCE, "suggestions": SUGGESTIONS, "more": MORE, "escalate": ESCALATE,
+    "open_source": OPEN_SOURCE, "helpful": "役に立った", "unhelpful": "役に立たなかった",
+    "helpful_icon": HELPFUL, "unhelpful_icon": UNHELPFUL, "source": "出典：", "speaker": "発言",
+    "row_sources": ROW_SOURCES, "permalink": "この回答へのリンク", "copy": "リンクをコピー",
+    "copied": "リンクをコピーしました。", "shared": "リンクで共有された回答です。", "opens_new_tab": "（新しいタブで開きます）",
+    "offline": "サーバーと通信できませんでした。ネットワークを確かめて、もう一度お試しください。",
+    "sign_in_again": "サインインし直す", "error_id": "エラーID", "actions": "この回答への操作",
+}

@@ -38,6 +38,10 @@ class Hit(BaseModel):
         return {
             "doc_id": self.doc_id, "kind": self.kind, "title": self.title, "snippet": self.marked(),
             "citation": self.citation, "url": self.url, "score": round(self.score, 4),
+            # for clients that mark the terms in their own markup (the web page): the plain
+            # snippet, the matched spans in it, and where and when the passage's fact was true
+            "text": self.snippet, "marks": [list(span) for span in self.marks], "section": self.section,
+            "speaker": self.speaker, "source": self.source, "as_of": self.as_of,
         }
 
 

@@ -49,6 +49,7 @@ class Report:
     most_cited: list[tuple[str, int]]
     never_cited: list[str]
     stale: list[dict]
+    escalated: list[dict] = field(default_factory=list)
 
     @property
     def answered_share(self) -> float:
@@ -61,7 +62,7 @@ class Report:
             "unanswered": [{"question": g.question, "count": g.count, "examples": g.examples} for g in self.unanswered],
             "worst_rated": self.worst_rated,
             "most_cited": [{"record": r, "citations": n} for r, n in self.most_cited],
-            "never_cited": self.never_cited, "stale": self.stale,
+            "never_cited": self.never_cited, "stale": self.stale, "escalated": self.escalated,
         }
 
 
@@ -86,8 +87,13 @@ def build_report(history: History, records: dict, days: int = 30, stale_months: 
     limit = today - timedelta(days=round(stale_months * 30.44))
     stale = sorted(({"record": r.id, "title": r.title, "reviewed": r.reviewed.isoformat()}
                     for r in records.values() if r.reviewed < limit), key=lambda row: row["reviewed"])
+    # 担当者に聞く: Slack and Teams post these to the maintainers; the web's land only here
+    escalated = [{"question": e.question or "（保存期間を過ぎた質問）", "platform": e.platform, "sent_to": e.sent_to,
+                  "at": e.at.isoformat(timespec="minutes"), "hits": e.hit_ids}
+                 for e in reversed(history.escalations(since, until))]
     return Report(
         since=since, until=until, asked=len(asked), answered=sum(q.answered for q in asked),
         unanswered=group_similar(unanswered)[:top], worst_rated=worst,
         most_cited=cited.most_common(top), never_cited=sorted(set(records) - set(cited)), stale=stale,
+        escalated=escalated,
     )

@@ -101,8 +101,16 @@ def test_the_json_contract_has_exactly_the_documented_fields(hosakan):
     contract = hosakan.ask("大洲市のCDO補佐官の報酬は？").contract()
     assert set(contract) == {"question", "answered", "direct_answer", "understood", "message", "context", "table",
                              "hits", "elapsed_ms"}
-    assert set(contract["hits"][0]) == {"doc_id", "kind", "title", "snippet", "citation", "url", "score"}
-    assert "**" in contract["hits"][0]["snippet"]
+    hit = contract["hits"][0]
+    assert set(hit) == {"doc_id", "kind", "title", "snippet", "citation", "url", "score",
+                        "text", "marks", "section", "speaker", "source", "as_of"}
+    assert "**" in hit["snippet"]
+    # text and marks are the snippet unmarked and where its marks were
+    rebuilt, last = "", 0
+    for start, end in hit["marks"]:
+        rebuilt += hit["text"][last:start] + "**" + hit["text"][start:end] + "**"
+        last = end
+    assert rebuilt + hit["text"][last:] == hit["snippet"] and hit["as_of"] in hit["citation"]
 
 
 def test_refusals_on_a_large_knowledge_base_name_a_few_municipalities_and_count_the_rest(generated):

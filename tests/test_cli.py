@@ -107,7 +107,8 @@ def test_serve_without_platform_settings_keeps_both_closed_says_why_and_serves_h
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "HOSAKAN_SLACK", "Microsoft", "HOSAKAN_MICROSOFT"))}
-    env = {k: v for k, v in env.items() if k not in ("HOSAKAN_USER_ID_SALT", "HOSAKAN_TEAMS_LOCAL")}
+    env = {k: v for k, v in env.items() if k not in ("HOSAKAN_USER_ID_SALT", "HOSAKAN_TEAMS_LOCAL")
+           and not k.startswith("HOSAKAN_WEB")}
     env.update(HOSAKAN_INDEX_DIR=str(index_dir), HOSAKAN_KNOWLEDGE_DIR=str(KNOWLEDGE), COLUMNS="200", NO_COLOR="1",
                HOSAKAN_DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}")
     process = subprocess.Popen([HOSAKAN, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE,
@@ -121,13 +122,15 @@ def test_serve_without_platform_settings_keeps_both_closed_says_why_and_serves_h
                     break
             except OSError:
                 time.sleep(0.1)
-        assert health["status"] == "ok" and health["platforms"] == {"slack": "off", "teams": "off", "api": "off"}
+        assert health["status"] == "ok" and health["platforms"] == {"slack": "off", "teams": "off", "api": "off",
+                                                                        "web": "local"}
         assert health["history"]["status"] == "ok" and health["history"]["dropped"] == 0
     finally:
         process.terminate()
         output, logged = process.communicate(timeout=10)
     assert "Slack: off — SLACK_BOT_TOKEN is not set" in output
     assert "Teams: off" in output and "HOSAKAN_TEAMS_LOCAL" in output  # no unauthenticated door by default
+    assert "Web: on — open to this machine only (127.0.0.1)" in output  # loopback: the web chat is this machine's
     # no salt configured: a random one, made once, owner-only, beside the database, and the log says so
     salt = tmp_path / "serve.salt"
     assert len(salt.read_text().strip()) == 64 and salt.stat().st_mode & 0o777 == 0o600

@@ -23,13 +23,22 @@ def document() -> dict:
         "doc_id": {"type": "string", "description": "記録ID#段落番号"}, "kind": {"type": "string"},
         "title": {"type": "string"}, "snippet": {"type": "string"},
         "citation": {"type": "string", "description": "出典と、その事実がいつの時点のものか"},
-        "url": {"type": ["string", "null"]}, "score": {"type": "number"}}}
+        "url": {"type": ["string", "null"]}, "score": {"type": "number"},
+        "text": {"type": "string", "description": "snippet から ** を除いた本文"},
+        "marks": {"type": "array", "description": "text の中で質問の語に当たった範囲 [開始, 終了)",
+                  "items": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2}},
+        "section": {"type": "string", "description": "記録の中の節"}, "speaker": {"type": ["string", "null"]},
+        "source": {"type": "string", "description": "出典の記事・資料（著者）"},
+        "as_of": {"type": "string", "description": "その事実がいつの時点のものか"}}}
     answer = {"type": "object", "required": ["question", "answered"], "properties": {
         "answer_id": {"type": ["string", "null"], "description": "回答の固定リンク用ID（/a/<id>、GET /api/v1/answers/<id>）"},
         "question": {"type": ["string", "null"]}, "answered": {"type": "boolean"},
         "direct_answer": {"type": ["string", "null"]}, "message": {"type": ["string", "null"]},
         "context": {"type": ["string", "null"], "description": "続きの質問が前の質問から受け継いだもの"},
-        "table": {"type": ["object", "null"]}, "hits": {"type": "array", "items": hit}}}
+        "table": {"type": ["object", "null"]}, "hits": {"type": "array", "items": hit},
+        "page": {"type": "integer", "description": "候補の何ページ目か（0：最初の回答）"},
+        "first": {"type": "integer", "description": "hits の最初の候補の番号"},
+        "carried": {"type": ["object", "null"], "description": "続きの質問が受け継いだ話題（自治体・役職など）"}}}
     bearer = [{"bearer": []}]
     return {
         "openapi": "3.1.0",

@@ -1,0 +1,100 @@
+"""What the JSON endpoints on `serve` (the API, the web chat's) share: refusals as Japanese JSON,
+bodies read within a limit, fields checked, and a token bucket per client."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from typing import Awaitable, Callable
+
+from aiohttp import web
+
+from bot import messages
+from bot.history import History
+
+MAX_BODY = 16_384  # bytes: a question and a conversation name, with room to spare
+
+
+def reply_json(data: dict, status: int = 200, headers: dict | None = None) -> web.Response:
+    return web.json_response(data, status=status, headers=headers, dumps=lambda d: json.dumps(d, ensure_ascii=False))
+
+
+class Refused(Exception):
+    """A request Hosakan will not serve, as the JSON a client gets: {"error", "message"}."""
+
+    def __init__(self, status: int, code: str, message: str, headers: dict | None = None):
+        super().__init__(code)
+        self.status, self.code, self.message, self.headers = status, code, message, headers
+
+    @property
+    def response(self) -> web.Response:
+        return reply_json({"error": self.code, "message": self.message}, self.status, self.headers)
+
+
+async def refusing(work: Callable[[], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
+    """``work``'s response, or the refusal it raised."""
+    try:
+        return await work()
+    except Refused as refusal:
+        return refusal.response
+
+
+async def json_body(request: web.Request, limit: int = MAX_BODY) -> dict:
+    """The request's JSON object: 413 beyond ``limit`` bytes, 400 for anything but a UTF-8 JSON object."""
+    if request.content_length is not None and request.content_length > limit:
+        raise Refused(413, "too_large", messages.api_too_large(limit))
+    raw = await request.content.read(limit + 1)
+    if len(raw) > limit:
+        raise Refused(413, "too_large", messages.api_too_large(limit))
+    try:
+        body = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        body = None
+    if not isinstance(body, dict):
+        raise Refused(400, "not_json", messages.API_NOT_JSON)
+    return body
+
+
+def text_field(body: dict, name: str, *, limit: int, optional: bool = False) -> str | None:
+    """A non-empty string of at most ``limit`` characters (no NUL, no lone surrogate), or 400."""
+    value = body.get(name)
+    if value is None and optional:
+        return None
+    if not isinstance(value, str) or not value.strip() or len(value) > limit \
+            or any("\ud800" <= c <= "\udfff" or c == "\x00" for c in value):
+        raise Refused(400, "bad_field", messages.api_bad_field(name, f"1〜{limit:,} 文字の文字列"))
+    return value
+
+
+async def kept_answer(history: History | None, answer_id: str) -> dict:
+    """A kept answer with its id: 404 when there is none, 503 when the database cannot say."""
+    if history is None or len(answer_id) > 64:
+        raise Refused(404, "not_found", messages.API_NO_ANSWER)
+    try:
+        kept = await asyncio.to_thread(history.kept, answer_id)
+    except Exception as error:  # noqa: BLE001 - the database is down: say so, do not fail
+        history.recorder.failed(error, "reading a kept answer")
+        raise Refused(503, "unavailable", messages.API_UNAVAILABLE) from None
+    if kept is None:
+        raise Refused(404, "not_found", messages.API_NO_ANSWER)
+    return {**kept, "answer_id": answer_id}
+
+
+class Buckets:
+    """A token bucket per client: ``rate`` requests a minute, in bursts of up to ``rate``."""
+
+    def __init__(self, rate: int):
+        self.rate = rate
+        self._buckets: dict[str, tuple[float, float]] = {}  # client -> (tokens, last refill)
+
+    def wait(self, client: str) -> float:
+        """0 when the client may go now (and it is counted), else the seconds until it may."""
+        now = time.monotonic()
+        tokens, last = self._buckets.get(client, (float(self.rate), now))
+        tokens = min(float(self.rate), tokens + (now - last) * self.rate / 60.0)
+        if tokens >= 1.0:
+            self._buckets[client] = (tokens - 1.0, now)
+            return 0.0
+        self._buckets[client] = (tokens, now)
+        return (1.0 - tokens) * 60.0 / self.rate
