@@ -37,6 +37,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';
        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
                     "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY"}
+PROXIED = ("Forwarded", "X-Forwarded-For", "X-Real-IP")  # what a reverse proxy adds to what it passes on
 BACK = re.compile(r"/(a/[A-Za-z0-9_-]{1,64})?")  # where sign-in may send the user back to
 
 
@@ -95,6 +96,8 @@ class WebEndpoint:
         if self.mode == "header":
             value = request.headers.get(self.header or "", "").strip()
             return value[:200] or None
+        if self.mode == "local" and any(name in request.headers for name in PROXIED):
+            return None  # loopback behind a reverse proxy is no longer this machine alone
         sid = self.sessions.read(request.cookies.get(COOKIE))
         return sid or ("local" if self.mode == "local" else None)
 
@@ -115,8 +118,11 @@ class WebEndpoint:
             raise Refused(403, "cross_site", messages.WEB_CROSS_SITE)
         user = self._user(request)
         if user is None:
-            raise Refused(401, "signed_out", messages.WEB_NO_USER if self.mode == "header" else messages.WEB_SIGNED_OUT)
+            raise Refused(401, "signed_out", self._refusal())
         return user
+
+    def _refusal(self) -> str:
+        return {"header": messages.WEB_NO_USER, "local": messages.WEB_LOCAL_ONLY}.get(self.mode, messages.WEB_SIGNED_OUT)
 
     def _cookie(self, request: web.Request, response: web.StreamResponse, value: str) -> None:
         https = request.secure or request.headers.get("X-Forwarded-Proto", "").lower() == "https"
@@ -153,7 +159,7 @@ class WebEndpoint:
             back = request.path if BACK.fullmatch(request.path) else "/"
             return self._redirect("/signin" + (f"?next={back}" if back != "/" else ""))
         if user is None:
-            return self._html(render.message_page(messages.WEB_NO_USER), 401)
+            return self._html(render.message_page(self._refusal()), 401)
         response = self._html(render.chat_page(messages.EXAMPLES, signed_in=self.mode == "code"))
         if self.mode == "local" and user == "local":  # this browser's own id, so its questions count as one user's
             self._cookie(request, response, self.sessions.issue())
