@@ -17,7 +17,7 @@ from rich.text import Text
 from adapters.console.render import render
 from bot import logs, messages
 from bot.conversation import Conversation
-from bot.evaluation import evaluate, load_questions
+from bot.evaluation import DEV_QUESTIONS, evaluate, load_questions
 from bot.events import Asker, Question, contract_of
 from bot.history import History
 from bot.service import Hosakan
@@ -30,15 +30,59 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="Hosakan: cit
 out = Console()
 err = Console(stderr=True)
 
-DEV_QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "eval" / "questions.yaml"  # in a checkout
 
 
 @app.callback()
-def _logging() -> None:
+def _everywhere(
+    data_home: Annotated[Optional[Path], typer.Option(
+        "--home", help="The data directory (HOSAKAN_HOME): knowledge, index, database, salt, .env.")] = None,
+) -> None:
     """Log lines (warnings and errors here; `serve` logs more) as JSON on stderr."""
     import logging
+    import os
 
+    if data_home is not None:
+        os.environ["HOSAKAN_HOME"] = str(data_home)
     logs.configure(logging.WARNING)
+
+
+def _records_here(settings: Settings) -> None:
+    """Stop with what to do when there is no knowledge folder yet (a fresh install)."""
+    if not settings.knowledge_dir.is_dir():
+        err.print(Text(messages.no_knowledge(str(settings.knowledge_dir))), soft_wrap=True)
+        raise typer.Exit(2)
+
+
+@app.command()
+def init(
+    directory: Annotated[Optional[Path], typer.Argument(
+        metavar="[DIR]", help="The data directory to create (default: HOSAKAN_HOME, or ~/.local/share/hosakan).")] = None,
+) -> None:
+    """Create the data directory: the bundled records as a starting knowledge base, a .env to
+    fill in, and the index."""
+    import os
+
+    from bot.home import copy_bundled_records, home
+
+    if directory is not None:
+        os.environ["HOSAKAN_HOME"] = str(directory)
+    place = home()
+    if place.checkout:
+        out.print(Text(messages.init_in_checkout(str(place.knowledge))), soft_wrap=True)
+        return
+    place.root.mkdir(parents=True, exist_ok=True)
+    copied = copy_bundled_records(place.knowledge)
+    if not place.env_file.exists():
+        place.env_file.write_text(messages.ENV_TEMPLATE, encoding="utf-8")
+        place.env_file.chmod(0o600)
+    settings = get_settings()
+    _records_here(settings)
+    try:
+        _build(settings, out)
+    except BuildFailed as failure:
+        _report_problems(failure.problems)
+        raise typer.Exit(1)
+    out.print(Text(messages.initialised(str(place.root), copied, directory is not None)), soft_wrap=True)
 
 
 def _report_problems(problems: list[Problem]) -> None:
@@ -76,6 +120,7 @@ def _build(settings: Settings, console: Console, full: bool = False, wait: float
 
 def _open(settings: Settings) -> Hosakan:
     """The live index, built first when there is none yet."""
+    _records_here(settings)
     if read_manifest(settings.index_dir) is None:
         err.print("No index yet; building it first.")
         try:
@@ -96,6 +141,7 @@ def index(
 ) -> None:
     """Build the index from the records (only what changed, when that is faster) and swap it in atomically."""
     settings = get_settings()
+    _records_here(settings)
     if if_stale and not full and not is_stale(settings.knowledge_dir, settings.index_dir):
         manifest = read_manifest(settings.index_dir)
         out.print(f"Index is up to date ({manifest['records']} records, {manifest['passages']} passages).")
@@ -119,8 +165,10 @@ def new(
     """Scaffold a record file with every field and a comment on what belongs in it."""
     from knowledge.scaffold import scaffold
 
+    settings = get_settings()
+    _records_here(settings)
     try:
-        path = scaffold(get_settings().knowledge_dir, kind, record_id)
+        path = scaffold(settings.knowledge_dir, kind, record_id)
     except (ValueError, FileExistsError) as error:
         err.print(f"[red]{error}[/red]")
         raise typer.Exit(1)
@@ -131,6 +179,7 @@ def new(
 def validate() -> None:
     """Check every record and report every problem at once."""
     settings = get_settings()
+    _records_here(settings)
     base = load(settings.knowledge_dir, settings.max_record_bytes)
     if base.problems:
         _report_problems(base.problems)
@@ -334,7 +383,7 @@ def report(
 
 @app.command(name="eval")
 def evaluate_command(
-    questions: Annotated[Path, typer.Option(help="The question set (YAML); in a checkout, the development set.")] = DEV_QUESTIONS,
+    questions: Annotated[Path, typer.Option(help="The question set (YAML); the development set about the bundled records by default.")] = DEV_QUESTIONS,
     stress: Annotated[bool, typer.Option("--stress", help="Score the stress set generated from the records instead: "
                                                             "every fact in every surface form, and near misses.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,

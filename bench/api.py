@@ -60,7 +60,7 @@ async def _drive(url: str, questions: list[str], clients: int, seconds: float) -
 
 
 def run(seconds: float, counts: list[int]) -> list[dict]:
-    from adapters.cli import DEV_QUESTIONS
+    from bot.evaluation import DEV_QUESTIONS
     from bot.evaluation import load_questions
 
     questions = [q.q for q in load_questions(DEV_QUESTIONS)]

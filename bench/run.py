@@ -39,7 +39,7 @@ def percentile(values: list[float], share: float) -> float:
 
 def questions_for(records, rng: random.Random, count: int) -> list[str]:
     """Questions in the eval set's styles about the corpus's own municipalities and roles."""
-    from adapters.cli import DEV_QUESTIONS
+    from bot.evaluation import DEV_QUESTIONS
     from bot.evaluation import load_questions
     from knowledge.schema import Case
 
@@ -106,7 +106,7 @@ def _reload(bot, knowledge: Path, index_dir: Path, question: str) -> dict:
 def _recall_at_3(bot, peers: list[Peer]) -> dict:
     """Recall@3 on the eval set for Hosakan and each peer; the peers never abstain, so abstain
     questions count against them (their score on the answerable questions alone is given too)."""
-    from adapters.cli import DEV_QUESTIONS
+    from bot.evaluation import DEV_QUESTIONS
     from bot.evaluation import evaluate, load_questions
 
     questions = load_questions(DEV_QUESTIONS)

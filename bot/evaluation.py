@@ -27,6 +27,9 @@ class EvalQuestion(BaseModel):
         return self.kind == "abstain" or self.kind.startswith("near-miss")
 
 
+DEV_QUESTIONS = Path(__file__).with_name("devset.yaml")  # the development set about the bundled records
+
+
 def load_questions(path: Path) -> list[EvalQuestion]:
     with Path(path).open(encoding="utf-8") as handle:
         return [EvalQuestion.model_validate(item) for item in yaml.safe_load(handle)]

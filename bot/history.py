@@ -19,6 +19,7 @@ from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, String, Text, cr
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
+from bot.home import home
 from bot.models import Answer
 from bot.recorder import Recorder
 from bot.salt import user_id_salt
@@ -108,7 +109,7 @@ class History:
 
     @classmethod
     def from_settings(cls, settings) -> "History":
-        salt = user_id_salt(settings.user_id_salt, settings.database_url, settings.index_dir.parent)
+        salt = user_id_salt(settings.user_id_salt, settings.database_url, home().root)
         return cls(settings.database_url, salt, settings.question_retention_days)
 
     def close(self, timeout: float = 5.0) -> None:

@@ -292,3 +292,49 @@ WEB_LABELS = {  # what the page's script says and shows; the script holds no sen
     "offline": "サーバーと通信できませんでした。ネットワークを確かめて、もう一度お試しください。",
     "sign_in_again": "サインインし直す", "error_id": "エラーID", "actions": "この回答への操作",
 }
+
+
+# -- the command line: what a maintainer reads ------------------------------------------------
+def no_knowledge(path: str) -> str:
+    return (f"記録のフォルダー（{path}）がありません。`hosakan init` でデータディレクトリを作ってください"
+            "（同梱の記録を最初のナレッジベースとしてコピーし、インデックスを作ります）。")
+
+
+def init_in_checkout(path: str) -> str:
+    return (f"ソースのチェックアウトでは、チェックアウトの記録（{path}）をそのまま使います。"
+            "別の場所にデータディレクトリを作るときは `hosakan init DIR` か HOSAKAN_HOME を指定してください。")
+
+
+def initialised(root: str, copied: int, named: bool) -> str:
+    text = (f"データディレクトリ {root} を用意しました（同梱の記録を{copied}件コピー。既にあったファイルはそのまま）。\n"
+            f"・記録：{root}/knowledge　・設定：{root}/.env　・インデックスとデータベースもここに置きます。\n")
+    if named:
+        text += f"このディレクトリを使うには HOSAKAN_HOME={root} を設定するか、`hosakan --home {root} …` としてください。\n"
+    return text + "試してみる：hosakan ask \"大阪府のCIO補佐官の任期は？\"　／　チャット：hosakan chat　／　サーバー：hosakan serve"
+
+
+ENV_TEMPLATE = """\
+# Hosakan の設定（このファイルは所有者だけが読めます）。行頭の # を外して値を入れてください。
+# 設定の一覧と意味は README の「The `hosakan` command」を見てください。
+#
+# 待ち受けるアドレスとポート（既定 127.0.0.1:3978。127.0.0.1 以外では Web 画面にアクセス制御が必要）
+# HOSAKAN_HOST=127.0.0.1
+# HOSAKAN_PORT=3978
+#
+# Web 画面のアクセス制御（どちらか）：シングルサインオンのプロキシが付けるヘッダー名／共有の合言葉
+# HOSAKAN_WEB_USER_HEADER=X-Forwarded-User
+# HOSAKAN_WEB_ACCESS_CODE=
+#
+# HTTP API のトークン（カンマ区切り、各16文字以上。例：openssl rand -hex 24）
+# HOSAKAN_API_TOKENS=
+#
+# 複数台で動かすときの共有データベースと、全台で同じにする利用者IDのソルト
+# HOSAKAN_DATABASE_URL=postgresql+psycopg://hosakan@db.example.lg.jp/hosakan
+# HOSAKAN_USER_ID_SALT=
+#
+# Slack／Teams
+# SLACK_BOT_TOKEN=
+# SLACK_SIGNING_SECRET=
+# MicrosoftAppId=
+# MicrosoftAppPassword=
+"""

@@ -14,7 +14,7 @@ from typing import get_args
 from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-CHECKOUT = Path(__file__).resolve().parent.parent
+from bot.home import env_files, home
 
 
 def either(name: str) -> AliasChoices:
@@ -34,9 +34,10 @@ CONFIG = SettingsConfigDict(env_prefix="HOSAKAN_", env_file=".env", extra="ignor
 class Settings(BaseSettings):
     model_config = CONFIG
 
-    knowledge_dir: Path = Field(default=CHECKOUT / "knowledge")
-    index_dir: Path = Field(default=CHECKOUT / "var" / "index")
-    database_url: str = Field(default=f"sqlite:///{CHECKOUT / 'var' / 'hosakan.db'}",
+    # the data directory's parts (bot/home.py): HOSAKAN_HOME, a checkout's own folders, or ~/.local/share/hosakan
+    knowledge_dir: Path = Field(default_factory=lambda: home().knowledge)
+    index_dir: Path = Field(default_factory=lambda: home().index)
+    database_url: str = Field(default_factory=lambda: f"sqlite:///{home().database}",
                               description="where questions, feedback and escalations are recorded (any SQLAlchemy URL)")
     user_id_salt: str | None = Field(default=None, min_length=16,
                                      description="secret salt for the hashed user ids; unset = a random one "
@@ -130,7 +131,7 @@ def load_settings(kind: type[BaseSettings]) -> BaseSettings:
     """Settings of ``kind`` from the environment; a bad value ends the program with one line on
     stderr naming its environment variable and what it accepts, exit status 2."""
     try:
-        return kind()
+        return kind(_env_file=env_files())
     except ValidationError as error:
         sys.stderr.write(bad_setting(kind, error) + "\n")
         raise SystemExit(2) from None

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from adapters.cli import DEV_QUESTIONS
-from bot.evaluation import evaluate, first_correct_rank, load_questions, EvalQuestion
+from pathlib import Path
+
+from bot.evaluation import DEV_QUESTIONS, EvalQuestion, evaluate, first_correct_rank, load_questions
 from bot.models import Answer, Hit
 from bot.stress import FORMS, generate
 
-HANDWRITTEN = DEV_QUESTIONS.with_name("handwritten.yaml")
+HANDWRITTEN = Path(__file__).parent / "eval" / "handwritten.yaml"
 
 MIN_RECALL_AT_3 = 0.9
 

@@ -1,0 +1,76 @@
+"""Where Hosakan keeps what it writes: one data directory, never the installed package.
+
+``HOSAKAN_HOME`` (or ``hosakan --home DIR``) names it; unset, a source checkout keeps using its
+own ``knowledge/`` and ``var/`` (``make run``), and an installed Hosakan uses
+``$XDG_DATA_HOME/hosakan`` (``~/.local/share/hosakan``). The directory holds:
+
+    knowledge/     the records (``hosakan init`` copies the bundled ones as a start)
+    index/         index generations
+    hosakan.db     the SQLite database (questions, feedback, contexts, kept answers)
+    hosakan.salt   the generated user-id salt
+    .env           settings (read before ./.env)
+
+``HOSAKAN_KNOWLEDGE_DIR``, ``HOSAKAN_INDEX_DIR`` and ``HOSAKAN_DATABASE_URL`` override its parts.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+CHECKOUT = Path(__file__).resolve().parent.parent
+RECORD_FOLDERS = ("cases", "roundtables", "references")
+
+
+def in_checkout() -> bool:
+    """Whether this code runs from a source checkout (an editable install or `make run`)."""
+    return (CHECKOUT / "pyproject.toml").is_file() and (CHECKOUT / "knowledge" / "cases").is_dir()
+
+
+@dataclass(frozen=True)
+class Home:
+    root: Path
+    knowledge: Path
+    index: Path
+    database: Path
+    checkout: bool = False
+
+    @property
+    def env_file(self) -> Path:
+        return self.root / ".env"
+
+
+def home() -> Home:
+    """The data directory as the environment says now (``--home`` sets HOSAKAN_HOME first)."""
+    configured = os.environ.get("HOSAKAN_HOME", "").strip()
+    if configured:
+        root = Path(configured).expanduser().absolute()
+    elif in_checkout():
+        var = CHECKOUT / "var"
+        return Home(var, CHECKOUT / "knowledge", var / "index", var / "hosakan.db", checkout=True)
+    else:
+        root = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share").expanduser() / "hosakan"
+    return Home(root, root / "knowledge", root / "index", root / "hosakan.db")
+
+
+def env_files() -> tuple[Path, ...]:
+    """The .env files settings are read from, later ones winning: the data directory's, then ./.env."""
+    return (home().env_file, Path(".env"))
+
+
+def copy_bundled_records(target: Path) -> int:
+    """Copy the records that come with Hosakan into ``target`` (a new knowledge folder); returns
+    how many files were copied. Files already there are kept, never overwritten."""
+    from knowledge import loader  # its folder holds the records: plain files, from a wheel as in a checkout
+
+    bundled, copied = Path(loader.__file__).parent, 0
+    for source in [bundled / "glossary.yaml", *(p for f in RECORD_FOLDERS for p in sorted((bundled / f).glob("*.md")))]:
+        destination = target / source.relative_to(bundled)
+        if destination.exists():
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, destination)
+        copied += 1
+    return copied
