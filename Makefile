@@ -1,18 +1,20 @@
-# Every target bootstraps .venv itself, so a bare machine with Python 3.11 needs nothing else.
+# Every target bootstraps .venv itself, so a bare machine with Python 3.11, 3.12 or 3.13 needs
+# nothing else (`make test PYTHON=python3.12`). Dependencies come from requirements-dev.lock, every
+# one pinned with its hashes (regenerate: see README, "Reproducible and offline install").
 PYTHON ?= python3.11
-VENV := .venv
+VENV ?= $(if $(filter python3.11,$(PYTHON)),.venv,.venv-$(notdir $(PYTHON)))
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench index setup clean browser
+.PHONY: run test bench index setup clean browser wheelhouse
 
 $(BIN)/python:
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11, 3.12 or 3.13 is required ($(PYTHON) not found)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,semantic]'
+$(STAMP): $(BIN)/python pyproject.toml requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
 setup: $(STAMP)
@@ -42,5 +44,9 @@ bench: index $(BENCH_STAMP)
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.api
 
+# every wheel for Linux x86_64 and Python 3.11-3.13, plus Hosakan's own: dist/wheelhouse(.tar.gz)
+wheelhouse: $(STAMP)
+	PY=$(BIN)/python deploy/wheelhouse.sh
+
 clean:
-	rm -rf $(VENV) var bench/out
+	rm -rf $(VENV) var bench/out dist

@@ -1,0 +1,20 @@
+#!/bin/sh
+# `make wheelhouse`: every wheel Hosakan needs on Linux x86_64 for each supported Python, with the
+# hashes of requirements.lock checked, plus Hosakan's own wheel, in one folder and one tarball.
+# Install it on a machine without internet:
+#   python3 -m venv /opt/hosakan && /opt/hosakan/bin/pip install --no-index --find-links wheelhouse hosakan[semantic,postgresql]
+set -eu
+PY=${PY:-.venv/bin/python}
+OUT=${OUT:-dist/wheelhouse}
+PYTHONS=${PYTHONS:-"3.11 3.12 3.13"}
+mkdir -p "$OUT"
+"$PY" -m pip wheel --quiet --no-deps --wheel-dir "$OUT" .
+for version in $PYTHONS; do
+  "$PY" -m pip download --quiet --require-hashes --no-deps --only-binary=:all: --dest "$OUT" \
+    --python-version "$version" --implementation cp --abi "cp$(echo "$version" | tr -d .)" --abi abi3 --abi none \
+    --platform manylinux_2_28_x86_64 --platform manylinux_2_17_x86_64 --platform manylinux2014_x86_64 \
+    --platform manylinux1_x86_64 --platform linux_x86_64 --platform any \
+    -r requirements.lock
+done
+tar -czf "$OUT.tar.gz" -C "$(dirname "$OUT")" "$(basename "$OUT")"
+echo "$(ls "$OUT" | wc -l) wheels in $OUT ($(du -sh "$OUT" | cut -f1)); $OUT.tar.gz"
