@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import uuid
+
+from cachetools import TTLCache
 from typing import Callable
 
 from bot import messages
@@ -51,6 +53,7 @@ class Conversation:
         self.settings = service.settings
         self.history = history
         self.contexts = contexts
+        self._delivered: TTLCache = TTLCache(maxsize=10_000, ttl=3600)  # without a database: this process's own
 
     @classmethod
     def recording(cls, service: Hosakan) -> "Conversation":
@@ -168,6 +171,16 @@ class Conversation:
     def _remember(self, conversation: str, context: Context) -> None:
         if self.contexts is not None and conversation:
             self.contexts.save(conversation, context)
+
+    def first_delivery(self, key: str) -> bool:
+        """Whether a platform delivery (``slack:<event_id>``) is new to every replica sharing the
+        database; a platform's retry of one already taken is acknowledged, not answered again."""
+        if self.history is not None:
+            return self.history.first_delivery(key)
+        if key in self._delivered:
+            return False
+        self._delivered[key] = True
+        return True
 
     def knows(self, conversation: str) -> bool:
         """Whether Hosakan answered in this conversation (a Slack thread it keeps answering)."""

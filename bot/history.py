@@ -16,7 +16,7 @@ from pathlib import Path
 
 from cachetools import TTLCache
 from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, String, Text, create_engine, delete, select, update
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from bot.home import home
@@ -69,6 +69,19 @@ class KeptAnswer(Base):
     body: Mapped[dict] = mapped_column(JSON)
 
 
+class Delivery(Base):
+    """A platform delivery already taken (a Slack event_id or trigger_id, a Teams activity id): a
+    retry that reaches another replica finds it here and is not answered again."""
+
+    __tablename__ = "deliveries"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True, default=now)
+
+
+DELIVERY_HOURS = 24  # Slack retries for minutes and Teams for less: a day is plenty
+
+
 class Escalation(_Event, Base):
     __tablename__ = "escalations"
 
@@ -106,6 +119,7 @@ class History:
         self.salt = salt
         self.retention_days = retention_days
         self._kept: TTLCache = TTLCache(maxsize=10_000, ttl=24 * 3600)  # this process's answers, while their rows wait
+        self._delivered: TTLCache = TTLCache(maxsize=10_000, ttl=DELIVERY_HOURS * 3600)
 
     @classmethod
     def from_settings(cls, settings) -> "History":
@@ -140,6 +154,23 @@ class History:
         self._add(Escalation, platform=platform, user_hash=self.user_hash(platform, user_id),
                   question=question, hit_ids=hit_ids, sent_to=sent_to)
 
+    def first_delivery(self, key: str) -> bool:
+        """Whether this is the first time any replica sees ``key`` (it is claimed now). Read at
+        once, not through the Recorder: the answer depends on it. When the database cannot say,
+        the delivery is answered: twice at worst, never lost."""
+        if key in self._delivered:
+            return False
+        self._delivered[key] = True
+        try:
+            with Session(self.engine) as session, session.begin():
+                session.add(Delivery(key=key[:200]))
+            return True
+        except IntegrityError:
+            return False
+        except DBAPIError as error:
+            self.recorder.failed(error, "claiming a delivery")
+            return True
+
     def keep(self, body: dict) -> str:
         """Keep an answer for its permalink; its id at once, the row after the answer has gone."""
         answer_id, body = secrets.token_urlsafe(12), dict(body)
@@ -167,6 +198,7 @@ class History:
                     update(table).where(table.at < cutoff, table.question.is_not(None)).values(question=None))
                 changed += result.rowcount
             session.execute(delete(KeptAnswer).where(KeptAnswer.at < cutoff))
+            session.execute(delete(Delivery).where(Delivery.at < now() - timedelta(hours=DELIVERY_HOURS)))
         return changed
 
     def _between(self, table, since: datetime, until: datetime | None) -> list:

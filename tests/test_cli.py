@@ -191,7 +191,7 @@ def test_the_console_chat_follows_up_pages_and_draws_tables(index_dir, tmp_path)
     ("serve", "HOSAKAN_PORT", "99999", "0〜65535 の整数"),
     ("ask", "HOSAKAN_INDEX_DIR", str(KNOWLEDGE / "glossary.yaml"), "フォルダーのパス"),
     ("ask", "HOSAKAN_DATABASE_URL", "not a url", "SQLAlchemy の URL"),
-    ("ask", "HOSAKAN_DATABASE_URL", "postgresql://hosakan@db.example/hosakan", "ドライバー"),
+    ("ask", "HOSAKAN_DATABASE_URL", "mysql+mysqldb://hosakan@db.example/hosakan", "ドライバー"),
     ("ask", "HOSAKAN_USER_ID_SALT", "short", "16 文字以上"),
     ("serve", "HOSAKAN_TEAMS_LOCAL", "maybe", "true または false"),
 ])

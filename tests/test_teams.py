@@ -4,6 +4,7 @@ Activity JSON shaped as Teams sends it, replying to a stand-in Bot Connector on 
 from __future__ import annotations
 
 import json
+import uuid
 import time
 import urllib.error
 import urllib.request
@@ -80,6 +81,7 @@ def teams(world):
 def activity(name: str, connector: ConnectorStandIn, **fields) -> dict:
     raw = (PAYLOADS / f"{name}.json").read_text(encoding="utf-8").replace("{service}", f"{connector.url}/")
     payload = json.loads(raw)
+    payload["id"] = f"{payload['id']}-{uuid.uuid4().hex[:8]}"  # every activity the Bot Connector sends has its own id
     payload.update(fields)
     return payload
 
@@ -118,11 +120,14 @@ def submit(card: dict, title: str) -> dict:
 
 def test_a_channel_mention_is_answered_in_the_conversation(teams):
     connector = teams["connector"]
-    status, _ = send(teams["local"], activity("channel_mention", connector))
+    mention = activity("channel_mention", connector)
+    status, _ = send(teams["local"], mention)
     assert status in (200, 201)
     [reply] = connector.replies()
     assert reply["conversation"] == "19:forumchannel@thread.tacv2;messageid=1700000000001"
-    assert reply["reply_to"] == "1700000000001"
+    assert reply["reply_to"] == mention["id"]
+    # the Bot Connector delivering it again (to this replica or another) gets no second answer
+    assert send(teams["local"], mention)[0] == 200 and len(connector.replies()) == 1
     card = card_of(reply)
     text = runs(card)
     assert "質問：奈良県のCIOの月収は？" in text and "<at>" not in text  # the mention was removed

@@ -20,7 +20,6 @@ from typing import Callable
 from urllib.parse import parse_qs
 
 from aiohttp import web
-from cachetools import TTLCache
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
@@ -46,19 +45,16 @@ def create_app(conversation: Conversation, settings: SlackSettings) -> AsyncApp:
         signing_secret=signing_secret or "socket-mode",
         request_verification_enabled=signing_secret is not None,
     )
-    seen_events: TTLCache = TTLCache(maxsize=10_000, ttl=3600)
     escalation_channel = settings.slack_escalation_channel
 
     @app.middleware
     async def drop_repeats(body: dict, next: Callable) -> BoltResponse | None:
         """An event Slack delivers again (same event_id), or a slash command or button press sent
-        again (same trigger_id), is acknowledged and not answered twice."""
+        again (same trigger_id), is acknowledged and not answered twice, whichever replica it reaches."""
         key = body.get("event_id") or body.get("trigger_id")
-        if key:
-            if key in seen_events:
-                log.info("ignoring a repeated delivery")
-                return BoltResponse(status=200, body="")
-            seen_events[key] = True
+        if isinstance(key, str) and key and not await asyncio.to_thread(conversation.first_delivery, f"slack:{key}"):
+            log.info("ignoring a repeated delivery")
+            return BoltResponse(status=200, body="")
         return await next()
 
     async def send(post: Callable, reply: Reply, **shape) -> None:

@@ -166,6 +166,10 @@ class TeamsEndpoint:
             log.warning("refused a Teams request whose serviceUrl (%s) is not on the allowlist",
                         urlsplit(activity.service_url).hostname or "?")
             return refused(403, "serviceUrl not allowed (HOSAKAN_TEAMS_SERVICE_URLS)")
+        key = f"teams:{activity.conversation.id}:{activity.id}" if activity.id else None
+        if key and not await asyncio.to_thread(self.bot.conversation.first_delivery, key):
+            log.info("ignoring a repeated delivery")
+            return web.Response(status=200)
         try:
             return await self.adapter.process(request, self.bot)
         except Exception as error:  # noqa: BLE001 - a request botbuilder cannot take is the sender's fault
