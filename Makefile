@@ -6,7 +6,7 @@ VENV ?= $(if $(filter python3.11,$(PYTHON)),.venv,.venv-$(notdir $(PYTHON)))
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench index setup clean browser wheelhouse
+.PHONY: run test bench index setup clean system wheelhouse
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11, 3.12 or 3.13 is required ($(PYTHON) not found)"; exit 1; }
@@ -25,13 +25,17 @@ index: $(STAMP)
 run: index
 	$(BIN)/hosakan chat
 
-# the web page's tests drive Debian's Chromium; as root on a bare machine it is installed here
-browser:
-	@command -v chromium >/dev/null 2>&1 || [ -n "$$HOSAKAN_CHROMIUM" ] || { \
-	  [ "$$(id -u)" = 0 ] || { echo "Chromium is needed for the web page's tests: sudo apt-get install chromium"; exit 1; }; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+# what the tests use from Debian: Chromium for the web page, PostgreSQL for the replicas; as
+# root on a bare machine they are installed here
+system:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || [ -n "$$HOSAKAN_CHROMIUM" ] || missing="$$missing chromium"; \
+	command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	[ -z "$$missing" ] || { \
+	  [ "$$(id -u)" = 0 ] || { echo "The tests need Debian's$$missing: sudo apt-get install$$missing"; exit 1; }; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; }
 
-test: $(STAMP) browser
+test: $(STAMP) system
 	$(BIN)/python -m pytest
 
 BENCH_STAMP := $(VENV)/.installed-bench

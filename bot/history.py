@@ -161,15 +161,17 @@ class History:
         if key in self._delivered:
             return False
         self._delivered[key] = True
-        try:
-            with Session(self.engine) as session, session.begin():
-                session.add(Delivery(key=key[:200]))
-            return True
-        except IntegrityError:
-            return False
-        except DBAPIError as error:
-            self.recorder.failed(error, "claiming a delivery")
-            return True
+        for attempt in range(3):  # a locked SQLite file gets two more tries (0.5 s each) before giving up
+            try:
+                with Session(self.engine) as session, session.begin():
+                    session.add(Delivery(key=key[:200]))
+                return True
+            except IntegrityError:
+                return False
+            except DBAPIError as error:
+                if attempt == 2:
+                    self.recorder.failed(error, "claiming a delivery")
+        return True
 
     def keep(self, body: dict) -> str:
         """Keep an answer for its permalink; its id at once, the row after the answer has gone."""
