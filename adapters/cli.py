@@ -1,4 +1,6 @@
-"""The `hosakan` command line: ask, chat, index, validate, eval."""
+"""The `hosakan` command line: ask, chat, index, validate, eval, … Everything it prints for a
+maintainer is Japanese (the sentences are in bot/messages.py); its help texts are here, beside
+the options they describe."""
 
 from __future__ import annotations
 
@@ -19,14 +21,14 @@ from bot import logs, messages
 from bot.conversation import Conversation
 from bot.evaluation import DEV_QUESTIONS, evaluate, load_questions
 from bot.events import Asker, Question, contract_of
-from bot.history import History
+from bot.history import History, in_jst
 from bot.service import Hosakan
 from bot.settings import Settings, get_settings, load_settings
 from indexer.build import BuildBusy, BuildFailed, build
 from indexer.store import current_generation, is_stale, read_manifest
 from knowledge.loader import Problem, load
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Hosakan: cited answers about municipal CIO/CDO cases.")
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Hosakan（補佐官）：自治体のCIO・CDO・CIO補佐官の事例を、出典と時点つきで答えます。")
 out = Console()
 err = Console(stderr=True)
 
@@ -35,7 +37,7 @@ err = Console(stderr=True)
 @app.callback()
 def _everywhere(
     data_home: Annotated[Optional[Path], typer.Option(
-        "--home", help="The data directory (HOSAKAN_HOME): knowledge, index, database, salt, .env.")] = None,
+        "--home", help="データディレクトリ（HOSAKAN_HOME）：記録・インデックス・データベース・ソルト・.env の置き場所。")] = None,
 ) -> None:
     """Log lines (warnings and errors here; `serve` logs more) as JSON on stderr."""
     import logging
@@ -53,13 +55,11 @@ def _records_here(settings: Settings) -> None:
         raise typer.Exit(2)
 
 
-@app.command()
+@app.command(help="データディレクトリを作ります：同梱の記録を最初のナレッジベースとしてコピーし、.env のひな形とインデックスを作ります。")
 def init(
     directory: Annotated[Optional[Path], typer.Argument(
-        metavar="[DIR]", help="The data directory to create (default: HOSAKAN_HOME, or ~/.local/share/hosakan).")] = None,
+        metavar="[DIR]", help="作るデータディレクトリ（省略時は HOSAKAN_HOME、なければ ~/.local/share/hosakan）。")] = None,
 ) -> None:
-    """Create the data directory: the bundled records as a starting knowledge base, a .env to
-    fill in, and the index."""
     import os
 
     from bot.home import copy_bundled_records, home
@@ -87,7 +87,7 @@ def init(
 
 def _report_problems(problems: list[Problem]) -> None:
     """One line per problem, `file: field: what is wrong`, never wrapped (editors can jump to it)."""
-    err.print(f"[red]{len(problems)} problem(s) in the records:[/red]")
+    err.print(Text(messages.problems_found(len(problems)), style="red"))
     for problem in problems:
         line = Text(str(problem.path), style="cyan")
         line.append(": ").append(problem.field, style="magenta").append(f": {problem.message}")
@@ -97,72 +97,67 @@ def _report_problems(problems: list[Problem]) -> None:
 def _build(settings: Settings, console: Console, full: bool = False, wait: float = 600.0) -> None:
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=True) as progress:
-        task = progress.add_task("indexing passages", total=None)
-        embedding = progress.add_task("embedding passages", total=None, visible=False)
+        task = progress.add_task("節を索引に登録中", total=None)
+        embedding = progress.add_task("節のベクトルを計算中", total=None, visible=False)
         summary = build(settings.knowledge_dir, settings.index_dir,
                         on_start=lambda total: progress.update(task, total=total),
                         progress=lambda done: progress.update(task, completed=done), full=full, wait=wait,
                         semantic=settings.semantic, max_record_bytes=settings.max_record_bytes,
                         on_embed=lambda done, total: progress.update(embedding, completed=done, total=total, visible=True),
-                        on_wait=lambda: console.print("Another `hosakan index` is running; waiting for it to finish…"))
+                        on_wait=lambda: console.print(messages.BUILD_WAITING))
     if summary.mode == "unchanged":
-        console.print(f"Nothing changed; still serving {summary.generation.name} "
-                      f"({summary.records} records, {summary.passages} passages).")
+        console.print(Text(messages.build_unchanged(summary.generation.name, summary.records, summary.passages)))
         return
     for label, names in (("added", summary.added), ("changed", summary.changed), ("removed", summary.removed)):
         for name in names:
-            console.print(f"  {label}: {name}")
-    console.print(
-        f"[green]Index built ({summary.mode})[/green]: {summary.records} records, {summary.passages} passages "
-        f"in {summary.seconds:.2f} s → {summary.generation}"
-    )
+            console.print(Text(f"  {messages.BUILD_CHANGE_LABELS[label]}：{name}"))
+    console.print(Text(messages.built(summary.mode, summary.records, summary.passages, summary.seconds,
+                                      str(summary.generation)), style="green"))
 
 
 def _open(settings: Settings) -> Hosakan:
     """The live index, built first when there is none yet."""
     _records_here(settings)
     if read_manifest(settings.index_dir) is None:
-        err.print("No index yet; building it first.")
+        err.print(messages.BUILDING_FIRST)
         try:
             _build(settings, err)
         except BuildFailed as failure:
             _report_problems(failure.problems)
             raise typer.Exit(1)
     elif is_stale(settings.knowledge_dir, settings.index_dir):
-        err.print("[yellow]The records changed since the index was built; run `hosakan index` to refresh.[/yellow]")
+        err.print(Text(messages.INDEX_STALE, style="yellow"))
     return Hosakan(settings)
 
 
-@app.command()
+@app.command(help="記録からインデックスを作り（速いときは変わった分だけ）、回答中のものと一瞬で入れ替えます。")
 def index(
-    if_stale: Annotated[bool, typer.Option("--if-stale", help="Build only when the records changed.")] = False,
-    full: Annotated[bool, typer.Option("--full", help="Rebuild everything, not only what changed.")] = False,
-    no_wait: Annotated[bool, typer.Option("--no-wait", help="Fail at once if another build is running.")] = False,
+    if_stale: Annotated[bool, typer.Option("--if-stale", help="記録が変わったときだけ作ります。")] = False,
+    full: Annotated[bool, typer.Option("--full", help="変わった分だけでなく、全体を作り直します。")] = False,
+    no_wait: Annotated[bool, typer.Option("--no-wait", help="別の作成が実行中なら、待たずに終わります。")] = False,
 ) -> None:
-    """Build the index from the records (only what changed, when that is faster) and swap it in atomically."""
     settings = get_settings()
     _records_here(settings)
     if if_stale and not full and not is_stale(settings.knowledge_dir, settings.index_dir):
         manifest = read_manifest(settings.index_dir)
-        out.print(f"Index is up to date ({manifest['records']} records, {manifest['passages']} passages).")
+        out.print(Text(messages.index_up_to_date(manifest["records"], manifest["passages"])))
         return
     try:
         _build(settings, out, full=full, wait=0 if no_wait else 600)
     except BuildFailed as failure:
         _report_problems(failure.problems)
-        err.print("[red]Index not rebuilt[/red]; the previous index (if any) keeps serving.")
+        err.print(Text(messages.INDEX_NOT_REBUILT, style="red"))
         raise typer.Exit(1)
     except BuildBusy as busy:
-        err.print(f"[red]{busy}[/red]; try again when it has finished.")
+        err.print(Text(messages.index_busy(str(busy)), style="red"))
         raise typer.Exit(2)
 
 
-@app.command()
+@app.command(help="新しい記録のファイルを、すべての項目と書き方の説明つきで作ります。")
 def new(
-    kind: Annotated[str, typer.Argument(help="case, roundtable or reference")],
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="the new record's id, e.g. ozu-city-cdo-hosakan")],
+    kind: Annotated[str, typer.Argument(help="記録の種類：case（事例）・roundtable（座談会）・reference（資料）")],
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="新しい記録の id（例：ozu-city-cdo-hosakan）")],
 ) -> None:
-    """Scaffold a record file with every field and a comment on what belongs in it."""
     from knowledge.scaffold import scaffold
 
     settings = get_settings()
@@ -170,21 +165,20 @@ def new(
     try:
         path = scaffold(settings.knowledge_dir, kind, record_id)
     except (ValueError, FileExistsError) as error:
-        err.print(f"[red]{error}[/red]")
+        err.print(Text(str(error), style="red"))
         raise typer.Exit(1)
-    out.print(f"Created {path}. Fill it in, then run `hosakan validate`.")
+    out.print(Text(messages.record_created(str(path))))
 
 
-@app.command()
+@app.command(help="すべての記録を確かめ、問題をまとめて（ファイル・項目ごとに）示します。")
 def validate() -> None:
-    """Check every record and report every problem at once."""
     settings = get_settings()
     _records_here(settings)
     base = load(settings.knowledge_dir, settings.max_record_bytes)
     if base.problems:
         _report_problems(base.problems)
         raise typer.Exit(1)
-    out.print(f"[green]All {len(base.records)} records are valid[/green] ({settings.knowledge_dir}).")
+    out.print(Text(messages.records_valid(len(base.records), str(settings.knowledge_dir)), style="green"))
 
 
 def _questions(question: str) -> Iterator[tuple[int, str | None, str | None]]:
@@ -203,16 +197,14 @@ def _questions(question: str) -> Iterator[tuple[int, str | None, str | None]]:
         yield number, text, None if text.strip() else "empty"
 
 
-@app.command()
+@app.command(help="質問に、出典つきの抜粋で答えます。- なら標準入力の1行ごとに必ず1つ（空や読めない行にはエラー）を順に返します。")
 def ask(
-    question: Annotated[str, typer.Argument(help="The question, or - to read one question a line from stdin.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per question (per line read).")] = False,
+    question: Annotated[str, typer.Argument(help="質問。- なら標準入力から1行に1問ずつ読みます。")],
+    as_json: Annotated[bool, typer.Option("--json", help="1問（読んだ1行）ごとに JSON オブジェクトを1行ずつ出します。")] = False,
     conversation: Annotated[Optional[str], typer.Option(
-        "--conversation", help="Ask within this named conversation: follow-ups use what was asked before under "
-                               "the same name (kept in HOSAKAN_DATABASE_URL).")] = None,
+        "--conversation", help="この名前の会話の中で質問します：同じ名前で前に聞いたことを続きの質問が引き継ぎます"
+                               "（HOSAKAN_DATABASE_URL に保存）。")] = None,
 ) -> None:
-    """Answer a question with cited snippets. With -, every line of stdin gets exactly one answer
-    (or an error object for an empty or unreadable line), in order."""
     settings = get_settings()
     service = _open(settings)
     talk = Conversation.recording(service) if conversation else Conversation(service)
@@ -237,10 +229,9 @@ def ask(
         talk.close()
 
 
-@app.command()
+@app.command(help="端末でのチャット：質問と続きの質問、help、more／もっと（他の候補）、exit（終了）。"
+                  "管理者として reindex・stats・gaps も使えます。")
 def chat() -> None:
-    """A local console chat: type questions and follow-ups, `help`, `more` / `もっと` for other
-    candidates, `exit` to leave. The console user is an admin: `reindex`, `stats` and `gaps` work here."""
     from adapters.console.app import chat as console_chat
 
     talk = Conversation.recording(_open(get_settings()))
@@ -251,12 +242,11 @@ def chat() -> None:
         talk.close()
 
 
-@app.command()
+@app.command(help="Web チャット・Slack・Teams・HTTP API・/healthz を1つのポートで提供します。")
 def serve(
-    host: Annotated[Optional[str], typer.Option(help="Address to listen on (HOSAKAN_HOST).")] = None,
-    port: Annotated[Optional[int], typer.Option(min=0, max=65535, help="Port (HOSAKAN_PORT).")] = None,
+    host: Annotated[Optional[str], typer.Option(help="待ち受けるアドレス（HOSAKAN_HOST）。")] = None,
+    port: Annotated[Optional[int], typer.Option(min=0, max=65535, help="ポート（HOSAKAN_PORT、0〜65535）。")] = None,
 ) -> None:
-    """Serve Slack, Teams, the HTTP API, the web chat and /healthz on one port."""
     import asyncio
     import logging
 
@@ -276,49 +266,44 @@ def serve(
     web = load_settings(WebSettings)
     server = Server(settings, Conversation.recording(_open(settings)), slack=slack, teams=teams, api=api, web=web)
     for platform in server.platforms:
-        state = "[green]on[/green]" if platform.mode != "off" else "[yellow]off[/yellow]"
-        out.print(f"{platform.name}: {state} — {platform.why}")
-    out.print(f"semantic search: {server.bot.semantic_state()}")
+        out.print(Text(messages.serve_platform(platform.name, platform.mode != "off", platform.why)))
+    out.print(Text(messages.semantic_state(server.bot.semantic_state())))
     try:
-        asyncio.run(server.run_forever(lambda port: out.print(f"Listening on http://{settings.host}:{port} (/healthz)"
-                                                                 + (" — web chat at /" if server.web.mode != "off" else ""))))
+        asyncio.run(server.run_forever(lambda port: out.print(Text(
+            messages.listening(f"http://{settings.host}:{port}", server.web.mode != "off")))))
     except KeyboardInterrupt:
-        out.print("Stopped.")
+        out.print(messages.STOPPED)
     except OSError as error:  # the address is taken or not this machine's
         import errno
 
-        why = {errno.EADDRINUSE: "ほかのプログラムが使っています", errno.EADDRNOTAVAIL: "このマシンのアドレスではありません",
-               errno.EACCES: "権限がありません"}.get(error.errno, "開けません")
-        err.print(Text(f"{settings.host}:{settings.port} で待ち受けできません（{why}）。"
-                       "--host / --port（HOSAKAN_HOST / HOSAKAN_PORT）を変えてください。"), soft_wrap=True)
+        why = {errno.EADDRINUSE: "in_use", errno.EADDRNOTAVAIL: "not_here", errno.EACCES: "denied"}.get(error.errno, "other")
+        err.print(Text(messages.cannot_listen(f"{settings.host}:{settings.port}", messages.LISTEN_PROBLEMS[why])),
+                  soft_wrap=True)
         raise typer.Exit(2)
 
 
-@app.command(name="teams-package")
+@app.command(name="teams-package", help="設定から Teams アプリのパッケージ（manifest.json とアイコン）を作ります。")
 def teams_package(
-    output: Annotated[Path, typer.Option(help="Where to write the zip.")] = Path("var/hosakan-teams.zip"),
+    output: Annotated[Path, typer.Option(help="zip を書く場所。")] = Path("var/hosakan-teams.zip"),
 ) -> None:
-    """Write the Teams app package (manifest.json + icons) from the settings."""
     from adapters.teams.package import PackageError, write_package
     from adapters.teams.settings import TeamsSettings
 
     try:
         path = write_package(load_settings(TeamsSettings), output)
     except PackageError as error:
-        err.print(f"[red]Cannot build the Teams package[/red]: {error}")
+        err.print(Text(messages.teams_package_failed(str(error)), style="red"))
         raise typer.Exit(1)
-    out.print(f"Teams app package written to {path} — upload it in Teams (Apps → Manage your apps → Upload an app).")
+    out.print(Text(messages.teams_package_written(str(path))))
 
 
-@app.command()
+@app.command(help="利用状況の報告：答えられなかった質問、👎の多い回答、担当者への質問、引用された・されなかった記録、見直し時期の記録。時刻は日本時間。")
 def report(
-    days: Annotated[int, typer.Option(help="The period: the last N days.")] = 30,
-    output_format: Annotated[str, typer.Option("--format", help="table, json or csv")] = "table",
-    stale_months: Annotated[Optional[int], typer.Option(help="List records not reviewed for this long.")] = None,
-    purge: Annotated[bool, typer.Option(help="Delete question text past the retention period first.")] = True,
+    days: Annotated[int, typer.Option(help="集計する期間：直近の日数。")] = 30,
+    output_format: Annotated[str, typer.Option("--format", help="table（表）・json・csv")] = "table",
+    stale_months: Annotated[Optional[int], typer.Option(help="この月数以上見直していない記録を示します。")] = None,
+    purge: Annotated[bool, typer.Option(help="先に、保存期間を過ぎた質問の文を消します。")] = True,
 ) -> None:
-    """What officials asked and could not find, the worst-rated answers, cited and never-cited
-    records, and records due for review."""
     import csv
 
     from bot.report import build_report
@@ -354,20 +339,19 @@ def report(
             writer.writerow(["escalated", row["question"], "", f"{row['at']} {row['platform']} {row['sent_to']}"])
         return
     if output_format != "table":
-        err.print("[red]--format must be table, json or csv[/red]")
+        err.print(Text(messages.BAD_FORMAT, style="red"))
         raise typer.Exit(2)
-    out.print(f"[bold]{days} days[/bold] to {result.until:%Y-%m-%d %H:%M} UTC: {result.asked} questions, "
-              f"{result.answered_share:.0%} answered")
+    until = in_jst(result.until).strftime("%Y-%m-%d %H:%M") + f"（{messages.JST}）"
+    out.print(Text(messages.report_heading(days, until, result.asked, result.answered_share), style="bold"))
+    section = messages.REPORT_SECTIONS
     sections = [
-        ("Most frequent unanswered questions", ("question", "times", "also asked as"),
-         [(g.question, str(g.count), " / ".join(g.examples[1:])) for g in result.unanswered]),
-        ("Worst-rated answers", ("question", "👎", "👍"),
-         [(r["question"], str(r["down"]), str(r["up"])) for r in result.worst_rated]),
-        ("Most cited records", ("record", "citations"), [(r, str(n)) for r, n in result.most_cited]),
-        ("Never cited", ("record",), [(r,) for r in result.never_cited]),
-        ("担当者への質問 (asked for a maintainer)", ("question", "when (UTC)", "from", "sent to"),
-         [(r["question"], r["at"], r["platform"], r["sent_to"]) for r in result.escalated]),
-        (f"Not reviewed for {stale_months or settings.stale_review_months} months", ("record", "reviewed", "title"),
+        (*section["unanswered"], [(g.question, str(g.count), " / ".join(g.examples[1:])) for g in result.unanswered]),
+        (*section["worst_rated"], [(r["question"], str(r["down"]), str(r["up"])) for r in result.worst_rated]),
+        (*section["escalated"], [(r["question"], r["at"].replace("T", " "), r["platform"], r["sent_to"])
+                                 for r in result.escalated]),
+        (*section["most_cited"], [(r, str(n)) for r, n in result.most_cited]),
+        (*section["never_cited"], [(r,) for r in result.never_cited]),
+        (*messages.stale_section(stale_months or settings.stale_review_months),
          [(r["record"], r["reviewed"], r["title"]) for r in result.stale]),
     ]
     for title, columns, rows in sections:
@@ -381,35 +365,34 @@ def report(
         out.print(table)
 
 
-@app.command(name="eval")
+@app.command(name="eval", help="検索の質を測ります：種類ごとの Recall@1・Recall@3・MRR と、回答を控えるべき質問の正解率。")
 def evaluate_command(
-    questions: Annotated[Path, typer.Option(help="The question set (YAML); the development set about the bundled records by default.")] = DEV_QUESTIONS,
-    stress: Annotated[bool, typer.Option("--stress", help="Score the stress set generated from the records instead: "
-                                                            "every fact in every surface form, and near misses.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
-    min_recall3: Annotated[Optional[float], typer.Option(help="Exit 1 when overall Recall@3 is below this.")] = None,
-    show_failures: Annotated[bool, typer.Option("--failures", help="List the questions missed at 3.")] = False,
+    questions: Annotated[Path, typer.Option(help="質問セット（YAML）。省略時は同梱の記録についての開発用セット。")] = DEV_QUESTIONS,
+    stress: Annotated[bool, typer.Option("--stress", help="代わりに、記録から生成したストレスセット（すべての事実をすべての"
+                                                            "書き方で、よく似た別の質問も）で評価します。")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="結果を JSON で出します。")] = False,
+    min_recall3: Annotated[Optional[float], typer.Option(help="全体の Recall@3 がこれを下回れば終了コード 1。")] = None,
+    show_failures: Annotated[bool, typer.Option("--failures", help="3位までに正解がなかった質問を示します。")] = False,
 ) -> None:
-    """Score the retriever: Recall@1, Recall@3, MRR and abstain accuracy per kind."""
     bot = _open(get_settings())
     if stress:
         from bot.stress import generate
 
-        asked, name = generate(list(bot.index.records.values()), bot.index.glossary), "generated stress set"
+        asked, name = generate(list(bot.index.records.values()), bot.index.glossary), messages.STRESS_SET
     else:
         try:
             asked, name = load_questions(questions), questions.name
         except (OSError, ValueError, yaml.YAMLError) as error:
-            err.print(Text(f"質問セットを読めません（{questions}）：{str(error).splitlines()[0]}"))
+            err.print(Text(messages.unreadable_questions(str(questions), str(error).splitlines()[0])))
             raise typer.Exit(2)
     report = evaluate(bot.retriever, asked)
     rows = {**report.by_kind(), "overall": report.overall()}
     if as_json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     else:
-        table = Table(title=f"Hosakan eval ({name})")
-        for column in ("kind", "questions", "Recall@1", "Recall@3", "MRR", "abstain acc."):
-            table.add_column(column, justify="right" if column != "kind" else "left")
+        table = Table(title=messages.eval_title(name))
+        for number, column in enumerate(messages.EVAL_COLUMNS):
+            table.add_column(column, justify="right" if number else "left")
         for kind, row in rows.items():
             table.add_row(kind, str(row["questions"]), f"{row['recall@1']:.3f}", f"{row['recall@3']:.3f}",
                           "-" if row["mrr"] is None else f"{row['mrr']:.3f}",
@@ -418,9 +401,9 @@ def evaluate_command(
         out.print(table)
     if show_failures:
         for outcome in report.failures():
-            err.print(Text(f"missed [{outcome.question.kind}] {outcome.question.q} → answered={outcome.answer.answered}"))
+            err.print(Text(messages.eval_missed(outcome.question.kind, outcome.question.q, outcome.answer.answered)))
     if min_recall3 is not None and rows["overall"]["recall@3"] < min_recall3:
-        err.print(f"[red]Recall@3 {rows['overall']['recall@3']:.3f} is below {min_recall3}[/red]")
+        err.print(Text(messages.eval_below(rows["overall"]["recall@3"], min_recall3), style="red"))
         raise typer.Exit(1)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import datetime
 
 from cachetools import TTLCache
 from typing import Callable
@@ -17,7 +18,7 @@ from typing import Callable
 from bot import messages
 from bot.context import Context, Contexts
 from bot.events import Action, Apology, Asker, Forward, Help, Notice, Question, Reply, Shown, contract_of
-from bot.history import History
+from bot.history import History, in_jst
 from bot.models import Topic
 from bot.report import build_report
 from bot.service import Hosakan
@@ -41,6 +42,14 @@ def _words(words: tuple[str, ...]) -> frozenset[str]:
 
 _HELP, _MORE = _words(HELP_WORDS), _words(MORE_WORDS)
 _COMMANDS = {name: _words(words) for name, words in COMMANDS.items()}
+
+
+def _jst_text(stamp: str) -> str:
+    """An index's build time (ISO 8601 with the builder's offset) in Japan Standard Time."""
+    try:
+        return in_jst(datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S%z")).strftime("%Y-%m-%d %H:%M（日本時間）")
+    except ValueError:
+        return stamp
 
 
 def _short(text: str, limit: int = 80) -> str:
@@ -225,7 +234,8 @@ class Conversation:
     def _command_stats(self) -> str:
         index = self.service.index
         manifest = index.manifest
-        text = messages.index_stats(index.path.name, manifest["records"], manifest["passages"], manifest["built_at"])
+        text = messages.index_stats(index.path.name, manifest["records"], manifest["passages"],
+                                    _jst_text(manifest["built_at"]))
         if self.history is not None:
             report = build_report(self.history, index.records, days=30)
             text += "\n" + messages.usage_stats(report.asked, report.answered_share, report.asked - report.answered)

@@ -29,6 +29,14 @@ def now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+JST = timezone(timedelta(hours=9), "JST")  # Japan keeps no daylight saving time
+
+
+def in_jst(moment: datetime) -> datetime:
+    """A recorded time (UTC, stored without its zone) as officials read it: Japan Standard Time."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(JST)
+
+
 class Base(DeclarativeBase):
     pass
 

@@ -338,3 +338,119 @@ ENV_TEMPLATE = """\
 # MicrosoftAppId=
 # MicrosoftAppPassword=
 """
+
+
+def problems_found(count: int) -> str:
+    return f"記録に問題が{count}件あります（ファイル: 項目: 内容）："
+
+
+BUILD_WAITING = "別の hosakan index が実行中です。終わるのを待っています…"
+
+
+def build_unchanged(generation: str, records: int, passages: int) -> str:
+    return f"記録に変更はありません。{generation}（記録{records}件、節{passages}件）で回答を続けます。"
+
+
+BUILD_CHANGE_LABELS = {"added": "追加", "changed": "変更", "removed": "削除"}
+
+
+def built(mode: str, records: int, passages: int, seconds: float, generation: str) -> str:
+    how = {"full": "全体", "incremental": "変更分のみ"}.get(mode, mode)
+    return f"インデックスを作りました（{how}）：記録{records}件、節{passages}件、{seconds:.2f}秒 → {generation}"
+
+
+BUILDING_FIRST = "インデックスがまだないので、先に作ります。"
+INDEX_STALE = "インデックスを作った後に記録が変わっています。hosakan index で更新してください。"
+
+
+def index_up_to_date(records: int, passages: int) -> str:
+    return f"インデックスは最新です（記録{records}件、節{passages}件）。"
+
+
+INDEX_NOT_REBUILT = "インデックスは作り直していません。これまでのインデックス（あれば）で回答を続けます。"
+
+
+def index_busy(why: str) -> str:
+    return f"別の hosakan index が実行中です（{why}）。終わってからもう一度実行してください。"
+
+
+def record_created(path: str) -> str:
+    return f"{path} を作りました。項目を埋めてから hosakan validate で確かめてください。"
+
+
+def records_valid(count: int, folder: str) -> str:
+    return f"{count}件の記録すべてに問題はありません（{folder}）。"
+
+
+def serve_platform(name: str, on: bool, why: str) -> str:
+    return f"{name}：{'有効' if on else '無効'} — {why}"
+
+
+def semantic_state(state: str) -> str:
+    return f"意味検索（semantic search）：{state}"
+
+
+def listening(address: str, web: bool) -> str:
+    return f"{address} で待ち受けています（/healthz）" + ("。Web チャットは /" if web else "")
+
+
+STOPPED = "停止しました。"
+
+
+def cannot_listen(address: str, why: str) -> str:
+    return f"{address} で待ち受けできません（{why}）。--host / --port（HOSAKAN_HOST / HOSAKAN_PORT）を変えてください。"
+
+
+LISTEN_PROBLEMS = {"in_use": "ほかのプログラムが使っています", "not_here": "このマシンのアドレスではありません",
+                   "denied": "権限がありません", "other": "開けません"}
+
+
+def teams_package_failed(why: str) -> str:
+    return f"Teams アプリのパッケージを作れません：{why}"
+
+
+def teams_package_written(path: str) -> str:
+    return f"Teams アプリのパッケージを {path} に書きました。Teams の「アプリ → アプリを管理 → アプリをアップロード」で登録してください。"
+
+
+BAD_FORMAT = "--format には table・json・csv のどれかを指定してください。"
+
+
+def report_heading(days: int, until: str, asked_count: int, share: float) -> str:
+    return f"直近{days}日（{until}まで）：質問{asked_count}件、回答できた割合{share:.0%}"
+
+
+REPORT_SECTIONS = {
+    "unanswered": ("回答できなかった質問（多い順、似た質問はまとめています）", ("質問", "回数", "ほかの言い方")),
+    "worst_rated": ("👎が多かった回答", ("質問", "👎", "👍")),
+    "most_cited": ("よく引用された記録", ("記録", "引用回数")),
+    "never_cited": ("一度も引用されなかった記録", ("記録",)),
+    "escalated": ("担当者への質問（担当者に聞く）", ("質問", "日時（日本時間）", "送信元", "送り先")),
+}
+
+
+def stale_section(months: int) -> tuple[str, tuple[str, ...]]:
+    return f"{months}か月以上見直していない記録", ("記録", "見直した日", "タイトル")
+
+
+def unreadable_questions(path: str, why: str) -> str:
+    return f"質問セットを読めません（{path}）：{why}"
+
+
+def eval_title(name: str) -> str:
+    return f"Hosakan の評価（{name}）"
+
+
+EVAL_COLUMNS = ("種類", "質問数", "Recall@1", "Recall@3", "MRR", "回答を控えた正解率")
+STRESS_SET = "記録から生成したストレスセット"
+
+
+def eval_missed(kind: str, question: str, answered: bool) -> str:
+    return f"取りこぼし [{kind}] {question} → {'回答した' if answered else '回答しなかった'}"
+
+
+def eval_below(recall3: float, minimum: float) -> str:
+    return f"Recall@3 が {recall3:.3f} で、下限の {minimum} を下回りました。"
+
+
+JST = "日本時間"

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from rapidfuzz import fuzz
 
-from bot.history import History, now
+from bot.history import History, in_jst, now
 from indexer.normalize import fold
 
 SIMILAR = 80  # rapidfuzz token_set_ratio at which two unanswered questions count as one
@@ -57,7 +57,8 @@ class Report:
 
     def as_dict(self) -> dict:
         return {
-            "since": self.since.isoformat(), "until": self.until.isoformat(), "asked": self.asked,
+            "since": in_jst(self.since).isoformat(timespec="seconds"),
+            "until": in_jst(self.until).isoformat(timespec="seconds"), "asked": self.asked,
             "answered": self.answered, "answered_share": round(self.answered_share, 3),
             "unanswered": [{"question": g.question, "count": g.count, "examples": g.examples} for g in self.unanswered],
             "worst_rated": self.worst_rated,
@@ -89,7 +90,7 @@ def build_report(history: History, records: dict, days: int = 30, stale_months: 
                     for r in records.values() if r.reviewed < limit), key=lambda row: row["reviewed"])
     # 担当者に聞く: Slack and Teams post these to the maintainers; the web's land only here
     escalated = [{"question": e.question or "（保存期間を過ぎた質問）", "platform": e.platform, "sent_to": e.sent_to,
-                  "at": e.at.isoformat(timespec="minutes"), "hits": e.hit_ids}
+                  "at": in_jst(e.at).isoformat(timespec="minutes"), "hits": e.hit_ids}
                  for e in reversed(history.escalations(since, until))]
     return Report(
         since=since, until=until, asked=len(asked), answered=sum(q.answered for q in asked),

@@ -71,10 +71,10 @@ class Hosakan:
     def semantic_state(self) -> str:
         """Whether answers use the dense ranking too, and if not, why (for `serve` and /healthz)."""
         if self.retriever.semantic is not None:
-            return f"on ({self.retriever.semantic[0].model}, {len(self.retriever.semantic[1]):,} passages)"
+            return f"有効（{self.retriever.semantic[0].model}、節{len(self.retriever.semantic[1]):,}件）"
         if load_embedder() is None:
-            return "off — the semantic extra is not installed (pip install 'hosakan[semantic]'); answers are lexical"
-        return "off — the index holds no passage vectors (HOSAKAN_SEMANTIC=false, or run `hosakan index`)"
+            return "無効 — semantic extra が入っていません（pip install 'hosakan[semantic]'）。語の一致だけで答えます"
+        return "無効 — インデックスに節のベクトルがありません（HOSAKAN_SEMANTIC=false か、hosakan index を実行してください）"
 
     def close(self) -> None:
         self._stopped.set()

@@ -236,7 +236,7 @@ def _incremental(knowledge_dir: Path, index_dir: Path, manifest: dict, added, ch
         if record is None:
             continue
         if record.id in taken:
-            problems.append(Problem(knowledge_dir / path, "id", f"duplicate id {record.id!r}, also used by {taken[record.id]}"))
+            problems.append(Problem(knowledge_dir / path, "id", f"id「{record.id}」が重複しています（{taken[record.id]} でも使われています）"))
             continue
         taken[record.id] = path
         fresh.append(record)

@@ -20,23 +20,23 @@ _SPEAKER = re.compile(r"^###\s+(.+?)\s*$", re.MULTILINE)
 
 _YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it: ~10x faster
 
-_PLAIN = {
-    "missing": "is required but missing",
-    "extra_forbidden": "is not a known field (check the spelling)",
-    "string_too_short": "must not be empty",
-    "too_short": "must list at least one item",
-    "string_pattern_mismatch": "may hold only lower-case letters, digits and hyphens",
-    "literal_error": "must be one of the allowed values",
-    "date_from_datetime_parsing": "must be a date written as YYYY-MM-DD",
-    "date_parsing": "must be a date written as YYYY-MM-DD",
-    "date_type": "must be a date written as YYYY-MM-DD",
-    "int_parsing": "must be a whole number",
-    "float_parsing": "must be a number",
-    "bool_parsing": "must be true or false",
-    "list_type": "must be a list (one '- item' per line)",
-    "string_type": "must be text",
-    "union_tag_invalid": "must be one of: case, roundtable, reference",
-    "union_tag_not_found": "is required but missing (case, roundtable or reference)",
+_PLAIN = {  # pydantic's error types, said for a maintainer (Japanese first, the field name as written)
+    "missing": "必須の項目がありません",
+    "extra_forbidden": "知られていない項目です（項目名の綴りを確かめてください）",
+    "string_too_short": "空にはできません",
+    "too_short": "少なくとも1つ書いてください",
+    "string_pattern_mismatch": "半角の小文字英字・数字・ハイフンだけで書いてください",
+    "literal_error": "決められた値のどれかを書いてください",
+    "date_from_datetime_parsing": "日付を YYYY-MM-DD の形で書いてください",
+    "date_parsing": "日付を YYYY-MM-DD の形で書いてください",
+    "date_type": "日付を YYYY-MM-DD の形で書いてください",
+    "int_parsing": "整数で書いてください",
+    "float_parsing": "数で書いてください",
+    "bool_parsing": "true か false で書いてください",
+    "list_type": "一覧（1行に1つ「- 項目」）で書いてください",
+    "string_type": "文字で書いてください",
+    "union_tag_invalid": "case・roundtable・reference のどれかを書いてください",
+    "union_tag_not_found": "必須の項目がありません（case・roundtable・reference のどれか）",
 }
 
 
@@ -85,7 +85,7 @@ def _describe(error: dict) -> str:
     if plain is None:
         return error["msg"]
     if error["type"] == "literal_error":
-        return f"{plain}: {error['ctx']['expected']}"
+        return f"{plain}：{error['ctx']['expected']}"
     return plain
 
 
@@ -93,25 +93,25 @@ def parse_file(path: Path, max_bytes: int = MAX_RECORD_BYTES) -> tuple[dict | No
     """Front matter and body of one file, or the problem that stops it being read."""
     size = path.stat().st_size
     if size > max_bytes:
-        return None, "", [Problem(path, "(file)", f"is {size:,} bytes, over the limit of {max_bytes:,} "
-                                                  "(HOSAKAN_MAX_RECORD_BYTES); keep the facts, not the whole article")]
+        return None, "", [Problem(path, "(file)", f"{size:,} バイトあり、上限の {max_bytes:,} バイト"
+                                                  "（HOSAKAN_MAX_RECORD_BYTES）を超えています。記事全体ではなく事実だけを書いてください")]
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        return None, "", [Problem(path, "(file)", "is not UTF-8 text; save it as UTF-8")]
+        return None, "", [Problem(path, "(file)", "UTF-8 の文字として読めません。文字コードを UTF-8 にして保存してください")]
     match = _FRONT.match(text.lstrip("\ufeff"))
     if not match:
         return None, "", [
-            Problem(path, "(file)", "must start with front matter between two '---' lines")
+            Problem(path, "(file)", "先頭に、2つの「---」の行で挟んだ項目（front matter）が必要です")
         ]
     try:
         data = yaml.load(match.group(1), Loader=_YAML)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" on line {mark.line + 2}" if mark else ""
-        return None, "", [Problem(path, "(front matter)", f"is not valid YAML{where}: {exc.problem if hasattr(exc, 'problem') else exc}")]
+        where = f"（{mark.line + 2}行目）" if mark else ""
+        return None, "", [Problem(path, "(front matter)", f"YAML として読めません{where}：{exc.problem if hasattr(exc, 'problem') else exc}")]
     if not isinstance(data, dict):
-        return None, "", [Problem(path, "(front matter)", "must be a set of 'field: value' lines")]
+        return None, "", [Problem(path, "(front matter)", "「項目名: 値」の行を並べて書いてください")]
     return data, match.group(2), []
 
 
@@ -119,20 +119,20 @@ def _check_vocabulary(data: dict, body: str, glossary: Glossary, path: Path) -> 
     """Checks against the glossary and the body, run on the raw front matter so that they are
     reported together with any schema problem."""
     problems = []
-    for field_name, known, what in (("roles", glossary.role_names, "role"),
-                                     ("appointment_forms", glossary.form_names, "appointment form")):
+    for field_name, known, what in (("roles", glossary.role_names, "役職"),
+                                     ("appointment_forms", glossary.form_names, "任用形態")):
         values = data.get(field_name) if data.get("kind") == "case" else None
         for index, value in enumerate(values if isinstance(values, list) else []):
             if isinstance(value, str) and value not in known:
-                problems.append(Problem(path, f"{field_name}.{index}", f"unknown {what} {value!r}; use one of {', '.join(sorted(known))} (or add it to glossary.yaml)"))
+                problems.append(Problem(path, f"{field_name}.{index}", f"知られていない{what}「{value}」です。次のどれかを書いてください（新しい{what}なら glossary.yaml に加えます）：{'、'.join(sorted(known))}"))
     participants = data.get("participants") if data.get("kind") == "roundtable" else None
     if isinstance(participants, list):
         keys = {p.get("key") for p in participants if isinstance(p, dict)}
         for speaker in _SPEAKER.findall(body):
             if speaker not in keys:
-                problems.append(Problem(path, "body", f"speaker heading '### {speaker}' names nobody in participants (keys: {', '.join(sorted(str(k) for k in keys))})"))
+                problems.append(Problem(path, "body", f"発言者の見出し「### {speaker}」が participants にいません（participants の key：{'、'.join(sorted(str(k) for k in keys))}）"))
     if not body.strip():
-        problems.append(Problem(path, "body", "is empty; write the facts below the front matter"))
+        problems.append(Problem(path, "body", "本文が空です。項目（front matter）の下に事実を書いてください"))
     return problems
 
 
@@ -143,7 +143,7 @@ def load_record(path: Path, glossary: Glossary, max_bytes: int = MAX_RECORD_BYTE
         return None, problems
     for name in ("body", "path"):
         if name in data:
-            problems.append(Problem(path, name, "is filled in by Hosakan; remove it from the front matter"))
+            problems.append(Problem(path, name, "Hosakan が自動で入れる項目です。front matter から消してください"))
             data.pop(name)
     try:
         record = _RECORD.validate_python({**data, "body": body, "path": path})
@@ -153,7 +153,7 @@ def load_record(path: Path, glossary: Glossary, max_bytes: int = MAX_RECORD_BYTE
     problems.extend(_check_vocabulary(data, body, glossary, path))
     expected = FOLDERS.get(str(data.get("kind")))
     if expected and path.parent.name != expected:
-        problems.append(Problem(path, "kind", f"a {data['kind']} record belongs in {expected}/"))
+        problems.append(Problem(path, "kind", f"kind が {data['kind']} の記録は {expected}/ フォルダーに置いてください"))
     return (None if problems else record), problems
 
 
@@ -168,7 +168,7 @@ def load(root: Path | None = None, max_bytes: int = MAX_RECORD_BYTES) -> Knowled
     except (OSError, yaml.YAMLError, ValidationError) as exc:
         detail = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc).splitlines()[0]
         base = KnowledgeBase(root=root, glossary=Glossary.load(DEFAULT_DIR / "glossary.yaml"))
-        base.problems.append(Problem(glossary_path, "(glossary)", f"cannot be read: {detail}"))
+        base.problems.append(Problem(glossary_path, "(glossary)", f"読めません：{detail}"))
         return base
     base = KnowledgeBase(root=root, glossary=glossary)
     seen: dict[str, Path] = {}
@@ -178,10 +178,10 @@ def load(root: Path | None = None, max_bytes: int = MAX_RECORD_BYTES) -> Knowled
         if record is None:
             continue
         if record.id in seen:
-            base.problems.append(Problem(path, "id", f"duplicate id {record.id!r}, also used by {seen[record.id]}"))
+            base.problems.append(Problem(path, "id", f"id「{record.id}」が重複しています（{seen[record.id]} でも使われています）"))
             continue
         seen[record.id] = path
         base.records.append(record)
     if not seen and not base.problems:
-        base.problems.append(Problem(root, "(folder)", "holds no records (expected cases/, roundtables/, references/ with .md files)"))
+        base.problems.append(Problem(root, "(folder)", "記録がありません（cases/・roundtables/・references/ に .md ファイルを置きます）"))
     return base

@@ -75,12 +75,12 @@ participants:             # one entry per person; key is the name used as a spea
 def scaffold(knowledge_dir: Path, kind: str, record_id: str, today: date | None = None) -> Path:
     """Write a new record file; refuses an unknown kind, a bad id or an existing file."""
     if kind not in TEMPLATES:
-        raise ValueError(f"kind must be one of: {', '.join(TEMPLATES)}")
+        raise ValueError(f"種類は {'・'.join(TEMPLATES)} のどれかを指定してください")
     if not re.match(RECORD_ID, record_id):
-        raise ValueError("the id may hold only lower-case letters, digits and hyphens (e.g. ozu-city-cdo-hosakan)")
+        raise ValueError("id は半角の小文字英字・数字・ハイフンだけで書いてください（例：ozu-city-cdo-hosakan）")
     path = Path(knowledge_dir) / FOLDERS[kind] / f"{record_id}.md"
     if path.exists():
-        raise FileExistsError(f"{path} already exists")
+        raise FileExistsError(f"{path} は既にあります。別の id にしてください")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(TEMPLATES[kind].format(id=record_id, kind=kind, today=(today or date.today()).isoformat()),
                     encoding="utf-8")

@@ -38,7 +38,7 @@ class Source(_Strict):
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is not None and not re.match(r"^https?://[^\s<>|]+$", value):
-            raise ValueError("must be an http(s) address without spaces or <>|")
+            raise ValueError("http:// か https:// で始まり、空白と <>| を含まないアドレスを書いてください")
         return value
 
     def label(self) -> str:
@@ -61,7 +61,7 @@ class Compensation(_Strict):
             return value
         amount = parse_yen(str(value))
         if amount is None:
-            raise ValueError(f"cannot read {value!r} as a yen amount (write e.g. 600000 or 60万円)")
+            raise ValueError(f"「{value}」を円の金額として読めません（例：600000 や 60万円）")
         return amount
 
 
@@ -94,7 +94,7 @@ class _Record(_Strict):
             return None
         text = value.isoformat() if isinstance(value, date) else str(value)
         if not _AS_OF.match(text):
-            raise ValueError("write the date as YYYY, YYYY-MM or YYYY-MM-DD")
+            raise ValueError("時点を YYYY・YYYY-MM・YYYY-MM-DD のどれかの形で書いてください")
         return text
 
     def as_of_label(self) -> str:
@@ -129,7 +129,7 @@ class Case(_Record):
     @classmethod
     def _kana(cls, value: str) -> str:
         if not _KANA.match(value):
-            raise ValueError("the reading must be written in kana only (e.g. おおずし)")
+            raise ValueError("読みはかなだけで書いてください（例：おおずし）")
         return value
 
 

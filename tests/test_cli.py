@@ -59,7 +59,7 @@ def test_ask_builds_the_index_when_there_is_none(tmp_path):
     result = run("ask", "--json", "三重県のCDOの選考方法は？", index_dir=tmp_path / "fresh")
     assert result.returncode == 0, result.stderr
     assert "書類審査" in json.loads(result.stdout)["direct_answer"]
-    assert "building" in result.stderr
+    assert "インデックスがまだないので、先に作ります" in result.stderr
 
 
 def test_a_record_over_the_size_limit_is_named_by_validate_and_refused_by_index(knowledge_copy, tmp_path):
@@ -71,7 +71,7 @@ def test_a_record_over_the_size_limit_is_named_by_validate_and_refused_by_index(
     checked = run("validate", index_dir=index_dir, knowledge=knowledge_copy)
     assert checked.returncode == 1 and "huge-town-cio.md" in checked.stderr and "HOSAKAN_MAX_RECORD_BYTES" in checked.stderr
     refused = run("index", index_dir=index_dir, knowledge=knowledge_copy)
-    assert refused.returncode == 1 and "huge-town-cio.md" in refused.stderr and "previous index" in refused.stderr
+    assert refused.returncode == 1 and "huge-town-cio.md" in refused.stderr and "これまでのインデックス" in refused.stderr
     assert json.loads(run("ask", "--json", "三重県のCDOの選考方法は？", index_dir=index_dir,
                           knowledge=knowledge_copy).stdout)["answered"]  # the live index keeps serving
     raised = run("validate", index_dir=index_dir, knowledge=knowledge_copy, HOSAKAN_MAX_RECORD_BYTES="10000000")
@@ -81,14 +81,14 @@ def test_a_record_over_the_size_limit_is_named_by_validate_and_refused_by_index(
 def test_validate_and_index_report_broken_records_by_file_and_field(knowledge_copy, tmp_path):
     index_dir = tmp_path / "index"
     assert run("index", index_dir=index_dir, knowledge=knowledge_copy).returncode == 0
-    assert "up to date" in run("index", "--if-stale", index_dir=index_dir, knowledge=knowledge_copy).stdout
+    assert "インデックスは最新です" in run("index", "--if-stale", index_dir=index_dir, knowledge=knowledge_copy).stdout
     record = knowledge_copy / "cases" / "mie-pref-cdo.md"
     record.write_text(record.read_text(encoding="utf-8").replace("roles: [CDO]", "roles: [CTO]"), encoding="utf-8")
     checked = run("validate", index_dir=index_dir, knowledge=knowledge_copy)
     assert checked.returncode == 1
-    assert "mie-pref-cdo.md" in checked.stderr and "roles.0" in checked.stderr and "unknown role 'CTO'" in checked.stderr
+    assert "mie-pref-cdo.md" in checked.stderr and "roles.0" in checked.stderr and "知られていない役職「CTO」" in checked.stderr
     rebuilt = run("index", index_dir=index_dir, knowledge=knowledge_copy)
-    assert rebuilt.returncode == 1 and "previous index" in rebuilt.stderr
+    assert rebuilt.returncode == 1 and "これまでのインデックス" in rebuilt.stderr
     still = run("ask", "--json", "三重県のCDOの選考方法は？", index_dir=index_dir, knowledge=knowledge_copy)
     assert json.loads(still.stdout)["answered"] is True
 
@@ -128,9 +128,9 @@ def test_serve_without_platform_settings_keeps_both_closed_says_why_and_serves_h
     finally:
         process.terminate()
         output, logged = process.communicate(timeout=10)
-    assert "Slack: off — SLACK_BOT_TOKEN is not set" in output
-    assert "Teams: off" in output and "HOSAKAN_TEAMS_LOCAL" in output  # no unauthenticated door by default
-    assert "Web: on — open to this machine only (127.0.0.1)" in output  # loopback: the web chat is this machine's
+    assert "Slack：無効 — SLACK_BOT_TOKEN が設定されていません" in output
+    assert "Teams：無効" in output and "HOSAKAN_TEAMS_LOCAL" in output  # no unauthenticated door by default
+    assert "Web：有効 — このマシンからだけ開けます（127.0.0.1）" in output  # loopback: the web chat is this machine's
     # no salt configured: a random one, made once, owner-only, beside the database, and the log says so
     salt = tmp_path / "serve.salt"
     assert len(salt.read_text().strip()) == 64 and salt.stat().st_mode & 0o777 == 0o600

@@ -94,4 +94,6 @@ def test_report_command_prints_json_csv_and_tables(tmp_path, index_dir):
     csv_text = run("--format", "csv")
     assert "unanswered,横浜市のCIO補佐官の報酬,2" in csv_text and "never_cited,mie-pref-cdo,0" in csv_text
     table = run()
-    assert "Most frequent unanswered questions" in table and "横浜市のCIO補佐官の報酬" in table
+    assert "回答できなかった質問" in table and "横浜市のCIO補佐官の報酬" in table
+    # times are Japan Standard Time, as officials read them
+    assert data["until"].endswith("+09:00") and "（日本時間）" in table

@@ -77,10 +77,10 @@ def test_every_broken_record_is_reported_at_once_with_file_and_field(knowledge_c
     _write(cases / "e.md", "---\nid: [unclosed\n---\nbody\n")
     problems = load(knowledge_copy).problems
     by_file = {(p.path.name, p.field): p.message for p in problems}
-    assert "kana" in by_file[("a.md", "reading")]
-    assert "unknown role 'CIO補佐'" in by_file[("b.md", "roles.0")]
-    assert "yen amount" in by_file[("b.md", "compensation.0.amount_yen")]
-    duplicate = [p for p in problems if p.field == "id" and "duplicate" in p.message]
+    assert "かなだけで" in by_file[("a.md", "reading")]
+    assert "知られていない役職「CIO補佐」" in by_file[("b.md", "roles.0")] and "CIO補佐官" in by_file[("b.md", "roles.0")]
+    assert "円の金額として読めません" in by_file[("b.md", "compensation.0.amount_yen")]
+    duplicate = [p for p in problems if p.field == "id" and "重複" in p.message]
     assert len(duplicate) == 1 and "c.md" in str(duplicate[0]) and "osaka-pref-cio-hosakan.md" in str(duplicate[0])
     assert "front matter" in by_file[("d.md", "(file)")]
     assert "YAML" in by_file[("e.md", "(front matter)")]
@@ -92,8 +92,8 @@ def test_missing_field_and_unknown_speaker_are_named(knowledge_copy):
     text = path.read_text(encoding="utf-8").replace("### 瀬谷\n", "### 瀬戸\n", 1).replace("forum: 東京都・区市町村CIOフォーラム\n", "")
     _write(path, text)
     problems = [(p.field, p.message) for p in load(knowledge_copy).problems if p.path == path]
-    assert ("forum", "is required but missing") in problems
-    assert any(field == "body" and "'### 瀬戸' names nobody in participants" in m for field, m in problems)
+    assert ("forum", "必須の項目がありません") in problems
+    assert any(field == "body" and "「### 瀬戸」が participants にいません" in m for field, m in problems)
     assert len(problems) == 2
 
 
@@ -104,9 +104,9 @@ def test_a_scaffolded_record_names_every_field_left_to_fill(knowledge_copy):
         path = scaffold(knowledge_copy, kind, f"new-{kind}")
         assert path.parent.name in ("cases", "roundtables", "references")
         problems = {(p.field, p.message) for p in load(knowledge_copy).problems if p.path == path}
-        assert ("title", "must not be empty") in problems and ("source.title", "must not be empty") in problems
+        assert ("title", "空にはできません") in problems and ("source.title", "空にはできません") in problems
         if kind == "case":
-            assert ("reading", "must not be empty") in problems and ("roles", "must list at least one item") in problems
+            assert ("reading", "空にはできません") in problems and ("roles", "少なくとも1つ書いてください") in problems
         path.unlink()
 
 
@@ -128,7 +128,7 @@ def test_scaffold_refuses_bad_ids_and_existing_files(knowledge_copy):
 
     from knowledge.scaffold import scaffold
 
-    with pytest.raises(ValueError, match="lower-case"):
+    with pytest.raises(ValueError, match="小文字英字・数字・ハイフン"):
         scaffold(knowledge_copy, "case", "Bad ID")
     with pytest.raises(FileExistsError):
         scaffold(knowledge_copy, "case", "osaka-pref-cio-hosakan")

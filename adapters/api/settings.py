@@ -29,5 +29,5 @@ class ApiSettings(BaseSettings):
 
     def mode(self) -> tuple[str, str]:
         if not self.api_tokens:
-            return "off", "HOSAKAN_API_TOKENS is not set"
-        return "on", f"/api/v1 with {len(self.api_tokens)} bearer token(s), {self.api_requests_per_minute} requests/min each"
+            return "off", "HOSAKAN_API_TOKENS が設定されていません"
+        return "on", f"/api/v1：ベアラートークン{len(self.api_tokens)}個、各1分に{self.api_requests_per_minute}回まで"

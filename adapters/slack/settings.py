@@ -27,9 +27,9 @@ class SlackSettings(BaseSettings):
     def mode(self) -> tuple[str, str]:
         """("http" | "socket" | "off", why)."""
         if not self.slack_bot_token:
-            return "off", "SLACK_BOT_TOKEN is not set"
+            return "off", "SLACK_BOT_TOKEN が設定されていません"
         if self.slack_app_token:
-            return "socket", "Socket Mode (SLACK_APP_TOKEN)"
+            return "socket", "ソケットモード（Socket Mode、SLACK_APP_TOKEN）"
         if self.slack_signing_secret:
-            return "http", "HTTP mode on /slack/events"
-        return "off", "set SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)"
+            return "http", "HTTP モード（/slack/events）"
+        return "off", "SLACK_SIGNING_SECRET（HTTP モード）か SLACK_APP_TOKEN（ソケットモード）を設定してください"

@@ -71,15 +71,15 @@ class TeamsSettings(BaseSettings):
         """("auth" | "local" | "off", why): tokens checked, the Emulator's local mode, or off."""
         app_id, password = self.microsoft_app_id, self.microsoft_app_password
         if app_id and password:
-            return "auth", f"Bot Framework tokens checked for app {app_id} ({self.microsoft_app_type})"
+            return "auth", f"アプリ {app_id}（{self.microsoft_app_type}）の Bot Framework トークンを確かめます"
         if app_id or password:
-            return "off", "set both MicrosoftAppId and MicrosoftAppPassword"
+            return "off", "MicrosoftAppId と MicrosoftAppPassword の両方を設定してください"
         if not self.teams_local:
-            return "off", "MicrosoftAppId/MicrosoftAppPassword are not set (HOSAKAN_TEAMS_LOCAL=true for the Emulator)"
+            return "off", "MicrosoftAppId／MicrosoftAppPassword が設定されていません（Emulator で試すなら HOSAKAN_TEAMS_LOCAL=true）"
         if is_loopback(host):
-            return "local", "local mode for the Bot Framework Emulator (HOSAKAN_TEAMS_LOCAL): no token check, 127.0.0.1 only"
-        return "off", (f"HOSAKAN_TEAMS_LOCAL is refused on {host}: the unauthenticated local mode listens on "
-                       f"127.0.0.1 only; set MicrosoftAppId/MicrosoftAppPassword instead")
+            return "local", "Bot Framework Emulator 用のローカルモード（HOSAKAN_TEAMS_LOCAL）：トークンを確かめません。127.0.0.1 だけ"
+        return "off", (f"{host} では HOSAKAN_TEAMS_LOCAL を使えません：認証のないローカルモードは 127.0.0.1 だけです。"
+                       "代わりに MicrosoftAppId／MicrosoftAppPassword を設定してください")
 
     def may_reply_to(self, service_url: str, mode: str) -> bool:
         """Whether replies may go to ``service_url``: the Bot Connector's hosts over https,

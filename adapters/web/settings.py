@@ -47,12 +47,12 @@ class WebSettings(BaseSettings):
     def mode(self, host: str) -> tuple[str, str]:
         """("header" | "code" | "local" | "off", why)."""
         if not self.web:
-            return "off", "HOSAKAN_WEB=false"
+            return "off", "HOSAKAN_WEB=false で止めています"
         if self.web_user_header:
-            return "header", f"users named by the {self.web_user_header} header of the single-sign-on proxy"
+            return "header", f"シングルサインオンのプロキシが {self.web_user_header} ヘッダーで示す利用者だけ"
         if self.web_access_code is not None:
-            return "code", f"sign-in with the shared access code, {self.web_session_hours} h per sign-in"
+            return "code", f"共有の合言葉でサインイン（有効 {self.web_session_hours} 時間）"
         if is_loopback(host):
-            return "local", f"open to this machine only ({host})"
-        return "off", (f"{host} is not a loopback address: set HOSAKAN_WEB_USER_HEADER (a single-sign-on proxy) "
-                       "or HOSAKAN_WEB_ACCESS_CODE (a shared access code) to open the web chat there")
+            return "local", f"このマシンからだけ開けます（{host}）"
+        return "off", (f"{host} はループバックではありません：Web チャットを開くには HOSAKAN_WEB_USER_HEADER"
+                       "（シングルサインオンのプロキシ）か HOSAKAN_WEB_ACCESS_CODE（共有の合言葉）を設定してください")
