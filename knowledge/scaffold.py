@@ -11,52 +11,52 @@ from knowledge.schema import FOLDERS, RECORD_ID
 _COMMON_HEAD = """---
 id: {id}
 kind: {kind}
-title: ""                 # how the record is cited, e.g. 大洲市 CDO補佐官の募集
-summary: ""               # optional: one sentence, shown when a question just names the record
+title: ""                 # 引用するときの名前（例：大洲市 CDO補佐官の募集）
+summary: ""               # 任意：1文の要約。記録の名前だけを聞かれたときの答えになります
 """
-_COMMON_TAIL = """as_of:                    # when the facts were true: 2021, 2021-01 or 2021-10-15 (shown as 「2021年1月時点」)
-as_of_note:               # why the date is what it is, or 「出典記事に掲載日の記載なし」
-reviewed: {today}          # the date you checked this record against its source
+_COMMON_TAIL = """as_of:                    # その事実がいつの時点か：2021、2021-01、2021-10-15 のどれか（「2021年1月時点」と表示）
+as_of_note:               # 時点の根拠、または時点がない理由（例：出典記事に掲載日の記載なし）
+reviewed: {today}          # 出典と照らし合わせて確かめた日
 source:
-  title: ""               # the source article or report, as it is titled
-  publisher:              # publisher (or leave empty)
-  author:                 # author (or leave empty)
-  url:                    # https://… when the source gives one
-  seed:                   # the seed file it was curated from, if any
-tags: []                  # extra words to find the record by
+  title: ""               # 出典の記事・資料の題名（そのまま）
+  publisher:              # 発行元（なければ空のまま）
+  author:                 # 著者（なければ空のまま）
+  url:                    # 出典に URL があれば https://…
+  seed:                   # 元にした seed ファイル名（あれば）
+tags: []                  # 検索で見つけてほしい追加の語
 ---
 """
 TEMPLATES = {
-    "case": _COMMON_HEAD + """municipality: ""          # 「大洲市」; a prefecture's own case repeats its name
+    "case": _COMMON_HEAD + """municipality: ""          # 「大洲市」。都道府県自身の事例は都道府県名をもう一度
 prefecture: ""            # 「愛媛県」
-reading: ""               # the municipality's reading in kana only: おおずし
-romaji:                   # optional: Ozu City
-roles: []                 # one or more roles from glossary.yaml: [CIO補佐官]
-appointment_forms: []     # forms from glossary.yaml, only when the source says: [任期付職員]
-position:                 # 役職・級 as written
-department:               # 所属 as written
-term:                     # 任期 as written
-compensation: []          # - as_written: 月額 273,800円   (as the source writes it)
-                          #   role: CDO補佐官            (optional)
-                          #   amount_yen: 273800          (a number, or 60万円 / 8,366千円)
-                          #   period: month               (year | month | contract | total)
+reading: ""               # 自治体名の読み。かなだけで：おおずし
+romaji:                   # 任意：英語での書き方（Ozu City）
+roles: []                 # glossary.yaml の役職から1つ以上：[CIO補佐官]
+appointment_forms: []     # glossary.yaml の任用形態から。出典に書かれているときだけ：[任期付職員]
+position:                 # 役職・級（出典のとおり）
+department:               # 所属（出典のとおり）
+term:                     # 任期（出典のとおり）
+compensation: []          # - as_written: 月額 273,800円   （出典の書き方のまま）
+                          #   role: CDO補佐官            （任意）
+                          #   amount_yen: 273800          （数、または 60万円 ／ 8,366千円）
+                          #   period: month               （year 年額 | month 月額 | contract 契約額 | total 総額）
 work_style:               # as_written: 週2日程度のテレワーク   onsite_days_per_week: 1   remote: true
-duties: []                # the duties, as written, one per item
-selection:                # 選考 as written
-recruitment_period:       # 募集期間 as written
+duties: []                # 職務。出典のとおり、1項目に1つ
+selection:                # 選考（出典のとおり）
+recruitment_period:       # 募集期間（出典のとおり）
 """ + _COMMON_TAIL + """## 概要
 （出典の事実と短い引用を「## 見出し」ごとに書きます。記事の全文は書きません。）
 """,
-    "roundtable": _COMMON_HEAD + """date: {today}             # the day of the round-table
+    "roundtable": _COMMON_HEAD + """date: {today}             # 座談会の日
 forum: ""                 # 東京都・区市町村CIOフォーラム
-municipalities: []        # the places taking part: [清瀬市, 東京都]
-participants:             # one entry per person; key is the name used as a speaker heading
+municipalities: []        # 参加した自治体：[清瀬市, 東京都]
+participants:             # 1人に1項目。key は発言の見出し（### key）に使う名前
   - key: ""               # 宮坂
     name: ""              # 宮坂 学
     role: ""              # 東京都CIO
     organisation:         # 東京都
-    reading:              # optional: みやさか まなぶ
-    romaji:               # optional: Miyasaka Manabu
+    reading:              # 任意：みやさか まなぶ
+    romaji:               # 任意：Miyasaka Manabu
 """ + _COMMON_TAIL + """## 話題
 ### 話者のkey
 （発言の要旨。話題は「## 話題」、発言は「### key」で始めます。）
