@@ -106,7 +106,7 @@ def _build(settings: Settings, console: Console, full: bool = False, wait: float
                         on_embed=lambda done, total: progress.update(embedding, completed=done, total=total, visible=True),
                         on_wait=lambda: console.print(messages.BUILD_WAITING))
     if summary.mode == "unchanged":
-        console.print(Text(messages.build_unchanged(summary.generation.name, summary.records, summary.passages)))
+        console.print(Text(messages.reindex_unchanged(summary.generation.name, summary.records, summary.passages)))
         return
     for label, names in (("added", summary.added), ("changed", summary.changed), ("removed", summary.removed)):
         for name in names:

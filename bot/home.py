@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CHECKOUT = Path(__file__).resolve().parent.parent
-RECORD_FOLDERS = ("cases", "roundtables", "references")
 
 
 def in_checkout() -> bool:
@@ -63,10 +62,10 @@ def env_files() -> tuple[Path, ...]:
 def copy_bundled_records(target: Path) -> int:
     """Copy the records that come with Hosakan into ``target`` (a new knowledge folder); returns
     how many files were copied. Files already there are kept, never overwritten."""
-    from knowledge import loader  # its folder holds the records: plain files, from a wheel as in a checkout
+    from knowledge.loader import DEFAULT_DIR as bundled, record_files  # plain files, from a wheel as in a checkout
 
-    bundled, copied = Path(loader.__file__).parent, 0
-    for source in [bundled / "glossary.yaml", *(p for f in RECORD_FOLDERS for p in sorted((bundled / f).glob("*.md")))]:
+    copied = 0
+    for source in [bundled / "glossary.yaml", *record_files(bundled)]:
         destination = target / source.relative_to(bundled)
         if destination.exists():
             continue

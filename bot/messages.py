@@ -347,10 +347,6 @@ def problems_found(count: int) -> str:
 BUILD_WAITING = "別の hosakan index が実行中です。終わるのを待っています…"
 
 
-def build_unchanged(generation: str, records: int, passages: int) -> str:
-    return f"記録に変更はありません。{generation}（記録{records}件、節{passages}件）で回答を続けます。"
-
-
 BUILD_CHANGE_LABELS = {"added": "追加", "changed": "変更", "removed": "削除"}
 
 
