@@ -372,6 +372,7 @@ def evaluate_command(
                                                             "書き方で、よく似た別の質問も）で評価します。")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="結果を JSON で出します。")] = False,
     min_recall3: Annotated[Optional[float], typer.Option(help="全体の Recall@3 がこれを下回れば終了コード 1。")] = None,
+    min_direct: Annotated[Optional[float], typer.Option(help="全体の直接の回答の正解率がこれを下回れば終了コード 1。")] = None,
     show_failures: Annotated[bool, typer.Option("--failures", help="3位までに正解がなかった質問を示します。")] = False,
 ) -> None:
     bot = _open(get_settings())
@@ -397,13 +398,25 @@ def evaluate_command(
             table.add_row(kind, str(row["questions"]), f"{row['recall@1']:.3f}", f"{row['recall@3']:.3f}",
                           "-" if row["mrr"] is None else f"{row['mrr']:.3f}",
                           "-" if row["abstain_accuracy"] is None else f"{row['abstain_accuracy']:.3f}",
+                          "-" if row["direct_accuracy"] is None else f"{row['direct_accuracy']:.3f}",
                           style="bold" if kind == "overall" else None)
         out.print(table)
     if show_failures:
         for outcome in report.failures():
-            err.print(Text(messages.eval_missed(outcome.question.kind, outcome.question.q, outcome.answer.answered)))
+            if outcome.direct_correct is False and outcome.recalled(3):
+                err.print(Text(messages.eval_wrong_direct(outcome.question.kind, outcome.question.q,
+                                                          outcome.answer.direct_answer)))
+            else:
+                err.print(Text(messages.eval_missed(outcome.question.kind, outcome.question.q, outcome.answer.answered)))
+    failed = False
     if min_recall3 is not None and rows["overall"]["recall@3"] < min_recall3:
         err.print(Text(messages.eval_below(rows["overall"]["recall@3"], min_recall3), style="red"))
+        failed = True
+    direct = rows["overall"]["direct_accuracy"]
+    if min_direct is not None and direct is not None and direct < min_direct:
+        err.print(Text(messages.eval_direct_below(direct, min_direct), style="red"))
+        failed = True
+    if failed:
         raise typer.Exit(1)
 
 

@@ -437,7 +437,7 @@ def eval_title(name: str) -> str:
     return f"Hosakan の評価（{name}）"
 
 
-EVAL_COLUMNS = ("種類", "質問数", "Recall@1", "Recall@3", "MRR", "回答を控えた正解率")
+EVAL_COLUMNS = ("種類", "質問数", "Recall@1", "Recall@3", "MRR", "回答を控えた正解率", "直接の回答の正解率")
 STRESS_SET = "記録から生成したストレスセット"
 
 
@@ -447,6 +447,14 @@ def eval_missed(kind: str, question: str, answered: bool) -> str:
 
 def eval_below(recall3: float, minimum: float) -> str:
     return f"Recall@3 が {recall3:.3f} で、下限の {minimum} を下回りました。"
+
+
+def eval_direct_below(accuracy: float, minimum: float) -> str:
+    return f"直接の回答の正解率が {accuracy:.3f} で、下限の {minimum} を下回りました。"
+
+
+def eval_wrong_direct(kind: str, question: str, direct: str | None) -> str:
+    return f"直接の回答が違う [{kind}] {question} → {direct or '（直接の回答なし）'}"
 
 
 JST = "日本時間"
