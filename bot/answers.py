@@ -162,21 +162,24 @@ def _scope_label(regions: set[str], forms: set[str], roles: set[str]) -> str:
     return "・".join([*sorted(regions), *sorted(forms), *sorted(roles)])
 
 
-def direct_answer(u, casebook: Casebook) -> str | None:
-    """The fact the question asks for, from the structured fields of the cases it names."""
-    municipalities = {e.name for e in u.resolution.of_kind("municipality")}
-    regions, roles, forms = _named(u, "region"), _named(u, "role"), _named(u, "form")
+def structured(u, casebook: Casebook) -> str | None:
+    """The asked structured facts (報酬, 任期 …) of the cases the question names, when they state them."""
     attributes = [a for a in u.attributes if a in ATTRIBUTE_LABELS]
-    named = casebook.matching(municipality=municipalities)
-    if named:
-        lines = []
-        for case in named:
-            facts = _facts_for(case, attributes, roles) if attributes else []
-            body = "／".join(facts) if facts else (case.summary or case.title)
-            lines.append(messages.case_line(case.municipality, body, case.as_of_label()))
-        return "\n".join(lines)
+    named = casebook.matching(municipality={e.name for e in u.resolution.of_kind("municipality")})
+    if not (named and attributes):
+        return None
+    roles = _named(u, "role")
+    lines = [messages.case_line(case.municipality, "／".join(facts), case.as_of_label())
+             for case in named if (facts := _facts_for(case, attributes, roles))]
+    return "\n".join(lines) or None
+
+
+def listing(u, casebook: Casebook) -> str | None:
+    """The cases a question selects by role, form or prefecture (業務委託でCIO補佐官を置いた例は？)."""
     if u.resolution.of_kind("person") or "roundtable" in u.kinds:
         return None
+    regions, roles, forms = _named(u, "region"), _named(u, "role"), _named(u, "form")
+    attributes = [a for a in u.attributes if a in ATTRIBUTE_LABELS]
     asks_for_list = bool(attributes or forms or regions or u.listing)
     if not (roles or forms or regions) or not asks_for_list or u.leftover:
         return None  # a topical question (研修, 守秘義務 ...), not a request for cases

@@ -81,6 +81,11 @@ def case_line(municipality: str, body: str, as_of: str) -> str:
     return f"【{municipality}】{body}〔{as_of}〕"
 
 
+def quoted(where: str, sentence: str, as_of: str) -> str:
+    """A sentence of a record, quoted as it stands: 【酒田市】「…月1回の室内会議に参加し…」〔…〕"""
+    return f"【{where}】「{sentence}」〔{as_of}〕"
+
+
 def listed_cases(label: str, count: int) -> str:
     return f"{label}の事例は{count}件あります。"
 

@@ -19,7 +19,7 @@ from functools import cached_property
 import numpy as np
 from whoosh.scoring import BM25F
 
-from bot import answers, compare, context
+from bot import answers, compare, context, direct, messages
 from bot.models import Answer, Hit, Topic
 from bot.ranking import Clause, Ranker
 from bot.snippets import snippet
@@ -77,6 +77,8 @@ class Retriever:
         # One question at a time: the index files are read with seek-then-read on shared handles,
         # and the impact cache is shared. The work holds the GIL anyway, so threads lose nothing.
         self._lock = threading.Lock()
+        self._texts: dict[str, list[str]] = {}  # record id -> its passages' texts
+        self._identity: dict[str, set[str]] = {}  # case id -> the terms that name it
 
     def close(self) -> None:
         self.searcher.close()
@@ -388,9 +390,9 @@ class Retriever:
                    or answers.unstated(u, cases, self.casebook, self._folded["attributes"]))
         table = None if refusal else answers.table(u, cases, self.casebook)
         if table:
-            direct, table, shown = table
+            heading, table, shown = table
             hits = [h for h in self.search(u, upto=self.hits * 4) if h.record_id in shown] or self.search(u)
-            return Answer(question=text, answered=True, direct_answer=direct, table=table, understood=understood,
+            return Answer(question=text, answered=True, direct_answer=heading, table=table, understood=understood,
                           hits=hits[: self.hits], more=hits[self.hits: self.hits * 2])
         if refusal:
             shown = [h for h in self.search(u) if h.record_id in {c.id for c in cases}]
@@ -398,9 +400,87 @@ class Retriever:
         hits = self.search(u)
         if not hits or not (self.anchored(u) or self.evidence(u, [h.docnum for h in hits[: self.hits]]) >= EVIDENCE):
             return Answer(question=text, answered=False, message=answers.out_of_scope(self.casebook))
-        direct = answers.direct_answer(u, self.casebook)
-        return Answer(question=text, answered=True, direct_answer=direct, understood=understood,
+        said = answers.structured(u, self.casebook) or self._sentence(u, cases, hits)
+        if said is None:
+            return Answer(question=text, answered=False, message=answers.out_of_scope(self.casebook),
+                          hits=hits[: self.hits])
+        if isinstance(said, direct.Unstated):
+            shown = [h for h in hits if h.record_id in {c.id for c in cases}]
+            return Answer(question=text, answered=False, understood=understood, message=said.message,
+                          hits=shown[: self.hits])
+        return Answer(question=text, answered=True, direct_answer=said, understood=understood,
                       hits=hits[: self.hits], more=hits[self.hits:])
+
+    # -- the sentence that answers ----------------------------------------------------------
+    def _passage(self, docnum: int) -> tuple[str, str]:
+        """(section, text) of a passage."""
+        data = self.searcher.stored_fields(docnum)["data"]
+        return data["section"], data["text"]
+
+    def _record_texts(self, record_id: str) -> list[tuple[str, str]]:
+        """(section, text) of a record's passages, in order (cached: an index never changes)."""
+        found = self._texts.get(record_id)
+        if found is None:
+            found = self._texts[record_id] = [
+                (fields["data"]["section"], fields["data"]["text"])
+                for fields in sorted(self.searcher.documents(record_id=record_id), key=lambda f: f["id"])]
+        return found
+
+    def _known_terms(self, case) -> set[str]:
+        found = self._identity.get(case.id)
+        if found is None:
+            words = [case.title, case.municipality, case.prefecture, *case.roles, *case.appointment_forms]
+            found = self._identity[case.id] = {t for w in words for t in terms(w)}
+        return found
+
+    def _sentence(self, u: Understanding, cases, hits: list[Hit]):
+        """The quoted sentence that answers, a case summary when only an overview was asked,
+        direct.Unstated when the named cases do not state the asked fact, or None."""
+        if cases:
+            known = set().union(*(self._known_terms(c) for c in cases))
+            asked = direct.asked(u, self._idf, self._synonym_terms, known)
+            lines, missing = [], []
+            for case in cases:
+                texts = [self._passage(h.docnum) for h in hits if h.record_id == case.id]
+                texts += [t for t in self._record_texts(case.id) if t not in texts]
+                if direct.overview(asked):
+                    lines.append(messages.case_line(case.municipality, case.summary or case.title, case.as_of_label()))
+                    continue
+                found = direct.from_cases(asked, texts)
+                if found is None:
+                    missing.append(case)
+                    continue
+                lines.append(messages.quoted(case.municipality, found.text, case.as_of_label()))
+            if lines:
+                return "\n".join(lines)
+            return direct.Unstated(direct.not_stated("・".join(dict.fromkeys(c.municipality for c in missing)), asked))
+        listed = answers.listing(u, self.casebook)
+        if listed:
+            return listed
+        asked = direct.asked(u, self._idf, self._synonym_terms)
+        hits = hits[: self.hits * 2]
+        # a question about what someone said is answered from that speaker's turns
+        speakers = [h for h in hits if h.speaker and _spoke(h.speaker, u.resolution)]
+        hits = speakers or hits
+        texts = [(f"{h.title} {h.section} {h.speaker or ''}", self._passage(h.docnum)[1]) for h in hits]
+        found = direct.from_hits(asked, texts)
+        if found is None:
+            return None
+        hit = hits[found.passage]
+        where = hit.speaker or hit.title
+        return messages.quoted(where, found.text, hit.as_of)
+
+
+def _spoke(speaker: str, resolution: Resolution) -> bool:
+    """Whether a passage's speaker (「南澤 志公（清瀬市総務部長）」) is a person the question names,
+    by name or by place and role (清瀬市の総務部長, 東京都CIO)."""
+    folded = fold(speaker).replace(" ", "")
+    people = [fold(e.name).replace(" ", "") for e in resolution.of_kind("person")]
+    if any(p and p in folded for p in people):
+        return True
+    places = [fold(e.name) for e in resolution.of_kind("municipality")]
+    roles = [fold(e.name) for e in resolution.of_kind("role")]
+    return any(p in folded for p in places) and any(r in folded for r in roles)
 
 
 def _longest(words: list[str]) -> list[str]:

@@ -13,6 +13,10 @@ passage agree token for token.
 - ``ReadingTokenizer``: trigrams of the text's loose reading (``spoken``), so that a question typed
   in hiragana, katakana, half-width kana or romaji, or with a wrong kanji of the right reading,
   meets the passages its kanji spelling would, however Sudachi cuts the kana.
+- ``SynonymGroupTokenizer``: the synonym group ids of Sudachi's system dictionary (給与・給料・賃金
+  share one, 兼務・掛け持ち one), so that any word of a group meets the others.
+
+A text's morphemes are computed once and shared by every field that analyses it (``_analysed``).
 """
 
 from __future__ import annotations
@@ -71,17 +75,41 @@ def chunks(text: str):
         start = end
 
 
-def morphemes(text: str):
-    """Sudachi morphemes of ``text`` with offsets into ``text``: (surface, normalized, pos, start, end, parts).
-    ``pos`` is the coarse part of speech, or "非自立" for dependent words (いる, こと as in ～ている)."""
+@lru_cache(maxsize=256)
+def _analysed(text: str) -> tuple:
+    """Every Sudachi morpheme of ``text`` once: (surface, normalized, pos, start, end, parts, groups).
+    Cached, so the fields that analyse one passage (body, synonym groups) share one Sudachi pass."""
+    found = []
     for offset, piece in chunks(text):
         for m in sudachi().tokenize(piece):
             parts = [p.normalized_form() for p in m.split(SplitMode.A)]
             pos = m.part_of_speech()
-            yield (
+            found.append((
                 m.surface(), m.normalized_form(), "非自立" if pos[1] == "非自立可能" and pos[0] != "名詞" else pos[0],
-                offset + m.begin(), offset + m.end(), parts if len(parts) > 1 else [],
-            )
+                offset + m.begin(), offset + m.end(), parts if len(parts) > 1 else [], tuple(m.synonym_group_ids()),
+            ))
+    return tuple(found)
+
+
+def morphemes(text: str):
+    """Sudachi morphemes of ``text`` with offsets into ``text``: (surface, normalized, pos, start, end, parts).
+    ``pos`` is the coarse part of speech, or "非自立" for dependent words (いる, こと as in ～ている)."""
+    for surface, normalized, pos, start, end, parts, _ in _analysed(text):
+        yield surface, normalized, pos, start, end, parts
+
+
+def synonym_groups(text: str) -> dict[str, tuple[int, ...]]:
+    """Index term -> Sudachi synonym group ids, for the content words of ``text`` that have any."""
+    found: dict[str, tuple[int, ...]] = {}
+    for surface, normalized, pos, *_, groups in _analysed(text):
+        if groups and pos not in DROP_POS:
+            key = jaconv.hira2kata((surface.lower() if _LATIN_WORD.fullmatch(surface) else normalized).lower())
+            found[key] = groups
+    return found
+
+
+def group_term(group: int) -> str:
+    return f"g{group}"
 
 
 def reading(text: str) -> str:
@@ -285,6 +313,19 @@ class ReadingTokenizer(Tokenizer):
             yield _emit(token, gram, position, start_char, start_char)
 
 
+class SynonymGroupTokenizer(Tokenizer):
+    """One token per synonym group id of the text's content words (``g312`` for 給与, 給料, 賃金)."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        position = start_pos
+        for groups in synonym_groups(value).values():
+            for group in groups:
+                yield _emit(token, group_term(group), position, start_char, start_char)
+                position += 1
+
+
 def reading_grams(said: str) -> list[str]:
     return [said] if 0 < len(said) < 3 else [said[i:i + 3] for i in range(len(said) - 2)]
 
@@ -303,6 +344,10 @@ def bigram_analyzer() -> Composable:
 
 def reading_analyzer() -> Composable:
     return ReadingTokenizer()
+
+
+def synonym_analyzer() -> Composable:
+    return SynonymGroupTokenizer()
 
 
 _JA = japanese_analyzer()

@@ -76,6 +76,7 @@ def add_passages(writer, passages, progress: Callable[[int], None] | None = None
             id=passage.id, record_id=passage.record_id, kind=passage.kind,
             attribute=passage.attribute or "", context=passage.context,
             body=passage.text, grams=f"{passage.title} {passage.text}", reading=f"{passage.context}\n{passage.text}",
+            groups=passage.text,
             entities=",".join(passage.entities), data=passage.stored(),
         )
         if progress:

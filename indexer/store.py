@@ -23,13 +23,13 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from indexer import embeddings
-from indexer.analysis import bigram_analyzer, japanese_analyzer, reading_analyzer
+from indexer.analysis import bigram_analyzer, japanese_analyzer, reading_analyzer, synonym_analyzer
 from indexer.gazetteer import Gazetteer
 from knowledge.glossary import Glossary
 from knowledge.loader import DEFAULT_DIR, record_files
 from knowledge.schema import Record
 
-FORMAT = "hosakan-index-7"  # bump when analysis or schema changes: every index is then stale
+FORMAT = "hosakan-index-8"  # bump when analysis or schema changes: every index is then stale
 _RECORDS = TypeAdapter(list[Record])
 
 
@@ -48,6 +48,7 @@ def schema() -> Schema:
         body=TEXT(analyzer=ja),
         grams=TEXT(analyzer=bigram_analyzer(), field_boost=0.3),
         reading=TEXT(analyzer=reading_analyzer()),
+        groups=TEXT(analyzer=synonym_analyzer()),
         entities=KEYWORD(commas=True, scorable=True),
         data=STORED,
     )

@@ -1,0 +1,71 @@
+"""What kind of answer a question expects, read from its question words: いくら wants an amount,
+いつ a date, 何人 a count of people, 誰 a person or post, どこ an organisation, 割合 a share, 〜とは a
+definition. Each type also knows what such an answer looks like in a sentence, so that the
+sentence chosen as the direct answer holds the asked kind of fact (bot/extraction.py)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_NUMBER = r"[0-9０-９][0-9０-９,，.．]*"
+_COUNTERS = "人|名|団体|社|件|問|回|業務|か所|箇所|自治体|市町村|都道府県|府県|者|日|時間|校|課"
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    name: str
+    asked: re.Pattern  # the question words that ask for it
+    looks: re.Pattern | None  # what it looks like in a sentence (None: the sentence itself says so)
+
+
+def _p(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+# In order: the first whose question words a question holds is its type.
+TYPES = (
+    AnswerType("percent", _p(r"割合|何\s*[%％]|何割|パーセント|比率|どのくらいの率|何パー"), _p(rf"{_NUMBER}\s*[%％]|[0-9]+割")),
+    AnswerType("amount", _p(r"いくら|幾ら|金額|何円|何万円|予定価格|上限|委託料|費用|報酬|給与|給料|年収|月収|月額|how much"),
+               _p(rf"{_NUMBER}\s*(?:万|千|億)?\s*円|無報酬|支給")),
+    AnswerType("frequency", _p(r"頻度|何回|ペース|how often"), _p(rf"(?:月|週|年|日)\s*{_NUMBER}\s*回|毎[月週年日]|月例|随時|{_NUMBER}\s*回")),
+    AnswerType("count", _p(rf"何\s*(?:{_COUNTERS})|いくつ|何個|どれくらいの数|how many"), _p(rf"{_NUMBER}\s*(?:{_COUNTERS})")),
+    AnswerType("period", _p(r"任期|期間|何年間|何か月|何ヶ月|何カ月|いつまで|how long"),
+               _p(rf"{_NUMBER}\s*(?:年|か月|ヶ月|カ月|ヵ月|箇月|日間|週間)|年度末|会計年度")),
+    AnswerType("date", _p(r"いつ|時期|何月|何年に|何日に|締切|締め切り|期限|何年度|when"),
+               _p(rf"(?:令和|平成|昭和)\s*(?:{_NUMBER}|元)\s*年|{_NUMBER}\s*年|{_NUMBER}\s*月|年度末|上旬|中旬|下旬")),
+    AnswerType("person", _p(r"誰|だれ|どなた|何者|who"),
+               _p(r"副市長|市長|副知事|知事|町長|村長|部長|課長|局長|社長|取締役|社員|氏|委員|(?:が|を)務め")),
+    AnswerType("organisation", _p(r"どこ(?!で)|どの部署|部署|どの課|何課|どの組織|組織|名前|名称|会社|事業者|受託|which company|where"),
+               _p(r"株式会社|会社|支店|法人|課|部|局|室|センター|本部|協会|機構|省|庁|事業者")),
+    AnswerType("reason", _p(r"なぜ|どうして|理由|きっかけ|目的|why"), _p(r"ため|契機|目的|きっかけ|理由|から")),
+    AnswerType("definition", _p(r"とは|って何|ってなに|って[？?]|どんな|どういう|役割|何をする|何のため|立場|what is"), None),
+    AnswerType("yesno", _p(r"(?:できる|できます|でき|可能|ある|あります|あり|OK|ok|いい|よい|必要|出る|出ます)(?:の|ん)?(?:です)?(?:か)?[？?]?\s*$|ありました|かどうか"),
+               None),
+)
+BY_NAME = {t.name: t for t in TYPES}
+SUPERLATIVE = _p(r"一番|最も|もっとも|最多|トップ|多いのは|多かった|highest|most")
+_COUNTER = re.compile(rf"何\s*({_COUNTERS})")
+
+
+def expected(question: str) -> AnswerType | None:
+    """The answer type a question asks for, or None (an overview, a topic)."""
+    text = unicodedata.normalize("NFKC", question)
+    return next((t for t in TYPES if t.asked.search(text)), None)
+
+
+def counter(question: str) -> str | None:
+    """The counter a 何X question asks with: 人 of 何人, 社 of 何社."""
+    found = _COUNTER.search(unicodedata.normalize("NFKC", question))
+    return found.group(1) if found else None
+
+
+def holds(kind: AnswerType | None, sentence: str, question: str = "") -> bool:
+    """Whether a sentence holds an answer of this type (always, for types without a look)."""
+    if kind is None or kind.looks is None:
+        return False
+    text = unicodedata.normalize("NFKC", sentence)
+    if kind.name == "count" and (unit := counter(question)):
+        return bool(re.search(rf"{_NUMBER}\s*{re.escape(unit)}", text))
+    return bool(kind.looks.search(text))

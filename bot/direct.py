@@ -1,0 +1,120 @@
+"""The direct answer when no structured fact matches: the sentence that states the asked fact, or
+an honest "the record does not say".
+
+For a question about named cases, the asked words are those the cases' own description (title,
+summary, tags, names) does not already hold: 「奈良市のDXマネジメント人材の募集、締切は？」 asks about
+締切. When no passage of those cases holds an asked word (nor a word of its synonym group, nor a
+glossary synonym), the answer is that the record does not state it. Without named cases, the
+sentence must cover enough of the question's focus, or hold the expected kind of answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot import asking, messages
+from bot.extraction import Extract, Focus, best_sentence, coverage
+from indexer.analysis import morphemes, synonym_groups, terms
+from indexer.normalize import fold
+
+# Nouns that ask how, not what: satisfied by the kind of answer, never "not stated".
+QUESTION_NOUNS = frozenset(
+    "頻度 割合 比率 時期 金額 名前 名称 数 理由 人 人たち 方 感じ くらい 位 程度 具体 具体的 結局 場合 話 件 "
+    "そもそも 一言 全部 全て 一番 最も 多い 少ない 何 誰 どこ いつ ok ".split())
+VERB_WEIGHT = 0.4  # a verb of the question weighs less than a noun: officials paraphrase verbs freely
+ACCEPT_COVER = 0.5  # share of the focus a sentence must hold without named cases ...
+ACCEPT_TYPED = 0.25  # ... or this much with the expected kind of answer
+FALLBACK_COVER = 0.4  # a named case's sentence that holds no asked word but the asked kind of answer
+
+
+@lru_cache(maxsize=1)
+def _question_terms() -> frozenset[str]:
+    return frozenset(t for word in QUESTION_NOUNS for t in terms(word))
+
+
+@dataclass(frozen=True)
+class Unstated:
+    """The named cases' records do not state the asked fact."""
+
+    message: str
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The focus of a question, and the asked words as typed (for a "not stated" refusal)."""
+
+    focus: Focus
+    required: dict[str, str]  # index term -> the word as typed: what a passage must hold
+
+
+def asked(u, idf, synonyms: dict[str, set[str]], known: set[str] = frozenset()) -> Asked:
+    """The focus of an understood question. ``known`` are the terms that identify the cases it
+    names (their titles, summaries, names): they weigh in the focus but are never "the asked fact"."""
+    content = set(u.content)
+    typed: dict[str, str] = {}
+    verbs: set[str] = set()
+    for surface, normalized, pos, *_ in morphemes(u.text):
+        for term in {fold(normalized), fold(surface)} & content:
+            typed.setdefault(term, surface)
+            if pos in ("動詞", "形容詞"):
+                verbs.add(term)
+    words = {}
+    for term in u.content:
+        if fold(term) in QUESTION_NOUNS or term in _question_terms() or term.startswith("何"):
+            continue
+        words[term] = idf(term) * (VERB_WEIGHT if term in verbs else 1.0)
+    groups = {t: g for t in words for g in [synonym_groups(typed.get(t, t)).get(t) or synonym_groups(t).get(t)] if g}
+    kind = asking.expected(u.text)
+    focus = Focus(words=words, groups=groups, synonyms={t: synonyms.get(t, set()) for t in words}, kind=kind,
+                  question=u.text)
+    # a single character (市 of ｲﾝｻﾞｲ市) names no fact, and an English word cannot be looked for in
+    # Japanese records: neither makes a fact "not stated"
+    required = {t: typed.get(t, t) for t in words
+                if t not in known and t not in verbs and len(t) > 1 and not t.isascii()}
+    return Asked(focus, required)
+
+
+def holds_required(asked_: Asked, text: str) -> bool:
+    """Whether a text holds one of the asked words (or a synonym of one)."""
+    if not asked_.required:
+        return True
+    only = Focus({t: 1.0 for t in asked_.required}, asked_.focus.groups, asked_.focus.synonyms, None, asked_.focus.question)
+    return coverage(only, text) > 0
+
+
+def from_cases(asked_: Asked, passages: list[tuple[str, str]]) -> Extract | None:
+    """The sentence of a named case's passages ((section, text)) that answers, or None when they
+    do not state it."""
+    holding = [(where, text) for where, text in passages if holds_required(asked_, f"{where}\n{text}")]
+    if not holding:
+        # no passage spells an asked word; a sentence with the asked kind of answer that covers
+        # much of the rest still answers (「委託費の上限は？」: the 上限額 of the record)
+        found = best_sentence(asked_.focus, passages)
+        return found if found and found.typed and found.cover >= FALLBACK_COVER else None
+    found = best_sentence(asked_.focus, holding)
+    if found is None or not holds_required(asked_, found.text):
+        # the passage holds an asked word, but its best sentence may be another: take one that holds it
+        found = best_sentence(Focus({t: 1.0 for t in asked_.required}, asked_.focus.groups, asked_.focus.synonyms,
+                                    asked_.focus.kind, asked_.focus.question), holding)
+    return found
+
+
+def overview(asked_: Asked) -> bool:
+    """Whether nothing is asked beyond the case itself (「奈良県のCIO」): its summary answers."""
+    return not asked_.required and not (asked_.focus.kind and asked_.focus.kind.looks)
+
+
+def from_hits(asked_: Asked, passages: list[tuple[str, str]]) -> Extract | None:
+    """The sentence of the best passages that answers a question naming no case."""
+    found = best_sentence(asked_.focus, passages)
+    if found is None:
+        return None
+    if found.cover >= ACCEPT_COVER or (found.typed and found.cover >= ACCEPT_TYPED):
+        return found
+    return None
+
+
+def not_stated(names: str, asked_: Asked) -> str:
+    words = "・".join(f"「{w}」" for w in dict.fromkeys(asked_.required.values()))
+    return messages.unstated(names, [words], [])

@@ -1,0 +1,110 @@
+"""Sentence extraction: the sentence (or table row) of the best passages that answers the question.
+
+A sentence is scored by how much of the question's focus it covers (each word weighed by its idf;
+a word of the same Sudachi synonym group counts for most of it, a glossary synonym for less),
+whether it holds the expected kind of answer (bot/asking.py: an amount for いくら, a date for いつ),
+and a little by its passage's rank. The chosen sentence is cut at sentence boundaries, or at clause
+boundaries when it is very long, and quoted as it stands in the record.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot import asking
+from indexer.analysis import synonym_groups, terms
+
+LIMIT = 140  # characters of a quoted sentence before it is cut at clause boundaries
+GROUP_CREDIT = 0.8  # a word of the same synonym group, as a share of the asked word's weight
+SYNONYM_CREDIT = 0.4  # a glossary synonym, likewise
+TYPE_WEIGHT = 0.6
+RANK_WEIGHT = 0.15
+PASSAGE_WEIGHT = 0.5  # the sentence's own coverage, again: of two sentences of one passage, the one that holds the words
+_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
+_CLAUSE = re.compile(r"[^、，,；;]+[、，,；;]?")
+
+
+@dataclass(frozen=True)
+class Focus:
+    """What a sentence must cover: the asked words (index term -> weight), each word's Sudachi
+    synonym groups and glossary synonyms (index terms), and the expected kind of answer."""
+
+    words: dict[str, float]
+    groups: dict[str, tuple[int, ...]]
+    synonyms: dict[str, set[str]]
+    kind: asking.AnswerType | None
+    question: str
+
+    @property
+    def total(self) -> float:
+        return sum(self.words.values())
+
+
+@dataclass(frozen=True)
+class Extract:
+    text: str  # the sentence, cut
+    passage: int  # which of the passages given it comes from
+    cover: float  # share of the focus it covers
+    typed: bool  # holds the expected kind of answer
+    score: float
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.findall(text) if len(s.strip()) > 1]
+
+
+def coverage(focus: Focus, sentence: str) -> float:
+    """The share of the focus's weight the sentence holds."""
+    if not focus.total:
+        return 0.0
+    found = terms(sentence)
+    groups = {g for gs in synonym_groups(sentence).values() for g in gs}
+    held = 0.0
+    for word, weight in focus.words.items():
+        if word in found:
+            held += weight
+        elif any(g in groups for g in focus.groups.get(word, ())):
+            held += GROUP_CREDIT * weight
+        elif any(s in found for s in focus.synonyms.get(word, ())):
+            held += SYNONYM_CREDIT * weight
+    return held / focus.total
+
+
+def _cut(sentence: str, focus: Focus) -> str:
+    """A long sentence cut to the run of clauses that covers the most and holds the answer."""
+    if len(sentence) <= LIMIT:
+        return sentence
+    clauses = _CLAUSE.findall(sentence)
+    best, best_score = sentence[:LIMIT] + "…", -1.0
+    for first in range(len(clauses)):
+        text = ""
+        for last in range(first, len(clauses)):
+            if len(text) + len(clauses[last]) > LIMIT:
+                break
+            text += clauses[last]
+            score = coverage(focus, text) + (TYPE_WEIGHT if asking.holds(focus.kind, text, focus.question) else 0.0)
+            if score > best_score:
+                best_score = score
+                best = ("…" if first else "") + text.rstrip("、，,；;") + ("…" if last < len(clauses) - 1 else "")
+    return best
+
+
+def best_sentence(focus: Focus, passages: list[tuple[str, str]]) -> Extract | None:
+    """The best sentence of the passages ((where, text) in rank order: ``where`` is the passage's
+    title and section, which a sentence of it is about too), or None when none covers any focus."""
+    found: Extract | None = None
+    for rank, (where, text) in enumerate(passages):
+        around = coverage(focus, f"{where}\n{text}")
+        for sentence in sentences(text):
+            own = coverage(focus, sentence)
+            typed = asking.holds(focus.kind, sentence, focus.question)
+            if own <= 0 and not typed:
+                continue
+            cover = max(own, (own + around) / 2)
+            score = cover + own * PASSAGE_WEIGHT + (TYPE_WEIGHT if typed else 0.0) + RANK_WEIGHT / (1 + rank)
+            if found is None or score > found.score:
+                found = Extract(sentence, rank, cover, typed, score)
+    if found is None:
+        return None
+    return Extract(_cut(found.text, focus), found.passage, found.cover, found.typed, found.score)
