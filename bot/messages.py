@@ -86,6 +86,30 @@ def quoted(where: str, sentence: str, as_of: str) -> str:
     return f"【{where}】「{sentence}」〔{as_of}〕"
 
 
+FILTER_REMOTE = "テレワーク（リモートワーク）ができる"
+FILTER_MONTHLY = "報酬が月額で示されている"
+FILTER_YEARLY = "報酬が年額で示されている"
+FILTER_RENEWABLE = "任期の更新・再契約・再委嘱がありうる"
+FILTER_PREFECTURES = "都道府県の"
+FILTER_MUNICIPALITIES = "市町村の"
+
+
+def filter_onsite(days: str) -> str:
+    return f"登庁（出勤）が週{days}日以下の"
+
+
+def filter_onsite_monthly(times: str) -> str:
+    return f"登庁（出勤）が月{times}回程度以下の"
+
+
+def filtered_cases(label: str, count: int) -> str:
+    return f"{label}事例は{count}件です。"
+
+
+def no_case_matches(label: str) -> str:
+    return f"{label}事例は、ナレッジベースの記録には見つかりませんでした。"
+
+
 def listed_cases(label: str, count: int) -> str:
     return f"{label}の事例は{count}件あります。"
 

@@ -19,7 +19,7 @@ from functools import cached_property
 import numpy as np
 from whoosh.scoring import BM25F
 
-from bot import answers, compare, context, direct, messages
+from bot import answers, compare, context, direct, filters, messages
 from bot.models import Answer, Hit, Topic
 from bot.ranking import Clause, Ranker
 from bot.snippets import snippet
@@ -126,6 +126,29 @@ class Retriever:
         return {term for word in words for term in terms(word)}
 
     @cached_property
+    def _attribute_bigrams(self) -> dict[str, set[str]]:
+        """Kanji bigrams of the glossary's attribute words -> the attributes they ask for."""
+        found: dict[str, set[str]] = {}
+        for attribute, words in self.index.glossary.attributes.items():
+            for word in words:
+                for gram in bigrams(word):
+                    if len(gram) == 2 and all(_KANJI.match(c) for c in gram):
+                        found.setdefault(gram, set()).add(attribute)
+        return found
+
+    def _attributes_sharing(self, unknown: list[str]) -> list[str]:
+        """The attributes a word neither the index nor the glossary knows asks for, read from the
+        kanji bigrams it shares with an attribute word: 出勤日数 asks what 勤務日数 asks, 委託費 what
+        委託料 asks. No list to grow by hand."""
+        found: list[str] = []
+        for word in unknown:
+            for gram in bigrams(word):
+                for attribute in sorted(self._attribute_bigrams.get(gram, ())):
+                    if attribute not in found:
+                        found.append(attribute)
+        return found
+
+    @cached_property
     def _asking_terms(self) -> set[str]:
         """The terms of the words that ask to compare or rank (比べて, 一番高い): how, not what."""
         return {term for word in compare.ASKING for term in terms(word)}
@@ -201,6 +224,9 @@ class Retriever:
         content = [t for t, weight in asked.items() if weight >= 1.0 and t not in covered and t not in self._asking_terms
                    and not t.isdigit() and not (len(t) == 1 and t.isascii())]
         unknown = [t for t in content if not self._known(t)]
+        for attribute in self._attributes_sharing(unknown):  # 出勤日数 (unknown) shares 日数 with 勤務日数
+            if attribute not in attributes:
+                attributes.append(attribute)
         wanted = {t: w for t, w in asked.items() if len(t) > 1 or not _is_kana_or_symbol(t)}
         # synonyms are marked too, but the words the asker typed choose the sentences
         wanted |= {t: 0.15 for t in expansions if len(t) > 1 and t not in wanted}
@@ -388,6 +414,10 @@ class Retriever:
         cases = self.casebook.matching(municipality={e.name for e in u.resolution.of_kind("municipality")})
         refusal = (answers.missing_role(cases, {e.name for e in u.resolution.of_kind("role")}, self.casebook)
                    or answers.unstated(u, cases, self.casebook, self._folded["attributes"]))
+        if not cases and not refusal and not u.ranking:
+            selected = self._filtered(u)
+            if selected:
+                return selected
         table = None if refusal else answers.table(u, cases, self.casebook)
         if table:
             heading, table, shown = table
@@ -410,6 +440,22 @@ class Retriever:
                           hits=shown[: self.hits])
         return Answer(question=text, answered=True, direct_answer=said, understood=understood,
                       hits=hits[: self.hits], more=hits[self.hits:])
+
+    def _filtered(self, u: Understanding) -> Answer | None:
+        """The cases a question selects by a structured fact (テレワーク可, 週1日以下の登庁, 月額)."""
+        roles, forms, regions = ({e.name for e in u.resolution.of_kind(k)} for k in ("role", "form", "region"))
+        scope = self.casebook.matching(role=roles, form=forms, prefecture=regions) if roles or forms or regions \
+            else self.casebook.cases
+        selected = filters.select(u.text, scope)
+        if selected is None:
+            return None
+        said, matching = selected
+        if not matching:
+            return Answer(question=u.text, answered=False, message=said)
+        ids = {c.id for c in matching}
+        hits = [h for h in self.search(u, upto=self.hits * 4) if h.record_id in ids]
+        return Answer(question=u.text, answered=True, direct_answer=said, hits=hits[: self.hits],
+                      more=hits[self.hits: self.hits * 2])
 
     # -- the sentence that answers ----------------------------------------------------------
     def _passage(self, docnum: int) -> tuple[str, str]:

@@ -1,0 +1,96 @@
+"""Filters over cases: questions that select cases by a structured fact (テレワーク可, 登庁が週N日以下,
+都道府県／市町村, 月額の報酬, 任期の更新) answer with every matching case, each with the fact and
+its date, or say that none matches. Roles, forms and prefectures the question names narrow the
+cases first (業務委託, CIO補佐官, 奈良県)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Callable
+
+from bot import messages
+from indexer.passages import case_facts
+from knowledge.schema import Case
+
+_PREFECTURE_LEVEL = re.compile(r"(?:都|道|府|県)$")
+# what asks for a list of cases rather than one fact
+_SELECTS = re.compile(r"募集|事例|例は|どこ|どれ|自治体|全部|すべて|ある[？?]?$|あります|ありますか|ある\?|ところ|教えて|一覧|which|any")
+_DAYS = re.compile(r"週\s*([0-9０-９]+(?:\.[0-9]+)?)\s*(?:日|回)?")
+_MONTHLY_ONSITE = re.compile(r"月\s*([0-9０-９]+)\s*(?:日|回)")
+
+
+@dataclass(frozen=True)
+class Condition:
+    label: str  # how the answer names it: 「テレワークができる」
+    fact: str  # which structured fact each listed case shows
+    test: Callable[[Case], bool]
+
+
+def _remote(case: Case) -> bool:
+    return bool(case.work_style and case.work_style.remote)
+
+
+def _onsite_at_most(days: float) -> Callable[[Case], bool]:
+    def test(case: Case) -> bool:
+        onsite = case.work_style.onsite_days_per_week if case.work_style else None
+        return onsite is not None and onsite <= days
+    return test
+
+
+def _paid(period: str) -> Callable[[Case], bool]:
+    return lambda case: any(p.period == period or (p.period is None and period == "month" and "月" in p.as_written)
+                            for p in case.compensation)
+
+
+def _renewable(case: Case) -> bool:
+    return bool(case.term and re.search(r"更新|再契約|再委嘱|延長", case.term))
+
+
+def conditions(question: str) -> list[Condition]:
+    """The structured conditions a question selects cases by."""
+    text = unicodedata.normalize("NFKC", question)
+    found: list[Condition] = []
+    onsite = re.search(r"登庁|出勤|出社|通う|通勤|現地|庁舎", text)
+    days = _DAYS.search(text) if onsite else None
+    monthly = _MONTHLY_ONSITE.search(text) if onsite else None
+    if days:
+        found.append(Condition(messages.filter_onsite(days.group(1)), "work_style", _onsite_at_most(float(days.group(1)))))
+    elif monthly:
+        found.append(Condition(messages.filter_onsite_monthly(monthly.group(1)), "work_style",
+                               _onsite_at_most(int(monthly.group(1)) / 4)))
+    elif re.search(r"テレワーク|リモート|在宅|remote|telework", text, re.IGNORECASE):
+        found.append(Condition(messages.FILTER_REMOTE, "work_style", _remote))
+    if re.search(r"月額|月給|月収|月いくら|月々|毎月の報酬", text):
+        found.append(Condition(messages.FILTER_MONTHLY, "compensation", _paid("month")))
+    elif re.search(r"年収|年額|年俸", text) and not re.search(r"高い|安い|低い|以上|以下", text):
+        found.append(Condition(messages.FILTER_YEARLY, "compensation", _paid("year")))
+    if re.search(r"更新|再契約|再委嘱|延長", text):
+        found.append(Condition(messages.FILTER_RENEWABLE, "term", _renewable))
+    if re.search(r"都道府県|府県", text):
+        found.append(Condition(messages.FILTER_PREFECTURES, "position",
+                               lambda c: bool(_PREFECTURE_LEVEL.search(c.municipality))))
+    elif re.search(r"市町村|市区町村", text):
+        found.append(Condition(messages.FILTER_MUNICIPALITIES, "position",
+                               lambda c: not _PREFECTURE_LEVEL.search(c.municipality)))
+    return found
+
+
+def select(question: str, cases: list[Case]) -> tuple[str, list[Case]] | None:
+    """(the answer, the cases it lists) when the question selects cases by a structured
+    condition; None when it does not."""
+    text = unicodedata.normalize("NFKC", question)
+    found = conditions(text)
+    if not found or not _SELECTS.search(text):
+        return None
+    matching = [c for c in cases if all(condition.test(c) for condition in found)]
+    label = "・".join(condition.label for condition in found)
+    if not matching:
+        return messages.no_case_matches(label), []
+    lines = [messages.filtered_cases(label, len(matching))]
+    for case in matching:
+        facts = case_facts(case)
+        shown = "／".join(dict.fromkeys(facts[c.fact] for c in found if c.fact in facts)) or case.summary or case.title
+        lines.append(messages.listed_case(case.municipality, shown, case.as_of_label()))
+    return "\n".join(lines), matching
