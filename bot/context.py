@@ -24,6 +24,8 @@ from bot.recorder import Recorder
 
 SHORT = 16  # a follow-up is short: at most this many characters besides punctuation and spaces
 CONNECTIVES = ("では", "じゃあ", "じゃ", "それでは", "それなら", "ちなみに", "あと", "なら", "and ", "what about")
+# a follow-up that points back at the last answer stays on its case, whatever words it uses
+POINTING = ("それ", "その", "これ", "この", "そこ", "あれ", "で、", "で,", "じゃあ", "なお")
 _BARE = re.compile(r"[\s、。,.!?！？「」『』（）()・]+")
 
 
@@ -43,7 +45,9 @@ def carried(u, previous: Topic | None, has_role=lambda place, roles: True) -> To
         return None
     text = u.text.strip()
     elliptical = len(_BARE.sub("", text)) <= SHORT or text.lower().startswith(CONNECTIVES)
-    if not elliptical or u.kinds or u.unknown or u.resolution.of_kind("person") or u.resolution.unknown_places:
+    pointing = text.startswith(POINTING)
+    if not elliptical or u.kinds or (u.unknown and not pointing) or u.resolution.of_kind("person") \
+            or u.resolution.unknown_places:
         return None
     mine = topic_of(u)
     if u.ranking and mine.words:
@@ -55,7 +59,12 @@ def carried(u, previous: Topic | None, has_role=lambda place, roles: True) -> To
     elif u.comparing:  # 「奈良市と比べて」: the place asked before, beside the one named now
         taken.places = [p for p in previous.places if p not in mine.places]
     if not mine.roles and not mine.forms:
-        taken.roles, taken.forms = previous.roles, previous.forms
+        # a new place keeps the asked role only where its case has it (酒田市 has a CDO補佐官, not a
+        # CIO補佐官): elsewhere the question is about that place's own roles
+        places = mine.places or taken.places
+        if not previous.roles or not places or any(has_role(p, set(previous.roles)) for p in places):
+            taken.roles = previous.roles
+        taken.forms = previous.forms
     if not mine.words:
         taken.words = previous.words
     return taken or None

@@ -405,6 +405,8 @@ class Retriever:
 
     def _answer(self, u: Understanding) -> Answer:
         text = u.text
+        if not u.terms and not u.resolution.entities and not u.resolution.unknown_places:
+            return Answer(question=text, answered=False, message=messages.MEANINGLESS)  # only particles, symbols
         understood = answers.understood(u.resolution)
         if u.resolution.unknown_places:
             u.resolution.unknown_places, unknown = [], u.resolution.unknown_places
