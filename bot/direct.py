@@ -23,8 +23,6 @@ QUESTION_NOUNS = frozenset(
     "頻度 割合 比率 時期 金額 名前 名称 数 理由 人 人たち 方 感じ くらい 位 程度 具体 具体的 結局 場合 話 件 "
     "そもそも 一言 全部 全て 一番 最も 多い 少ない 何 誰 どこ いつ ok ".split())
 VERB_WEIGHT = 0.4  # a verb of the question weighs less than a noun: officials paraphrase verbs freely
-ACCEPT_COVER = 0.5  # share of the focus a sentence must hold without named cases ...
-ACCEPT_TYPED = 0.25  # ... or this much with the expected kind of answer
 FALLBACK_COVER = 0.4  # a named case's sentence that holds no asked word but the asked kind of answer
 
 
@@ -103,16 +101,6 @@ def from_cases(asked_: Asked, passages: list[tuple[str, str]]) -> Extract | None
 def overview(asked_: Asked) -> bool:
     """Whether nothing is asked beyond the case itself (「奈良県のCIO」): its summary answers."""
     return not asked_.required and not (asked_.focus.kind and asked_.focus.kind.looks)
-
-
-def from_hits(asked_: Asked, passages: list[tuple[str, str]]) -> Extract | None:
-    """The sentence of the best passages that answers a question naming no case."""
-    found = best_sentence(asked_.focus, passages)
-    if found is None:
-        return None
-    if found.cover >= ACCEPT_COVER or (found.typed and found.cover >= ACCEPT_TYPED):
-        return found
-    return None
 
 
 def not_stated(names: str, asked_: Asked) -> str:

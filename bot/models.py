@@ -85,6 +85,8 @@ class Answer(BaseModel):
     topic: Topic = Field(default_factory=Topic, description="what the question was about, with the context it took")
     carried: Topic | None = Field(default=None, description="what it took from the conversation (a follow-up)")
     elapsed_ms: float = 0.0
+    features: list[float] | None = Field(default=None, exclude=True,
+                                         description="what the answer policy weighed (bot/policy.py), for fitting it")
 
     def contract(self) -> dict:
         """The JSON object of `hosakan ask --json` (see DESIGN.md)."""

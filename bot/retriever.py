@@ -19,7 +19,8 @@ from functools import cached_property
 import numpy as np
 from whoosh.scoring import BM25F
 
-from bot import answers, compare, context, direct, filters, messages
+from bot import answers, compare, context, direct, filters, messages, policy
+from bot.extraction import best_sentence
 from bot.models import Answer, Hit, Topic
 from bot.ranking import Clause, Ranker
 from bot.snippets import snippet
@@ -37,7 +38,6 @@ RRF_K = 60  # reciprocal rank fusion's constant (Cormack et al.)
 PER_RECORD = 2
 CANDIDATES = 40
 SYNONYM_WEIGHT = 0.4  # a glossary synonym's weight, as a clause and as evidence
-EVIDENCE = 0.5  # share of an unanchored question's content (by idf) the best passages must match
 _KANJI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々]")
 
 
@@ -430,18 +430,25 @@ class Retriever:
             shown = [h for h in self.search(u) if h.record_id in {c.id for c in cases}]
             return Answer(question=text, answered=False, understood=understood, message=refusal, hits=shown[: self.hits])
         hits = self.search(u)
-        if not hits or not (self.anchored(u) or self.evidence(u, [h.docnum for h in hits[: self.hits]]) >= EVIDENCE):
+        if not hits:
             return Answer(question=text, answered=False, message=answers.out_of_scope(self.casebook))
-        said = answers.structured(u, self.casebook) or self._sentence(u, cases, hits)
-        if said is None:
-            return Answer(question=text, answered=False, message=answers.out_of_scope(self.casebook),
-                          hits=hits[: self.hits])
-        if isinstance(said, direct.Unstated):
-            shown = [h for h in hits if h.record_id in {c.id for c in cases}]
-            return Answer(question=text, answered=False, understood=understood, message=said.message,
-                          hits=shown[: self.hits])
+        if cases:
+            said = answers.structured(u, self.casebook) or self._from_cases(u, cases, hits)
+            if isinstance(said, direct.Unstated):
+                shown = [h for h in hits if h.record_id in {c.id for c in cases}]
+                return Answer(question=text, answered=False, understood=understood, message=said.message,
+                              hits=shown[: self.hits])
+            return Answer(question=text, answered=True, direct_answer=said, understood=understood,
+                          hits=hits[: self.hits], more=hits[self.hits:])
+        listed = answers.listing(u, self.casebook)
+        if listed:
+            return Answer(question=text, answered=True, direct_answer=listed, understood=understood,
+                          hits=hits[: self.hits], more=hits[self.hits:])
+        features, said = self._weigh(u, hits)
+        if said is None or not policy.load().answers(features):
+            return Answer(question=text, answered=False, message=answers.out_of_scope(self.casebook), features=features)
         return Answer(question=text, answered=True, direct_answer=said, understood=understood,
-                      hits=hits[: self.hits], more=hits[self.hits:])
+                      hits=hits[: self.hits], more=hits[self.hits:], features=features)
 
     def _filtered(self, u: Understanding) -> Answer | None:
         """The cases a question selects by a structured fact (テレワーク可, 週1日以下の登庁, 月額)."""
@@ -481,42 +488,54 @@ class Retriever:
             found = self._identity[case.id] = {t for w in words for t in terms(w)}
         return found
 
-    def _sentence(self, u: Understanding, cases, hits: list[Hit]):
-        """The quoted sentence that answers, a case summary when only an overview was asked,
-        direct.Unstated when the named cases do not state the asked fact, or None."""
-        if cases:
-            known = set().union(*(self._known_terms(c) for c in cases))
-            asked = direct.asked(u, self._idf, self._synonym_terms, known)
-            lines, missing = [], []
-            for case in cases:
-                texts = [self._passage(h.docnum) for h in hits if h.record_id == case.id]
-                texts += [t for t in self._record_texts(case.id) if t not in texts]
-                if direct.overview(asked):
-                    lines.append(messages.case_line(case.municipality, case.summary or case.title, case.as_of_label()))
-                    continue
-                found = direct.from_cases(asked, texts)
-                if found is None:
-                    missing.append(case)
-                    continue
-                lines.append(messages.quoted(case.municipality, found.text, case.as_of_label()))
-            if lines:
-                return "\n".join(lines)
-            return direct.Unstated(direct.not_stated("・".join(dict.fromkeys(c.municipality for c in missing)), asked))
-        listed = answers.listing(u, self.casebook)
-        if listed:
-            return listed
+    def _from_cases(self, u: Understanding, cases, hits: list[Hit]) -> str | direct.Unstated:
+        """The quoted sentence of each named case that answers, its summary when only an overview
+        was asked, or direct.Unstated when none states the asked fact."""
+        known = set().union(*(self._known_terms(c) for c in cases))
+        asked = direct.asked(u, self._idf, self._synonym_terms, known)
+        lines, missing = [], []
+        for case in cases:
+            if direct.overview(asked):
+                lines.append(messages.case_line(case.municipality, case.summary or case.title, case.as_of_label()))
+                continue
+            texts = [self._passage(h.docnum) for h in hits if h.record_id == case.id]
+            texts += [t for t in self._record_texts(case.id) if t not in texts]
+            found = direct.from_cases(asked, texts)
+            if found is None:
+                missing.append(case)
+                continue
+            lines.append(messages.quoted(case.municipality, found.text, case.as_of_label()))
+        if lines:
+            return "\n".join(lines)
+        return direct.Unstated(direct.not_stated("・".join(dict.fromkeys(c.municipality for c in missing)), asked))
+
+    def _weigh(self, u: Understanding, hits: list[Hit]) -> tuple[list[float], str | None]:
+        """(the answer policy's features, the quoted sentence) for a question naming no case."""
         asked = direct.asked(u, self._idf, self._synonym_terms)
         hits = hits[: self.hits * 2]
         # a question about what someone said is answered from that speaker's turns
-        speakers = [h for h in hits if h.speaker and _spoke(h.speaker, u.resolution)]
-        hits = speakers or hits
+        hits = [h for h in hits if h.speaker and _spoke(h.speaker, u.resolution)] or hits
         texts = [(f"{h.title} {h.section} {h.speaker or ''}", self._passage(h.docnum)[1]) for h in hits]
-        found = direct.from_hits(asked, texts)
+        found = best_sentence(asked.focus, texts)
+        features = [float(self.anchored(u)), self.evidence(u, [h.docnum for h in hits[: self.hits]]),
+                    self.unexplained(u), found.cover if found else 0.0, float(bool(found and found.typed)),
+                    policy.dense_feature(self._similarity(u, hits[: self.hits]))]
         if found is None:
-            return None
+            return features, None
         hit = hits[found.passage]
-        where = hit.speaker or hit.title
-        return messages.quoted(where, found.text, hit.as_of)
+        return features, messages.quoted(hit.speaker or hit.title, found.text, hit.as_of)
+
+    def _similarity(self, u: Understanding, hits: list[Hit]) -> float | None:
+        """The best dense similarity of the question to these passages (None without vectors)."""
+        if self.semantic is None:
+            return None
+        embedder, ids, vectors = self.semantic
+        rows = [self._rows[h.doc_id] for h in hits if h.doc_id in self._rows]
+        return float((vectors[rows] @ embedder.query(u.text)).max()) if rows else None
+
+    @cached_property
+    def _rows(self) -> dict[str, int]:
+        return {doc_id: row for row, doc_id in enumerate(self.semantic[1])} if self.semantic else {}
 
 
 def _spoke(speaker: str, resolution: Resolution) -> bool:
