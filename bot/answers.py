@@ -83,6 +83,11 @@ def missing_role(cases: list[Case], roles: set[str], casebook: Casebook) -> str 
     return messages.missing_role(names, asked, have)
 
 
+def no_case(places: list[str], roles: set[str], casebook: Casebook) -> str:
+    """A place the knowledge base mentions (a round-table speaker's) but has no case of."""
+    return messages.no_case("・".join(places), "・".join(f"「{r}」" for r in sorted(roles)), casebook.coverage)
+
+
 def unstated(u, cases: list[Case], casebook: Casebook, attribute_words: dict[str, list[str]]) -> str | None:
     """A refusal when the named cases' records do not state an asked fact, saying what they state
     instead where they state something close (a monthly amount when a yearly one was asked)."""

@@ -68,6 +68,11 @@ def missing_role(names: str, asked: str, have: str) -> str:
             f"（{names}の記録にある役職：{have}）。下に{names}の記録を示します。")
 
 
+def no_case(names: str, asked: str, coverage: str) -> str:
+    return (f"申し訳ありません。{names}の{asked}の記録はナレッジベースにありません（{names}は座談会などで言及されるのみで、"
+            f"任用事例の記録はありません）。事例の記録がある自治体は {coverage} です。")
+
+
 def unstated(names: str, missing: list[str], instead: list[str]) -> str:
     return (f"{names}の記録には" + "、".join(missing) + "の記載がありません"
             + (f"（{'／'.join(instead)}）" if instead else "") + "。下に記録の該当箇所を示します。")

@@ -413,9 +413,16 @@ class Retriever:
             suggestions = self.search(u) if u.resolution.entities else []
             return Answer(question=text, answered=False, hits=suggestions[: self.hits],
                           message=answers.unknown_place(unknown, self.casebook, bool(suggestions)))
-        cases = self.casebook.matching(municipality={e.name for e in u.resolution.of_kind("municipality")})
-        refusal = (answers.missing_role(cases, {e.name for e in u.resolution.of_kind("role")}, self.casebook)
+        places = {e.name for e in u.resolution.of_kind("municipality")}
+        cases = self.casebook.matching(municipality=places)
+        roles = {e.name for e in u.resolution.of_kind("role")}
+        refusal = (answers.missing_role(cases, roles, self.casebook)
                    or answers.unstated(u, cases, self.casebook, self._folded["attributes"]))
+        if places and not cases and roles and u.attributes and not u.resolution.of_kind("person") \
+                and "roundtable" not in u.kinds:
+            # a place the knowledge base only mentions (東京都, in the round-table) has no such role
+            return Answer(question=text, answered=False, understood=understood,
+                          message=answers.no_case(sorted(places), roles, self.casebook))
         if not cases and not refusal and not u.ranking:
             selected = self._filtered(u)
             if selected:

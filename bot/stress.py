@@ -127,7 +127,8 @@ def generate(records, glossary) -> list[EvalQuestion]:
             for form in FORMS:
                 text = _question(parts, form, english)
                 if text:
-                    questions.append(EvalQuestion(q=text, kind=form, records=[case.id], contains=[shown[:6]]))
+                    questions.append(EvalQuestion(q=text, kind=form, records=[case.id], contains=[shown[:6]],
+                                                  direct=[shown[:6]]))
         # near misses: a real neighbour outside the knowledge base, a role the case lacks
         neighbour = next((p for p in all_places() if p.prefecture == case.prefecture and p.name not in ours
                           and p.name != case.prefecture), None) if case.municipality != case.prefecture else \
