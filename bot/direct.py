@@ -5,7 +5,7 @@ For a question about named cases, the asked words are those the cases' own descr
 summary, tags, names) does not already hold: 「奈良市のDXマネジメント人材の募集、締切は？」 asks about
 締切. When no passage of those cases holds an asked word (nor a word of its synonym group, nor a
 glossary synonym), the answer is that the record does not state it. Without named cases, the
-sentence must cover enough of the question's focus, or hold the expected kind of answer.
+answer policy (bot/policy.py) decides whether the best sentence answers.
 """
 
 from __future__ import annotations
