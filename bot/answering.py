@@ -1,0 +1,167 @@
+"""The answer policy: from an understood question and its passages, an Answer — a structured
+fact, a table, the cases a condition selects, the sentence that states the fact — or a typed
+refusal (an unknown place, a missing role, a place with no case, a fact the record does not
+state, nothing that answers). Resolved entities decide first; what is left is weighed by the
+fitted model of bot/policy.py.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from bot import answers, direct, filters, messages, policy
+from bot.extraction import best_sentence
+from bot.models import Answer, Hit
+from bot.search import Search
+from bot.understanding import Understanding
+from indexer.analysis import terms
+from indexer.gazetteer import Resolution
+from indexer.normalize import fold
+
+
+class Answerer:
+    def __init__(self, finder: Search):
+        self.finder = finder
+        self.index = finder.index
+        self.words = finder.words
+        self.hits = finder.hits
+        self._identity: dict[str, set[str]] = {}  # case id -> the terms that name it
+
+    @cached_property
+    def casebook(self) -> answers.Casebook:
+        return answers.Casebook(self.index.records.values(), self.index.gazetteer)
+
+    def anchored(self, u: Understanding) -> bool:
+        """Whether the question names something the knowledge base is about: a role, a form, a
+        person, a case's municipality or prefecture, or a kind of record. A bare place (東京 of
+        明日の東京の天気) is no anchor, nor is a common question word (いくら, title): those count
+        only as evidence."""
+        kinds = {m.entity.kind for m in u.resolution.mentions}
+        named_cases = self.casebook.matching(municipality={e.name for e in u.resolution.of_kind("municipality")})
+        return bool(kinds & {"role", "form", "person", "region"} or u.kinds or named_cases)
+
+    def answer(self, u: Understanding) -> Answer:
+        text = u.text
+        if not u.terms and not u.resolution.entities and not u.resolution.unknown_places:
+            return Answer(question=text, answered=False, message=messages.MEANINGLESS)  # only particles, symbols
+        understood = answers.understood(u.resolution)
+        if u.resolution.unknown_places:
+            u.resolution.unknown_places, unknown = [], u.resolution.unknown_places
+            suggestions = self.finder.search(u) if u.resolution.entities else []
+            return Answer(question=text, answered=False, hits=suggestions[: self.hits],
+                          message=answers.unknown_place(unknown, self.casebook, bool(suggestions)))
+        places = {e.name for e in u.resolution.of_kind("municipality")}
+        cases = self.casebook.matching(municipality=places)
+        roles = {e.name for e in u.resolution.of_kind("role")}
+        refusal = (answers.missing_role(cases, roles, self.casebook)
+                   or answers.unstated(u, cases, self.casebook, self.words.folded["attributes"]))
+        if places and not cases and roles and u.attributes and not u.resolution.of_kind("person") \
+                and "roundtable" not in u.kinds:
+            # a place the knowledge base only mentions (東京都, in the round-table) has no such role
+            return Answer(question=text, answered=False, understood=understood,
+                          message=answers.no_case(sorted(places), roles, self.casebook))
+        if not cases and not refusal and not u.ranking:
+            selected = self._filtered(u)
+            if selected:
+                return selected
+        table = None if refusal else answers.table(u, cases, self.casebook)
+        if table:
+            heading, table, shown = table
+            hits = [h for h in self.finder.search(u, upto=self.hits * 4) if h.record_id in shown] or self.finder.search(u)
+            return Answer(question=text, answered=True, direct_answer=heading, table=table, understood=understood,
+                          hits=hits[: self.hits], more=hits[self.hits: self.hits * 2])
+        if refusal:
+            shown = [h for h in self.finder.search(u) if h.record_id in {c.id for c in cases}]
+            return Answer(question=text, answered=False, understood=understood, message=refusal, hits=shown[: self.hits])
+        hits = self.finder.search(u)
+        if not hits:
+            return Answer(question=text, answered=False, message=answers.out_of_scope(self.casebook))
+        if cases:
+            said = answers.structured(u, self.casebook) or self._from_cases(u, cases, hits)
+            if isinstance(said, direct.Unstated):
+                shown = [h for h in hits if h.record_id in {c.id for c in cases}]
+                return Answer(question=text, answered=False, understood=understood, message=said.message,
+                              hits=shown[: self.hits])
+            return Answer(question=text, answered=True, direct_answer=said, understood=understood,
+                          hits=hits[: self.hits], more=hits[self.hits:])
+        listed = answers.listing(u, self.casebook)
+        if listed:
+            return Answer(question=text, answered=True, direct_answer=listed, understood=understood,
+                          hits=hits[: self.hits], more=hits[self.hits:])
+        features, said = self._weigh(u, hits)
+        if said is None or not policy.load().answers(features):
+            return Answer(question=text, answered=False, message=answers.out_of_scope(self.casebook), features=features)
+        return Answer(question=text, answered=True, direct_answer=said, understood=understood,
+                      hits=hits[: self.hits], more=hits[self.hits:], features=features)
+
+    def _filtered(self, u: Understanding) -> Answer | None:
+        """The cases a question selects by a structured fact (テレワーク可, 週1日以下の登庁, 月額)."""
+        roles, forms, regions = ({e.name for e in u.resolution.of_kind(k)} for k in ("role", "form", "region"))
+        scope = self.casebook.matching(role=roles, form=forms, prefecture=regions) if roles or forms or regions \
+            else self.casebook.cases
+        selected = filters.select(u.text, scope)
+        if selected is None:
+            return None
+        said, matching = selected
+        if not matching:
+            return Answer(question=u.text, answered=False, message=said)
+        ids = {c.id for c in matching}
+        hits = [h for h in self.finder.search(u, upto=self.hits * 4) if h.record_id in ids]
+        return Answer(question=u.text, answered=True, direct_answer=said, hits=hits[: self.hits],
+                      more=hits[self.hits: self.hits * 2])
+
+    def _known_terms(self, case) -> set[str]:
+        found = self._identity.get(case.id)
+        if found is None:
+            words = [case.title, case.municipality, case.prefecture, *case.roles, *case.appointment_forms]
+            found = self._identity[case.id] = {t for w in words for t in terms(w)}
+        return found
+
+    def _from_cases(self, u: Understanding, cases, hits: list[Hit]) -> str | direct.Unstated:
+        """The quoted sentence of each named case that answers, its summary when only an overview
+        was asked, or direct.Unstated when none states the asked fact."""
+        known = set().union(*(self._known_terms(c) for c in cases))
+        asked = direct.asked(u, self.words.idf, self.words.synonym_terms, known)
+        lines, missing = [], []
+        for case in cases:
+            if direct.overview(asked):
+                lines.append(messages.case_line(case.municipality, case.summary or case.title, case.as_of_label()))
+                continue
+            texts = [self.finder.passage(h.docnum) for h in hits if h.record_id == case.id]
+            texts += [t for t in self.finder.record_texts(case.id) if t not in texts]
+            found = direct.from_cases(asked, texts)
+            if found is None:
+                missing.append(case)
+                continue
+            lines.append(messages.quoted(case.municipality, found.text, case.as_of_label()))
+        if lines:
+            return "\n".join(lines)
+        return direct.Unstated(direct.not_stated("・".join(dict.fromkeys(c.municipality for c in missing)), asked))
+
+    def _weigh(self, u: Understanding, hits: list[Hit]) -> tuple[list[float], str | None]:
+        """(the answer policy's features, the quoted sentence) for a question naming no case."""
+        asked = direct.asked(u, self.words.idf, self.words.synonym_terms)
+        hits = hits[: self.hits * 2]
+        # a question about what someone said is answered from that speaker's turns
+        hits = [h for h in hits if h.speaker and _spoke(h.speaker, u.resolution)] or hits
+        texts = [(f"{h.title} {h.section} {h.speaker or ''}", self.finder.passage(h.docnum)[1]) for h in hits]
+        found = best_sentence(asked.focus, texts)
+        features = [float(self.anchored(u)), self.finder.evidence(u, [h.docnum for h in hits[: self.hits]]),
+                    self.finder.unexplained(u), found.cover if found else 0.0, float(bool(found and found.typed)),
+                    policy.dense_feature(self.finder.similarity(u, hits[: self.hits]))]
+        if found is None:
+            return features, None
+        hit = hits[found.passage]
+        return features, messages.quoted(hit.speaker or hit.title, found.text, hit.as_of)
+
+
+def _spoke(speaker: str, resolution: Resolution) -> bool:
+    """Whether a passage's speaker (「南澤 志公（清瀬市総務部長）」) is a person the question names,
+    by name or by place and role (清瀬市の総務部長, 東京都CIO)."""
+    folded = fold(speaker).replace(" ", "")
+    people = [fold(e.name).replace(" ", "") for e in resolution.of_kind("person")]
+    if any(p and p in folded for p in people):
+        return True
+    places = [fold(e.name) for e in resolution.of_kind("municipality")]
+    roles = [fold(e.name) for e in resolution.of_kind("role")]
+    return any(p in folded for p in places) and any(r in folded for r in roles)
