@@ -70,6 +70,16 @@ def carried(u, previous: Topic | None, has_role=lambda place, roles: True) -> To
     return taken or None
 
 
+def role_left(u, previous: Topic | None, taken: Topic | None) -> tuple[str, list[str]] | None:
+    """(the new place, the roles asked before) when a follow-up that names a new place and no role
+    left the previous roles behind, because that place's case has none of them."""
+    if not (previous and previous.roles and taken is not None) or taken.roles:
+        return None
+    mine = topic_of(u)
+    places = [p for p in mine.places if p not in previous.places]
+    return (places[0], previous.roles) if places and not (set(mine.roles) - set(previous.roles)) else None
+
+
 def spelled(taken: Topic) -> str:
     """The carried topic as words the retriever reads before the follow-up."""
     return " ".join([*taken.places, *taken.roles, *taken.forms, *taken.words])

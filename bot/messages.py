@@ -46,6 +46,11 @@ def understood(readings: list[str]) -> str:
     return "、".join(readings) + "として回答します。"
 
 
+def role_adapted(place: str, asked: list[str], have: list[str]) -> str:
+    return (f"{place}の記録には{'・'.join(asked)}がないため、{place}の記録"
+            f"（{'・'.join(have)}）についてお答えします。" if have else f"{place}の記録には{'・'.join(asked)}がありません。")
+
+
 def context(label: str) -> str:
     return f"（{label}について）"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 
-from bot import answers, context
+from bot import answers, context, messages
 from bot.answering import Answerer
 from bot.models import Answer, Topic
 from bot.search import Search
@@ -84,5 +84,12 @@ class Retriever:
         if taken:
             u = self.words.understand(f"{context.spelled(taken)} {text}")
         answer = self.answerer.answer(u)
-        return answer.model_copy(update={"question": text, "topic": context.topic_of(u), "carried": taken,
-                                         "context": context.label(taken) if taken else None}), u
+        update = {"question": text, "topic": context.topic_of(u), "carried": taken,
+                  "context": context.label(taken) if taken else None}
+        adapted = context.role_left(u, previous, taken)
+        if adapted:  # 「酒田市は？」 after Osaka's CIO補佐官: 酒田市 has a CDO補佐官, and the answer says so
+            place, roles = adapted
+            have = sorted(set().union(*(c.roles for c in self.answerer.casebook.matching(municipality={place}))))
+            note = messages.role_adapted(place, roles, have)
+            update["understood"] = f"{answer.understood} {note}" if answer.understood else note
+        return answer.model_copy(update=update), u

@@ -85,6 +85,7 @@ def test_a_bare_place_keeps_the_asked_fact_but_not_a_role_it_lacks(hosakan):
     answer = _conversation(hosakan, "大阪府のCIO補佐官の任期は？", "酒田市は？")
     assert "CIO補佐官" not in (answer.message or "")  # not refused as a missing role
     assert answer.message.startswith("酒田市の記録には") and "任期" in answer.message
+    assert "CIO補佐官がない" in answer.understood and "CDO補佐官" in answer.understood  # says it adapted the role
     answer = _conversation(hosakan, "大阪府のCIO補佐官の任期は？", "奈良市は？")
     assert answer.answered and "3年" in answer.direct_answer
 
