@@ -62,7 +62,7 @@ def carried(u, previous: Topic | None, has_role=lambda place, roles: True) -> To
         # a new place keeps the asked role only where its case has it (酒田市 has a CDO補佐官, not a
         # CIO補佐官): elsewhere the question is about that place's own roles
         places = mine.places or taken.places
-        if not previous.roles or not places or any(has_role(p, set(previous.roles)) for p in places):
+        if not previous.roles or not places or u.comparing or any(has_role(p, set(previous.roles)) for p in places):
             taken.roles = previous.roles
         taken.forms = previous.forms
     if not mine.words:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bot import asking
 from indexer.analysis import synonym_groups, terms
 
-LIMIT = 140  # characters of a quoted sentence before it is cut at clause boundaries
+LIMIT = 100  # characters of a quoted sentence before it is cut at clause boundaries: an answer reads at a glance
 GROUP_CREDIT = 0.8  # a word of the same synonym group, as a share of the asked word's weight
 SYNONYM_CREDIT = 0.4  # a glossary synonym, likewise
 TYPE_WEIGHT = 0.6
