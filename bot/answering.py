@@ -15,7 +15,6 @@ from bot.models import Answer, Hit
 from bot.search import Search
 from bot.understanding import Understanding
 from indexer.analysis import terms
-from indexer.gazetteer import Resolution
 from indexer.normalize import fold
 
 
@@ -143,9 +142,14 @@ class Answerer:
         asked = direct.asked(u, self.words.idf, self.words.synonym_terms)
         hits = hits[: self.hits * 2]
         # a question about what someone said is answered from that speaker's turns
-        hits = [h for h in hits if h.speaker and _spoke(h.speaker, u.resolution)] or hits
-        texts = [(f"{h.title} {h.section} {h.speaker or ''}", self.finder.passage(h.docnum)[1]) for h in hits]
-        found = best_sentence(asked.focus, texts)
+        spoken = [h for h in hits if h.speaker and _spoke(h.speaker, u)]
+        found, chosen = None, hits
+        for chosen in ([spoken] if spoken else []) + [hits]:  # that speaker's turns, else every passage
+            texts = [(f"{h.title} {h.section} {h.speaker or ''}", self.finder.passage(h.docnum)[1]) for h in chosen]
+            found = best_sentence(asked.focus, texts)
+            if found is not None and found.cover > 0:
+                break
+        hits = chosen
         features = [float(self.anchored(u)), self.finder.evidence(u, [h.docnum for h in hits[: self.hits]]),
                     self.finder.unexplained(u), found.cover if found else 0.0, float(bool(found and found.typed)),
                     policy.dense_feature(self.finder.similarity(u, hits[: self.hits]))]
@@ -155,13 +159,19 @@ class Answerer:
         return features, messages.quoted(hit.speaker or hit.title, found.text, hit.as_of)
 
 
-def _spoke(speaker: str, resolution: Resolution) -> bool:
-    """Whether a passage's speaker (「南澤 志公（清瀬市総務部長）」) is a person the question names,
-    by name or by place and role (清瀬市の総務部長, 東京都CIO)."""
+def _spoke(speaker: str, u: Understanding) -> bool:
+    """Whether a passage's speaker (「南澤 志公（清瀬市総務部長）」) is who the question asks about:
+    a person it names, a place and role it names side by side (清瀬市CIO, 清瀬市の総務部長), or,
+    without such a pair, a place it names with a role or a content word of the speaker's title."""
+    resolution = u.resolution
     folded = fold(speaker).replace(" ", "")
     people = [fold(e.name).replace(" ", "") for e in resolution.of_kind("person")]
     if any(p and p in folded for p in people):
         return True
-    places = [fold(e.name) for e in resolution.of_kind("municipality")]
-    roles = [fold(e.name) for e in resolution.of_kind("role")]
-    return any(p in folded for p in places) and any(r in folded for r in roles)
+    places = [m for m in resolution.mentions if m.entity.kind == "municipality" and m.start >= 0]
+    roles = [m for m in resolution.mentions if m.entity.kind == "role" and m.start >= 0]
+    pairs = [(fold(p.entity.name), fold(r.entity.name)) for p in places for r in roles if 0 <= r.start - p.end <= 1]
+    if pairs:
+        return any(p in folded and r in folded for p, r in pairs)
+    titled = [fold(r.entity.name) for r in roles] + [t for t in u.content if len(t) > 2]
+    return any(fold(p.entity.name) in folded for p in places) and any(t in folded for t in titled)

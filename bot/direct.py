@@ -91,6 +91,13 @@ def from_cases(asked_: Asked, passages: list[tuple[str, str]]) -> Extract | None
         found = best_sentence(asked_.focus, passages)
         return found if found and found.typed and found.cover >= FALLBACK_COVER else None
     found = best_sentence(asked_.focus, holding)
+    kind = asked_.focus.kind
+    if found is not None and kind and kind.looks and not found.typed:
+        # the words are there but not the asked kind of answer: 「受託したのはどこ？」 is answered by
+        # the sentence naming the company, wherever in the record it stands
+        anywhere = best_sentence(asked_.focus, passages, typed_only=True)
+        if anywhere is not None:
+            return anywhere
     if found is None or not holds_required(asked_, found.text):
         # the passage holds an asked word, but its best sentence may be another: take one that holds it
         found = best_sentence(Focus({t: 1.0 for t in asked_.required}, asked_.focus.groups, asked_.focus.synonyms,

@@ -90,16 +90,17 @@ def _cut(sentence: str, focus: Focus) -> str:
     return best
 
 
-def best_sentence(focus: Focus, passages: list[tuple[str, str]]) -> Extract | None:
+def best_sentence(focus: Focus, passages: list[tuple[str, str]], typed_only: bool = False) -> Extract | None:
     """The best sentence of the passages ((where, text) in rank order: ``where`` is the passage's
-    title and section, which a sentence of it is about too), or None when none covers any focus."""
+    title and section, which a sentence of it is about too), or None when none covers any focus;
+    ``typed_only``: only sentences that hold the expected kind of answer."""
     found: Extract | None = None
     for rank, (where, text) in enumerate(passages):
         around = coverage(focus, f"{where}\n{text}")
         for sentence in sentences(text):
             own = coverage(focus, sentence)
             typed = asking.holds(focus.kind, sentence, focus.question)
-            if own <= 0 and not typed:
+            if (own <= 0 and not typed) or (typed_only and not typed):
                 continue
             cover = max(own, (own + around) / 2)
             score = cover + own * PASSAGE_WEIGHT + (TYPE_WEIGHT if typed else 0.0) + RANK_WEIGHT / (1 + rank)
