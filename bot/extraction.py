@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot import asking
 from indexer.analysis import synonym_groups, terms
@@ -54,12 +55,17 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if len(s.strip()) > 1]
 
 
+@lru_cache(maxsize=8192)
+def _analysed(sentence: str) -> tuple[frozenset[str], frozenset[int]]:
+    """A sentence's index terms and synonym groups (cached: the same passages answer many questions)."""
+    return frozenset(terms(sentence)), frozenset(g for gs in synonym_groups(sentence).values() for g in gs)
+
+
 def coverage(focus: Focus, sentence: str) -> float:
     """The share of the focus's weight the sentence holds."""
     if not focus.total:
         return 0.0
-    found = terms(sentence)
-    groups = {g for gs in synonym_groups(sentence).values() for g in gs}
+    found, groups = _analysed(sentence)
     held = 0.0
     for word, weight in focus.words.items():
         if word in found:

