@@ -21,6 +21,7 @@ from indexer.store import OpenIndex
 
 TEXT_FIELDS = {"context": 0.8, "body": 1.0}  # context holds the title, section and speaker
 SYNONYM_WEIGHT = 0.4  # a glossary synonym's weight, as a clause and as evidence
+FREQUENCIES_KEPT = 200_000  # terms whose passage counts are remembered
 _KANJI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々]")
 
 
@@ -54,6 +55,7 @@ class Reader:
     def __init__(self, index: OpenIndex, reader):
         self.index = index
         self.reader = reader  # Whoosh's reader of the index: how often each term occurs
+        self._frequencies: dict[str, int] = {}
 
     @cached_property
     def _glossary_words(self) -> dict[str, list[str]]:
@@ -113,14 +115,21 @@ class Reader:
         """The terms of the words that ask to compare or rank (比べて, 一番高い): how, not what."""
         return {term for word in compare.ASKING for term in terms(word)}
 
+    def _frequency(self, term: str) -> int:
+        """In how many passages a term occurs (either text field); remembered, since an index
+        never changes and every question asks again for the common terms."""
+        found = self._frequencies.get(term)
+        if found is None:
+            found = max(self.reader.doc_frequency(name, term) for name in TEXT_FIELDS)
+            if len(self._frequencies) < FREQUENCIES_KEPT:
+                self._frequencies[term] = found
+        return found
+
     def idf(self, term: str) -> float:
-        frequency = max(self.reader.doc_frequency(name, term) for name in TEXT_FIELDS)
-        return math.log(1 + self.reader.doc_count() / (1 + frequency))
+        return math.log(1 + self.reader.doc_count() / (1 + self._frequency(term)))
 
     def known(self, term: str) -> bool:
-        if term in self._glossary_terms:
-            return True
-        return any(self.reader.doc_frequency(name, term) for name in TEXT_FIELDS)
+        return term in self._glossary_terms or self._frequency(term) > 0
 
     @cached_property
     def synonym_terms(self) -> dict[str, set[str]]:
