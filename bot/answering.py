@@ -121,11 +121,10 @@ class Answerer:
         was asked, or direct.Unstated when none states the asked fact."""
         known = set().union(*(self._known_terms(c) for c in cases))
         asked = direct.asked(u, self.words.idf, self.words.synonym_terms, known)
+        if direct.overview(asked):
+            return "\n".join(messages.case_line(c.municipality, c.summary or c.title, c.as_of_label()) for c in cases)
         lines, missing = [], []
         for case in cases:
-            if direct.overview(asked):
-                lines.append(messages.case_line(case.municipality, case.summary or case.title, case.as_of_label()))
-                continue
             texts = [self.finder.passage(h.docnum) for h in hits if h.record_id == case.id]
             texts += [t for t in self.finder.record_texts(case.id) if t not in texts]
             found = direct.from_cases(asked, texts)

@@ -1,8 +1,8 @@
 """The direct answer when no structured fact matches: the sentence that states the asked fact, or
 an honest "the record does not say".
 
-For a question about named cases, the asked words are those the cases' own description (title,
-summary, tags, names) does not already hold: 「奈良市のDXマネジメント人材の募集、締切は？」 asks about
+For a question about named cases, the asked words are those the cases' own names (title,
+municipality, prefecture, roles, forms) do not already hold: 「奈良市のDXマネジメント人材の募集、締切は？」 asks about
 締切. When no passage of those cases holds an asked word (nor a word of its synonym group, nor a
 glossary synonym), the answer is that the record does not state it. Without named cases, the
 answer policy (bot/policy.py) decides whether the best sentence answers.
@@ -45,10 +45,14 @@ class Asked:
     focus: Focus
     required: dict[str, str]  # index term -> the word as typed: what a passage must hold
 
+    def on_required(self, kind: asking.AnswerType | None = None) -> Focus:
+        """A focus of the asked words alone, each weighing the same."""
+        return Focus({t: 1.0 for t in self.required}, self.focus.groups, self.focus.synonyms, kind, self.focus.question)
+
 
 def asked(u, idf, synonyms: dict[str, set[str]], known: set[str] = frozenset()) -> Asked:
     """The focus of an understood question. ``known`` are the terms that identify the cases it
-    names (their titles, summaries, names): they weigh in the focus but are never "the asked fact"."""
+    names (their titles and names): they weigh in the focus but are never "the asked fact"."""
     content = set(u.content)
     typed: dict[str, str] = {}
     verbs: set[str] = set()
@@ -77,8 +81,7 @@ def holds_required(asked_: Asked, text: str) -> bool:
     """Whether a text holds one of the asked words (or a synonym of one)."""
     if not asked_.required:
         return True
-    only = Focus({t: 1.0 for t in asked_.required}, asked_.focus.groups, asked_.focus.synonyms, None, asked_.focus.question)
-    return coverage(only, text) > 0
+    return coverage(asked_.on_required(), text) > 0
 
 
 def from_cases(asked_: Asked, passages: list[tuple[str, str]]) -> Extract | None:
@@ -100,8 +103,7 @@ def from_cases(asked_: Asked, passages: list[tuple[str, str]]) -> Extract | None
             return anywhere
     if found is None or not holds_required(asked_, found.text):
         # the passage holds an asked word, but its best sentence may be another: take one that holds it
-        found = best_sentence(Focus({t: 1.0 for t in asked_.required}, asked_.focus.groups, asked_.focus.synonyms,
-                                    asked_.focus.kind, asked_.focus.question), holding)
+        found = best_sentence(asked_.on_required(asked_.focus.kind), holding)
     return found
 
 
