@@ -6,13 +6,12 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from typing import Awaitable, Callable
-
 from aiohttp import web
 
 from bot import messages
 from bot.history import History
 
+MAX_CLIENTS = 10_000  # clients a bucket set remembers before it forgets the idle ones
 MAX_BODY = 16_384  # bytes: a question and a conversation name, with room to spare
 
 
@@ -21,7 +20,8 @@ def reply_json(data: dict, status: int = 200, headers: dict | None = None) -> we
 
 
 class Refused(Exception):
-    """A request Hosakan will not serve, as the JSON a client gets: {"error", "message"}."""
+    """A request Hosakan will not serve, as the JSON a client gets: {"error", "message"}. Raise it
+    anywhere in a handler; the server's guard (adapters/guard.py) answers with its response."""
 
     def __init__(self, status: int, code: str, message: str, headers: dict | None = None):
         super().__init__(code)
@@ -32,28 +32,33 @@ class Refused(Exception):
         return reply_json({"error": self.code, "message": self.message}, self.status, self.headers)
 
 
-async def refusing(work: Callable[[], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
-    """``work``'s response, or the refusal it raised."""
-    try:
-        return await work()
-    except Refused as refusal:
-        return refusal.response
-
-
 async def json_body(request: web.Request, limit: int = MAX_BODY) -> dict:
     """The request's JSON object: 413 beyond ``limit`` bytes, 400 for anything but a UTF-8 JSON object."""
     if request.content_length is not None and request.content_length > limit:
         raise Refused(413, "too_large", messages.api_too_large(limit))
-    raw = await request.content.read(limit + 1)
-    if len(raw) > limit:
-        raise Refused(413, "too_large", messages.api_too_large(limit))
-    try:
-        body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        body = None
+    raw = bytearray()
+    while chunk := await request.content.read(limit + 1 - len(raw)):  # a body may arrive in pieces
+        raw += chunk
+        if len(raw) > limit:
+            raise Refused(413, "too_large", messages.api_too_large(limit))
+    body = parse_json(bytes(raw))
     if not isinstance(body, dict):
         raise Refused(400, "not_json", messages.API_NOT_JSON)
     return body
+
+
+def parse_json(raw: bytes) -> object:
+    """A UTF-8 JSON document, or None for anything else (bytes that are not UTF-8, bad syntax,
+    nesting too deep for the parser)."""
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+
+
+def is_number(text: str) -> bool:
+    """ASCII digits only: "²".isdigit() is true, and int("²") raises."""
+    return text.isascii() and text.isdecimal()
 
 
 def text_field(body: dict, name: str, *, limit: int, optional: bool = False) -> str | None:
@@ -88,13 +93,23 @@ class Buckets:
         self.rate = rate
         self._buckets: dict[str, tuple[float, float]] = {}  # client -> (tokens, last refill)
 
+    def _tokens(self, client: str, now: float) -> float:
+        tokens, last = self._buckets.get(client, (float(self.rate), now))
+        return min(float(self.rate), tokens + (now - last) * self.rate / 60.0)
+
     def wait(self, client: str) -> float:
         """0 when the client may go now (and it is counted), else the seconds until it may."""
         now = time.monotonic()
-        tokens, last = self._buckets.get(client, (float(self.rate), now))
-        tokens = min(float(self.rate), tokens + (now - last) * self.rate / 60.0)
+        tokens = self._tokens(client, now)
+        if len(self._buckets) > MAX_CLIENTS:  # full buckets say nothing: forget them
+            self._buckets = {c: b for c, b in self._buckets.items() if self._tokens(c, now) < self.rate}
         if tokens >= 1.0:
             self._buckets[client] = (tokens - 1.0, now)
             return 0.0
         self._buckets[client] = (tokens, now)
         return (1.0 - tokens) * 60.0 / self.rate
+
+    def waiting(self, client: str) -> float:
+        """The seconds until the client may go, without counting this look."""
+        tokens = self._tokens(client, time.monotonic())
+        return 0.0 if tokens >= 1.0 else (1.0 - tokens) * 60.0 / self.rate

@@ -21,6 +21,7 @@ from aiohttp import web
 
 from adapters.api.app import ApiEndpoint
 from adapters.api.settings import ApiSettings
+from adapters.guard import HostCheck, guard
 from adapters.slack.app import SlackEndpoint, create_app as create_slack_app
 from adapters.slack.settings import SlackSettings
 from adapters.teams.app import TeamsEndpoint
@@ -33,6 +34,7 @@ from bot.settings import Settings, load_settings
 log = logging.getLogger("hosakan.server")
 
 PURGE_EVERY = 3600.0  # seconds
+MAX_REQUEST = 1024 * 1024  # bytes: the largest body aiohttp reads (Slack's and Teams' included)
 
 
 @dataclass
@@ -96,7 +98,8 @@ class Server:
             await asyncio.sleep(PURGE_EVERY)
 
     def web_app(self) -> web.Application:
-        app = web.Application(client_max_size=1024 * 1024)
+        hosts = HostCheck(self.settings.host, self.settings.allowed_hosts)
+        app = web.Application(client_max_size=MAX_REQUEST, middlewares=[guard(hosts, MAX_REQUEST)])
         app.router.add_get("/healthz", self.healthz)
         if self.slack.mode == "http":
             app.router.add_post("/slack/events", self.slack_endpoint.events)

@@ -292,6 +292,20 @@ def api_bad_field(name: str, wanted: str) -> str:
     return f"「{name}」には{wanted}を指定してください。"
 
 
+HTTP_NOT_FOUND = "そのURLはありません。"
+HTTP_METHOD = "このURLはその方法（HTTPメソッド）では使えません。"
+HTTP_MALFORMED = "リクエストを読めませんでした（本文の圧縮・文字コード・形式を確かめてください）。"
+HTTP_TOO_DEEP = "JSON の入れ子が深すぎます。"
+HTTP_HOST = "このサーバーはこのホスト名では受け付けません（HOSAKAN_ALLOWED_HOSTS）。"
+HTTP_INTERNAL = "サーバー内部でエラーが起きました。担当者にお知らせください。"
+HTTP_DUPLICATE_HEADER = "同じ利用者ヘッダーが複数あります。"
+
+
+def http_refused(status: int) -> str:
+    """The reason for a refusal aiohttp itself raised (404, 405, 413 …)."""
+    return {404: HTTP_NOT_FOUND, 405: HTTP_METHOD}.get(status, HTTP_MALFORMED)
+
+
 def api_too_large(limit: int) -> str:
     return f"本文が大きすぎます（上限 {limit:,} バイト）。"
 

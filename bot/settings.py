@@ -7,12 +7,13 @@ accepts (exit status 2), never a traceback: checked here, before anything opens 
 
 from __future__ import annotations
 
+import ipaddress
 import sys
 from pathlib import Path
-from typing import get_args
+from typing import Annotated, get_args
 
 from pydantic import AliasChoices, Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.home import env_files, home
 
@@ -20,6 +21,16 @@ from bot.home import env_files, home
 def either(name: str) -> AliasChoices:
     """A platform's conventional name (SLACK_BOT_TOKEN), which also works with the prefix."""
     return AliasChoices(name, f"HOSAKAN_{name}")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether a host name or address is this machine's own (127.0.0.0/8, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def comma_separated(value: object) -> object:
@@ -55,7 +66,12 @@ class Settings(BaseSettings):
     escalation_contact: str = Field(default="ナレッジベースの担当者", description="who follows up (told to the asker)")
 
     host: str = "127.0.0.1"
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="on a loopback address, host names served besides localhost and "
+                                          "loopback addresses (comma-separated; e.g. the name a reverse proxy passes on)")
     port: int = Field(default=3978, ge=0, le=65535, description="0 picks a free port")
+
+    _split = field_validator("allowed_hosts", mode="before")(comma_separated)
 
     @field_validator("index_dir", "knowledge_dir")
     @classmethod

@@ -247,7 +247,7 @@ class EraYearFilter(Filter):
         era = None
         for token in tokens:
             text = token.text.lower()
-            if era is not None and (text.isdigit() or text == "元"):
+            if era is not None and (text.isdecimal() or text == "元"):  # int() takes any decimal digit
                 year = era + (1 if text == "元" else int(text))
                 yield token
                 token.text = str(year)

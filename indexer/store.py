@@ -107,7 +107,8 @@ def publish(index_dir: Path, generation: Path) -> None:
 
 
 def next_generation_name(index_dir: Path) -> str:
-    numbers = [int(p.name.split("-")[1]) for p in index_dir.glob("gen-*") if p.name.split("-")[1].isdigit()]
+    suffixes = [p.name.split("-")[1] for p in index_dir.glob("gen-*")]
+    numbers = [int(s) for s in suffixes if s.isascii() and s.isdecimal()]
     return f"gen-{max(numbers, default=0) + 1:06d}"
 
 

@@ -19,12 +19,18 @@ from aiohttp import web
 
 from adapters.api.openapi import document
 from adapters.api.settings import ApiSettings
-from adapters.http import MAX_BODY, Buckets, Refused, json_body, kept_answer, refusing, reply_json, text_field
+from adapters.http import MAX_BODY, Buckets, Refused, json_body, kept_answer, reply_json, text_field
 from bot import messages
 from bot.conversation import Conversation
 from bot.events import Apology, Asker, Question, contract_of
 
 MAX_CONVERSATION = 200
+FAILURES_PER_MINUTE = 10  # wrong or missing tokens an address may send before it must wait
+
+
+def _rate_limited(wait: float) -> Refused:
+    seconds = max(1, math.ceil(wait))
+    return Refused(429, "rate_limited", messages.api_rate_limited(seconds), {"Retry-After": str(seconds)})
 
 
 class ApiEndpoint:
@@ -33,6 +39,7 @@ class ApiEndpoint:
         self.history = conversation.history
         self.tokens = {hashlib.sha256(t.encode()).hexdigest()[:16]: t for t in settings.api_tokens}
         self.buckets = Buckets(settings.api_requests_per_minute)
+        self.failures = Buckets(FAILURES_PER_MINUTE)  # wrong tokens, per address
 
     def routes(self, app: web.Application) -> None:
         app.router.add_post("/api/v1/ask", self.ask)
@@ -42,54 +49,52 @@ class ApiEndpoint:
 
     # -- what every request goes through --------------------------------------------------
     def _client(self, request: web.Request) -> str:
-        """The token's id (a hash: the token itself is never stored or logged), or 401."""
+        """The token's id (a hash: the token itself is never stored or logged), or 401; an address
+        that keeps sending wrong tokens waits (429) before any is looked at."""
+        address = request.remote or "?"
+        if self.failures.waiting(address):
+            raise _rate_limited(self.failures.waiting(address))
         header = request.headers.get("Authorization", "")
         given = header[7:].strip() if header[:7].lower() == "bearer " else ""
+        given_bytes = given.encode("utf-8", "surrogateescape")  # aiohttp keeps bytes that are not UTF-8 that way
         client = next((cid for cid, token in self.tokens.items()
-                       if given and hmac.compare_digest(given.encode(), token.encode())), None)
+                       if given and hmac.compare_digest(given_bytes, token.encode())), None)
         if client is None:
+            self.failures.wait(address)
             raise Refused(401, "unauthorized", messages.API_UNAUTHORIZED, {"WWW-Authenticate": 'Bearer realm="hosakan"'})
         wait = self.buckets.wait(client)
         if wait:
-            seconds = max(1, math.ceil(wait))
-            raise Refused(429, "rate_limited", messages.api_rate_limited(seconds), {"Retry-After": str(seconds)})
+            raise _rate_limited(wait)
         return client
 
     # -- the endpoints --------------------------------------------------------------------
     async def ask(self, request: web.Request) -> web.Response:
-        async def work() -> web.Response:
-            client = self._client(request)
-            body = await json_body(request)
-            # the core answers an over-long question with a polite refusal of its own
-            text = text_field(body, "question", limit=MAX_BODY)
-            name = text_field(body, "conversation", limit=MAX_CONVERSATION, optional=True)
-            where = f"api:{client}:{name}" if name else ""
-            reply = await asyncio.to_thread(self.conversation.ask, Question(text, Asker("api", client), where))
-            if isinstance(reply, Apology):
-                return reply_json({**contract_of(reply, text), "error_id": reply.error_id}, 503)
-            data = await asyncio.to_thread(self.conversation.keep, reply, text)
-            return reply_json({"answer_id": None, **data})
-        return await refusing(work)
+        client = self._client(request)
+        body = await json_body(request)
+        # the core answers an over-long question with a polite refusal of its own
+        text = text_field(body, "question", limit=MAX_BODY)
+        name = text_field(body, "conversation", limit=MAX_CONVERSATION, optional=True)
+        where = f"api:{client}:{name}" if name else ""
+        reply = await asyncio.to_thread(self.conversation.ask, Question(text, Asker("api", client), where))
+        if isinstance(reply, Apology):
+            return reply_json({**contract_of(reply, text), "error_id": reply.error_id}, 503)
+        data = await asyncio.to_thread(self.conversation.keep, reply, text)
+        return reply_json({"answer_id": None, **data})
 
     async def feedback(self, request: web.Request) -> web.Response:
-        async def work() -> web.Response:
-            client = self._client(request)
-            body = await json_body(request)
-            answer_id = text_field(body, "answer_id", limit=64)
-            if not isinstance(body.get("helpful"), bool):
-                raise Refused(400, "bad_field", messages.api_bad_field("helpful", "true または false"))
-            kept = await kept_answer(self.history, answer_id)
-            action = self.conversation.action_on(kept, "up" if body["helpful"] else "down")
-            reply = await asyncio.to_thread(self.conversation.act, action, Asker("api", client), "")
-            return reply_json({"ok": True, "message": getattr(reply, "text", "")})
-        return await refusing(work)
+        client = self._client(request)
+        body = await json_body(request)
+        answer_id = text_field(body, "answer_id", limit=64)
+        if not isinstance(body.get("helpful"), bool):
+            raise Refused(400, "bad_field", messages.api_bad_field("helpful", "true または false"))
+        kept = await kept_answer(self.history, answer_id)
+        action = self.conversation.action_on(kept, "up" if body["helpful"] else "down")
+        reply = await asyncio.to_thread(self.conversation.act, action, Asker("api", client), "")
+        return reply_json({"ok": True, "message": getattr(reply, "text", "")})
 
     async def answer(self, request: web.Request) -> web.Response:
-        async def work() -> web.Response:
-            self._client(request)
-            kept = await kept_answer(self.history, request.match_info["answer_id"])
-            return reply_json(kept)
-        return await refusing(work)
+        self._client(request)
+        return reply_json(await kept_answer(self.history, request.match_info["answer_id"]))
 
     async def openapi(self, request: web.Request) -> web.Response:
         return reply_json(document())

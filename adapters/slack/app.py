@@ -28,6 +28,7 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.http import is_number
 from adapters.slack import inbound, render
 from adapters.slack.settings import SlackSettings
 from bot import messages
@@ -161,7 +162,7 @@ def _well_formed(text: str, content_type: str) -> bool:
             return True
         form = parse_qs(text, strict_parsing=bool(text), errors="strict")
         return "payload" not in form or isinstance(json.loads(form["payload"][0]), dict)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
 
 
@@ -181,7 +182,7 @@ class SlackEndpoint:
             return web.json_response({"error": "malformed request"}, status=400)
         timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
         signature = request.headers.get("X-Slack-Signature", "")
-        if not timestamp.isdigit() or not self.verifier.is_valid(text, timestamp, signature):
+        if not is_number(timestamp) or not self.verifier.is_valid(text, timestamp, signature):
             log.warning("refused a Slack request: its signature does not verify")
             return web.json_response({"error": "invalid request"}, status=401)
         if not _well_formed(text, request.headers.get("Content-Type", "")):

@@ -7,7 +7,6 @@ Every botbuilder import lives in this package, so moving to the Microsoft 365 Ag
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from urllib.parse import urlsplit
 
@@ -19,6 +18,7 @@ from botbuilder.schema import Activity, ActivityTypes
 from botframework.connector.auth import AuthenticationConstants
 from cachetools import TTLCache
 
+from adapters.http import parse_json
 from adapters.teams import inbound, render
 from adapters.teams.settings import TeamsSettings
 from bot import messages
@@ -154,10 +154,7 @@ class TeamsEndpoint:
     async def messages(self, request: web.Request) -> web.StreamResponse:
         if "application/json" not in request.headers.get("Content-Type", ""):
             return refused(400, "expected application/json")
-        try:
-            activity = _activity(json.loads((await request.read()).decode("utf-8")))
-        except (ValueError, UnicodeDecodeError):
-            activity = None
+        activity = _activity(parse_json(await request.read()))
         if activity is None:
             return refused(400, "not a Bot Framework activity (type, serviceUrl and conversation.id are needed)")
         if self.mode == "auth" and not await self._authenticated(activity, request):

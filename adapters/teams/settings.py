@@ -9,14 +9,13 @@ the URLs in HOSAKAN_TEAMS_SERVICE_URLS."""
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Annotated
 from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode
 
-from bot.settings import CONFIG, comma_separated
+from bot.settings import CONFIG, comma_separated, is_loopback
 
 
 def _microsoft(name: str, prefixed: str) -> AliasChoices:
@@ -28,15 +27,6 @@ def _microsoft(name: str, prefixed: str) -> AliasChoices:
 CONNECTOR_HOSTS = ("smba.trafficmanager.net", "smba.infra.gcc.teams.microsoft.com",
                    "smba.infra.gov.teams.microsoft.us", "smba.infra.dod.teams.microsoft.us")
 CONNECTOR_DOMAINS = (".botframework.com",)
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 class TeamsSettings(BaseSettings):

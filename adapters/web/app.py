@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from adapters.http import Buckets, Refused, json_body, kept_answer, refusing, reply_json
+from adapters.http import Buckets, Refused, is_number, json_body, kept_answer, reply_json
 from adapters.web import inbound, render
 from adapters.web.settings import WebSettings
 from bot import messages
@@ -33,10 +33,6 @@ from bot.events import Forward, Shown
 
 COOKIE = "hosakan_session"
 ASSETS = {"hosakan.js": "text/javascript", "hosakan.css": "text/css", "icon.svg": "image/svg+xml"}
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
-       "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
-SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
-                    "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY"}
 PROXIED = ("Forwarded", "X-Forwarded-For", "X-Real-IP")  # what a reverse proxy adds to what it passes on
 BACK = re.compile(r"/(a/[A-Za-z0-9_-]{1,64})?")  # where sign-in may send the user back to
 
@@ -59,7 +55,7 @@ class Sessions:
         """The session id of a cookie that this server signed and that has not expired."""
         sid, _, rest = (value or "").partition(".")
         expires, _, mac = rest.partition(".")
-        if not (sid and expires.isdigit() and len(expires) < 12 and int(expires) > time.time()):
+        if not (sid and is_number(expires) and len(expires) < 12 and int(expires) > time.time()):
             return None
         return sid if hmac.compare_digest(mac.encode(), self._mac(sid, int(expires)).encode()) else None
 
@@ -94,7 +90,10 @@ class WebEndpoint:
     def _user(self, request: web.Request) -> str | None:
         """The user: the proxy's header, a signed-in session, or (on loopback) this browser."""
         if self.mode == "header":
-            value = request.headers.get(self.header or "", "").strip()
+            values = request.headers.getall(self.header or "", [])
+            if len(values) > 1:  # a proxy that appends rather than replaces: which one is the user?
+                raise Refused(400, "duplicate_header", messages.HTTP_DUPLICATE_HEADER)
+            value = values[0].strip() if values else ""
             return value[:200] or None
         if self.mode == "local" and any(name in request.headers for name in PROXIED):
             return None  # loopback behind a reverse proxy is no longer this machine alone
@@ -129,10 +128,9 @@ class WebEndpoint:
         response.set_cookie(COOKIE, value, max_age=self.sessions.seconds, path="/", httponly=True,
                             samesite="Lax", secure=https)
 
-    # -- responses: every one with the security headers, nothing cached but the assets ------
+    # -- responses: nothing cached but the assets (the security headers: adapters/guard.py) ---
     @staticmethod
     def _secured(response: web.StreamResponse, cache: str = "no-store") -> web.StreamResponse:
-        response.headers.update(SECURITY_HEADERS)
         response.headers.setdefault("Cache-Control", cache)
         return response
 
@@ -145,12 +143,10 @@ class WebEndpoint:
 
     async def _json(self, request: web.Request, work) -> web.StreamResponse:
         """A JSON endpoint: same-origin application/json posts (or gets) from a known user."""
-        async def guarded() -> web.StreamResponse:
-            user = self._json_user(request)
-            if request.method == "POST" and request.content_type != "application/json":
-                raise Refused(400, "not_json", messages.API_NOT_JSON)
-            return reply_json(await work(user))
-        return self._secured(await refusing(guarded))
+        user = self._json_user(request)
+        if request.method == "POST" and request.content_type != "application/json":
+            raise Refused(400, "not_json", messages.API_NOT_JSON)
+        return reply_json(await work(user))
 
     # -- pages -----------------------------------------------------------------------------
     async def page(self, request: web.Request) -> web.Response:

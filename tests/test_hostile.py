@@ -1,0 +1,186 @@
+"""Hostile requests to a running `serve` on 127.0.0.1, sent byte by byte as an attacker (or a
+clumsy client) would: every one gets a 4xx with a Japanese JSON reason and the security headers,
+never a 500, and a valid body is read whole however it arrives."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import socket
+import time
+
+import pytest
+
+from adapters.api.settings import ApiSettings
+from adapters.server import Server
+from adapters.slack.settings import SlackSettings
+from adapters.teams.settings import TeamsSettings
+from adapters.web.settings import WebSettings
+from tests.conftest import recording_conversation
+from tests.test_slack import SECRET, signature
+
+TOKEN = "hostile-test-token-0123456789"
+DEEP = ("[" * 8_000 + "]" * 8_000).encode()  # under the 16 KB limit, far past the parser's depth
+DEEP_OBJECT = ('{"question": ' + "[" * 8_000 + "]" * 8_000 + "}").encode()
+
+
+@pytest.fixture(scope="module")
+def served(loop, tmp_path_factory):
+    talk = recording_conversation(tmp_path_factory.mktemp("hostile"), {})
+    slack = SlackSettings(slack_bot_token="xoxb-test-token", slack_signing_secret=SECRET,
+                          slack_api_url="http://127.0.0.1:9/api/")
+    servers = {
+        "local": Server(talk.settings.model_copy(update={"allowed_hosts": ["hosakan.city.example"]}), talk,
+                        slack=slack, teams=TeamsSettings(teams_local=True), api=ApiSettings(api_tokens=[TOKEN]),
+                        web=WebSettings()),
+        "throttled": Server(talk.settings, talk, slack=SlackSettings(), teams=TeamsSettings(),
+                            api=ApiSettings(api_tokens=[TOKEN]), web=WebSettings(web=False)),
+        "header": Server(talk.settings.model_copy(update={"host": "0.0.0.0"}), talk, slack=SlackSettings(),
+                         teams=TeamsSettings(), api=ApiSettings(), web=WebSettings(web_user_header="X-Forwarded-User")),
+    }
+    for server in servers.values():
+        loop.run(server.start())
+    yield servers
+    for server in servers.values():
+        loop.run(server.stop())
+
+
+def raw(server: Server, head: bytes, pieces: list[bytes] = (), pause: float = 0.0) -> tuple[int, dict, bytes]:
+    """Send a request as bytes (the head, then each piece after ``pause``) and read the response."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as connection:
+        connection.sendall(head)
+        for piece in pieces:
+            time.sleep(pause)
+            connection.sendall(piece)
+        data = b""
+        while b"\r\n\r\n" not in data or len(data.split(b"\r\n\r\n", 1)[1]) < _length(data):
+            chunk = connection.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    head_bytes, _, body = data.partition(b"\r\n\r\n")
+    lines = head_bytes.decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+    return int(lines[0].split()[1]), headers, body
+
+
+def _length(data: bytes) -> int:
+    for line in data.split(b"\r\n\r\n", 1)[0].split(b"\r\n"):
+        if line.lower().startswith(b"content-length:"):
+            return int(line.split(b":")[1])
+    return 0
+
+
+def request(server: Server, method: str, path: str, body: bytes = b"", headers: dict | None = None,
+            host: str | None = None) -> tuple[int, dict, bytes]:
+    headers = {"Host": host or f"127.0.0.1:{server.port}", "Content-Length": str(len(body)),
+               "Connection": "close", **(headers or {})}
+    head = f"{method} {path} HTTP/1.1\r\n".encode() + b"".join(
+        (k.encode() + b": " + (v if isinstance(v, bytes) else v.encode()) + b"\r\n") for k, v in headers.items())
+    return raw(server, head + b"\r\n" + body)
+
+
+def refused_in_japanese(status: int, headers: dict, body: bytes, *codes: int) -> None:
+    assert status in codes, (status, body[:200])
+    assert headers["content-type"].startswith("application/json")
+    message = json.loads(body)["message"]
+    assert message and any("\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff" for c in message)
+    assert headers["x-content-type-options"] == "nosniff" and "frame-ancestors 'none'" in headers["content-security-policy"]
+
+
+API = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+WEB = {"Content-Type": "application/json", "Sec-Fetch-Site": "same-origin"}
+
+
+def test_json_nested_thousands_deep_is_refused_on_every_endpoint(served):
+    server = served["local"]
+    for path, headers in (("/api/v1/ask", API), ("/web/ask", WEB), ("/api/messages", {"Content-Type": "application/json"})):
+        for body in (DEEP, DEEP_OBJECT):
+            status, got, text = request(server, "POST", path, body, headers)
+            assert status == 400, (path, status, text[:200])
+    stamp = int(time.time())
+    body = DEEP_OBJECT.decode()
+    status, _, _ = request(server, "POST", "/slack/events", DEEP_OBJECT, {
+        "Content-Type": "application/json", "X-Slack-Request-Timestamp": str(stamp),
+        "X-Slack-Signature": signature(body, stamp)})
+    assert status == 400
+
+
+def test_superscript_digits_non_utf8_tokens_and_bogus_gzip_are_4xx(served):
+    server = served["local"]
+    # a session cookie whose expiry is 「²」 is no session: the page opens with a new one
+    status, headers, _ = request(server, "GET", "/", headers={"Cookie": "hosakan_session=abc.²³.00"})
+    assert status == 200 and "hosakan_session=" in headers.get("set-cookie", "")
+    status, _, _ = request(server, "POST", "/slack/events", b"{}", {
+        "Content-Type": "application/json", "X-Slack-Request-Timestamp": "1²", "X-Slack-Signature": "v0=00"})
+    assert status == 401
+    refused_in_japanese(*request(server, "POST", "/api/v1/ask", b'{"question": "x"}', {
+        "Authorization": b"Bearer \xff\xfe\x80token-that-is-not-utf8", "Content-Type": "application/json"}), 401)
+    refused_in_japanese(*request(server, "POST", "/api/v1/ask", b"this is not gzip at all", {
+        **API, "Content-Encoding": "gzip"}), 400)
+    # a real gzip body is read, as aiohttp decodes it
+    body = gzip.compress(json.dumps({"question": "大阪府のCIO補佐官の任期は？"}).encode())
+    status, _, text = request(server, "POST", "/api/v1/ask", body, {**API, "Content-Encoding": "gzip"})
+    assert status == 200 and json.loads(text)["answered"] is True
+
+
+def test_a_body_in_two_pieces_or_in_chunks_is_read_whole(served):
+    server = served["local"]
+    body = json.dumps({"question": "大阪府のCIO補佐官の任期は？"}, ensure_ascii=False).encode()
+    head = (f"POST /api/v1/ask HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nAuthorization: Bearer {TOKEN}\r\n"
+            f"Content-Type: application/json\r\nConnection: close\r\n").encode()
+    status, _, text = raw(server, head + f"Content-Length: {len(body)}\r\n\r\n".encode() + body[:9], [body[9:]], 0.3)
+    assert status == 200 and json.loads(text)["answered"] is True
+    chunks = [b"%x\r\n%s\r\n" % (len(part), part) for part in (body[:7], body[7:20], body[20:])] + [b"0\r\n\r\n"]
+    status, _, text = raw(server, head + b"Transfer-Encoding: chunked\r\n\r\n", chunks, 0.1)
+    assert status == 200 and json.loads(text)["answered"] is True
+    # past the limit, however it arrives
+    big = b'{"question": "' + b"a" * 20_000 + b'"}'
+    chunks = [b"%x\r\n%s\r\n" % (len(big[i:i + 4096]), big[i:i + 4096]) for i in range(0, len(big), 4096)]
+    status, headers, text = raw(server, head + b"Transfer-Encoding: chunked\r\n\r\n", chunks + [b"0\r\n\r\n"], 0.01)
+    refused_in_japanese(status, headers, text, 413)
+
+
+def test_loopback_mode_answers_only_loopback_host_names(served):
+    """DNS rebinding: a page on evil.example resolving to 127.0.0.1 sends Host: evil.example."""
+    server = served["local"]
+    for path in ("/", "/web/ask", "/healthz", "/api/v1/openapi.json"):
+        method = "POST" if path == "/web/ask" else "GET"
+        refused_in_japanese(*request(server, method, path, b'{"question": "x"}', WEB, host="evil.example"), 421)
+    for host in (f"localhost:{server.port}", f"[::1]:{server.port}", "127.0.0.1", "hosakan.city.example:443"):
+        assert request(server, "GET", "/healthz", host=host)[0] == 200, host
+    # beyond loopback the reverse proxy and the sign-in guard the page; any name is served
+    assert request(served["header"], "GET", "/healthz", host="hosakan.city.example")[0] == 200
+
+
+def test_every_response_carries_the_security_headers(served):
+    server = served["local"]
+    cases = [("GET", "/no/such/page", b"", {}, 404), ("DELETE", "/api/v1/ask", b"", {}, 405),
+             ("POST", "/slack/events", b"x" * (1024 * 1024 + 10), {"Content-Type": "text/plain"}, 413)]
+    for method, path, body, headers, code in cases:
+        refused_in_japanese(*request(server, method, path, body, headers), code)
+    for path in ("/healthz", "/api/v1/openapi.json", "/"):
+        status, headers, _ = request(server, "GET", path)
+        assert status == 200 and headers["x-content-type-options"] == "nosniff", path
+        assert headers["x-frame-options"] == "DENY" and "cache-control" in headers
+
+
+def test_two_user_headers_are_refused_rather_than_trusting_the_first(served):
+    server = served["header"]
+    head = (f"POST /web/ask HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nContent-Type: application/json\r\n"
+            "X-Forwarded-User: mallory\r\nX-Forwarded-User: alice\r\nConnection: close\r\n").encode()
+    body = json.dumps({"question": "大阪府のCIO補佐官の任期は？"}).encode()
+    refused_in_japanese(*raw(server, head + f"Content-Length: {len(body)}\r\n\r\n".encode() + body), 400)
+    head = head.replace(b"X-Forwarded-User: mallory\r\n", b"")
+    assert raw(server, head + f"Content-Length: {len(body)}\r\n\r\n".encode() + body)[0] == 200
+
+
+def test_wrong_api_tokens_are_throttled_per_address(served):
+    server = served["throttled"]
+    statuses = [request(server, "POST", "/api/v1/ask", b'{"question": "x"}',
+                        {"Authorization": f"Bearer wrong-{n:04d}-0123456789", "Content-Type": "application/json"})[0]
+                for n in range(14)]
+    assert statuses[:10] == [401] * 10 and set(statuses[10:]) == {429}
+    status, headers, body = request(server, "POST", "/api/v1/ask", b'{"question": "x"}', API)
+    refused_in_japanese(status, headers, body, 429)  # the address waits, whatever token it sends now
+    assert int(headers["retry-after"]) >= 1
