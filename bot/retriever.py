@@ -3,7 +3,8 @@
 It joins the steps, each in its own module: understanding the question (bot/understanding.py),
 searching (bot/search.py), and the answer policy with the direct answer (bot/answering.py,
 bot/direct.py, bot/extraction.py, bot/filters.py, bot/policy.py). Here are only what a
-conversation adds — the topic a follow-up carries, and pages of candidates — and one lock.
+conversation adds — the topic a follow-up carries, and pages of candidates — and one lock, which
+the slow step (embedding the question, bounded by a time budget) is kept out of.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from bot.answering import Answerer
 from bot.models import Answer, Topic
 from bot.search import Search
 from bot.understanding import Understanding
-from indexer.normalize import clean_question
+from indexer.normalize import bounded, clean_question
 from indexer.store import OpenIndex
 
 
@@ -57,8 +58,13 @@ class Retriever:
         """The answer to ``question``; ``previous`` is what the conversation was about (a
         follow-up takes what it leaves unsaid from it); ``page`` 1, 2 … are the next candidates."""
         started = time.perf_counter()
+        text = clean_question(question or "")
+        problem = answers.problem_with(text, self.max_chars)  # an over-long question is told so, not shortened
+        text = text if problem else bounded(text)
+        # the question's vector is made first, outside the lock, within its time budget
+        dense = not problem and self.finder.prepare(text)
         with self._lock:
-            answer, u = self._ask(question, previous)
+            answer, u = self._ask(text, previous, dense)
             if page:
                 answer = self._page(answer, u, page)
         answer.elapsed_ms = (time.perf_counter() - started) * 1000
@@ -74,15 +80,15 @@ class Retriever:
             "hits": found[page * self.hits:(page + 1) * self.hits],
             "more": found[(page + 1) * self.hits:(page + 2) * self.hits]})
 
-    def _ask(self, question: str, previous: Topic | None = None) -> tuple[Answer, Understanding | None]:
-        text = clean_question(question or "")
+    def _ask(self, text: str, previous: Topic | None, dense: bool) -> tuple[Answer, Understanding | None]:
         problem = answers.problem_with(text, self.max_chars)
         if problem:
             return Answer(question=text[: self.max_chars], answered=False, message=problem), None
         u = self.words.understand(text)
         taken = context.carried(u, previous, self.answerer.casebook.has_role)
-        if taken:
+        if taken:  # its vector (of a short text) is made here
             u = self.words.understand(f"{context.spelled(taken)} {text}")
+        u.dense = dense
         answer = self.answerer.answer(u)
         update = {"question": text, "topic": context.topic_of(u), "carried": taken,
                   "context": context.label(taken) if taken else None}

@@ -23,6 +23,7 @@ from indexer.store import OpenIndex
 ENTITY_BOOST = {"municipality": 6.0, "region": 2.5, "person": 4.0, "role": 1.5, "form": 2.0}
 READING_BOOST = 0.5  # each reading trigram of the words typed by sound
 DENSE_WEIGHT = 1.0  # the dense ranking's weight in the fusion at most (the lexical one weighs 1), scaled by the share of the question the index does not know
+DENSE_BUDGET = 0.2  # seconds a question waits for its vector before it is answered lexically
 RRF_K = 60  # reciprocal rank fusion's constant (Cormack et al.)
 PER_RECORD = 2
 CANDIDATES = 40
@@ -76,7 +77,7 @@ class Search:
         fused with the dense one by reciprocal rank (weighted) when the index has vectors."""
         lexical = self.ranker.top(self.build_query(u), limit)
         weight = DENSE_WEIGHT * self.unexplained(u)
-        if self.semantic is None or weight == 0:
+        if self.semantic is None or weight == 0 or not u.dense:
             return lexical
         embedder, ids, vectors = self.semantic
         similarity = vectors @ embedder.query(u.text)
@@ -157,9 +158,14 @@ class Search:
                 for fields in sorted(self.searcher.documents(record_id=record_id), key=lambda f: f["id"])]
         return found
 
+    def prepare(self, text: str) -> bool:
+        """Embed the question before the lexical work (outside any lock of the retriever's),
+        within its time budget: whether the dense ranking may join the answer."""
+        return self.semantic is None or self.semantic[0].prepare(text, DENSE_BUDGET)
+
     def similarity(self, u: Understanding, hits: list[Hit]) -> float | None:
         """The best dense similarity of the question to these passages (None without vectors)."""
-        if self.semantic is None:
+        if self.semantic is None or not u.dense:
             return None
         embedder, ids, vectors = self.semantic
         rows = [self._rows[h.doc_id] for h in hits if h.doc_id in self._rows]

@@ -47,6 +47,7 @@ class Understanding:
     readings: list[str] = field(default_factory=list)  # reading trigrams of the words typed by sound
     by_sound: set[str] = field(default_factory=set)  # terms of words typed in kana or romaji
     highlight: dict[str, float] = field(default_factory=dict)
+    dense: bool = True  # whether the dense ranking may be asked (False: its time budget ran out)
 
 
 class Reader:

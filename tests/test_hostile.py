@@ -184,3 +184,57 @@ def test_wrong_api_tokens_are_throttled_per_address(served):
     status, headers, body = request(server, "POST", "/api/v1/ask", b'{"question": "x"}', API)
     refused_in_japanese(status, headers, body, 429)  # the address waits, whatever token it sends now
     assert int(headers["retry-after"]) >= 1
+
+
+def test_one_client_sending_costly_questions_cannot_stall_another(loop, served):
+    """A client asks, one a second, 499-character questions built to be slow (katakana under stacked
+    combining marks, each new); another asks ordinary questions as fast as it can. Its throughput
+    with the costly client beside it is compared with its throughput alone, in one run."""
+    import random
+    import threading
+    import urllib.request
+
+    talk = served["local"].conversation
+    costly = "costly-client-token-0123456789"
+    server = Server(talk.settings, talk, slack=SlackSettings(), teams=TeamsSettings(), web=WebSettings(web=False),
+                    api=ApiSettings(api_tokens=[TOKEN, costly], api_requests_per_minute=100_000))
+    loop.run(server.start())
+    ordinary = ["大阪府のCIO補佐官の任期は？", "奈良県のCIOの月収は？", "業務委託でCIO補佐官を置いた例は？",
+                "印西市のCIO補佐官の勤務日数は？", "座談会で東京都CIOは研修について何と言っていた？"]
+
+    def ask(token: str, question: str) -> int:
+        call = urllib.request.Request(f"http://127.0.0.1:{server.port}/api/v1/ask", method="POST",
+                                      data=json.dumps({"question": question}).encode(),
+                                      headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+        with urllib.request.urlopen(call, timeout=60) as response:
+            return response.status
+
+    def answered_in(seconds: float) -> int:
+        count, end = 0, time.monotonic() + seconds
+        while time.monotonic() < end:
+            assert ask(TOKEN, ordinary[count % len(ordinary)]) == 200
+            count += 1
+        return count
+
+    stop, statuses = threading.Event(), []
+
+    def hostile() -> None:
+        rnd = random.Random(21)
+        while not stop.is_set():
+            sent = time.monotonic()
+            text = "".join(chr(rnd.randint(0x30a1, 0x30fa)) + "\u0301\u0302\u0303" for _ in range(124))
+            statuses.append(ask(costly, text[:499]))
+            stop.wait(max(0.0, 1.0 - (time.monotonic() - sent)))
+
+    try:
+        answered_in(1.0)  # warm
+        alone = answered_in(4.0)
+        thread = threading.Thread(target=hostile)
+        thread.start()
+        beside = answered_in(4.0)
+        stop.set()
+        thread.join()
+    finally:
+        loop.run(server.stop())
+    assert statuses and set(statuses) == {200}
+    assert beside >= 0.7 * alone, (alone, beside)  # measured 0.91 here; 0.39 before questions' cost was bounded

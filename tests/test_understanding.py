@@ -122,3 +122,12 @@ def test_without_vectors_answers_are_lexical(knowledge_copy, tmp_path):
     answer = retriever.ask("How long is the contract of Komatsushima's CIO support?")
     assert answer.answered and "6か月" in _shown(answer)
     retriever.close()
+
+
+def test_what_reaches_the_analyzers_is_bounded_but_keeps_the_question():
+    from indexer.normalize import bounded
+
+    assert bounded("か\u3099いくら？") == "がいくら？"  # composed
+    assert bounded("あ" + "\u0301\u0300\u0302" * 100) == "あ\u0301"  # one mark per character at most
+    assert bounded("報酬は？？？？？？ すごーーーーーい") == "報酬は？？？ すごーーーい"
+    assert bounded("予定価格は10000000円") == "予定価格は10000000円"  # digits are never collapsed
