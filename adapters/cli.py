@@ -62,7 +62,7 @@ def init(
 ) -> None:
     import os
 
-    from bot.home import copy_bundled_records, home
+    from bot.home import copy_bundled_records, home, private_dir
 
     if directory is not None:
         os.environ["HOSAKAN_HOME"] = str(directory)
@@ -70,7 +70,7 @@ def init(
     if place.checkout:
         out.print(Text(messages.init_in_checkout(str(place.knowledge))), soft_wrap=True)
         return
-    place.root.mkdir(parents=True, exist_ok=True)
+    private_dir(place.root)
     copied = copy_bundled_records(place.knowledge)
     if not place.env_file.exists():
         place.env_file.write_text(messages.ENV_TEMPLATE, encoding="utf-8")

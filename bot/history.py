@@ -19,7 +19,7 @@ from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, String, Text, cr
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from bot.home import home
+from bot.home import home, private_dir, private_file
 from bot.models import Answer
 from bot.recorder import Recorder
 from bot.salt import user_id_salt
@@ -111,9 +111,13 @@ def create_tables(engine, create) -> None:
 
 def open_engine(url: str):
     """An engine that never logs question text and gives up on a locked SQLite file quickly (the
-    Recorder retries; a context read goes without)."""
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    Recorder retries; a context read goes without). A SQLite file holds question text and kept
+    answers: it is made owner-only (0600), and so is a folder created for it (0700)."""
+    if url.startswith("sqlite:///") and url.removeprefix("sqlite:///") not in ("", ":memory:"):
+        path = Path(url.removeprefix("sqlite:///"))
+        if not path.parent.exists():
+            private_dir(path.parent)
+        private_file(path)
     connect_args = {"timeout": 0.5} if url.startswith("sqlite") else {}
     # hide_parameters: a failing statement is logged without the question text it carried
     return create_engine(url, hide_parameters=True, pool_pre_ping=True, connect_args=connect_args)
@@ -131,7 +135,10 @@ class History:
 
     @classmethod
     def from_settings(cls, settings) -> "History":
-        salt = user_id_salt(settings.user_id_salt, settings.database_url, home().root)
+        place = home()
+        if place.root.is_dir() and Path(settings.database_url.removeprefix("sqlite:///")).parent == place.root:
+            private_dir(place.root)  # the data directory holding the database: owner-only
+        salt = user_id_salt(settings.user_id_salt, settings.database_url, place.root)
         return cls(settings.database_url, salt, settings.question_retention_days)
 
     def close(self, timeout: float = 5.0) -> None:

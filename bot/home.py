@@ -54,6 +54,21 @@ def home() -> Home:
     return Home(root, root / "knowledge", root / "index", root / "hosakan.db")
 
 
+def private_dir(path: Path) -> None:
+    """Create ``path`` readable by its owner only (0700), whatever the umask; a folder already
+    there that others could read is made owner-only too."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o700)
+
+
+def private_file(path: Path) -> None:
+    """Create ``path`` (empty) readable by its owner only (0600), or make it so if it is not."""
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)
+
+
 def env_files() -> tuple[Path, ...]:
     """The .env files settings are read from, later ones winning: the data directory's, then ./.env."""
     return (home().env_file, Path(".env"))

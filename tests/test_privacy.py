@@ -61,3 +61,26 @@ def test_slack_bolt_lines_are_withheld_and_errors_keep_their_type_not_their_mess
     except OperationalError:
         line = _line("hosakan.recorder", "failed", exc_info=sys.exc_info())
     assert "no such table" in line["error"]["message"]  # the database's own words are kept
+
+
+def test_the_database_and_its_data_directory_are_owner_only_whatever_the_umask(tmp_path, monkeypatch):
+    import os
+
+    from bot.settings import Settings
+
+    data = tmp_path / "data"
+    data.mkdir(mode=0o755)
+    monkeypatch.setenv("HOSAKAN_HOME", str(data))
+    old = os.umask(0o000)  # the loosest umask: every file would be world-writable
+    try:
+        history = History.from_settings(Settings(database_url=f"sqlite:///{data / 'hosakan.db'}"))
+        history.keep({"question": "大阪府のCIO補佐官の任期は？"})
+        history.close()
+        elsewhere = History(f"sqlite:///{tmp_path / 'new' / 'deep' / 'h.db'}", "a-test-salt-of-32-characters-xyz")
+        elsewhere.close()
+    finally:
+        os.umask(old)
+    assert data.stat().st_mode & 0o777 == 0o700
+    assert (data / "hosakan.db").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "new" / "deep").stat().st_mode & 0o777 == 0o700
+    assert (tmp_path / "new" / "deep" / "h.db").stat().st_mode & 0o777 == 0o600
