@@ -90,6 +90,19 @@ class Delivery(Base):
 DELIVERY_HOURS = 24  # Slack retries for minutes and Teams for less: a day is plenty
 
 
+class SignedOut(Base):
+    """A web sign-in ended with サインアウト: its cookie is refused by every replica until it would
+    have expired anyway. The session id is a bearer secret, so only its hash is kept."""
+
+    __tablename__ = "signed_out"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    until: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+SIGNED_OUT_SEEN = 5.0  # seconds a replica trusts its last look that a session was not signed out
+
+
 class Escalation(_Event, Base):
     __tablename__ = "escalations"
 
@@ -132,6 +145,8 @@ class History:
         self.retention_days = retention_days
         self._kept: TTLCache = TTLCache(maxsize=10_000, ttl=24 * 3600)  # this process's answers, while their rows wait
         self._delivered: TTLCache = TTLCache(maxsize=10_000, ttl=DELIVERY_HOURS * 3600)
+        self._signed_out: set[str] = set()  # this process's sign-outs
+        self._still_in: TTLCache = TTLCache(maxsize=10_000, ttl=SIGNED_OUT_SEEN)
 
     @classmethod
     def from_settings(cls, settings) -> "History":
@@ -188,6 +203,37 @@ class History:
                     self.recorder.failed(error, "claiming a delivery")
         return True
 
+    def sign_out(self, session: str, until: datetime) -> None:
+        """End a web session everywhere: at once in this process, in the database for the others."""
+        key = hashlib.sha256(session.encode()).hexdigest()
+        self._signed_out.add(key)
+        self._still_in.pop(key, None)
+
+        def write(db: Session) -> None:
+            if db.get(SignedOut, key) is None:
+                db.add(SignedOut(key=key, until=until))
+        self.recorder.submit(write)
+
+    def signed_out(self, session: str) -> bool:
+        """Whether a web session was signed out on any replica (this one's at once, another's
+        within SIGNED_OUT_SEEN seconds). When the database cannot say, only this process's count."""
+        key = hashlib.sha256(session.encode()).hexdigest()
+        if key in self._signed_out:
+            return True
+        if key in self._still_in:
+            return False
+        try:
+            with Session(self.engine) as db:
+                found = db.get(SignedOut, key) is not None
+        except DBAPIError as error:
+            self.recorder.failed(error, "reading sign-outs")
+            return False
+        if found:
+            self._signed_out.add(key)
+        else:
+            self._still_in[key] = True
+        return found
+
     def keep(self, body: dict) -> str:
         """Keep an answer for its permalink; its id at once, the row after the answer has gone."""
         answer_id, body = secrets.token_urlsafe(12), dict(body)
@@ -216,6 +262,7 @@ class History:
                 changed += result.rowcount
             session.execute(delete(KeptAnswer).where(KeptAnswer.at < cutoff))
             session.execute(delete(Delivery).where(Delivery.at < now() - timedelta(hours=DELIVERY_HOURS)))
+            session.execute(delete(SignedOut).where(SignedOut.until < now()))
         return changed
 
     def _between(self, table, since: datetime, until: datetime | None) -> list:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import urllib.error
 import urllib.request
 from datetime import timedelta
@@ -308,3 +309,43 @@ def test_sign_in_with_the_access_code(web):
     status, body, headers = fetch(server, "/signin", f"code={CODE}".encode(), form)
     assert status == 429 and int(headers["Retry-After"]) >= 1 and "秒後" in body.decode()
     assert fetch(server, "/signin", f"code={CODE}".encode(), {**form, "Sec-Fetch-Site": "cross-site"})[0] == 403
+
+
+def test_sign_out_ends_the_session_on_every_replica_not_just_in_this_browser(web, loop):
+    from adapters.web.app import COOKIE
+    from bot.context import Contexts
+    from bot.conversation import Conversation
+    from bot.history import History
+
+    shared = web["code"].conversation  # two replicas on its database, each with its own connections
+
+    def replica_of() -> Conversation:
+        history = History(shared.settings.database_url, shared.history.salt)
+        return Conversation(shared.service, history, Contexts(history.recorder, history.salt, 30))
+
+    talk = replica_of()
+    anywhere = shared.settings.model_copy(update={"host": "0.0.0.0"})
+    quiet = {"slack": SlackSettings(slack_bot_token=None), "teams": TeamsSettings(), "api": ApiSettings()}
+    here, replica = (Server(anywhere, conversation, web=WebSettings(web_access_code=CODE), **quiet)
+                     for conversation in (talk, replica_of()))
+    loop.run(here.start())
+    loop.run(replica.start())
+    try:
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
+        _, _, headers = fetch(here, "/signin", f"code={CODE}".encode(), form)
+        copied = {"Cookie": headers["Set-Cookie"].split(";")[0]}
+        assert copied["Cookie"].startswith(COOKIE)
+        question = {"question": "三重県のCDOは？"}
+        assert fetch(here, "/web/ask", question, copied)[0] == 200
+        assert fetch(replica, "/web/ask", question, copied)[0] == 200  # a signed cookie works on any replica
+        status, _, headers = fetch(here, "/signout", b"", {**copied, **form})
+        assert status == 303 and f"{COOKIE}=\"\"" in headers["Set-Cookie"]
+        assert fetch(here, "/web/ask", question, copied)[0] == 401  # the copy no longer works here …
+        talk.history.recorder.flush()
+        deadline = time.monotonic() + 10
+        while fetch(replica, "/web/ask", question, copied)[0] != 401:  # … nor, within seconds, there
+            assert time.monotonic() < deadline, "the replica still takes a signed-out cookie"
+            time.sleep(0.5)
+    finally:
+        loop.run(replica.stop())
+        loop.run(here.stop())

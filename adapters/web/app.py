@@ -19,6 +19,7 @@ import math
 import re
 import secrets
 import time
+from datetime import timedelta
 from importlib.resources import files
 from urllib.parse import urlsplit
 
@@ -30,6 +31,7 @@ from adapters.web.settings import WebSettings
 from bot import messages
 from bot.conversation import Conversation
 from bot.events import Forward, Shown
+from bot.history import now
 
 COOKIE = "hosakan_session"
 ASSETS = {"hosakan.js": "text/javascript", "hosakan.css": "text/css", "icon.svg": "image/svg+xml"}
@@ -97,8 +99,15 @@ class WebEndpoint:
             return value[:200] or None
         if self.mode == "local" and any(name in request.headers for name in PROXIED):
             return None  # loopback behind a reverse proxy is no longer this machine alone
-        sid = self.sessions.read(request.cookies.get(COOKIE))
+        sid = self._session(request)
         return sid or ("local" if self.mode == "local" else None)
+
+    def _session(self, request: web.Request) -> str | None:
+        """The signed-in session of the request's cookie, unless it was signed out (on any replica)."""
+        sid = self.sessions.read(request.cookies.get(COOKIE))
+        if sid and self.history is not None and self.history.signed_out(sid):
+            return None
+        return sid
 
     @staticmethod
     def _same_origin(request: web.Request) -> bool:
@@ -204,8 +213,13 @@ class WebEndpoint:
         return response
 
     async def sign_out(self, request: web.Request) -> web.Response:
+        """The cookie is deleted, and its session ended on the server: a copy of it no longer works."""
         response = self._redirect("/signin" if self.mode == "code" else "/")
         if self._same_origin(request):
+            sid = self.sessions.read(request.cookies.get(COOKIE))
+            if sid and self.history is not None:
+                until = now() + timedelta(seconds=self.sessions.seconds)
+                await asyncio.to_thread(self.history.sign_out, sid, until)
             response.del_cookie(COOKIE, path="/")
         return response
 
