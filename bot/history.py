@@ -9,18 +9,21 @@ answer: a failing database never costs an official the answer.
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 import time
+import zlib
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from cachetools import TTLCache
-from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, String, Text, create_engine, delete, select, update
+from sqlalchemy import (JSON, Boolean, DateTime, Float, Integer, LargeBinary, String, Text, create_engine, delete,
+                        inspect, select, update)
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from bot.home import home, private_dir, private_file
-from bot.models import Answer
+from bot.models import Answer, marked
 from bot.recorder import Recorder
 from bot.salt import user_id_salt
 
@@ -67,14 +70,46 @@ class Feedback(_Event, Base):
 
 
 class KeptAnswer(Base):
-    """An answer as it was given, for its permalink (/a/<id>, GET /api/v1/answers/<id>); it holds
-    the question, so it goes with the question text after the retention period."""
+    """An answer as it was given, for its permalink (/a/<id>, GET /api/v1/answers/<id>): what is
+    needed to redraw it (compact_answer), compressed. It holds the question, so it goes with the
+    question text after the retention period; the oldest go first beyond HOSAKAN_KEPT_ANSWERS_MB."""
+
+    __tablename__ = "kept_answers"
+
+    id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True, default=now)
+    size: Mapped[int] = mapped_column(Integer)
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class _Before(DeclarativeBase):
+    pass
+
+
+class OldKeptAnswer(_Before):
+    """Kept answers written before 2026-12 (uncompressed JSON, about 6 KB each): still read, never
+    written, gone after the retention period. Not created in a new database."""
 
     __tablename__ = "answers"
 
     id: Mapped[str] = mapped_column(String(24), primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime, index=True, default=now)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
     body: Mapped[dict] = mapped_column(JSON)
+
+
+def compact_answer(body: dict) -> bytes:
+    """A kept answer as stored: each hit's marked snippet left out (its text and marks redraw it),
+    JSON without escapes, zlib-compressed (about a fifth of the JSON's size)."""
+    hits = [{k: v for k, v in hit.items() if k != "snippet"} for hit in body.get("hits") or []]
+    text = json.dumps({**body, "hits": hits}, ensure_ascii=False, separators=(",", ":"))
+    return zlib.compress(text.encode("utf-8"), 9)
+
+
+def expanded_answer(stored: bytes) -> dict:
+    body = json.loads(zlib.decompress(stored).decode("utf-8"))
+    body["hits"] = [{**hit, "snippet": marked(hit.get("text", ""), hit.get("marks") or [])}
+                    for hit in body.get("hits") or []]
+    return body
 
 
 class Delivery(Base):
@@ -137,13 +172,15 @@ def open_engine(url: str):
 
 
 class History:
-    def __init__(self, url: str, salt: str, retention_days: int = 90):
+    def __init__(self, url: str, salt: str, retention_days: int = 90, kept_bytes: int = 200 * 2**20):
         self.engine = open_engine(url)
+        self.kept_bytes = kept_bytes
         self.recorder = Recorder(self.engine, prepare=lambda: create_tables(self.engine, Base.metadata.create_all))
         self.recorder.ready()
         self.salt = salt
         self.retention_days = retention_days
-        self._kept: TTLCache = TTLCache(maxsize=10_000, ttl=24 * 3600)  # this process's answers, while their rows wait
+        self._kept: TTLCache = TTLCache(maxsize=10_000, ttl=24 * 3600)  # this process's answers (stored form)
+        self._before: bool | None = None  # whether the database still has kept answers of the old form
         self._delivered: TTLCache = TTLCache(maxsize=10_000, ttl=DELIVERY_HOURS * 3600)
         self._signed_out: set[str] = set()  # this process's sign-outs
         self._still_in: TTLCache = TTLCache(maxsize=10_000, ttl=SIGNED_OUT_SEEN)
@@ -154,7 +191,7 @@ class History:
         if place.root.is_dir() and Path(settings.database_url.removeprefix("sqlite:///")).parent == place.root:
             private_dir(place.root)  # the data directory holding the database: owner-only
         salt = user_id_salt(settings.user_id_salt, settings.database_url, place.root)
-        return cls(settings.database_url, salt, settings.question_retention_days)
+        return cls(settings.database_url, salt, settings.question_retention_days, settings.kept_answers_mb * 2**20)
 
     def close(self, timeout: float = 5.0) -> None:
         """Write what is waiting (for at most ``timeout``), then let the connections go."""
@@ -236,19 +273,41 @@ class History:
 
     def keep(self, body: dict) -> str:
         """Keep an answer for its permalink; its id at once, the row after the answer has gone."""
-        answer_id, body = secrets.token_urlsafe(12), dict(body)
-        self._kept[answer_id] = body
-        self._add(KeptAnswer, id=answer_id, body=body)
+        answer_id, stored = secrets.token_urlsafe(12), compact_answer(body)
+        self._kept[answer_id] = stored
+        self._add(KeptAnswer, id=answer_id, size=len(stored), body=stored)
         return answer_id
 
     def kept(self, answer_id: str) -> dict | None:
         """A kept answer; None when there is none (or it is past the retention period). Raises
         when the database cannot be read and this process does not hold it."""
         if answer_id in self._kept:
-            return self._kept[answer_id]
+            return expanded_answer(self._kept[answer_id])
         with Session(self.engine) as session:
             row = session.get(KeptAnswer, answer_id)
-            return row.body if row is not None else None
+            if row is not None:
+                return expanded_answer(row.body)
+            if self._has_old_answers():
+                old = session.get(OldKeptAnswer, answer_id)
+                return old.body if old is not None else None
+        return None
+
+    def _has_old_answers(self) -> bool:
+        if self._before is None:
+            self._before = inspect(self.engine).has_table(OldKeptAnswer.__tablename__)
+        return self._before
+
+    def _cap_kept(self, session: Session) -> int:
+        """Delete the oldest kept answers beyond ``kept_bytes`` in all; how many went."""
+        total, cut = 0, None
+        for at, size in session.execute(select(KeptAnswer.at, KeptAnswer.size).order_by(KeptAnswer.at.desc())):
+            total += size
+            if total > self.kept_bytes:
+                cut = at
+                break
+        if cut is None:
+            return 0
+        return session.execute(delete(KeptAnswer).where(KeptAnswer.at <= cut)).rowcount
 
     def purge(self, days: int | None = None) -> int:
         """Delete question text older than the retention period; returns how many rows lost it."""
@@ -261,6 +320,9 @@ class History:
                     update(table).where(table.at < cutoff, table.question.is_not(None)).values(question=None))
                 changed += result.rowcount
             session.execute(delete(KeptAnswer).where(KeptAnswer.at < cutoff))
+            if self._has_old_answers():
+                session.execute(delete(OldKeptAnswer).where(OldKeptAnswer.at < cutoff))
+            self._cap_kept(session)
             session.execute(delete(Delivery).where(Delivery.at < now() - timedelta(hours=DELIVERY_HOURS)))
             session.execute(delete(SignedOut).where(SignedOut.until < now()))
         return changed

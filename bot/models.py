@@ -8,6 +8,17 @@ from typing import Callable, Literal
 from pydantic import BaseModel, Field
 
 
+def marked(text: str, marks, open_: str = "**", close: str = "**", escape: Callable[[str], str] = lambda s: s) -> str:
+    """``text`` with the spans ``marks`` ([start, end) pairs in order) wrapped, every piece escaped."""
+    out, last = [], 0
+    for start, end in marks:
+        out.append(escape(text[last:start]))
+        out.append(open_ + escape(text[start:end]) + close)
+        last = end
+    out.append(escape(text[last:]))
+    return "".join(out)
+
+
 class Hit(BaseModel):
     doc_id: str
     record_id: str
@@ -26,13 +37,7 @@ class Hit(BaseModel):
 
     def marked(self, open_: str = "**", close: str = "**", escape: Callable[[str], str] = lambda s: s) -> str:
         """The snippet with matched terms wrapped, every piece escaped for the target markup."""
-        out, last = [], 0
-        for start, end in self.marks:
-            out.append(escape(self.snippet[last:start]))
-            out.append(open_ + escape(self.snippet[start:end]) + close)
-            last = end
-        out.append(escape(self.snippet[last:]))
-        return "".join(out)
+        return marked(self.snippet, self.marks, open_, close, escape)
 
     def contract(self) -> dict:
         return {

@@ -54,6 +54,8 @@ class Settings(BaseSettings):
                                      description="secret salt for the hashed user ids; unset = a random one "
                                                  "generated once and kept beside the database")
     question_retention_days: int = Field(default=90, ge=1, description="days question text is kept")
+    kept_answers_mb: int = Field(default=200, ge=1, description="megabytes of kept answers (permalinks) at most; "
+                                                                "beyond, the oldest are deleted each hour")
     stale_review_months: int = Field(default=12, ge=1, description="records not reviewed for this long are listed by report")
     max_question_chars: int = Field(default=500, ge=20)
     max_record_bytes: int = Field(default=1_000_000, ge=1_000, description="a record file larger than this is refused")

@@ -97,3 +97,28 @@ def test_report_command_prints_json_csv_and_tables(tmp_path, index_dir):
     assert "回答できなかった質問" in table and "横浜市のCIO補佐官の報酬" in table
     # times are Japan Standard Time, as officials read them
     assert data["until"].endswith("+09:00") and "（日本時間）" in table
+
+
+def test_kept_answers_are_stored_compactly_capped_oldest_first_and_old_ones_still_read(tmp_path, hosakan):
+    from bot.history import KeptAnswer, OldKeptAnswer
+
+    history = History(f"sqlite:///{tmp_path / 'k.db'}", "salt", kept_bytes=20_000)
+    talk = Conversation(hosakan, history)
+    questions = ["大阪府のCIO補佐官の任期は？", "CIO補佐官の報酬が高い順に", "業務委託でCIO補佐官を置いた例は？"] * 10
+    kept = [talk.keep(talk.ask(Question(q, Asker("api", "client"), "")), q) for q in questions]
+    assert history.recorder.flush()
+    with Session(history.engine) as session:
+        sizes = [row.size for row in session.query(KeptAnswer)]
+    shown = json.dumps({k: v for k, v in kept[1].items() if k != "answer_id"}).encode()  # as the database saw it before
+    assert max(sizes) < 2_000 and max(sizes) * 4 < len(shown), (max(sizes), len(shown))
+    fresh = History(f"sqlite:///{tmp_path / 'k.db'}", "salt")  # another replica: read from the database
+    assert all(fresh.kept(k["answer_id"]) == {key: v for key, v in k.items() if key != "answer_id"} for k in kept)
+    history.purge()  # beyond 20,000 bytes the oldest go, the newest stay
+    assert fresh.kept(kept[0]["answer_id"]) is None and fresh.kept(kept[-1]["answer_id"]) is not None
+    with Session(history.engine) as session:
+        assert sum(row.size for row in session.query(KeptAnswer)) <= 20_000
+    # a database from before keeps its old permalinks readable until they expire
+    OldKeptAnswer.metadata.create_all(history.engine)
+    with Session(history.engine) as session, session.begin():
+        session.add(OldKeptAnswer(id="old-permalink", at=now(), body={"question": "奈良県のCIOは？", "hits": []}))
+    assert History(f"sqlite:///{tmp_path / 'k.db'}", "salt").kept("old-permalink")["question"] == "奈良県のCIOは？"
