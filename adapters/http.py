@@ -61,12 +61,16 @@ def is_number(text: str) -> bool:
     return text.isascii() and text.isdecimal()
 
 
+NO_NUL = "^[^\x00]*$"  # what text_field takes, as the OpenAPI document says it (a pattern)
+
+
 def text_field(body: dict, name: str, *, limit: int, optional: bool = False) -> str | None:
-    """A non-empty string of at most ``limit`` characters (no NUL, no lone surrogate), or 400."""
+    """A non-empty string of at most ``limit`` characters (no NUL, no lone surrogate), or 400. A
+    blank question is the core's to answer (politely, as empty)."""
     value = body.get(name)
     if value is None and optional:
         return None
-    if not isinstance(value, str) or not value.strip() or len(value) > limit \
+    if not isinstance(value, str) or not value or len(value) > limit \
             or any("\ud800" <= c <= "\udfff" or c == "\x00" for c in value):
         raise Refused(400, "bad_field", messages.api_bad_field(name, f"1〜{limit:,} 文字の文字列"))
     return value

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from functools import cache
 
+from adapters.http import MAX_BODY, NO_NUL
+
+MAX_CONVERSATION = 200  # characters of a client's conversation name
+
 _ERROR = {"$ref": "#/components/schemas/Error"}
 
 
@@ -58,8 +62,9 @@ def document() -> dict:
                 "summary": "質問する", "security": bearer,
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
                     "type": "object", "required": ["question"], "properties": {
-                        "question": {"type": "string", "minLength": 1},
-                        "conversation": {"type": ["string", "null"], "maxLength": 200,
+                        "question": {"type": "string", "minLength": 1, "maxLength": MAX_BODY, "pattern": NO_NUL},
+                        "conversation": {"type": ["string", "null"], "minLength": 1, "maxLength": MAX_CONVERSATION,
+                                         "pattern": NO_NUL,
                                          "description": "同じ名前の質問は一つの会話（続きの質問が前の質問を受け継ぐ）"}}}}}},
                 "responses": _responses({"description": "回答（答えられないときも answered=false で200）",
                                          "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Answer"}}}},
@@ -68,7 +73,8 @@ def document() -> dict:
                 "summary": "回答を評価する（👍/👎）", "security": bearer,
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
                     "type": "object", "required": ["answer_id", "helpful"], "properties": {
-                        "answer_id": {"type": "string"}, "helpful": {"type": "boolean"}}}}}},
+                        "answer_id": {"type": "string", "minLength": 1, "maxLength": 64, "pattern": NO_NUL},
+                        "helpful": {"type": "boolean"}}}}}},
                 "responses": _responses({"description": "記録した", "content": {"application/json": {"schema": {
                     "type": "object", "properties": {"ok": {"type": "boolean"}, "message": {"type": "string"}}}}}},
                     400, 401, 404, 413, 429, 503)}},
