@@ -5,6 +5,7 @@ the options they describe."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Iterator, Optional
@@ -41,7 +42,6 @@ def _everywhere(
 ) -> None:
     """Log lines (warnings and errors here; `serve` logs more) as JSON on stderr."""
     import logging
-    import os
 
     if data_home is not None:
         os.environ["HOSAKAN_HOME"] = str(data_home)
@@ -60,8 +60,6 @@ def init(
     directory: Annotated[Optional[Path], typer.Argument(
         metavar="[DIR]", help="作るデータディレクトリ（省略時は HOSAKAN_HOME、なければ ~/.local/share/hosakan）。")] = None,
 ) -> None:
-    import os
-
     from bot.home import copy_bundled_records, home, private_dir
 
     if directory is not None:
@@ -268,9 +266,16 @@ def serve(
     for platform in server.platforms:
         out.print(Text(messages.serve_platform(platform.name, platform.mode != "off", platform.why)))
     out.print(Text(messages.semantic_state(server.bot.semantic_state())))
+    workers = settings.workers or os.cpu_count() or 1
+
+    def listening(port: int) -> None:  # the port is ours: now start the workers (questions wait meanwhile)
+        server.bot.use_workers(workers)
+        out.print(Text(messages.serve_workers(workers)))
+        out.print(Text(messages.listening(f"http://{settings.host}:{port}", server.web.mode != "off")))
+
     try:
-        asyncio.run(server.run_forever(lambda port: out.print(Text(
-            messages.listening(f"http://{settings.host}:{port}", server.web.mode != "off")))))
+        asyncio.run(server.run_forever(listening))
+        out.print(messages.STOPPED)
     except KeyboardInterrupt:
         out.print(messages.STOPPED)
     except OSError as error:  # the address is taken or not this machine's
@@ -280,6 +285,8 @@ def serve(
         err.print(Text(messages.cannot_listen(f"{settings.host}:{settings.port}", messages.LISTEN_PROBLEMS[why])),
                   soft_wrap=True)
         raise typer.Exit(2)
+    finally:
+        server.bot.close()  # the workers too
 
 
 @app.command(name="teams-package", help="設定から Teams アプリのパッケージ（manifest.json とアイコン）を作ります。")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 from dataclasses import dataclass, field
 
 from aiohttp import web
@@ -89,6 +90,7 @@ class Server:
                       "passages": manifest["passages"]},
             "platforms": {p.name.lower(): p.mode for p in self.platforms},
             "semantic": self.bot.retriever.semantic is not None,
+            "workers": self.bot.workers.count if self.bot.workers else 1,
             "history": self.conversation.history.recorder.state() if self.conversation.history else None,
         })
 
@@ -133,9 +135,13 @@ class Server:
         await asyncio.to_thread(self.conversation.close)
 
     async def run_forever(self, on_listening=lambda port: None) -> None:
+        """Serve until SIGTERM (systemd's stop) or SIGINT; then stop cleanly: what waits to be
+        recorded is written, connections are closed."""
         await self.start()
         on_listening(self.port)
+        stopping = asyncio.Event()
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stopping.set)
         try:
-            await asyncio.Event().wait()
+            await stopping.wait()
         finally:
             await self.stop()

@@ -1,8 +1,9 @@
 """`make bench`, the API part: questions per second through POST /api/v1/ask on loopback at 1, 10
-and 50 concurrent clients, with p50 / p99 latency and the error count. A real `hosakan serve`
-process on the real records, with its own index and SQLite database in a temporary folder.
+and 50 concurrent clients, with p50 / p99 latency and the error count, for one worker process and
+for one per core (HOSAKAN_WORKERS). A real `hosakan serve` process on the real records, with its
+own index and SQLite database in a temporary folder; the clients run on the same machine.
 
-    python -m bench.api [--seconds 10] [--clients 1 10 50]
+    python -m bench.api [--seconds 10] [--clients 1 10 50] [--workers 1 2]
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ async def _drive(url: str, questions: list[str], clients: int, seconds: float) -
             "errors": errors}
 
 
-def run(seconds: float, counts: list[int]) -> list[dict]:
+def run(seconds: float, counts: list[int], workers: int = 1) -> list[dict]:
     from bot.evaluation import DEV_QUESTIONS
     from bot.evaluation import load_questions
 
@@ -70,7 +71,7 @@ def run(seconds: float, counts: list[int]) -> list[dict]:
         probe.close()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "Microsoft", "HOSAKAN_"))}
         env.update(HOSAKAN_INDEX_DIR=f"{folder}/index", HOSAKAN_DATABASE_URL=f"sqlite:///{folder}/h.db",
-                   HOSAKAN_API_TOKENS=TOKEN, HOSAKAN_API_REQUESTS_PER_MINUTE="100000")
+                   HOSAKAN_API_TOKENS=TOKEN, HOSAKAN_API_REQUESTS_PER_MINUTE="100000", HOSAKAN_WORKERS=str(workers))
         server = subprocess.Popen([str(Path(sys.executable).parent / "hosakan"), "serve", "--port", str(port)], cwd=ROOT,
                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
@@ -82,7 +83,7 @@ def run(seconds: float, counts: list[int]) -> list[dict]:
                     time.sleep(0.1)
             url = f"http://127.0.0.1:{port}/api/v1/ask"
             asyncio.run(_drive(url, questions, 1, 1.0))  # warm
-            return [asyncio.run(_drive(url, questions, clients, seconds)) for clients in counts]
+            return [{"workers": workers, **asyncio.run(_drive(url, questions, clients, seconds))} for clients in counts]
         finally:
             server.terminate()
             server.wait(30)
@@ -92,14 +93,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--clients", type=int, nargs="*", default=[1, 10, 50])
+    parser.add_argument("--workers", type=int, nargs="*", default=sorted({1, os.cpu_count() or 1}))
     args = parser.parse_args()
-    rows = run(args.seconds, args.clients)
-    table = Table(title=f"POST /api/v1/ask on loopback ({args.seconds:.0f} s per row, real records, one serve process)")
-    for column in ("clients", "requests", "questions_per_s", "p50_ms", "p99_ms", "errors"):
+    rows = [row for workers in args.workers for row in run(args.seconds, args.clients, workers)]
+    columns = ("workers", "clients", "requests", "questions_per_s", "p50_ms", "p99_ms", "errors")
+    table = Table(title=f"POST /api/v1/ask on loopback ({args.seconds:.0f} s per row, real records, "
+                        f"{os.cpu_count()} cores)")
+    for column in columns:
         table.add_column(column.replace("_", " "), justify="right")
     for row in rows:
-        table.add_row(*(str(row[c]) for c in ("clients", "requests", "questions_per_s", "p50_ms", "p99_ms", "errors")))
-    Console(width=160).print(table)
+        table.add_row(*(str(row[c]) for c in columns))
+    console = Console(width=160)
+    console.print(table)
+    most = max(args.workers)
+    if most > 1 and max(args.clients) > 1:
+        rate = {row["workers"]: row["questions_per_s"] for row in rows if row["clients"] == max(args.clients)}
+        console.print(f"{max(args.clients)} clients: {most} workers answer {rate[most] / rate[1]:.2f}× "
+                      "the questions per second of one")
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "api.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
 

@@ -440,6 +440,12 @@ def semantic_state(state: str) -> str:
     return f"意味検索（semantic search）：{state}"
 
 
+def serve_workers(count: int) -> str:
+    if count <= 1:
+        return "回答の処理：このプロセスで答えます（HOSAKAN_WORKERS=1）"
+    return f"回答の処理：{count}個のワーカープロセスで並行して答えます（HOSAKAN_WORKERS、0 = CPU コア数）"
+
+
 def listening(address: str, web: bool) -> str:
     return f"{address} で待ち受けています（/healthz）" + ("。Web チャットは /" if web else "")
 

@@ -10,6 +10,7 @@ from bot.messages import EXAMPLES
 from bot.models import Answer, Topic
 from bot.retriever import Retriever
 from bot.settings import Settings
+from bot.workers import Workers
 from indexer.embeddings import load_embedder
 from indexer.store import OpenIndex, current_generation, open_current
 
@@ -28,6 +29,7 @@ class Hosakan:
         self._swap = threading.Lock()
         self._stopped = threading.Event()
         self._last_failure = ""
+        self.workers: Workers | None = None
         self.index, self.retriever = self._open()
         self._watcher = threading.Thread(target=self._watch, name="hosakan-index-watcher", daemon=True)
         self._watcher.start()
@@ -65,8 +67,15 @@ class Hosakan:
             closer.start()
         return True
 
+    def use_workers(self, count: int) -> None:
+        """Answer in ``count`` worker processes from now on (1: in this process, as before)."""
+        if count > 1 and self.workers is None:
+            self.workers = Workers(self.settings, count)
+            self.workers.start()
+
     def ask(self, text: str, previous: Topic | None = None, page: int = 0) -> Answer:
-        return self.retriever.ask(text, previous, page)
+        here = lambda: self.retriever.ask(text, previous, page)  # noqa: E731
+        return self.workers.ask(text, previous, page, here) if self.workers else here()
 
     def semantic_state(self) -> str:
         """Whether answers use the dense ranking too, and if not, why (for `serve` and /healthz)."""
@@ -77,6 +86,8 @@ class Hosakan:
         return "無効 — インデックスに節のベクトルがありません（HOSAKAN_SEMANTIC=false か、hosakan index を実行してください）"
 
     def close(self) -> None:
+        if self.workers is not None:
+            self.workers.close()
         self._stopped.set()
         with self._swap:  # not while the watcher is opening an index
             self.retriever.close()

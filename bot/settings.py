@@ -67,6 +67,8 @@ class Settings(BaseSettings):
                                                                "forgets what it was about")
     escalation_contact: str = Field(default="ナレッジベースの担当者", description="who follows up (told to the asker)")
 
+    workers: int = Field(default=0, ge=0, le=64, description="processes that answer questions in serve "
+                                                             "(0 = one per CPU core; 1 = answer in the serving process)")
     host: str = "127.0.0.1"
     allowed_hosts: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="on a loopback address, host names served besides localhost and "
