@@ -25,6 +25,9 @@ FREQUENCIES_KEPT = 200_000  # terms whose passage counts are remembered
 _KANJI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々]")
 
 
+MAX_TERMS = 48  # terms (and runs typed by sound) of a question looked at, in order: a question's cost is bounded
+
+
 @dataclass
 class Understanding:
     """What the retriever made of a question before searching."""
@@ -176,8 +179,8 @@ class Reader:
     def understand(self, text: str) -> Understanding:
         resolution = self.index.gazetteer.resolve(text)
         folded = fold(text)
-        asked = terms(text)
-        runs = self._spoken_runs(text)
+        asked = dict(list(terms(text).items())[:MAX_TERMS])
+        runs = self._spoken_runs(text)[:MAX_TERMS]
         by_sound = [(group, word) for reading, found in self._said_words.items()
                     if any(reading in run for run in runs) for group, word in found]
         expansions: dict[str, float] = {}

@@ -306,8 +306,8 @@ class Gazetteer:
         said = "".join(reading for _, _, reading in parts)
         owner = [i for i, (_, _, reading) in enumerate(parts) for _ in reading]  # reading char -> its word
         # a Latin word is read whole or not at all (コマツシマ + the シ of CIO is no place)
-        cut = [i == 0 or owner[i] != owner[i - 1] or not _is_latin(fold(text[parts[owner[i]][0]:parts[owner[i]][1]]))
-               for i in range(len(said))] + [True]
+        latin = [_is_latin(fold(text[start:end])) for start, end, _ in parts]  # once a word, not once a character
+        cut = [i == 0 or owner[i] != owner[i - 1] or not latin[owner[i]] for i in range(len(said))] + [True]
         unvoiced = _voiceless(said)
         found = []
         for size in lengths:
