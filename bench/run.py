@@ -2,8 +2,8 @@
 
 Each corpus runs in its own process (so peak memory is its own): generate the records, build the
 index, open it once, then time at least 1,000 questions in the styles of the eval set, and answer the same questions with the
-bm25s peer baseline over the same passages and Sudachi tokens. Prints one
-table and writes bench/out/results.json.
+bm25s peer baseline over the same passages and Sudachi tokens; then the same questions again with
+semantic search (see _with_vectors). Prints one table and writes bench/out/results.json.
 
     python -m bench.run                      # real records + 1,000 / 10,000 / 100,000 passages
     python -m bench.run --sizes 10000        # real records + one generated size
@@ -103,6 +103,46 @@ def _reload(bot, knowledge: Path, index_dir: Path, question: str) -> dict:
     return {"reload_s": round(swapped, 2), "first_after_reload_ms": round(first, 1)}
 
 
+def _with_vectors(bot, asked: list[str], lexical: list[float]) -> dict:
+    """The same questions with semantic search: passages/s of the embedding model (on 64 of this
+    corpus's passages), then latency with a vector for every passage: random unit vectors, written
+    into the generation in place of embedding every passage (at the model's rate 100,000 would take
+    hours). What is measured is the dense step's cost, each question's embedding included, not its
+    quality (that is the eval sets')."""
+    import numpy as np
+
+    from bot.service import Hosakan
+    from indexer import embeddings
+
+    embedder = embeddings.load_embedder()
+    if embedder is None:
+        return {}
+    passages = list(bot.retriever.searcher.all_stored_fields())
+    sample = [f"{p['data']['section']}\n{p['data']['text']}" for p in passages[:64]]
+    begun = time.perf_counter()
+    embedder.passages([f"{i} {text}" for i, text in enumerate(sample)])  # new texts: nothing remembered
+    rate = len(sample) / (time.perf_counter() - begun)
+    generation = bot.index.path
+    ids = [p["id"] for p in passages]
+    if embeddings.read(generation) is None:
+        vectors = np.random.default_rng(5).standard_normal((len(ids), 384)).astype(np.float32)
+        embeddings.write(generation, ids, vectors / np.linalg.norm(vectors, axis=1, keepdims=True), embedder.model)
+    settings = bot.settings
+    bot.close()
+    bot = Hosakan(settings)
+    bot.ask(asked[0])
+    latencies = []
+    for question in asked:
+        begun = time.perf_counter()
+        bot.ask(question)
+        latencies.append((time.perf_counter() - begun) * 1000)
+    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    bot.close()
+    return {"embed_passages_per_s": round(rate, 1), "semantic_p50_ms": round(percentile(latencies, 0.50), 1),
+            "semantic_p99_ms": round(percentile(latencies, 0.99), 1), "semantic_peak_rss_mb": round(peak_rss, 1),
+            "lexical_p99_ms": round(percentile(lexical, 0.99), 1)}
+
+
 def _recall_at_3(bot, peers: list[Peer]) -> dict:
     """Recall@3 on the eval set for Hosakan and each peer; the peers never abstain, so abstain
     questions count against them (their score on the answerable questions alone is given too)."""
@@ -164,6 +204,7 @@ def measure(label: str, knowledge: Path, index_dir: Path, count: int) -> dict:
                      f"{peer.name}_p99_ms": round(percentile(timings, 0.99), 2),
                      f"p50_ratio_{peer.name}": round(percentile(latencies, 0.50) / max(percentile(timings, 0.50), 1e-6), 1)}
     quality = _recall_at_3(bot, peers) if label == "real records" else {}
+    dense = _with_vectors(bot, asked, latencies)
     return {
         "corpus": label, "records": summary.records, "passages": summary.passages,
         "build_s": round(summary.seconds, 2), "build_passages_per_s": round(summary.passages_per_second),
@@ -173,7 +214,7 @@ def measure(label: str, knowledge: Path, index_dir: Path, count: int) -> dict:
         "p50_ms": round(percentile(latencies, 0.50), 1), "p95_ms": round(percentile(latencies, 0.95), 1),
         "p99_ms": round(percentile(latencies, 0.99), 1), "mean_ms": round(statistics.fmean(latencies), 1),
         "peak_rss_mb": round(peak_rss, 1), **reload,
-        **compared, **quality,
+        **compared, **quality, **dense,
     }
 
 
@@ -207,13 +248,14 @@ def main() -> None:
                "incremental_s": "1-record re-index s", "reload_s": "reload s",
                "index_mb": "index MB", "startup_to_first_answer_s": "first answer s",
                "answered_share": "answered", "p50_ms": "p50 ms", "p95_ms": "p95 ms", "p99_ms": "p99 ms",
-               "peak_rss_mb": "peak RSS MB",
+               "peak_rss_mb": "peak RSS MB", "semantic_p50_ms": "+semantic p50", "semantic_p99_ms": "+semantic p99",
+               "embed_passages_per_s": "embed passages/s",
                **{key: label for peer in PEERS for key, label in [(f"{peer.name}_p50_ms", f"{peer.name} p50 ms"),
                                                                   (f"p50_ratio_{peer.name}", f"p50 ×{peer.name}")]}}
     for column, label in columns.items():
         table.add_column(label, justify="left" if column == "corpus" else "right")
     for row in rows:
-        table.add_row(*(f"{row[c]:,}" if isinstance(row[c], int) else str(row[c]) for c in columns))
+        table.add_row(*(f"{row[c]:,}" if isinstance(row.get(c), int) else str(row.get(c, "–")) for c in columns))
     console.print(table)
     real = rows[0]
     if "hosakan_recall3" in real:

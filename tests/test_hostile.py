@@ -238,3 +238,38 @@ def test_one_client_sending_costly_questions_cannot_stall_another(loop, served):
         loop.run(server.stop())
     assert statuses and set(statuses) == {200}
     assert beside >= 0.7 * alone, (alone, beside)  # measured 0.91 here; 0.39 before questions' cost was bounded
+
+
+def test_a_burst_from_one_client_waits_its_turn_behind_another_clients_question(loop, served):
+    """30 costly questions sent at once by one client (its rate limit allows a burst) are answered
+    two at a time; an ordinary question sent just after them is answered long before the burst is."""
+    import random
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+
+    talk = served["local"].conversation
+    costly = "bursting-client-token-0123456789"
+    server = Server(talk.settings, talk, slack=SlackSettings(), teams=TeamsSettings(), web=WebSettings(web=False),
+                    api=ApiSettings(api_tokens=[TOKEN, costly], api_requests_per_minute=100_000))
+    loop.run(server.start())
+
+    def ask(token: str, question: str) -> float:
+        call = urllib.request.Request(f"http://127.0.0.1:{server.port}/api/v1/ask", method="POST",
+                                      data=json.dumps({"question": question}).encode(),
+                                      headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+        with urllib.request.urlopen(call, timeout=120) as response:
+            assert response.status == 200
+        return time.monotonic()
+
+    rnd = random.Random(8)
+    burst = ["".join(chr(rnd.randint(0x30a1, 0x30fa)) + "\u0301" for _ in range(240))[:480] for _ in range(30)]
+    try:
+        with ThreadPoolExecutor(31) as pool:
+            started = time.monotonic()
+            costly_done = [pool.submit(ask, costly, text) for text in burst]
+            time.sleep(0.3)  # the burst has arrived
+            ordinary_done = pool.submit(ask, TOKEN, "大阪府のCIO補佐官の任期は？").result() - started
+            burst_done = max(job.result() for job in costly_done) - started
+    finally:
+        loop.run(server.stop())
+    assert ordinary_done < 0.3 * burst_done, (ordinary_done, burst_done)

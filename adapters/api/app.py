@@ -20,6 +20,7 @@ from aiohttp import web
 from adapters.api.openapi import MAX_CONVERSATION, document
 from adapters.api.settings import ApiSettings
 from adapters.http import MAX_BODY, Buckets, Refused, json_body, kept_answer, reply_json, text_field
+from adapters.turns import in_turn
 from bot import messages
 from bot.conversation import Conversation
 from bot.events import Apology, Asker, Question, contract_of
@@ -74,7 +75,8 @@ class ApiEndpoint:
         text = text_field(body, "question", limit=MAX_BODY)
         name = text_field(body, "conversation", limit=MAX_CONVERSATION, optional=True)
         where = f"api:{client}:{name}" if name else ""
-        reply = await asyncio.to_thread(self.conversation.ask, Question(text, Asker("api", client), where))
+        question = Question(text, Asker("api", client), where)
+        reply = await in_turn(question.asker, self.conversation.ask, question)
         if isinstance(reply, Apology):
             return reply_json({**contract_of(reply, text), "error_id": reply.error_id}, 503)
         data = await asyncio.to_thread(self.conversation.keep, reply, text)
@@ -88,7 +90,7 @@ class ApiEndpoint:
             raise Refused(400, "bad_field", messages.api_bad_field("helpful", "true または false"))
         kept = await kept_answer(self.history, answer_id)
         action = self.conversation.action_on(kept, "up" if body["helpful"] else "down")
-        reply = await asyncio.to_thread(self.conversation.act, action, Asker("api", client), "")
+        reply = await in_turn(Asker("api", client), self.conversation.act, action, Asker("api", client), "")
         return reply_json({"ok": True, "message": getattr(reply, "text", "")})
 
     async def answer(self, request: web.Request) -> web.Response:

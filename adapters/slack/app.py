@@ -31,6 +31,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.http import is_number
 from adapters.slack import inbound, render
 from adapters.slack.settings import SlackSettings
+from adapters.turns import in_turn
 from bot import messages
 from bot.conversation import Conversation
 from bot.events import Forward, Notice, Question, Reply, Shown
@@ -79,7 +80,7 @@ def create_app(conversation: Conversation, settings: SlackSettings) -> AsyncApp:
         return post
 
     async def answer(question: Question, post: Callable, **shape) -> None:
-        await send(post, await asyncio.to_thread(conversation.ask, question), **shape)
+        await send(post, await in_turn(question.asker, conversation.ask, question), **shape)
 
     @app.event("app_mention")
     async def on_mention(event: dict, client: AsyncWebClient) -> None:
@@ -108,7 +109,7 @@ def create_app(conversation: Conversation, settings: SlackSettings) -> AsyncApp:
     async def on_button(ack: Callable, body: dict, action: dict, respond: Callable, client: AsyncWebClient) -> None:
         await ack()
         pressed, asker, where = inbound.action(body, action, settings)
-        reply = await asyncio.to_thread(conversation.act, pressed, asker, where)
+        reply = await in_turn(asker, conversation.act, pressed, asker, where)
         if isinstance(reply, Forward):
             reply = await forward(reply, body, client)
         if isinstance(reply, Shown) and reply.shared_by:

@@ -21,6 +21,7 @@ from cachetools import TTLCache
 from adapters.http import parse_json
 from adapters.teams import inbound, render
 from adapters.teams.settings import TeamsSettings
+from adapters.turns import in_turn
 from bot import messages
 from bot.conversation import Conversation
 from bot.events import Forward, Notice, Reply
@@ -69,11 +70,12 @@ class HosakanTeamsBot(TeamsActivityHandler):
         activity = turn_context.activity
         if inbound.is_action(activity):
             action, asker, where = inbound.action(activity, self.settings)
-            reply = await asyncio.to_thread(self.conversation.act, action, asker, where)
+            reply = await in_turn(asker, self.conversation.act, action, asker, where)
             if isinstance(reply, Forward):
                 reply = await self._forward(turn_context, reply)
         else:
-            reply = await asyncio.to_thread(self.conversation.ask, inbound.question(activity, self.settings))
+            question = inbound.question(activity, self.settings)
+            reply = await in_turn(question.asker, self.conversation.ask, question)
         await self._send(turn_context, reply)
 
     async def _forward(self, turn_context: TurnContext, reply: Forward) -> Reply:

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from adapters.http import Buckets, Refused, is_number, json_body, kept_answer, reply_json
+from adapters.turns import in_turn
 from adapters.web import inbound, render
 from adapters.web.settings import WebSettings
 from bot import messages
@@ -227,7 +228,7 @@ class WebEndpoint:
     async def ask(self, request: web.Request) -> web.StreamResponse:
         async def work(user: str) -> dict:
             question = inbound.question(await json_body(request), user)
-            reply = await asyncio.to_thread(self.conversation.ask, question)
+            reply = await in_turn(question.asker, self.conversation.ask, question)
             return await self._reply(reply, question.text)
         return await self._json(request, work)
 
@@ -236,7 +237,7 @@ class WebEndpoint:
             answer_id, kind = inbound.pressed(await json_body(request))
             kept = await kept_answer(self.history, answer_id)
             action = self.conversation.action_on(kept, kind)
-            reply = await asyncio.to_thread(self.conversation.act, action, inbound.asker(user), "")
+            reply = await in_turn(inbound.asker(user), self.conversation.act, action, inbound.asker(user), "")
             if isinstance(reply, Forward):  # the maintainers read web questions in `hosakan report`
                 forward = reply
 
