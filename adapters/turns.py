@@ -1,19 +1,22 @@
 """Each asker's fair share of the answering: at most AT_ONCE of one asker's questions (or button
-presses) are being answered at a time; the rest wait their turn in the event loop, holding no
-thread. A client that sends a burst of questions within its rate limit thus delays another's
-question by at most AT_ONCE answers, not by its whole burst. Every surface goes through
-``in_turn``; the core's answering itself stays synchronous (bot/)."""
+presses) are being answered at a time — twice as many as the machine has cores, so that one
+portal asking for many officials through one API token keeps every worker busy while answers
+travel back — and the rest wait
+their turn in the event loop, holding no thread. A client that sends a burst of questions within
+its rate limit thus delays another's question by at most AT_ONCE answers, not by its whole burst.
+Every surface goes through ``in_turn``; the core's answering itself stays synchronous (bot/)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import weakref
 from typing import Callable, TypeVar
 
 from bot.events import Asker
 
-AT_ONCE = 2
+AT_ONCE = 2 * (os.cpu_count() or 1)
 T = TypeVar("T")
 
 

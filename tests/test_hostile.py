@@ -242,7 +242,8 @@ def test_one_client_sending_costly_questions_cannot_stall_another(loop, served):
 
 def test_a_burst_from_one_client_waits_its_turn_behind_another_clients_question(loop, served):
     """30 costly questions sent at once by one client (its rate limit allows a burst) are answered
-    two at a time; an ordinary question sent just after them is answered long before the burst is."""
+    a few at a time (adapters/turns.py); an ordinary question sent just after them is answered
+    long before the burst is."""
     import random
     import urllib.request
     from concurrent.futures import ThreadPoolExecutor
