@@ -86,5 +86,6 @@ def guard(hosts: HostCheck, max_body: int):
             for name, value in SECURITY_HEADERS.items():
                 response.headers.setdefault(name, value)
             response.headers.setdefault("Cache-Control", "no-store")
+            response.headers["Server"] = "Hosakan"  # not aiohttp's name and version
         return response
     return guarded

@@ -86,6 +86,7 @@ def refused_in_japanese(status: int, headers: dict, body: bytes, *codes: int) ->
     message = json.loads(body)["message"]
     assert message and any("\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff" for c in message)
     assert headers["x-content-type-options"] == "nosniff" and "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["server"] == "Hosakan"  # no library name or version
 
 
 API = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
@@ -216,28 +217,34 @@ def test_one_client_sending_costly_questions_cannot_stall_another(loop, served):
             count += 1
         return count
 
-    stop, statuses = threading.Event(), []
+    stop, active, statuses = threading.Event(), threading.Event(), []
 
     def hostile() -> None:
         rnd = random.Random(21)
         while not stop.is_set():
+            if not active.wait(0.05):
+                continue
             sent = time.monotonic()
             text = "".join(chr(rnd.randint(0x30a1, 0x30fa)) + "\u0301\u0302\u0303" for _ in range(124))
             statuses.append(ask(costly, text[:499]))
             stop.wait(max(0.0, 1.0 - (time.monotonic() - sent)))
 
+    thread = threading.Thread(target=hostile)
+    thread.start()
+    alone = beside = 0
     try:
         answered_in(1.0)  # warm
-        alone = answered_in(4.0)
-        thread = threading.Thread(target=hostile)
-        thread.start()
-        beside = answered_in(4.0)
+        for _ in range(4):  # alternating windows, so that other load on the machine falls on both alike
+            alone += answered_in(1.5)
+            active.set()
+            beside += answered_in(1.5)
+            active.clear()
+    finally:
         stop.set()
         thread.join()
-    finally:
         loop.run(server.stop())
     assert statuses and set(statuses) == {200}
-    assert beside >= 0.7 * alone, (alone, beside)  # measured 0.91 here; 0.39 before questions' cost was bounded
+    assert beside >= 0.65 * alone, (alone, beside)  # measured 0.91 here; 0.39 before questions' cost was bounded
 
 
 def test_a_burst_from_one_client_waits_its_turn_behind_another_clients_question(loop, served):
