@@ -118,12 +118,13 @@ class Recorder:
                         "and are retried", type(error).__name__, doing)
         self.engine.dispose()  # connections opened read-only or to a dead server must not be reused
 
-    def succeeded(self) -> None:
+    def succeeded(self, written: int = 0) -> None:
+        """The database took a write (``written`` of them still counted as waiting)."""
         if self.failing_since is not None:
             seconds = (datetime.now(timezone.utc) - self.failing_since).total_seconds()
             self.failing_since = None
             log.warning("the history database is back after %.0f s; %d writes waiting, %d dropped so far",
-                        seconds, self.pending, self.dropped)
+                        seconds, self.pending - written, self.dropped)
 
     # -- the writer thread ----------------------------------------------------------------
     def _take(self, size: int) -> list[Write]:
@@ -173,6 +174,6 @@ class Recorder:
                     log.error("dropped a write the database refused (%s)", type(error).__name__)
                     self._settle(0, 1, [])
                 continue
+            self.succeeded(len(batch))  # said before flush() can return: whoever waited sees it
             self._settle(len(batch), 0, [])
-            self.succeeded()
             pause, size = self.pause[0], BATCH
