@@ -110,6 +110,7 @@ def test_serve_without_platform_settings_keeps_both_closed_says_why_and_serves_h
     env = {k: v for k, v in env.items() if k not in ("HOSAKAN_USER_ID_SALT", "HOSAKAN_TEAMS_LOCAL")
            and not k.startswith("HOSAKAN_WEB")}
     env.update(HOSAKAN_INDEX_DIR=str(index_dir), HOSAKAN_KNOWLEDGE_DIR=str(KNOWLEDGE), COLUMNS="200", NO_COLOR="1",
+               HOSAKAN_WORKERS="1",  # workers: tests/test_workers.py
                HOSAKAN_DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}")
     process = subprocess.Popen([HOSAKAN, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)

@@ -16,7 +16,10 @@ from adapters.server import Server
 from adapters.slack.settings import SlackSettings
 from adapters.teams.settings import TeamsSettings
 from adapters.web.settings import WebSettings
-from tests.conftest import recording_conversation
+from bot.conversation import Conversation
+from bot.service import Hosakan
+from bot.settings import Settings
+from tests.conftest import KNOWLEDGE
 from tests.test_slack import SECRET, signature
 
 TOKEN = "hostile-test-token-0123456789"
@@ -25,8 +28,11 @@ DEEP_OBJECT = ('{"question": ' + "[" * 8_000 + "]" * 8_000 + "}").encode()
 
 
 @pytest.fixture(scope="module")
-def served(loop, tmp_path_factory):
-    talk = recording_conversation(tmp_path_factory.mktemp("hostile"), {})
+def served(loop, tmp_path_factory, index_dir):
+    folder = tmp_path_factory.mktemp("hostile")  # the session's index of the real records, a database of its own
+    talk = Conversation.recording(Hosakan(Settings(
+        knowledge_dir=KNOWLEDGE, index_dir=index_dir, database_url=f"sqlite:///{folder / 'h.db'}", port=0,
+        user_id_salt="a-test-salt-of-32-characters-xyz")))
     slack = SlackSettings(slack_bot_token="xoxb-test-token", slack_signing_secret=SECRET,
                           slack_api_url="http://127.0.0.1:9/api/")
     servers = {
@@ -43,6 +49,7 @@ def served(loop, tmp_path_factory):
     yield servers
     for server in servers.values():
         loop.run(server.stop())
+    talk.service.close()
 
 
 def raw(server: Server, head: bytes, pieces: list[bytes] = (), pause: float = 0.0) -> tuple[int, dict, bytes]:
