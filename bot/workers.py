@@ -29,6 +29,9 @@ def _start(settings: Settings) -> None:
     index opened and warmed with the first example question, and a watch on the serving process
     (a worker outlives no parent, however it ended)."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    from bot import logs
+
+    logs.configure(logging.INFO)  # the same JSON lines as the serving process's, on the same stderr
     parent = os.getppid()
     threading.Thread(target=_exit_with, args=(parent,), name="hosakan-parent-watch", daemon=True).start()
     from bot.messages import EXAMPLES
@@ -57,6 +60,7 @@ class Workers:
     def __init__(self, settings: Settings, count: int):
         self.settings, self.count = settings, count
         self._pool = self._new_pool()
+        self._replacing = threading.Lock()
 
     def _new_pool(self) -> ProcessPoolExecutor:
         # spawn: a fresh interpreter, not a fork of a process that already runs threads
@@ -70,12 +74,15 @@ class Workers:
 
     def ask(self, text: str, previous: Topic | None, page: int, here) -> Answer:
         """A worker's answer; ``here()`` (the serving process's own) when the pool is broken."""
+        pool = self._pool
         try:
-            return self._pool.submit(_ask, text, previous, page).result()
+            return pool.submit(_ask, text, previous, page).result()
         except BrokenProcessPool:
-            log.error("a worker process died; starting new ones, answering here meanwhile")
-            old, self._pool = self._pool, self._new_pool()
-            old.shutdown(wait=False, cancel_futures=True)
+            with self._replacing:  # questions running together find it broken together: replaced once
+                if self._pool is pool:
+                    log.error("a worker process died; starting new ones, answering here meanwhile")
+                    self._pool = self._new_pool()
+                    pool.shutdown(wait=False, cancel_futures=True)
             return here()
 
     def close(self) -> None:

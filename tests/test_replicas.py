@@ -45,7 +45,8 @@ def _serve_two(standin: SlackStandIn, tmp_path: Path, index_dir: Path, database_
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "HOSAKAN_", "Microsoft"))}
     env.update(HOSAKAN_INDEX_DIR=str(index_dir), HOSAKAN_KNOWLEDGE_DIR=str(KNOWLEDGE), HOSAKAN_DATABASE_URL=database_url,
                HOSAKAN_USER_ID_SALT="one-salt-for-every-replica-0123", SLACK_BOT_TOKEN="xoxb-test-token",
-               SLACK_SIGNING_SECRET=SECRET, HOSAKAN_SLACK_API_URL=f"{standin.url}/api/", NO_COLOR="1")
+               SLACK_SIGNING_SECRET=SECRET, HOSAKAN_SLACK_API_URL=f"{standin.url}/api/", NO_COLOR="1",
+               HOSAKAN_WORKERS="1")  # each replica answers in process: workers have their own test
     ports = [_free_port(), _free_port()]
     logs = [tmp_path / f"serve-{n}.log" for n in range(2)]
     processes = [subprocess.Popen([HOSAKAN, "serve", "--port", str(port)], env=env, stdout=log.open("w"),
