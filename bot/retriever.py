@@ -64,7 +64,7 @@ class Retriever:
         # the question's vector is made first, outside the lock, within its time budget
         dense = not problem and self.finder.prepare(text)
         with self._lock:
-            answer, u = self._ask(text, previous, dense)
+            answer, u = self._ask(text, previous, problem, dense)
             if page:
                 answer = self._page(answer, u, page)
         answer.elapsed_ms = (time.perf_counter() - started) * 1000
@@ -80,8 +80,8 @@ class Retriever:
             "hits": found[page * self.hits:(page + 1) * self.hits],
             "more": found[(page + 1) * self.hits:(page + 2) * self.hits]})
 
-    def _ask(self, text: str, previous: Topic | None, dense: bool) -> tuple[Answer, Understanding | None]:
-        problem = answers.problem_with(text, self.max_chars)
+    def _ask(self, text: str, previous: Topic | None, problem: str | None,
+             dense: bool) -> tuple[Answer, Understanding | None]:
         if problem:
             return Answer(question=text[: self.max_chars], answered=False, message=problem), None
         u = self.words.understand(text)

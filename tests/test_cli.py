@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,24 @@ import pytest
 from tests.conftest import KNOWLEDGE
 
 HOSAKAN = str(Path(sys.executable).parent / "hosakan")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def health_once_up(port: int, seconds: float) -> dict | None:
+    """/healthz of a `serve` starting on ``port``, once it answers (None if not within ``seconds``)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                return json.loads(response.read())
+        except OSError:
+            time.sleep(0.1)
+    return None
 
 
 def run(*args: str, index_dir: Path, knowledge: Path = KNOWLEDGE, stdin: str | None = None, **env_vars: str):
@@ -100,12 +120,7 @@ def test_commands_succeed_on_the_real_records(index_dir, command):
 
 
 def test_serve_without_platform_settings_keeps_both_closed_says_why_and_serves_healthz(index_dir, tmp_path):
-    import socket
-    import urllib.request
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "HOSAKAN_SLACK", "Microsoft", "HOSAKAN_MICROSOFT"))}
     env = {k: v for k, v in env.items() if k not in ("HOSAKAN_USER_ID_SALT", "HOSAKAN_TEAMS_LOCAL")
            and not k.startswith("HOSAKAN_WEB")}
@@ -115,14 +130,7 @@ def test_serve_without_platform_settings_keeps_both_closed_says_why_and_serves_h
     process = subprocess.Popen([HOSAKAN, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     try:
-        health = None
-        for _ in range(200):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
-                    health = json.loads(response.read())
-                    break
-            except OSError:
-                time.sleep(0.1)
+        health = health_once_up(port, 20)
         assert health["status"] == "ok" and health["platforms"] == {"slack": "off", "teams": "off", "api": "off",
                                                                         "web": "local"}
         assert health["history"]["status"] == "ok" and health["history"]["dropped"] == 0

@@ -7,14 +7,13 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
 from pathlib import Path
 
 from tests.conftest import KNOWLEDGE
-from tests.test_cli import HOSAKAN
+from tests.test_cli import HOSAKAN, free_port, health_once_up
 
 TOKEN = "workers-test-token-0123456789"
 
@@ -41,9 +40,7 @@ def ask(port: int, question: str, conversation: str | None = None) -> dict:
 
 
 def test_two_worker_processes_answer_follow_ups_and_survive_a_killed_worker(index_dir, tmp_path):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "HOSAKAN_", "Microsoft"))}
     env.update(HOSAKAN_INDEX_DIR=str(index_dir), HOSAKAN_KNOWLEDGE_DIR=str(KNOWLEDGE), HOSAKAN_WORKERS="2",
                HOSAKAN_DATABASE_URL=f"sqlite:///{tmp_path / 'w.db'}", HOSAKAN_API_TOKENS=TOKEN,
@@ -51,14 +48,7 @@ def test_two_worker_processes_answer_follow_ups_and_survive_a_killed_worker(inde
     process = subprocess.Popen([HOSAKAN, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     try:
-        health = None
-        for _ in range(600):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
-                    health = json.loads(response.read())
-                    break
-            except OSError:
-                time.sleep(0.2)
+        health = health_once_up(port, 120)
         assert health and health["workers"] == 2
         workers = [pid for pid in children(process.pid) if b"spawn" in Path(f"/proc/{pid}/cmdline").read_bytes()]
         assert len(workers) == 2

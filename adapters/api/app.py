@@ -90,7 +90,8 @@ class ApiEndpoint:
             raise Refused(400, "bad_field", messages.api_bad_field("helpful", "true または false"))
         kept = await kept_answer(self.history, answer_id)
         action = self.conversation.action_on(kept, "up" if body["helpful"] else "down")
-        reply = await in_turn(Asker("api", client), self.conversation.act, action, Asker("api", client), "")
+        asker = Asker("api", client)
+        reply = await in_turn(asker, self.conversation.act, action, asker, "")
         return reply_json({"ok": True, "message": getattr(reply, "text", "")})
 
     async def answer(self, request: web.Request) -> web.Response:

@@ -237,7 +237,8 @@ class WebEndpoint:
             answer_id, kind = inbound.pressed(await json_body(request))
             kept = await kept_answer(self.history, answer_id)
             action = self.conversation.action_on(kept, kind)
-            reply = await in_turn(inbound.asker(user), self.conversation.act, action, inbound.asker(user), "")
+            asker = inbound.asker(user)
+            reply = await in_turn(asker, self.conversation.act, action, asker, "")
             if isinstance(reply, Forward):  # the maintainers read web questions in `hosakan report`
                 forward = reply
 
