@@ -518,3 +518,16 @@ def eval_wrong_direct(kind: str, question: str, direct: str | None) -> str:
 
 
 JST = "日本時間"
+
+
+# -- Slack's AI-assistant surface (adapters/slack/assistant.py, bot/prompts.py) ---------------
+ASSISTANT_GREETING = "こんにちは。自治体のCIO・CDO・CIO補佐官の事例について、出典つきでお答えします。"
+ASSISTANT_PROMPTS_TITLE = "たとえば、こんな質問ができます"
+ASSISTANT_THINKING = "調べています…"
+# suggested questions, one for each fact a case record may state ({place}: a municipality, {role}: its role)
+SUGGESTED_QUESTIONS = {
+    "term": "{place}の{role}の任期は？",
+    "compensation": "{place}の{role}の報酬は？",
+    "work_style": "{place}の{role}の勤務形態は？",
+    "selection": "{place}の{role}の選考方法は？",
+}

@@ -12,6 +12,10 @@ from aiohttp import web
 from tests.local_server import LocalServer
 
 BOT_USER = "UHOSAKAN"
+# what Slack's assistant.threads.* methods refuse to go without (they answer invalid_arguments)
+ASSISTANT_ARGUMENTS = {"assistant.threads.setStatus": ("channel_id", "thread_ts", "status"),
+                       "assistant.threads.setTitle": ("channel_id", "thread_ts", "title"),
+                       "assistant.threads.setSuggestedPrompts": ("channel_id", "prompts")}
 
 
 class SlackStandIn(LocalServer):
@@ -22,6 +26,8 @@ class SlackStandIn(LocalServer):
             payload = json.loads(raw or "{}")
         else:
             payload = {k: v[0] for k, v in parse_qs(raw).items()}
+        for key, values in parse_qs(request.query_string).items():  # a POST may carry its arguments in the URL too
+            payload.setdefault(key, values[0])
         for key in ("blocks", "attachments"):
             if isinstance(payload.get(key), str):
                 payload[key] = json.loads(payload[key])
@@ -34,6 +40,8 @@ class SlackStandIn(LocalServer):
         if method == "chat.getPermalink":
             return web.json_response({"ok": True, "channel": payload.get("channel"),
                                       "permalink": f"https://example.invalid/archives/{payload.get('channel')}/p1"})
+        if any(key not in payload for key in ASSISTANT_ARGUMENTS.get(method, ())):
+            return web.json_response({"ok": False, "error": "invalid_arguments"})
         if method == "chat.postMessage":
             return web.json_response({"ok": True, "channel": payload.get("channel"), "ts": f"{time.time():.6f}"})
         return web.json_response({"ok": True})

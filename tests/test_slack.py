@@ -418,9 +418,10 @@ def test_the_manifest_asks_for_exactly_what_the_app_uses():
     manifest = yaml.safe_load((Path(__file__).parent.parent / "adapters" / "slack" / "manifest.yaml").read_text(encoding="utf-8"))
     settings = manifest["settings"]
     assert set(settings["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im", "message.channels",
-                                                                  "message.groups"}
+                                                                  "message.groups", "assistant_thread_started",
+                                                                  "assistant_thread_context_changed"}
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {"app_mentions:read", "chat:write", "commands", "im:history",
-                                                              "channels:history", "groups:history"}
+                                                              "channels:history", "groups:history", "assistant:write"}
     assert [c["command"] for c in manifest["features"]["slash_commands"]] == ["/hosakan"]
     assert settings["interactivity"]["is_enabled"] is True
     urls = {settings["event_subscriptions"]["request_url"], settings["interactivity"]["request_url"],

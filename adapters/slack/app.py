@@ -1,7 +1,8 @@
 """Hosakan as a slack-bolt app: wiring and transport only.
 
 Mentions are answered in their thread, and later replies in a thread Hosakan answered in are
-answered without a mention; DMs in the DM; `/hosakan` only to the asker (with a button to share).
+answered without a mention; DMs in the DM; `/hosakan` only to the asker (with a button to share);
+questions in Slack's assistant threads in their thread (adapters/slack/assistant.py).
 Every button carries one Action. Bolt acknowledges events before the listeners run, so a slow
 answer never makes Slack retry; a repeated delivery (same event_id) is answered once, and so is a
 replayed slash command or button press (same trigger_id).
@@ -30,6 +31,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.http import is_number
 from adapters.slack import inbound, render
+from adapters.slack.assistant import button_thread, create_assistant
 from adapters.slack.settings import SlackSettings
 from adapters.turns import in_turn
 from bot import messages
@@ -82,6 +84,9 @@ def create_app(conversation: Conversation, settings: SlackSettings) -> AsyncApp:
     async def answer(question: Question, post: Callable, **shape) -> None:
         await send(post, await in_turn(question.asker, conversation.ask, question), **shape)
 
+    # Slack's assistant threads: a middleware, so it takes their events before any listener below
+    app.assistant(create_assistant(conversation, settings, answer))
+
     @app.event("app_mention")
     async def on_mention(event: dict, client: AsyncWebClient) -> None:
         if inbound.ignored(event, any_subtype=False):
@@ -112,7 +117,9 @@ def create_app(conversation: Conversation, settings: SlackSettings) -> AsyncApp:
         reply = await in_turn(asker, conversation.act, pressed, asker, where)
         if isinstance(reply, Forward):
             reply = await forward(reply, body, client)
-        if isinstance(reply, Shown) and reply.shared_by:
+        if thread := button_thread(body):  # an assistant thread: a response_url reply would land beside it
+            post = in_thread(client, *thread)
+        elif isinstance(reply, Shown) and reply.shared_by:
             async def post(**message):
                 await respond(response_type="in_channel", replace_original=False, **message)
         else:
