@@ -23,6 +23,7 @@ from bot.conversation import Conversation
 from bot.evaluation import DEV_QUESTIONS, evaluate, load_questions
 from bot.events import Asker, Question, contract_of
 from bot.history import History, in_jst
+from bot.home import home
 from bot.service import Hosakan
 from bot.settings import Settings, get_settings, load_settings
 from indexer.build import BuildBusy, BuildFailed, build
@@ -37,15 +38,22 @@ err = Console(stderr=True)
 
 @app.callback()
 def _everywhere(
+    ctx: typer.Context,
     data_home: Annotated[Optional[Path], typer.Option(
         "--home", help="データディレクトリ（HOSAKAN_HOME）：記録・インデックス・データベース・ソルト・.env の置き場所。")] = None,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="ログ（JSON）を端末にも表示します（chat は通常、データディレクトリの chat.log に書きます）。")] = False,
 ) -> None:
     """Log lines (warnings and errors here; `serve` logs more) as JSON on stderr."""
     import logging
 
     if data_home is not None:
         os.environ["HOSAKAN_HOME"] = str(data_home)
+    ctx.obj = {"verbose": verbose}
     logs.configure(logging.WARNING)
+
+
+CHAT_LOG = "chat.log"  # in the data directory: where `chat` on a terminal logs, off the screen
 
 
 def _records_here(settings: Settings) -> None:
@@ -60,7 +68,7 @@ def init(
     directory: Annotated[Optional[Path], typer.Argument(
         metavar="[DIR]", help="作るデータディレクトリ（省略時は HOSAKAN_HOME、なければ ~/.local/share/hosakan）。")] = None,
 ) -> None:
-    from bot.home import copy_bundled_records, home, private_dir
+    from bot.home import copy_bundled_records, private_dir
 
     if directory is not None:
         os.environ["HOSAKAN_HOME"] = str(directory)
@@ -229,9 +237,13 @@ def ask(
 
 @app.command(help="端末でのチャット：質問と続きの質問、help、more／もっと（他の候補）、exit（終了）。"
                   "管理者として reindex・stats・gaps も使えます。")
-def chat() -> None:
+def chat(ctx: typer.Context) -> None:
+    import logging
+
     from adapters.console.app import chat as console_chat
 
+    if sys.stderr.isatty() and not (ctx.obj or {}).get("verbose"):  # the screen is for the conversation; logs go to a file
+        logs.configure(logging.WARNING, home().root / CHAT_LOG)
     talk = Conversation.recording(_open(get_settings()))
     talk.purge()
     try:
@@ -254,15 +266,10 @@ def serve(
     settings = get_settings()
     updates = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
     settings = settings.model_copy(update=updates)
-    from adapters.api.settings import ApiSettings
-    from adapters.slack.settings import SlackSettings
-    from adapters.teams.settings import TeamsSettings
-    from adapters.web.settings import WebSettings
+    from adapters.platform import offers
 
-    # every setting checked before anything opens
-    slack, teams, api = load_settings(SlackSettings), load_settings(TeamsSettings), load_settings(ApiSettings)
-    web = load_settings(WebSettings)
-    server = Server(settings, Conversation.recording(_open(settings)), slack=slack, teams=teams, api=api, web=web)
+    given = {offer.key: load_settings(offer.settings) for offer in offers()}  # every setting checked before anything opens
+    server = Server(settings, Conversation.recording(_open(settings)), **given)
     for platform in server.platforms:
         out.print(Text(messages.serve_platform(platform.name, platform.mode != "off", platform.why)))
     out.print(Text(messages.semantic_state(server.bot.semantic_state())))
@@ -271,7 +278,8 @@ def serve(
     def listening(port: int) -> None:  # the port is ours: now start the workers (questions wait meanwhile)
         server.bot.use_workers(workers)
         out.print(Text(messages.serve_workers(workers)))
-        out.print(Text(messages.listening(f"http://{settings.host}:{port}", server.web.mode != "off")))
+        notes = [p.note for p in server.platforms if p.on and p.note]
+        out.print(Text(messages.listening(f"http://{settings.host}:{port}", notes)))
 
     try:
         asyncio.run(server.run_forever(listening))

@@ -65,8 +65,13 @@ class Answerer:
                 return selected
         table = None if refusal else answers.table(u, cases, self.casebook)
         if table:
-            heading, table, shown = table
-            hits = [h for h in self.finder.search(u, upto=self.hits * 4) if h.record_id in shown] or self.finder.search(u)
+            heading, table, order = table
+            rank = {record: i for i, record in enumerate(order)}
+            found = [h for h in self.finder.search(u, upto=self.hits * 4) if h.record_id in rank]
+            # one passage per record first, in the table's order, then the other passages
+            firsts = list({h.record_id: h for h in reversed(found)}.values())[::-1]
+            hits = sorted(firsts, key=lambda h: rank[h.record_id]) + [h for h in found if h not in firsts]
+            hits = hits or self.finder.search(u)
             return Answer(question=text, answered=True, direct_answer=heading, table=table, understood=understood,
                           hits=hits[: self.hits], more=hits[self.hits: self.hits * 2])
         if refusal:

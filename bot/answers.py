@@ -7,7 +7,7 @@ import re
 
 from bot import compare, messages
 from indexer.normalize import fold
-from indexer.passages import ATTRIBUTE_LABELS, case_facts
+from indexer.passages import ATTRIBUTE_LABELS, attribute_label, case_facts
 from knowledge.schema import Case
 
 _READABLE = re.compile(r"[0-9A-Za-z\u3040-\u30ff\u3400-\u9fff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff66-\uff9f]")
@@ -152,7 +152,8 @@ def _facts_for(case: Case, attributes: list[str], roles: set[str]) -> list[str]:
             pays = [p for p in case.compensation if p.role in roles]
             lines.append(f"{ATTRIBUTE_LABELS[attribute]}：" + "。".join(f"{p.role}：{p.as_written}" for p in pays))
         elif attribute in facts:
-            lines.append(f"{ATTRIBUTE_LABELS[attribute]}：{facts[attribute]}")
+            label = attribute_label(case, attribute)
+            lines.append(facts[attribute] if facts[attribute].startswith(label) else f"{label}：{facts[attribute]}")
         elif attribute == "department" and "position" in facts:
             lines.append(f"{ATTRIBUTE_LABELS['position']}：{facts['position']}")
     return lines
@@ -207,19 +208,21 @@ def _defining(u, regions, roles, forms) -> bool:
 
 
 def table(u, named: list[Case], casebook: Casebook):
-    """(direct answer, Table, the record ids it cites) when the question compares or ranks cases."""
+    """(direct answer, Table, the record ids it covers in the table's order) when the question
+    compares or ranks cases."""
     regions, roles, forms = _named(u, "region"), _named(u, "role"), _named(u, "form")
     in_scope = casebook.matching(role=roles, form=forms, prefecture=regions) if roles or forms or regions else casebook.cases
     if u.ranking and len(named) != 1:
         cases = named or in_scope
         attribute, descending, bound, bound_text = u.ranking
         scope = _scope_label(regions, forms, roles)
-        direct, found = compare.rank(cases, roles, attribute, descending, bound, bound_text,
-                                     f"{scope}の" if scope else "")
+        direct, found, order = compare.rank(cases, roles, attribute, descending, bound, bound_text,
+                                            f"{scope}の" if scope else "")
     elif len(named) >= 2 or (u.comparing and not named and len(in_scope) >= 2 and (roles or forms or regions)
                              and not _defining(u, regions, roles, forms)):
         cases = named or in_scope
-        direct, found = compare.compare(cases, roles, u.attributes)
+        direct, found, order = compare.compare(cases, roles, u.attributes)
     else:
         return None
-    return direct, found, {c.id for c in cases}
+    # the evidence follows the table: the top rows' records first, then the rest of the scope
+    return direct, found, [*order, *(c.id for c in cases if c.id not in order)]

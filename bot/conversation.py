@@ -9,6 +9,7 @@ costs the asker at most the context, never the answer.
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from datetime import datetime
 
@@ -29,6 +30,8 @@ log = logging.getLogger("hosakan.bot")
 
 HELP_WORDS = ("help", "ヘルプ", "使い方", "つかいかた", "?", "？", "usage")
 MORE_WORDS = ("more", "もっと", "他の候補", "ほかの候補", "他には", "ほかには", "次", "つぎ", "続き", "つづき", "next")
+NEW_WORDS = ("clear", "cls", "reset", "new", "リセット", "クリア", "新しい会話", "最初から")
+EXIT_WORDS = ("exit", "quit", "bye", "終了", "おわり", "終わり")
 COMMANDS = {
     "reindex": ("reindex", "再インデックス", "インデックス更新", "再構築"),
     "stats": ("stats", "統計", "利用状況"),
@@ -40,7 +43,8 @@ def _words(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(fold(w) for w in words)
 
 
-_HELP, _MORE = _words(HELP_WORDS), _words(MORE_WORDS)
+_HELP, _MORE, _NEW, _EXIT = _words(HELP_WORDS), _words(MORE_WORDS), _words(NEW_WORDS), _words(EXIT_WORDS)
+_ONE_WORD = re.compile(r"[a-z]{1,16}")  # what an unknown command looks like: ls, cd, hello
 _COMMANDS = {name: _words(words) for name, words in COMMANDS.items()}
 
 
@@ -97,6 +101,11 @@ class Conversation:
             return self.help(question.asker)
         if key in _MORE:
             return self._more(question.conversation)
+        if key in _NEW:
+            self._remember(question.conversation, Context(Topic()))
+            return Notice(messages.NEW_CONVERSATION)
+        if key in _EXIT:
+            return Notice(messages.NOTHING_TO_EXIT)
         command = next((name for name, words in _COMMANDS.items() if key in words), None)
         if command:
             if not question.asker.is_admin:
@@ -105,11 +114,13 @@ class Conversation:
             return Notice(getattr(self, f"_command_{command}")())
         before = self._context(question.conversation)
         answer = self.service.ask(question.text, before.topic if before else None)
+        if not answer.answered and _ONE_WORD.fullmatch(key):
+            return self.help(question.asker)  # a command we do not know, not a gap in the knowledge
         self._record(question.asker, answer)
         # 今日の天気は？ keeps the conversation on what it was about; either way Hosakan answered here
         self._remember(question.conversation, Context(answer.topic, answer.question, answer.carried)
                        if answer.topic else before or Context(Topic()))
-        return Shown(answer, carried=answer.carried)
+        return Shown(answer, carried=answer.carried, follows=before.question if answer.carried and before else None)
 
     def help(self, asker: Asker, welcome: bool = False) -> Help:
         return Help(messages.help_text(admin=asker.is_admin), welcome=welcome, examples=messages.EXAMPLES[:3])
@@ -149,7 +160,8 @@ class Conversation:
         if not isinstance(reply, Shown) or self.history is None:
             return data
         body = {**data, "carried": reply.carried.model_dump() if reply.carried else None,
-                "page": reply.answer.page, "first": reply.first}
+                "page": reply.answer.page, "first": reply.first, "has_more": bool(reply.answer.more),
+                "before": [reply.follows] if reply.follows else []}
         return {**body, "answer_id": self.history.keep(body)}
 
     @staticmethod

@@ -76,6 +76,7 @@ class Shown:
     shareable: bool = False
     shared_by: str | None = None
     first: int = 1  # the number of the first hit (4 on the second page)
+    follows: str | None = None  # the question before, when this one took its context from it
 
 
 @dataclass

@@ -15,6 +15,7 @@ import logging
 import sys
 import traceback
 from datetime import datetime, timezone
+from pathlib import Path
 
 WITHHELD = ("slack_bolt", "slack_sdk")
 _LINE_BREAKS = {ord(c): f"\\u{ord(c):04x}" for c in "\u0085\u2028\u2029"}
@@ -49,9 +50,15 @@ class JsonLines(logging.Formatter):
         return json.dumps(line, ensure_ascii=False, default=str).translate(_LINE_BREAKS)
 
 
-def configure(level: int = logging.INFO) -> None:
-    """Every log line to stderr as JSON; slack-bolt's chatter (request bodies at INFO) off."""
-    handler = logging.StreamHandler(sys.stderr)
+def configure(level: int = logging.INFO, path: Path | None = None) -> None:
+    """Every log line to stderr (or appended to ``path``, owner-only) as JSON; slack-bolt's
+    chatter (request bodies at INFO) off."""
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
+    else:
+        handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonLines())
     root = logging.getLogger()
     root.handlers[:] = [handler]

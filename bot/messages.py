@@ -6,6 +6,8 @@ here knows a platform.
 
 from __future__ import annotations
 
+import re
+
 EXAMPLES = (
     "大阪府のCIO補佐官の任期は？",
     "業務委託でCIO補佐官を置いた例は？",
@@ -17,9 +19,12 @@ FOLLOW_UP_EXAMPLES = ("勤務日数は？", "奈良市は？", "報酬が一番�
 # -- labels (buttons, headings) ------------------------------------------------------------
 ANSWER = "回答"
 EVIDENCE = "根拠："
+SHOW_EVIDENCE = "根拠を表示"
 SUGGESTIONS = "参考になりそうな候補："
 HELPFUL = "👍"
 UNHELPFUL = "👎"
+HELPFUL_LABEL = "役に立った"
+UNHELPFUL_LABEL = "役に立たなかった"
 MORE = "他の候補"
 SHARE = "チャンネルに共有"
 ESCALATE = "担当者に聞く"
@@ -92,6 +97,49 @@ def case_line(municipality: str, body: str, as_of: str) -> str:
     return f"【{municipality}】{body}〔{as_of}〕"
 
 
+_CASE_LINE = re.compile(r"^(?:【(?P<name>[^】]{1,80})】|・(?P<listed>[^：]{1,40})：)(?P<body>.+)〔(?P<as_of>[^〔〕]+)〕$")
+
+
+def case_parts(line: str) -> tuple[str, str, bool, str] | None:
+    """(name, fact, quoted?, as_of) of a line written by case_line, quoted or listed_case; None
+    for any other line of a direct answer."""
+    found = _CASE_LINE.match(line)
+    if found is None:
+        return None
+    body = found["body"]
+    quoted = bool(found["name"]) and body.startswith("「") and body.endswith("」")
+    return found["name"] or found["listed"], body[1:-1] if quoted else body, quoted, found["as_of"]
+
+
+def case_text(name: str, fact: str, quoted: bool, as_of: str | None, source: str | None) -> str:
+    """One case of an answer as plain text, with what it cites: 【大阪府】任期：2年（出典：…、2022年時点）"""
+    cited = "、".join(x for x in (source and f"出典：{source}", as_of) if x)
+    return f"【{name}】" + (f"「{fact}」" if quoted else fact) + (f"（{cited}）" if cited else "")
+
+
+def undated(notes: list[str]) -> str:
+    """Said once under an answer whose sources give no date (instead of after every item)."""
+    return f"※ 時点を示していない項目は、出典に時点の記載がありません（{'／'.join(notes)}）。"
+
+
+NO_DATE_CELL = "—"
+
+
+def row_numbers(numbers: list[int]) -> str:
+    """1・3・4・5 → 「1、3〜5行目」"""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return "、".join(f"{r[0]}〜{r[-1]}" if len(r) > 2 else "、".join(map(str, r)) for r in runs) + "行目"
+
+
+def rows_source(rows: str, label: str) -> str:
+    return f"出典（{rows}）：{label}"
+
+
 def quoted(where: str, sentence: str, as_of: str) -> str:
     """A sentence of a record, quoted as it stands: 【酒田市】「…月1回の室内会議に参加し…」〔…〕"""
     return f"【{where}】「{sentence}」〔{as_of}〕"
@@ -130,7 +178,7 @@ def listed_case(municipality: str, body: str, as_of: str) -> str:
 
 
 def compared(names: list[str], what: str) -> str:
-    return f"{'・'.join(names)}の{what}を比べました（表のとおり。各行に出典と時点を示します）。"
+    return f"{'・'.join(names)}の{what}を比べました（表のとおり。時点は各行に、出典は表の下に示します）。"
 
 
 def ranked_first(what: str, direction: str, who: str, figure: str) -> str:
@@ -163,6 +211,7 @@ COLUMN_RANK = "順位"
 COLUMN_AS_OF = "時点"
 COLUMN_PAY = "報酬（年額換算）"
 COLUMN_PAY_WRITTEN = "報酬（記載）"
+COLUMN_PAY_OR_PRICE_WRITTEN = "報酬・契約額（記載）"
 COLUMN_TERM = "任期（月数）"
 COLUMN_TERM_WRITTEN = "任期（記載）"
 COLUMN_ONSITE = "出勤（週）"
@@ -191,13 +240,16 @@ def help_text(*, admin: bool = False) -> str:
             f"質問の例：\n{examples}\n"
             f"続けて「{follow}」のように聞くと、直前の話題を引き継ぎます（30分で忘れます）。\n"
             "ひらがな・カタカナ・ローマ字・英語でも質問できます。答えには出典と「いつ時点の情報か」を添えます。\n"
-            "コマンド：more／もっと（他の候補）、help（この説明）")
+            "コマンド：more／もっと（他の候補）、リセット（新しい会話）、help（この説明）")
     if admin:
         text += "\n管理者コマンド：reindex（インデックス更新）、stats（利用状況）、gaps（答えられなかった質問）"
     return text
 
 
-CONSOLE_COMMANDS = "exit／終了（チャットを終わる）"
+CONSOLE_COMMANDS = "exit／終了（チャットを終わる）、clear／リセット（新しい会話）"
+CONSOLE_MORE = "他の候補は「もっと」と入力すると表示します。"
+NEW_CONVERSATION = "新しい会話を始めました。前の話題は引き継ぎません。"
+NOTHING_TO_EXIT = "終了の操作は要りません。続けて質問するか、「リセット」で新しい会話を始められます。"
 SLACK_USAGE = "使い方：`@hosakan 質問` ／ スレッドでは続けて質問 ／ DMで質問 ／ `/hosakan 質問`（自分だけに表示）"
 TEAMS_USAGE = "チャネルでは @Hosakan に続けて質問を、個人チャットではそのまま質問を送ってください。"
 
@@ -226,8 +278,11 @@ def source(label: str, as_of: str | None = None) -> str:
 ROW_SOURCES = "出典（行ごと）："
 
 
-def escalated(contact: str) -> str:
-    return f"{contact}に質問を転送しました。担当者からご連絡します。"
+def escalated(contact: str | None) -> str:
+    """What the asker is told after 担当者に聞く, where the question went to a maintainers' channel."""
+    if contact:
+        return f"{contact}に質問を転送しました。{contact}からお答えします。"
+    return "質問をナレッジベースの担当者に転送しました。答えはナレッジベースに反映され、同じ質問に答えられるようになります。"
 
 
 def escalation_details(asker: str, hit_ids: list[str], where: str) -> str:
@@ -328,20 +383,22 @@ WEB_CROSS_SITE = "このページ以外からの送信は受け付けません�
 WEB_NOT_FOUND = "ページが見つかりません。"
 
 
-def web_escalated(contact: str) -> str:
-    return (f"質問を{contact}への質問一覧に記録しました（担当者は hosakan report で確認し、ナレッジベースに反映します）。"
-            f"個別の返事が必要なときは、{contact}へ直接お問い合わせください。")
+def web_escalated(contact: str | None) -> str:
+    """What the web page says after 担当者に聞く: the question is recorded for the maintainers."""
+    if contact:
+        return f"質問を記録しました。{contact}が確認してお答えします。"
+    return "質問をナレッジベースの担当者向けに記録しました。担当者が確認し、答えをナレッジベースに反映します。"
 
 
 WEB_LABELS = {  # what the page's script says and shows; the script holds no sentence of its own
     "question": "質問", "placeholder": "例：大阪府のCIO補佐官の任期は？", "send": "送信",
     "keys": "Enterで送信、Shift+Enterで改行。続けて「任期は？」「奈良市は？」のように聞くと、直前の話題を引き継ぎます。",
-    "new_conversation": "新しい会話", "new_conversation_done": "新しい会話を始めました。前の話題は引き継ぎません。",
+    "new_conversation": "新しい会話", "new_conversation_done": NEW_CONVERSATION,
     "conversation": "会話", "waiting": "回答を作成しています…", "answered": "回答しました。", "asked": "質問",
-    "answer": ANSWER, "evidence": EVIDENCE, "suggestions": SUGGESTIONS, "more": MORE, "escalate": ESCALATE,
-    "open_source": OPEN_SOURCE, "helpful": "役に立った", "unhelpful": "役に立たなかった",
-    "helpful_icon": HELPFUL, "unhelpful_icon": UNHELPFUL, "source": "出典：", "speaker": "発言",
-    "row_sources": ROW_SOURCES, "permalink": "この回答へのリンク", "copy": "リンクをコピー",
+    "answer": ANSWER, "more": MORE, "open_source": OPEN_SOURCE, "source": "出典：",
+    "permalink": "この回答へのリンク", "copy": "リンクをコピー", "show_evidence": SHOW_EVIDENCE,
+    "copy_answer": "回答を文章でコピー", "copied_answer": "回答を出典つきの文章としてコピーしました（メールや起案に貼り付けられます）。",
+    "scrolls": "表は横にスクロールできます →", "before": "その前の質問",
     "copied": "リンクをコピーしました。", "shared": "リンクで共有された回答です。", "opens_new_tab": "（新しいタブで開きます）",
     "offline": "サーバーと通信できませんでした。ネットワークを確かめて、もう一度お試しください。",
     "sign_in_again": "サインインし直す", "error_id": "エラーID", "actions": "この回答への操作",
@@ -446,8 +503,11 @@ def serve_workers(count: int) -> str:
     return f"回答の処理：{count}個のワーカープロセスで並行して答えます（HOSAKAN_WORKERS、0 = CPU コア数）"
 
 
-def listening(address: str, web: bool) -> str:
-    return f"{address} で待ち受けています（/healthz）" + ("。Web チャットは /" if web else "")
+def listening(address: str, notes: list[str]) -> str:
+    return f"{address} で待ち受けています（/healthz）" + "".join(f"。{note}" for note in notes)
+
+
+WEB_AT = "Web チャットは /"
 
 
 STOPPED = "停止しました。"

@@ -49,6 +49,15 @@ class Hit(BaseModel):
             "speaker": self.speaker, "source": self.source, "as_of": self.as_of,
         }
 
+    @classmethod
+    def from_contract(cls, data: dict) -> "Hit":
+        """A hit back from its contract (a kept answer's), for showing it again."""
+        return cls(doc_id=data["doc_id"], record_id=str(data["doc_id"]).split("#")[0], kind=data["kind"],
+                   title=data["title"], section=data.get("section") or "", speaker=data.get("speaker"),
+                   snippet=data.get("text") or "", marks=[tuple(m) for m in data.get("marks") or []],
+                   citation=data.get("citation") or "", source=data.get("source") or "", url=data.get("url"),
+                   as_of=data.get("as_of") or "", score=data.get("score") or 0.0)
+
 
 class Table(BaseModel):
     """Cases side by side (a comparison) or in order (a ranking), every row cited."""
@@ -101,3 +110,14 @@ class Answer(BaseModel):
             "table": self.table.contract() if self.table else None,
             "hits": [hit.contract() for hit in self.hits], "elapsed_ms": round(self.elapsed_ms, 2),
         }
+
+    @classmethod
+    def from_contract(cls, data: dict, *, more: bool = False, page: int = 0) -> "Answer":
+        """An answer back from its contract (a kept answer's); ``more``: it had a next page."""
+        table = data.get("table")
+        return cls(question=data.get("question") or "", answered=bool(data.get("answered")),
+                   direct_answer=data.get("direct_answer"), understood=data.get("understood"),
+                   message=data.get("message"), context=data.get("context"),
+                   table=Table.model_validate(table) if table else None,
+                   hits=[Hit.from_contract(h) for h in data.get("hits") or []], page=page,
+                   more=[Hit.from_contract(h) for h in (data.get("hits") or [])[:1]] if more else [])

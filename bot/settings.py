@@ -65,7 +65,8 @@ class Settings(BaseSettings):
 
     context_minutes: int = Field(default=30, ge=1, description="minutes of silence after which a conversation "
                                                                "forgets what it was about")
-    escalation_contact: str = Field(default="ナレッジベースの担当者", description="who follows up (told to the asker)")
+    escalation_contact: str | None = Field(default=None, description="who answers a question passed on with "
+                                                                  "担当者に聞く (told to the asker; unset: the maintainers)")
 
     workers: int = Field(default=0, ge=0, le=64, description="processes that answer questions in serve "
                                                              "(0 = one per CPU core; 1 = answer in the serving process)")

@@ -27,6 +27,14 @@ ATTRIBUTE_LABELS = {
 }
 
 
+def attribute_label(case: Case, attribute: str) -> str:
+    """A fact's label for this case: a contract's price is 予定価格 or 契約額, never 報酬."""
+    pays = case.compensation
+    if attribute == "compensation" and pays and all(p.period in ("contract", "total") for p in pays):
+        return "予定価格" if any("予定価格" in p.as_written for p in pays) else "契約額"
+    return ATTRIBUTE_LABELS[attribute]
+
+
 @dataclass
 class Passage:
     id: str
@@ -126,7 +134,7 @@ def passages_of(record, gazetteer: Gazetteer) -> list[Passage]:
         add("要約", record.summary)
     if isinstance(record, Case):
         for attribute, text in case_facts(record).items():
-            add(ATTRIBUTE_LABELS[attribute], text, attribute=attribute,
+            add(attribute_label(record, attribute), text, attribute=attribute,
                 context=f"{record.municipality} {'・'.join(record.roles)}")
     for heading, text in sections(record.body):
         if isinstance(record, Roundtable) and _TURN.search(text):

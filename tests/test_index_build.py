@@ -91,7 +91,7 @@ source:
 """, encoding="utf-8")
     build(knowledge_copy, index_dir)
     answer = Hosakan(Settings(knowledge_dir=knowledge_copy, index_dir=index_dir)).ask("清瀬市のCIO補佐官の任期は？")
-    assert answer.direct_answer == "【清瀬市】任期：任期2年〔2024年4月時点〕"
+    assert answer.direct_answer == "【清瀬市】任期2年〔2024年4月時点〕"
 
 
 def _edit(path, old: str, new: str) -> None:

@@ -370,7 +370,7 @@ def test_a_failure_inside_gets_an_apology_with_an_error_id(loop, slack, caplog):
     server, standin = slack
     closed = Hosakan(server.settings)
     closed.close()  # its index readers are gone: every search fails
-    failing = Server(server.settings, Conversation(closed), slack=server.slack_settings, teams=TeamsSettings())
+    failing = Server(server.settings, Conversation(closed), slack=server.given["slack"], teams=TeamsSettings())
     loop.run(failing.start())
     try:
         standin.calls.clear()
@@ -526,7 +526,10 @@ def test_a_comparison_is_a_native_table_with_a_text_fallback(clean):
     assert ["奈良県", "CIO", "720万円（月額×12）"] in [row[:3] for row in rows]  # 月収 約60万円, as a year
     assert all(cell["type"] == "raw_text" for row in table["rows"] for cell in row)
     text = all_text(message["payload"]["blocks"])
-    assert "出典（行ごと）" in text and "賞与・手当は加えていません" in text
+    assert "賞与・手当は加えていません" in text
+    blocks = message["payload"]["blocks"]
+    notes = blocks[blocks.index(table) + 1]["elements"][0]["text"]  # both rows' one source, said once
+    assert notes.count("出典：") == 1
     assert "1,140万円" in message["payload"]["text"] and "720万円" in message["payload"]["text"]
 
 

@@ -109,13 +109,32 @@ def card_text(card: dict) -> str:
     return json.dumps(card, ensure_ascii=False)
 
 
+def blocks(card: dict) -> list[dict]:
+    """Every element of the card's body, those inside containers (folded evidence) included."""
+    found, waiting = [], list(card["body"])
+    while waiting:
+        block = waiting.pop(0)
+        found.append(block)
+        waiting[:0] = block.get("items", [])
+    return found
+
+
 def runs(card: dict) -> str:
-    """All the text a person sees in the card's RichTextBlocks."""
-    return "".join(run["text"] for block in card["body"] if block["type"] == "RichTextBlock" for run in block["inlines"])
+    """All the text a person sees in the card's RichTextBlocks (once unfolded)."""
+    return "".join(run["text"] for block in blocks(card) if block["type"] == "RichTextBlock" for run in block["inlines"])
+
+
+def opens(card: dict) -> list[dict]:
+    return [a for b in blocks(card) if b["type"] == "ActionSet" for a in b["actions"]]
+
+
+def pressable(card: dict) -> list[str]:
+    """The titles of the buttons under the card that send something back."""
+    return [a["title"] for a in card.get("actions", []) if a["type"] == "Action.Submit"]
 
 
 def submit(card: dict, title: str) -> dict:
-    return next(a["data"] for a in card["actions"] if a["title"] == title)
+    return next(a["data"] for a in card["actions"] if title in a["title"].split())
 
 
 def test_a_channel_mention_is_answered_in_the_conversation(teams):
@@ -133,7 +152,7 @@ def test_a_channel_mention_is_answered_in_the_conversation(teams):
     assert "質問：奈良県のCIOの月収は？" in text and "<at>" not in text  # the mention was removed
     assert "60万円" in text and "出典：" in text
     assert reply["activity"]["text"] and reply["activity"]["textFormat"] == "plain"
-    bold = [r["text"] for b in card["body"] if b["type"] == "RichTextBlock" for r in b["inlines"] if r.get("weight") == "Bolder"]
+    bold = [r["text"] for b in blocks(card) if b["type"] == "RichTextBlock" for r in b["inlines"] if r.get("weight") == "Bolder"]
     assert "月収" in bold
 
 
@@ -144,17 +163,19 @@ def test_a_personal_chat_message_is_a_question(teams):
     assert reply["conversation"] == "a:1personalchat"
     card = card_of(reply)
     assert "273,800円" in runs(card)
-    opens = [a for b in card["body"] if b["type"] == "ActionSet" for a in b["actions"]]
-    assert all(a["type"] == "Action.OpenUrl" and a["title"] == "出典を開く" for a in opens)
-    assert [a["title"] for a in card["actions"]][:2] == ["👍", "👎"]
+    assert all(a["type"] == "Action.OpenUrl" and a["title"] == "出典を開く" for a in opens(card))
+    assert pressable(card)[:2] == ["👍 役に立った", "👎 役に立たなかった"]
+    # the evidence is folded under 根拠を表示, which unfolds it in the card
+    [toggle] = [a for a in card["actions"] if a["type"] == "Action.ToggleVisibility"]
+    [folded] = [b for b in card["body"] if b.get("id") in toggle["targetElements"]]
+    assert toggle["title"] == "根拠を表示" and folded["isVisible"] is False and "出典：" in runs({"body": [folded]})
 
 
 def test_a_card_with_a_source_url_offers_to_open_it(teams):
     connector = teams["connector"]
     send(teams["local"], activity("personal_message", connector, text="Sakata DX office"))
     card = card_of(connector.replies()[0])
-    urls = [a["url"] for b in card["body"] if b["type"] == "ActionSet" for a in b["actions"]]
-    assert "https://www.city.sakata.lg.jp/shisei/dx/index.html" in urls
+    assert "https://www.city.sakata.lg.jp/shisei/dx/index.html" in [a["url"] for a in opens(card)]
 
 
 def test_feedback_and_more_actions_work_when_clicked(teams):
@@ -203,7 +224,7 @@ def test_out_of_scope_questions_get_the_honest_answer(teams):
     send(teams["local"], activity("personal_message", connector, text="今日の天気は？"))
     card = card_of(connector.replies()[0])
     assert "見つかりませんでした" in runs(card)
-    assert [a["title"] for a in card["actions"]] == ["担当者に聞く"]  # no feedback on a refusal, but a person to ask
+    assert pressable(card) == ["担当者に聞く"]  # no feedback on a refusal, but a person to ask
 
 
 def test_a_long_message_gets_a_polite_refusal(teams):
@@ -218,10 +239,9 @@ def test_markup_in_records_and_questions_is_shown_as_text(teams):
     card = card_of(connector.replies()[0])
     text = runs(card)
     assert "[ここをクリック](https://evil.example/)" in text and "**太字**" in text
-    kinds = {b["type"] for b in card["body"]}
+    kinds = {b["type"] for b in blocks(card)}
     assert "TextBlock" not in kinds  # nothing is rendered through Markdown
-    urls = [a.get("url") for b in card["body"] if b["type"] == "ActionSet" for a in b["actions"]]
-    assert "https://evil.example/" not in urls
+    assert "https://evil.example/" not in [a.get("url") for a in opens(card)]
 
 
 def send_raw(server: Server, body: bytes, content_type: str = "application/json") -> int:
@@ -398,7 +418,8 @@ def test_a_reply_chain_is_one_conversation_and_comparisons_are_card_tables(teams
     cells = [["".join(r["text"] for r in cell["items"][0]["inlines"]) for cell in row["cells"]] for row in table["rows"]]
     assert cells[0][:3] == ["自治体", "役職", "報酬（年額換算）"]
     assert ["奈良県", "CIO", "720万円（月額×12）"] in [row[:3] for row in cells]
-    assert "出典（行ごと）" in card_text(card)
+    notes = card["body"][card["body"].index(table) + 1]  # the basis, and each row's source said once
+    assert "出典" in runs({"body": [notes]}) and runs({"body": [notes]}).count("出典") == 1
     # another channel thread knows nothing of it
     connector.calls.clear()
     send(server, activity("channel_mention", connector, text="<at>Hosakan</at> 奈良県と比べて"))

@@ -46,6 +46,6 @@ def chat(conversation: Conversation, console: Console, read: Callable[[], str] |
         if not text.strip():
             continue
         reply = conversation.ask(Question(text, asker, where))
-        console.print(render(reply))
+        console.print(render(reply, interactive=True))
         if isinstance(reply, Shown):
             console.print(Text(f"（{reply.answer.elapsed_ms:.0f} ms）", style="dim"))

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from bot import messages
 from bot.events import Action, Apology, Forward, Help, Notice, Reply, Shown
-from bot.models import Answer, Hit, Table
+from bot.presenter import Button, CaseFact, Evidence, TableView, View, plain_text, present
 
 SECTION_LIMIT = 3000
 BLOCK_LIMIT = 50
@@ -42,94 +42,79 @@ def context_block(text: str) -> dict:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": _cut(text, SECTION_LIMIT)}]}
 
 
-def _button(action: Action, label: str) -> dict:
-    return {"type": "button", "action_id": ACTION_PREFIX + action.kind,
-            "text": {"type": "plain_text", "text": label}, "value": action.encode()}
-
-
-def hit_blocks(number: int, hit: Hit) -> list[dict]:
-    head = f"*{number}. {escape(hit.title)}* › {escape(hit.section)}"
-    if hit.speaker:
-        head += f"（{escape(hit.speaker)}）"
+def _evidence_blocks(item: Evidence) -> list[dict]:
+    hit = item.hit
+    head = f"*{item.number}. {escape(hit.title)}* › {escape(item.where)}"
     snippet = hit.marked(f"{ZWSP}*", f"*{ZWSP}", escape)
-    budget = SECTION_LIMIT - len(head) - 1
-    source = messages.source(escape(hit.source), escape(hit.as_of))
+    source = messages.source(escape(hit.source), item.as_of)
     if hit.url:
         source += f"　<{hit.url}|{messages.OPEN_SOURCE}>"
-    return [_section(f"{head}\n{_cut(snippet, budget)}"), context_block(source)]
+    return [_section(f"{head}\n{_cut(snippet, SECTION_LIMIT - len(head) - 1)}"), context_block(source)]
 
 
-def table_blocks(table: Table) -> list[dict]:
-    """Slack's table block (header row first), then the basis and one citation per row."""
+def _case_block(case: CaseFact) -> dict:
+    fact = f"「{escape(case.fact)}」" if case.quoted else escape(case.fact)
+    cited = "、".join(escape(x) for x in (case.source and messages.source(case.source), case.as_of) if x)
+    return _section(f"*{escape(case.name)}*\n{fact}" + (f"\n{cited}" if cited else ""))
+
+
+def table_blocks(view: TableView) -> list[dict]:
+    """Slack's table block (header row first), then the basis and the rows' sources."""
+    table = view.table
+
     def cell(text: str) -> dict:
         return {"type": "raw_text", "text": text or " "}
 
     rows = [table.columns, *table.rows][:TABLE_ROWS]
-    cited = "\n".join(f"{n}. {escape(c)}" for n, c in enumerate(table.citations, 1))
+    notes = [escape(x) for x in (view.basis, *view.sources) if x]
     return [
         _section(f"*{escape(table.title)}*"),
         {"type": "table", "rows": [[cell(c) for c in row[:TABLE_CELLS]] for row in rows],
          "column_settings": [{"is_wrapped": True} for _ in table.columns[:TABLE_CELLS]]},
-        context_block(escape(table.basis or "") + ("\n" if table.basis else "") + f"{messages.ROW_SOURCES}\n{cited}"),
+        context_block("\n".join(notes)),
     ]
 
 
-def table_text(table: Table) -> str:
-    """The table as lines of text: the notification's fallback, where blocks are not shown."""
-    lines = [table.title, " | ".join(table.columns)]
-    lines += [" | ".join(row) for row in table.rows]
-    return "\n".join(lines)
+def _button(shown: Shown, button: Button) -> dict:
+    action = Action.about(button.kind, shown.answer, shown.carried)
+    element = {"type": "button", "action_id": ACTION_PREFIX + button.kind,
+               "text": {"type": "plain_text", "text": button.icon or button.label}, "value": action.encode()}
+    if button.icon:
+        element["accessibility_label"] = button.label
+    return {**element, "style": "primary"} if button.primary else element
 
 
 def answer_blocks(shown: Shown, *, escalate: bool = False) -> tuple[str, list[dict]]:
     """(fallback text, blocks) for an answer, a page of candidates, or a shared answer."""
-    answer = shown.answer
+    view = present(shown, escalate=escalate)
     blocks: list[dict] = []
-    if shown.shared_by:
-        blocks.append(context_block(messages.shared_by(shown.shared_by, escape(answer.question))))
-    elif answer.page:
-        last = shown.first + len(answer.hits) - 1
-        blocks.append(context_block(escape(messages.more_title(answer.question, shown.first, last))))
-    elif shown.shareable:
-        blocks.append(context_block(escape(messages.asked(answer.question))))
-    if answer.context:
-        blocks.append(context_block(escape(messages.context(answer.context))))
-    if answer.understood:
-        blocks.append(context_block(escape(answer.understood)))
-    if answer.message:
-        blocks.append(_section(escape(answer.message)))
-    if answer.direct_answer:
-        blocks.append(_section(f"*{messages.ANSWER}*\n{escape(answer.direct_answer)}"))
-    if answer.table:
-        blocks.extend(table_blocks(answer.table))
-    if answer.hits:
+    if shown.shared_by:  # the sharer is Slack's own mention markup (<@U123>), never user text
+        blocks.append(context_block(messages.shared_by(shown.shared_by, escape(shown.answer.question))))
+    elif view.heading:
+        blocks.append(context_block(escape(view.heading)))
+    blocks += [context_block(escape(note)) for note in view.readings]
+    if view.message:
+        blocks.append(_section(escape(view.message)))
+    if view.has_answer:
+        lead = "\n".join(escape(line) for line in view.lead)
+        blocks.append(_section(f"*{messages.ANSWER}*" + (f"\n{lead}" if lead else "")))
+        blocks += [_case_block(case) for case in view.cases]
+    if view.table:
+        blocks.extend(table_blocks(view.table))
+    if view.evidence:
         blocks.append({"type": "divider"})
-        for number, hit in enumerate(answer.hits, shown.first):
-            blocks.extend(hit_blocks(number, hit))
-    buttons = []
-    if answer.answered and not shown.shared_by:
-        buttons += [_button(Action.about("up", answer, shown.carried), messages.HELPFUL),
-                    _button(Action.about("down", answer, shown.carried), messages.UNHELPFUL)]
-        if answer.more:
-            buttons.append(_button(Action.about("more", answer, shown.carried), messages.MORE))
-        if shown.shareable:
-            buttons.append({**_button(Action.about("share", answer, shown.carried), messages.SHARE), "style": "primary"})
-    if escalate and not shown.shared_by:
-        buttons.append(_button(Action.about("escalate", answer, shown.carried), messages.ESCALATE))
-    if buttons:
-        blocks.append({"type": "actions", "elements": buttons})
-    return fallback_text(answer), blocks[:BLOCK_LIMIT]
+        blocks.append(context_block(f"*{escape(view.evidence_title)}*"))
+        for item in view.evidence:
+            blocks.extend(_evidence_blocks(item))
+    tail = [context_block(escape(note)) for note in view.footnotes]
+    if view.buttons:
+        tail.append({"type": "actions", "elements": [_button(shown, b) for b in view.buttons]})
+    return fallback_text(view), blocks[: BLOCK_LIMIT - len(tail)] + tail
 
 
-def fallback_text(answer: Answer) -> str:
-    """The plain text of a notification: the answer or message, the table, the first hit's title."""
-    hits = answer.hits
-    text = answer.direct_answer or answer.message or (hits[0].snippet if hits else "")
-    if answer.table:
-        text += "\n" + table_text(answer.table)
-    elif hits and answer.direct_answer:
-        text += f"（{messages.source(hits[0].title)}）"
-    return escape(_cut(text, 3000 if answer.table else 300))
+def fallback_text(view: View) -> str:
+    """The plain text of a notification: the answer, or what was said instead."""
+    return escape(_cut(plain_text(replace(view, evidence=[], heading=None)), 3000))
 
 
 def notice_blocks(text: str) -> tuple[str, list[dict]]:

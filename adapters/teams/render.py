@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from bot import messages
 from bot.events import Action, Apology, Forward, Help, Notice, Reply, Shown
-from bot.models import Hit, Table
+from bot.presenter import CaseFact, Evidence, TableView, present
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERSION = "1.5"
+EVIDENCE_ID = "evidence"
 
 
 def _runs(text: str, marks: list[tuple[int, int]] = ()) -> list[dict]:
@@ -32,30 +33,39 @@ def plain(text: str, **style) -> dict:
     return {"type": "RichTextBlock", "inlines": [{**run, **style} for run in _runs(text)]}
 
 
-def _hit(number: int, hit: Hit) -> list[dict]:
-    head = f"{number}. {hit.title} › {hit.section}" + (f"（{hit.speaker}）" if hit.speaker else "")
+def _evidence(item: Evidence) -> list[dict]:
+    hit = item.hit
     parts = [
-        {**plain(head, weight="Bolder"), "separator": True, "spacing": "Medium"},
+        {**plain(f"{item.number}. {hit.title} › {item.where}", weight="Bolder"), "separator": True, "spacing": "Medium"},
         {"type": "RichTextBlock", "inlines": _runs(hit.snippet, hit.marks)},
-        plain(messages.source(hit.source, hit.as_of), isSubtle=True, size="Small"),
+        plain(messages.source(hit.source, item.as_of), isSubtle=True, size="Small"),
     ]
     if hit.url:
         parts.append({"type": "ActionSet", "actions": [{"type": "Action.OpenUrl", "title": messages.OPEN_SOURCE, "url": hit.url}]})
     return parts
 
 
-def table_blocks(table: Table) -> list[dict]:
-    """An Adaptive Card Table (header row first), the basis, and one citation per row."""
+def _case(case: CaseFact) -> dict:
+    cited = "、".join(x for x in (case.source and messages.source(case.source), case.as_of) if x)
+    items = [plain(case.name, weight="Bolder"), plain(f"「{case.fact}」" if case.quoted else case.fact)]
+    if cited:
+        items.append(plain(cited, isSubtle=True, size="Small"))
+    return {"type": "Container", "spacing": "Small", "items": items}
+
+
+def table_blocks(view: TableView) -> list[dict]:
+    """An Adaptive Card Table (header row first), the basis, and the rows' sources."""
+    table = view.table
+
     def row(cells: list[str], **style) -> dict:
         return {"type": "TableRow", "cells": [{"type": "TableCell", "items": [plain(c or " ", **style)]} for c in cells]}
 
     rows = [{**row(table.columns, weight="Bolder"), "style": "accent"}, *(row(r) for r in table.rows)]
-    cited = "\n".join(f"{n}. {c}" for n, c in enumerate(table.citations, 1))
     return [
         plain(table.title, weight="Bolder"),
         {"type": "Table", "firstRowAsHeader": True, "showGridLines": True, "gridStyle": "accent",
          "columns": [{"width": 1} for _ in table.columns], "rows": rows},
-        plain((table.basis + "\n" if table.basis else "") + f"{messages.ROW_SOURCES}\n{cited}", isSubtle=True, size="Small"),
+        plain("\n".join(x for x in (view.basis, *view.sources) if x), isSubtle=True, size="Small"),
     ]
 
 
@@ -71,35 +81,28 @@ def card(body: list[dict], actions: list[dict] | None = None) -> dict:
 
 
 def answer_card(shown: Shown, escalate: bool = False) -> dict:
-    answer = shown.answer
-    if shown.shared_by:
-        title = messages.shared_by(shown.shared_by, answer.question)
-    elif answer.page:
-        title = messages.more_title(answer.question, shown.first, shown.first + len(answer.hits) - 1)
-    else:
-        title = messages.asked(answer.question)
-    body: list[dict] = [plain(title, isSubtle=True, size="Small")]
-    if answer.context:
-        body.append(plain(messages.context(answer.context), isSubtle=True))
-    if answer.understood:
-        body.append(plain(answer.understood, isSubtle=True))
-    if answer.message:
-        body.append(plain(answer.message))
-    if answer.direct_answer:
+    view = present(shown, escalate=escalate, echo=True)
+    body: list[dict] = [plain(view.heading, isSubtle=True, size="Small")] if view.heading else []
+    body += [plain(note, isSubtle=True) for note in view.readings]
+    if view.message:
+        body.append(plain(view.message))
+    if view.has_answer:
         body.append(plain(messages.ANSWER, weight="Bolder", size="Medium"))
-        body.append(plain(answer.direct_answer))
-    if answer.table:
-        body.extend(table_blocks(answer.table))
-    for number, hit in enumerate(answer.hits, shown.first):
-        body.extend(_hit(number, hit))
+        body += [plain(line) for line in view.lead]
+        body += [_case(case) for case in view.cases]
+    if view.table:
+        body.extend(table_blocks(view.table))
     actions = []
-    if answer.answered and not shown.shared_by:
-        actions = [_submit(messages.HELPFUL, Action.about("up", answer, shown.carried)),
-                   _submit(messages.UNHELPFUL, Action.about("down", answer, shown.carried))]
-        if answer.more:
-            actions.append(_submit(messages.MORE, Action.about("more", answer, shown.carried)))
-    if escalate and not shown.shared_by:
-        actions.append(_submit(messages.ESCALATE, Action.about("escalate", answer, shown.carried)))
+    if view.evidence:  # folded: the card stays short, 根拠を表示 opens it
+        items = [item for e in view.evidence for item in _evidence(e)]
+        body.append({"type": "Container", "id": EVIDENCE_ID, "isVisible": False,
+                     "items": [plain(view.evidence_title, weight="Bolder"), *items]})
+        actions.append({"type": "Action.ToggleVisibility", "title": messages.SHOW_EVIDENCE,
+                        "targetElements": [EVIDENCE_ID]})
+    body += [plain(note, isSubtle=True, size="Small") for note in view.footnotes]
+    for button in view.buttons:
+        title = f"{button.icon} {button.label}" if button.icon else button.label
+        actions.append(_submit(title, Action.about(button.kind, shown.answer, shown.carried)))
     return card(body, actions)
 
 

@@ -9,6 +9,8 @@ from html import escape
 
 from bot import messages
 from bot.events import Apology, Forward, Help, Notice, Reply, Shown
+from bot.models import Answer
+from bot.presenter import plain_text, present
 
 
 def reply_data(reply: Reply, kept: dict, contact: str) -> dict:
@@ -25,15 +27,13 @@ def reply_data(reply: Reply, kept: dict, contact: str) -> dict:
 
 
 def answer_data(kept: dict) -> dict:
-    """A kept answer as the page shows it, the same live and under its permalink."""
-    data = {key: value for key, value in kept.items() if key != "carried"}
-    data["type"] = "answer"
-    data["context_note"] = messages.context(kept["context"]) if kept.get("context") else None
-    data["hits_heading"] = messages.EVIDENCE if kept.get("answered") else messages.SUGGESTIONS
-    if (kept.get("page") or 0) > 0 and kept.get("hits"):
-        first = kept.get("first") or 1
-        data["hits_heading"] = messages.more_title(kept.get("question") or "", first, first + len(kept["hits"]) - 1)
-    return data
+    """A kept answer as the page shows it, the same live and under its permalink: the presenter's
+    view (bot/presenter.py), the plain text the copy button copies, and the turns that led to it."""
+    answer = Answer.from_contract(kept, more=kept.get("has_more", bool(kept.get("hits"))), page=kept.get("page") or 0)
+    view = present(Shown(answer, first=kept.get("first") or 1), escalate=True)
+    contract = {key: value for key, value in kept.items() if key not in ("carried", "has_more")}
+    return {**contract, "type": "answer", "view": view.to_json(), "text": plain_text(view),
+            "before": kept.get("before") or []}
 
 
 def _document(title: str, body: str, *, script: bool) -> str:

@@ -87,31 +87,48 @@
     node.scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" });
   }
 
-  // -- what a reply looks like -------------------------------------------------------------
+  // -- what a reply looks like: the server's view of it (bot/presenter.py), drawn as it says -
   function table(data) {
     const head = el("tr", null, data.columns.map((c) => el("th", { scope: "col" }, c)));
-    const rows = data.rows.map((row) => el("tr", null, row.map((cell, i) => (i === 0 ? el("th", { scope: "row" }, cell) : el("td", null, cell)))));
-    const sources = data.citations.length ? el("div", { class: "row-sources" }, el("p", null, L.row_sources),
-      el("ol", null, data.citations.map((c) => el("li", null, c)))) : null;
-    return el("figure", { class: "table" },
-      el("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": data.title },
-        el("table", null, el("caption", null, data.title), el("thead", null, head), el("tbody", null, rows))),
-      data.basis ? el("figcaption", null, data.basis) : null, sources);
+    const rows = data.rows.map((row) => el("tr", null, row.map((cell, i) => (i === 0
+      ? el("th", { scope: "row", "data-label": data.columns[i] }, cell)
+      : el("td", { "data-label": data.columns[i] }, cell)))));
+    const scroll = el("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": data.title },
+      el("table", null, el("caption", null, data.title), el("thead", null, head), el("tbody", null, rows)));
+    const hint = el("p", { class: "scroll-hint", "aria-hidden": "true" }, L.scrolls);
+    const notes = [data.basis, ...data.sources].filter(Boolean).map((note) => el("p", null, note));
+    const figure = el("figure", { class: "table" }, scroll, hint, el("figcaption", null, notes));
+    // say that the table scrolls sideways only when it does, and which way is left
+    const edges = () => {
+      const wide = scroll.scrollWidth > scroll.clientWidth + 1;
+      figure.classList.toggle("wide", wide);
+      figure.classList.toggle("at-end", !wide || scroll.scrollLeft + scroll.clientWidth >= scroll.scrollWidth - 1);
+      figure.classList.toggle("at-start", scroll.scrollLeft <= 0);
+    };
+    scroll.addEventListener("scroll", edges, { passive: true });
+    window.addEventListener("resize", edges);
+    requestAnimationFrame(edges);
+    return figure;
   }
 
   function hit(data) {
     const url = data.url ? safeUrl(data.url) : null;
-    const where = [data.section, data.speaker ? `${L.speaker}：${data.speaker}` : null].filter(Boolean).join("／");
     return el("li", { class: `hit ${data.kind}` },
-      el("p", { class: "title" }, el("strong", null, data.title), where ? el("span", { class: "where" }, `（${where}）`) : null),
+      el("p", { class: "title" }, el("strong", null, data.title), el("span", { class: "where" }, ` › ${data.where}`)),
       el("blockquote", { class: "snippet" }, el("p", null, marked(data.text, data.marks))),
-      el("p", { class: "meta" }, el("span", { class: "as-of" }, data.as_of),
+      el("p", { class: "citation" }, L.source, data.source, data.as_of ? `、${data.as_of}` : null,
         url ? el("a", { href: url, target: "_blank", rel: "noopener noreferrer", class: "source" }, L.open_source,
-          el("span", { class: "visually-hidden" }, L.opens_new_tab)) : null),
-      el("p", { class: "citation" }, L.source, data.source));
+          el("span", { class: "visually-hidden" }, L.opens_new_tab)) : null));
   }
 
-  function actions(data, turn) {
+  function fact(data) {
+    const cited = [data.source ? `${L.source}${data.source}` : null, data.as_of].filter(Boolean).join("、");
+    return el("li", { class: "case" }, el("strong", { class: "name" }, data.name),
+      el("span", { class: "fact" }, data.quoted ? `「${data.fact}」` : data.fact),
+      cited ? el("span", { class: "cite" }, cited) : null);
+  }
+
+  function actions(data, view, turn) {
     if (!data.answer_id) return null;
     const said = el("p", { class: "said", role: "status" });
     const press = (kind, button) => async () => {
@@ -131,48 +148,52 @@
         }
       }
     };
-    const button = (kind, text, extra) => {
-      const node = el("button", { type: "button", class: extra || "" }, text);
-      node.addEventListener("click", press(kind, node));
+    const buttons = view.buttons.map((b) => {
+      const feedback = b.kind === "up" || b.kind === "down";
+      const node = el("button", { type: "button", class: feedback ? "feedback" : "" },
+        b.icon ? [el("span", { "aria-hidden": "true" }, b.icon), " "] : null, b.label);
+      node.addEventListener("click", press(b.kind, node));
       return node;
-    };
+    });
     const link = new URL(`/a/${encodeURIComponent(data.answer_id)}`, window.location.href).href;
-    const copy = navigator.clipboard ? el("button", { type: "button", class: "quiet" }, L.copy) : null;
-    if (copy) {
-      copy.addEventListener("click", async () => {
+    const copier = (label, text, done) => {
+      if (!navigator.clipboard) return null;
+      const node = el("button", { type: "button", class: "quiet" }, label);
+      node.addEventListener("click", async () => {
         try {
-          await navigator.clipboard.writeText(link);
-          said.textContent = L.copied;
+          await navigator.clipboard.writeText(text);
+          said.textContent = done;
         } catch (error) {
-          said.textContent = link;
+          said.textContent = text;
         }
       });
-    }
-    const buttons = [
-      button("up", [el("span", { "aria-hidden": "true" }, L.helpful_icon), " ", L.helpful], "feedback"),
-      button("down", [el("span", { "aria-hidden": "true" }, L.unhelpful_icon), " ", L.unhelpful], "feedback"),
-      data.hits && data.hits.length ? button("more", L.more) : null,
-      button("escalate", L.escalate),
-    ];
+      return node;
+    };
     return el("div", { class: "actions", role: "group", "aria-label": L.actions },
-      el("div", { class: "buttons" }, buttons),
-      el("p", { class: "permalink" }, el("a", { href: link }, L.permalink), copy), said);
+      buttons.length ? el("div", { class: "buttons" }, buttons) : null,
+      el("p", { class: "permalink" }, copier(L.copy_answer, data.text, L.copied_answer),
+        el("a", { href: link }, L.permalink), copier(L.copy, link, L.copied)), said);
   }
 
   function answer(data, turn) {
-    const parts = [];
-    if (data.understood) parts.push(el("p", { class: "understood" }, data.understood));
-    if (data.context_note) parts.push(el("p", { class: "context" }, data.context_note));
-    if (data.message) parts.push(el("p", { class: "message" }, data.message));
-    if (data.direct_answer) {
-      parts.push(el("section", { class: "direct" }, el("h3", null, L.answer), el("p", null, data.direct_answer)));
+    const view = data.view;
+    const parts = view.readings.map((note) => el("p", { class: "reading" }, note));
+    if (view.message) parts.push(el("p", { class: "message" }, view.message));
+    if (view.lead.length || view.cases.length) {
+      parts.push(el("section", { class: "direct" }, el("h3", null, L.answer),
+        view.lead.map((line) => el("p", null, line)),
+        view.cases.length ? el("ul", { class: "cases" }, view.cases.map(fact)) : null));
     }
-    if (data.table) parts.push(table(data.table));
-    if (data.hits && data.hits.length) {
-      parts.push(el("section", { class: "hits" }, el("h3", null, data.hits_heading),
-        el("ol", { start: data.first || 1 }, data.hits.map(hit))));
+    if (view.table) parts.push(table(view.table));
+    if (view.evidence.length) {
+      const list = el("ol", { start: view.evidence[0].number }, view.evidence.map(hit));
+      // the evidence folds under an answer; candidates (no answer, or the next page) are the answer
+      const open = !view.answered || Boolean(view.heading);
+      parts.push(el("details", { class: "hits", open: open ? true : null },
+        el("summary", null, open ? view.heading || view.evidence_title : `${L.show_evidence}（${view.evidence.length}）`), list));
     }
-    parts.push(actions(data, turn));
+    parts.push(...view.footnotes.map((note) => el("p", { class: "footnote" }, note)));
+    parts.push(actions(data, view, turn));
     return parts;
   }
 
@@ -191,6 +212,9 @@
   function show(data, asked, shared) {
     const turn = el("article", { class: "turn" });
     if (shared) turn.append(el("p", { class: "shared" }, L.shared));
+    for (const before of (shared && data.before) || []) {
+      turn.append(el("p", { class: "before" }, el("span", { class: "who" }, `${L.before}：`), before));
+    }
     if (asked) turn.append(el("p", { class: "asked" }, el("span", { class: "who" }, `${L.asked}：`), asked));
     turn.append(el("div", { class: "reply" }, reply(data, turn)));
     log.append(turn);

@@ -1,0 +1,21 @@
+"""The web chat as a platform of `serve`: the page at /, its assets and its JSON."""
+
+from __future__ import annotations
+
+from adapters.platform import Offer, Platform
+from adapters.web.settings import WebSettings
+from bot import messages
+
+
+def build(conversation, settings: WebSettings, server_settings) -> Platform:
+    mode, why = settings.mode(server_settings.host)
+    platform = Platform("Web", mode, why)
+    if mode != "off":
+        from adapters.web.app import WebEndpoint
+
+        platform.routes = WebEndpoint(conversation, settings, mode).routes
+        platform.note = messages.WEB_AT
+    return platform
+
+
+OFFER = Offer("web", 40, WebSettings, build)

@@ -1,0 +1,199 @@
+"""What every surface shows for a reply, decided once: the heading, the direct answer (its lead and
+one block per case), the table, the evidence, the notes said once, and the buttons.
+
+Slack, Teams, the web page and the terminal only turn a ``View`` into their markup; none of them
+decides what to show or which buttons to offer. A date the sources do not give is said once at the
+end (``footnotes``), not after every case, row and passage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from bot import messages
+from bot.events import Shown
+from bot.models import Answer, Hit, Table
+
+_DATED = re.compile(r"^\d{4}年")  # as_of labels with a date (「2022年時点」); others say why there is none
+
+
+def dated(as_of: str | None) -> str | None:
+    """The as_of label when it gives a date; None when it only says there is none."""
+    return as_of if as_of and _DATED.match(as_of) else None
+
+
+@dataclass(frozen=True)
+class Button:
+    kind: str     # up | down | more | share | escalate (an Action's kind)
+    label: str
+    icon: str = ""
+    primary: bool = False
+
+
+@dataclass(frozen=True)
+class CaseFact:
+    """One case of a direct answer: 【大阪府】任期：2年〔2022年時点〕 as name, fact and citation."""
+
+    name: str
+    fact: str
+    quoted: bool   # the fact is a record's sentence, quoted as it stands
+    as_of: str | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    number: int
+    hit: Hit
+    where: str           # the section, and who spoke
+    as_of: str | None    # dated labels only
+
+
+@dataclass(frozen=True)
+class TableView:
+    table: Table         # undated 時点 cells shown as 「—」
+    sources: list[str]   # one line per source: 「1〜6行目：…」, or the one source of every row
+    basis: str | None
+
+
+@dataclass
+class View:
+    answered: bool
+    heading: str | None = None
+    readings: list[str] = field(default_factory=list)  # how names were read, what was carried over
+    message: str | None = None
+    lead: list[str] = field(default_factory=list)      # direct-answer lines that are not one case's
+    cases: list[CaseFact] = field(default_factory=list)
+    table: TableView | None = None
+    evidence_title: str = messages.EVIDENCE
+    evidence: list[Evidence] = field(default_factory=list)
+    footnotes: list[str] = field(default_factory=list)
+    buttons: list[Button] = field(default_factory=list)
+
+    @property
+    def has_answer(self) -> bool:
+        return bool(self.lead or self.cases)
+
+    def to_json(self) -> dict:
+        """The view for the web page's script (hits as their contract)."""
+        data = asdict(self)
+        data["evidence"] = [{"number": e.number, "where": e.where, "as_of": e.as_of, **e.hit.contract()}
+                            for e in self.evidence]
+        if self.table:
+            data["table"] = {**self.table.table.contract(), "sources": self.table.sources, "basis": self.table.basis}
+        return data
+
+
+def present(shown: Shown, *, escalate: bool, echo: bool = False) -> View:
+    """The view of an answer. ``escalate``: the surface can pass a question to the maintainers;
+    ``echo``: show the question as the heading even where nobody shared or paged it."""
+    answer = shown.answer
+    view = View(answered=answer.answered, message=answer.message)
+    if shown.shared_by:
+        view.heading = messages.shared_by(shown.shared_by, answer.question)
+    elif answer.page:
+        view.heading = messages.more_title(answer.question, shown.first, shown.first + len(answer.hits) - 1)
+    elif echo or shown.shareable:
+        view.heading = messages.asked(answer.question)
+    if answer.understood:
+        view.readings.append(answer.understood)
+    if answer.context:
+        view.readings.append(messages.context(answer.context))
+    undated: list[str] = []
+    for line in (answer.direct_answer or "").splitlines():
+        parts = messages.case_parts(line)
+        if parts is None:
+            view.lead.append(line)
+            continue
+        name, fact, quoted, as_of = parts
+        if not dated(as_of):
+            undated.append(as_of)
+        view.cases.append(CaseFact(name, fact, quoted, dated(as_of), _source_of(name, answer.hits)))
+    if answer.table:
+        view.table = _table(answer.table, undated)
+    view.evidence_title = messages.EVIDENCE if answer.answered else messages.SUGGESTIONS
+    for number, hit in enumerate(answer.hits, shown.first):
+        if not dated(hit.as_of):
+            undated.append(hit.as_of)
+        where = hit.section + (f"（{hit.speaker}）" if hit.speaker else "")
+        view.evidence.append(Evidence(number, hit, where, dated(hit.as_of)))
+    if undated:
+        view.footnotes.append(messages.undated(list(dict.fromkeys(undated))))
+    view.buttons = _buttons(answer, shown, escalate)
+    return view
+
+
+def _source_of(name: str, hits: list[Hit]) -> str | None:
+    """The source of a case's record, from the hit of that record (its title names the place)."""
+    for hit in hits:
+        if hit.title.startswith(name) or hit.speaker == name or hit.title == name:
+            return hit.source
+    return None
+
+
+def _table(table: Table, undated: list[str]) -> TableView:
+    """The table with undated 時点 cells shown as 「—」 and each row's source said once per source."""
+    rows = table.rows
+    if table.columns and table.columns[-1] == messages.COLUMN_AS_OF:
+        rows = []
+        for row in table.rows:
+            if row and not dated(row[-1]):
+                undated.append(row[-1])
+                row = [*row[:-1], messages.NO_DATE_CELL]
+            rows.append(row)
+    by_source: dict[str, list[int]] = {}
+    for number, citation in enumerate(table.citations, 1):
+        by_source.setdefault(citation, []).append(number)
+    if len(by_source) == 1:
+        sources = [messages.source(next(iter(by_source)))]
+    else:
+        sources = [messages.rows_source(messages.row_numbers(numbers), citation) for citation, numbers in by_source.items()]
+    return TableView(table.model_copy(update={"rows": rows}), sources, table.basis)
+
+
+def _buttons(answer: Answer, shown: Shown, escalate: bool) -> list[Button]:
+    """The same rule on every surface: feedback on an answer, 他の候補 when there are more,
+    sharing where the answer was shown to the asker alone, 担当者に聞く where someone answers."""
+    if shown.shared_by:
+        return []
+    buttons = []
+    if answer.answered:
+        buttons += [Button("up", messages.HELPFUL_LABEL, messages.HELPFUL),
+                    Button("down", messages.UNHELPFUL_LABEL, messages.UNHELPFUL)]
+    if answer.more:
+        buttons.append(Button("more", messages.MORE))
+    if shown.shareable and answer.answered:
+        buttons.append(Button("share", messages.SHARE, primary=True))
+    if escalate:
+        buttons.append(Button("escalate", messages.ESCALATE))
+    return buttons
+
+
+def plain_text(view: View) -> str:
+    """The answer with its citations as plain text: what the copy button copies for an email or a
+    起案, and what a notification shows."""
+    lines: list[str] = []
+    if view.heading:
+        lines.append(view.heading)
+    lines += view.readings
+    if view.message:
+        lines.append(view.message)
+    lines += view.lead
+    for case in view.cases:
+        lines.append(messages.case_text(case.name, case.fact, case.quoted, case.as_of, case.source))
+    if view.table:
+        table = view.table.table
+        lines.append(table.title)
+        lines += ["｜".join(table.columns), *("｜".join(row) for row in table.rows)]
+        if view.table.basis:
+            lines.append(view.table.basis)
+        lines += view.table.sources
+    if view.evidence:
+        lines.append(view.evidence_title)
+        for item in view.evidence:
+            lines.append(f"{item.number}. {item.hit.title} › {item.where}")
+            lines.append(f"   {item.hit.snippet}")
+            lines.append("   " + messages.source(item.hit.source, item.as_of) + (f"　{item.hit.url}" if item.hit.url else ""))
+    lines += view.footnotes
+    return "\n".join(lines)
