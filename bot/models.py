@@ -65,7 +65,7 @@ class Table(BaseModel):
     title: str
     columns: list[str]
     rows: list[list[str]]
-    citations: list[str] = Field(description="one per row: where the row's facts come from, and when they were true")
+    citations: list[str] = Field(description="one per row: where the row's facts come from (when they were true: its 時点 column)")
     basis: str | None = Field(default=None, description="how the figures were normalised")
 
     def contract(self) -> dict:

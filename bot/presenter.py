@@ -109,7 +109,7 @@ def present(shown: Shown, *, escalate: bool, echo: bool = False) -> View:
         name, fact, quoted, as_of = parts
         if not dated(as_of):
             undated.append(as_of)
-        view.cases.append(CaseFact(name, fact, quoted, dated(as_of), _source_of(name, answer.hits)))
+        view.cases.append(CaseFact(name, fact, quoted, dated(as_of), _source_of(name, [*answer.hits, *answer.more])))
     if answer.table:
         view.table = _table(answer.table, undated)
     view.evidence_title = messages.EVIDENCE if answer.answered else messages.SUGGESTIONS

@@ -114,7 +114,7 @@ def answer_blocks(shown: Shown, *, escalate: bool = False) -> tuple[str, list[di
 
 def fallback_text(view: View) -> str:
     """The plain text of a notification: the answer, or what was said instead."""
-    return escape(_cut(plain_text(replace(view, evidence=[], heading=None)), 3000))
+    return escape(_cut(plain_text(replace(view, evidence=[], heading=None)), 3000 if view.table else 300))
 
 
 def notice_blocks(text: str) -> tuple[str, list[dict]]:

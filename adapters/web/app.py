@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import logging
 import math
 import re
 import secrets
@@ -33,6 +34,8 @@ from bot import messages
 from bot.conversation import Conversation
 from bot.events import Forward, Shown
 from bot.history import now
+
+log = logging.getLogger("hosakan.web")
 
 COOKIE = "hosakan_session"
 ASSETS = {"hosakan.js": "text/javascript", "hosakan.css": "text/css", "icon.svg": "image/svg+xml"}
@@ -99,7 +102,11 @@ class WebEndpoint:
             value = values[0].strip() if values else ""
             return value[:200] or None
         if self.mode == "local" and any(name in request.headers for name in PROXIED):
-            return None  # loopback behind a reverse proxy is no longer this machine alone
+            # loopback behind a reverse proxy is no longer this machine alone; the official is told
+            # to ask IT, the log tells IT what to set
+            log.warning("refused a proxied request to the loopback web page: set HOSAKAN_WEB_USER_HEADER "
+                        "(single sign-on) or HOSAKAN_WEB_ACCESS_CODE to open it behind the proxy")
+            return None
         sid = self._session(request)
         return sid or ("local" if self.mode == "local" else None)
 

@@ -1,0 +1,100 @@
+"""The one presenter (bot/presenter.py): what every surface shows of an answer, decided once, on the
+real records; and that Slack, Teams, the web page and the terminal show the same thing."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich.console import Console
+
+from adapters.console.render import render as console_render
+from adapters.slack.render import render as slack_render
+from adapters.teams.render import render as teams_render
+from adapters.web.render import answer_data
+from bot.events import Shown
+from bot.presenter import dated, plain_text, present
+
+QUESTIONS = ["大阪府のCIO補佐官の任期は？", "報酬が一番高い募集は？", "業務委託でCIO補佐官を置いた例は？",
+             "今日の天気は？", "大阪府と奈良県のCIO補佐官の報酬を比べて", "座談会で東京都CIOは研修について何と言っていた？"]
+
+
+def kept(answer) -> dict:
+    """The answer as the web keeps it for its page and permalink."""
+    return {**answer.contract(), "page": answer.page, "first": 1, "has_more": bool(answer.more), "answer_id": "x"}
+
+
+def slack_buttons(shown: Shown) -> list[str]:
+    _, blocks = slack_render(shown, escalate=True)
+    return [e["action_id"].removeprefix("hosakan_") for b in blocks if b["type"] == "actions" for e in b["elements"]]
+
+
+def teams_buttons(shown: Shown) -> list[str]:
+    import json
+
+    card, _ = teams_render(shown, escalate=True)
+    return [json.loads(a["data"]["hosakan"])["a"] for a in card.get("actions", []) if a["type"] == "Action.Submit"]
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_every_surface_offers_the_same_buttons(hosakan, question):
+    answer = hosakan.ask(question)
+    shown = Shown(answer)
+    kinds = [b.kind for b in present(shown, escalate=True).buttons]
+    web = [b["kind"] for b in answer_data(kept(answer))["view"]["buttons"]]
+    assert slack_buttons(shown) == teams_buttons(shown) == web == kinds
+    # feedback only on an answer, 他の候補 only when there are more candidates
+    assert ("up" in kinds) == answer.answered and ("more" in kinds) == bool(answer.more)
+    assert kinds[-1] == "escalate"
+
+
+def test_a_missing_date_is_said_once_at_the_end_and_nowhere_else(hosakan):
+    view = present(Shown(hosakan.ask("報酬が一番高い募集は？")), escalate=False)
+    assert len(view.footnotes) == 1 and "掲載日の記載なし" in view.footnotes[0]
+    said = [c.as_of for c in view.cases] + [e.as_of for e in view.evidence] + [row[-1] for row in view.table.table.rows]
+    assert all(a is None or a == "—" or dated(a) for a in said)
+    assert "2022年時点" in [row[-1] for row in view.table.table.rows][0]  # a date the source gives stays on its row
+    text = plain_text(view)
+    assert text.count("掲載日の記載なし") == 1
+
+
+def test_a_table_names_each_source_once_and_its_evidence_follows_the_top_rows(hosakan):
+    answer = hosakan.ask("報酬が一番高い募集は？")
+    view = present(Shown(answer), escalate=False)
+    assert view.table.sources == ["出典：「CIOやCIO補佐官を自治体に設置するには?」（岡 高志（選挙ジャパン代表））"]
+    top = [row[1] for row in view.table.table.rows[:3]]
+    shown = [e.hit.title for e in view.evidence]
+    assert [any(t.startswith(place) for t in shown) for place in top] == [True, True, True]
+    assert not any(t.startswith(("伊豆の国市", "小松島市", "米原市")) for t in shown)  # the unranked contracts
+
+
+def test_a_listing_is_one_block_per_case_with_its_citation(hosakan):
+    view = present(Shown(hosakan.ask("業務委託でCIO補佐官を置いた例は？")), escalate=False)
+    assert len(view.cases) >= 2 and view.lead and "件" in view.lead[0]
+    assert all(c.name and c.fact and not c.fact.startswith("・") for c in view.cases)
+    assert all(c.source for c in view.cases if any(e.hit.title.startswith(c.name) for e in view.evidence))
+
+
+def test_a_contract_price_is_never_called_pay(hosakan):
+    answer = hosakan.ask("小松島市の報酬は？")
+    assert answer.answered and "予定価格" in answer.direct_answer and "報酬：" not in answer.direct_answer
+    assert answer.hits[0].section == "予定価格"
+    table = hosakan.ask("小松島市と大阪府の報酬を比べて").table
+    assert "報酬・契約額（記載）" in table.columns and "報酬（記載）" not in table.columns
+
+
+def test_the_copied_text_carries_the_answer_and_its_citations_without_markup(hosakan):
+    view = present(Shown(hosakan.ask("大阪府と奈良県のCIO補佐官の報酬を比べて")), escalate=True)
+    text = plain_text(view)
+    assert "1,140万円" in text and "720万円" in text and "出典：" in text and "2022年時点" in text
+    assert not any(mark in text for mark in ("*", "<", "**"))
+
+
+def test_the_terminal_draws_the_same_view(hosakan):
+    shown = Shown(hosakan.ask("報酬が一番高い募集は？"))
+    out = io.StringIO()
+    Console(file=out, width=80, color_system=None).print(console_render(shown, interactive=True))
+    screen = out.getvalue()
+    view = present(shown, escalate=False)
+    assert all(e.hit.title[:10] in screen for e in view.evidence)
+    assert screen.count("時点を示していない") == 1 and "「もっと」" in screen
