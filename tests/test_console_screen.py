@@ -74,7 +74,7 @@ def test_the_chat_reads_well_at_80_columns_and_keeps_logs_off_the_screen(screen,
     shown = screen.wait_for(" ms）")
     lines = shown.splitlines()
     assert not any(line.lstrip().startswith("{") for line in lines)  # no JSON log line on the screen …
-    assert (tmp_path / "home" / "chat.log").exists()  # … they go to the data directory's chat.log
+    assert "salt" in (tmp_path / "home" / "chat.log").read_text()  # … they go to the data directory's chat.log
     assert all(cell_len(line) <= WIDTH for line in lines)
     opened = [line.lstrip(BORDERS) for line in lines if line.lstrip(BORDERS)]
     assert not [line for line in opened if line[0] in NO_LINE_START]  # no line opens with closing punctuation
