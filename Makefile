@@ -48,6 +48,7 @@ $(BENCH_STAMP): $(STAMP)
 bench: index $(BENCH_STAMP)
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.api
+	$(BIN)/python -m bench.sources
 
 # every wheel for Linux x86_64 and Python 3.11-3.13, plus Hosakan's own: dist/wheelhouse(.tar.gz)
 wheelhouse: $(STAMP)

@@ -26,7 +26,7 @@ from bot.history import History, in_jst
 from bot.home import home
 from bot.service import Hosakan
 from bot.settings import Settings, get_settings, load_settings
-from indexer.build import BuildBusy, BuildFailed, build
+from indexer.build import BuildBusy, BuildFailed, build, unreadable_sources
 from indexer.store import current_generation, is_stale, read_manifest
 from knowledge.loader import Problem, load
 
@@ -92,10 +92,12 @@ def init(
 
 
 def _report_problems(problems: list[Problem]) -> None:
-    """One line per problem, `file: field: what is wrong`, never wrapped (editors can jump to it)."""
+    """One line per problem, `file: field: what is wrong`, never wrapped (editors can jump to it);
+    `file:line: …` where one line is to blame (its message quotes the line)."""
     err.print(Text(messages.problems_found(len(problems)), style="red"))
     for problem in problems:
-        line = Text(str(problem.path), style="cyan")
+        where = getattr(problem, "line", None)
+        line = Text(f"{problem.path}:{where}" if where else str(problem.path), style="cyan")
         line.append(": ").append(problem.field, style="magenta").append(f": {problem.message}")
         err.print(line, soft_wrap=True)
 
@@ -119,6 +121,17 @@ def _build(settings: Settings, console: Console, full: bool = False, wait: float
             console.print(Text(f"  {messages.BUILD_CHANGE_LABELS[label]}：{name}"))
     console.print(Text(messages.built(summary.mode, summary.records, summary.passages, summary.seconds,
                                       str(summary.generation)), style="green"))
+    if summary.sources:
+        console.print(Text(messages.sources_indexed(summary.sources)))
+    _report_skipped(summary.skipped)
+
+
+def _report_skipped(problems: list[Problem]) -> None:
+    """Source documents that could not be read: named with why, left out; the rest is indexed."""
+    if problems:
+        err.print(Text(messages.sources_skipped(len(problems)), style="yellow"))
+        for problem in problems:
+            err.print(Text(str(problem.path), style="cyan").append(f": {problem.message}"), soft_wrap=True)
 
 
 def _open(settings: Settings) -> Hosakan:
@@ -181,6 +194,7 @@ def validate() -> None:
     settings = get_settings()
     _records_here(settings)
     base = load(settings.knowledge_dir, settings.max_record_bytes)
+    _report_skipped(unreadable_sources(settings.knowledge_dir))
     if base.problems:
         _report_problems(base.problems)
         raise typer.Exit(1)
@@ -322,7 +336,7 @@ def report(
     import csv
 
     from bot.report import build_report
-    from indexer.store import load_snapshot
+    from indexer.store import load_snapshot, load_sources
 
     settings = get_settings()
     history = History.from_settings(settings)
@@ -331,7 +345,8 @@ def report(
     generation = current_generation(settings.index_dir)
     records = {r.id: r for r in load_snapshot(generation)[1]} if generation else {
         r.id: r for r in load(settings.knowledge_dir).records}
-    result = build_report(history, records, days=days, stale_months=stale_months or settings.stale_review_months)
+    result = build_report(history, records, days=days, stale_months=stale_months or settings.stale_review_months,
+                          sources=load_sources(generation))
     if output_format == "json":
         sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
         return
@@ -352,6 +367,10 @@ def report(
             writer.writerow(["stale", row["record"], "", row["reviewed"]])
         for row in result.escalated:
             writer.writerow(["escalated", row["question"], "", f"{row['at']} {row['platform']} {row['sent_to']}"])
+        for row in result.changed_sources:
+            writer.writerow(["changed_source", row["record"], "", f"{row['source']} {row['changed']}"])
+        for row in result.uncurated_sources:
+            writer.writerow(["uncurated_source", row["source"], "", row["title"]])
         return
     if output_format != "table":
         err.print(Text(messages.BAD_FORMAT, style="red"))
@@ -367,7 +386,11 @@ def report(
         (*section["most_cited"], [(r, str(n)) for r, n in result.most_cited]),
         (*section["never_cited"], [(r,) for r in result.never_cited]),
         (*messages.stale_section(stale_months or settings.stale_review_months),
-         [(r["record"], r["reviewed"], r["title"]) for r in result.stale]),
+         [(r["title"], r["reviewed"], r["record"]) for r in result.stale]),
+        (*section["changed_sources"], [(r["title"], r["reviewed"], r["changed"], r["source"])
+                                       for r in result.changed_sources]),
+        (*section["uncurated_sources"], [(r["title"], r["municipality"] or "—", r["source"])
+                                         for r in result.uncurated_sources]),
     ]
     for title, columns, rows in sections:
         table = Table(title=title, title_justify="left")
@@ -403,8 +426,21 @@ def evaluate_command(
             raise typer.Exit(2)
     report = evaluate(bot.retriever, asked)
     rows = {**report.by_kind(), "overall": report.overall()}
+    from bot import eval_history  # this run against the previous run of the same set, kept in the data directory
+
+    stored = eval_history.store_path(home().root, None if stress else questions)
+    run = eval_history.snapshot(report, rows, name)
+    try:
+        compared = eval_history.compare(eval_history.load(stored), run)
+    except ValueError:
+        err.print(Text(messages.eval_previous_unreadable(str(stored))), soft_wrap=True)
+        compared = None
+    try:
+        eval_history.save(stored, run)
+    except OSError as error:
+        err.print(Text(messages.eval_not_saved(str(stored), str(error))), soft_wrap=True)
     if as_json:
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps({**rows, "compared": compared}, ensure_ascii=False, indent=2) + "\n")
     else:
         table = Table(title=messages.eval_title(name))
         for number, column in enumerate(messages.EVAL_COLUMNS):
@@ -416,6 +452,8 @@ def evaluate_command(
                           "-" if row["direct_accuracy"] is None else f"{row['direct_accuracy']:.3f}",
                           style="bold" if kind == "overall" else None)
         out.print(table)
+        for line in eval_history.describe(compared):
+            out.print(Text(line), soft_wrap=True)
     if show_failures:
         for outcome in report.failures():
             if outcome.direct_correct is False and outcome.recalled(3):

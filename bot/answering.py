@@ -30,14 +30,25 @@ class Answerer:
     def casebook(self) -> answers.Casebook:
         return answers.Casebook(self.index.records.values(), self.index.gazetteer)
 
+    @cached_property
+    def sources_by_place(self) -> dict[str, list]:
+        """The source documents about each municipality and prefecture, by name."""
+        found: dict[str, list] = {}
+        for source in self.index.sources.values():
+            for place in dict.fromkeys(p for p in (source.municipality, source.prefecture) if p):
+                found.setdefault(place, []).append(source)
+        return found
+
     def anchored(self, u: Understanding) -> bool:
         """Whether the question names something the knowledge base is about: a role, a form, a
         person, a case's municipality or prefecture, or a kind of record. A bare place (東京 of
         明日の東京の天気) is no anchor, nor is a common question word (いくら, title): those count
         only as evidence."""
         kinds = {m.entity.kind for m in u.resolution.mentions}
-        named_cases = self.casebook.matching(municipality={e.name for e in u.resolution.of_kind("municipality")})
-        return bool(kinds & {"role", "form", "person", "region"} or u.kinds or named_cases)
+        places = {e.name for e in u.resolution.of_kind("municipality")}
+        named_cases = self.casebook.matching(municipality=places)
+        return bool(kinds & {"role", "form", "person", "region"} or u.kinds or named_cases
+                    or places & set(self.sources_by_place))
 
     def answer(self, u: Understanding) -> Answer:
         text = u.text
@@ -52,8 +63,16 @@ class Answerer:
         places = {e.name for e in u.resolution.of_kind("municipality")}
         cases = self.casebook.matching(municipality=places)
         roles = {e.name for e in u.resolution.of_kind("role")}
+        documents = [s for place in sorted(places) for s in self.sources_by_place.get(place, [])]
+        if documents and not cases:  # a place only source documents cover: answered from them
+            return self._from_sources(u, sorted(places), documents, understood)
         refusal = (answers.missing_role(cases, roles, self.casebook)
                    or answers.unstated(u, cases, self.casebook, self.words.folded["attributes"]))
+        if refusal and documents and not answers.missing_role(cases, roles, self.casebook):
+            # the curated record does not state it; the place's source documents may
+            said = self._from_sources(u, sorted(places), documents, understood)
+            if said.answered:
+                return said
         if places and not cases and roles and u.attributes and not u.resolution.of_kind("person") \
                 and "roundtable" not in u.kinds:
             # a place the knowledge base only mentions (東京都, in the round-table) has no such role
@@ -82,6 +101,10 @@ class Answerer:
             return Answer(question=text, answered=False, message=answers.out_of_scope(self.casebook))
         if cases:
             said = answers.structured(u, self.casebook) or self._from_cases(u, cases, hits)
+            if isinstance(said, direct.Unstated) and documents:  # the record does not say; its sources may
+                from_sources = self._from_sources(u, sorted(places), documents, understood)
+                if from_sources.answered:
+                    return from_sources
             if isinstance(said, direct.Unstated):
                 shown = [h for h in hits if h.record_id in {c.id for c in cases}]
                 return Answer(question=text, answered=False, understood=understood, message=said.message,
@@ -113,6 +136,28 @@ class Answerer:
         hits = [h for h in self.finder.search(u, upto=self.hits * 4) if h.record_id in ids]
         return Answer(question=u.text, answered=True, direct_answer=said, hits=hits[: self.hits],
                       more=hits[self.hits: self.hits * 2])
+
+    def _from_sources(self, u: Understanding, places: list[str], documents, understood) -> Answer:
+        """The sentence of a place's source documents that answers (the direct answer's rules:
+        the asked words must be held, else "not stated"), cited with the document and its page."""
+        ids = {d.id for d in documents}
+        hits = [h for h in self.finder.search(u, upto=self.hits * 4) if h.record_id in ids]
+        asked = direct.asked(u, self.words.idf, self.words.synonym_terms, set(terms(" ".join(places))))
+        names = "・".join(places)
+        if direct.overview(asked):
+            lines = [messages.source_summary(d.title, d.as_of_label()) for d in documents]
+            return Answer(question=u.text, answered=True, direct_answer="\n".join(lines), understood=understood,
+                          hits=hits[: self.hits], more=hits[self.hits:])
+        texts = [self.finder.passage(h.docnum) for h in hits]
+        found = direct.from_cases(asked, texts) if hits else None
+        if found is not None:
+            hit = next((h for h, (_, text) in zip(hits, texts) if found.text in text), hits[0])
+            hits = [hit, *[h for h in hits if h is not hit]]
+            return Answer(question=u.text, answered=True, understood=understood,
+                          direct_answer=messages.quoted(names, found.text, hit.as_of),
+                          hits=hits[: self.hits], more=hits[self.hits:])
+        return Answer(question=u.text, answered=False, understood=understood, hits=hits[: self.hits],
+                      message=direct.not_stated(messages.in_sources(names), asked))
 
     def _known_terms(self, case) -> set[str]:
         found = self._identity.get(case.id)

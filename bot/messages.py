@@ -140,6 +140,16 @@ def rows_source(rows: str, label: str) -> str:
     return f"出典（{rows}）：{label}"
 
 
+def source_summary(title: str, as_of: str) -> str:
+    """A place only source documents cover, asked about in general: which documents there are."""
+    return f"・原資料「{title}」〔{as_of}〕"
+
+
+def in_sources(names: str) -> str:
+    """Who a "not stated" is about when only source documents cover the place."""
+    return f"{names}（原資料）"
+
+
 def quoted(where: str, sentence: str, as_of: str) -> str:
     """A sentence of a record, quoted as it stands: 【酒田市】「…月1回の室内会議に参加し…」〔…〕"""
     return f"【{where}】「{sentence}」〔{as_of}〕"
@@ -466,6 +476,14 @@ def built(mode: str, records: int, passages: int, seconds: float, generation: st
     return f"インデックスを作りました（{how}）：記録{records}件、節{passages}件、{seconds:.2f}秒 → {generation}"
 
 
+def sources_indexed(count: int) -> str:
+    return f"原資料（knowledge/sources）{count}件を含みます。"
+
+
+def sources_skipped(count: int) -> str:
+    return f"読めない原資料が{count}件あります（索引に入れず、ほかはそのまま使います）："
+
+
 BUILDING_FIRST = "インデックスがまだないので、先に作ります。"
 INDEX_STALE = "インデックスを作った後に記録が変わっています。hosakan index で更新してください。"
 
@@ -542,11 +560,13 @@ REPORT_SECTIONS = {
     "most_cited": ("よく引用された記録", ("記録", "引用回数")),
     "never_cited": ("一度も引用されなかった記録", ("記録",)),
     "escalated": ("担当者への質問（担当者に聞く）", ("質問", "日時（日本時間）", "送信元", "送り先")),
+    "changed_sources": ("見直した後に原資料が変わった記録", ("記録", "見直した日", "原資料が変わった日", "原資料")),
+    "uncurated_sources": ("まだどの記録も引いていない原資料（記録にする候補）", ("原資料", "自治体", "ファイル")),
 }
 
 
 def stale_section(months: int) -> tuple[str, tuple[str, ...]]:
-    return f"{months}か月以上見直していない記録", ("記録", "見直した日", "タイトル")
+    return f"{months}か月以上見直していない記録", ("記録", "見直した日", "ID")
 
 
 def unreadable_questions(path: str, why: str) -> str:
@@ -591,3 +611,68 @@ SUGGESTED_QUESTIONS = {
     "work_style": "{place}の{role}の勤務形態は？",
     "selection": "{place}の{role}の選考方法は？",
 }
+
+
+# -- `hosakan eval`: the comparison with the previous run of the same set (bot/eval_history.py) --
+EVAL_FIRST_RUN = "この質問セットの前回の結果がないため、比べられません（今回の結果を保存しました。次の実行から前回と比べます）。"
+EVAL_METRICS = {"recall@1": "Recall@1", "recall@3": "Recall@3", "mrr": "MRR", "direct_accuracy": "直接の回答の正解率"}
+EVAL_OVERALL = "全体"
+
+
+def _eval_set_change(added: int, removed: int) -> str:
+    if not (added or removed):
+        return ""
+    return f"質問セットが変わりました（追加 {added}問・削除 {removed}問）。"
+
+
+def eval_nothing_changed(when: str, common: int, added: int, removed: int) -> str:
+    return f"前回（{when} 日本時間）から変わったところはありません（{_eval_set_change(added, removed)}両方にある {common}問で比べました）。"
+
+
+def eval_compared_heading(when: str, common: int, added: int, removed: int) -> str:
+    return f"前回（{when} 日本時間）との比較：{_eval_set_change(added, removed)}両方にある {common}問で比べます。"
+
+
+def eval_figure_change(kind: str, metric: str, before: float, now: float) -> str:
+    change = now - before
+    digits = 3 if abs(change) >= 0.0005 else 4
+    sign = "+" if change > 0 else "−"
+    label = EVAL_OVERALL if kind == "overall" else kind
+    return f"  {label} {EVAL_METRICS.get(metric, metric)}：{before:.3f} → {now:.3f}（{sign}{abs(change):.{digits}f}）"
+
+
+def eval_worse_heading(count: int) -> str:
+    return f"悪くなった質問（{count}問）："
+
+
+def eval_better_heading(count: int) -> str:
+    return f"良くなった質問（{count}問）："
+
+
+def eval_rank(rank: int | None) -> str:
+    return f"{rank}位" if rank else "見つからず"
+
+
+def eval_right(right: bool) -> str:
+    return "正解" if right else "不正解"
+
+
+def eval_state_change(before: str, now: str) -> str:
+    return f"{before} → {now}"
+
+
+def eval_direct_change(before: bool, now: bool) -> str:
+    return f"直接の回答 {'正しい' if before else '誤り'} → {'正しい' if now else '誤り'}"
+
+
+def eval_question_change(kind: str, question: str, after: list[str], parts: list[str]) -> str:
+    context = f"（「{after[-1]}」の続き）" if after else ""
+    return f"  [{kind}] {question}{context}：" + "、".join(parts)
+
+
+def eval_previous_unreadable(path: str) -> str:
+    return f"前回の評価の結果（{path}）が読めないため、比べません（今回の結果で置き換えます）。"
+
+
+def eval_not_saved(path: str, error: str) -> str:
+    return f"評価の結果を保存できませんでした（{path}：{error}）。次の実行では比べられません。"

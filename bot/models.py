@@ -22,7 +22,7 @@ def marked(text: str, marks, open_: str = "**", close: str = "**", escape: Calla
 class Hit(BaseModel):
     doc_id: str
     record_id: str
-    kind: Literal["case", "roundtable", "reference"]
+    kind: Literal["case", "roundtable", "reference", "source"]
     title: str
     section: str
     speaker: str | None = None

@@ -50,6 +50,8 @@ class Report:
     never_cited: list[str]
     stale: list[dict]
     escalated: list[dict] = field(default_factory=list)
+    changed_sources: list[dict] = field(default_factory=list)   # a record's source document changed after its review
+    uncurated_sources: list[dict] = field(default_factory=list)  # source documents no record cites yet
 
     @property
     def answered_share(self) -> float:
@@ -64,6 +66,7 @@ class Report:
             "worst_rated": self.worst_rated,
             "most_cited": [{"record": r, "citations": n} for r, n in self.most_cited],
             "never_cited": self.never_cited, "stale": self.stale, "escalated": self.escalated,
+            "changed_sources": self.changed_sources, "uncurated_sources": self.uncurated_sources,
         }
 
 
@@ -72,7 +75,7 @@ def _record_of(hit_id: str) -> str:
 
 
 def build_report(history: History, records: dict, days: int = 30, stale_months: int = 12,
-                 top: int = 10, today: date | None = None) -> Report:
+                 top: int = 10, today: date | None = None, sources=()) -> Report:
     until = now()
     since = until - timedelta(days=days)
     asked = history.questions(since, until)
@@ -92,9 +95,25 @@ def build_report(history: History, records: dict, days: int = 30, stale_months: 
     escalated = [{"question": e.question or "（保存期間を過ぎた質問）", "platform": e.platform, "sent_to": e.sent_to,
                   "at": in_jst(e.at).isoformat(timespec="minutes"), "hits": e.hit_ids}
                  for e in reversed(history.escalations(since, until))]
+    changed, uncurated = _sources_to_review(records, sources)
     return Report(
         since=since, until=until, asked=len(asked), answered=sum(q.answered for q in asked),
         unanswered=group_similar(unanswered)[:top], worst_rated=worst,
         most_cited=cited.most_common(top), never_cited=sorted(set(records) - set(cited)), stale=stale,
-        escalated=escalated,
+        escalated=escalated, changed_sources=changed, uncurated_sources=uncurated,
     )
+
+
+def _sources_to_review(records: dict, sources) -> tuple[list[dict], list[dict]]:
+    """(records whose source document changed after their review, source documents no record
+    cites): what to curate next."""
+    changed, uncurated = [], []
+    for source in sources:
+        citing = [r for r in records.values() if source.cited_by(r)]
+        if not citing:
+            uncurated.append({"source": source.path, "title": source.title, "municipality": source.municipality})
+        for record in citing:
+            if source.seen and record.reviewed.isoformat() < source.seen:
+                changed.append({"record": record.id, "title": record.title, "reviewed": record.reviewed.isoformat(),
+                                "source": source.path, "changed": source.seen})
+    return changed, uncurated

@@ -21,10 +21,12 @@ from filelock import FileLock, Timeout
 from whoosh import index as whoosh_index
 
 from indexer import embeddings
+from indexer.documents import Unreadable, read as read_document, source_files
 from indexer.gazetteer import Gazetteer
 from indexer.passages import Passage, passages_of
+from indexer.sources import FOLDER as SOURCES, SourceInfo, info_of, passages_of_source, source_id
 from indexer.store import (FORMAT, current_generation, file_hashes, fingerprint, glossary_hash, load_snapshot,
-                           next_generation_name, publish, read_manifest, schema, write_snapshot)
+                           load_sources, next_generation_name, publish, read_manifest, schema, write_snapshot)
 from knowledge.loader import MAX_RECORD_BYTES, Problem, load, load_record
 
 INCREMENTAL_SHARE = 0.2  # above this share of changed files a full build is faster
@@ -54,6 +56,8 @@ class BuildSummary:
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    sources: int = 0
+    skipped: list[Problem] = field(default_factory=list)  # source documents that could not be read, and why
 
     @property
     def passages_per_second(self) -> float:
@@ -142,12 +146,18 @@ def _build(knowledge_dir, index_dir, on_start, progress, full, processes, embedd
     mode, manifest, added, changed, removed = _plan(knowledge_dir, index_dir, hashes, full, embedder and embedder.model)
     if mode == "unchanged":
         generation = current_generation(index_dir)
-        return BuildSummary(generation, manifest["records"], manifest["passages"], time.perf_counter() - started, mode)
+        return BuildSummary(generation, manifest["records"], manifest["passages"], time.perf_counter() - started, mode,
+                            sources=manifest.get("sources", 0))
     if mode == "incremental":
         work = _incremental(knowledge_dir, index_dir, manifest, added, changed, removed, hashes, max_bytes)
     else:
         work = _full(knowledge_dir, max_bytes)
-    records, glossary, passages, deleted_ids = work
+    records, sources, glossary, passages, deleted_ids, skipped = work
+    before = {s.id: s for s in load_sources(current_generation(index_dir))}
+    for source in sources:  # when its content was first read: what `hosakan report` compares with reviews
+        earlier = before.get(source.id)
+        source.seen = earlier.seen if earlier and earlier.sha256 == source.sha256 and earlier.seen \
+            else time.strftime("%Y-%m-%d")
     if on_start:
         on_start(len(passages))
     building = index_dir / f".building-{uuid.uuid4().hex[:8]}"
@@ -180,20 +190,22 @@ def _build(knowledge_dir, index_dir, on_start, progress, full, processes, embedd
         total = ix.doc_count()
         seconds = time.perf_counter() - started
         ids = {str(record.path.relative_to(knowledge_dir)): record.id for record in records if record.path}
+        ids.update({path: source_id(path.removeprefix(f"{SOURCES}/")) for path in hashes if path.startswith(f"{SOURCES}/")})
         files = {path: {"hash": digest, "id": ids.get(path) or manifest["files"][path]["id"]}
                  for path, digest in hashes.items()}
         write_snapshot(building, records, glossary, {
             "format": FORMAT, "fingerprint": fingerprint(knowledge_dir, hashes), "glossary": glossary_hash(knowledge_dir),
-            "records": len(records), "passages": total, "files": files, "semantic": embedder and embedder.model,
+            "records": len(records), "sources": len(sources), "passages": total, "files": files,
+            "semantic": embedder and embedder.model,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "build_seconds": round(seconds, 3), "mode": mode,
-        })
+        }, sources)
         generation = index_dir / next_generation_name(index_dir)
         building.rename(generation)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
     publish(index_dir, generation)
-    return BuildSummary(generation, len(records), total, seconds, mode, added, changed, removed)
+    return BuildSummary(generation, len(records), total, seconds, mode, added, changed, removed, len(sources), skipped)
 
 
 def _embed(building: Path, embedder, passages: list[Passage], deleted_ids: list[str], on_embed) -> None:
@@ -214,13 +226,52 @@ def _embed(building: Path, embedder, passages: list[Passage], deleted_ids: list[
     embeddings.write(building, ids + [p.id for p in passages], vectors, embedder.model)
 
 
+def read_source(knowledge_dir: Path, relative: str, gazetteer: Gazetteer, max_bytes: int | None = None):
+    """(SourceInfo, passages) of one source document (``relative``: under knowledge/sources);
+    raises Unreadable with why it cannot be read."""
+    path = knowledge_dir / SOURCES / relative
+    document = read_document(path) if max_bytes is None else read_document(path, max_bytes=max_bytes)
+    info = info_of(document, relative)
+    return info, passages_of_source(info, document, gazetteer)
+
+
+def _sources(knowledge_dir: Path, relatives: list[str], gazetteer: Gazetteer):
+    """(infos, passages, problems) of the source documents given; one that cannot be read is
+    named with why and left out, the rest are indexed."""
+    infos, passages, problems = [], [], []
+    for relative in relatives:
+        try:
+            info, found = read_source(knowledge_dir, relative, gazetteer)
+        except Unreadable as error:
+            problems.append(Problem(knowledge_dir / SOURCES / relative, "(原資料)", error.reason))
+            continue
+        infos.append(info)
+        passages.extend(found)
+    return infos, passages, problems
+
+
+def unreadable_sources(knowledge_dir: Path) -> list[Problem]:
+    """Every source document that cannot be read, with why (for `hosakan validate`)."""
+    folder = knowledge_dir / SOURCES
+    problems = []
+    for path in source_files(folder):
+        try:
+            read_document(path)
+        except Unreadable as error:
+            problems.append(Problem(path, "(原資料)", error.reason))
+    return problems
+
+
 def _full(knowledge_dir: Path, max_bytes: int):
     base = load(knowledge_dir, max_bytes)
     if not base.ok:
         raise BuildFailed(base.problems)
     gazetteer = Gazetteer.build([], base.glossary)  # passages are tagged with roles and forms only
     passages: list[Passage] = [p for record in base.records for p in passages_of(record, gazetteer)]
-    return base.records, base.glossary, passages, []
+    folder = knowledge_dir / SOURCES
+    infos, found, skipped = _sources(knowledge_dir, [p.relative_to(folder).as_posix() for p in source_files(folder)],
+                                     gazetteer)
+    return base.records, infos, base.glossary, passages + found, [], skipped
 
 
 def _incremental(knowledge_dir: Path, index_dir: Path, manifest: dict, added, changed, removed, hashes,
@@ -229,6 +280,10 @@ def _incremental(knowledge_dir: Path, index_dir: Path, manifest: dict, added, ch
     glossary, previous = load_snapshot(current_generation(index_dir))
     old_ids = {manifest["files"][path]["id"] for path in changed + removed}
     kept = [record for record in previous if record.id not in old_ids]
+    kept_sources: list[SourceInfo] = [s for s in load_sources(current_generation(index_dir)) if s.id not in old_ids]
+    fresh_sources = [p.removeprefix(f"{SOURCES}/") for p in added + changed if p.startswith(f"{SOURCES}/")]
+    added = [p for p in added if not p.startswith(f"{SOURCES}/")]
+    changed = [p for p in changed if not p.startswith(f"{SOURCES}/")]
     taken = {record.id: f"(unchanged record {record.id})" for record in kept}
     fresh, problems = [], []
     for path in added + changed:
@@ -247,4 +302,5 @@ def _incremental(knowledge_dir: Path, index_dir: Path, manifest: dict, added, ch
         record.path = None
     gazetteer = Gazetteer.build([], glossary)
     passages = [p for record in fresh for p in passages_of(record, gazetteer)]
-    return kept + fresh, glossary, passages, sorted(old_ids)
+    infos, found, skipped = _sources(knowledge_dir, fresh_sources, gazetteer)
+    return kept + fresh, kept_sources + infos, glossary, passages + found, sorted(old_ids), skipped

@@ -158,7 +158,7 @@ class Gazetteer:
         self.place_names.update({fold(name), fold(stem)})
 
     @classmethod
-    def build(cls, records, glossary) -> "Gazetteer":
+    def build(cls, records, glossary, sources=()) -> "Gazetteer":
         gazetteer = cls()
         for role, aliases in glossary.roles.items():
             gazetteer.add(Entity(f"role:{role}", "role", role), role, *aliases)
@@ -180,6 +180,11 @@ class Gazetteer:
                         gazetteer.add_reading(entity, person.reading.split(" ")[0])
                         gazetteer.add_reading(entity, person.reading)
                         gazetteer.add(entity, *romaji(person.reading.split(" ")[0]))
+        for source in sources:  # a place only a source document covers is known too
+            if source.municipality:
+                gazetteer.add_place("municipality", source.municipality, None, None, (source.id,))
+            if source.prefecture and source.prefecture != source.municipality:
+                gazetteer.add_place("region", source.prefecture, None, None, (source.id,))
         return gazetteer
 
     # -- resolving ------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from indexer.gazetteer import Gazetteer, entity_term, speaker_term
 from knowledge.amounts import format_yen
-from knowledge.schema import Case, Reference, Roundtable
+from knowledge.schema import Case, Roundtable
 
 _SECTION = re.compile(r"^##\s+(.+?)\s*$", re.MULTILINE)
 _TURN = re.compile(r"^###\s+(.+?)\s*$", re.MULTILINE)

@@ -24,7 +24,9 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from indexer import embeddings
 from indexer.analysis import bigram_analyzer, japanese_analyzer, reading_analyzer, synonym_analyzer
+from indexer.documents import SIDECAR, source_files
 from indexer.gazetteer import Gazetteer
+from indexer.sources import FOLDER as SOURCES, SOURCES as SOURCES_JSON, SourceInfo
 from knowledge.glossary import Glossary
 from knowledge.loader import DEFAULT_DIR, record_files
 from knowledge.schema import Record
@@ -55,9 +57,17 @@ def schema() -> Schema:
 
 
 def file_hashes(knowledge_dir: Path) -> dict[str, str]:
-    """Content hash of each record file, by its path under the knowledge folder."""
-    return {str(p.relative_to(knowledge_dir)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in record_files(knowledge_dir)}
+    """Content hash of each record file and source document (with its sidecar), by its path under
+    the knowledge folder."""
+    hashes = {str(p.relative_to(knowledge_dir)): hashlib.sha256(p.read_bytes()).hexdigest()
+              for p in record_files(knowledge_dir)}
+    for path in source_files(knowledge_dir / SOURCES):
+        digest = hashlib.sha256(path.read_bytes())
+        sidecar = path.with_name(path.name + SIDECAR)
+        if sidecar.is_file():
+            digest.update(b"\0sidecar\0" + sidecar.read_bytes())
+        hashes[path.relative_to(knowledge_dir).as_posix()] = digest.hexdigest()
+    return hashes
 
 
 def glossary_hash(knowledge_dir: Path) -> str:
@@ -119,10 +129,17 @@ class OpenIndex:
     path: Path
     index: whoosh_index.Index
     records: dict
+    sources: dict  # id -> SourceInfo
     glossary: Glossary
     gazetteer: Gazetteer
     manifest: dict
     vectors: tuple[list[str], object, str] | None = None  # (passage ids, unit vectors, model), when embedded
+
+
+def load_sources(generation: Path | None) -> list[SourceInfo]:
+    """The source documents a generation holds (none before sources existed)."""
+    path = generation / "sources.json" if generation else None
+    return SOURCES_JSON.validate_json(path.read_bytes()) if path and path.is_file() else []
 
 
 def load_snapshot(generation: Path) -> tuple[Glossary, list]:
@@ -137,19 +154,23 @@ def open_current(index_dir: Path) -> OpenIndex:
         raise IndexMissing(f"no index in {index_dir}; run `hosakan index` first")
     manifest = json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
     glossary, records = load_snapshot(generation)
+    sources = load_sources(generation)
     return OpenIndex(
         path=generation,
         index=whoosh_index.open_dir(str(generation)),
         records={record.id: record for record in records},
+        sources={source.id: source for source in sources},
         glossary=glossary,
-        gazetteer=Gazetteer.build(records, glossary),
+        gazetteer=Gazetteer.build(records, glossary, sources),
         manifest=manifest,
         vectors=embeddings.read(generation),
     )
 
 
-def write_snapshot(generation: Path, records, glossary: Glossary, manifest: dict) -> None:
-    """The records and glossary the index was built from, so the bot answers from the same data."""
+def write_snapshot(generation: Path, records, glossary: Glossary, manifest: dict, sources=()) -> None:
+    """The records, source documents and glossary the index was built from, so the bot answers
+    from the same data."""
     (generation / "records.json").write_bytes(_RECORDS.dump_json(records))
+    (generation / "sources.json").write_bytes(SOURCES_JSON.dump_json(list(sources)))
     (generation / "glossary.json").write_text(glossary.model_dump_json(), encoding="utf-8")
     (generation / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")

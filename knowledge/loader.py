@@ -9,7 +9,9 @@ from pathlib import Path
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
+from knowledge import front_matter, todos
 from knowledge.glossary import Glossary
+from knowledge.problems import Problem
 from knowledge.schema import FOLDERS, Record
 
 DEFAULT_DIR = Path(__file__).resolve().parent
@@ -18,7 +20,7 @@ _RECORD = TypeAdapter(Record)
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.DOTALL)
 _SPEAKER = re.compile(r"^###\s+(.+?)\s*$", re.MULTILINE)
 
-_YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it: ~10x faster
+_YAML = front_matter.LOADER  # the parser front matter is read with, looked up per file (a test swaps it)
 
 _PLAIN = {  # pydantic's error types, said for a maintainer (Japanese first, the field name as written)
     "missing": "必須の項目がありません",
@@ -37,19 +39,18 @@ _PLAIN = {  # pydantic's error types, said for a maintainer (Japanese first, the
     "string_type": "文字で書いてください",
     "union_tag_invalid": "case・roundtable・reference のどれかを書いてください",
     "union_tag_not_found": "必須の項目がありません（case・roundtable・reference のどれか）",
+    "model_type": "下の行に「項目名: 値」を字下げして書いてください",
+    "model_attributes_type": "下の行に「項目名: 値」を字下げして書いてください",
+    "dict_type": "下の行に「項目名: 値」を字下げして書いてください",
+    "greater_than_equal": "小さすぎます",
+    "less_than_equal": "大きすぎます",
+    "int_from_float": "整数で書いてください",
+    "int_type": "整数で書いてください",
+    "float_type": "数で書いてください",
+    "bool_type": "true か false で書いてください",
+    "date_from_datetime_inexact": "時刻は書かず、日付だけを YYYY-MM-DD の形で書いてください",
 }
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with one record file, in words a maintainer understands."""
-
-    path: Path
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.field}: {self.message}"
+_PLAIN_FALLBACK = "この値は使えません。docs/maintainers.md の「項目の説明」で書き方を確かめてください"
 
 
 @dataclass
@@ -83,14 +84,18 @@ def _describe(error: dict) -> str:
         return str(error["ctx"]["error"])
     plain = _PLAIN.get(error["type"])
     if plain is None:
-        return error["msg"]
+        return _PLAIN_FALLBACK  # never pydantic's English
     if error["type"] == "literal_error":
         return f"{plain}：{error['ctx']['expected']}"
+    if error["type"] in ("greater_than_equal", "less_than_equal"):
+        bound = error["ctx"].get("ge", error["ctx"].get("le"))
+        return f"{plain}（{bound} {'以上' if error['type'] == 'greater_than_equal' else '以下'}で書いてください）"
     return plain
 
 
 def parse_file(path: Path, max_bytes: int = MAX_RECORD_BYTES) -> tuple[dict | None, str, list[Problem]]:
-    """Front matter and body of one file, or the problem that stops it being read."""
+    """Front matter and body of one file, and the problems found reading it. The front matter is
+    None when a problem stops it being read; it may come with problems that did not."""
     size = path.stat().st_size
     if size > max_bytes:
         return None, "", [Problem(path, "(file)", f"{size:,} バイトあり、上限の {max_bytes:,} バイト"
@@ -104,15 +109,12 @@ def parse_file(path: Path, max_bytes: int = MAX_RECORD_BYTES) -> tuple[dict | No
         return None, "", [
             Problem(path, "(file)", "先頭に、2つの「---」の行で挟んだ項目（front matter）が必要です")
         ]
-    try:
-        data = yaml.load(match.group(1), Loader=_YAML)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"（{mark.line + 2}行目）" if mark else ""
-        return None, "", [Problem(path, "(front matter)", f"YAML として読めません{where}：{exc.problem if hasattr(exc, 'problem') else exc}")]
+    data, problems = front_matter.read(path, match.group(1), _YAML)
+    if data is None:
+        return None, "", problems
     if not isinstance(data, dict):
-        return None, "", [Problem(path, "(front matter)", "「項目名: 値」の行を並べて書いてください")]
-    return data, match.group(2), []
+        return None, "", problems + [Problem(path, "(front matter)", "「項目名: 値」の行を並べて書いてください")]
+    return data, match.group(2), problems
 
 
 def _check_vocabulary(data: dict, body: str, glossary: Glossary, path: Path) -> list[Problem]:
@@ -124,7 +126,11 @@ def _check_vocabulary(data: dict, body: str, glossary: Glossary, path: Path) -> 
         values = data.get(field_name) if data.get("kind") == "case" else None
         for index, value in enumerate(values if isinstance(values, list) else []):
             if isinstance(value, str) and value not in known:
-                problems.append(Problem(path, f"{field_name}.{index}", f"知られていない{what}「{value}」です。次のどれかを書いてください（新しい{what}なら glossary.yaml に加えます）：{'、'.join(sorted(known))}"))
+                named = glossary.variant_of(field_name, value)
+                if named:
+                    problems.append(Problem(path, f"{field_name}.{index}", f"知られていない{what}「{value}」です。glossary.yaml では「{'」「'.join(named)}」の言い換え（質問に使う語）なので、記録には「{'」か「'.join(named)}」と書いてください"))
+                else:
+                    problems.append(Problem(path, f"{field_name}.{index}", f"知られていない{what}「{value}」です。次のどれかを書いてください（新しい{what}なら glossary.yaml に加えます）：{'、'.join(sorted(known))}"))
     participants = data.get("participants") if data.get("kind") == "roundtable" else None
     if isinstance(participants, list):
         keys = {p.get("key") for p in participants if isinstance(p, dict)}
@@ -136,11 +142,25 @@ def _check_vocabulary(data: dict, body: str, glossary: Glossary, path: Path) -> 
     return problems
 
 
+def _canonical_names(data: dict, glossary: Glossary) -> None:
+    """A case's roles and appointment forms as the glossary names them, width, case and spaces
+    aside: ＣＩＯ補佐官, cio補佐官 and ＣＩＯ　補佐官 are stored as CIO補佐官 (the same name, as search
+    reads it). A glossary variant is not folded: it is reported with the name to write."""
+    if data.get("kind") != "case":
+        return
+    for field_name in ("roles", "appointment_forms"):
+        values = data.get(field_name)
+        if isinstance(values, list):
+            named = [glossary.canonical(field_name, v) or v if isinstance(v, str) else v for v in values]
+            data[field_name] = list(dict.fromkeys(named)) if all(isinstance(v, str) for v in named) else named
+
+
 def load_record(path: Path, glossary: Glossary, max_bytes: int = MAX_RECORD_BYTES):
     """One record, or the problems that stop it loading."""
     data, body, problems = parse_file(path, max_bytes)
     if data is None:
         return None, problems
+    _canonical_names(data, glossary)
     for name in ("body", "path"):
         if name in data:
             problems.append(Problem(path, name, "Hosakan が自動で入れる項目です。front matter から消してください"))
@@ -151,6 +171,8 @@ def load_record(path: Path, glossary: Glossary, max_bytes: int = MAX_RECORD_BYTE
         record = None
         problems.extend(Problem(path, _field_name(err["loc"]), _describe(err)) for err in exc.errors())
     problems.extend(_check_vocabulary(data, body, glossary, path))
+    problems.extend(Problem(path, where, todos.message(what), line)  # a draft's TODOs (hosakan draft)
+                    for line, where, what in todos.leftover(path.read_text(encoding="utf-8")))
     expected = FOLDERS.get(str(data.get("kind")))
     if expected and path.parent.name != expected:
         problems.append(Problem(path, "kind", f"kind が {data['kind']} の記録は {expected}/ フォルダーに置いてください"))

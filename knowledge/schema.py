@@ -15,10 +15,27 @@ from typing import Annotated, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from knowledge.amounts import parse_yen
+from knowledge.dates import FORMS, parse_date, parse_day
 
 RECORD_ID = r"^[a-z0-9][a-z0-9-]*$"
 _KANA = re.compile(r"^[\u3041-\u309f\u30a0-\u30ff\u30fc・\s]+$")
 _AS_OF = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+def _day(value: object) -> object:
+    """A day as written (2026-01-15, 2026年1月15日, 令和8年1月15日 …) read to a date; a value that is
+    neither text nor a number is left to pydantic."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return value
+    day = parse_day(value) if not isinstance(value, float) else None
+    if day is not None:
+        return day
+    if isinstance(value, str) and not value.strip():
+        raise ValueError("日付が空です。YYYY-MM-DD（例：2026-01-15）の形で書いてください")
+    if parse_date(value):
+        raise ValueError(f"「{value}」には日がありません。日まで書いてください（例：2026-01-15、2026年1月15日、令和8年1月15日）")
+    raise ValueError(f"「{value}」を日付として読めません。次のどれかの形で、日まで書いてください："
+                     "2026-01-15、2026年1月15日、2026/1/15、令和8年1月15日、R8.1.15")
 
 
 class _Strict(BaseModel):
@@ -77,7 +94,8 @@ class _Record(_Strict):
     title: str = Field(min_length=1)
     summary: str | None = None
     as_of: str | None = Field(
-        default=None, description="when the facts were true: YYYY, YYYY-MM or YYYY-MM-DD"
+        default=None, description="when the facts were true: YYYY, YYYY-MM or YYYY-MM-DD (read from 和暦 and "
+                                   "2026年1月 too, see knowledge/dates.py)"
     )
     as_of_note: str | None = None
     reviewed: date
@@ -90,12 +108,21 @@ class _Record(_Strict):
     @field_validator("as_of", mode="before")
     @classmethod
     def _as_of(cls, value: object) -> str | None:
-        if value is None:
+        if value is None or (isinstance(value, str) and not value.strip()):
             return None
-        text = value.isoformat() if isinstance(value, date) else str(value)
-        if not _AS_OF.match(text):
-            raise ValueError("時点を YYYY・YYYY-MM・YYYY-MM-DD のどれかの形で書いてください")
+        if isinstance(value, float):  # YAML reads as_of: 2026.10 as the number 2026.1
+            raise ValueError(f"点で区切った時点（{value}）は数として読まれ、月が分かりません（2026.10 も 2026.1 になります）。"
+                             "2026-10 か 2026年10月 の形で書いてください")
+        text = parse_date(value)
+        if text is None:
+            raise ValueError(f"時点「{value}」を日付として読めません。次のどれかの形で書いてください：{FORMS}"
+                             "（和暦は明治・大正・昭和・平成・令和）")
         return text
+
+    @field_validator("reviewed", mode="before")
+    @classmethod
+    def _reviewed(cls, value: object) -> object:
+        return _day(value)
 
     def as_of_label(self) -> str:
         """The date the facts were true, as officials read it: 「2021年1月時点」."""
@@ -150,6 +177,11 @@ class Roundtable(_Record):
     forum: str = Field(min_length=1)
     municipalities: list[str] = []
     participants: list[Participant] = Field(min_length=1)
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date(cls, value: object) -> object:
+        return _day(value)
 
     def participant(self, key: str) -> Participant | None:
         return next((p for p in self.participants if p.key == key), None)

@@ -11,6 +11,7 @@ import pwd
 import shutil
 import socket
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -69,7 +70,13 @@ class PostgresServer:
 
 
 @pytest.fixture(scope="module")
-def postgres(tmp_path_factory):
-    server = PostgresServer(tmp_path_factory.mktemp("postgres")).start()
-    yield server
-    server.stop()
+def postgres():
+    # not under pytest's own temporary folder: a second pytest run on the machine sets that back to
+    # owner-only, and the server's user could no longer reach its data
+    root = Path(tempfile.mkdtemp(prefix="hosakan-postgres-"))
+    try:
+        server = PostgresServer(root).start()
+        yield server
+        server.stop()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)

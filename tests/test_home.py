@@ -49,6 +49,7 @@ def test_init_makes_a_data_directory_that_every_command_then_uses(tmp_path):
 def test_eval_uses_the_bundled_development_set_wherever_it_runs(tmp_path, index_dir):
     from tests.conftest import KNOWLEDGE
 
-    scored = hosakan("eval", "--json", cwd=tmp_path, HOSAKAN_INDEX_DIR=str(index_dir), HOSAKAN_KNOWLEDGE_DIR=str(KNOWLEDGE))
+    scored = hosakan("eval", "--json", cwd=tmp_path, HOSAKAN_INDEX_DIR=str(index_dir), HOSAKAN_KNOWLEDGE_DIR=str(KNOWLEDGE),
+                     HOSAKAN_HOME=str(tmp_path / "home"))  # the stored run lands there, not in the checkout
     assert scored.returncode == 0, scored.stderr
     assert json.loads(scored.stdout)["overall"]["questions"] > 100

@@ -1,0 +1,131 @@
+"""Source documents as the index holds them: what each one is (``SourceInfo``, kept in the
+generation's snapshot beside the records) and its citable passages, cut from the document's parts
+at sentence ends with their page or heading.
+
+A source's municipality is the sidecar's, else the real municipality its title (then its text)
+names most; the gazetteer knows it like a case's, so a question about a place only a source
+document covers is answered from that document, never refused as unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pydantic import BaseModel, TypeAdapter
+
+from indexer.documents import Document, Part
+from indexer.gazetteer import Gazetteer, entity_term
+from indexer.passages import Passage
+from indexer.places import all_places
+
+FOLDER = "sources"  # under the knowledge folder
+PASSAGE_CHARS = 320  # a passage is a few sentences: long enough to hold a fact with its context
+_SENTENCE = re.compile(r"(?<=[。！？!?])|\n")
+
+
+class SourceInfo(BaseModel):
+    id: str                  # source:<path under knowledge/sources>
+    path: str                # under the knowledge folder
+    kind: str                # pdf | html | docx | text
+    title: str
+    publisher: str | None = None
+    url: str | None = None
+    published: str | None = None
+    municipality: str | None = None
+    prefecture: str | None = None
+    sha256: str
+    pages: int | None = None
+    seen: str | None = None  # the day a build first read this content (YYYY-MM-DD): when it last changed
+
+    def cited_by(self, record) -> bool:
+        """Whether a curated record takes its facts from this document (its source has the same URL)."""
+        url = record.source.url
+        return bool(self.url and url and url.rstrip("/") == self.url.rstrip("/"))
+
+    def label(self) -> str:
+        """How an answer cites it: the document, marked as the original."""
+        return f"「{self.title}」（原資料{'・' + self.publisher if self.publisher else ''}）"
+
+    def as_of_label(self) -> str:
+        return f"{_date_label(self.published)}の資料" if self.published and _date_label(self.published) else "資料に日付の記載なし"
+
+
+SOURCES = TypeAdapter(list[SourceInfo])
+
+
+def source_id(relative: str) -> str:
+    return f"source:{relative}"
+
+
+def _date_label(published: str) -> str | None:
+    """「2026年1月15日」 from 2026-01-15, 2026-01 or 2026 (other forms: None)."""
+    found = re.match(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", published.strip())
+    if not found:
+        return None
+    year, month, day = found.groups()
+    return f"{year}年" + (f"{int(month)}月" if month else "") + (f"{int(day)}日" if day else "")
+
+
+def place_of(document: Document) -> tuple[str | None, str | None]:
+    """(municipality, prefecture) a document is about: the sidecar's, else the real place its title
+    names (then the first pages), a municipality before its prefecture."""
+    places = all_places()
+    if document.municipality:
+        found = next((p for p in places if p.name == document.municipality), None)
+        return document.municipality, found.prefecture if found else None
+    for text in (document.title, document.text[:3000]):
+        counts = {}
+        for place in places:
+            if len(place.name) >= 2 and place.name in text:
+                counts[place] = text.count(place.name) + (0 if place.is_prefecture else 100)
+        if counts:
+            best = max(counts, key=counts.get)
+            return best.name, best.prefecture
+    return None, None
+
+
+def info_of(document: Document, relative: str) -> SourceInfo:
+    municipality, prefecture = place_of(document)
+    pages = max((p.page or 0 for p in document.parts), default=0) or None
+    return SourceInfo(id=source_id(relative), path=f"{FOLDER}/{relative}", kind=document.kind, title=document.title,
+                      publisher=document.publisher, url=document.url, published=document.published,
+                      municipality=municipality, prefecture=prefecture, sha256=document.sha256, pages=pages)
+
+
+def _chunks(part: Part) -> list[str]:
+    """The part's text in passages of whole sentences, at most about PASSAGE_CHARS each."""
+    pieces, current = [], ""
+    for sentence in (s.strip() for s in _SENTENCE.split(part.text)):
+        if not sentence:
+            continue
+        if current and len(current) + len(sentence) > PASSAGE_CHARS:
+            pieces.append(current)
+            current = ""
+        current = f"{current}\n{sentence}" if current and current[-1] not in "。！？!?" else current + sentence
+    return pieces + [current] if current else pieces
+
+
+def passages_of_source(info: SourceInfo, document: Document, gazetteer: Gazetteer) -> list[Passage]:
+    base = [entity_term(f"municipality:{info.municipality}")] if info.municipality else []
+    if info.prefecture and info.prefecture != info.municipality:
+        base.append(entity_term(f"region:{info.prefecture}"))
+    found: list[Passage] = []
+    for part in document.parts:
+        where = f"p.{part.page}" if part.page else (part.heading or "本文")
+        if part.page and part.heading:
+            where = f"{part.heading}（p.{part.page}）"
+        for text in _chunks(part):
+            mentioned = [entity.term for entity in gazetteer.tag(text)]
+            found.append(Passage(
+                id=f"{info.id}#{len(found) + 1:03d}", record_id=info.id, kind="source", title=info.title,
+                section=where, text=text, citation=f"{info.title} › {where} — 出典：{info.label()}、{info.as_of_label()}",
+                source=info.label() + (f"（{where}）" if part.page else ""), url=info.url, as_of=info.as_of_label(),
+                entities=list(dict.fromkeys([*base, *mentioned])),
+                context=" ".join(x for x in (info.title, part.heading or "", info.municipality or "") if x),
+            ))
+    return found
+
+
+def relative(path: Path, sources_dir: Path) -> str:
+    return path.relative_to(sources_dir).as_posix()

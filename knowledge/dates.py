@@ -1,0 +1,122 @@
+"""Dates as Japanese documents and maintainers write them, read into the schema's canonical form.
+
+``parse_date`` reads one date written alone (a record's ``as_of``, a cell of a notice) and returns
+``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, keeping the precision that was written; ``find_dates``
+finds the dates in running text (a notice's 「令和8年1月15日（木）から」). Accepted, in full-width or
+half-width digits, with kanji numerals too (令和八年一月):
+
+- ISO and its relatives: 2026, 2026-01, 2026-01-15, 2026-1-5, 2026/1, 2026/1/15, 2026.1.15
+- years with units: 2026年, 2026年1月, 2026年1月15日
+- 和暦 (明治・大正・昭和・平成・令和, 元年 for the first year): 令和8年1月, 令和元年5月1日,
+  平成31年4月; and the one-letter forms R8.1, R8.1.15, H31/4/30, R8年1月
+- a trailing weekday 「（木）」 and 「時点」「現在」 are ignored
+
+A month that does not exist, a day that does not exist in its month, and an era date before that
+era began (令和元年4月) are not dates. 年度 (a fiscal year, April to March) is not read as a date.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from datetime import date
+
+# era -> (Gregorian year of its first year, first day); 明治 predates the Gregorian calendar's
+# adoption (1873), so no first day is checked for it.
+ERAS: dict[str, tuple[int, date | None]] = {
+    "令和": (2019, date(2019, 5, 1)),
+    "平成": (1989, date(1989, 1, 8)),
+    "昭和": (1926, date(1926, 12, 25)),
+    "大正": (1912, date(1912, 7, 30)),
+    "明治": (1868, None),
+}
+_LETTERS = {"R": "令和", "H": "平成", "S": "昭和", "T": "大正", "M": "明治"}
+
+# Examples of every accepted form, for messages that say what can be written.
+FORMS = "2026、2026-01、2026-01-15、2026年1月、2026年1月15日、2026/1、2026/1/15、令和8年1月、令和元年5月1日、R8.1"
+
+_KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+_NUM = r"(?:[0-9]{1,2}|[〇一二三四五六七八九十]{1,3})"
+_YEAR = r"(?<![0-9])(?:(?P<era>令和|平成|昭和|大正|明治|[RHSTM])\s*(?P<eyear>元|[0-9]{1,2}|[一二三四五六七八九十]{1,3})" \
+        r"|(?P<year>[0-9]{4}|[〇一二三四五六七八九]{4}))"
+_TAIL = r"(?:\s*[(（][月火水木金土日](?:曜日?)?[)）])?(?:\s*(?:時点|現在))?"
+_DATE = re.compile(
+    _YEAR + r"(?!\s*年度)(?:"
+    rf"\s*年(?!度)(?:\s*(?P<jmonth>{_NUM})\s*月(?:\s*(?P<jday>{_NUM})\s*日)?)?"  # 2026年1月15日
+    rf"|(?P<sep>[-/.])(?P<smonth>{_NUM})(?:(?P=sep)(?P<sday>{_NUM}))?(?![0-9])"  # 2026-01-15, R8.1
+    r")?" + _TAIL,
+    re.IGNORECASE,
+)
+
+
+def _number(text: str) -> int:
+    """12, １２ (already NFKC), 十二, 三十一, 二〇二六 or 元 as an int."""
+    if text == "元":
+        return 1
+    if text.isdigit() and text.isascii():
+        return int(text)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (_KANJI_DIGITS[tens] if tens else 1) * 10 + (_KANJI_DIGITS[ones] if ones else 0)
+    return int("".join(str(_KANJI_DIGITS[c]) for c in text))
+
+
+def _canonical(match: re.Match) -> str | None:
+    groups = match.groupdict()
+    month_text, day_text = groups["jmonth"] or groups["smonth"], groups["jday"] or groups["sday"]
+    try:
+        if groups["era"]:
+            first_year, first_day = ERAS[_LETTERS.get(groups["era"].upper(), groups["era"])]
+            year = first_year + _number(groups["eyear"]) - 1
+            if year < first_year:
+                return None
+        else:
+            year, first_day = _number(groups["year"]), None
+        month = _number(month_text) if month_text else None
+        day = _number(day_text) if day_text else None
+        if month is not None and not 1 <= month <= 12:
+            return None
+        if day is not None:
+            date(year, month, day)  # raises for 2月30日
+    except (KeyError, ValueError):
+        return None
+    if first_day is not None:  # 令和元年4月 never was: compare at the precision written
+        size = 3 if day else 2 if month else 1
+        if (year, month, day)[:size] < (first_day.year, first_day.month, first_day.day)[:size]:
+            return None
+    if month is None:
+        return f"{year:04d}"
+    return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
+
+
+def parse_date(value: object) -> str | None:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` for one date written alone, or None if it is not
+    one: ``parse_date("令和8年1月") == "2026-01"``, ``parse_date("R元.5.1") == "2019-05-01"``.
+    A ``date`` is its ISO day; an int is a year (YAML reads ``as_of: 2026`` as one)."""
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    match = _DATE.fullmatch(text)
+    return _canonical(match) if match else None
+
+
+def parse_day(value: object) -> date | None:
+    """The day for a date written down to the day (``令和8年1月15日``), else None."""
+    if isinstance(value, date):
+        return date(value.year, value.month, value.day)
+    text = parse_date(value)
+    return date.fromisoformat(text) if text and len(text) == 10 else None
+
+
+def find_dates(text: str) -> Iterator[tuple[str, str]]:
+    """(the date as written, after NFKC; its canonical form) for each date in running text that
+    is written with 年 or with a month: 令和8年1月15日（木）, 2026/1/15, R8.1."""
+    for match in _DATE.finditer(unicodedata.normalize("NFKC", text)):
+        if not (match["jmonth"] or match["smonth"] or "年" in match.group(0)):
+            continue  # 2026 or R8 alone in a sentence is a number (a count, a room), not a date
+        canonical = _canonical(match)
+        if canonical:
+            yield match.group(0).strip(), canonical
