@@ -64,6 +64,11 @@ def sources_home(tmp_path_factory, browser):  # noqa: F811
     # what cannot be read: named, left out, the rest indexed
     (folder / "empty.txt").write_bytes(b"")
     (folder / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj garbage")
+    import random
+
+    noise = random.Random(1)  # bytes no Japanese encoding reads
+    (folder / "garbled.html").write_bytes(b"<html><body>" + bytes(noise.randrange(128, 256) for _ in range(3000))
+                                          + b"</body></html>")
     from pypdf import PdfWriter
 
     for name, secret in (("locked.pdf", "secret"), ("scan.pdf", None)):
@@ -109,7 +114,8 @@ def test_shift_jis_html_and_word_are_read_with_their_headings(sources_home):
 def test_unreadable_documents_are_named_with_why_and_the_rest_is_indexed(sources_home):
     root, knowledge, summary = sources_home
     reasons = {p.path.name: p.message for p in summary.skipped}
-    assert set(reasons) == {"empty.txt", "broken.pdf", "locked.pdf", "scan.pdf"}
+    assert set(reasons) == {"empty.txt", "broken.pdf", "locked.pdf", "scan.pdf", "garbled.html"}
+    assert "文字コード" in reasons["garbled.html"]
     assert "空" in reasons["empty.txt"] and "PDF として読めません" in reasons["broken.pdf"]
     assert "暗号化" in reasons["locked.pdf"] and "文字を取り出せません" in reasons["scan.pdf"]
     assert summary.sources == 4 and summary.records == len(load_snapshot(summary.generation)[1])
