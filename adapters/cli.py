@@ -189,6 +189,47 @@ def new(
     out.print(Text(messages.record_created(str(path))))
 
 
+@app.command(help="自治体の募集要項・公募型プロポーザルの文書（PDF・HTML・Word・テキスト・Markdown）から、事例の記録の"
+                  "下書きを作ります。各値の上に根拠の文を、見つからない項目に TODO を書きます。")
+def draft(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="文書のファイル（.pdf・.html・.htm・.docx・.txt・.md）")],
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="下書きを書くファイル（例：knowledge/cases/ID.md）。省略時は画面に出します。上書きはしません。")] = None,
+) -> None:
+    from indexer.documents import Unreadable, read
+    from knowledge.draft import draft_case, notice_text
+    from knowledge.glossary import Glossary
+    from knowledge.todos import leftover
+
+    if not file.is_file():
+        err.print(Text(messages.draft_no_file(str(file)), style="red"), soft_wrap=True)
+        raise typer.Exit(2)
+    try:
+        document = read(file)
+    except Unreadable as error:
+        err.print(Text(messages.draft_unreadable(str(file), error.reason), style="red"), soft_wrap=True)
+        raise typer.Exit(1)
+    except OSError as error:
+        err.print(Text(messages.draft_unreadable(str(file), error.strerror or str(error)), style="red"), soft_wrap=True)
+        raise typer.Exit(1)
+    try:  # the data directory's glossary when it has a readable one, else the bundled one
+        glossary = Glossary.load(get_settings().knowledge_dir / "glossary.yaml")
+    except Exception:  # noqa: BLE001 - validate reports a broken glossary; a draft still helps
+        glossary = None
+    text = draft_case(notice_text(document), title=document.title, url=document.url, published=document.published,
+                      glossary=glossary).render()
+    if output is None:
+        sys.stdout.write(text)
+        err.print(Text(messages.draft_printed(len(leftover(text)))), soft_wrap=True)
+        return
+    if output.exists():
+        err.print(Text(messages.draft_exists(str(output)), style="red"))
+        raise typer.Exit(1)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    out.print(Text(messages.draft_written(str(output), len(leftover(text)))), soft_wrap=True)
+
+
 @app.command(help="すべての記録を確かめ、問題をまとめて（ファイル・項目ごとに）示します。")
 def validate() -> None:
     settings = get_settings()

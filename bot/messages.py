@@ -676,3 +676,26 @@ def eval_previous_unreadable(path: str) -> str:
 
 def eval_not_saved(path: str, error: str) -> str:
     return f"評価の結果を保存できませんでした（{path}：{error}）。次の実行では比べられません。"
+
+
+# -- hosakan draft: a case record drafted from a notice (adapters/cli.py, knowledge/draft.py) ----
+def draft_no_file(path: str) -> str:
+    return f"{path} が見つかりません。募集要項・公募型プロポーザルの文書のファイルを指定してください。"
+
+
+def draft_unreadable(path: str, reason: str) -> str:
+    return f"{path} を読めません：{reason}"
+
+
+def draft_exists(path: str) -> str:
+    return f"{path} は既にあります。上書きはしないので、別のファイル名を指定してください。"
+
+
+def draft_written(path: str, todos: int) -> str:
+    return (f"{path} に下書きを書きました。「# 根拠:」の文を出典と照らし合わせ、TODO {todos}件を埋めてから"
+            "（埋めたら TODO の行を消します）hosakan validate で確かめてください。TODO が残っている間は通りません。")
+
+
+def draft_printed(todos: int) -> str:
+    return (f"下書きを出力しました（TODO {todos}件）。--output knowledge/cases/ID.md で記録のファイルとして書くと、"
+            "hosakan validate で確かめられます。")

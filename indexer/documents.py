@@ -30,6 +30,9 @@ SIDECAR = ".yaml"
 MAX_SOURCE_BYTES = 30_000_000
 MIN_TEXT = 20  # characters a document must yield to count as having text (a scan has none)
 _COMPATIBLE = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")  # radicals and compatibility ideographs
+# CJK Radicals Supplement characters have no compatibility mapping, but some PDFs emit them for
+# the ideographs (⻑野県, 市⺠): the ones seen in municipal documents, and a hyphenation point for ・
+_RADICALS = str.maketrans("⺠⻑⻄⻘⻝⻤⻩⻲⻭⻯⺟⻨⻫⻬⻁‧", "民長西青食鬼黄亀歯竜母麦斉斎虎・")
 _PAGE_NUMBER = re.compile(r"^[\s\-－—‐]*(?:p\.?\s*)?[0-9０-９]{1,4}(?:\s*[/／]\s*[0-9０-９]{1,4})?[\s\-－—‐]*$", re.I)
 _SENTENCE_END = "。．.！？!?」』）)：:"
 _ITEM_START = re.compile(r"^(?:[・●○■□◆◇※＊*\-–—]|[（(]?[0-9０-９一二三四五六七八九十]+[）).．、]|第[0-9０-９一二三四五六七八九十]+)")
@@ -68,7 +71,8 @@ class Document:
 
     @property
     def text(self) -> str:
-        return "\n\n".join(part.text for part in self.parts)
+        """The whole text, each part under its heading."""
+        return "\n\n".join((f"{part.heading}\n" if part.heading else "") + part.text for part in self.parts)
 
 
 def is_source(path: Path) -> bool:
@@ -133,7 +137,7 @@ def _first_heading(parts: list[Part]) -> str | None:
 def clean(text: str, *, joined: bool = False) -> str:
     """Compatibility ideographs folded, control characters dropped, runs of blank lines cut to one;
     ``joined`` (a PDF, whose line ends are the layout's): a line break inside a sentence joined."""
-    text = _COMPATIBLE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    text = _COMPATIBLE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text.translate(_RADICALS))
     text = "".join(c for c in text if c in "\n\t" or unicodedata.category(c)[0] != "C")
     lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     if joined:
@@ -276,17 +280,20 @@ def _docx(raw: bytes, path: Path):
         raise Unreadable(f"Word（.docx）として読めません（{type(error).__name__}）") from None
     except Exception as error:  # noqa: BLE001 - python-docx raises its own for a broken package
         raise Unreadable(f"Word（.docx）として読めません（{type(error).__name__}）") from None
+    from docx.table import Table
+
     parts, heading, lines = [], None, []
-    for paragraph in document.paragraphs:
-        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    for block in document.iter_inner_content():  # paragraphs and tables in the document's order
+        if isinstance(block, Table):
+            lines += [" ｜ ".join(cell.text.strip() for cell in row.cells) for row in block.rows]
+            continue
+        style = (block.style.name if block.style is not None else "") or ""
         if style.lower().startswith(("heading", "title")) or style.startswith(("見出し", "表題")):
             if lines:
                 parts.append(Part("\n".join(lines), heading=heading))
-            heading, lines = paragraph.text.strip() or heading, []
+            heading, lines = block.text.strip() or heading, []
         else:
-            lines.append(paragraph.text)
-    for table in document.tables:
-        lines += [" ｜ ".join(cell.text.strip() for cell in row.cells) for row in table.rows]
+            lines.append(block.text)
     if lines:
         parts.append(Part("\n".join(lines), heading=heading))
     props = document.core_properties

@@ -1,0 +1,249 @@
+"""`hosakan draft`: a case record drafted from a municipality's recruitment notice or proposal
+(公募型プロポーザル) document, for a maintainer to check and complete.
+
+``draft_case`` reads plain text (indexer.documents reads the PDF, HTML, Word or text file): every
+value it drafts keeps the notice's sentence it came from, which ``render`` writes as a
+「# 根拠: …」 comment above it; every field it cannot find is left as `hosakan new case` leaves it,
+under a 「# TODO: …」 comment, and `hosakan validate` refuses the file while any TODO is left.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from knowledge.dates import find_dates
+from knowledge.draft_fields import (CONTACT, find_as_of, find_contact, find_place, find_roles, find_terms, reading,
+                                    romaji, slug)
+from knowledge.draft_pay import PAY_LABELS, TERM_LABELS, WORK_LABELS, find_pay, find_term, find_work, section_text
+from knowledge.draft_text import URL, Line, Notice, narrow
+from indexer.places import all_places
+from knowledge.glossary import Glossary
+from knowledge.loader import DEFAULT_DIR
+
+POSITION = ("募集職種", "募集する職", "募集職", "職名", "職種", "役職名", "募集ポスト")
+DUTIES = ("職務内容", "業務内容", "主な職務", "主な業務", "仕事の内容", "仕事内容", "担当業務", "業務の内容", "勤務内容", "職務")
+DEPARTMENT = ("配属先", "配属予定", "所属部署", "配置先", "所属", "配属")
+SELECTION = ("選考方法", "選考の方法", "審査方法", "選定方法", "評価方法", "審査の方法", "選考", "審査")
+PERIOD = ("募集期間", "受付期間", "応募期間", "申込期間", "応募受付期間", "申込受付期間", "応募締切", "応募期限", "申込締切",
+          "申込期限", "参加表明書の提出期限", "参加申込書の提出期限", "参加申込期限", "提出期限")
+WORK_NAME = ("業務名", "委託業務名", "件名")
+PURPOSE = ("趣旨", "目的", "背景", "概要", "はじめに")
+_SITE_SUFFIX = re.compile(r"\s*(?:[|｜]|\s-\s|\s–\s|\s—\s)\s*(?P<site>[^|｜]{1,24})$")
+_DEADLINE = re.compile(r"(?:締切|締め切り|応募期限|提出期限|受付期間|募集期間|応募期間)\s*[:：]?\s*")
+_COUNT = re.compile(r"\s*(?:[0-9０-９]+|若干)\s*名.*$")
+
+
+@dataclass
+class Found:
+    """One drafted value and the notice's sentence it came from."""
+
+    value: object
+    evidence: str | None = None
+    note: str | None = None   # what a maintainer should know (日額, 税込み, 36か月 …), as a comment
+
+
+@dataclass
+class Draft:
+    fields: dict[str, Found | list[Found]] = field(default_factory=dict)  # "source.title" for source's
+    checks: dict[str, str] = field(default_factory=dict)  # drafted, but to be checked: a TODO beside the value
+    overview: list[str] = field(default_factory=list)     # the notice's main paragraphs, for the body
+    term_months: int | None = None
+    renewal: bool | None = None
+
+    def value(self, name: str) -> object:
+        found = self.fields.get(name)
+        if isinstance(found, list):
+            return [item.value for item in found]
+        return found.value if found else None
+
+    def render(self) -> str:
+        from knowledge.draft_render import render
+
+        return render(self)
+
+
+def notice_text(document) -> str:
+    """A read document's text with each heading on a ``## `` line of its own, the shape draft_case
+    reads: a heading (「任期」「報酬」) is what labels the lines under it."""
+    parts = getattr(document, "parts", None)
+    if not parts:
+        return document.text
+    out, heading = [], None
+    for part in parts:
+        if part.heading and part.heading != heading and not part.text.startswith(part.heading):
+            out.append(f"## {part.heading}")
+        heading = part.heading or heading
+        out.append(part.text)
+    return "\n".join(out)
+
+
+def _glossary(glossary: Glossary | None) -> Glossary:
+    return glossary or Glossary.load(DEFAULT_DIR / "glossary.yaml")
+
+
+def _clean_title(title: str, place_names: set[str]) -> str:
+    """A page's title without its site's name (「… - 鳥取県」「…｜丸亀市」)."""
+    match = _SITE_SUFFIX.search(title)
+    if match and (match.group("site").strip() in place_names or re.search(r"ホームページ|公式|サイト", match.group("site"))):
+        return title[:match.start()].strip()
+    return title.lstrip("#").strip()
+
+
+def _found(line: Line | None, value: object, needle: str | None = None, note: str | None = None) -> Found:
+    return Found(value, line.sentence(needle) if line else None, note)
+
+
+def _first(section) -> tuple[str, Line] | None:
+    if not section:
+        return None
+    if section.head.value:
+        return section.head.value, section.head
+    line = next((l for l in section.lines if l.body), None)
+    return (line.body, line) if line else None
+
+
+def draft_case(text: str, *, title: str | None = None, url: str | None = None, glossary: Glossary | None = None,
+               published: str | None = None) -> Draft:
+    """A case record drafted from a notice's plain text (its headings on lines of their own);
+    ``title``, ``url`` and ``published`` are the document's own, where it has them."""
+    glossary = _glossary(glossary)
+    if title and not re.search(r"[\u3040-\u30ff\u3400-\u9fff]", title):  # a file name, not a title
+        title = None
+    labels = POSITION + DUTIES + DEPARTMENT + SELECTION + PERIOD + TERM_LABELS + WORK_LABELS + PAY_LABELS + WORK_NAME
+    notice = Notice(text, title, labels)
+    notice.bare_headings(labels + CONTACT)
+    draft, fields = Draft(), {}
+    place, place_line, guessed = find_place(notice)
+    if place:
+        fields["municipality"] = _found(place_line, place.name, place.name)
+        fields["prefecture"] = _found(place_line, place.prefecture, place.name)
+        fields["reading"] = Found(reading(place), None, f"{place.name}（{place.prefecture}）の読み：indexer/places.tsv から")
+        fields["romaji"] = Found(romaji(place), None, "読みからの案です。自治体の英語表記を確かめてください")
+        if guessed:
+            draft.checks["prefecture"] = f"「{place.name}」は複数の都道府県にあります。{place.prefecture}でよいか確かめてください"
+    position = _first(notice.section(POSITION))
+    if position:
+        fields["position"] = _found(position[1], _COUNT.sub("", position[0]).strip(" 　：:"), position[0])
+    roles, unknown = find_roles(notice, glossary, position[1] if position else None)
+    fields["roles"] = [_found(line, name, said) for name, line, said in roles]
+    if unknown:
+        draft.checks["roles"] = (f"出典の職名「{unknown}」は用語集（glossary.yaml）にありません。役職がこれでよいか"
+                                 "確かめてください（新しい役職なら glossary.yaml に加えます）")
+    forms = find_terms(notice.lines, glossary, "appointment_forms")
+    fields["appointment_forms"] = [_found(line, name, said) for name, line, said in forms]
+    department = _first(notice.section(DEPARTMENT))
+    if department:
+        fields["department"] = _found(department[1], department[0])
+    term = find_term(notice)
+    if term:
+        months = f"任期 {term.months}か月" if term.months else "任期の月数は読み取れません"
+        renewal = {True: "、更新・再任の記載あり", False: "、更新なし", None: ""}[term.renewal]
+        fields["term"] = Found(term.as_written, " / ".join(l.sentence() for l in term.lines), months + renewal)
+        draft.term_months, draft.renewal = term.months, term.renewal
+    role_names = [name for name, _, _ in roles]
+    fields["compensation"] = _compensation(notice, role_names)
+    work = find_work(notice)
+    if work:
+        value = {"as_written": work.as_written, "onsite_days_per_week": work.onsite_days_per_week, "remote": work.remote}
+        fields["work_style"] = Found({k: v for k, v in value.items() if v is not None}, work.evidence)
+    fields["duties"] = _duties(notice)
+    selection = notice.section(SELECTION, exclude=("日程", "期限", "会場", "日時", "結果"))
+    if selection and section_text(selection):
+        fields["selection"] = Found(section_text(selection), selection.evidence())
+    period = _recruitment_period(notice)
+    if period:
+        fields["recruitment_period"] = _found(period[1], period[0], period[0])
+    as_of, as_of_line = find_as_of(notice, published)
+    if as_of:
+        fields["as_of"] = Found(as_of, as_of_line.sentence() if as_of_line else None,
+                                None if as_of_line else "文書の公表日（メタデータ）から")
+    source_title = _clean_title(title or notice.title, {p.name for p in all_places()})
+    if source_title:
+        fields["source.title"] = Found(source_title, None, "文書の題名から")
+    contact, contact_line = find_contact(notice, place.name if place else None)
+    if place:
+        fields["source.publisher"] = _found(contact_line or place_line, f"{place.name} {contact}" if contact else place.name)
+    link = url or next((m.group() for l in notice.lines for m in URL.finditer(l.text)), None)
+    if link:
+        fields["source.url"] = (Found(link, None, "文書の URL から") if url else
+                                _found(next(l for l in notice.lines if link in l.text), link, link))
+    _identity(draft, fields, notice, place, role_names, [name for name, _, _ in forms])
+    draft.fields = fields
+    draft.overview = _overview(notice)
+    return draft
+
+
+def _identity(draft: Draft, fields: dict, notice: Notice, place, roles: list[str], forms: list[str]) -> None:
+    """The id and the title, composed from the place, the roles and whether it is a 委託."""
+    if place and roles:
+        record_id = slug(place, roles, forms)
+        if record_id:
+            fields["id"] = Found(record_id, None, f"{place.name}・{roles[0]}からの案です。ほかの記録と重ならないか"
+                                                  f"確かめ、ファイル名も {record_id}.md にします")
+        where = place.name if place.is_prefecture else f"{place.name}（{place.prefecture}）"
+        spacer = " " if place.is_prefecture else ""
+        if "業務委託" in forms or "公募型プロポーザル" in forms:
+            named = _first(notice.section(WORK_NAME))
+            work = named[0].removeprefix(place.name).strip() if named else f"{roles[0]}業務"
+            fields["title"] = Found(f"{where}{spacer}{work}の委託", notice.title)
+        else:
+            fields["title"] = Found(f"{where}{spacer}{'・'.join(roles)}の募集", notice.title)
+
+
+def _compensation(notice: Notice, roles: list[str]) -> list[Found]:
+    """Each amount of pay, with what the schema cannot hold (日額, 税込み) said in a comment."""
+    found = []
+    for pay in find_pay(notice, roles):
+        value = {"role": pay.role, "as_written": pay.as_written, "amount_yen": pay.amount_yen,
+                 "period": pay.period if pay.period in ("year", "month", "contract", "total") else None}
+        notes = [{"day": "日額", "hour": "時給"}.get(pay.period or "", "")]
+        notes += [{"included": "消費税込み", "excluded": "消費税抜き"}.get(pay.tax or "", "")]
+        notes += ["金額に幅があるため amount_yen は空" if pay.amount_yen is None else ""]
+        found.append(_found(pay.line, {k: v for k, v in value.items() if v is not None}, pay.as_written,
+                            "、".join(n for n in notes if n) or None))
+    return found
+
+
+def _duties(notice: Notice) -> list[Found]:
+    """The duties section's items; one line of 、-separated phrases is split into them."""
+    duties = notice.section(DUTIES)
+    if not duties:
+        return []
+    items = [l for l in duties.items() if l.body and not re.search(r"次のとおり|別紙|仕様書のとおり", l.body)]
+    if not items and duties.head.value:
+        items = [duties.head]
+    texts = [(l, (l.value if l is duties.head else l.body).rstrip("。")) for l in items[:12]]
+    if len(texts) == 1 and "。" not in texts[0][1] and all(len(p) >= 6 for p in texts[0][1].split("、")):
+        texts = [(texts[0][0], part) for part in texts[0][1].split("、")]  # 「相談対応、教室の企画運営」
+    return [_found(l, text, text) for l, text in texts]
+
+
+def _recruitment_period(notice: Notice) -> tuple[str, Line] | None:
+    """The 募集期間 as written; a deadline's label is kept (「参加表明書の提出期限 令和7年6月6日」)."""
+    period = notice.section(PERIOD)
+    first = _first(period)
+    if first:
+        generic = "期間" in narrow(period.head.label) or (first[1] is not period.head and not period.head.value)
+        return (first[0] if generic else f"{period.head.label} {first[0]}"), first[1]
+    return _deadline(notice)
+
+
+def _deadline(notice: Notice) -> tuple[str, Line] | None:
+    """A deadline written in a sentence (「…受け付けます（締切：2026年3月31日（火））」)."""
+    for line in notice.lines:
+        flat = narrow(line.text)
+        for match in _DEADLINE.finditer(flat):
+            written = next((w for w, _ in find_dates(flat[match.end():match.end() + 40])
+                            if flat[match.end():].startswith(w)), None)
+            if written:
+                return line.text[match.start():match.end() + len(written)], line
+    return None
+
+
+def _overview(notice: Notice) -> list[str]:
+    """The notice's main paragraphs: its 趣旨・目的 section, else its first paragraphs of prose."""
+    section = notice.section(PURPOSE, exclude=("業務", "募集の概要"))
+    lines = section.texts() if section else [l.text for l in notice.head(12)]
+    prose = [text for text in lines if len(text) >= 30 and "。" in text]
+    return prose[:2]
