@@ -67,6 +67,9 @@ def _records_here(settings: Settings) -> None:
 def init(
     directory: Annotated[Optional[Path], typer.Argument(
         metavar="[DIR]", help="作るデータディレクトリ（省略時は HOSAKAN_HOME、なければ ~/.local/share/hosakan）。")] = None,
+    update: Annotated[bool, typer.Option("--update", help="パッケージの更新後に：同梱の記録のうち変わったものを示し、"
+                                                          "確かめたものだけをコピーします。")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="--update で、変わった同梱の記録をすべてコピーします。")] = False,
 ) -> None:
     from bot.home import copy_bundled_records, private_dir
 
@@ -75,6 +78,9 @@ def init(
     place = home()
     if place.checkout:
         out.print(Text(messages.init_in_checkout(str(place.knowledge))), soft_wrap=True)
+        return
+    if update:
+        _update_bundled(place.knowledge, yes)
         return
     private_dir(place.root)
     copied = copy_bundled_records(place.knowledge)
@@ -89,6 +95,83 @@ def init(
         _report_problems(failure.problems)
         raise typer.Exit(1)
     out.print(Text(messages.initialised(str(place.root), copied, directory is not None)), soft_wrap=True)
+
+
+@app.command(help="バックアップ：データベース（SQLite はオンラインバックアップで、serve を止めずに）、ソルト、記録と原資料、"
+                  ".env（秘密の値は除く）を1つのアーカイブ（.tar.gz）に書きます。")
+def backup(
+    destination: Annotated[Path, typer.Argument(metavar="DEST", help="書き出すアーカイブ（例：/backup/hosakan-2026-12-01.tar.gz）。")],
+    with_secrets: Annotated[bool, typer.Option("--with-secrets", help=".env のトークン・パスワードも含めます。")] = False,
+) -> None:
+    from bot.backup import BackupError, backup as write_backup
+    from bot.salt import salt_file
+
+    settings = get_settings()
+    place = home()
+    try:
+        done = write_backup(destination, root=place.root, knowledge=settings.knowledge_dir,
+                            database_url=settings.database_url,
+                            salt_file=salt_file(settings.database_url, place.root), with_secrets=with_secrets)
+    except (BackupError, OSError) as error:
+        err.print(Text(str(error) if isinstance(error, BackupError) else messages.backup_failed(str(error)), style="red"))
+        raise typer.Exit(1)
+    out.print(Text(messages.backed_up(str(done.path), done.records, done.database, done.secrets_left_out)), soft_wrap=True)
+
+
+@app.command(help="バックアップのアーカイブを、空のデータディレクトリに戻し、インデックスを作り直します。")
+def restore(
+    archive: Annotated[Path, typer.Argument(metavar="ARCHIVE", help="hosakan backup で作ったアーカイブ。")],
+) -> None:
+    from bot.backup import BackupError, restore as read_backup, sqlite_path
+
+    settings = get_settings()
+    place = home()
+    try:
+        manifest = read_backup(archive, root=place.root, knowledge=settings.knowledge_dir,
+                               database=sqlite_path(settings.database_url))
+    except BackupError as error:
+        err.print(Text(str(error), style="red"))
+        raise typer.Exit(1)
+    settings = get_settings()
+    try:
+        _build(settings, out)
+    except BuildFailed as failure:
+        _report_problems(failure.problems)
+        raise typer.Exit(1)
+    out.print(Text(messages.restored(str(place.root), manifest), style="green"), soft_wrap=True)
+
+
+def _update_bundled(knowledge: Path, yes: bool) -> None:
+    """List the bundled records an upgrade changed and copy those the maintainer accepts (all with
+    --yes; none without a terminal to ask on), then re-index."""
+    from bot.home import bundled_updates, copy_bundled
+
+    changed = bundled_updates(knowledge)
+    if not changed:
+        out.print(Text(messages.NO_BUNDLED_UPDATES))
+        return
+    out.print(Text(messages.bundled_updates(len(changed))))
+    accepted = []
+    for name in changed:
+        state = messages.BUNDLED_NEW if not (knowledge / name).exists() else messages.BUNDLED_CHANGED
+        if yes:
+            accepted.append(name)
+            out.print(Text(f"  {name}（{state}）"))
+        elif sys.stdin.isatty() and typer.confirm(f"  {name}（{state}）{messages.COPY_BUNDLED}", default=False):
+            accepted.append(name)
+        elif not sys.stdin.isatty():
+            out.print(Text(f"  {name}（{state}）"))
+    if not accepted:
+        out.print(Text(messages.BUNDLED_NONE_COPIED))
+        return
+    copy_bundled(knowledge, accepted)
+    settings = get_settings()
+    try:
+        _build(settings, out)
+    except BuildFailed as failure:
+        _report_problems(failure.problems)
+        raise typer.Exit(1)
+    out.print(Text(messages.bundled_copied(len(accepted)), style="green"))
 
 
 def _report_problems(problems: list[Problem]) -> None:
@@ -194,7 +277,7 @@ def new(
 def draft(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="文書のファイル（.pdf・.html・.htm・.docx・.txt・.md）")],
     output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", help="下書きを書くファイル（例：knowledge/cases/ID.md）。省略時は画面に出します。上書きはしません。")] = None,
+        "--output", "-o", help="下書きを書くファイル（例：drafts/ID.md。TODO を埋めてから knowledge/cases/ に移します）。省略時は画面に出します。上書きはしません。")] = None,
 ) -> None:
     from indexer.documents import Unreadable, read
     from knowledge.draft import draft_case, notice_text
@@ -324,6 +407,10 @@ def serve(
     from adapters.platform import offers
 
     given = {offer.key: load_settings(offer.settings) for offer in offers()}  # every setting checked before anything opens
+    from bot.home import bundled_updates
+
+    if not home().checkout and bundled_updates(settings.knowledge_dir):  # said once, at start
+        out.print(Text(messages.BUNDLED_NEWER))
     server = Server(settings, Conversation.recording(_open(settings)), **given)
     for platform in server.platforms:
         out.print(Text(messages.serve_platform(platform.name, platform.mode != "off", platform.why)))

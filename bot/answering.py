@@ -32,11 +32,11 @@ class Answerer:
 
     @cached_property
     def sources_by_place(self) -> dict[str, list]:
-        """The source documents about each municipality and prefecture, by name."""
+        """The source documents about each municipality (or prefecture, for its own documents), by name."""
         found: dict[str, list] = {}
         for source in self.index.sources.values():
-            for place in dict.fromkeys(p for p in (source.municipality, source.prefecture) if p):
-                found.setdefault(place, []).append(source)
+            if source.municipality:
+                found.setdefault(source.municipality, []).append(source)
         return found
 
     def anchored(self, u: Understanding) -> bool:
@@ -148,16 +148,25 @@ class Answerer:
             lines = [messages.source_summary(d.title, d.as_of_label()) for d in documents]
             return Answer(question=u.text, answered=True, direct_answer="\n".join(lines), understood=understood,
                           hits=hits[: self.hits], more=hits[self.hits:])
-        texts = [self.finder.passage(h.docnum) for h in hits]
-        found = direct.from_cases(asked, texts) if hits else None
-        if found is not None:
-            hit = next((h for h, (_, text) in zip(hits, texts) if found.text in text), hits[0])
-            hits = [hit, *[h for h in hits if h is not hit]]
+        # every passage of the place's documents (search shows at most two a record); an asked fact
+        # (任期, 報酬 …) only from passages that name it: a notice's posting date is no term
+        wanted = [w for a in u.attributes for w in self.words.folded["attributes"].get(a, [])]
+        docnums = [n for d in documents for n in self.finder.record_docnums(d.id)]
+        texts = {n: self.finder.passage(n) for n in docnums}
+        naming = [n for n in docnums if not wanted or any(w in fold("\n".join(texts[n])) for w in wanted)]
+        found = direct.from_cases(asked, [texts[n] for n in naming]) if naming else None
+        quoted = next((n for n in naming if found and found.text in texts[n][1]), None)
+        said = fold(found.text) if found else ""
+        named = {w for w in asked.focus.words} | {w for ws in asked.focus.synonyms.values() for w in ws}
+        if quoted is not None and direct.holds_required(asked, "\n".join(texts[quoted])) \
+                and any(len(w) > 1 and fold(w) in said for w in named):  # the sentence itself says what was asked
+            hit = self.finder.hit(quoted, hits[0].score if hits else 1.0, u)
+            hits = [hit, *[h for h in hits if h.doc_id != hit.doc_id]]
             return Answer(question=u.text, answered=True, understood=understood,
                           direct_answer=messages.quoted(names, found.text, hit.as_of),
                           hits=hits[: self.hits], more=hits[self.hits:])
         return Answer(question=u.text, answered=False, understood=understood, hits=hits[: self.hits],
-                      message=direct.not_stated(messages.in_sources(names), asked))
+                      message=messages.unstated_in_sources(names, direct.asked_words(asked)))
 
     def _known_terms(self, case) -> set[str]:
         found = self._identity.get(case.id)

@@ -112,6 +112,9 @@ def overview(asked_: Asked) -> bool:
     return not asked_.required and not (asked_.focus.kind and asked_.focus.kind.looks)
 
 
+def asked_words(asked_: Asked) -> str:
+    return "・".join(f"「{w}」" for w in dict.fromkeys(asked_.required.values()))
+
+
 def not_stated(names: str, asked_: Asked) -> str:
-    words = "・".join(f"「{w}」" for w in dict.fromkeys(asked_.required.values()))
-    return messages.unstated(names, [words], [])
+    return messages.unstated(names, [asked_words(asked_)], [])

@@ -74,6 +74,29 @@ def env_files() -> tuple[Path, ...]:
     return (home().env_file, Path(".env"))
 
 
+def bundled_updates(target: Path) -> list[str]:
+    """The bundled records (and glossary) that differ from those in ``target`` or are missing there,
+    by path under the knowledge folder: what a package upgrade brought that the data directory lacks."""
+    from knowledge.loader import DEFAULT_DIR as bundled, record_files
+
+    found = []
+    for source in [bundled / "glossary.yaml", *record_files(bundled)]:
+        destination = target / source.relative_to(bundled)
+        if not destination.exists() or destination.read_bytes() != source.read_bytes():
+            found.append(source.relative_to(bundled).as_posix())
+    return found
+
+
+def copy_bundled(target: Path, names: list[str]) -> None:
+    """Copy the named bundled files over the data directory's."""
+    from knowledge.loader import DEFAULT_DIR as bundled
+
+    for name in names:
+        destination = target / name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(bundled / name, destination)
+
+
 def copy_bundled_records(target: Path) -> int:
     """Copy the records that come with Hosakan into ``target`` (a new knowledge folder); returns
     how many files were copied. Files already there are kept, never overwritten."""

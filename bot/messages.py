@@ -145,9 +145,9 @@ def source_summary(title: str, as_of: str) -> str:
     return f"・原資料「{title}」〔{as_of}〕"
 
 
-def in_sources(names: str) -> str:
-    """Who a "not stated" is about when only source documents cover the place."""
-    return f"{names}（原資料）"
+def unstated_in_sources(names: str, words: str) -> str:
+    """A place's source documents do not state what was asked."""
+    return f"{names}の原資料には{words}の記載がありません。下に原資料の該当しそうな箇所を示します。"
 
 
 def quoted(where: str, sentence: str, as_of: str) -> str:
@@ -461,6 +461,45 @@ ENV_TEMPLATE = """\
 """
 
 
+NO_BUNDLED_UPDATES = "同梱の記録はデータディレクトリのものと同じです。"
+BUNDLED_NEW = "新しい記録"
+BUNDLED_CHANGED = "内容が変わった記録"
+COPY_BUNDLED = "をコピーしますか（データディレクトリの同じファイルは置き換わります）"
+BUNDLED_NONE_COPIED = "何もコピーしませんでした。コピーするには hosakan init --update を端末で実行するか、--yes を付けてください。"
+BUNDLED_NEWER = ("同梱の記録に、データディレクトリにない更新があります。hosakan init --update で確かめてコピーできます"
+                 "（確かめるまでは、今の記録で答えます）。")
+
+
+def bundled_updates(count: int) -> str:
+    return f"パッケージに同梱の記録のうち、データディレクトリのものと違うものが{count}件あります："
+
+
+def bundled_copied(count: int) -> str:
+    return f"同梱の記録{count}件をコピーし、インデックスを作り直しました。"
+
+
+def backed_up(path: str, files: int, database: bool, left_out: list[str]) -> str:
+    text = f"バックアップを {path} に書きました（記録と原資料 {files}件" + ("、データベース" if database else "") + "、ソルト、.env）。"
+    if not database:
+        text += "データベースが PostgreSQL のときは、pg_dump で別に保存してください（例：pg_dump -Fc hosakan > hosakan.dump）。"
+    if left_out:
+        text += f".env の秘密の値（{'、'.join(left_out)}）は含めていません（含めるときは --with-secrets）。"
+    return text + "このファイルには質問の記録が入っています。所有者だけが読める場所に保管してください。"
+
+
+def backup_failed(why: str) -> str:
+    return f"バックアップを書けませんでした：{why}"
+
+
+def restored(root: str, manifest: dict) -> str:
+    text = f"{root} にバックアップ（{manifest.get('created', '')}）を戻し、インデックスを作り直しました。"
+    if manifest.get("secrets_left_out"):
+        text += f".env の {'、'.join(manifest['secrets_left_out'])} は元の値を設定し直してください。"
+    if manifest.get("database") == "external":
+        text += "データベースは PostgreSQL だったため含まれていません。pg_restore で戻してください。"
+    return text
+
+
 def problems_found(count: int) -> str:
     return f"記録に問題が{count}件あります（ファイル: 項目: 内容）："
 
@@ -697,5 +736,6 @@ def draft_written(path: str, todos: int) -> str:
 
 
 def draft_printed(todos: int) -> str:
-    return (f"下書きを出力しました（TODO {todos}件）。--output knowledge/cases/ID.md で記録のファイルとして書くと、"
-            "hosakan validate で確かめられます。")
+    return (f"下書きを出力しました（TODO {todos}件）。--output drafts/ID.md で作業用のファイルに書き、TODO を埋めてから"
+            "knowledge/cases/ に移して hosakan validate で確かめてください（TODO の残った記録が knowledge/cases/ にあると、"
+            "インデックスを作り直せません）。")

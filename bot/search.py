@@ -103,16 +103,24 @@ class Search:
             if per_record[data["record_id"]] >= PER_RECORD:
                 continue
             per_record[data["record_id"]] += 1
-            text, marks = snippet(data["text"], u.highlight)
-            hits.append(Hit(
-                doc_id=result["id"], record_id=data["record_id"], kind=data["kind"], title=data["title"],
-                section=data["section"], speaker=data["speaker"], snippet=text, marks=marks,
-                citation=data["citation"], source=data["source"], url=data["url"], as_of=data["as_of"], score=score,
-                docnum=docnum,
-            ))
+            hits.append(self.hit(docnum, score, u, result))
             if len(hits) >= upto:
                 break
         return hits
+
+    def hit(self, docnum: int, score: float, u: Understanding, result: dict | None = None) -> Hit:
+        """A passage as a cited hit, its snippet marked for the question."""
+        result = result or self.searcher.stored_fields(docnum)
+        data = result["data"]
+        text, marks = snippet(data["text"], u.highlight)
+        return Hit(doc_id=result["id"], record_id=data["record_id"], kind=data["kind"], title=data["title"],
+                   section=data["section"], speaker=data["speaker"], snippet=text, marks=marks,
+                   citation=data["citation"], source=data["source"], url=data["url"], as_of=data["as_of"],
+                   score=score, docnum=docnum)
+
+    def record_docnums(self, record_id: str) -> list[int]:
+        """The passages of a record (or source document), in order."""
+        return sorted(self.searcher.document_numbers(record_id=record_id))
 
     def evidence(self, u: Understanding, docnums: list[int]) -> float:
         """The share of the question's content words (weighed by idf; a word the index does not

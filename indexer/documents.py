@@ -25,6 +25,8 @@ from pathlib import Path
 
 import yaml
 
+from knowledge.dates import find_dates, parse_date
+
 SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".docx": "docx", ".txt": "text", ".md": "text"}
 SIDECAR = ".yaml"
 MAX_SOURCE_BYTES = 30_000_000
@@ -105,15 +107,27 @@ def read(path: Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> Document:
         raise Unreadable("文字を取り出せません（画像だけの PDF などは、文字の入った版を置いてください）"
                          if kind == "pdf" else "本文がありません")
     side = _sidecar(path)
-    document = Document(path, kind, side.get("title") or title or _first_heading(parts) or path.stem, parts,
-                        hashlib.sha256(raw).hexdigest(), side.get("publisher") or meta.get("publisher"),
-                        side.get("url") or meta.get("url"), _text_or_none(side.get("published") or meta.get("published")),
-                        side.get("municipality"), meta)
-    return document
+    publisher = side.get("publisher") or meta.get("publisher")
+    if publisher in GENERATORS:  # what wrote the file, not who published it
+        publisher = None
+    published = parse_date(side.get("published")) or parse_date(meta.get("published")) or _stated_date(parts)
+    return Document(path, kind, side.get("title") or title or _first_heading(parts) or path.stem, parts,
+                    hashlib.sha256(raw).hexdigest(), publisher, side.get("url") or meta.get("url"), published,
+                    side.get("municipality"), meta)
 
 
-def _text_or_none(value) -> str | None:
-    return None if value in (None, "") else str(value)
+GENERATORS = {"python-docx", "Microsoft Office User", "Microsoft Word", "Administrator", "user", "User"}
+_DATED_AS = re.compile(r"(?:掲載日|公開日|公表日|発行日|作成日|更新日|最終更新)[\s:：]*")
+
+
+def _stated_date(parts: list[Part]) -> str | None:
+    """The date a document says it was published (「掲載日：令和8年1月15日」), in its first lines."""
+    head = "\n".join(p.text for p in parts)[:2000]
+    for label in _DATED_AS.finditer(head):
+        found = next(find_dates(head[label.end(): label.end() + 40]), None)
+        if found:
+            return found[1]
+    return None
 
 
 def _sidecar(path: Path) -> dict:
@@ -230,6 +244,8 @@ def _codec(name: str) -> str:
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _DROPPED = ("script", "style", "noscript", "nav", "header", "footer", "template", "svg", "form", "iframe")
 _MARK = "\u0000"
+_BLOCKS = ("p", "div", "li", "ul", "ol", "dl", "dt", "dd", "table", "section", "article", "main", "aside", "pre",
+           "blockquote", "address", "figure", "figcaption", "caption", "hr")
 
 
 def _html(raw: bytes, path: Path):
@@ -254,7 +270,12 @@ def _html(raw: bytes, path: Path):
         heading.replace_with(f"\n{_MARK}{heading.get_text(' ', strip=True)}\n")
     for row in body.find_all("tr"):  # a table row is one line: 勤務日数 ｜ 週2日
         row.replace_with("\n" + " ｜ ".join(c.get_text(" ", strip=True) for c in row.find_all(["th", "td"])) + "\n")
-    text = body.get_text("\n")
+    for br in body.find_all("br"):
+        br.replace_with("\n")
+    for block in body.find_all(_BLOCKS):  # lines end at blocks only: <strong>1</strong>名 stays one line
+        block.insert_before("\n")
+        block.insert_after("\n")
+    text = body.get_text("")
     parts, heading, lines = [], None, []
     for line in text.split("\n"):
         if line.startswith(_MARK):

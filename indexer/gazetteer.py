@@ -180,11 +180,9 @@ class Gazetteer:
                         gazetteer.add_reading(entity, person.reading.split(" ")[0])
                         gazetteer.add_reading(entity, person.reading)
                         gazetteer.add(entity, *romaji(person.reading.split(" ")[0]))
-        for source in sources:  # a place only a source document covers is known too
-            if source.municipality:
+        for source in sources:  # the place a source document is about is known too (not its prefecture:
+            if source.municipality:  # 香川県's cases are not 丸亀市's notice)
                 gazetteer.add_place("municipality", source.municipality, None, None, (source.id,))
-            if source.prefecture and source.prefecture != source.municipality:
-                gazetteer.add_place("region", source.prefecture, None, None, (source.id,))
         return gazetteer
 
     # -- resolving ------------------------------------------------------------------------

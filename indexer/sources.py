@@ -93,10 +93,52 @@ def info_of(document: Document, relative: str) -> SourceInfo:
                       municipality=municipality, prefecture=prefecture, sha256=document.sha256, pages=pages)
 
 
+_NUMBERING = re.compile(r"^(?:[（(]?[0-9０-９一二三四五六七八九十]{1,3}(?:[）).．、]|\s+|(?=[^\s0-9０-９]))"
+                        r"|第[0-9０-９一二三四五六七八九十]+[条項章]?)\s*")
+_DIGIT = re.compile(r"[0-9０-９]")
+_COUNTERS = frozenset("名人件年月日円回週時分歳%％か箇ヶヵカ万千億倍割")
+_BULLET = re.compile(r"^[-*+•●○■□◆◇]\s+")
+LABEL_CHARS = 16  # a line this short with no sentence end is a label (「6 応募資格」), not a fact
+
+
+def _label(line: str) -> str | None:
+    """The label a short line is (「6 応募資格」 → 応募資格), or None for a line that says something."""
+    numbered = _NUMBERING.match(line)
+    bare = line[numbered.end():].strip(" 　:：") if numbered else line.strip(" 　:：")
+    if numbered and bare[:1] in _COUNTERS and not numbered.group().rstrip().endswith(tuple("）).．、")):
+        return None  # 「1名」「3年」: a number with its counter is a fact
+    if (not bare or len(bare) > LABEL_CHARS or bare[-1] in "。．.！？!?）)」" or any(c in bare for c in "：:｜|、")
+            or _DIGIT.search(bare)):  # 「1名」「月額20万円」 are facts, not labels
+        return None
+    return bare
+
+
+def labelled(part: Part) -> str:
+    """The part's text with each fact under its label: a label line is joined to the line after it
+    and a short heading to the part's first line (「報酬：月額30万円」), so a passage says what it is
+    about wherever the document put the word; list bullets become 「・」."""
+    lines, pending = [], None
+    for line in (_BULLET.sub("・", raw.strip()) for raw in part.text.split("\n")):
+        if not line:
+            continue
+        label = _label(line)
+        if label is not None and pending is None:
+            pending = label
+            continue
+        lines.append(f"{pending}：{line.removeprefix('・')}" if pending else line)
+        pending = None
+    if pending:
+        lines.append(pending)
+    heading = _label(part.heading) if part.heading else None
+    if heading and lines and not lines[0].startswith(heading):
+        lines[0] = f"{heading}：{lines[0].removeprefix('・')}"
+    return "\n".join(lines)
+
+
 def _chunks(part: Part) -> list[str]:
     """The part's text in passages of whole sentences, at most about PASSAGE_CHARS each."""
     pieces, current = [], ""
-    for sentence in (s.strip() for s in _SENTENCE.split(part.text)):
+    for sentence in (s.strip() for s in _SENTENCE.split(labelled(part))):
         if not sentence:
             continue
         if current and len(current) + len(sentence) > PASSAGE_CHARS:

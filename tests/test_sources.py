@@ -25,7 +25,8 @@ HOSAKAN = str(Path(sys.executable).parent / "hosakan")
 
 MARUGAME = """<html><head><meta charset="Shift_JIS"><title>令和8年度 CIO補佐官の募集｜丸亀市</title></head><body>
 <header>サイト共通ヘッダー</header><nav>くらし・手続き</nav>
-<h1>CIO補佐官（特別職非常勤職員）を募集します</h1><p>丸亀市では、DXを推進するためCIO補佐官を1名募集します。</p>
+<h1>CIO補佐官（特別職非常勤職員）を募集します</h1><p>掲載日：令和8年1月10日</p>
+<p>丸亀市では、DXを推進するためCIO補佐官を募集します。</p><h2>募集人数</h2><p><strong>1</strong>名</p>
 <h2>報酬</h2><p>月額 30万円（税込み）。通勤手当は支給しません。</p>
 <h2>任期</h2><p>令和8年4月1日から令和9年3月31日まで（更新の場合あり）。</p>
 <table><tr><th>勤務日数</th><td>週2日（テレワーク可）</td></tr></table>
@@ -59,8 +60,9 @@ def sources_home(tmp_path_factory, browser):  # noqa: F811
     word.add_heading("業務内容", 2)
     word.add_paragraph("庁内のDX推進計画の策定支援")
     word.save(str(folder / "shodoshima.docx"))
-    (knowledge / "sources" / "notes.md").write_text("# 三豊市 DX推進監の募集\n\n三豊市ではDX推進監を募集します。任期は2年です。\n",
-                                                   encoding="utf-8")
+    (knowledge / "sources" / "notes.md").write_text("# 三豊市 DX推進監の募集\n\n三豊市ではDX推進監を募集します。\n\n"
+                                                   "## 任期\n\n- 2年（更新あり）\n", encoding="utf-8")
+    (knowledge / "sources" / "notes.md.yaml").write_text("published: 令和8年2月1日\n", encoding="utf-8")  # 和暦 is read
     # what cannot be read: named, left out, the rest indexed
     (folder / "empty.txt").write_bytes(b"")
     (folder / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj garbage")
@@ -105,7 +107,8 @@ def test_shift_jis_html_and_word_are_read_with_their_headings(sources_home):
     _, knowledge, _ = sources_home
     page = read(knowledge / "sources" / "2026" / "marugame.html")
     assert page.title == "令和8年度 CIO補佐官の募集｜丸亀市" and page.url == "https://www.city.marugame.example/dx/cio.html"
-    assert [p.heading for p in page.parts] == ["CIO補佐官（特別職非常勤職員）を募集します", "報酬", "任期"]
+    assert [p.heading for p in page.parts] == ["CIO補佐官（特別職非常勤職員）を募集します", "募集人数", "報酬", "任期"]
+    assert page.parts[1].text == "1名"  # inline markup does not break a line
     assert "勤務日数 ｜ 週2日（テレワーク可）" in page.text and "サイト共通ヘッダー" not in page.text
     word = read(knowledge / "sources" / "2026" / "shodoshima.docx")
     assert word.parts[-1].heading == "業務内容" and "4,400千円" in word.text
@@ -141,6 +144,18 @@ def test_a_place_only_a_source_covers_is_answered_from_it_with_its_page(bot):
     answer = bot.ask("丸亀市の守秘義務は？")
     assert not answer.answered and "記載がありません" in answer.message
     assert "見つかりませんでした" in bot.ask("高松市のCIO補佐官の任期は？").message
+    # a source about 丸亀市 says nothing of 香川県's other places: the prefecture is still unknown
+    assert "見つかりませんでした" in bot.ask("香川県のCDO補佐官の報酬は？").message
+
+
+def test_a_source_is_quoted_only_where_it_names_the_asked_fact(bot):
+    # each fact under its heading: 「募集人数：1名」, not the heading alone nor the posting date
+    answer = bot.ask("丸亀市の募集人数は？")
+    assert answer.answered and "募集人数：1名" in answer.direct_answer
+    answer = bot.ask("丸亀市のCIO補佐官の応募締切は？")  # the page states none: its 掲載日 is no deadline
+    assert not answer.answered and "原資料には" in answer.message and "令和8年1月10日" not in answer.message
+    answer = bot.ask("三豊市のDX推進監の任期は？")  # a Markdown bullet under its heading, the sidecar's 和暦 date
+    assert answer.answered and "任期：2年（更新あり）" in answer.direct_answer and "2026年2月1日の資料" in answer.direct_answer
 
 
 def test_the_json_contract_marks_a_source_hit_and_cites_its_page(sources_home):
