@@ -89,11 +89,7 @@ def init(
         place.env_file.chmod(0o600)
     settings = get_settings()
     _records_here(settings)
-    try:
-        _build(settings, out)
-    except BuildFailed as failure:
-        _report_problems(failure.problems)
-        raise typer.Exit(1)
+    _rebuild_or_exit(settings)
     out.print(Text(messages.initialised(str(place.root), copied, directory is not None)), soft_wrap=True)
 
 
@@ -132,12 +128,7 @@ def restore(
     except BackupError as error:
         err.print(Text(str(error), style="red"))
         raise typer.Exit(1)
-    settings = get_settings()
-    try:
-        _build(settings, out)
-    except BuildFailed as failure:
-        _report_problems(failure.problems)
-        raise typer.Exit(1)
+    _rebuild_or_exit(get_settings())
     out.print(Text(messages.restored(str(place.root), manifest), style="green"), soft_wrap=True)
 
 
@@ -165,13 +156,17 @@ def _update_bundled(knowledge: Path, yes: bool) -> None:
         out.print(Text(messages.BUNDLED_NONE_COPIED))
         return
     copy_bundled(knowledge, accepted)
-    settings = get_settings()
+    _rebuild_or_exit(get_settings())
+    out.print(Text(messages.bundled_copied(len(accepted)), style="green"))
+
+
+def _rebuild_or_exit(settings: Settings) -> None:
+    """Build the index after the records changed under it; stop with the records' problems."""
     try:
         _build(settings, out)
     except BuildFailed as failure:
         _report_problems(failure.problems)
         raise typer.Exit(1)
-    out.print(Text(messages.bundled_copied(len(accepted)), style="green"))
 
 
 def _report_problems(problems: list[Problem]) -> None:
