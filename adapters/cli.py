@@ -111,7 +111,7 @@ def backup(
     except (BackupError, OSError) as error:
         err.print(Text(str(error) if isinstance(error, BackupError) else messages.backup_failed(str(error)), style="red"))
         raise typer.Exit(1)
-    out.print(Text(messages.backed_up(str(done.path), done.records, done.database, done.secrets_left_out)), soft_wrap=True)
+    out.print(Text(messages.backed_up(str(done.path), done.manifest)), soft_wrap=True)
 
 
 @app.command(help="バックアップのアーカイブを、空のデータディレクトリに戻し、インデックスを作り直します。")
@@ -139,9 +139,9 @@ def _update_bundled(knowledge: Path, yes: bool) -> None:
 
     changed = bundled_updates(knowledge)
     if not changed:
-        out.print(Text(messages.NO_BUNDLED_UPDATES))
+        out.print(Text(messages.NO_BUNDLED_UPDATES), soft_wrap=True)
         return
-    out.print(Text(messages.bundled_updates(len(changed))))
+    out.print(Text(messages.bundled_updates(len(changed))), soft_wrap=True)
     accepted = []
     for name in changed:
         state = messages.BUNDLED_NEW if not (knowledge / name).exists() else messages.BUNDLED_CHANGED
@@ -153,11 +153,11 @@ def _update_bundled(knowledge: Path, yes: bool) -> None:
         elif not sys.stdin.isatty():
             out.print(Text(f"  {name}（{state}）"))
     if not accepted:
-        out.print(Text(messages.BUNDLED_NONE_COPIED))
+        out.print(Text(messages.BUNDLED_NONE_COPIED), soft_wrap=True)
         return
     copy_bundled(knowledge, accepted)
     _rebuild_or_exit(get_settings())
-    out.print(Text(messages.bundled_copied(len(accepted)), style="green"))
+    out.print(Text(messages.bundled_copied(len(accepted)), style="green"), soft_wrap=True)
 
 
 def _rebuild_or_exit(settings: Settings) -> None:
@@ -405,7 +405,7 @@ def serve(
     from bot.home import bundled_updates
 
     if not home().checkout and bundled_updates(settings.knowledge_dir):  # said once, at start
-        out.print(Text(messages.BUNDLED_NEWER))
+        out.print(Text(messages.BUNDLED_NEWER), soft_wrap=True)
     server = Server(settings, Conversation.recording(_open(settings)), **given)
     for platform in server.platforms:
         out.print(Text(messages.serve_platform(platform.name, platform.mode != "off", platform.why)))

@@ -38,9 +38,7 @@ class BackupError(Exception):
 @dataclass
 class Backed:
     path: Path
-    database: bool       # the SQLite database is in the archive
-    records: int         # files under knowledge/
-    secrets_left_out: list[str]
+    manifest: dict       # what the archive holds: database ("sqlite", "external" or None: none yet), salt, env, knowledge
 
 
 def sqlite_path(database_url: str) -> Path | None:
@@ -107,7 +105,7 @@ def backup(destination: Path, *, root: Path, knowledge: Path, database_url: str,
             manifest["secrets_left_out"] = left_out
             _add_text(archive, MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
     partial.replace(destination)
-    return Backed(destination, manifest["database"] == "sqlite", manifest["knowledge"], left_out)
+    return Backed(destination, manifest)
 
 
 def _add_text(archive: tarfile.TarFile, name: str, text: str) -> None:

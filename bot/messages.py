@@ -478,13 +478,19 @@ def bundled_copied(count: int) -> str:
     return f"同梱の記録{count}件をコピーし、インデックスを作り直しました。"
 
 
-def backed_up(path: str, files: int, database: bool, left_out: list[str]) -> str:
-    text = f"バックアップを {path} に書きました（記録と原資料 {files}件" + ("、データベース" if database else "") + "、ソルト、.env）。"
-    if not database:
-        text += "データベースが PostgreSQL のときは、pg_dump で別に保存してください（例：pg_dump -Fc hosakan > hosakan.dump）。"
-    if left_out:
-        text += f".env の秘密の値（{'、'.join(left_out)}）は含めていません（含めるときは --with-secrets）。"
-    return text + "このファイルには質問の記録が入っています。所有者だけが読める場所に保管してください。"
+def backed_up(path: str, manifest: dict) -> str:
+    held = [f"記録と原資料 {manifest['knowledge']}件"] + [label for key, label in (
+        ("salt", "ソルト"), ("env", ".env")) if manifest.get(key)]
+    if manifest.get("database") == "sqlite":
+        held.insert(0, "データベース")
+    text = f"バックアップを {path} に書きました（{'、'.join(held)}）。"
+    if manifest.get("database") == "external":
+        text += "データベースは PostgreSQL なので含めていません。pg_dump で別に保存してください（例：pg_dump -Fc hosakan > hosakan.dump）。"
+    elif manifest.get("database") is None:
+        text += "データベースはまだありません（質問を記録すると作られます）。"
+    if manifest.get("secrets_left_out"):
+        text += f".env の秘密の値（{'、'.join(manifest['secrets_left_out'])}）は含めていません（含めるときは --with-secrets）。"
+    return text + "このファイルには質問の記録が入ります。所有者だけが読める場所に保管してください。"
 
 
 def backup_failed(why: str) -> str:
