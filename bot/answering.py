@@ -66,9 +66,9 @@ class Answerer:
         documents = [s for place in sorted(places) for s in self.sources_by_place.get(place, [])]
         if documents and not cases:  # a place only source documents cover: answered from them
             return self._from_sources(u, sorted(places), documents, understood)
-        refusal = (answers.missing_role(cases, roles, self.casebook)
-                   or answers.unstated(u, cases, self.casebook, self.words.folded["attributes"]))
-        if refusal and documents and not answers.missing_role(cases, roles, self.casebook):
+        role_missing = answers.missing_role(cases, roles, self.casebook)
+        refusal = role_missing or answers.unstated(u, cases, self.casebook, self.words.folded["attributes"])
+        if refusal and documents and not role_missing:
             # the curated record does not state it; the place's source documents may
             said = self._from_sources(u, sorted(places), documents, understood)
             if said.answered:

@@ -177,13 +177,17 @@ def _continues(before: str, line: str) -> bool:
             and bool(_CJK.match(before[-1]) or _CJK.match(line[0])))
 
 
+def _shape(line: str) -> str:
+    """A line with its digits ignored, so 「- 3 -」 on every page counts as one line."""
+    return re.sub(r"[0-9０-９]+", "#", line.strip())
+
+
 def _repeated(pages: list[list[str]]) -> set[str]:
     """Header and footer lines: short first or last two lines that recur on most pages (digits
     ignored, so 「- 3 -」 and 「令和8年1月 ○○市 3」 count as one)."""
     if len(pages) < 3:
         return set()
-    shape = lambda line: re.sub(r"[0-9０-９]+", "#", line.strip())  # noqa: E731
-    seen = Counter(shape(line) for lines in pages for line in {*lines[:2], *lines[-2:]}
+    seen = Counter(_shape(line) for lines in pages for line in {*lines[:2], *lines[-2:]}
                    if line.strip() and len(line.strip()) <= 40)  # a running head is short; body lines are not
     return {line for line, count in seen.items() if count >= max(3, 0.6 * len(pages))}
 
@@ -209,10 +213,9 @@ def _pdf(raw: bytes, path: Path):
     if pages and all(reader_page_is_empty(lines) for lines in pages):
         raise Unreadable("文字を取り出せません（画像だけの PDF などは、文字の入った版を置いてください）")
     repeated = _repeated(pages)
-    shape = lambda line: re.sub(r"[0-9０-９]+", "#", line.strip())  # noqa: E731
     parts = []
     for number, lines in enumerate(pages, 1):
-        kept = [line for line in lines if shape(line) not in repeated and not _PAGE_NUMBER.match(line)]
+        kept = [line for line in lines if _shape(line) not in repeated and not _PAGE_NUMBER.match(line)]
         parts.append(Part("\n".join(kept), page=number))
     return title if title and not title.lower().startswith(("microsoft word", "untitled")) else None, parts, {}
 

@@ -3,6 +3,8 @@ requests signed the way Slack signs them, and talking to a stand-in of Slack's s
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import hashlib
 import hmac
 import json
@@ -48,20 +50,29 @@ source:
 """
 
 
-@pytest.fixture(scope="module")
-def slack(loop, tmp_path_factory):
-    """Hosakan serving Slack over HTTP on 127.0.0.1, with one mischievous record in its index."""
+@contextmanager
+def serving_slack(loop, talk, **settings):
+    """(Server, SlackStandIn): Hosakan serving Slack over HTTP on 127.0.0.1, its Web API the stand-in."""
     standin = SlackStandIn()
     loop.run(standin.start())
-    talk = recording_conversation(tmp_path_factory.mktemp("slack"), {"mischief-town-cio": MISCHIEF})
     slack_settings = SlackSettings(slack_bot_token="xoxb-test-token", slack_signing_secret=SECRET,
-                                   slack_api_url=f"{standin.url}/api/", slack_admins=["U0ADMIN"],
-                                   slack_escalation_channel="C0MAINTAINERS")
+                                   slack_api_url=f"{standin.url}/api/", slack_escalation_channel="C0MAINTAINERS",
+                                   **settings)
     server = Server(talk.settings, talk, slack=slack_settings, teams=TeamsSettings())
     loop.run(server.start())
-    yield server, standin
-    loop.run(server.stop())
-    loop.run(standin.stop())
+    try:
+        yield server, standin
+    finally:
+        loop.run(server.stop())
+        loop.run(standin.stop())
+
+
+@pytest.fixture(scope="module")
+def slack(loop, tmp_path_factory):
+    """Hosakan serving Slack, with one mischievous record in its index."""
+    talk = recording_conversation(tmp_path_factory.mktemp("slack"), {"mischief-town-cio": MISCHIEF})
+    with serving_slack(loop, talk, slack_admins=["U0ADMIN"]) as served:
+        yield served
 
 
 @pytest.fixture

@@ -13,15 +13,12 @@ from urllib.parse import urlencode
 import pytest
 import yaml
 
-from adapters.server import Server
-from adapters.slack.settings import SlackSettings
-from adapters.teams.settings import TeamsSettings
 from bot import messages
 from bot.events import Action
 from bot.prompts import suggested_questions
 from tests.conftest import recording_conversation
 from tests.slack_standin import SlackStandIn
-from tests.test_slack import PAYLOADS, SECRET, all_text, button, post, trigger
+from tests.test_slack import PAYLOADS, all_text, button, post, serving_slack, trigger
 
 DM = "D0ASSIST"
 STARTED = "assistant_thread_started"
@@ -30,16 +27,9 @@ _message_number = itertools.count(1)
 
 @pytest.fixture(scope="module")
 def slack(loop, tmp_path_factory):
-    standin = SlackStandIn()
-    loop.run(standin.start())
     talk = recording_conversation(tmp_path_factory.mktemp("assistant"), {})
-    settings = SlackSettings(slack_bot_token="xoxb-test-token", slack_signing_secret=SECRET,
-                             slack_api_url=f"{standin.url}/api/", slack_escalation_channel="C0MAINTAINERS")
-    server = Server(talk.settings, talk, slack=settings, teams=TeamsSettings())
-    loop.run(server.start())
-    yield server, standin
-    loop.run(server.stop())
-    loop.run(standin.stop())
+    with serving_slack(loop, talk) as served:
+        yield served
 
 
 @pytest.fixture
