@@ -1,20 +1,18 @@
-"""Japanese analysis for Whoosh, built the way Whoosh builds its own: a tokenizer and small filters
-joined with ``|``. The same analyzers run at index time and at query time, so a question and a
-passage agree token for token.
+"""Japanese analysis: what a question and a passage are reduced to before they meet. The same
+functions run at index time (through ``indexer.fields``) and at query time, so a question and a
+passage agree term for term.
 
-- ``SudachiTokenizer``: SudachiPy (sudachidict-core, split mode C) morphemes; the token text is
-  Sudachi's normalized form (spelling variants and numerals folded: 60万 -> 600000).
-- ``PartOfSpeechFilter``: drops particles, auxiliaries, punctuation and a few empty words.
-- ``EraYearFilter``: adds the Western year beside a Japanese era year (令和3年 -> 2021).
-- ``FoldFilter``: lower-case Latin, katakana for hiragana.
-- ``SubwordFilter``: adds Sudachi's short-unit (mode A) parts of a compound (非常勤職員 -> 常勤).
-- ``CjkBigramTokenizer``: overlapping CJK character bigrams plus Latin/digit words, for recall
-  on words the dictionary splits oddly.
-- ``ReadingTokenizer``: trigrams of the text's loose reading (``spoken``), so that a question typed
+- ``word_terms``: SudachiPy (sudachidict-core, split mode C) morphemes as their normalized forms
+  (spelling variants and numerals folded: 60万 -> 600000), particles, auxiliaries, punctuation and
+  a few empty words dropped, Latin lower-cased and kana as katakana, the Western year beside a
+  Japanese era year (令和3年 -> 2021), and a compound's short-unit (mode A) parts (非常勤職員 -> 常勤).
+- ``gram_terms``: overlapping CJK character bigrams plus Latin/digit words, for recall on words
+  the dictionary splits oddly.
+- ``reading_terms``: trigrams of the text's loose reading (``spoken``), so that a question typed
   in hiragana, katakana, half-width kana or romaji, or with a wrong kanji of the right reading,
   meets the passages its kanji spelling would, however Sudachi cuts the kana.
-- ``SynonymGroupTokenizer``: the synonym group ids of Sudachi's system dictionary (給与・給料・賃金
-  share one, 兼務・掛け持ち one), so that any word of a group meets the others.
+- ``group_terms``: the synonym group ids of Sudachi's system dictionary (給与・給料・賃金 share
+  one, 兼務・掛け持ち one), so that any word of a group meets the others.
 
 A text's morphemes are computed once and shared by every field that analyses it (``_analysed``).
 """
@@ -28,7 +26,6 @@ from functools import lru_cache
 
 import jaconv
 from sudachipy import Dictionary, SplitMode
-from whoosh.analysis import Composable, Filter, Token, Tokenizer
 
 MAX_CHUNK = 4000  # Sudachi refuses very long inputs; analyse long text in pieces
 _local = threading.local()
@@ -77,8 +74,9 @@ def chunks(text: str):
 
 @lru_cache(maxsize=256)
 def _analysed(text: str) -> tuple:
-    """Every Sudachi morpheme of ``text`` once: (surface, normalized, pos, start, end, parts, groups).
-    Cached, so the fields that analyse one passage (body, synonym groups) share one Sudachi pass."""
+    """Every Sudachi morpheme of ``text`` once: (surface, normalized, pos, start, end, parts, groups,
+    reading). Cached, so the fields that analyse one text (words, synonym groups, readings) share
+    one Sudachi pass."""
     found = []
     for offset, piece in chunks(text):
         for m in sudachi().tokenize(piece):
@@ -87,6 +85,7 @@ def _analysed(text: str) -> tuple:
             found.append((
                 m.surface(), m.normalized_form(), "非自立" if pos[1] == "非自立可能" and pos[0] != "名詞" else pos[0],
                 offset + m.begin(), offset + m.end(), parts if len(parts) > 1 else [], tuple(m.synonym_group_ids()),
+                m.reading_form(),
             ))
     return tuple(found)
 
@@ -94,14 +93,14 @@ def _analysed(text: str) -> tuple:
 def morphemes(text: str):
     """Sudachi morphemes of ``text`` with offsets into ``text``: (surface, normalized, pos, start, end, parts).
     ``pos`` is the coarse part of speech, or "非自立" for dependent words (いる, こと as in ～ている)."""
-    for surface, normalized, pos, start, end, parts, _ in _analysed(text):
+    for surface, normalized, pos, start, end, parts, *_ in _analysed(text):
         yield surface, normalized, pos, start, end, parts
 
 
 def synonym_groups(text: str) -> dict[str, tuple[int, ...]]:
     """Index term -> Sudachi synonym group ids, for the content words of ``text`` that have any."""
     found: dict[str, tuple[int, ...]] = {}
-    for surface, normalized, pos, *_, groups in _analysed(text):
+    for surface, normalized, pos, _, _, _, groups, _ in _analysed(text):
         if groups and pos not in DROP_POS:
             key = jaconv.hira2kata((surface.lower() if _LATIN_WORD.fullmatch(surface) else normalized).lower())
             found[key] = groups
@@ -129,6 +128,7 @@ _ROMAJI = re.compile(
 # Acronyms officials type in lower case, read letter by letter like their upper-case spelling.
 _ACRONYMS = frozenset("cio cdo ciso cto cfo dx gx it ict se ai rpa kpi iot pc os lg lgwan".split())
 _LATIN_RUN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+_LATIN_RUNS = re.compile(r"([A-Za-z]+(?:'[A-Za-z]+)?)")
 _VOWEL_ROWS = {
     "ア": "アカガサザタダナハバパマヤャラワァ", "イ": "イキギシジチヂニヒビピミリィ",
     "ウ": "ウクグスズツヅヌフブプムユュルゥ", "エ": "エケゲセゼテデネヘベペメレェ",
@@ -171,24 +171,36 @@ def _latin_reading(word: str) -> str:
 
 
 def spoken_parts(text: str):
-    """(start, end, reading) for each word of ``text``: Sudachi's reading of Japanese, a number as
-    written, ``_latin_reading`` for each Latin word."""
-    text = unicodedata.normalize("NFKC", text)
-    last = 0
-    for match in list(_LATIN_RUN.finditer(text)) + [None]:
-        stop = match.start() if match else len(text)
-        if stop > last:
-            for offset, piece in chunks(text[last:stop]):
-                for m in sudachi().tokenize(piece):
-                    if m.part_of_speech()[0] in ("補助記号", "空白"):
-                        continue
-                    surface = m.surface()
-                    said = surface if any(c.isdigit() for c in surface) else (m.reading_form() or surface)
-                    begin = last + offset + m.begin()
-                    yield begin, begin + len(surface), said
-        if match:
-            yield match.start(), match.end(), _latin_reading(match.group())
-            last = match.end()
+    """(start, end, reading) for each word of ``text`` (NFKC-normalized first; the spans index the
+    normalized text): Sudachi's reading of Japanese, a number as written, ``_latin_reading`` for
+    each Latin word."""
+    return _said(unicodedata.normalize("NFKC", text))
+
+
+def _said(text: str):
+    """``spoken_parts`` of ``text`` as it is, from the morphemes ``_analysed`` found: a text's
+    readings come from the Sudachi pass its other terms come from."""
+    for surface, _, pos, start, end, _, _, reading in _analysed(text):
+        if pos in ("補助記号", "空白"):
+            continue
+        surface = unicodedata.normalize("NFKC", surface)
+        if _LATIN_RUN.fullmatch(surface):
+            yield start, end, _latin_reading(surface)
+        elif _LATIN_RUN.search(surface):  # letters with kana or digits in one word (Tシャツ, 5G): each part alone
+            for part in _LATIN_RUNS.split(surface):
+                if _LATIN_RUN.fullmatch(part):
+                    yield start, end, _latin_reading(part)
+                elif part:
+                    yield from ((start, end, said) for _, _, said in _read_apart(part))
+        else:
+            yield start, end, surface if any(c.isdigit() for c in surface) else (reading or surface)
+
+
+def _read_apart(text: str):
+    for m in sudachi().tokenize(text):
+        if m.part_of_speech()[0] not in ("補助記号", "空白"):
+            surface = m.surface()
+            yield m.begin(), m.end(), surface if any(c.isdigit() for c in surface) else (m.reading_form() or surface)
 
 
 def spoken(text: str) -> str:
@@ -203,127 +215,58 @@ def pos_detail(text: str):
             yield m.surface(), tuple(m.part_of_speech()), offset + m.begin(), offset + m.end(), m.is_oov()
 
 
-def _emit(token: Token, text: str, position: int, start: int, end: int) -> Token:
-    """Fill the reused Whoosh token (positions and offsets only when asked for)."""
-    token.text, token.stopped, token.boost = text, False, 1.0
-    if token.positions:
-        token.pos = position
-    if token.chars:
-        token.startchar, token.endchar = start, end
-    return token
+def word_terms(text: str) -> list[tuple[str, float]]:
+    """The index terms of ``text`` in order, with their weights: Sudachi's normalized forms (Latin
+    words lower-cased), particles, auxiliaries, punctuation and empty words dropped, kana as
+    katakana; the Western year after a Japanese era year (令和3年 -> 令和, 3, 2021, 年); after a
+    compound its short-unit parts of 2+ characters at half weight (非常勤職員 -> 常勤, 職員)."""
+    out: list[tuple[str, float]] = []
+    era = None
+    for surface, normalized, pos, _, _, parts, *_ in _analysed(text):
+        word = surface.lower() if _LATIN_WORD.fullmatch(surface) else normalized
+        if pos in DROP_POS or jaconv.hira2kata(word.lower()) in _STOP_KEYS:
+            continue
+        if len(word) == 1 and not word.isalnum() and not _is_cjk(word):
+            continue
+        lower = word.lower()
+        if era is not None and (lower.isdecimal() or lower == "元"):  # int() takes any decimal digit
+            words = [word, str(era + (1 if lower == "元" else int(lower)))]
+            era = None
+        else:
+            era = _ERAS.get(lower)
+            words = [word]
+        for each in words:
+            whole = jaconv.hira2kata(each.lower())
+            out.append((whole, 1.0))
+            for part in parts:
+                part = jaconv.hira2kata(part.lower())
+                if len(part) >= 2 and part != whole and part not in _STOP_KEYS:
+                    out.append((part, 0.5))
+    return out
 
 
-class SudachiTokenizer(Tokenizer):
-    """Sudachi morphemes as Whoosh tokens; ``token.pos_tag`` and ``token.parts`` ride along."""
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for index, (surface, normalized, pos, start, end, parts) in enumerate(morphemes(value)):
-            text = surface.lower() if _LATIN_WORD.fullmatch(surface) else normalized
-            _emit(token, text, start_pos + index, start_char + start, start_char + end)
-            token.pos_tag, token.parts = pos, parts
-            if keeporiginal:
-                token.original = surface
-            yield token
+def gram_terms(text: str) -> list[str]:
+    """Overlapping bigrams of each CJK run (a run of one character stays whole) and Latin/digit
+    words, in order."""
+    out: list[str] = []
+    for run in _RUNS.finditer(unicodedata.normalize("NFKC", text).lower()):
+        word = run.group()
+        if not _is_cjk(word[0]) or len(word) == 1:
+            out.append(word)
+        else:
+            out.extend(word[i:i + 2] for i in range(len(word) - 1))
+    return out
 
 
-class PartOfSpeechFilter(Filter):
-    """Drops particles, auxiliaries, punctuation, whitespace and empty words."""
-
-    def __call__(self, tokens):
-        for token in tokens:
-            if getattr(token, "pos_tag", None) in DROP_POS or jaconv.hira2kata(token.text.lower()) in _STOP_KEYS:
-                continue
-            if len(token.text) == 1 and not token.text.isalnum() and not _is_cjk(token.text):
-                continue
-            yield token
+def reading_terms(*texts: str) -> list[str]:
+    """Overlapping trigrams of the texts' loose reading, read one after another (a shorter reading
+    stays whole)."""
+    return reading_grams(loose("".join(said for text in texts for _, _, said in _said(text))))
 
 
-class EraYearFilter(Filter):
-    """令和3年 -> 令和, 3, 2021, 年: the Western year joins the tokens so both spellings match."""
-
-    def __call__(self, tokens):
-        era = None
-        for token in tokens:
-            text = token.text.lower()
-            if era is not None and (text.isdecimal() or text == "元"):  # int() takes any decimal digit
-                year = era + (1 if text == "元" else int(text))
-                yield token
-                token.text = str(year)
-                yield token
-                era = None
-                continue
-            era = _ERAS.get(text)
-            yield token
-
-
-class FoldFilter(Filter):
-    """Lower-case Latin letters and write kana as katakana."""
-
-    def __call__(self, tokens):
-        for token in tokens:
-            token.text = jaconv.hira2kata(token.text.lower())
-            yield token
-
-
-class SubwordFilter(Filter):
-    """After a compound, its short-unit parts (2+ characters) as extra tokens at the same position."""
-
-    def __call__(self, tokens):
-        for token in tokens:
-            parts = getattr(token, "parts", None) or []
-            yield token
-            if parts:
-                whole, boost = token.text, token.boost
-                for part in parts:
-                    part = jaconv.hira2kata(part.lower())
-                    if len(part) >= 2 and part != whole and part not in _STOP_KEYS:
-                        token.text, token.boost = part, boost * 0.5
-                        yield token
-                token.boost = boost
-
-
-class CjkBigramTokenizer(Tokenizer):
-    """Overlapping bigrams of each CJK run (a run of one character stays whole) and Latin/digit words."""
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        text = unicodedata.normalize("NFKC", value).lower()
-        position = start_pos
-        for run in _RUNS.finditer(text):
-            word = run.group()
-            grams = [word] if not _is_cjk(word[0]) or len(word) == 1 else [
-                word[i:i + 2] for i in range(len(word) - 1)
-            ]
-            for offset, gram in enumerate(grams):
-                begin = start_char + run.start() + offset
-                yield _emit(token, gram, position, begin, begin + len(gram))
-                position += 1
-
-
-class ReadingTokenizer(Tokenizer):
-    """Overlapping trigrams of the text's loose reading (a shorter reading stays whole)."""
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for position, gram in enumerate(reading_grams(spoken(value)), start_pos):
-            yield _emit(token, gram, position, start_char, start_char)
-
-
-class SynonymGroupTokenizer(Tokenizer):
-    """One token per synonym group id of the text's content words (``g312`` for 給与, 給料, 賃金)."""
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        position = start_pos
-        for groups in synonym_groups(value).values():
-            for group in groups:
-                yield _emit(token, group_term(group), position, start_char, start_char)
-                position += 1
+def group_terms(text: str) -> list[str]:
+    """One term per synonym group id of the text's content words (``g312`` for 給与, 給料, 賃金)."""
+    return [group_term(group) for groups in synonym_groups(text).values() for group in groups]
 
 
 def reading_grams(said: str) -> list[str]:
@@ -334,36 +277,13 @@ def _is_cjk(char: str) -> bool:
     return bool(re.match(f"[{_CJK}]", char))
 
 
-def japanese_analyzer() -> Composable:
-    return SudachiTokenizer() | PartOfSpeechFilter() | EraYearFilter() | FoldFilter() | SubwordFilter()
-
-
-def bigram_analyzer() -> Composable:
-    return CjkBigramTokenizer()
-
-
-def reading_analyzer() -> Composable:
-    return ReadingTokenizer()
-
-
-def synonym_analyzer() -> Composable:
-    return SynonymGroupTokenizer()
-
-
-_JA = japanese_analyzer()
-_BIGRAM = bigram_analyzer()
-
-
 def terms(text: str) -> dict[str, float]:
     """The distinct index terms of ``text`` in order, each with its weight (compound parts weigh less)."""
     seen: dict[str, float] = {}
-    for token in _JA(text, mode="query"):
-        seen[token.text] = max(seen.get(token.text, 0.0), token.boost)
+    for term, weight in word_terms(text):
+        seen[term] = max(seen.get(term, 0.0), weight)
     return seen
 
 
 def bigrams(text: str) -> list[str]:
-    seen: dict[str, None] = {}
-    for token in _BIGRAM(text):
-        seen.setdefault(token.text, None)
-    return list(seen)
+    return list(dict.fromkeys(gram_terms(text)))

@@ -8,7 +8,6 @@ build killed half-way leaves a `.building-*` folder that the next build removes.
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 import uuid
@@ -25,12 +24,13 @@ from indexer.documents import Unreadable, read as read_document, source_files
 from indexer.gazetteer import Gazetteer
 from indexer.passages import Passage, passages_of
 from indexer.sources import FOLDER as SOURCES, SourceInfo, info_of, passages_of_source, source_id
+from indexer.fields import schema
 from indexer.store import (FORMAT, current_generation, file_hashes, fingerprint, glossary_hash, load_snapshot,
-                           load_sources, next_generation_name, publish, read_manifest, schema, write_snapshot)
+                           load_sources, next_generation_name, publish, read_manifest, write_snapshot)
+from indexer.writing import Writer, write_full
 from knowledge.loader import MAX_RECORD_BYTES, Problem, load, load_record
 
 INCREMENTAL_SHARE = 0.2  # above this share of changed files a full build is faster
-PARALLEL_FROM = 20_000  # passages: a full build this large analyses on every core (Whoosh MpWriter, one segment per core)
 OPTIMIZE_BELOW = 2_000  # passages: below this an incremental build also merges the index into one segment
 
 
@@ -72,19 +72,6 @@ class BuildSummary:
         parts = [f"{label}{len(names)}件（{'、'.join(names[:5])}{'…' if len(names) > 5 else ''}）"
                  for label, names in (("追加", self.added), ("変更", self.changed), ("削除", self.removed)) if names]
         return ("差分更新：" if self.mode == "incremental" else "全件を作り直しました：") + "、".join(parts)
-
-
-def add_passages(writer, passages, progress: Callable[[int], None] | None = None) -> None:
-    for count, passage in enumerate(passages, 1):
-        writer.add_document(
-            id=passage.id, record_id=passage.record_id, kind=passage.kind,
-            attribute=passage.attribute or "", context=passage.context,
-            body=passage.text, grams=f"{passage.title} {passage.text}", reading=f"{passage.context}\n{passage.text}",
-            groups=passage.text,
-            entities=",".join(passage.entities), data=passage.stored(),
-        )
-        if progress:
-            progress(count)
 
 
 def _plan(knowledge_dir: Path, index_dir: Path, hashes: dict[str, str], full: bool, model: str | None):
@@ -165,28 +152,23 @@ def _build(knowledge_dir, index_dir, on_start, progress, full, processes, embedd
         if mode == "incremental":
             shutil.copytree(current_generation(index_dir), building)
             ix = whoosh_index.open_dir(str(building))
+            writer = Writer(ix)
+            try:
+                for record_id in deleted_ids:
+                    writer.delete_by_term("record_id", record_id)
+                writer.add_passages(passages, progress)
+            except BaseException:
+                writer.cancel()
+                raise
+            # An incremental commit adds a segment, and every segment adds a read per term when
+            # the ranker first meets the term; a small index is merged back into one segment
+            # (cheap), a large one only merges its small segments (Whoosh's default policy).
+            writer.commit(optimize=ix.doc_count() < OPTIMIZE_BELOW)
         else:
             building.mkdir()
             ix = whoosh_index.create_in(str(building), schema())
-        if processes is None:
-            processes = min(2, os.cpu_count() or 1) if mode == "full" and len(passages) >= PARALLEL_FROM else 1
-        # Several processes each write a segment; the segments are not merged (that would cost
-        # more than it saves a query). Segments are plain files, not one compound file: Whoosh
-        # reads a compound file by copying each part into memory, which doubled the server's RSS.
-        writer = (ix.writer(procs=processes, limitmb=256, multisegment=True, compound=False) if processes > 1
-                  else ix.writer(limitmb=256, compound=False))
-        try:
-            for record_id in deleted_ids:
-                writer.delete_by_term("record_id", record_id)
-            add_passages(writer, passages, progress)
-        except BaseException:
-            writer.cancel()
-            raise
-        # An incremental commit adds a segment, and every segment adds a read per term when the
-        # ranker first meets the term; a small index is merged back into one segment (cheap), a
-        # large one only merges its small segments (Whoosh's default policy).
-        writer.commit(optimize=mode == "incremental" and ix.doc_count() < OPTIMIZE_BELOW)
-        _embed(building, embedder, passages, deleted_ids, on_embed)
+            write_full(building, passages, progress, processes)
+        _embed(building, current_generation(index_dir), embedder, passages, deleted_ids, on_embed)
         total = ix.doc_count()
         seconds = time.perf_counter() - started
         ids = {str(record.path.relative_to(knowledge_dir)): record.id for record in records if record.path}
@@ -208,22 +190,30 @@ def _build(knowledge_dir, index_dir, on_start, progress, full, processes, embedd
     return BuildSummary(generation, len(records), total, seconds, mode, added, changed, removed, len(sources), skipped)
 
 
-def _embed(building: Path, embedder, passages: list[Passage], deleted_ids: list[str], on_embed) -> None:
-    """Store the passages' vectors in the generation: the kept ones copied from the live
-    generation (an incremental build), the new ones embedded now."""
+def _embed(building: Path, previous: Path | None, embedder, passages: list[Passage], deleted_ids: list[str],
+           on_embed) -> None:
+    """Store the passages' vectors in the generation: the kept passages' copied from the live
+    generation (an incremental build), the new ones' taken from it where it embedded the same
+    text (a full build too), and only the rest embedded now."""
     kept = embeddings.read(building) if embedder else None  # an incremental build copied the live files
+    known = embeddings.by_text(previous, embedder.model) if embedder else {}
+    keys = embeddings.keys_of(building) if kept else []
     for name in (embeddings.VECTORS, embeddings.IDS):
         (building / name).unlink(missing_ok=True)
     if embedder is None:
         return
-    ids, vectors = [], np.empty((0, 0), dtype=np.float32)
+    ids, vectors, kept_keys = [], np.empty((0, 0), dtype=np.float32), []
     if kept and kept[2] == embedder.model:
         gone = {f"{record_id}#" for record_id in deleted_ids}
         rows = [i for i, passage_id in enumerate(kept[0]) if passage_id[:passage_id.index("#") + 1] not in gone]
-        ids, vectors = [kept[0][i] for i in rows], kept[1][rows]
-    fresh = embedder.passages([embeddings.passage_text(p) for p in passages], progress=on_embed)
+        ids, vectors, kept_keys = [kept[0][i] for i in rows], kept[1][rows], [keys[i] for i in rows]
+    texts = [embeddings.passage_text(p) for p in passages]
+    new_keys = [embeddings.text_key(text) for text in texts]
+    todo = {key: text for key, text in zip(new_keys, texts) if key not in known}
+    known.update(zip(todo, embedder.passages(list(todo.values()), progress=on_embed)))
+    fresh = np.stack([known[key] for key in new_keys]) if passages else np.empty((0, 0), dtype=np.float32)
     vectors = np.vstack([v for v in (vectors, fresh) if v.size]) if (vectors.size or fresh.size) else fresh
-    embeddings.write(building, ids + [p.id for p in passages], vectors, embedder.model)
+    embeddings.write(building, ids + [p.id for p in passages], vectors, embedder.model, kept_keys + new_keys)
 
 
 def read_source(knowledge_dir: Path, relative: str, gazetteer: Gazetteer, max_bytes: int | None = None):

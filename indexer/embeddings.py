@@ -4,7 +4,8 @@ One small interface (``Embedder``) over one model that ships inside a package: `
 multilingual-e5-small with its engine, numpy only; the ``semantic`` extra). Nothing is downloaded.
 Without the package every function here says so (``load_embedder`` returns None) and Hosakan
 answers lexically. Passages are embedded at index time and stored with the generation
-(``embeddings.npy`` + ``embeddings.json``); an incremental build embeds only changed records.
+(``embeddings.npy`` + ``embeddings.json``, each row with the key of the text it embeds); a build,
+full or incremental, embeds only the texts the live generation has no vector for.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ class E5:
 
     def passages(self, texts: list[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray:
         """Unit vectors of passages; ``progress(done, total)`` after each batch."""
-        keys = [hashlib.sha1(text.encode("utf-8")).digest() for text in texts]
+        keys = [text_key(text) for text in texts]
         todo = list(dict.fromkeys(key for key in keys if key not in self._seen))
         by_key = dict(zip(keys, texts))
         for start in range(0, len(todo), BATCH):
@@ -111,9 +112,33 @@ def passage_text(passage) -> str:
     return f"{passage.context}\n{passage.text}"
 
 
-def write(generation: Path, ids: list[str], vectors: np.ndarray, model: str) -> None:
+def text_key(text: str) -> str:
+    """What a vector is remembered by: the embedded text's digest."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def write(generation: Path, ids: list[str], vectors: np.ndarray, model: str, keys: list[str | None] | None = None) -> None:
+    """Store a generation's vectors: one row per passage id, with the key of the text it embeds."""
     np.save(generation / VECTORS, vectors.astype(np.float32), allow_pickle=False)
-    (generation / IDS).write_text(json.dumps({"model": model, "ids": ids}, ensure_ascii=False), encoding="utf-8")
+    meta = {"model": model, "ids": ids, "keys": keys or [None] * len(ids)}
+    (generation / IDS).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+
+def keys_of(generation: Path) -> list[str | None]:
+    """The text key of each of a generation's vectors (None where an older build stored none)."""
+    meta = json.loads((generation / IDS).read_text(encoding="utf-8"))
+    return meta.get("keys") or [None] * len(meta["ids"])
+
+
+def by_text(generation: Path | None, model: str) -> dict[str, np.ndarray]:
+    """A generation's vectors by the key of the text each embeds (``text_key``), when made by
+    ``model``: what a later build reuses instead of embedding the same text again."""
+    if generation is None or not (generation / IDS).exists():
+        return {}
+    found = read(generation)
+    if found is None or found[2] != model:
+        return {}
+    return {key: found[1][row] for row, key in enumerate(keys_of(generation)) if key}
 
 
 def read(generation: Path) -> tuple[list[str], np.ndarray, str] | None:

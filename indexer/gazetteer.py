@@ -21,6 +21,7 @@ from indexer.normalize import fold, romaji
 from indexer.places import all_places
 from knowledge.schema import Case, Roundtable
 
+_TAGGED_KEPT = 100_000  # texts whose tags are remembered
 _LATIN = re.compile(r"[a-z0-9 .\-]+")
 _KATAKANA = re.compile(r"[\u30a0-\u30ff]+")
 PLACE_SUFFIXES = ("都", "道", "府", "県", "市", "区", "町", "村")
@@ -46,7 +47,7 @@ class Entity:
     name: str
     records: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def term(self) -> str:
         return entity_term(self.key)
 
@@ -122,9 +123,11 @@ class Gazetteer:
         self.entities: dict[str, Entity] = {}
         self.place_names: set[str] = set()
         self._places: set[tuple] = set()  # (kind, name, kana, romaji) already added
+        self._tagged: dict[str, tuple[Entity, ...]] = {}  # text -> what ``tag`` found (records repeat their sentences)
 
     # -- building -------------------------------------------------------------------------
     def add(self, entity: Entity, *aliases: str) -> Entity:
+        self._tagged.clear()
         known = self.entities.get(entity.key)
         if known is not None:
             entity = Entity(known.key, known.kind, known.name, tuple(dict.fromkeys(known.records + entity.records)))
@@ -228,25 +231,34 @@ class Gazetteer:
                 taken[start:end] = [True] * size
         return found
 
-    @cached_property
-    def _alias_lengths(self) -> list[int]:
-        return sorted({len(alias) for alias in self.aliases})
+    @staticmethod
+    def _lengths_by_first(aliases) -> dict[str, list[int]]:
+        """Each first character of an alias -> the lengths of the aliases it begins, shortest first."""
+        lengths: dict[str, set[int]] = defaultdict(set)
+        for alias in aliases:
+            lengths[alias[0]].add(len(alias))
+        return {char: sorted(sizes) for char, sizes in lengths.items()}
 
     @cached_property
-    def _vocabulary_lengths(self) -> list[int]:
-        return sorted({len(alias) for alias in self._vocabulary})
+    def _alias_lengths(self) -> dict[str, list[int]]:
+        return self._lengths_by_first(self.aliases)
+
+    @cached_property
+    def _vocabulary_lengths(self) -> dict[str, list[int]]:
+        return self._lengths_by_first(self._vocabulary)
 
     def _mentions(self, keys: set[str], alias: str, start: int, end: int, score: float) -> list[Mention]:
         return [Mention(self.entities[key], alias, start, end, score) for key in keys]
 
     def _exact(self, text: str, vocabulary_only: bool = False) -> list[Mention]:
-        """Every alias occurring in ``text``: each substring of an alias's length is looked up,
-        which costs the same for 300 aliases as for 30,000."""
-        aliases, lengths = ((self._vocabulary, self._vocabulary_lengths) if vocabulary_only
-                            else (self.aliases, self._alias_lengths))
+        """Every alias occurring in ``text``: at each character that begins an alias, each
+        substring of such an alias's length is looked up, which costs the same for 300 aliases as
+        for 30,000."""
+        aliases, by_first = ((self._vocabulary, self._vocabulary_lengths) if vocabulary_only
+                             else (self.aliases, self._alias_lengths))
         found = []
-        for start in range(len(text)):
-            for size in lengths:
+        for start, char in enumerate(text):
+            for size in by_first.get(char, ()):
                 end = start + size
                 if end > len(text):
                     break
@@ -376,8 +388,13 @@ class Gazetteer:
 
     def tag(self, text: str) -> list[Entity]:
         """The roles and appointment forms a record's text names exactly (to tag its passages)."""
-        folded = fold(" ".join(unicodedata.normalize("NFKC", text).split()))
-        return [m.entity for m in self._select(self._exact(folded, vocabulary_only=True))]
+        found = self._tagged.get(text)
+        if found is None:
+            folded = fold(" ".join(unicodedata.normalize("NFKC", text).split()))
+            found = tuple(m.entity for m in self._select(self._exact(folded, vocabulary_only=True)))
+            if len(self._tagged) < _TAGGED_KEPT:
+                self._tagged[text] = found
+        return list(found)
 
     def resolve(self, question: str) -> Resolution:
         """Entities a question names, however typed, and the places it names that we do not know."""

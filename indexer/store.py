@@ -20,10 +20,8 @@ from pathlib import Path
 
 from pydantic import TypeAdapter
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from indexer import embeddings
-from indexer.analysis import bigram_analyzer, japanese_analyzer, reading_analyzer, synonym_analyzer
 from indexer.documents import SIDECAR, source_files
 from indexer.gazetteer import Gazetteer
 from indexer.sources import FOLDER as SOURCES, SOURCES as SOURCES_JSON, SourceInfo
@@ -31,29 +29,12 @@ from knowledge.glossary import Glossary
 from knowledge.loader import DEFAULT_DIR, record_files
 from knowledge.schema import Record
 
-FORMAT = "hosakan-index-8"  # bump when analysis or schema changes: every index is then stale
+FORMAT = "hosakan-index-9"  # bump when analysis or schema changes: every index is then stale
 _RECORDS = TypeAdapter(list[Record])
 
 
 class IndexMissing(RuntimeError):
     """No index has been built yet in the index directory."""
-
-
-def schema() -> Schema:
-    ja = japanese_analyzer()
-    return Schema(
-        id=ID(stored=True, unique=True),
-        record_id=ID(stored=True),
-        kind=KEYWORD(stored=True, scorable=True),
-        attribute=KEYWORD(scorable=True),
-        context=TEXT(analyzer=ja, field_boost=0.8),
-        body=TEXT(analyzer=ja),
-        grams=TEXT(analyzer=bigram_analyzer(), field_boost=0.3),
-        reading=TEXT(analyzer=reading_analyzer()),
-        groups=TEXT(analyzer=synonym_analyzer()),
-        entities=KEYWORD(commas=True, scorable=True),
-        data=STORED,
-    )
 
 
 def file_hashes(knowledge_dir: Path) -> dict[str, str]:

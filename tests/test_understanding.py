@@ -94,13 +94,17 @@ def test_any_script_or_mix_gets_an_answer_or_a_clear_refusal(hosakan, question):
     assert answer.answered or answer.message
 
 
+def _change_ozu_duties(knowledge) -> None:
+    record = knowledge / "cases" / "ozu-city-cdo-hosakan.md"
+    record.write_text(record.read_text(encoding="utf-8").replace("官民共創の推進に関すること", "地域の防災DXに関すること"),
+                      encoding="utf-8")
+
+
 def test_vectors_are_stored_per_generation_and_reembedded_only_for_changed_records(knowledge_copy, tmp_path):
     index_dir = tmp_path / "index"
     build(knowledge_copy, index_dir, semantic=True)
     first = embeddings.read(open_current(index_dir).path)
-    record = knowledge_copy / "cases" / "ozu-city-cdo-hosakan.md"
-    record.write_text(record.read_text(encoding="utf-8").replace("官民共創の推進に関すること", "地域の防災DXに関すること"),
-                      encoding="utf-8")
+    _change_ozu_duties(knowledge_copy)
     assert build(knowledge_copy, index_dir, semantic=True).mode == "incremental"
     index = open_current(index_dir)
     ids, vectors, model = embeddings.read(index.path)
@@ -111,6 +115,28 @@ def test_vectors_are_stored_per_generation_and_reembedded_only_for_changed_recor
     changed = next(i for i in ids if i.startswith("ozu-city-cdo-hosakan#") and i in first[0]
                    and not np.array_equal(vectors[ids.index(i)], first[1][first[0].index(i)]))
     assert changed  # the changed record's duties passage was embedded anew
+
+
+def test_a_full_rebuild_in_a_new_process_embeds_only_the_texts_that_changed(knowledge_copy, tmp_path):
+    import subprocess
+    import sys
+
+    index_dir = tmp_path / "index"
+    build(knowledge_copy, index_dir, semantic=True)
+    first = embeddings.read(open_current(index_dir).path)
+    _change_ozu_duties(knowledge_copy)
+    script = ("import sys; from pathlib import Path; from indexer.build import build; totals = [0]\n"
+              "build(Path(sys.argv[1]), Path(sys.argv[2]), full=True, semantic=True,"
+              " on_embed=lambda done, total: totals.append(total))\n"
+              "print(max(totals))")
+    run = subprocess.run([sys.executable, "-c", script, str(knowledge_copy), str(index_dir)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    ids, vectors, _ = embeddings.read(open_current(index_dir).path)
+    assert 1 <= int(run.stdout.split()[-1]) <= 3 < len(ids) // 10  # the changed duties, not every passage
+    assert sorted(ids) == sorted(first[0]) and vectors.shape == first[1].shape
+    same = [i for i in ids if not i.startswith("ozu-city-cdo-hosakan#")]
+    assert all(np.array_equal(vectors[ids.index(i)], first[1][first[0].index(i)]) for i in same)
 
 
 def test_without_vectors_answers_are_lexical(knowledge_copy, tmp_path):
