@@ -16,6 +16,7 @@ score with Whoosh's own and fails if those internals change.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +27,7 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import _length_byte_cache
 
+WARM_SECONDS = 1.0  # a new index's warm-up reads the old one's cached terms for this long at most
 CACHE_BYTES = 96 * 2**20  # impacts kept between questions: ids (int32) and impacts (float32)
 _LENGTH_OF_BYTE = np.asarray(_length_byte_cache, dtype=np.float32)
 
@@ -88,10 +90,14 @@ class Ranker:
         with self._cache_lock:
             return list(self._impacts.keys())
 
-    def warm(self, terms: list[tuple[str, str]]) -> None:
-        """Read these terms' impacts into the cache now (as far as it holds them)."""
+    def warm(self, terms: list[tuple[str, str]], seconds: float = WARM_SECONDS) -> None:
+        """Read these terms' impacts into the cache now (as far as it holds them), first come first,
+        for ``seconds`` at most: the rest are read when a question first needs them."""
+        until = time.perf_counter() + seconds
         for field, text in terms:
             self.impacts(field, text)
+            if time.perf_counter() > until:
+                break
 
     def _read_impacts(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         parts = [_postings(leaf, field, text) for leaf, _ in self.leaves]
@@ -134,7 +140,7 @@ def _postings(leaf, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         matcher.reset()  # the filter has already moved past the deleted postings it starts with
     ids: list[np.ndarray] = []
     weights: list[np.ndarray] = []
-    if hasattr(matcher, "_read_data"):  # W3LeafMatcher: a block of up to 128 postings at a time
+    if hasattr(matcher, "_read_data"):  # W3LeafMatcher: a block of postings at a time (indexer.writing.BLOCK)
         while matcher.is_active():
             matcher._read_data()
             block_ids, block_weights = matcher._data[0], matcher._data[1]  # ids are delta-coded per block

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from functools import cached_property
 
 from bot import answers, context, messages
 from bot.answering import Answerer
@@ -48,10 +49,15 @@ class Retriever:
         self.finder.close()
 
     def warm(self, previous: Retriever, question: str) -> None:
-        """Read now what questions read from the previous index (the same terms' postings), and
-        answer ``question`` so that everything built on first use (the gazetteer's fuzzy index,
-        the case book) is built: the first questions on this index are as fast as the last on that."""
+        """Read now what questions read from the previous index (the same terms' postings), build
+        what the question reader and the gazetteer build on first use (the glossary's synonym
+        terms, the fuzzy index …), and answer ``question`` (the case book): the first questions on
+        this index are as fast as the last on that."""
         self.ranker.warm(previous.ranker.cached_terms())
+        for part in (self.words, self.index.gazetteer):
+            for name, attribute in vars(type(part)).items():
+                if isinstance(attribute, cached_property):
+                    getattr(part, name)
         self.ask(question)
 
     def ask(self, question: str, previous: Topic | None = None, page: int = 0) -> Answer:

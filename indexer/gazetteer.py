@@ -8,12 +8,15 @@ which places a question names that the knowledge base does not know.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from cachetools import LRUCache
 from rapidfuzz import fuzz, process
 
 from indexer.analysis import loose, pos_detail, reading, spoken, spoken_parts
@@ -21,7 +24,10 @@ from indexer.normalize import fold, romaji
 from indexer.places import all_places
 from knowledge.schema import Case, Roundtable
 
-_TAGGED_KEPT = 100_000  # texts whose tags are remembered
+# What ``tag`` found, by vocabulary and text, shared by every gazetteer of this process: records repeat
+# their sentences, and the next generation's gazetteer (same glossary) tags the same texts again.
+_TAGGED: LRUCache = LRUCache(maxsize=50_000)
+_TAGGED_LOCK = threading.Lock()
 _LATIN = re.compile(r"[a-z0-9 .\-]+")
 _KATAKANA = re.compile(r"[\u30a0-\u30ff]+")
 PLACE_SUFFIXES = ("都", "道", "府", "県", "市", "区", "町", "村")
@@ -121,16 +127,20 @@ class Gazetteer:
         self.aliases: dict[str, set[str]] = defaultdict(set)    # folded alias -> entity keys
         self.readings: dict[str, set[str]] = defaultdict(set)   # folded kana reading -> entity keys
         self.entities: dict[str, Entity] = {}
+        self._records: dict[str, dict[str, None]] = {}  # entity key -> its records (to add one in constant time)
         self.place_names: set[str] = set()
         self._places: set[tuple] = set()  # (kind, name, kana, romaji) already added
-        self._tagged: dict[str, tuple[Entity, ...]] = {}  # text -> what ``tag`` found (records repeat their sentences)
 
     # -- building -------------------------------------------------------------------------
     def add(self, entity: Entity, *aliases: str) -> Entity:
-        self._tagged.clear()
         known = self.entities.get(entity.key)
         if known is not None:
-            entity = Entity(known.key, known.kind, known.name, tuple(dict.fromkeys(known.records + entity.records)))
+            held = self._records[entity.key]
+            new = list(dict.fromkeys(record for record in entity.records if record not in held))
+            held.update(dict.fromkeys(new))
+            entity = Entity(known.key, known.kind, known.name, known.records + tuple(new)) if new else known
+        else:
+            self._records[entity.key] = dict.fromkeys(entity.records)
         self.entities[entity.key] = entity
         for alias in aliases:
             folded = fold(alias)
@@ -386,15 +396,22 @@ class Gazetteer:
         return {alias: keys for alias, keys in self.aliases.items()
                 if any(self.entities[k].kind in ("role", "form") for k in keys)}
 
+    @cached_property
+    def _vocabulary_key(self) -> str:
+        """A digest of the vocabulary ``tag`` looks for: what its remembered results are valid for."""
+        return hashlib.sha1(repr(sorted((alias, sorted(keys)) for alias, keys in self._vocabulary.items())).encode()).hexdigest()
+
     def tag(self, text: str) -> list[Entity]:
         """The roles and appointment forms a record's text names exactly (to tag its passages)."""
-        found = self._tagged.get(text)
+        key = (self._vocabulary_key, text)
+        with _TAGGED_LOCK:
+            found = _TAGGED.get(key)
         if found is None:
             folded = fold(" ".join(unicodedata.normalize("NFKC", text).split()))
-            found = tuple(m.entity for m in self._select(self._exact(folded, vocabulary_only=True)))
-            if len(self._tagged) < _TAGGED_KEPT:
-                self._tagged[text] = found
-        return list(found)
+            found = tuple(m.entity.key for m in self._select(self._exact(folded, vocabulary_only=True)))
+            with _TAGGED_LOCK:
+                _TAGGED[key] = found
+        return [self.entities[entity] for entity in found]
 
     def resolve(self, question: str) -> Resolution:
         """Entities a question names, however typed, and the places it names that we do not know."""

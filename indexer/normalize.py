@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import jaconv
 
@@ -42,6 +43,7 @@ def bounded(text: str) -> str:
     return _REPEATED.sub(lambda m: m.group(1) * 3, "".join(kept))
 
 
+@lru_cache(maxsize=65_536)  # names and record texts are folded again by every generation's gazetteer
 def fold(text: str) -> str:
     """A comparison key: NFKC, lower case, katakana, one prolonged-sound mark, common itaiji
     folded, single spaces. Folding never changes the length of plain Japanese text."""

@@ -3,7 +3,7 @@
 Layout of ``HOSAKAN_INDEX_DIR``::
 
     CURRENT            name of the live generation (replaced atomically with os.replace)
-    gen-000007/        a complete Whoosh index + manifest.json + records.json + glossary.json
+    gen-000007/        a complete Whoosh index + manifest.json + records.jsonl + glossary.json
 
 A build writes a new generation beside the live one and only then points CURRENT at it, so a
 failed or killed build never touches what is serving.
@@ -15,9 +15,11 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from cachetools import LRUCache
 from pydantic import TypeAdapter
 from whoosh import index as whoosh_index
 
@@ -29,8 +31,12 @@ from knowledge.glossary import Glossary
 from knowledge.loader import DEFAULT_DIR, record_files
 from knowledge.schema import Record
 
-FORMAT = "hosakan-index-9"  # bump when analysis or schema changes: every index is then stale
-_RECORDS = TypeAdapter(list[Record])
+FORMAT = "hosakan-index-10"  # bump when analysis or schema changes: every index is then stale
+_RECORD = TypeAdapter(Record)
+# Records already read, by the digest of their line in a snapshot, shared by every generation this
+# process opens: the next generation of 100,000 passages differs from the last by a record or two.
+_READ: LRUCache = LRUCache(maxsize=200_000)
+_READ_LOCK = threading.Lock()
 
 
 class IndexMissing(RuntimeError):
@@ -126,7 +132,17 @@ def load_sources(generation: Path | None) -> list[SourceInfo]:
 def load_snapshot(generation: Path) -> tuple[Glossary, list]:
     """The glossary and records a generation was built from."""
     glossary = Glossary.model_validate_json((generation / "glossary.json").read_text(encoding="utf-8"))
-    return glossary, _RECORDS.validate_json((generation / "records.json").read_text(encoding="utf-8"))
+    records = []
+    for line in (generation / "records.jsonl").read_bytes().splitlines():
+        key = hashlib.sha1(line).digest()
+        with _READ_LOCK:
+            record = _READ.get(key)
+        if record is None:
+            record = _RECORD.validate_json(line)
+            with _READ_LOCK:
+                _READ[key] = record
+        records.append(record)
+    return glossary, records
 
 
 def open_current(index_dir: Path) -> OpenIndex:
@@ -151,7 +167,7 @@ def open_current(index_dir: Path) -> OpenIndex:
 def write_snapshot(generation: Path, records, glossary: Glossary, manifest: dict, sources=()) -> None:
     """The records, source documents and glossary the index was built from, so the bot answers
     from the same data."""
-    (generation / "records.json").write_bytes(_RECORDS.dump_json(records))
+    (generation / "records.jsonl").write_bytes(b"".join(_RECORD.dump_json(record) + b"\n" for record in records))
     (generation / "sources.json").write_bytes(SOURCES_JSON.dump_json(list(sources)))
     (generation / "glossary.json").write_text(glossary.model_dump_json(), encoding="utf-8")
     (generation / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -21,12 +21,13 @@ from pathlib import Path
 from typing import Callable
 
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, _lenfield
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 from indexer.fields import Analysed, Counted, passage_fields
 
+BLOCK = 1024  # postings a block: the ranker reads a term's postings a block at a time (Whoosh's default 128)
 PARALLEL_FROM = 20_000  # passages: a full build this large is written on every core, one segment per core
 
 
@@ -141,7 +142,7 @@ class Writer(SegmentWriter):
     memory, which doubled the server's RSS."""
 
     def __init__(self, ix, **kwargs):
-        super().__init__(ix, compound=False, **kwargs)
+        super().__init__(ix, compound=False, codec=W3Codec(blocklimit=BLOCK), **kwargs)
         self.pool = MemoryPool()
         self._plan = [(name, self.schema[name], isinstance(self.schema[name], Analysed))
                       for name in sorted(self.schema.names())]

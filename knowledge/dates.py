@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from datetime import date
+from functools import lru_cache
 
 # era -> (Gregorian year of its first year, first day); 明治 predates the Gregorian calendar's
 # adoption (1873), so no first day is checked for it.
@@ -98,8 +99,12 @@ def parse_date(value: object) -> str | None:
         return value.isoformat()[:10]
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         return None
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    match = _DATE.fullmatch(text)
+    return _parsed(str(value))
+
+
+@lru_cache(maxsize=4_096)  # every record's dates are read again when an index is opened
+def _parsed(value: str) -> str | None:
+    match = _DATE.fullmatch(unicodedata.normalize("NFKC", value).strip())
     return _canonical(match) if match else None
 
 

@@ -235,8 +235,8 @@ def test_a_parallel_build_indexes_the_same_passages(tmp_path):
     from bench.generate import generate
 
     knowledge = generate(2_000, tmp_path / "knowledge")
-    single = build(knowledge, tmp_path / "one", full=True, processes=1)
-    parallel = build(knowledge, tmp_path / "two", full=True, processes=2)
+    single = build(knowledge, tmp_path / "one", full=True, processes=1, semantic=False)
+    parallel = build(knowledge, tmp_path / "two", full=True, processes=2, semantic=False)
     assert (parallel.records, parallel.passages) == (single.records, single.passages)
     question = "CIO補佐官の報酬"
     one = Hosakan(Settings(knowledge_dir=knowledge, index_dir=tmp_path / "one")).ask(question)
