@@ -195,18 +195,21 @@ def _embed(building: Path, previous: Path | None, embedder, passages: list[Passa
     """Store the passages' vectors in the generation: the kept passages' copied from the live
     generation (an incremental build), the new ones' taken from it where it embedded the same
     text (a full build too), and only the rest embedded now."""
-    kept = embeddings.read(building) if embedder else None  # an incremental build copied the live files
-    known = embeddings.by_text(previous, embedder.model) if embedder else {}
-    keys = embeddings.keys_of(building) if kept else []
+    copied = (building / embeddings.IDS).exists()  # an incremental build copied the live files
+    stored = building if copied else previous
+    found = embeddings.read(stored) if embedder and stored else None
+    same = found is not None and found[2] == embedder.model
+    keys = embeddings.keys_of(stored) if same else []
     for name in (embeddings.VECTORS, embeddings.IDS):
         (building / name).unlink(missing_ok=True)
     if embedder is None:
         return
+    known = {key: found[1][row] for row, key in enumerate(keys) if key}
     ids, vectors, kept_keys = [], np.empty((0, 0), dtype=np.float32), []
-    if kept and kept[2] == embedder.model:
+    if same and copied:
         gone = {f"{record_id}#" for record_id in deleted_ids}
-        rows = [i for i, passage_id in enumerate(kept[0]) if passage_id[:passage_id.index("#") + 1] not in gone]
-        ids, vectors, kept_keys = [kept[0][i] for i in rows], kept[1][rows], [keys[i] for i in rows]
+        rows = [i for i, passage_id in enumerate(found[0]) if passage_id[:passage_id.index("#") + 1] not in gone]
+        ids, vectors, kept_keys = [found[0][i] for i in rows], found[1][rows], [keys[i] for i in rows]
     texts = [embeddings.passage_text(p) for p in passages]
     new_keys = [embeddings.text_key(text) for text in texts]
     todo = {key: text for key, text in zip(new_keys, texts) if key not in known}

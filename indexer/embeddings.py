@@ -130,17 +130,6 @@ def keys_of(generation: Path) -> list[str | None]:
     return meta.get("keys") or [None] * len(meta["ids"])
 
 
-def by_text(generation: Path | None, model: str) -> dict[str, np.ndarray]:
-    """A generation's vectors by the key of the text each embeds (``text_key``), when made by
-    ``model``: what a later build reuses instead of embedding the same text again."""
-    if generation is None or not (generation / IDS).exists():
-        return {}
-    found = read(generation)
-    if found is None or found[2] != model:
-        return {}
-    return {key: found[1][row] for row, key in enumerate(keys_of(generation)) if key}
-
-
 def read(generation: Path) -> tuple[list[str], np.ndarray, str] | None:
     """(passage ids, vectors, model) of a generation, or None when it has none."""
     if not (generation / IDS).exists():

@@ -72,10 +72,6 @@ class Analysed(FieldType):
     def __init__(self, field_boost: float = 1.0):
         super().__init__(Weights(field_boost=field_boost), analyzer=None, scorable=True)
 
-    def index(self, value, **kwargs):
-        for text, freq, weight, vbytes in self.format.word_values(value, None):
-            yield text.encode("utf-8"), freq, weight, vbytes
-
 
 # field -> (the function that analyses it, the passage's texts it is given)
 ANALYSED: dict[str, tuple[Callable, Callable]] = {

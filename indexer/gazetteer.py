@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from cachetools import LRUCache
+from cachetools import LRUCache, cachedmethod
 from rapidfuzz import fuzz, process
 
 from indexer.analysis import loose, pos_detail, reading, spoken, spoken_parts
@@ -403,15 +403,13 @@ class Gazetteer:
 
     def tag(self, text: str) -> list[Entity]:
         """The roles and appointment forms a record's text names exactly (to tag its passages)."""
-        key = (self._vocabulary_key, text)
-        with _TAGGED_LOCK:
-            found = _TAGGED.get(key)
-        if found is None:
-            folded = fold(" ".join(unicodedata.normalize("NFKC", text).split()))
-            found = tuple(m.entity.key for m in self._select(self._exact(folded, vocabulary_only=True)))
-            with _TAGGED_LOCK:
-                _TAGGED[key] = found
-        return [self.entities[entity] for entity in found]
+        return [self.entities[key] for key in self._tagged(text)]
+
+    @cachedmethod(lambda self: _TAGGED, key=lambda self, text: (self._vocabulary_key, text),
+                  lock=lambda self: _TAGGED_LOCK)
+    def _tagged(self, text: str) -> tuple[str, ...]:
+        folded = fold(" ".join(unicodedata.normalize("NFKC", text).split()))
+        return tuple(m.entity.key for m in self._select(self._exact(folded, vocabulary_only=True)))
 
     def resolve(self, question: str) -> Resolution:
         """Entities a question names, however typed, and the places it names that we do not know."""

@@ -19,7 +19,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from cachetools import LRUCache
+from cachetools import LRUCache, cached
 from pydantic import TypeAdapter
 from whoosh import index as whoosh_index
 
@@ -35,8 +35,9 @@ FORMAT = "hosakan-index-10"  # bump when analysis or schema changes: every index
 _RECORD = TypeAdapter(Record)
 # Records already read, by the digest of their line in a snapshot, shared by every generation this
 # process opens: the next generation of 100,000 passages differs from the last by a record or two.
-_READ: LRUCache = LRUCache(maxsize=200_000)
-_READ_LOCK = threading.Lock()
+@cached(LRUCache(maxsize=200_000), key=lambda line: hashlib.sha1(line).digest(), lock=threading.Lock())
+def _record_of(line: bytes) -> Record:
+    return _RECORD.validate_json(line)
 
 
 class IndexMissing(RuntimeError):
@@ -132,17 +133,7 @@ def load_sources(generation: Path | None) -> list[SourceInfo]:
 def load_snapshot(generation: Path) -> tuple[Glossary, list]:
     """The glossary and records a generation was built from."""
     glossary = Glossary.model_validate_json((generation / "glossary.json").read_text(encoding="utf-8"))
-    records = []
-    for line in (generation / "records.jsonl").read_bytes().splitlines():
-        key = hashlib.sha1(line).digest()
-        with _READ_LOCK:
-            record = _READ.get(key)
-        if record is None:
-            record = _RECORD.validate_json(line)
-            with _READ_LOCK:
-                _READ[key] = record
-        records.append(record)
-    return glossary, records
+    return glossary, [_record_of(line) for line in (generation / "records.jsonl").read_bytes().splitlines()]
 
 
 def open_current(index_dir: Path) -> OpenIndex:

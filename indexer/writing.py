@@ -38,11 +38,15 @@ class MemoryPool:
         self.fieldnames: set[str] = set()
         self._fields: dict[str, dict[bytes, list]] = {}  # field -> term -> [docnums, weights, values or None]
 
-    def _entry(self, fieldname: str, btext: bytes) -> list:
+    def _terms(self, fieldname: str) -> dict[bytes, list]:
         terms = self._fields.get(fieldname)
         if terms is None:
             terms = self._fields[fieldname] = {}
             self.fieldnames.add(fieldname)
+        return terms
+
+    def _entry(self, fieldname: str, btext: bytes) -> list:
+        terms = self._terms(fieldname)
         entry = terms.get(btext)
         if entry is None:
             entry = terms[btext] = [array("q"), array("d"), None]
@@ -63,10 +67,7 @@ class MemoryPool:
 
     def add_counted(self, fieldname: str, docnum: int, counted: Counted, boost: float) -> int:
         """A passage's counted terms of one analysed field; returns the field's length."""
-        terms = self._fields.get(fieldname)
-        if terms is None:
-            terms = self._fields[fieldname] = {}
-            self.fieldnames.add(fieldname)
+        terms = self._terms(fieldname)
         length = 0
         for text, freq, weight in counted:
             btext = text.encode("utf-8")
