@@ -17,22 +17,23 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from adapters.console.render import render
-from bot import logs, messages
-from bot.conversation import Conversation
-from bot.evaluation import DEV_QUESTIONS, evaluate, load_questions
-from bot.events import Asker, Question, contract_of
-from bot.history import History, in_jst
-from bot.home import home
-from bot.service import Hosakan
-from bot.settings import Settings, get_settings, load_settings
-from indexer.build import BuildBusy, BuildFailed, build, unreadable_sources
-from indexer.store import current_generation, is_stale, read_manifest
-from knowledge.loader import Problem, load
+from hosakan.adapters.console.render import render
+from hosakan.bot import logs, messages
+from hosakan.bot.conversation import Conversation
+from hosakan.bot.evaluation import DEV_QUESTIONS, evaluate, load_questions
+from hosakan.bot.events import Asker, Question, contract_of
+from hosakan.bot.history import History, in_jst
+from hosakan.bot.home import foreign_owner, home
+from hosakan.bot.service import Hosakan
+from hosakan.bot.settings import Settings, get_settings, load_settings
+from hosakan.indexer.build import BuildBusy, BuildFailed, build, unreadable_sources
+from hosakan.indexer.store import current_generation, is_stale, read_manifest
+from hosakan.knowledge.loader import Problem, load
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Hosakan（補佐官）：自治体のCIO・CDO・CIO補佐官の事例を、出典と時点つきで答えます。")
-out = Console()
-err = Console(stderr=True)
+# into a pipe or a log file a line stays one line, however long (rich would break it at 80 columns)
+out = Console(soft_wrap=not sys.stdout.isatty())
+err = Console(stderr=True, soft_wrap=not sys.stderr.isatty())
 
 
 
@@ -56,6 +57,23 @@ def _everywhere(
 CHAT_LOG = "chat.log"  # in the data directory: where `chat` on a terminal logs, off the screen
 
 
+def _as_owner() -> None:
+    """Stop with one line when the data directory belongs to another user (root running a command
+    on the service's directory would leave files the service cannot write)."""
+    place = home()
+    for folder in (place.root, place.index):
+        owner = foreign_owner(folder)
+        if owner is not None:
+            err.print(Text(messages.wrong_user(str(folder), owner), style="red"), soft_wrap=True)
+            raise typer.Exit(2)
+
+
+def _settings() -> Settings:
+    """The settings, for a command run by the data directory's own user."""
+    _as_owner()
+    return get_settings()
+
+
 def _records_here(settings: Settings) -> None:
     """Stop with what to do when there is no knowledge folder yet (a fresh install)."""
     if not settings.knowledge_dir.is_dir():
@@ -71,11 +89,12 @@ def init(
                                                           "確かめたものだけをコピーします。")] = False,
     yes: Annotated[bool, typer.Option("--yes", help="--update で、変わった同梱の記録をすべてコピーします。")] = False,
 ) -> None:
-    from bot.home import copy_bundled_records, private_dir
+    from hosakan.bot.home import copy_bundled_records, private_dir
 
     if directory is not None:
         os.environ["HOSAKAN_HOME"] = str(directory)
     place = home()
+    _as_owner()
     if place.checkout:
         out.print(Text(messages.init_in_checkout(str(place.knowledge))), soft_wrap=True)
         return
@@ -87,7 +106,7 @@ def init(
     if not place.env_file.exists():
         place.env_file.write_text(messages.ENV_TEMPLATE, encoding="utf-8")
         place.env_file.chmod(0o600)
-    settings = get_settings()
+    settings = _settings()
     _records_here(settings)
     _rebuild_or_exit(settings)
     out.print(Text(messages.initialised(str(place.root), copied, directory is not None)), soft_wrap=True)
@@ -99,15 +118,14 @@ def backup(
     destination: Annotated[Path, typer.Argument(metavar="DEST", help="書き出すアーカイブ（例：/backup/hosakan-2026-12-01.tar.gz）。")],
     with_secrets: Annotated[bool, typer.Option("--with-secrets", help=".env のトークン・パスワードも含めます。")] = False,
 ) -> None:
-    from bot.backup import BackupError, backup as write_backup
-    from bot.salt import salt_file
+    from hosakan.bot.backup import BackupError, backup as write_backup
+    from hosakan.bot.salt import salt_file
 
-    settings = get_settings()
-    place = home()
+    settings = _settings()
     try:
-        done = write_backup(destination, root=place.root, knowledge=settings.knowledge_dir,
+        done = write_backup(destination, root=settings.home, knowledge=settings.knowledge_dir,
                             database_url=settings.database_url,
-                            salt_file=salt_file(settings.database_url, place.root), with_secrets=with_secrets)
+                            salt_file=salt_file(settings.database_url, settings.home), with_secrets=with_secrets)
     except (BackupError, OSError) as error:
         err.print(Text(str(error) if isinstance(error, BackupError) else messages.backup_failed(str(error)), style="red"))
         raise typer.Exit(1)
@@ -118,24 +136,23 @@ def backup(
 def restore(
     archive: Annotated[Path, typer.Argument(metavar="ARCHIVE", help="hosakan backup で作ったアーカイブ。")],
 ) -> None:
-    from bot.backup import BackupError, restore as read_backup, sqlite_path
+    from hosakan.bot.backup import BackupError, restore as read_backup, sqlite_path
 
-    settings = get_settings()
-    place = home()
+    settings = _settings()
     try:
-        manifest = read_backup(archive, root=place.root, knowledge=settings.knowledge_dir,
+        manifest = read_backup(archive, root=settings.home, knowledge=settings.knowledge_dir,
                                database=sqlite_path(settings.database_url))
     except BackupError as error:
         err.print(Text(str(error), style="red"))
         raise typer.Exit(1)
-    _rebuild_or_exit(get_settings())
-    out.print(Text(messages.restored(str(place.root), manifest), style="green"), soft_wrap=True)
+    _rebuild_or_exit(_settings())
+    out.print(Text(messages.restored(str(settings.home), manifest), style="green"), soft_wrap=True)
 
 
 def _update_bundled(knowledge: Path, yes: bool) -> None:
     """List the bundled records an upgrade changed and copy those the maintainer accepts (all with
     --yes; none without a terminal to ask on), then re-index."""
-    from bot.home import bundled_updates, copy_bundled
+    from hosakan.bot.home import bundled_updates, copy_bundled
 
     changed = bundled_updates(knowledge)
     if not changed:
@@ -156,7 +173,7 @@ def _update_bundled(knowledge: Path, yes: bool) -> None:
         out.print(Text(messages.BUNDLED_NONE_COPIED), soft_wrap=True)
         return
     copy_bundled(knowledge, accepted)
-    _rebuild_or_exit(get_settings())
+    _rebuild_or_exit(_settings())
     out.print(Text(messages.bundled_copied(len(accepted)), style="green"), soft_wrap=True)
 
 
@@ -233,7 +250,7 @@ def index(
     full: Annotated[bool, typer.Option("--full", help="変わった分だけでなく、全体を作り直します。")] = False,
     no_wait: Annotated[bool, typer.Option("--no-wait", help="別の作成が実行中なら、待たずに終わります。")] = False,
 ) -> None:
-    settings = get_settings()
+    settings = _settings()
     _records_here(settings)
     if if_stale and not full and not is_stale(settings.knowledge_dir, settings.index_dir):
         manifest = read_manifest(settings.index_dir)
@@ -255,9 +272,9 @@ def new(
     kind: Annotated[str, typer.Argument(help="記録の種類：case（事例）・roundtable（座談会）・reference（資料）")],
     record_id: Annotated[str, typer.Argument(metavar="ID", help="新しい記録の id（例：ozu-city-cdo-hosakan）")],
 ) -> None:
-    from knowledge.scaffold import scaffold
+    from hosakan.knowledge.scaffold import scaffold
 
-    settings = get_settings()
+    settings = _settings()
     _records_here(settings)
     try:
         path = scaffold(settings.knowledge_dir, kind, record_id)
@@ -274,10 +291,10 @@ def draft(
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="下書きを書くファイル（例：drafts/ID.md。TODO を埋めてから knowledge/cases/ に移します）。省略時は画面に出します。上書きはしません。")] = None,
 ) -> None:
-    from indexer.documents import Unreadable, read
-    from knowledge.draft import draft_case, notice_text
-    from knowledge.glossary import Glossary
-    from knowledge.todos import leftover
+    from hosakan.indexer.documents import Unreadable, read
+    from hosakan.knowledge.draft import draft_case, notice_text
+    from hosakan.knowledge.glossary import Glossary
+    from hosakan.knowledge.todos import leftover
 
     if not file.is_file():
         err.print(Text(messages.draft_no_file(str(file)), style="red"), soft_wrap=True)
@@ -291,7 +308,7 @@ def draft(
         err.print(Text(messages.draft_unreadable(str(file), error.strerror or str(error)), style="red"), soft_wrap=True)
         raise typer.Exit(1)
     try:  # the data directory's glossary when it has a readable one, else the bundled one
-        glossary = Glossary.load(get_settings().knowledge_dir / "glossary.yaml")
+        glossary = Glossary.load(_settings().knowledge_dir / "glossary.yaml")
     except Exception:  # noqa: BLE001 - validate reports a broken glossary; a draft still helps
         glossary = None
     text = draft_case(notice_text(document), title=document.title, url=document.url, published=document.published,
@@ -310,7 +327,7 @@ def draft(
 
 @app.command(help="すべての記録を確かめ、問題をまとめて（ファイル・項目ごとに）示します。")
 def validate() -> None:
-    settings = get_settings()
+    settings = _settings()
     _records_here(settings)
     base = load(settings.knowledge_dir, settings.max_record_bytes)
     _report_skipped(unreadable_sources(settings.knowledge_dir))
@@ -344,7 +361,7 @@ def ask(
         "--conversation", help="この名前の会話の中で質問します：同じ名前で前に聞いたことを続きの質問が引き継ぎます"
                                "（HOSAKAN_DATABASE_URL に保存）。")] = None,
 ) -> None:
-    settings = get_settings()
+    settings = _settings()
     service = _open(settings)
     talk = Conversation.recording(service) if conversation else Conversation(service)
     asker = Asker("cli", "cli", name="cli")
@@ -373,11 +390,12 @@ def ask(
 def chat(ctx: typer.Context) -> None:
     import logging
 
-    from adapters.console.app import chat as console_chat
+    from hosakan.adapters.console.app import chat as console_chat
 
+    settings = _settings()
     if sys.stderr.isatty() and not (ctx.obj or {}).get("verbose"):  # the screen is for the conversation; logs go to a file
-        logs.configure(logging.WARNING, home().root / CHAT_LOG)
-    talk = Conversation.recording(_open(get_settings()))
+        logs.configure(logging.WARNING, settings.home / CHAT_LOG)
+    talk = Conversation.recording(_open(settings))
     talk.purge()
     try:
         console_chat(talk, out)
@@ -393,16 +411,16 @@ def serve(
     import asyncio
     import logging
 
-    from adapters.server import Server
+    from hosakan.adapters.server import Server
 
     logs.configure(logging.INFO)
-    settings = get_settings()
+    settings = _settings()
     updates = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
     settings = settings.model_copy(update=updates)
-    from adapters.platform import offers
+    from hosakan.adapters.platform import offers
 
     given = {offer.key: load_settings(offer.settings) for offer in offers()}  # every setting checked before anything opens
-    from bot.home import bundled_updates
+    from hosakan.bot.home import bundled_updates
 
     if not home().checkout and bundled_updates(settings.knowledge_dir):  # said once, at start
         out.print(Text(messages.BUNDLED_NEWER), soft_wrap=True)
@@ -438,8 +456,8 @@ def serve(
 def teams_package(
     output: Annotated[Path, typer.Option(help="zip を書く場所。")] = Path("var/hosakan-teams.zip"),
 ) -> None:
-    from adapters.teams.package import PackageError, write_package
-    from adapters.teams.settings import TeamsSettings
+    from hosakan.adapters.teams.package import PackageError, write_package
+    from hosakan.adapters.teams.settings import TeamsSettings
 
     try:
         path = write_package(load_settings(TeamsSettings), output)
@@ -458,10 +476,10 @@ def report(
 ) -> None:
     import csv
 
-    from bot.report import build_report
-    from indexer.store import load_snapshot, load_sources
+    from hosakan.bot.report import build_report
+    from hosakan.indexer.store import load_snapshot, load_sources
 
-    settings = get_settings()
+    settings = _settings()
     history = History.from_settings(settings)
     if purge:
         history.purge()
@@ -536,9 +554,10 @@ def evaluate_command(
     min_direct: Annotated[Optional[float], typer.Option(help="全体の直接の回答の正解率がこれを下回れば終了コード 1。")] = None,
     show_failures: Annotated[bool, typer.Option("--failures", help="3位までに正解がなかった質問を示します。")] = False,
 ) -> None:
-    bot = _open(get_settings())
+    settings = _settings()
+    bot = _open(settings)
     if stress:
-        from bot.stress import generate
+        from hosakan.bot.stress import generate
 
         asked, name = generate(list(bot.index.records.values()), bot.index.glossary), messages.STRESS_SET
     else:
@@ -549,9 +568,9 @@ def evaluate_command(
             raise typer.Exit(2)
     report = evaluate(bot.retriever, asked)
     rows = {**report.by_kind(), "overall": report.overall()}
-    from bot import eval_history  # this run against the previous run of the same set, kept in the data directory
+    from hosakan.bot import eval_history  # this run against the previous run of the same set, kept in the data directory
 
-    stored = eval_history.store_path(home().root, None if stress else questions)
+    stored = eval_history.store_path(settings.home, None if stress else questions)
     run = eval_history.snapshot(report, rows, name)
     try:
         compared = eval_history.compare(eval_history.load(stored), run)

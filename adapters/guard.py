@@ -1,5 +1,7 @@
 """What every response of `hosakan serve` goes through, whichever endpoint (or none) answers:
 
+- the peer check: with HOSAKAN_TRUSTED_PROXIES set, only those reverse proxies are answered (and
+  loopback's /healthz), and the client's address is the one the proxy saw (X-Forwarded-For);
 - the Host check: on a loopback address only loopback host names (and HOSAKAN_ALLOWED_HOSTS) are
   served, so a page on another site cannot reach this machine's Hosakan by DNS rebinding;
 - refusals as Japanese JSON: a handler's Refused, aiohttp's own 404/405/413, a body it cannot decode (a bogus
@@ -9,15 +11,16 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from urllib.parse import urlsplit
 
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 
-from adapters.http import Refused, reply_json
-from bot import messages
-from bot.settings import is_loopback
+from hosakan.adapters.http import Refused, reply_json
+from hosakan.bot import messages
+from hosakan.bot.settings import is_loopback
 
 log = logging.getLogger("hosakan.server")
 
@@ -54,18 +57,60 @@ class HostCheck:
         return name in self.allowed or name == "localhost" or name.endswith(".localhost") or is_loopback(name)
 
 
+def _address(text: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        address = ipaddress.ip_address((text or "").strip())
+    except ValueError:
+        return None
+    return getattr(address, "ipv4_mapped", None) or address
+
+
+class TrustedProxies:
+    """Which peers serve answers: any when no proxy is named; else the named reverse proxies only,
+    so a connection that bypasses the proxy (and could send its own user header) is refused."""
+
+    def __init__(self, networks: list[str]):
+        self.networks = [ipaddress.ip_network(network, strict=False) for network in networks]
+
+    def _trusted(self, address) -> bool:
+        return address is not None and any(address in network for network in self.networks)
+
+    def admits(self, request: web.Request) -> bool:
+        if not self.networks:
+            return True
+        peer = _address(request.remote)
+        return self._trusted(peer) or (request.path == "/healthz" and peer is not None and peer.is_loopback)
+
+    def client(self, request: web.Request) -> str | None:
+        """The address the nearest trusted proxy saw, when the request came through one: the
+        right-most X-Forwarded-For entry that is not itself a trusted proxy."""
+        if not self.networks or not self._trusted(_address(request.remote)):
+            return None
+        hops = [hop for value in request.headers.getall("X-Forwarded-For", []) for hop in value.split(",")]
+        for hop in reversed(hops):
+            address = _address(hop)
+            if address is None:
+                return None
+            if not self._trusted(address):
+                return str(address)
+        return None
+
+
 def _refusal(status: int, code: str, message: str, headers=None) -> web.Response:
     return reply_json({"error": code, "message": message}, status, headers)
 
 
-def guard(hosts: HostCheck, max_body: int):
+def guard(hosts: HostCheck, proxies: TrustedProxies, max_body: int):
     @web.middleware
     async def guarded(request: web.Request, handler) -> web.StreamResponse:
         try:
-            if not hosts.accepts(request.host):
+            if not proxies.admits(request):
+                response = _refusal(403, "not_through_proxy", messages.HTTP_NOT_PROXIED)
+            elif not hosts.accepts(request.host):
                 response = _refusal(421, "wrong_host", messages.HTTP_HOST)
             else:
-                response = await handler(request)
+                client = proxies.client(request)
+                response = await handler(request.clone(remote=client) if client else request)
         except Refused as refusal:
             response = refusal.response
         except web.HTTPException as error:

@@ -17,7 +17,7 @@ from typing import Awaitable, Callable
 from aiohttp import web
 from pydantic_settings import BaseSettings
 
-import adapters
+from hosakan import adapters
 
 
 async def _nothing() -> None:
@@ -51,6 +51,6 @@ def offers() -> list[Offer]:
     """Every platform an adapter folder offers, in their order."""
     found = []
     for module in pkgutil.iter_modules(adapters.__path__):
-        if module.ispkg and importlib.util.find_spec(f"adapters.{module.name}.platform") is not None:
-            found.append(importlib.import_module(f"adapters.{module.name}.platform").OFFER)
+        if module.ispkg and importlib.util.find_spec(f"{adapters.__name__}.{module.name}.platform") is not None:
+            found.append(importlib.import_module(f"{adapters.__name__}.{module.name}.platform").OFFER)
     return sorted(found, key=lambda offer: offer.order)

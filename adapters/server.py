@@ -20,10 +20,10 @@ import signal
 
 from aiohttp import web
 
-from adapters.guard import HostCheck, guard
-from adapters.platform import Platform, offers
-from bot.conversation import Conversation
-from bot.settings import Settings, load_settings
+from hosakan.adapters.guard import HostCheck, TrustedProxies, guard
+from hosakan.adapters.platform import Platform, offers
+from hosakan.bot.conversation import Conversation
+from hosakan.bot.settings import Settings, load_settings
 
 log = logging.getLogger("hosakan.server")
 
@@ -73,7 +73,7 @@ class Server:
 
     def web_app(self) -> web.Application:
         hosts = HostCheck(self.settings.host, self.settings.allowed_hosts)
-        app = web.Application(client_max_size=MAX_REQUEST, middlewares=[guard(hosts, MAX_REQUEST)])
+        app = web.Application(client_max_size=MAX_REQUEST, middlewares=[guard(hosts, TrustedProxies(self.settings.trusted_proxies), MAX_REQUEST)])
         app.router.add_get("/healthz", self.healthz)
         for platform in self.platforms:
             if platform.on:

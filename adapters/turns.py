@@ -14,7 +14,7 @@ import os
 import weakref
 from typing import Callable, TypeVar
 
-from bot.events import Asker
+from hosakan.bot.events import Asker
 
 AT_ONCE = 2 * (os.cpu_count() or 1)
 T = TypeVar("T")

@@ -61,8 +61,8 @@ async def _drive(url: str, questions: list[str], clients: int, seconds: float) -
 
 
 def run(seconds: float, counts: list[int], workers: int = 1) -> list[dict]:
-    from bot.evaluation import DEV_QUESTIONS
-    from bot.evaluation import load_questions
+    from hosakan.bot.evaluation import DEV_QUESTIONS
+    from hosakan.bot.evaluation import load_questions
 
     questions = [q.q for q in load_questions(DEV_QUESTIONS)]
     with tempfile.TemporaryDirectory() as folder, socket.socket() as probe:

@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from knowledge.loader import DEFAULT_DIR
+from hosakan.knowledge.loader import DEFAULT_DIR
 
 PARTS = [
     ("大", "おお", "oo"), ("小", "こ", "ko"), ("山", "やま", "yama"), ("川", "かわ", "kawa"), ("田", "た", "ta"),

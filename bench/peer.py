@@ -13,9 +13,9 @@ import time
 import bm25s
 import tantivy
 
-from bot.evaluation import EvalQuestion, first_correct_rank
-from bot.models import Answer, Hit
-from indexer.analysis import terms
+from hosakan.bot.evaluation import EvalQuestion, first_correct_rank
+from hosakan.bot.models import Answer, Hit
+from hosakan.indexer.analysis import terms
 
 
 def passage_tokens(passage: dict) -> list[str]:

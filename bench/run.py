@@ -39,9 +39,9 @@ def percentile(values: list[float], share: float) -> float:
 
 def questions_for(records, rng: random.Random, count: int) -> list[str]:
     """Questions in the eval set's styles about the corpus's own municipalities and roles."""
-    from bot.evaluation import DEV_QUESTIONS
-    from bot.evaluation import load_questions
-    from knowledge.schema import Case
+    from hosakan.bot.evaluation import DEV_QUESTIONS
+    from hosakan.bot.evaluation import load_questions
+    from hosakan.knowledge.schema import Case
 
     cases = [r for r in records if isinstance(r, Case)]
     asked = [q.q for q in load_questions(DEV_QUESTIONS)]
@@ -71,7 +71,7 @@ def questions_for(records, rng: random.Random, count: int) -> list[str]:
 def _one_record_changed(knowledge: Path, index_dir: Path):
     """Append a section to the first case, re-index incrementally, and yield the build summary;
     afterwards put the record back and re-index again."""
-    from indexer.build import build
+    from hosakan.indexer.build import build
 
     record = sorted((knowledge / "cases").glob("*.md"))[0]
     original = record.read_text(encoding="utf-8")
@@ -88,7 +88,7 @@ def _one_record_changed(knowledge: Path, index_dir: Path):
 def _reload(bot, knowledge: Path, index_dir: Path, question: str) -> dict:
     """Re-index one changed record while the bot serves: seconds from publishing to the bot
     answering from the new index (its watcher opens and warms it), and the next question's ms."""
-    from indexer.store import current_generation
+    from hosakan.indexer.store import current_generation
 
     with _one_record_changed(knowledge, index_dir) as summary:
         published = time.perf_counter()
@@ -111,8 +111,8 @@ def _with_vectors(bot, asked: list[str], lexical: list[float]) -> dict:
     quality (that is the eval sets')."""
     import numpy as np
 
-    from bot.service import Hosakan
-    from indexer import embeddings
+    from hosakan.bot.service import Hosakan
+    from hosakan.indexer import embeddings
 
     embedder = embeddings.load_embedder()
     if embedder is None:
@@ -146,8 +146,8 @@ def _with_vectors(bot, asked: list[str], lexical: list[float]) -> dict:
 def _recall_at_3(bot, peers: list[Peer]) -> dict:
     """Recall@3 on the eval set for Hosakan and each peer; the peers never abstain, so abstain
     questions count against them (their score on the answerable questions alone is given too)."""
-    from bot.evaluation import DEV_QUESTIONS
-    from bot.evaluation import evaluate, load_questions
+    from hosakan.bot.evaluation import DEV_QUESTIONS
+    from hosakan.bot.evaluation import evaluate, load_questions
 
     questions = load_questions(DEV_QUESTIONS)
     report = evaluate(bot.retriever, questions)
@@ -166,9 +166,9 @@ def _recall_at_3(bot, peers: list[Peer]) -> dict:
 
 def measure(label: str, knowledge: Path, index_dir: Path, count: int) -> dict:
     """Build, open once, answer ``count`` questions; this process's figures as a dict."""
-    from bot.service import Hosakan
-    from bot.settings import Settings
-    from indexer.build import build
+    from hosakan.bot.service import Hosakan
+    from hosakan.bot.settings import Settings
+    from hosakan.indexer.build import build
 
     summary = build(knowledge, index_dir, full=True, semantic=False)
     size = sum(f.stat().st_size for f in summary.generation.rglob("*") if f.is_file())

@@ -39,7 +39,7 @@ def generate(folder: Path, pages: int, rng: random.Random) -> tuple[list[str], P
     200-page PDF. Returns the places the documents are about and that PDF."""
     from playwright.sync_api import sync_playwright
 
-    from indexer.places import all_places
+    from hosakan.indexer.places import all_places
     from tests.browser import ARGS, chromium_path
 
     places = [p.name for p in all_places() if not p.is_prefecture]
@@ -87,9 +87,9 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=500)
     args = parser.parse_args()
     from bench.run import questions_for
-    from bot.service import Hosakan
-    from bot.settings import Settings
-    from indexer.build import build
+    from hosakan.bot.service import Hosakan
+    from hosakan.bot.settings import Settings
+    from hosakan.indexer.build import build
 
     rng = random.Random(5)
     work = OUT / "sources"

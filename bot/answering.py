@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from bot import answers, direct, filters, messages, policy
-from bot.extraction import best_sentence
-from bot.models import Answer, Hit
-from bot.search import Search
-from bot.understanding import Understanding
-from indexer.analysis import terms
-from indexer.normalize import fold
+from hosakan.bot import answers, direct, filters, messages, policy
+from hosakan.bot.extraction import best_sentence
+from hosakan.bot.models import Answer, Hit
+from hosakan.bot.search import Search
+from hosakan.bot.understanding import Understanding
+from hosakan.indexer.analysis import terms
+from hosakan.indexer.normalize import fold
 
 
 class Answerer:

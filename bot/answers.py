@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from bot import compare, messages
-from indexer.normalize import fold
-from indexer.passages import ATTRIBUTE_LABELS, attribute_label, case_facts
-from knowledge.schema import Case
+from hosakan.bot import compare, messages
+from hosakan.indexer.normalize import fold
+from hosakan.indexer.passages import ATTRIBUTE_LABELS, attribute_label, case_facts
+from hosakan.knowledge.schema import Case
 
 _READABLE = re.compile(r"[0-9A-Za-z\u3040-\u30ff\u3400-\u9fff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff66-\uff9f]")
 MAX_LISTED = 6

@@ -23,7 +23,7 @@ from pathlib import Path, PurePosixPath
 
 from sqlalchemy.engine import make_url
 
-from bot.home import private_dir, private_file
+from hosakan.bot.home import private_dir, private_file
 
 FORMAT = 1
 MANIFEST = "hosakan-backup.json"

@@ -11,10 +11,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from bot import messages
-from bot.models import Table
-from knowledge.amounts import format_months, format_yen, parse_months, parse_yen
-from knowledge.schema import Case, Compensation
+from hosakan.bot import messages
+from hosakan.bot.models import Table
+from hosakan.knowledge.amounts import format_months, format_yen, parse_months, parse_yen
+from hosakan.knowledge.schema import Case, Compensation
 
 COMPARE_WORDS = ("比べ", "比較", "くらべ", "違い", "ちがい", "差は", "compare", "versus", "vs")
 SUPERLATIVE = ("一番", "いちばん", "最も", "もっとも", "ランキング", "順に", "順で", "高い順", "安い順", "長い順", "短い順",

@@ -18,9 +18,9 @@ from cachetools import TTLCache
 from sqlalchemy import JSON, DateTime, Integer, String, Text, delete, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from bot.history import Base, now
-from bot.models import Topic
-from bot.recorder import Recorder
+from hosakan.bot.history import Base, now
+from hosakan.bot.models import Topic
+from hosakan.bot.recorder import Recorder
 
 SHORT = 16  # a follow-up is short: at most this many characters besides punctuation and spaces
 CONNECTIVES = ("では", "じゃあ", "じゃ", "それでは", "それなら", "ちなみに", "あと", "なら", "and ", "what about")

@@ -16,15 +16,15 @@ from datetime import datetime
 from cachetools import TTLCache
 from typing import Callable
 
-from bot import messages
-from bot.context import Context, Contexts
-from bot.events import Action, Apology, Asker, Forward, Help, Notice, Question, Reply, Shown, contract_of
-from bot.history import History, in_jst
-from bot.models import Topic
-from bot.report import build_report
-from bot.service import Hosakan
-from indexer.build import BuildFailed, build
-from indexer.normalize import clean_question, fold
+from hosakan.bot import messages
+from hosakan.bot.context import Context, Contexts
+from hosakan.bot.events import Action, Apology, Asker, Forward, Help, Notice, Question, Reply, Shown, contract_of
+from hosakan.bot.history import History, in_jst
+from hosakan.bot.models import Topic
+from hosakan.bot.report import build_report
+from hosakan.bot.service import Hosakan
+from hosakan.indexer.build import BuildFailed, build
+from hosakan.indexer.normalize import clean_question, fold
 
 log = logging.getLogger("hosakan.bot")
 

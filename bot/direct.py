@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot import asking, messages
-from bot.extraction import Extract, Focus, best_sentence, coverage
-from indexer.analysis import morphemes, synonym_groups, terms
-from indexer.normalize import fold
+from hosakan.bot import asking, messages
+from hosakan.bot.extraction import Extract, Focus, best_sentence, coverage
+from hosakan.indexer.analysis import morphemes, synonym_groups, terms
+from hosakan.indexer.normalize import fold
 
 # Nouns that ask how, not what: satisfied by the kind of answer, never "not stated".
 QUESTION_NOUNS = frozenset(

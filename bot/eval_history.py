@@ -21,9 +21,9 @@ from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from bot import messages
-from bot.evaluation import Outcome, Report
-from bot.home import private_dir
+from hosakan.bot import messages
+from hosakan.bot.evaluation import Outcome, Report
+from hosakan.bot.home import private_dir
 
 VERSION = 1
 FOLDER = "eval"

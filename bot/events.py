@@ -13,7 +13,7 @@ from typing import Callable, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bot.models import Answer, Topic
+from hosakan.bot.models import Answer, Topic
 
 VALUE_LIMIT = 2000  # Slack's limit on a button's value; Teams has more room
 

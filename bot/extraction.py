@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot import asking
-from indexer.analysis import synonym_groups, terms
+from hosakan.bot import asking
+from hosakan.indexer.analysis import synonym_groups, terms
 
 LIMIT = 100  # characters of a quoted sentence before it is cut at clause boundaries: an answer reads at a glance
 GROUP_CREDIT = 0.8  # a word of the same synonym group, as a share of the asked word's weight

@@ -10,9 +10,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable
 
-from bot import messages
-from indexer.passages import case_facts
-from knowledge.schema import Case
+from hosakan.bot import messages
+from hosakan.indexer.passages import case_facts
+from hosakan.knowledge.schema import Case
 
 _PREFECTURE_LEVEL = re.compile(r"(?:都|道|府|県)$")
 # what asks for a list of cases rather than one fact

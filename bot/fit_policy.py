@@ -1,4 +1,4 @@
-"""Fit the answer policy (bot/policy.py) and report it: ``python -m bot.fit_policy``.
+"""Fit the answer policy (bot/policy.py) and report it: ``python -m hosakan.bot.fit_policy``.
 
 Labelled questions: the blind-written training set (bot/policy-train.yaml: paraphrases to answer,
 off-topic questions and near misses to refuse), the generated stress set (every fact in every
@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from bot import policy
-from bot.evaluation import DEV_QUESTIONS, EvalQuestion, load_questions
-from bot.stress import generate
+from hosakan.bot import policy
+from hosakan.bot.evaluation import DEV_QUESTIONS, EvalQuestion, load_questions
+from hosakan.bot.stress import generate
 
 TRAINING = Path(__file__).with_name("policy-train.yaml")
 
@@ -62,8 +62,8 @@ def _calibrated(model: policy.Policy, rows, beta: float = 0.5) -> policy.Policy:
 
 
 def main() -> None:
-    from adapters.cli import _open
-    from bot.settings import get_settings
+    from hosakan.adapters.cli import _open
+    from hosakan.bot.settings import get_settings
 
     retriever = _open(get_settings()).retriever
     rows = labelled(retriever)

@@ -22,10 +22,10 @@ from sqlalchemy import (JSON, Boolean, DateTime, Float, Integer, LargeBinary, St
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from bot.home import home, private_dir, private_file
-from bot.models import Answer, marked
-from bot.recorder import Recorder
-from bot.salt import user_id_salt
+from hosakan.bot.home import private_dir, private_file
+from hosakan.bot.models import Answer, marked
+from hosakan.bot.recorder import Recorder
+from hosakan.bot.salt import user_id_salt
 
 
 def now() -> datetime:
@@ -187,10 +187,10 @@ class History:
 
     @classmethod
     def from_settings(cls, settings) -> "History":
-        place = home()
-        if place.root.is_dir() and Path(settings.database_url.removeprefix("sqlite:///")).parent == place.root:
-            private_dir(place.root)  # the data directory holding the database: owner-only
-        salt = user_id_salt(settings.user_id_salt, settings.database_url, place.root)
+        root = settings.home
+        if root.is_dir() and Path(settings.database_url.removeprefix("sqlite:///")).parent == root:
+            private_dir(root)  # the data directory holding the database: owner-only
+        salt = user_id_salt(settings.user_id_salt, settings.database_url, root)
         return cls(settings.database_url, salt, settings.question_retention_days, settings.kept_answers_mb * 2**20)
 
     def close(self, timeout: float = 5.0) -> None:

@@ -16,6 +16,7 @@ own ``knowledge/`` and ``var/`` (``make run``), and an installed Hosakan uses
 from __future__ import annotations
 
 import os
+import pwd
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,21 @@ def home() -> Home:
     return Home(root, root / "knowledge", root / "index", root / "hosakan.db")
 
 
+def foreign_owner(path: Path) -> str | None:
+    """Who owns ``path`` when that is not the user running this (a maintainer running as root on
+    the service's data directory); None when it is ours or not there yet."""
+    try:
+        uid = path.stat().st_uid
+    except OSError:
+        return None
+    if uid == os.geteuid():
+        return None
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
+
+
 def private_dir(path: Path) -> None:
     """Create ``path`` readable by its owner only (0700), whatever the umask; a folder already
     there that others could read is made owner-only too."""
@@ -77,7 +93,7 @@ def env_files() -> tuple[Path, ...]:
 def bundled_updates(target: Path) -> list[str]:
     """The bundled records (and glossary) that differ from those in ``target`` or are missing there,
     by path under the knowledge folder: what a package upgrade brought that the data directory lacks."""
-    from knowledge.loader import DEFAULT_DIR as bundled, record_files
+    from hosakan.knowledge.loader import DEFAULT_DIR as bundled, record_files
 
     found = []
     for source in [bundled / "glossary.yaml", *record_files(bundled)]:
@@ -89,7 +105,7 @@ def bundled_updates(target: Path) -> list[str]:
 
 def copy_bundled(target: Path, names: list[str]) -> None:
     """Copy the named bundled files over the data directory's."""
-    from knowledge.loader import DEFAULT_DIR as bundled
+    from hosakan.knowledge.loader import DEFAULT_DIR as bundled
 
     for name in names:
         destination = target / name
@@ -100,7 +116,7 @@ def copy_bundled(target: Path, names: list[str]) -> None:
 def copy_bundled_records(target: Path) -> int:
     """Copy the records that come with Hosakan into ``target`` (a new knowledge folder); returns
     how many files were copied. Files already there are kept, never overwritten."""
-    from knowledge.loader import DEFAULT_DIR as bundled, record_files  # plain files, from a wheel as in a checkout
+    from hosakan.knowledge.loader import DEFAULT_DIR as bundled, record_files  # plain files, from a wheel as in a checkout
 
     copied = 0
     for source in [bundled / "glossary.yaml", *record_files(bundled)]:

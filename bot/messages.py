@@ -361,7 +361,13 @@ HTTP_NOT_FOUND = "そのURLはありません。"
 HTTP_METHOD = "このURLはその方法（HTTPメソッド）では使えません。"
 HTTP_MALFORMED = "リクエストを読めませんでした（本文の圧縮・文字コード・形式を確かめてください）。"
 HTTP_TOO_DEEP = "JSON の入れ子が深すぎます。"
+def wrong_user(folder: str, owner: str) -> str:
+    return (f"{folder} は利用者 {owner} のものです。{owner} として実行してください（例：sudo -u {owner} hosakan …。"
+            "サーバーでは deploy/hosakan-as-service を入れた sudo hosakan …）。")
+
+
 HTTP_HOST = "このサーバーはこのホスト名では受け付けません（HOSAKAN_ALLOWED_HOSTS）。"
+HTTP_NOT_PROXIED = "このサーバーには、決められたリバースプロキシを通してアクセスしてください（HOSAKAN_TRUSTED_PROXIES）。"
 HTTP_INTERNAL = "サーバー内部でエラーが起きました。担当者にお知らせください。"
 HTTP_DUPLICATE_HEADER = "同じ利用者ヘッダーが複数あります。"
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from bot import messages
-from bot.events import Shown
-from bot.models import Answer, Hit, Table
+from hosakan.bot import messages
+from hosakan.bot.events import Shown
+from hosakan.bot.models import Answer, Hit, Table
 
 _DATED = re.compile(r"^\d{4}年")  # as_of labels with a date (「2022年時点」); others say why there is none
 

@@ -8,8 +8,8 @@ Deterministic: the same index suggests the same questions, one fact each (任期
 
 from __future__ import annotations
 
-from bot import messages
-from bot.service import Hosakan
+from hosakan.bot import messages
+from hosakan.bot.service import Hosakan
 
 
 def suggested_questions(cases, limit: int = 4) -> list[str]:

@@ -9,8 +9,8 @@ from datetime import date, datetime, timedelta
 
 from rapidfuzz import fuzz
 
-from bot.history import History, in_jst, now
-from indexer.normalize import fold
+from hosakan.bot.history import History, in_jst, now
+from hosakan.indexer.normalize import fold
 
 SIMILAR = 80  # rapidfuzz token_set_ratio at which two unanswered questions count as one
 

@@ -13,13 +13,13 @@ import threading
 import time
 from functools import cached_property
 
-from bot import answers, context, messages
-from bot.answering import Answerer
-from bot.models import Answer, Topic
-from bot.search import Search
-from bot.understanding import Understanding
-from indexer.normalize import bounded, clean_question
-from indexer.store import OpenIndex
+from hosakan.bot import answers, context, messages
+from hosakan.bot.answering import Answerer
+from hosakan.bot.models import Answer, Topic
+from hosakan.bot.search import Search
+from hosakan.bot.understanding import Understanding
+from hosakan.indexer.normalize import bounded, clean_question
+from hosakan.indexer.store import OpenIndex
 
 
 class Retriever:

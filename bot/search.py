@@ -12,13 +12,13 @@ from functools import cached_property
 import numpy as np
 from whoosh.scoring import BM25F
 
-from bot.models import Hit
-from bot.ranking import Clause, Ranker
-from bot.snippets import snippet
-from bot.understanding import SYNONYM_WEIGHT, TEXT_FIELDS, Reader, Understanding
-from indexer.embeddings import load_embedder
-from indexer.gazetteer import speaker_term
-from indexer.store import OpenIndex
+from hosakan.bot.models import Hit
+from hosakan.bot.ranking import Clause, Ranker
+from hosakan.bot.snippets import snippet
+from hosakan.bot.understanding import SYNONYM_WEIGHT, TEXT_FIELDS, Reader, Understanding
+from hosakan.indexer.embeddings import load_embedder
+from hosakan.indexer.gazetteer import speaker_term
+from hosakan.indexer.store import OpenIndex
 
 ENTITY_BOOST = {"municipality": 6.0, "region": 2.5, "person": 4.0, "role": 1.5, "form": 2.0}
 READING_BOOST = 0.5  # each reading trigram of the words typed by sound

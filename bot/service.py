@@ -8,13 +8,13 @@ import logging
 import threading
 from contextlib import contextmanager
 
-from bot.messages import EXAMPLES
-from bot.models import Answer, Topic
-from bot.retriever import Retriever
-from bot.settings import Settings
-from bot.workers import Workers
-from indexer.embeddings import load_embedder
-from indexer.store import OpenIndex, current_generation, open_current
+from hosakan.bot.messages import EXAMPLES
+from hosakan.bot.models import Answer, Topic
+from hosakan.bot.retriever import Retriever
+from hosakan.bot.settings import Settings
+from hosakan.bot.workers import Workers
+from hosakan.indexer.embeddings import load_embedder
+from hosakan.indexer.store import OpenIndex, current_generation, open_current
 
 log = logging.getLogger("hosakan.bot")
 

@@ -15,7 +15,8 @@ from typing import Annotated, get_args
 from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.home import env_files, home
+from hosakan.bot.home import env_files, home
+from hosakan.knowledge.loader import MAX_RECORD_BYTES
 
 
 def either(name: str) -> AliasChoices:
@@ -45,7 +46,8 @@ CONFIG = SettingsConfigDict(env_prefix="HOSAKAN_", env_file=".env", extra="ignor
 class Settings(BaseSettings):
     model_config = CONFIG
 
-    # the data directory's parts (bot/home.py): HOSAKAN_HOME, a checkout's own folders, or ~/.local/share/hosakan
+    # the data directory (bot/home.py: HOSAKAN_HOME, a checkout's var/, or ~/.local/share/hosakan) and its parts
+    home: Path = Field(default_factory=lambda: home().root, description="the data directory: records, index, database, salt, .env")
     knowledge_dir: Path = Field(default_factory=lambda: home().knowledge)
     index_dir: Path = Field(default_factory=lambda: home().index)
     database_url: str = Field(default_factory=lambda: f"sqlite:///{home().database}",
@@ -58,7 +60,7 @@ class Settings(BaseSettings):
                                                                 "beyond, the oldest are deleted each hour")
     stale_review_months: int = Field(default=12, ge=1, description="records not reviewed for this long are listed by report")
     max_question_chars: int = Field(default=500, ge=20)
-    max_record_bytes: int = Field(default=1_000_000, ge=1_000, description="a record file larger than this is refused")
+    max_record_bytes: int = Field(default=MAX_RECORD_BYTES, ge=1_000, description="a record file larger than this is refused")
     hits: int = Field(default=3, ge=1, le=10)
     semantic: bool | None = Field(default=None, description="embed passages for hybrid search: unset = when the "
                                                              "semantic extra is installed, false = never")
@@ -75,8 +77,20 @@ class Settings(BaseSettings):
         default_factory=list, description="on a loopback address, host names served besides localhost and "
                                           "loopback addresses (comma-separated; e.g. the name a reverse proxy passes on)")
     port: int = Field(default=3978, ge=0, le=65535, description="0 picks a free port")
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="the reverse proxies in front of serve, by address or network (comma-separated, "
+                                          "e.g. 127.0.0.2 or 10.1.2.0/24); set, any other peer is refused, loopback "
+                                          "/healthz excepted")
 
-    _split = field_validator("allowed_hosts", mode="before")(comma_separated)
+    _split = field_validator("allowed_hosts", "trusted_proxies", mode="before")(comma_separated)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        try:
+            return [str(ipaddress.ip_network(item, strict=False)) for item in value]
+        except ValueError:
+            raise ValueError("IP アドレスかネットワーク（例 127.0.0.2、10.1.2.0/24）をカンマ区切りで指定してください。") from None
 
     @field_validator("index_dir", "knowledge_dir")
     @classmethod

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from indexer.analysis import DROP_POS, morphemes
-from indexer.normalize import fold
+from hosakan.indexer.analysis import DROP_POS, morphemes
+from hosakan.indexer.normalize import fold
 
 LIMIT = 160
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*")

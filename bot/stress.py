@@ -14,12 +14,12 @@ from functools import lru_cache
 
 import jaconv
 
-from bot.evaluation import EvalQuestion
-from indexer.analysis import loose, reading
-from indexer.gazetteer import Gazetteer
-from indexer.passages import case_facts
-from indexer.places import all_places
-from knowledge.schema import Case, Roundtable
+from hosakan.bot.evaluation import EvalQuestion
+from hosakan.indexer.analysis import loose, reading
+from hosakan.indexer.gazetteer import Gazetteer
+from hosakan.indexer.passages import case_facts
+from hosakan.indexer.places import all_places
+from hosakan.knowledge.schema import Case, Roundtable
 
 # attribute -> (the word asked in Japanese, in English)
 ASKED = {

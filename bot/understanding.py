@@ -13,11 +13,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from bot import compare
-from indexer.analysis import bigrams, is_romaji, loose, morphemes, reading_grams, spoken, spoken_parts, terms
-from indexer.gazetteer import Resolution
-from indexer.normalize import fold
-from indexer.store import OpenIndex
+from hosakan.bot import compare
+from hosakan.indexer.analysis import bigrams, is_romaji, loose, morphemes, reading_grams, spoken, spoken_parts, terms
+from hosakan.indexer.gazetteer import Resolution
+from hosakan.indexer.normalize import fold
+from hosakan.indexer.store import OpenIndex
 
 TEXT_FIELDS = {"context": 0.8, "body": 1.0}  # context holds the title, section and speaker
 SYNONYM_WEIGHT = 0.4  # a glossary synonym's weight, as a clause and as evidence

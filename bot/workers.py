@@ -16,8 +16,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from bot.models import Answer, Topic
-from bot.settings import Settings
+from hosakan.bot.models import Answer, Topic
+from hosakan.bot.settings import Settings
 
 log = logging.getLogger("hosakan.workers")
 
@@ -29,13 +29,13 @@ def _start(settings: Settings) -> None:
     index opened and warmed with the first example question, and a watch on the serving process
     (a worker outlives no parent, however it ended)."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    from bot import logs
+    from hosakan.bot import logs
 
     logs.configure(logging.INFO)  # the same JSON lines as the serving process's, on the same stderr
     parent = os.getppid()
     threading.Thread(target=_exit_with, args=(parent,), name="hosakan-parent-watch", daemon=True).start()
-    from bot.messages import EXAMPLES
-    from bot.service import Hosakan
+    from hosakan.bot.messages import EXAMPLES
+    from hosakan.bot.service import Hosakan
 
     global _service
     _service = Hosakan(settings)

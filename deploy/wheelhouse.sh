@@ -1,13 +1,14 @@
 #!/bin/sh
 # `make wheelhouse`: every wheel Hosakan needs on Linux x86_64 for each supported Python, with the
-# hashes of requirements.lock checked, plus Hosakan's own wheel, in one folder and one tarball.
-# Install it on a machine without internet:
-#   python3 -m venv /opt/hosakan && /opt/hosakan/bin/pip install --no-index --find-links wheelhouse hosakan[semantic,postgresql]
+# hashes of requirements.lock checked, plus Hosakan's own wheel, in one folder; and the one archive
+# to carry into a closed network: that folder, deploy/ (the systemd unit, start.sh, the service
+# wrapper, nginx.conf) and docs/operations.md, which says how to install from it.
 set -eu
 PY=${PY:-.venv/bin/python}
 OUT=${OUT:-dist/wheelhouse}
 PYTHONS=${PYTHONS:-"3.11 3.12 3.13"}
 mkdir -p "$OUT"
+rm -rf build  # a stale build/lib of an older layout would go into the wheel
 "$PY" -m pip wheel --quiet --no-deps --wheel-dir "$OUT" .
 for version in $PYTHONS; do
   "$PY" -m pip download --quiet --require-hashes --no-deps --only-binary=:all: --dest "$OUT" \
@@ -16,5 +17,5 @@ for version in $PYTHONS; do
     --platform manylinux1_x86_64 --platform linux_x86_64 --platform any \
     -r requirements.lock
 done
-tar -czf "$OUT.tar.gz" -C "$(dirname "$OUT")" "$(basename "$OUT")"
+tar -czf "$OUT.tar.gz" -C "$(dirname "$OUT")" "$(basename "$OUT")" -C "$(pwd)" deploy docs/operations.md
 echo "$(ls "$OUT" | wc -l) wheels in $OUT ($(du -sh "$OUT" | cut -f1)); $OUT.tar.gz"

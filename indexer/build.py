@@ -19,16 +19,16 @@ import numpy as np
 from filelock import FileLock, Timeout
 from whoosh import index as whoosh_index
 
-from indexer import embeddings
-from indexer.documents import Unreadable, read as read_document, source_files
-from indexer.gazetteer import Gazetteer
-from indexer.passages import Passage, passages_of
-from indexer.sources import FOLDER as SOURCES, SourceInfo, info_of, passages_of_source, source_id
-from indexer.fields import schema
-from indexer.store import (FORMAT, current_generation, file_hashes, fingerprint, glossary_hash, load_snapshot,
+from hosakan.indexer import embeddings
+from hosakan.indexer.documents import Unreadable, read as read_document, source_files
+from hosakan.indexer.gazetteer import Gazetteer
+from hosakan.indexer.passages import Passage, passages_of
+from hosakan.indexer.sources import FOLDER as SOURCES, SourceInfo, info_of, passages_of_source, source_id
+from hosakan.indexer.fields import open_index, schema
+from hosakan.indexer.store import (FORMAT, current_generation, file_hashes, fingerprint, glossary_hash, load_snapshot,
                            load_sources, next_generation_name, publish, read_manifest, write_snapshot)
-from indexer.writing import Writer, write_full
-from knowledge.loader import MAX_RECORD_BYTES, Problem, load, load_record
+from hosakan.indexer.writing import Writer, write_full
+from hosakan.knowledge.loader import MAX_RECORD_BYTES, Problem, load, load_record
 
 INCREMENTAL_SHARE = 0.2  # above this share of changed files a full build is faster
 OPTIMIZE_BELOW = 2_000  # passages: below this an incremental build also merges the index into one segment
@@ -151,7 +151,7 @@ def _build(knowledge_dir, index_dir, on_start, progress, full, processes, embedd
     try:
         if mode == "incremental":
             shutil.copytree(current_generation(index_dir), building)
-            ix = whoosh_index.open_dir(str(building))
+            ix = open_index(building)
             writer = Writer(ix)
             try:
                 for record_id in deleted_ids:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from knowledge.dates import find_dates, parse_date
+from hosakan.knowledge.dates import find_dates, parse_date
 
 SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".docx": "docx", ".txt": "text", ".md": "text"}
 SIDECAR = ".yaml"

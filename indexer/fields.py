@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, STORED, FieldType, Schema
 from whoosh.formats import Format
 
-from indexer.analysis import gram_terms, group_terms, reading_terms, word_terms
+from hosakan.indexer.analysis import gram_terms, group_terms, reading_terms, word_terms
 
 _EMPTY = b""
 
@@ -97,6 +98,13 @@ def schema() -> Schema:
         entities=KEYWORD(commas=True, scorable=True),
         data=STORED,
     )
+
+
+def open_index(folder) -> whoosh_index.FileIndex:
+    """The index in ``folder``, opened with this code's schema rather than the copy pickled into it,
+    which names its classes by the modules they lived in when it was written (an index written
+    before the code moved under ``hosakan.`` would not open otherwise)."""
+    return whoosh_index.open_dir(str(folder), schema=schema())
 
 
 def passage_fields(passage) -> dict:

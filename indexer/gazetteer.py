@@ -19,10 +19,10 @@ from functools import cached_property
 from cachetools import LRUCache, cachedmethod
 from rapidfuzz import fuzz, process
 
-from indexer.analysis import loose, pos_detail, reading, spoken, spoken_parts
-from indexer.normalize import fold, romaji
-from indexer.places import all_places
-from knowledge.schema import Case, Roundtable
+from hosakan.indexer.analysis import loose, pos_detail, reading, spoken, spoken_parts
+from hosakan.indexer.normalize import fold, romaji
+from hosakan.indexer.places import all_places
+from hosakan.knowledge.schema import Case, Roundtable
 
 # What ``tag`` found, by vocabulary and text, shared by every gazetteer of this process: records repeat
 # their sentences, and the next generation's gazetteer (same glossary) tags the same texts again.

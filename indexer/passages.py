@@ -6,9 +6,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from indexer.gazetteer import Gazetteer, entity_term, speaker_term
-from knowledge.amounts import format_yen
-from knowledge.schema import Case, Roundtable
+from hosakan.indexer.gazetteer import Gazetteer, entity_term, speaker_term
+from hosakan.knowledge.amounts import format_yen
+from hosakan.knowledge.schema import Case, Roundtable
 
 _SECTION = re.compile(r"^##\s+(.+?)\s*$", re.MULTILINE)
 _TURN = re.compile(r"^###\s+(.+?)\s*$", re.MULTILINE)

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, TypeAdapter
 
-from indexer.documents import Document, Part
-from indexer.gazetteer import Gazetteer, entity_term
-from indexer.passages import Passage
-from indexer.places import all_places
+from hosakan.indexer.documents import Document, Part
+from hosakan.indexer.gazetteer import Gazetteer, entity_term
+from hosakan.indexer.passages import Passage
+from hosakan.indexer.places import all_places
 
 FOLDER = "sources"  # under the knowledge folder
 PASSAGE_CHARS = 320  # a passage is a few sentences: long enough to hold a fact with its context

@@ -23,13 +23,14 @@ from cachetools import LRUCache, cached
 from pydantic import TypeAdapter
 from whoosh import index as whoosh_index
 
-from indexer import embeddings
-from indexer.documents import SIDECAR, source_files
-from indexer.gazetteer import Gazetteer
-from indexer.sources import FOLDER as SOURCES, SOURCES as SOURCES_JSON, SourceInfo
-from knowledge.glossary import Glossary
-from knowledge.loader import DEFAULT_DIR, record_files
-from knowledge.schema import Record
+from hosakan.indexer import embeddings
+from hosakan.indexer.documents import SIDECAR, source_files
+from hosakan.indexer.fields import open_index
+from hosakan.indexer.gazetteer import Gazetteer
+from hosakan.indexer.sources import FOLDER as SOURCES, SOURCES as SOURCES_JSON, SourceInfo
+from hosakan.knowledge.glossary import Glossary
+from hosakan.knowledge.loader import DEFAULT_DIR, record_files
+from hosakan.knowledge.schema import Record
 
 FORMAT = "hosakan-index-10"  # bump when analysis or schema changes: every index is then stale
 _RECORD = TypeAdapter(Record)
@@ -145,7 +146,7 @@ def open_current(index_dir: Path) -> OpenIndex:
     sources = load_sources(generation)
     return OpenIndex(
         path=generation,
-        index=whoosh_index.open_dir(str(generation)),
+        index=open_index(generation),
         records={record.id: record for record in records},
         sources={source.id: source for source in sources},
         glossary=glossary,

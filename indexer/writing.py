@@ -20,12 +20,11 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable
 
-from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, _lenfield
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
-from indexer.fields import Analysed, Counted, passage_fields
+from hosakan.indexer.fields import Analysed, Counted, open_index, passage_fields
 
 BLOCK = 1024  # postings a block: the ranker reads a term's postings a block at a time (Whoosh's default 128)
 PARALLEL_FROM = 20_000  # passages: a full build this large is written on every core, one segment per core
@@ -185,7 +184,7 @@ class Writer(SegmentWriter):
 
 def _segment_of(folder: str, passages) -> object:
     """In a worker process: write ``passages`` as one new segment of the index in ``folder``."""
-    writer = Writer(whoosh_index.open_dir(folder), _lk=False)
+    writer = Writer(open_index(folder), _lk=False)
     writer.add_passages(passages)
     segment = writer._finalize_segment()
     writer._tempstorage.destroy()
@@ -199,7 +198,7 @@ def write_full(folder: Path, passages: list, progress: Callable[[int], None] | N
     if processes is None:
         processes = (os.cpu_count() or 1) if len(passages) >= PARALLEL_FROM else 1
     processes = max(1, min(processes, len(passages) // 1_000 or 1))
-    ix = whoosh_index.open_dir(str(folder))
+    ix = open_index(folder)
     writer = Writer(ix)
     if processes == 1:
         try:

@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from knowledge.dates import find_dates
-from knowledge.draft_fields import (CONTACT, find_as_of, find_contact, find_place, find_roles, find_terms, reading,
+from hosakan.knowledge.dates import find_dates
+from hosakan.knowledge.draft_fields import (CONTACT, find_as_of, find_contact, find_place, find_roles, find_terms, reading,
                                     romaji, slug)
-from knowledge.draft_pay import PAY_LABELS, TERM_LABELS, WORK_LABELS, find_pay, find_term, find_work, section_text
-from knowledge.draft_text import URL, Line, Notice, narrow
-from indexer.places import all_places
-from knowledge.glossary import Glossary
-from knowledge.loader import DEFAULT_DIR
+from hosakan.knowledge.draft_pay import PAY_LABELS, TERM_LABELS, WORK_LABELS, find_pay, find_term, find_work, section_text
+from hosakan.knowledge.draft_text import URL, Line, Notice, narrow
+from hosakan.indexer.places import all_places
+from hosakan.knowledge.glossary import Glossary
+from hosakan.knowledge.loader import DEFAULT_DIR
 
 POSITION = ("募集職種", "募集する職", "募集職", "職名", "職種", "役職名", "募集ポスト")
 DUTIES = ("職務内容", "業務内容", "主な職務", "主な業務", "仕事の内容", "仕事内容", "担当業務", "業務の内容", "勤務内容", "職務")
@@ -58,7 +58,7 @@ class Draft:
         return found.value if found else None
 
     def render(self) -> str:
-        from knowledge.draft_render import render
+        from hosakan.knowledge.draft_render import render
 
         return render(self)
 

@@ -9,10 +9,10 @@ from functools import lru_cache
 
 import jaconv
 
-from indexer.places import Place, all_places
-from knowledge.dates import find_dates
-from knowledge.draft_text import URL, Line, Notice, narrow
-from knowledge.glossary import Glossary
+from hosakan.indexer.places import Place, all_places
+from hosakan.knowledge.dates import find_dates
+from hosakan.knowledge.draft_text import URL, Line, Notice, narrow
+from hosakan.knowledge.glossary import Glossary
 
 # Ways notices write a form that the glossary's variants do not spell (地方公務員法第3条第3項第3号
 # の特別職、非常勤の特別職), and surfaces too loose to trust alone (常勤 in 非常勤, 会計年度 of a budget).
@@ -168,7 +168,7 @@ def find_contact(notice: Notice, municipality: str | None) -> tuple[str | None, 
 
 def find_as_of(notice: Notice, published: str | None) -> tuple[str | None, Line | None]:
     """The notice's own date: 掲載日・公告日 …, else a date opening one of its first lines."""
-    from knowledge.dates import parse_date
+    from hosakan.knowledge.dates import parse_date
 
     if published and parse_date(published):
         return parse_date(published), None

@@ -6,9 +6,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from knowledge.amounts import parse_months, parse_yen
-from knowledge.dates import find_dates, parse_day
-from knowledge.draft_text import Line, Notice, Section, join, narrow
+from hosakan.knowledge.amounts import parse_months, parse_yen
+from hosakan.knowledge.dates import find_dates, parse_day
+from hosakan.knowledge.draft_text import Line, Notice, Section, join, narrow
 
 PAY_LABELS = ("報酬", "給与", "給料", "年収", "待遇", "処遇", "賃金", "委託料", "予定価格", "提案上限額", "提案限度額", "上限額",
               "限度額")

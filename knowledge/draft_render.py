@@ -9,8 +9,8 @@ import re
 
 import yaml
 
-from knowledge.scaffold import TEMPLATES
-from knowledge.todos import BODY_TODO, FIELD_TODO as TODO
+from hosakan.knowledge.scaffold import TEMPLATES
+from hosakan.knowledge.todos import BODY_TODO, FIELD_TODO as TODO
 _OPTIONAL = "（出典になければ、この TODO の行だけを消します）"
 MISSING = {
     "id": "id を決めてください（半角の小文字英字・数字・ハイフン：ozu-city-cdo-hosakan）。ファイル名も id.md にします",

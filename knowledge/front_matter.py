@@ -14,8 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from knowledge.problems import Problem
-from knowledge.schema import Case, Compensation, Participant, Reference, Roundtable, Source, WorkStyle
+from hosakan.knowledge.problems import Problem
+from hosakan.knowledge.schema import Case, Compensation, Participant, Reference, Roundtable, Source, WorkStyle
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it: ~10x faster
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from knowledge import front_matter, todos
-from knowledge.glossary import Glossary
-from knowledge.problems import Problem
-from knowledge.schema import FOLDERS, Record
+from hosakan.knowledge import front_matter, todos
+from hosakan.knowledge.glossary import Glossary
+from hosakan.knowledge.problems import Problem
+from hosakan.knowledge.schema import FOLDERS, Record
 
 DEFAULT_DIR = Path(__file__).resolve().parent
 MAX_RECORD_BYTES = 1_000_000  # a record is an article's facts, not the article: HOSAKAN_MAX_RECORD_BYTES

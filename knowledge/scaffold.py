@@ -6,7 +6,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from knowledge.schema import FOLDERS, RECORD_ID
+from hosakan.knowledge.schema import FOLDERS, RECORD_ID
 
 _COMMON_HEAD = """---
 id: {id}

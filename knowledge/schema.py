@@ -14,8 +14,8 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from knowledge.amounts import parse_yen
-from knowledge.dates import FORMS, parse_date, parse_day
+from hosakan.knowledge.amounts import parse_yen
+from hosakan.knowledge.dates import FORMS, parse_date, parse_day
 
 RECORD_ID = r"^[a-z0-9][a-z0-9-]*$"
 _KANA = re.compile(r"^[\u3041-\u309f\u30a0-\u30ff\u30fc・\s]+$")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.conversation import Conversation
-from bot.service import Hosakan
-from bot.settings import Settings
-from indexer.build import build
+from hosakan.bot.conversation import Conversation
+from hosakan.bot.service import Hosakan
+from hosakan.bot.settings import Settings
+from hosakan.indexer.build import build
 from tests.loop_thread import LoopThread
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from indexer.analysis import bigrams, terms
-from indexer.normalize import clean_question, fold
+from hosakan.indexer.analysis import bigrams, terms
+from hosakan.indexer.normalize import clean_question, fold
 
 
 def test_particles_and_punctuation_are_dropped_and_latin_is_lower_cased():
@@ -42,8 +42,8 @@ def test_bigrams_cover_cjk_runs_and_keep_latin_words():
 
 
 def test_chat_markup_is_stripped():
-    from adapters.slack.inbound import plain as slack_plain
-    from adapters.teams.inbound import plain as teams_plain
+    from hosakan.adapters.slack.inbound import plain as slack_plain
+    from hosakan.adapters.teams.inbound import plain as teams_plain
 
     slack = "<@U123ABC> 大阪府の<https://evil.example|ここ>と<!channel> &amp; <#C1|general>"
     assert clean_question(slack_plain(slack)) == "大阪府の ここ と & general"

@@ -11,10 +11,10 @@ import hypothesis
 import pytest
 import schemathesis
 
-from adapters.api.settings import ApiSettings
-from adapters.server import Server
-from adapters.slack.settings import SlackSettings
-from adapters.teams.settings import TeamsSettings
+from hosakan.adapters.api.settings import ApiSettings
+from hosakan.adapters.server import Server
+from hosakan.adapters.slack.settings import SlackSettings
+from hosakan.adapters.teams.settings import TeamsSettings
 from tests.conftest import recording_conversation
 
 TOKEN = "portal-token-0123456789abcdef"
@@ -71,7 +71,7 @@ def test_a_named_conversation_carries_follow_ups_per_client(api):
 def test_feedback_is_recorded_against_the_answer(api):
     from datetime import timedelta
 
-    from bot.history import now
+    from hosakan.bot.history import now
 
     server = api["open"]
     _, answer, _ = call(server, "POST", "/api/v1/ask", {"question": "奈良県のCIOの月収は？"})
@@ -148,7 +148,7 @@ def test_short_tokens_are_refused_as_a_setting():
 def test_generated_requests_get_what_the_openapi_document_promises(api):
     """Requests generated from the OpenAPI document (schemathesis, 40 a route): no 5xx, and every
     response, refusals included, has a declared status, content type and shape."""
-    from adapters.api.openapi import document
+    from hosakan.adapters.api.openapi import document
 
     schema = schemathesis.openapi.from_dict(document())
     schema.config.update(base_url=f"http://127.0.0.1:{api['fuzzed'].port}", headers={"Authorization": f"Bearer {TOKEN}"})

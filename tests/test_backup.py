@@ -14,8 +14,8 @@ from datetime import timedelta
 from http.cookiejar import CookieJar
 from pathlib import Path
 
-from bot.history import History, now
-from bot.salt import user_id_salt
+from hosakan.bot.history import History, now
+from hosakan.bot.salt import user_id_salt
 from tests.test_cli import free_port, health_once_up
 
 HOSAKAN = str(Path(sys.executable).parent / "hosakan")
@@ -129,7 +129,7 @@ def test_restore_refuses_what_is_not_a_backup(tmp_path):
 
 
 def test_init_update_lists_the_bundled_records_an_upgrade_changed_and_copies_only_what_is_accepted(tmp_path):
-    from knowledge.loader import DEFAULT_DIR as bundled
+    from hosakan.knowledge.loader import DEFAULT_DIR as bundled
 
     data = tmp_path / "data"
     assert hosakan(data, "init").returncode == 0

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import socket
+import socketserver
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -124,7 +126,8 @@ def test_serve_without_platform_settings_keeps_both_closed_says_why_and_serves_h
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "HOSAKAN_SLACK", "Microsoft", "HOSAKAN_MICROSOFT"))}
     env = {k: v for k, v in env.items() if k not in ("HOSAKAN_USER_ID_SALT", "HOSAKAN_TEAMS_LOCAL")
            and not k.startswith("HOSAKAN_WEB")}
-    env.update(HOSAKAN_INDEX_DIR=str(index_dir), HOSAKAN_KNOWLEDGE_DIR=str(KNOWLEDGE), COLUMNS="200", NO_COLOR="1",
+    env.pop("COLUMNS", None)  # as under systemd: no terminal, no width
+    env.update(HOSAKAN_INDEX_DIR=str(index_dir), HOSAKAN_KNOWLEDGE_DIR=str(KNOWLEDGE), NO_COLOR="1",
                HOSAKAN_WORKERS="1",  # workers: tests/test_workers.py
                HOSAKAN_DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}")
     process = subprocess.Popen([HOSAKAN, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE,
@@ -138,13 +141,55 @@ def test_serve_without_platform_settings_keeps_both_closed_says_why_and_serves_h
         process.terminate()
         output, logged = process.communicate(timeout=10)
     assert "Slack：無効 — SLACK_BOT_TOKEN が設定されていません" in output
-    assert "Teams：無効" in output and "HOSAKAN_TEAMS_LOCAL" in output  # no unauthenticated door by default
+    # no unauthenticated door by default; and the line is whole, never broken at 80 columns into the log
+    assert any(line.startswith("Teams：無効") and "HOSAKAN_TEAMS_LOCAL" in line for line in output.splitlines()), output
     assert "Web：有効 — このマシンからだけ開けます（127.0.0.1）" in output  # loopback: the web chat is this machine's
     # no salt configured: a random one, made once, owner-only, beside the database, and the log says so
     salt = tmp_path / "serve.salt"
     assert len(salt.read_text().strip()) == 64 and salt.stat().st_mode & 0o777 == 0o600
     lines = [json.loads(line) for line in logged.splitlines()]  # every log line is one JSON object
     assert any("generated a random user-id salt" in line["message"] for line in lines)
+
+
+class ConnectRecorder(socketserver.ThreadingTCPServer):
+    """A stand-in for a municipality's outbound proxy on 127.0.0.1: it records each CONNECT line and refuses it."""
+    daemon_threads = True
+
+    def __init__(self):
+        self.asked: list[str] = []
+        recorder = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def handle(self):
+                recorder.asked.append(self.rfile.readline().decode("latin-1").strip())
+                self.wfile.write(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
+
+        super().__init__(("127.0.0.1", 0), Handler)
+
+
+def test_serve_in_socket_mode_keeps_serving_while_slack_is_unreachable_and_goes_out_through_https_proxy(index_dir, tmp_path):
+    proxy = ConnectRecorder()
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "HOSAKAN_", "Microsoft"))}
+    env.update(HOSAKAN_INDEX_DIR=str(index_dir), HOSAKAN_KNOWLEDGE_DIR=str(KNOWLEDGE), NO_COLOR="1", HOSAKAN_WORKERS="1",
+               HOSAKAN_DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}", SLACK_BOT_TOKEN="xoxb-0-not-a-real-token",
+               SLACK_APP_TOKEN="xapp-0-not-a-real-token", HTTPS_PROXY=f"http://127.0.0.1:{proxy.server_address[1]}")
+    process = subprocess.Popen([HOSAKAN, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        health = health_once_up(port, 60)
+        assert health is not None and health["platforms"]["slack"] == "socket", process.stderr.read() if health is None else health
+        deadline = time.monotonic() + 30
+        while not proxy.asked and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert health_once_up(port, 5)["status"] == "ok"  # still serving after Slack could not be reached
+    finally:
+        process.terminate()
+        output, logged = process.communicate(timeout=20)
+        proxy.shutdown()
+    assert proxy.asked and all(line == "CONNECT slack.com:443 HTTP/1.1" for line in proxy.asked), proxy.asked
+    assert "Traceback" not in logged and "Slack：有効 — ソケットモード" in output
 
 
 def test_serve_on_a_port_in_use_says_so_in_one_line(index_dir):

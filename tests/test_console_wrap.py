@@ -12,7 +12,7 @@ from rich.panel import Panel
 from rich.segment import Segment
 from rich.text import Text
 
-from adapters.console.wrap import NO_END, NO_START, Wrapped, break_lines
+from hosakan.adapters.console.wrap import NO_END, NO_START, Wrapped, break_lines
 
 URL = "https://www.city.komatsushima.lg.jp/kurashi/cio/recruit.html"
 SENTENCES = [

@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from bot.context import ContextRow, Contexts
-from bot.conversation import Conversation
-from bot.events import Action, Asker, Help, Notice, Question, Shown
-from bot.history import History, now
-from bot.service import Hosakan
-from knowledge.amounts import parse_yen
+from hosakan.bot.context import ContextRow, Contexts
+from hosakan.bot.conversation import Conversation
+from hosakan.bot.events import Action, Asker, Help, Notice, Question, Shown
+from hosakan.bot.history import History, now
+from hosakan.bot.service import Hosakan
+from hosakan.knowledge.amounts import parse_yen
 
 OFFICIAL = Asker("slack", "U0OFFICIAL")
 ADMIN = Asker("slack", "U0ADMIN", is_admin=True)

@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from bot import policy
-from bot.asking import expected, holds
-from bot.evaluation import DEV_QUESTIONS, evaluate, load_questions
-from indexer.analysis import synonym_groups
+from hosakan.bot import policy
+from hosakan.bot.asking import expected, holds
+from hosakan.bot.evaluation import DEV_QUESTIONS, evaluate, load_questions
+from hosakan.indexer.analysis import synonym_groups
 
 MIN_DIRECT_ACCURACY = 0.9
 

@@ -21,13 +21,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from indexer.documents import read
-from knowledge.draft import draft_case, notice_text
-from knowledge.draft_text import clean_line
-from knowledge.glossary import Glossary
-from knowledge.loader import DEFAULT_DIR, load_record
-from knowledge.schema import Case
-from knowledge.todos import leftover
+from hosakan.indexer.documents import read
+from hosakan.knowledge.draft import draft_case, notice_text
+from hosakan.knowledge.draft_text import clean_line
+from hosakan.knowledge.glossary import Glossary
+from hosakan.knowledge.loader import DEFAULT_DIR, load_record
+from hosakan.knowledge.schema import Case
+from hosakan.knowledge.todos import leftover
 from tests.browser import browser  # noqa: F401 - the fixture
 from tests.conftest import copy_knowledge
 

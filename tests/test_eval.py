@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.evaluation import DEV_QUESTIONS, EvalQuestion, evaluate, first_correct_rank, load_questions
-from bot.models import Answer, Hit
-from bot.stress import FORMS, generate
+from hosakan.bot.evaluation import DEV_QUESTIONS, EvalQuestion, evaluate, first_correct_rank, load_questions
+from hosakan.bot.models import Answer, Hit
+from hosakan.bot.stress import FORMS, generate
 
 HANDWRITTEN = Path(__file__).parent / "eval" / "handwritten.yaml"
 

@@ -10,7 +10,7 @@ import stat
 
 import yaml
 
-from indexer.build import build
+from hosakan.indexer.build import build
 from tests.conftest import KNOWLEDGE, copy_knowledge
 from tests.test_cli import run
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.gazetteer import Gazetteer
-from knowledge.loader import load
+from hosakan.indexer.gazetteer import Gazetteer
+from hosakan.knowledge.loader import load
 
 from tests.conftest import KNOWLEDGE
 

@@ -11,14 +11,14 @@ import time
 
 import pytest
 
-from adapters.api.settings import ApiSettings
-from adapters.server import Server
-from adapters.slack.settings import SlackSettings
-from adapters.teams.settings import TeamsSettings
-from adapters.web.settings import WebSettings
-from bot.conversation import Conversation
-from bot.service import Hosakan
-from bot.settings import Settings
+from hosakan.adapters.api.settings import ApiSettings
+from hosakan.adapters.server import Server
+from hosakan.adapters.slack.settings import SlackSettings
+from hosakan.adapters.teams.settings import TeamsSettings
+from hosakan.adapters.web.settings import WebSettings
+from hosakan.bot.conversation import Conversation
+from hosakan.bot.service import Hosakan
+from hosakan.bot.settings import Settings
 from tests.conftest import KNOWLEDGE
 from tests.test_slack import SECRET, signature
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.service import Hosakan
-from bot.settings import Settings
-from indexer.build import BuildFailed, build
-from indexer.store import current_generation, is_stale, read_manifest
+from hosakan.bot.service import Hosakan
+from hosakan.bot.settings import Settings
+from hosakan.indexer.build import BuildFailed, build
+from hosakan.indexer.store import current_generation, is_stale, read_manifest
 
 
 def test_a_build_publishes_a_new_generation_and_keeps_one_previous(knowledge_copy, tmp_path):
@@ -138,7 +138,7 @@ def test_an_incremental_build_still_rejects_a_duplicate_id(knowledge_copy, tmp_p
 def test_two_builds_at_once_take_turns(knowledge_copy, tmp_path):
     import threading
 
-    from indexer.build import BuildBusy
+    from hosakan.indexer.build import BuildBusy
 
     index_dir = tmp_path / "index"
     build(knowledge_copy, index_dir)

@@ -8,12 +8,12 @@ import io
 import pytest
 from rich.console import Console
 
-from adapters.console.render import render as console_render
-from adapters.slack.render import render as slack_render
-from adapters.teams.render import render as teams_render
-from adapters.web.render import answer_data
-from bot.events import Shown
-from bot.presenter import dated, plain_text, present
+from hosakan.adapters.console.render import render as console_render
+from hosakan.adapters.slack.render import render as slack_render
+from hosakan.adapters.teams.render import render as teams_render
+from hosakan.adapters.web.render import answer_data
+from hosakan.bot.events import Shown
+from hosakan.bot.presenter import dated, plain_text, present
 
 QUESTIONS = ["大阪府のCIO補佐官の任期は？", "報酬が一番高い募集は？", "業務委託でCIO補佐官を置いた例は？",
              "今日の天気は？", "大阪府と奈良県のCIO補佐官の報酬を比べて", "座談会で東京都CIOは研修について何と言っていた？"]

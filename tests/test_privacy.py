@@ -10,9 +10,9 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from bot.history import History
-from bot.logs import JsonLines
-from bot.salt import user_id_salt
+from hosakan.bot.history import History
+from hosakan.bot.logs import JsonLines
+from hosakan.bot.salt import user_id_salt
 
 
 def test_without_a_configured_salt_one_random_salt_is_made_once_owner_only_beside_the_database(tmp_path):
@@ -66,7 +66,7 @@ def test_slack_bolt_lines_are_withheld_and_errors_keep_their_type_not_their_mess
 def test_the_database_and_its_data_directory_are_owner_only_whatever_the_umask(tmp_path, monkeypatch):
     import os
 
-    from bot.settings import Settings
+    from hosakan.bot.settings import Settings
 
     data = tmp_path / "data"
     data.mkdir(mode=0o755)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from whoosh import query as Q
 
-from bot.ranking import Ranker
+from hosakan.bot.ranking import Ranker
 
 QUESTIONS = [
     "CIO補佐官の報酬は？", "業務委託でCIO補佐官を置いた例は？", "任期付職員のCDOの任期", "ガバメントクラウドへの移行支援",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from knowledge.loader import load
-from knowledge.schema import Case, Reference, Roundtable
+from hosakan.knowledge.loader import load
+from hosakan.knowledge.schema import Case, Reference, Roundtable
 
 from tests.conftest import KNOWLEDGE
 
@@ -98,7 +98,7 @@ def test_missing_field_and_unknown_speaker_are_named(knowledge_copy):
 
 
 def test_a_scaffolded_record_names_every_field_left_to_fill(knowledge_copy):
-    from knowledge.scaffold import TEMPLATES, scaffold
+    from hosakan.knowledge.scaffold import TEMPLATES, scaffold
 
     for kind in TEMPLATES:
         path = scaffold(knowledge_copy, kind, f"new-{kind}")
@@ -111,7 +111,7 @@ def test_a_scaffolded_record_names_every_field_left_to_fill(knowledge_copy):
 
 
 def test_a_filled_in_scaffold_is_valid(knowledge_copy):
-    from knowledge.scaffold import scaffold
+    from hosakan.knowledge.scaffold import scaffold
 
     path = scaffold(knowledge_copy, "case", "new-case")
     text = path.read_text(encoding="utf-8")
@@ -126,7 +126,7 @@ def test_a_filled_in_scaffold_is_valid(knowledge_copy):
 def test_scaffold_refuses_bad_ids_and_existing_files(knowledge_copy):
     import pytest
 
-    from knowledge.scaffold import scaffold
+    from hosakan.knowledge.scaffold import scaffold
 
     with pytest.raises(ValueError, match="小文字英字・数字・ハイフン"):
         scaffold(knowledge_copy, "case", "Bad ID")

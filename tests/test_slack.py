@@ -19,13 +19,13 @@ from datetime import timedelta
 
 import pytest
 
-from adapters.server import Server
-from bot.history import History, now
-from adapters.slack.settings import SlackSettings
-from adapters.teams.settings import TeamsSettings
-from bot.conversation import Conversation
-from bot.service import Hosakan
-from bot.events import Action
+from hosakan.adapters.server import Server
+from hosakan.bot.history import History, now
+from hosakan.adapters.slack.settings import SlackSettings
+from hosakan.adapters.teams.settings import TeamsSettings
+from hosakan.bot.conversation import Conversation
+from hosakan.bot.service import Hosakan
+from hosakan.bot.events import Action
 from tests.conftest import recording_conversation
 from tests.slack_standin import SlackStandIn
 
@@ -200,7 +200,7 @@ def test_a_refused_request_leaves_no_user_id_or_question_in_the_log(clean, capfd
     withhold it, and a newline in the body cannot forge a line."""
     import logging
 
-    from bot import logs
+    from hosakan.bot import logs
 
     server, standin = clean
     body = event("app_mention", "<@UHOSAKAN> 秘密の質問\n{\"level\": \"forged\"}", event_id="EvLog1", user="U0PRIVATE")

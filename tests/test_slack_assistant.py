@@ -13,9 +13,9 @@ from urllib.parse import urlencode
 import pytest
 import yaml
 
-from bot import messages
-from bot.events import Action
-from bot.prompts import suggested_questions
+from hosakan.bot import messages
+from hosakan.bot.events import Action
+from hosakan.bot.prompts import suggested_questions
 from tests.conftest import recording_conversation
 from tests.slack_standin import SlackStandIn
 from tests.test_slack import PAYLOADS, all_text, button, post, serving_slack, trigger

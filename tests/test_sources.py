@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.report import build_report
-from bot.service import Hosakan
-from bot.settings import Settings
-from indexer.build import build
-from indexer.documents import Unreadable, read
-from indexer.store import load_snapshot, load_sources
+from hosakan.bot.report import build_report
+from hosakan.bot.service import Hosakan
+from hosakan.bot.settings import Settings
+from hosakan.indexer.build import build
+from hosakan.indexer.documents import Unreadable, read
+from hosakan.indexer.store import load_snapshot, load_sources
 from tests.browser import browser  # noqa: F401 - the fixture
 from tests.conftest import copy_knowledge
 
@@ -193,7 +193,7 @@ def test_sources_are_indexed_incrementally_like_records(tmp_path, sources_home):
 
 
 def test_report_lists_sources_to_curate_and_records_whose_source_changed(sources_home, tmp_path):
-    from bot.history import History
+    from hosakan.bot.history import History
 
     root, knowledge, summary = sources_home
     records = {r.id: r for r in load_snapshot(summary.generation)[1]}

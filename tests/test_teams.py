@@ -15,11 +15,11 @@ from datetime import timedelta
 
 import pytest
 
-from adapters.server import Server
-from adapters.slack.settings import SlackSettings
-from adapters.teams.settings import TeamsSettings
-from bot.events import Action
-from bot.history import now
+from hosakan.adapters.server import Server
+from hosakan.adapters.slack.settings import SlackSettings
+from hosakan.adapters.teams.settings import TeamsSettings
+from hosakan.bot.events import Action
+from hosakan.bot.history import now
 from tests.conftest import recording_conversation
 from tests.connector_standin import ConnectorStandIn
 from tests.loop_thread import LoopThread
@@ -369,7 +369,7 @@ def test_the_teams_package_is_complete_and_follows_the_declared_manifest_schema(
 
 
 def test_the_teams_package_needs_the_app_id(tmp_path):
-    from adapters.teams.package import PackageError, write_package
+    from hosakan.adapters.teams.package import PackageError, write_package
 
     with pytest.raises(PackageError, match="MicrosoftAppId"):
         write_package(TeamsSettings(microsoft_app_id=None), tmp_path / "x.zip")

@@ -8,13 +8,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from adapters.slack.render import answer_blocks
-from adapters.teams.render import answer_card
-from bot.events import Shown
-from bot.retriever import Retriever
-from indexer import embeddings
-from indexer.build import build
-from indexer.store import open_current
+from hosakan.adapters.slack.render import answer_blocks
+from hosakan.adapters.teams.render import answer_card
+from hosakan.bot.events import Shown
+from hosakan.bot.retriever import Retriever
+from hosakan.indexer import embeddings
+from hosakan.indexer.build import build
+from hosakan.indexer.store import open_current
 
 
 def _shown(answer) -> str:
@@ -151,7 +151,7 @@ def test_without_vectors_answers_are_lexical(knowledge_copy, tmp_path):
 
 
 def test_what_reaches_the_analyzers_is_bounded_but_keeps_the_question():
-    from indexer.normalize import bounded
+    from hosakan.indexer.normalize import bounded
 
     assert bounded("か\u3099いくら？") == "がいくら？"  # composed
     assert bounded("あ" + "\u0301\u0300\u0302" * 100) == "あ\u0301"  # one mark per character at most

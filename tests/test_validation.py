@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-import knowledge.loader as loader
-from knowledge.dates import find_dates, parse_date, parse_day
-from knowledge.glossary import Glossary
-from knowledge.loader import DEFAULT_DIR, load, load_record
-from knowledge.scaffold import scaffold
+import hosakan.knowledge.loader as loader
+from hosakan.knowledge.dates import find_dates, parse_date, parse_day
+from hosakan.knowledge.glossary import Glossary
+from hosakan.knowledge.loader import DEFAULT_DIR, load, load_record
+from hosakan.knowledge.scaffold import scaffold
 from tests.conftest import copy_knowledge
 
 GLOSSARY = Glossary.load(DEFAULT_DIR / "glossary.yaml")

@@ -17,13 +17,13 @@ import math
 
 from aiohttp import web
 
-from adapters.api.openapi import MAX_CONVERSATION, document
-from adapters.api.settings import ApiSettings
-from adapters.http import MAX_BODY, Buckets, Refused, json_body, kept_answer, reply_json, text_field
-from adapters.turns import in_turn
-from bot import messages
-from bot.conversation import Conversation
-from bot.events import Apology, Asker, Question, contract_of
+from hosakan.adapters.api.openapi import MAX_CONVERSATION, document
+from hosakan.adapters.api.settings import ApiSettings
+from hosakan.adapters.http import MAX_BODY, Buckets, Refused, json_body, kept_answer, reply_json, text_field
+from hosakan.adapters.turns import in_turn
+from hosakan.bot import messages
+from hosakan.bot.conversation import Conversation
+from hosakan.bot.events import Apology, Asker, Question, contract_of
 
 FAILURES_PER_MINUTE = 10  # wrong or missing tokens an address may send before it must wait
 

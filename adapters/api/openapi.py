@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from adapters.http import MAX_BODY, NO_NUL
+from hosakan.adapters.http import MAX_BODY, NO_NUL
 
 MAX_CONVERSATION = 200  # characters of a client's conversation name
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from adapters.api.settings import ApiSettings
-from adapters.platform import Offer, Platform
+from hosakan.adapters.api.settings import ApiSettings
+from hosakan.adapters.platform import Offer, Platform
 
 
 def build(conversation, settings: ApiSettings, server_settings) -> Platform:
     mode, why = settings.mode()
     platform = Platform("API", mode, why)
     if mode != "off":
-        from adapters.api.app import ApiEndpoint
+        from hosakan.adapters.api.app import ApiEndpoint
 
         platform.routes = ApiEndpoint(conversation, settings).routes
     return platform

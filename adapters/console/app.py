@@ -13,9 +13,9 @@ from prompt_toolkit.history import InMemoryHistory
 from rich.console import Console
 from rich.text import Text
 
-from adapters.console.render import render
-from bot.conversation import Conversation
-from bot.events import Asker, Question, Shown
+from hosakan.adapters.console.render import render
+from hosakan.bot.conversation import Conversation
+from hosakan.bot.events import Asker, Question, Shown
 
 EXIT_WORDS = {"exit", "quit", "q", "終了", "おわり"}
 PROMPT = "質問> "

@@ -9,10 +9,10 @@ from rich.panel import Panel
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from adapters.console.wrap import Wrapped
-from bot import messages
-from bot.events import Apology, Forward, Help, Notice, Reply, Shown
-from bot.presenter import CaseFact, Evidence, TableView, View, present
+from hosakan.adapters.console.wrap import Wrapped
+from hosakan.bot import messages
+from hosakan.bot.events import Apology, Forward, Help, Notice, Reply, Shown
+from hosakan.bot.presenter import CaseFact, Evidence, TableView, View, present
 
 INDENT = 3
 

@@ -45,7 +45,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
 
-from indexer.analysis import chunks, sudachi
+from hosakan.indexer.analysis import chunks, sudachi
 
 NO_START = frozenset(
     "、。，．,.）)」』】〕］]｝}〉》〙〗’”〟・：；:;！!？?ー…‥"

@@ -29,14 +29,14 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.http import is_number
-from adapters.slack import inbound, render
-from adapters.slack.assistant import button_thread, create_assistant
-from adapters.slack.settings import SlackSettings
-from adapters.turns import in_turn
-from bot import messages
-from bot.conversation import Conversation
-from bot.events import Forward, Notice, Question, Reply, Shown
+from hosakan.adapters.http import is_number
+from hosakan.adapters.slack import inbound, render
+from hosakan.adapters.slack.assistant import button_thread, create_assistant
+from hosakan.adapters.slack.settings import SlackSettings
+from hosakan.adapters.turns import in_turn
+from hosakan.bot import messages
+from hosakan.bot.conversation import Conversation
+from hosakan.bot.events import Forward, Notice, Question, Reply, Shown
 
 log = logging.getLogger("hosakan.slack")
 

@@ -23,11 +23,11 @@ from slack_bolt.async_app import AsyncAssistant
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import inbound
-from adapters.slack.settings import SlackSettings
-from bot import messages, prompts
-from bot.conversation import Conversation
-from bot.events import Question
+from hosakan.adapters.slack import inbound
+from hosakan.adapters.slack.settings import SlackSettings
+from hosakan.bot import messages, prompts
+from hosakan.bot.conversation import Conversation
+from hosakan.bot.events import Question
 
 log = logging.getLogger("hosakan.slack")
 

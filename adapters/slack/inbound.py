@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 import re
 
-from adapters.slack.settings import SlackSettings
-from bot.events import Action, Asker, Question
+from hosakan.adapters.slack.settings import SlackSettings
+from hosakan.bot.events import Action, Asker, Question
 
 # <@U123>, <@U123|name>, <!channel>, <!subteam^S1|@team>, <#C123|general>, <https://x|label>
 _USER = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot import messages
-from bot.events import Action, Apology, Forward, Help, Notice, Reply, Shown
-from bot.presenter import Button, CaseFact, Evidence, TableView, View, plain_text, present
+from hosakan.bot import messages
+from hosakan.bot.events import Action, Apology, Forward, Help, Notice, Reply, Shown
+from hosakan.bot.presenter import Button, CaseFact, Evidence, TableView, View, plain_text, present
 
 SECTION_LIMIT = 3000
 BLOCK_LIMIT = 50

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode
 
-from bot.settings import CONFIG, comma_separated, either
+from hosakan.bot.settings import CONFIG, comma_separated, either
 
 
 class SlackSettings(BaseSettings):

@@ -18,13 +18,13 @@ from botbuilder.schema import Activity, ActivityTypes
 from botframework.connector.auth import AuthenticationConstants
 from cachetools import TTLCache
 
-from adapters.http import parse_json
-from adapters.teams import inbound, render
-from adapters.teams.settings import TeamsSettings
-from adapters.turns import in_turn
-from bot import messages
-from bot.conversation import Conversation
-from bot.events import Forward, Notice, Reply
+from hosakan.adapters.http import parse_json
+from hosakan.adapters.teams import inbound, render
+from hosakan.adapters.teams.settings import TeamsSettings
+from hosakan.adapters.turns import in_turn
+from hosakan.bot import messages
+from hosakan.bot.conversation import Conversation
+from hosakan.bot.events import Forward, Notice, Reply
 
 log = logging.getLogger("hosakan.teams")
 

@@ -9,8 +9,8 @@ import re
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 
-from adapters.teams.settings import TeamsSettings
-from bot.events import Action, Asker, Question
+from hosakan.adapters.teams.settings import TeamsSettings
+from hosakan.bot.events import Action, Asker, Question
 
 _AT = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*>")

@@ -8,7 +8,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from adapters.teams.settings import TeamsSettings
+from hosakan.adapters.teams.settings import TeamsSettings
 
 MANIFEST_VERSION = "1.17"
 SCHEMA = f"https://developer.microsoft.com/en-us/json-schemas/teams/v{MANIFEST_VERSION}/MicrosoftTeams.schema.json"

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from adapters.platform import Offer, Platform
-from adapters.teams.settings import TeamsSettings
+from hosakan.adapters.platform import Offer, Platform
+from hosakan.adapters.teams.settings import TeamsSettings
 
 
 def build(conversation, settings: TeamsSettings, server_settings) -> Platform:
     mode, why = settings.mode(server_settings.host)
     platform = Platform("Teams", mode, why)
     if mode != "off":
-        from adapters.teams.app import TeamsEndpoint
+        from hosakan.adapters.teams.app import TeamsEndpoint
 
         endpoint = TeamsEndpoint(conversation, settings, mode)
         platform.routes = lambda web_app: web_app.router.add_post("/api/messages", endpoint.messages)

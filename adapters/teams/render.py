@@ -7,9 +7,9 @@ Matched terms are TextRuns with weight Bolder; tables are the card's own Table e
 
 from __future__ import annotations
 
-from bot import messages
-from bot.events import Action, Apology, Forward, Help, Notice, Reply, Shown
-from bot.presenter import CaseFact, Evidence, TableView, present
+from hosakan.bot import messages
+from hosakan.bot.events import Action, Apology, Forward, Help, Notice, Reply, Shown
+from hosakan.bot.presenter import CaseFact, Evidence, TableView, present
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERSION = "1.5"

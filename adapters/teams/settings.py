@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode
 
-from bot.settings import CONFIG, comma_separated, is_loopback
+from hosakan.bot.settings import CONFIG, comma_separated, is_loopback
 
 
 def _microsoft(name: str, prefixed: str) -> AliasChoices:

@@ -26,14 +26,14 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from adapters.http import Buckets, Refused, is_number, json_body, kept_answer, reply_json
-from adapters.turns import in_turn
-from adapters.web import inbound, render
-from adapters.web.settings import WebSettings
-from bot import messages
-from bot.conversation import Conversation
-from bot.events import Forward, Shown
-from bot.history import now
+from hosakan.adapters.http import Buckets, Refused, is_number, json_body, kept_answer, reply_json
+from hosakan.adapters.turns import in_turn
+from hosakan.adapters.web import inbound, render
+from hosakan.adapters.web.settings import WebSettings
+from hosakan.bot import messages
+from hosakan.bot.conversation import Conversation
+from hosakan.bot.events import Forward, Shown
+from hosakan.bot.history import now
 
 log = logging.getLogger("hosakan.web")
 
@@ -77,7 +77,7 @@ class WebEndpoint:
         self.sessions = Sessions(hashlib.sha256(f"{salt}\0web-session\0{self.code}".encode()).digest(),
                                  settings.web_session_hours)
         self.sign_ins = Buckets(settings.web_sign_ins_per_minute)
-        folder = files("adapters.web") / "static"
+        folder = files(__package__) / "static"
         self.assets = {name: (folder / name).read_bytes() for name in ASSETS}
         self.etags = {name: '"' + hashlib.sha256(data).hexdigest()[:16] + '"' for name, data in self.assets.items()}
 

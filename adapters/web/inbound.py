@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from adapters.http import MAX_BODY, Refused, text_field
-from bot import messages
-from bot.events import Asker, Question
+from hosakan.adapters.http import MAX_BODY, Refused, text_field
+from hosakan.bot import messages
+from hosakan.bot.events import Asker, Question
 
 KINDS = ("up", "down", "more", "escalate")
 CONVERSATION = re.compile(r"[A-Za-z0-9_-]{8,64}")

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from adapters.platform import Offer, Platform
-from adapters.web.settings import WebSettings
-from bot import messages
+from hosakan.adapters.platform import Offer, Platform
+from hosakan.adapters.web.settings import WebSettings
+from hosakan.bot import messages
 
 
 def build(conversation, settings: WebSettings, server_settings) -> Platform:
     mode, why = settings.mode(server_settings.host)
     platform = Platform("Web", mode, why)
     if mode != "off":
-        from adapters.web.app import WebEndpoint
+        from hosakan.adapters.web.app import WebEndpoint
 
         platform.routes = WebEndpoint(conversation, settings, mode).routes
         platform.note = messages.WEB_AT

@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 from html import escape
 
-from bot import messages
-from bot.events import Apology, Forward, Help, Notice, Reply, Shown
-from bot.models import Answer
-from bot.presenter import plain_text, present
+from hosakan.bot import messages
+from hosakan.bot.events import Apology, Forward, Help, Notice, Reply, Shown
+from hosakan.bot.models import Answer
+from hosakan.bot.presenter import plain_text, present
 
 
 def reply_data(reply: Reply, kept: dict, contact: str) -> dict:

@@ -12,7 +12,7 @@ import re
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings
 
-from bot.settings import CONFIG, is_loopback
+from hosakan.bot.settings import CONFIG, is_loopback
 
 HEADER_NAME = r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"  # an HTTP field name (RFC 9110 token)
 
