@@ -22,7 +22,7 @@ from hosakan.bot import logs, messages
 from hosakan.bot.conversation import Conversation
 from hosakan.bot.evaluation import DEV_QUESTIONS, evaluate, load_questions
 from hosakan.bot.events import Asker, Question, contract_of
-from hosakan.bot.history import History, in_jst
+from hosakan.bot.storage.history import History, in_jst
 from hosakan.bot.home import foreign_owner, home
 from hosakan.bot.service import Hosakan
 from hosakan.bot.settings import Settings, get_settings, load_settings
@@ -119,7 +119,7 @@ def backup(
     with_secrets: Annotated[bool, typer.Option("--with-secrets", help=".env のトークン・パスワードも含めます。")] = False,
 ) -> None:
     from hosakan.bot.backup import BackupError, backup as write_backup
-    from hosakan.bot.salt import salt_file
+    from hosakan.bot.storage.salt import salt_file
 
     settings = _settings()
     try:

@@ -9,7 +9,7 @@ import time
 from aiohttp import web
 
 from hosakan.bot import messages
-from hosakan.bot.history import History
+from hosakan.bot.storage.history import History
 
 MAX_CLIENTS = 10_000  # clients a bucket set remembers before it forgets the idle ones
 MAX_BODY = 16_384  # bytes: a question and a conversation name, with room to spare

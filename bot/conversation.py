@@ -2,7 +2,7 @@
 the context, paging (more / もっと), 👍/👎, sharing, 担当者に聞く, and the apology with an error id.
 
 Adapters turn their payloads into a ``Question`` or an ``Action`` and render the ``Reply``; they
-hold no conversation logic. Recording comes after the answer (bot/recorder.py): a failing database
+hold no conversation logic. Recording comes after the answer (bot/storage/recorder.py): a failing database
 costs the asker at most the context, never the answer.
 """
 
@@ -17,9 +17,9 @@ from cachetools import TTLCache
 from typing import Callable
 
 from hosakan.bot import messages
-from hosakan.bot.context import Context, Contexts
+from hosakan.bot.storage.contexts import Context, Contexts
 from hosakan.bot.events import Action, Apology, Asker, Forward, Help, Notice, Question, Reply, Shown, contract_of
-from hosakan.bot.history import History, in_jst
+from hosakan.bot.storage.history import History, in_jst
 from hosakan.bot.models import Topic
 from hosakan.bot.report import build_report
 from hosakan.bot.service import Hosakan

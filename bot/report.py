@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from rapidfuzz import fuzz
 
-from hosakan.bot.history import History, in_jst, now
+from hosakan.bot.storage.history import History, in_jst, now
 from hosakan.indexer.normalize import fold
 
 SIMILAR = 80  # rapidfuzz token_set_ratio at which two unanswered questions count as one

@@ -71,7 +71,7 @@ def test_a_named_conversation_carries_follow_ups_per_client(api):
 def test_feedback_is_recorded_against_the_answer(api):
     from datetime import timedelta
 
-    from hosakan.bot.history import now
+    from hosakan.bot.storage.history import now
 
     server = api["open"]
     _, answer, _ = call(server, "POST", "/api/v1/ask", {"question": "奈良県のCIOの月収は？"})

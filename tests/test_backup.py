@@ -14,8 +14,8 @@ from datetime import timedelta
 from http.cookiejar import CookieJar
 from pathlib import Path
 
-from hosakan.bot.history import History, now
-from hosakan.bot.salt import user_id_salt
+from hosakan.bot.storage.history import History, now
+from hosakan.bot.storage.salt import user_id_salt
 from tests.test_cli import free_port, health_once_up
 
 HOSAKAN = str(Path(sys.executable).parent / "hosakan")

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from hosakan.bot.context import ContextRow, Contexts
+from hosakan.bot.storage.contexts import ContextRow, Contexts
 from hosakan.bot.conversation import Conversation
 from hosakan.bot.events import Action, Asker, Help, Notice, Question, Shown
-from hosakan.bot.history import History, now
+from hosakan.bot.storage.history import History, now
 from hosakan.bot.service import Hosakan
 from hosakan.knowledge.amounts import parse_yen
 

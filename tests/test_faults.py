@@ -19,9 +19,9 @@ from hosakan.adapters.server import Server
 from hosakan.adapters.slack.settings import SlackSettings
 from hosakan.adapters.teams.settings import TeamsSettings
 from hosakan.bot.conversation import Conversation
-from hosakan.bot.context import Contexts
+from hosakan.bot.storage.contexts import Contexts
 from hosakan.bot.events import Asker, Question, Shown
-from hosakan.bot.history import History, now
+from hosakan.bot.storage.history import History, now
 from tests.conftest import recording_conversation
 from tests.slack_standin import SlackStandIn
 from tests.test_slack import SECRET, event, post
@@ -156,7 +156,7 @@ def test_serve_purges_expired_question_text_at_start(loop, tmp_path):
     from sqlalchemy import update
     from sqlalchemy.orm import Session
 
-    from hosakan.bot.history import Asked
+    from hosakan.bot.storage.history import Asked
 
     talk = recording_conversation(tmp_path, {})
     talk.ask(Question(QUESTIONS[0], Asker("slack", "U1"), "thread-old"))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from hosakan.bot.conversation import Conversation
 from hosakan.bot.events import Action, Asker, Question
-from hosakan.bot.history import Asked, History, now
+from hosakan.bot.storage.history import Asked, History, now
 from hosakan.bot.report import build_report, group_similar
 from hosakan.bot.service import Hosakan
 from hosakan.bot.settings import Settings
@@ -100,7 +100,7 @@ def test_report_command_prints_json_csv_and_tables(tmp_path, index_dir):
 
 
 def test_kept_answers_are_stored_compactly_capped_oldest_first_and_old_ones_still_read(tmp_path, hosakan):
-    from hosakan.bot.history import KeptAnswer, OldKeptAnswer
+    from hosakan.bot.storage.history import KeptAnswer, OldKeptAnswer
 
     history = History(f"sqlite:///{tmp_path / 'k.db'}", "salt", kept_bytes=20_000)
     talk = Conversation(hosakan, history)

@@ -10,9 +10,9 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from hosakan.bot.history import History
+from hosakan.bot.storage.history import History
 from hosakan.bot.logs import JsonLines
-from hosakan.bot.salt import user_id_salt
+from hosakan.bot.storage.salt import user_id_salt
 
 
 def test_without_a_configured_salt_one_random_salt_is_made_once_owner_only_beside_the_database(tmp_path):

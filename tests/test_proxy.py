@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from hosakan.bot import messages
-from hosakan.bot.history import History
+from hosakan.bot.storage.history import History
 
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "hosakan.example.lg.jp"

@@ -20,7 +20,7 @@ from datetime import timedelta
 import pytest
 
 from hosakan.adapters.server import Server
-from hosakan.bot.history import History, now
+from hosakan.bot.storage.history import now
 from hosakan.adapters.slack.settings import SlackSettings
 from hosakan.adapters.teams.settings import TeamsSettings
 from hosakan.bot.conversation import Conversation

@@ -193,7 +193,7 @@ def test_sources_are_indexed_incrementally_like_records(tmp_path, sources_home):
 
 
 def test_report_lists_sources_to_curate_and_records_whose_source_changed(sources_home, tmp_path):
-    from hosakan.bot.history import History
+    from hosakan.bot.storage.history import History
 
     root, knowledge, summary = sources_home
     records = {r.id: r for r in load_snapshot(summary.generation)[1]}

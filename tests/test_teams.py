@@ -19,7 +19,7 @@ from hosakan.adapters.server import Server
 from hosakan.adapters.slack.settings import SlackSettings
 from hosakan.adapters.teams.settings import TeamsSettings
 from hosakan.bot.events import Action
-from hosakan.bot.history import now
+from hosakan.bot.storage.history import now
 from tests.conftest import recording_conversation
 from tests.connector_standin import ConnectorStandIn
 from tests.loop_thread import LoopThread

@@ -33,7 +33,7 @@ from hosakan.adapters.web.settings import WebSettings
 from hosakan.bot import messages
 from hosakan.bot.conversation import Conversation
 from hosakan.bot.events import Forward, Shown
-from hosakan.bot.history import now
+from hosakan.bot.storage.history import now
 
 log = logging.getLogger("hosakan.web")
 

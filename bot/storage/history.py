@@ -1,7 +1,7 @@
 """What was asked and how it went: every question, the answer given, feedback and escalations,
 in a SQL database (SQLite by default; any SQLAlchemy URL, e.g. PostgreSQL for several servers).
 
-User ids are stored hashed with a secret salt (bot/salt.py); question text is deleted after a
+User ids are stored hashed with a secret salt (bot/storage/salt.py); question text is deleted after a
 configurable number of days (the counts stay). Every write goes through the Recorder, after the
 answer: a failing database never costs an official the answer.
 """
@@ -24,8 +24,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from hosakan.bot.home import private_dir, private_file
 from hosakan.bot.models import Answer, marked
-from hosakan.bot.recorder import Recorder
-from hosakan.bot.salt import user_id_salt
+from hosakan.bot.storage.recorder import Recorder
+from hosakan.bot.storage.salt import user_id_salt
 
 
 def now() -> datetime:
