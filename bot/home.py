@@ -86,8 +86,14 @@ def private_file(path: Path) -> None:
 
 
 def env_files() -> tuple[Path, ...]:
-    """The .env files settings are read from, later ones winning: the data directory's, then ./.env."""
-    return (home().env_file, Path(".env"))
+    """The .env files settings are read from, later ones winning: the data directory's, then ./.env
+    (none there when the working directory cannot be read: root's home, for the service user)."""
+    here = Path(".env")
+    try:
+        local = (here,) if here.is_file() else ()
+    except OSError:
+        local = ()
+    return (home().env_file, *local)
 
 
 def bundled_updates(target: Path) -> list[str]:

@@ -87,8 +87,15 @@ class Hosakan:
     def use_workers(self, count: int) -> None:
         """Answer in ``count`` worker processes from now on (1: in this process, as before)."""
         if count > 1 and self.workers is None:
-            self.workers = Workers(self.settings, count)
-            self.workers.start()
+            workers = Workers(self.settings, count)
+            try:
+                workers.start()
+            except Exception as error:  # noqa: BLE001 - the workers cannot start: this process answers
+                log.error("could not start %d worker processes (%s); answering in the serving process",
+                          count, type(error).__name__)
+                workers.close()
+                return
+            self.workers = workers
 
     def ask(self, text: str, previous: Topic | None = None, page: int = 0) -> Answer:
         here = lambda: self.retriever.ask(text, previous, page)  # noqa: E731

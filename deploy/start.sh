@@ -6,4 +6,9 @@ HOSAKAN=${HOSAKAN:-hosakan}
 if [ ! -d "${HOSAKAN_HOME:?HOSAKAN_HOME must be set}/knowledge" ]; then
   "$HOSAKAN" init
 fi
+# serve in the data directory (as systemd's WorkingDirectory does): a working directory the service
+# user cannot read, such as root's home, would stop its worker processes
+HOSAKAN_HOME=$(cd "$HOSAKAN_HOME" && pwd)
+export HOSAKAN_HOME
+cd "$HOSAKAN_HOME"
 exec "$HOSAKAN" serve "$@"
