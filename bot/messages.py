@@ -362,8 +362,8 @@ HTTP_METHOD = "このURLはその方法（HTTPメソッド）では使えませ�
 HTTP_MALFORMED = "リクエストを読めませんでした（本文の圧縮・文字コード・形式を確かめてください）。"
 HTTP_TOO_DEEP = "JSON の入れ子が深すぎます。"
 def wrong_user(folder: str, owner: str) -> str:
-    return (f"{folder} は利用者 {owner} のものです。{owner} として実行してください（例：sudo -u {owner} hosakan …。"
-            "サーバーでは deploy/hosakan-as-service を入れた sudo hosakan …）。")
+    return (f"{folder} の所有者は {owner} です。{owner} として実行してください（例：sudo -u {owner} hosakan …。"
+            "サーバーでは /usr/local/bin/hosakan を通して sudo hosakan …）。")
 
 
 HTTP_HOST = "このサーバーはこのホスト名では受け付けません（HOSAKAN_ALLOWED_HOSTS）。"

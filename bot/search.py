@@ -33,6 +33,7 @@ class Search:
     def __init__(self, index: OpenIndex, hits: int = 3):
         self.index = index
         self.hits = hits
+        self.dense_budget: float | None = DENSE_BUDGET  # None: always wait for the vector (measuring)
         # Entity, attribute and kind tags are yes/no facts: no length normalisation for them.
         self.searcher = index.index.searcher(weighting=BM25F(entities_B=0.0, attribute_B=0.0, kind_B=0.0))
         self.reader = self.searcher.reader()
@@ -169,7 +170,7 @@ class Search:
     def prepare(self, text: str) -> bool:
         """Embed the question before the lexical work (outside any lock of the retriever's),
         within its time budget: whether the dense ranking may join the answer."""
-        return self.semantic is None or self.semantic[0].prepare(text, DENSE_BUDGET)
+        return self.semantic is None or self.semantic[0].prepare(text, self.dense_budget)
 
     def similarity(self, u: Understanding, hits: list[Hit]) -> float | None:
         """The best dense similarity of the question to these passages (None without vectors)."""

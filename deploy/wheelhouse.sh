@@ -2,7 +2,8 @@
 # `make wheelhouse`: every wheel Hosakan needs on Linux x86_64 for each supported Python, with the
 # hashes of requirements.lock checked, plus Hosakan's own wheel, in one folder; and the one archive
 # to carry into a closed network: that folder, deploy/ (the systemd unit, start.sh, the service
-# wrapper, nginx.conf) and docs/operations.md, which says how to install from it.
+# wrapper, nginx.conf), docs/operations.md, which says how to install from it, the maintainers'
+# guide and the README.
 set -eu
 PY=${PY:-.venv/bin/python}
 OUT=${OUT:-dist/wheelhouse}
@@ -17,5 +18,5 @@ for version in $PYTHONS; do
     --platform manylinux1_x86_64 --platform linux_x86_64 --platform any \
     -r requirements.lock
 done
-tar -czf "$OUT.tar.gz" -C "$(dirname "$OUT")" "$(basename "$OUT")" -C "$(pwd)" deploy docs/operations.md
+tar -czf "$OUT.tar.gz" -C "$(dirname "$OUT")" "$(basename "$OUT")" -C "$(pwd)" deploy docs/operations.md docs/maintainers.md README.md
 echo "$(ls "$OUT" | wc -l) wheels in $OUT ($(du -sh "$OUT" | cut -f1)); $OUT.tar.gz"

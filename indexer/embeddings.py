@@ -35,7 +35,7 @@ class Embedder(Protocol):
 
     def query(self, text: str) -> np.ndarray: ...
 
-    def prepare(self, text: str, budget: float) -> bool: ...
+    def prepare(self, text: str, budget: float | None) -> bool: ...
 
 
 class E5:
@@ -83,10 +83,11 @@ class E5:
                     self._queries.pop(next(iter(self._queries)))
             return found
 
-    def prepare(self, text: str, budget: float) -> bool:
-        """Embed the question now, beside whatever else runs, waiting at most ``budget`` seconds:
-        whether its vector is ready (then ``query`` returns it at once). When the model is busy
-        with others' questions past the budget, the question is answered lexically instead."""
+    def prepare(self, text: str, budget: float | None) -> bool:
+        """Embed the question now, beside whatever else runs, waiting at most ``budget`` seconds
+        (None: as long as it takes): whether its vector is ready (then ``query`` returns it at
+        once). When the model is busy with others' questions past the budget, the question is
+        answered lexically instead."""
         if text[:QUERY_CHARS] in self._queries:
             return True
         job: Future = self._embedding.submit(self.query, text)

@@ -43,7 +43,7 @@ def test_a_command_on_a_data_directory_of_another_user_says_so_in_one_line_and_w
                                 text=True, timeout=120)
         lines = result.stderr.strip().splitlines()
         assert result.returncode == 2 and len(lines) == 1, (args, result.stderr[-2000:])
-        assert "nobody のもの" in lines[0] and "sudo -u nobody hosakan" in lines[0] and "Traceback" not in result.stderr
+        assert "所有者は nobody" in lines[0] and "sudo -u nobody hosakan" in lines[0] and "Traceback" not in result.stderr
     assert files_in(data) == before
 
 
