@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -53,6 +54,13 @@ def test_the_service_wrapper_runs_a_command_as_the_service_user_on_its_data_dire
     # runs is a small script that writes what a real command writes: a file in the data directory
     data = Path(os.environ.get("TMPDIR", "/tmp")) / f"hosakan-wrapper-{os.getpid()}"
     data.mkdir(mode=0o700)
+    # installed as an administrator installs it (/usr/local/bin/hosakan): readable by everyone,
+    # wherever this checkout lies
+    installed = data.with_name(f"hosakan-bin-{os.getpid()}")
+    installed.mkdir(mode=0o755)
+    wrapper = installed / "hosakan"
+    shutil.copyfile(WRAPPER, wrapper)
+    wrapper.chmod(0o755)
     try:
         nobody = pwd.getpwnam("nobody")
         os.chown(data, nobody.pw_uid, nobody.pw_gid)
@@ -60,16 +68,16 @@ def test_the_service_wrapper_runs_a_command_as_the_service_user_on_its_data_dire
         command.write_text('#!/bin/sh\necho "$(id -un) $HOSAKAN_HOME $*"\ntouch "$HOSAKAN_HOME/written"\n')
         command.chmod(0o755)
         env = clean_env(HOSAKAN_SERVICE_USER="nobody", HOSAKAN=str(command), HOSAKAN_HOME=str(data))
-        ran = subprocess.run(["sh", str(WRAPPER), "index", "--full"], env=env, capture_output=True, text=True,
+        ran = subprocess.run([str(wrapper), "index", "--full"], env=env, capture_output=True, text=True,
                              timeout=60, cwd=tmp_path)  # a folder nobody cannot enter, like root's home
         assert ran.returncode == 0, ran.stderr
         assert ran.stdout.split() == ["nobody", str(data), "index", "--full"]
         assert (data / "written").stat().st_uid == nobody.pw_uid
 
         # anyone else is told to use sudo, in one line, and nothing runs
-        refused = subprocess.run(["runuser", "-u", "daemon", "--", "sh", str(WRAPPER), "index"], env=env,
+        refused = subprocess.run(["runuser", "-u", "daemon", "--", str(wrapper), "index"], env=env,
                                  capture_output=True, text=True, timeout=60, cwd="/")
         assert refused.returncode == 2 and len(refused.stderr.strip().splitlines()) == 1
         assert "sudo hosakan" in refused.stderr and refused.stdout == ""
     finally:
-        subprocess.run(["rm", "-rf", str(data)], check=True)
+        subprocess.run(["rm", "-rf", str(data), str(installed)], check=True)
