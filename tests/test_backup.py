@@ -4,7 +4,6 @@ directory: the questions, the feedback, the permalinks and the sign-ins survive 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import tarfile
@@ -16,16 +15,15 @@ from pathlib import Path
 
 from hosakan.bot.storage.history import History, now
 from hosakan.bot.storage.salt import user_id_salt
-from tests.test_cli import free_port, health_once_up
+from tests.test_cli import clean_env, free_port, health_once_up
 
 HOSAKAN = str(Path(sys.executable).parent / "hosakan")
 CODE = "a-shared-code-for-backups"
 
 
 def env_for(home: Path) -> dict:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("HOSAKAN_", "SLACK_", "Microsoft"))}
-    return {**clean, "HOSAKAN_HOME": str(home), "HOSAKAN_SEMANTIC": "false", "HOSAKAN_WORKERS": "1", "NO_COLOR": "1",
-            "COLUMNS": "200", "HOSAKAN_WEB_ACCESS_CODE": CODE}
+    return clean_env(HOSAKAN_HOME=str(home), HOSAKAN_SEMANTIC="false", HOSAKAN_WORKERS="1", COLUMNS="200",
+                     HOSAKAN_WEB_ACCESS_CODE=CODE)
 
 
 def hosakan(home: Path, *args: str) -> subprocess.CompletedProcess:

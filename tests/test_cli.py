@@ -26,6 +26,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def clean_env(**extra: str) -> dict[str, str]:
+    """This environment without any Hosakan, Slack or Teams setting, as on a fresh server, plus ``extra``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HOSAKAN_", "SLACK_", "Microsoft"))}
+    return {**env, "NO_COLOR": "1", **extra}
+
+
 def health_once_up(port: int, seconds: float) -> dict | None:
     """/healthz of a `serve` starting on ``port``, once it answers (None if not within ``seconds``)."""
     deadline = time.monotonic() + seconds
@@ -171,10 +177,9 @@ def test_serve_in_socket_mode_keeps_serving_while_slack_is_unreachable_and_goes_
     proxy = ConnectRecorder()
     threading.Thread(target=proxy.serve_forever, daemon=True).start()
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "HOSAKAN_", "Microsoft"))}
-    env.update(HOSAKAN_INDEX_DIR=str(index_dir), HOSAKAN_KNOWLEDGE_DIR=str(KNOWLEDGE), NO_COLOR="1", HOSAKAN_WORKERS="1",
-               HOSAKAN_DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}", SLACK_BOT_TOKEN="xoxb-0-not-a-real-token",
-               SLACK_APP_TOKEN="xapp-0-not-a-real-token", HTTPS_PROXY=f"http://127.0.0.1:{proxy.server_address[1]}")
+    env = clean_env(HOSAKAN_INDEX_DIR=str(index_dir), HOSAKAN_KNOWLEDGE_DIR=str(KNOWLEDGE), HOSAKAN_WORKERS="1",
+                    HOSAKAN_DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}", SLACK_BOT_TOKEN="xoxb-0-not-a-real-token",
+                    SLACK_APP_TOKEN="xapp-0-not-a-real-token", HTTPS_PROXY=f"http://127.0.0.1:{proxy.server_address[1]}")
     process = subprocess.Popen([HOSAKAN, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     try:

@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tarfile
@@ -21,6 +20,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+from tests.test_cli import clean_env, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -93,9 +94,6 @@ def install(python: str, wheelhouse: Path, venv: Path) -> Path:
     return site
 
 
-def clean_env(data: Path) -> dict[str, str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("HOSAKAN_", "SLACK_", "Microsoft"))}
-    return {**clean, "HOSAKAN_HOME": str(data), "NO_COLOR": "1"}
 
 
 def test_the_wheelhouse_installs_offline_and_the_installed_hosakan_writes_only_its_data_directory(wheelhouse, tmp_path):
@@ -115,7 +113,7 @@ def test_the_wheelhouse_installs_offline_and_the_installed_hosakan_writes_only_i
 
     def hosakan(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([str(venv / "bin" / "hosakan"), *args], cwd=elsewhere, capture_output=True, text=True,
-                              timeout=300, env=clean_env(data))
+                              timeout=300, env=clean_env(HOSAKAN_HOME=str(data)))
 
     for args in (("init",), ("ask", "--json", "--conversation", "c", "大阪府のCIO補佐官の任期は？"),
                  ("new", "case", "sample-city-cio"), ("validate",), ("eval", "--json")):
@@ -131,11 +129,9 @@ def test_the_wheelhouse_installs_offline_and_the_installed_hosakan_writes_only_i
     # the container's and the systemd unit's start: an empty data directory is filled, then serve
     # answers the health check the image runs
     fresh = tmp_path / "volume"
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen(["sh", str(ROOT / "deploy" / "start.sh"), "--port", str(port)], cwd=elsewhere,
-                              env={**clean_env(fresh), "HOSAKAN": str(venv / "bin" / "hosakan")},
+                              env=clean_env(HOSAKAN_HOME=str(fresh), HOSAKAN=str(venv / "bin" / "hosakan")),
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.monotonic() + 240
@@ -162,7 +158,7 @@ def test_every_other_python_found_installs_the_wheelhouse_and_answers(wheelhouse
     # semantic engine loads and embeds a question on this Python all the same
     for args in (("init",), ("ask", "--json", "--conversation", "c", "大阪府のCIO補佐官の任期は？")):
         result = subprocess.run([str(venv / "bin" / "hosakan"), *args], cwd=tmp_path, capture_output=True, text=True,
-                                timeout=300, env={**clean_env(data), "HOSAKAN_SEMANTIC": "false"})
+                                timeout=300, env=clean_env(HOSAKAN_HOME=str(data), HOSAKAN_SEMANTIC="false"))
         assert result.returncode == 0, (version, args, result.stderr[-2000:])
     engine = subprocess.run([str(venv / "bin" / "python"), "-c", "from hosakan.indexer.embeddings import E5; "
                              "print(E5().query('CIO補佐官の任期').shape)"], capture_output=True, text=True, timeout=300)

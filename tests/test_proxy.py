@@ -8,10 +8,8 @@ import http.client
 import json
 import os
 import shutil
-import socket
 import ssl
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -21,6 +19,7 @@ import pytest
 
 from hosakan.bot import messages
 from hosakan.bot.storage.history import History
+from tests.test_cli import HOSAKAN, clean_env, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "hosakan.example.lg.jp"
@@ -30,12 +29,6 @@ SINCE = datetime(2000, 1, 1, tzinfo=timezone.utc)
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 pytestmark = pytest.mark.skipif(not Path(NGINX).exists(), reason="Debian's nginx is not installed (make system)")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def site_config(serve_port: int, https_port: int, http_port: int, folder: Path) -> str:
@@ -84,12 +77,10 @@ def site(index_dir, tmp_path_factory):
     (folder / "nginx.conf").write_text(main_config(folder))
 
     home = tmp_path_factory.mktemp("proxied-home")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HOSAKAN_", "SLACK_", "Microsoft"))}
-    env.update({"HOSAKAN_HOME": str(home), "HOSAKAN_KNOWLEDGE_DIR": str(ROOT / "knowledge"),
-                "HOSAKAN_INDEX_DIR": str(index_dir), "HOSAKAN_WORKERS": "1", "HOSAKAN_SEMANTIC": "false",
-                "HOSAKAN_TRUSTED_PROXIES": "127.0.0.2", "HOSAKAN_ALLOWED_HOSTS": NAME,
-                "HOSAKAN_WEB_USER_HEADER": "X-Forwarded-User", "HOSAKAN_API_TOKENS": TOKEN, "NO_COLOR": "1"})
-    serve = subprocess.Popen([str(Path(sys.executable).with_name("hosakan")), "serve", "--port", str(serve_port)],
+    env = clean_env(HOSAKAN_HOME=str(home), HOSAKAN_KNOWLEDGE_DIR=str(ROOT / "knowledge"), HOSAKAN_INDEX_DIR=str(index_dir),
+                    HOSAKAN_WORKERS="1", HOSAKAN_SEMANTIC="false", HOSAKAN_TRUSTED_PROXIES="127.0.0.2",
+                    HOSAKAN_ALLOWED_HOSTS=NAME, HOSAKAN_WEB_USER_HEADER="X-Forwarded-User", HOSAKAN_API_TOKENS=TOKEN)
+    serve = subprocess.Popen([HOSAKAN, "serve", "--port", str(serve_port)],
                              env=env, cwd=home, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     nginx = subprocess.Popen([NGINX, "-c", str(folder / "nginx.conf"), "-p", str(folder), "-e", str(folder / "error.log")],
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -8,14 +8,14 @@ import os
 import pwd
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.test_cli import HOSAKAN, clean_env
+
 ROOT = Path(__file__).resolve().parent.parent
 WRAPPER = ROOT / "deploy" / "hosakan-as-service"
-HOSAKAN = Path(sys.executable).with_name("hosakan")
 
 as_root = pytest.mark.skipif(os.geteuid() != 0, reason="handing a folder to another user needs root")
 
@@ -24,15 +24,10 @@ def files_in(folder: Path) -> dict[str, tuple[int, float]]:
     return {str(p.relative_to(folder)): (p.stat().st_uid, p.stat().st_mtime) for p in folder.rglob("*")}
 
 
-def clean_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HOSAKAN_", "SLACK_", "Microsoft"))}
-    return {**env, "NO_COLOR": "1", **extra}
-
-
 @as_root
 def test_a_command_on_a_data_directory_of_another_user_says_so_in_one_line_and_writes_nothing(tmp_path):
     data = tmp_path / "data"
-    made = subprocess.run([str(HOSAKAN), "init"], env=clean_env(HOSAKAN_HOME=str(data)), capture_output=True,
+    made = subprocess.run([HOSAKAN, "init"], env=clean_env(HOSAKAN_HOME=str(data)), capture_output=True,
                           text=True, timeout=600)
     assert made.returncode == 0, made.stderr[-2000:]
     nobody = pwd.getpwnam("nobody")
@@ -40,7 +35,7 @@ def test_a_command_on_a_data_directory_of_another_user_says_so_in_one_line_and_w
         os.chown(path, nobody.pw_uid, nobody.pw_gid, follow_symlinks=False)
     before = files_in(data)
     for args in (["index"], ["report"], ["ask", "大阪府のCIO補佐官の任期は？"], ["init", "--update", "--yes"], ["serve"]):
-        result = subprocess.run([str(HOSAKAN), *args], env=clean_env(HOSAKAN_HOME=str(data)), capture_output=True,
+        result = subprocess.run([HOSAKAN, *args], env=clean_env(HOSAKAN_HOME=str(data)), capture_output=True,
                                 text=True, timeout=120)
         lines = result.stderr.strip().splitlines()
         assert result.returncode == 2 and len(lines) == 1, (args, result.stderr[-2000:])
