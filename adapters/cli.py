@@ -57,11 +57,10 @@ def _everywhere(
 CHAT_LOG = "chat.log"  # in the data directory: where `chat` on a terminal logs, off the screen
 
 
-def _as_owner() -> None:
-    """Stop with one line when the data directory belongs to another user (root running a command
-    on the service's directory would leave files the service cannot write)."""
-    place = home()
-    for folder in (place.root, place.index):
+def _as_owner(*folders: Path) -> None:
+    """Stop with one line when the data directory (or the index, wherever it is) belongs to another
+    user: root running a command on the service's directory would leave files the service cannot write."""
+    for folder in folders:
         owner = foreign_owner(folder)
         if owner is not None:
             err.print(Text(messages.wrong_user(str(folder), owner), style="red"), soft_wrap=True)
@@ -70,8 +69,9 @@ def _as_owner() -> None:
 
 def _settings() -> Settings:
     """The settings, for a command run by the data directory's own user."""
-    _as_owner()
-    return get_settings()
+    settings = get_settings()
+    _as_owner(settings.home, settings.index_dir)
+    return settings
 
 
 def _records_here(settings: Settings) -> None:
@@ -94,7 +94,7 @@ def init(
     if directory is not None:
         os.environ["HOSAKAN_HOME"] = str(directory)
     place = home()
-    _as_owner()
+    _as_owner(place.root, place.index)
     if place.checkout:
         out.print(Text(messages.init_in_checkout(str(place.knowledge))), soft_wrap=True)
         return

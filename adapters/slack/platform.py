@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 
 from hosakan.adapters.platform import Offer, Platform
@@ -31,7 +32,7 @@ class SocketMode:
         self.task = asyncio.create_task(self._connect())
 
     async def _connect(self) -> None:
-        for attempt in range(10**9):
+        for attempt in itertools.count():
             try:
                 await self.handler.connect_async()
                 log.info("Slack Socket Mode connected")
