@@ -113,12 +113,14 @@ def _with_vectors(bot, asked: list[str], lexical: list[float]) -> dict:
 
     from hosakan.bot.service import Hosakan
     from hosakan.indexer import embeddings
+    from hosakan.indexer.passages import passages_of
 
     embedder = embeddings.load_embedder()
     if embedder is None:
         return {}
     passages = list(bot.retriever.searcher.all_stored_fields())
-    sample = [f"{p['data']['section']}\n{p['data']['text']}" for p in passages[:64]]
+    sample = [embeddings.passage_text(p) for record in list(bot.index.records.values())[:64]
+              for p in passages_of(record, bot.index.gazetteer)][:64]  # what a build embeds
     begun = time.perf_counter()
     embedder.passages([f"{i} {text}" for i, text in enumerate(sample)])  # new texts: nothing remembered
     rate = len(sample) / (time.perf_counter() - begun)
@@ -141,6 +143,20 @@ def _with_vectors(bot, asked: list[str], lexical: list[float]) -> dict:
     return {"embed_passages_per_s": round(rate, 1), "semantic_p50_ms": round(percentile(latencies, 0.50), 1),
             "semantic_p99_ms": round(percentile(latencies, 0.99), 1), "semantic_peak_rss_mb": round(peak_rss, 1),
             "lexical_p99_ms": round(percentile(lexical, 0.99), 1)}
+
+
+def _ranking_only(bot, asked: list[str]) -> list[float]:
+    """ms of Hosakan's ranking step alone for each question (BM25F over every field's clauses,
+    the question already understood): what the peers do, without resolution, answer and snippets."""
+    from hosakan.bot.search import CANDIDATES
+
+    finder, timings = bot.retriever.finder, []
+    for question in asked:
+        clauses = finder.build_query(bot.retriever.words.understand(question))
+        begun = time.perf_counter()
+        finder.ranker.top(clauses, CANDIDATES)
+        timings.append((time.perf_counter() - begun) * 1000)
+    return timings
 
 
 def _recall_at_3(bot, peers: list[Peer]) -> dict:
@@ -185,6 +201,7 @@ def measure(label: str, knowledge: Path, index_dir: Path, count: int) -> dict:
         answer = bot.ask(question)
         latencies.append((time.perf_counter() - begun) * 1000)
         answered += answer.answered
+    ranking = _ranking_only(bot, asked)
     reload = _reload(bot, knowledge, index_dir, asked[0])
     peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Hosakan's own (two indexes open
     # for a moment while reloading), before the peers
@@ -202,7 +219,8 @@ def measure(label: str, knowledge: Path, index_dir: Path, count: int) -> dict:
         compared |= {f"{peer.name}_index_s": round(peer.build_seconds, 2),
                      f"{peer.name}_p50_ms": round(percentile(timings, 0.50), 2),
                      f"{peer.name}_p99_ms": round(percentile(timings, 0.99), 2),
-                     f"p50_ratio_{peer.name}": round(percentile(latencies, 0.50) / max(percentile(timings, 0.50), 1e-6), 1)}
+                     f"p50_ratio_{peer.name}": round(percentile(latencies, 0.50) / max(percentile(timings, 0.50), 1e-6), 1),
+                     f"ranking_ratio_{peer.name}": round(percentile(ranking, 0.50) / max(percentile(timings, 0.50), 1e-6), 1)}
     quality = _recall_at_3(bot, peers) if label == "real records" else {}
     dense = _with_vectors(bot, asked, latencies)
     return {
@@ -213,6 +231,7 @@ def measure(label: str, knowledge: Path, index_dir: Path, count: int) -> dict:
         "questions": len(asked), "answered_share": round(answered / len(asked), 3),
         "p50_ms": round(percentile(latencies, 0.50), 1), "p95_ms": round(percentile(latencies, 0.95), 1),
         "p99_ms": round(percentile(latencies, 0.99), 1), "mean_ms": round(statistics.fmean(latencies), 1),
+        "ranking_p50_ms": round(percentile(ranking, 0.50), 2), "ranking_p99_ms": round(percentile(ranking, 0.99), 2),
         "peak_rss_mb": round(peak_rss, 1), **reload,
         **compared, **quality, **dense,
     }
@@ -249,9 +268,10 @@ def main() -> None:
                "index_mb": "index MB", "startup_to_first_answer_s": "first answer s",
                "answered_share": "answered", "p50_ms": "p50 ms", "p95_ms": "p95 ms", "p99_ms": "p99 ms",
                "peak_rss_mb": "peak RSS MB", "semantic_p50_ms": "+semantic p50", "semantic_p99_ms": "+semantic p99",
-               "embed_passages_per_s": "embed passages/s",
+               "embed_passages_per_s": "embed passages/s", "ranking_p50_ms": "ranking p50 ms",
                **{key: label for peer in PEERS for key, label in [(f"{peer.name}_p50_ms", f"{peer.name} p50 ms"),
-                                                                  (f"p50_ratio_{peer.name}", f"p50 ×{peer.name}")]}}
+                                                                  (f"p50_ratio_{peer.name}", f"p50 ×{peer.name}"),
+                                                                  (f"ranking_ratio_{peer.name}", f"ranking ×{peer.name}")]}}
     for column, label in columns.items():
         table.add_column(label, justify="left" if column == "corpus" else "right")
     for row in rows:

