@@ -411,12 +411,17 @@ class Gazetteer:
         folded = fold(" ".join(unicodedata.normalize("NFKC", text).split()))
         return tuple(m.entity.key for m in self._select(self._exact(folded, vocabulary_only=True)))
 
+    @cached_property
+    def _place_names(self) -> frozenset[str]:
+        """The names of our municipalities and regions."""
+        return frozenset(e.name for e in self.entities.values() if e.kind in ("municipality", "region"))
+
     def resolve(self, question: str) -> Resolution:
         """Entities a question names, however typed, and the places it names that we do not know."""
         question = " ".join(unicodedata.normalize("NFKC", question).split())
         text = fold(question)
         chosen = self._select(self._exact(text) + self._fuzzy(text) + self._by_reading(question))
-        ours = {e.name for e in self.entities.values() if e.kind in ("municipality", "region")}
+        ours = self._place_names
         unknown, decided = [], []
         for surface, start, end, names in self._real_mentions(text):
             decided.append((start, end))
