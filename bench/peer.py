@@ -38,9 +38,18 @@ class Peer:
     def _index(self, tokens: list[list[str]]) -> None:
         raise NotImplementedError
 
+    def asked(self, question: str) -> list[str]:
+        """The question's Sudachi tokens this peer can look up."""
+        raise NotImplementedError
+
+    def rank(self, asked: list[str], k: int) -> list[int]:
+        """The best ``k`` passages' positions for these tokens: the ranking step alone."""
+        raise NotImplementedError
+
     def top(self, question: str, k: int = 3) -> list[dict]:
         """The stored fields of the best ``k`` passages for the question."""
-        raise NotImplementedError
+        asked = self.asked(question)
+        return [self.passages[n] for n in self.rank(asked, k)] if asked else []
 
 
 class Bm25sPeer(Peer):
@@ -51,12 +60,12 @@ class Bm25sPeer(Peer):
         self.retriever.index(tokens, show_progress=False)
         self.vocabulary = set(self.retriever.vocab_dict)
 
-    def top(self, question: str, k: int = 3) -> list[dict]:
-        asked = [t for t in terms(question) if t in self.vocabulary]
-        if not asked:
-            return []
-        documents, scores = self.retriever.retrieve([asked], k=k, show_progress=False, n_threads=1)
-        return [self.passages[int(d)] for d, s in zip(documents[0], scores[0]) if s > 0]
+    def asked(self, question: str) -> list[str]:
+        return [t for t in terms(question) if t in self.vocabulary]
+
+    def rank(self, asked: list[str], k: int) -> list[int]:
+        documents, scores = self.retriever.retrieve([asked], k=min(k, len(self.passages)), show_progress=False, n_threads=1)
+        return [int(d) for d, s in zip(documents[0], scores[0]) if s > 0]
 
 
 class TantivyPeer(Peer):
@@ -79,14 +88,14 @@ class TantivyPeer(Peer):
         self.index.reload()
         self.searcher = self.index.searcher()
 
-    def top(self, question: str, k: int = 3) -> list[dict]:
-        asked = [t for t in terms(question) if " " not in t]
-        if not asked:
-            return []
+    def asked(self, question: str) -> list[str]:
+        return [t for t in terms(question) if " " not in t]
+
+    def rank(self, asked: list[str], k: int) -> list[int]:
         query = tantivy.Query.boolean_query(
             [(tantivy.Occur.Should, tantivy.Query.term_query(self.schema, "tokens", t)) for t in asked])
         hits = self.searcher.search(query, limit=k, count=False).hits
-        return [self.passages[self.searcher.doc(address)["n"][0]] for score, address in hits if score > 0]
+        return [self.searcher.doc(address)["n"][0] for score, address in hits if score > 0]
 
 
 PEERS = [Bm25sPeer, TantivyPeer]

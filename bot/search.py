@@ -7,7 +7,7 @@ conversations or paging.
 from __future__ import annotations
 
 from collections import Counter
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 from whoosh.scoring import BM25F
@@ -29,13 +29,17 @@ PER_RECORD = 2
 CANDIDATES = 40
 
 
+@lru_cache(maxsize=1)
 def _one_blas_thread() -> None:
     """The dense step's matrix product (passages × the question's vector) on one BLAS thread, for
-    the whole process. OpenBLAS's threads busy-wait for a while after every product, and on a
-    small server they took the cores from the next question's embedding: at 100,000 passages on
-    two cores one thread made the product 4 ms slower and the embedding 7 ms faster (bench/run.py)."""
-    from threadpoolctl import threadpool_limits
-
+    the whole process, set once. OpenBLAS's threads busy-wait for a while after every product, and
+    on a small server they took the cores from the next question's embedding: at 100,000 passages
+    on two cores one thread made the product 4 ms slower and the embedding 7 ms faster
+    (bench/run.py). Without threadpoolctl (the semantic extra installed by hand) BLAS is left as is."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return
     threadpool_limits(1, user_api="blas")
 
 
