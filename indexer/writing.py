@@ -183,12 +183,13 @@ class Writer(SegmentWriter):
 
 
 def _segment_of(folder: str, passages) -> object:
-    """In a worker process: write ``passages`` as one new segment of the index in ``folder``."""
+    """In a worker process: write ``passages`` as one new segment of the index in ``folder``. Its
+    temporary files are removed as they are read back; the temporary folder is every writer's
+    (Whoosh names it after the index), so the first process's writer removes it when it commits:
+    a worker that removed it on finishing first took the other writers' files from under them."""
     writer = Writer(open_index(folder), _lk=False)
     writer.add_passages(passages)
-    segment = writer._finalize_segment()
-    writer._tempstorage.destroy()
-    return segment
+    return writer._finalize_segment()
 
 
 def write_full(folder: Path, passages: list, progress: Callable[[int], None] | None = None,

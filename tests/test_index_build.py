@@ -13,6 +13,7 @@ from hosakan.bot.service import Hosakan
 from hosakan.bot.settings import Settings
 from hosakan.indexer.build import BuildFailed, build
 from hosakan.indexer.store import current_generation, is_stale, read_manifest
+from tests.conftest import KNOWLEDGE
 
 
 def test_a_build_publishes_a_new_generation_and_keeps_one_previous(knowledge_copy, tmp_path):
@@ -242,6 +243,28 @@ def test_a_parallel_build_indexes_the_same_passages(tmp_path):
     one = Hosakan(Settings(knowledge_dir=knowledge, index_dir=tmp_path / "one")).ask(question)
     two = Hosakan(Settings(knowledge_dir=knowledge, index_dir=tmp_path / "two")).ask(question)
     assert one.answered and two.answered and {h.record_id for h in two.hits} & {h.record_id for h in one.more + one.hits}
+
+
+def test_a_parallel_build_whose_worker_finishes_first_still_builds(tmp_path):
+    """A worker's share written before the first process has finished its own (what a fast machine
+    did now and then) leaves the first writer's temporary files alone, and every passage is indexed."""
+    from whoosh import index as whoosh_index
+
+    from hosakan.indexer.build import _full
+    from hosakan.indexer.fields import open_index, schema
+    from hosakan.indexer.writing import Writer, _segment_of
+    from hosakan.knowledge.loader import MAX_RECORD_BYTES
+
+    passages = _full(KNOWLEDGE, MAX_RECORD_BYTES)[3]
+    folder = tmp_path / "index"
+    folder.mkdir()
+    whoosh_index.create_in(str(folder), schema())
+    first = Writer(open_index(folder))
+    first.add_passages(passages[:100])  # the first share, still being written
+    theirs = _segment_of(str(folder), passages[100:])  # a worker's, finished meanwhile
+    first._commit_toc([first._finalize_segment(), theirs])
+    first._finish()
+    assert open_index(folder).doc_count() == len(passages) and not (folder / "MAIN.tmp").exists()
 
 
 def test_a_published_index_that_cannot_be_opened_is_reported_once_and_the_old_one_keeps_serving(
