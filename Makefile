@@ -26,13 +26,14 @@ run: index
 	$(BIN)/hosakan chat
 
 # what the tests use from Debian: Chromium for the web page, a Japanese font for the PDFs it prints (Noto CJK: the
-# source tests expect its Kangxi-radical text), PostgreSQL for the replicas, tmux for the console; as root on a bare
-# machine they are installed here
+# source tests expect its Kangxi-radical text), PostgreSQL for the replicas, tmux for the console, nginx for the
+# reverse-proxy tests; as root on a bare machine they are installed here
 system:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || [ -n "$$HOSAKAN_CHROMIUM" ] || missing="$$missing chromium"; \
 	command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
+	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
 	fc-list 2>/dev/null | grep -q NotoSansCJK || missing="$$missing fonts-noto-cjk"; \
 	[ -z "$$missing" ] || { \
 	  [ "$$(id -u)" = 0 ] || { echo "The tests need Debian's$$missing: sudo apt-get install$$missing"; exit 1; }; \
