@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from whoosh import query as Q
 
-from hosakan.bot.ranking import Ranker
+from hosakan.bot.ranking import Ranker, _best
 
 QUESTIONS = [
     "CIO補佐官の報酬は？", "業務委託でCIO補佐官を置いた例は？", "任期付職員のCDOの任期", "ガバメントクラウドへの移行支援",
@@ -51,3 +52,14 @@ def test_the_impact_cache_stays_within_its_byte_budget(generated):
         ranker.top(generated.retriever.build_query(generated.retriever.understand(question)), 10)
         assert ranker._impacts.currsize <= 64 * 1024
     assert len(ranker._impacts) > 0
+
+
+@pytest.mark.parametrize("passages, matched, limit", [(100_000, 0.6, 40), (100_000, 0.0005, 40), (5_000, 0.01, 40),
+                                                      (30, 1.0, 40), (2_000, 0.3, 2_000)])
+def test_the_best_passages_are_those_a_full_sort_gives_ties_and_all(passages, matched, limit):
+    rng = np.random.default_rng(passages + limit)
+    scores = np.zeros(passages)
+    hit = rng.random(passages) < matched
+    scores[hit] = rng.integers(1, 60, hit.sum()) / 4  # few distinct scores: many passages tie
+    expected = sorted(((float(s), int(d)) for d, s in enumerate(scores) if s > 0), key=lambda p: (-p[0], p[1]))[:limit]
+    assert _best(scores, limit) == expected
