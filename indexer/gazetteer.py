@@ -20,6 +20,7 @@ from cachetools import LRUCache, cachedmethod
 from rapidfuzz import fuzz, process
 
 from hosakan.indexer.analysis import loose, pos_detail, reading, spoken, spoken_parts
+from hosakan.indexer.near_names import MIN_SCORE, NearNames
 from hosakan.indexer.normalize import fold, romaji
 from hosakan.indexer.places import all_places
 from hosakan.knowledge.schema import Case, Roundtable
@@ -280,7 +281,7 @@ class Gazetteer:
     def _fuzzy(self, text: str) -> list[Mention]:
         found = []
         # rapidfuzz's C loop picks the candidates; the exact rules then run on those few only.
-        near = process.extract(text, self._fuzzy_candidates(text), scorer=fuzz.partial_ratio, score_cutoff=66, limit=None)
+        near = process.extract(text, self._near.candidates(text), scorer=fuzz.partial_ratio, score_cutoff=MIN_SCORE, limit=None)
         for alias, _, _ in near:
             keys = self.aliases[alias]
             latin = _is_latin(alias)
@@ -364,31 +365,11 @@ class Gazetteer:
         return chosen
 
     @cached_property
-    def _fuzzy_index(self) -> tuple[dict[str, set[str]], set[str], list[str]]:
-        """Aliases long enough to be matched approximately (short ones must match exactly):
-        Japanese ones by the characters they hold, single Latin words as a list."""
+    def _near(self) -> NearNames:
+        """Aliases long enough to be matched approximately (short ones must match exactly)."""
         choices = [alias for alias in self.aliases if len(alias) >= (5 if _is_latin(alias) or _is_kana(alias) else 3)]
-        by_char: dict[str, set[str]] = defaultdict(set)
-        for alias in choices:
-            if not _is_latin(alias):
-                for char in set(alias):
-                    by_char[char].add(alias)
-        japanese = sum(1 for alias in choices if not _is_latin(alias))
-        common = {char for char, held in by_char.items() if len(held) > max(50, 0.1 * japanese)}
-        latin = sorted(alias for alias in choices if _is_latin(alias) and " " not in alias and "-" not in alias)
-        return by_char, common, latin
-
-    def _fuzzy_candidates(self, text: str) -> list[str]:
-        """The aliases that share an uncommon character with ``text`` (one wrong kanji leaves
-        others in common), plus single Latin words when the text has a Latin word of 4+ letters."""
-        by_char, common, latin = self._fuzzy_index
-        candidates: set[str] = set()
-        for char in set(text) - common:
-            candidates |= by_char.get(char, set())
-        chosen = sorted(candidates)
-        if re.search(r"[a-z]{4,}", text):
-            chosen += latin
-        return chosen
+        return NearNames([alias for alias in choices if not _is_latin(alias)],
+                         [alias for alias in choices if _is_latin(alias) and " " not in alias and "-" not in alias])
 
     @cached_property
     def _vocabulary(self) -> dict[str, set[str]]:
