@@ -2,7 +2,8 @@
 approximate match (rapidfuzz's partial_ratio) is worth running on.
 
 An alias is a candidate when it shares an uncommon character with the question (one wrong kanji
-leaves others in common) and when enough of its characters are in the question at all for the
+leaves others in common), or is a single Latin word and the question has a Latin word of 4+
+letters, and when enough of its characters are in the question at all for the
 score to reach the gazetteer's cutoff: partial_ratio compares the alias with a window of the
 question, 200 × LCS / (alias + window) at best, and the LCS is at most the characters the two
 share (counted with repeats), so an alias sharing C of its L characters scores at most
@@ -24,8 +25,11 @@ class NearNames:
     """Candidate aliases for an approximate match, by the characters they hold."""
 
     def __init__(self, japanese: list[str], latin: list[str]):
-        self._names = sorted(japanese)  # scored in this order, as rapidfuzz breaks ties by it
+        # Japanese aliases, then single Latin words (tried when a question has a Latin word of 4+
+        # letters), each in order: scored in this order, as rapidfuzz breaks ties by it
+        self._names = sorted(japanese) + sorted(latin)
         self._lengths = np.array([len(name) for name in self._names], dtype=np.int32)
+        self._latin = np.arange(len(self._names)) >= len(japanese)
         holders: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for number, name in enumerate(self._names):
             for char, count in Counter(name).items():
@@ -33,8 +37,8 @@ class NearNames:
         # each character: the numbers of the aliases holding it, and how many times each holds it
         self._held = {char: (np.array([n for n, _ in held], np.int32), np.array([c for _, c in held], np.int32))
                       for char, held in holders.items()}
-        self._common = {char for char, held in holders.items() if len(held) > max(50, 0.1 * len(self._names))}
-        self._latin = sorted(latin)  # single Latin words, tried when a question has a Latin word of 4+ letters
+        self._common = {char for char, held in holders.items()
+                        if sum(n < len(japanese) for n, _ in held) > max(50, 0.1 * len(japanese))}
 
     def candidates(self, text: str) -> list[str]:
         shared = np.zeros(len(self._names), np.int32)  # characters each alias has in common with the text
@@ -45,8 +49,8 @@ class NearNames:
                 shared[numbers] += np.minimum(counts, wanted)
                 if char not in self._common:
                     uncommon[numbers] = True
-        reachable = (200 - MIN_SCORE) * shared >= MIN_SCORE * self._lengths  # 200·C/(L+C) ≥ MIN_SCORE
-        chosen = [self._names[n] for n in np.flatnonzero(uncommon & reachable & (self._lengths <= len(text)))]
+        tried = uncommon & ~self._latin
         if re.search(r"[a-z]{4,}", text):
-            chosen += self._latin
-        return chosen
+            tried |= self._latin
+        reachable = (200 - MIN_SCORE) * shared >= MIN_SCORE * self._lengths  # 200·C/(L+C) ≥ MIN_SCORE
+        return [self._names[n] for n in np.flatnonzero(tried & reachable & (self._lengths <= len(text)))]
