@@ -45,6 +45,7 @@ _ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925, "r": 2018, "h": 1988}
 _CJK = r"\u3041-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヵヶ"
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z\-']*")
 _RUNS = re.compile(rf"[{_CJK}]+|[a-z0-9]+")
+_CJK_CHAR = re.compile(f"[{_CJK}]")
 
 
 @lru_cache(maxsize=1)
@@ -274,7 +275,7 @@ def reading_grams(said: str) -> list[str]:
 
 
 def _is_cjk(char: str) -> bool:
-    return bool(re.match(f"[{_CJK}]", char))
+    return bool(_CJK_CHAR.match(char))
 
 
 def terms(text: str) -> dict[str, float]:
