@@ -4,25 +4,26 @@ Whoosh's searcher scores one posting at a time through a tree of Python matcher 
 100,000 passages a question's common terms (a role, 報酬, the record kind) match tens of thousands
 of passages each, and that is where an answer's time went. Here each term's postings are read from
 the Whoosh index a block at a time, turned into BM25F impacts with the searcher's own statistics
-(the same formula, idf and average field length Whoosh uses), kept in a size-bounded LRU cache, and
+(the same formula, idf, B, K1 and average field length Whoosh's BM25F scorer uses), kept in a size-bounded LRU cache, and
 added into one score array per question. The scores are the ones ``searcher.search(Or(terms))``
 gives (to float32 precision), at a fraction of the cost.
 
 Whoosh 2.7.4 (pinned, no longer released) has no public block-level API, so the two readers below
-use its ``W3LeafMatcher`` block methods and its length column; tests/test_ranking.py compares every
+use a segment's own term reader, its ``W3LeafMatcher`` block methods and its length column; tests/test_ranking.py compares every
 score with Whoosh's own and fails if those internals change.
 """
 
 from __future__ import annotations
 
 import threading
+from math import log
 import time
 from dataclasses import dataclass
 
 import numpy as np
 from cachetools import LRUCache
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.matching import FilterMatcher
+from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import _length_byte_cache
@@ -56,6 +57,7 @@ class Ranker:
         self.deleted = np.asarray([offset + d for leaf, offset in self.leaves if leaf.has_deletions()
                                    for d in range(leaf.doc_count_all()) if leaf.is_deleted(d)], dtype=np.int64)
         self._lengths: dict[str, np.ndarray] = {}
+        self._parameters: dict[str, tuple[float, float, float]] = {}
         self._impacts: LRUCache = LRUCache(maxsize=cache_bytes, getsizeof=lambda pair: pair[0].nbytes + pair[1].nbytes)
         self._cache_lock = threading.Lock()  # the next index's warm-up lists the cache from another thread
 
@@ -110,15 +112,20 @@ class Ranker:
         weights = np.concatenate([weights for _, weights in parts])
         if not self.searcher.schema[field].scorable:
             return ids, weights.astype(np.float32)
-        # the scorer Whoosh would use for this term carries its idf, average length, B and K1
-        scorer = self.weighting.scorer(self.searcher, field, text)
-        if scorer.B:
-            relative = self._field_lengths(field)[ids] / scorer.avgfl
-        else:
-            relative = np.zeros(len(ids))
-        k1 = scorer.K1
-        impacts = scorer.idf * (weights * (k1 + 1)) / (weights + k1 * ((1 - scorer.B) + scorer.B * relative))
+        B, K1, average = self._bm25(field)
+        # Whoosh's idf (Weighting.idf): its document frequency counts deleted passages' postings too, as ids do
+        idf = log(self.doc_count / (len(ids) + 1)) + 1
+        relative = self._field_lengths(field)[ids] / average if B else np.zeros(len(ids))
+        impacts = idf * (weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * relative))
         return ids, impacts.astype(np.float32)
+
+    def _bm25(self, field: str) -> tuple[float, float, float]:
+        """B, K1 and the average field length the scorer Whoosh would use for the field's terms."""
+        if field not in self._parameters:
+            scorer = self.weighting
+            self._parameters[field] = (scorer._field_B.get(field, scorer.B), scorer.K1,
+                                       self.searcher.avg_field_length(field) or 1)
+        return self._parameters[field]
 
     def _field_lengths(self, field: str) -> np.ndarray:
         """Every passage's length in ``field`` as Whoosh stores it (one byte, log-scaled)."""
@@ -150,20 +157,20 @@ def _best(scores: np.ndarray, limit: int) -> list[tuple[float, int]]:
 
 
 def _postings(leaf, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """(document numbers, weights) of one term in one segment, deleted passages included."""
-    if (field, text) not in leaf:
+    """(document numbers, weights) of one term in one segment, deleted passages included
+    (Ranker.deleted zeroes them): the segment's own term reader, one look-up of the term."""
+    try:
+        matcher = leaf._terms.matcher(field, leaf._text_to_bytes(field, text), leaf.schema[field].format)
+    except TermNotFound:
         return np.empty(0, np.int64), np.empty(0)
-    matcher = leaf.postings(field, text)
-    if isinstance(matcher, FilterMatcher):  # deletions: Ranker.deleted zeroes them instead
-        matcher = matcher.child
-        matcher.reset()  # the filter has already moved past the deleted postings it starts with
     ids: list[np.ndarray] = []
     weights: list[np.ndarray] = []
     if hasattr(matcher, "_read_data"):  # W3LeafMatcher: a block of postings at a time (indexer.writing.BLOCK)
         while matcher.is_active():
             matcher._read_data()
             block_ids, block_weights = matcher._data[0], matcher._data[1]  # ids are delta-coded per block
-            ids.append(np.asarray(block_ids, dtype=np.int64) if matcher._byteids else np.cumsum(block_ids, dtype=np.int64))
+            block = np.asarray(block_ids, dtype=np.int64)
+            ids.append(block if matcher._byteids else block.cumsum())
             if block_weights is None or isinstance(block_weights, float):  # every weight 1.0, or all the same
                 weights.append(np.full(len(block_ids), 1.0 if block_weights is None else block_weights))
             else:
