@@ -26,6 +26,7 @@ from hosakan.bot.storage.history import History, in_jst
 from hosakan.bot.home import foreign_owner, home
 from hosakan.bot.service import Hosakan
 from hosakan.bot.settings import Settings, get_settings, load_settings
+from hosakan.indexer import embeddings
 from hosakan.indexer.build import BuildBusy, BuildFailed, build, unreadable_sources
 from hosakan.indexer.store import current_generation, is_stale, read_manifest
 from hosakan.knowledge.loader import Problem, load
@@ -216,6 +217,8 @@ def _build(settings: Settings, console: Console, full: bool = False, wait: float
             console.print(Text(f"  {messages.BUILD_CHANGE_LABELS[label]}：{name}"))
     console.print(Text(messages.built(summary.mode, summary.records, summary.passages, summary.seconds,
                                       str(summary.generation)), style="green"))
+    if summary.resumed:
+        console.print(Text(messages.vectors_resumed(summary.resumed, summary.embedded)))
     if summary.sources:
         console.print(Text(messages.sources_indexed(summary.sources)))
     _report_skipped(summary.skipped)
@@ -265,6 +268,12 @@ def index(
     except BuildBusy as busy:
         err.print(Text(messages.index_busy(str(busy)), style="red"))
         raise typer.Exit(2)
+    except KeyboardInterrupt:  # Ctrl-C: the live index is untouched; vectors embedded so far are kept
+        live = read_manifest(settings.index_dir) is not None
+        err.print(Text(messages.INDEX_INTERRUPTED if live else messages.INDEX_INTERRUPTED_FIRST, style="yellow"))
+        if (settings.index_dir / embeddings.CHECKPOINTS).exists():
+            err.print(Text(messages.VECTORS_KEPT))
+        raise typer.Exit(130)
 
 
 @app.command(help="新しい記録のファイルを、すべての項目と書き方の説明つきで作ります。")

@@ -527,6 +527,15 @@ def built(mode: str, records: int, passages: int, seconds: float, generation: st
     return f"インデックスを作りました（{how}）：記録{records}件、節{passages}件、{seconds:.2f}秒 → {generation}"
 
 
+def vectors_resumed(resumed: int, embedded: int) -> str:
+    return f"止まった前回の作成で計算済みだったベクトル{resumed}件を使い、残りの{embedded}件だけを計算しました。"
+
+
+INDEX_INTERRUPTED = "中断しました。インデックスは前のまま使えます。"
+INDEX_INTERRUPTED_FIRST = "中断しました。インデックスはまだ作られていません。"
+VECTORS_KEPT = "計算済みのベクトルは保存してあります。次の hosakan index は、その続きから計算します。"
+
+
 def sources_indexed(count: int) -> str:
     return f"原資料（knowledge/sources）{count}件を含みます。"
 

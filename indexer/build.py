@@ -58,6 +58,8 @@ class BuildSummary:
     removed: list[str] = field(default_factory=list)
     sources: int = 0
     skipped: list[Problem] = field(default_factory=list)  # source documents that could not be read, and why
+    embedded: int = 0  # texts embedded by this build
+    resumed: int = 0  # texts whose vectors a stopped build had embedded and saved, used instead
 
     @property
     def passages_per_second(self) -> float:
@@ -168,7 +170,7 @@ def _build(knowledge_dir, index_dir, on_start, progress, full, processes, embedd
             building.mkdir()
             ix = whoosh_index.create_in(str(building), schema())
             write_full(building, passages, progress, processes)
-        _embed(building, current_generation(index_dir), embedder, passages, deleted_ids, on_embed)
+        embedded, resumed = _embed(building, current_generation(index_dir), embedder, passages, deleted_ids, on_embed)
         total = ix.doc_count()
         seconds = time.perf_counter() - started
         ids = {str(record.path.relative_to(knowledge_dir)): record.id for record in records if record.path}
@@ -187,14 +189,18 @@ def _build(knowledge_dir, index_dir, on_start, progress, full, processes, embedd
         shutil.rmtree(building, ignore_errors=True)
         raise
     publish(index_dir, generation)
-    return BuildSummary(generation, len(records), total, seconds, mode, added, changed, removed, len(sources), skipped)
+    if embedder:
+        embeddings.forget_saved(index_dir)
+    return BuildSummary(generation, len(records), total, seconds, mode, added, changed, removed, len(sources), skipped,
+                        embedded, resumed)
 
 
 def _embed(building: Path, previous: Path | None, embedder, passages: list[Passage], deleted_ids: list[str],
-           on_embed) -> None:
+           on_embed) -> tuple[int, int]:
     """Store the passages' vectors in the generation: the kept passages' copied from the live
     generation (an incremental build), the new ones' taken from it where it embedded the same
-    text (a full build too), and only the rest embedded now."""
+    text (a full build too) or from what a stopped build saved, and only the rest embedded now;
+    (texts embedded, texts whose vectors came from a stopped build)."""
     copied = (building / embeddings.IDS).exists()  # an incremental build copied the live files
     stored = building if copied else previous
     found = embeddings.read(stored) if embedder and stored else None
@@ -203,7 +209,7 @@ def _embed(building: Path, previous: Path | None, embedder, passages: list[Passa
     for name in (embeddings.VECTORS, embeddings.IDS):
         (building / name).unlink(missing_ok=True)
     if embedder is None:
-        return
+        return 0, 0
     known = {key: found[1][row] for row, key in enumerate(keys) if key}
     ids, vectors, kept_keys = [], np.empty((0, 0), dtype=np.float32), []
     if same and copied:
@@ -212,11 +218,15 @@ def _embed(building: Path, previous: Path | None, embedder, passages: list[Passa
         ids, vectors, kept_keys = [found[0][i] for i in rows], found[1][rows], [keys[i] for i in rows]
     texts = [embeddings.passage_text(p) for p in passages]
     new_keys = [embeddings.text_key(text) for text in texts]
+    earlier = {key: vector for key, vector in embeddings.saved(building.parent, embedder.model).items()
+               if key not in known}
+    known.update(earlier)
     todo = {key: text for key, text in zip(new_keys, texts) if key not in known}
-    known.update(zip(todo, embedder.passages(list(todo.values()), progress=on_embed)))
+    known.update(embeddings.embed_saving(embedder, building.parent, todo, on_embed))
     fresh = np.stack([known[key] for key in new_keys]) if passages else np.empty((0, 0), dtype=np.float32)
     vectors = np.vstack([v for v in (vectors, fresh) if v.size]) if (vectors.size or fresh.size) else fresh
     embeddings.write(building, ids + [p.id for p in passages], vectors, embedder.model, kept_keys + new_keys)
+    return len(todo), len(earlier.keys() & set(new_keys))
 
 
 def read_source(knowledge_dir: Path, relative: str, gazetteer: Gazetteer, max_bytes: int | None = None):

@@ -5,13 +5,17 @@ multilingual-e5-small with its engine, numpy only; the ``semantic`` extra). Noth
 Without the package every function here says so (``load_embedder`` returns None) and Hosakan
 answers lexically. Passages are embedded at index time and stored with the generation
 (``embeddings.npy`` + ``embeddings.json``, each row with the key of the text it embeds); a build,
-full or incremental, embeds only the texts the live generation has no vector for.
+full or incremental, embeds only the texts the live generation has no vector for, and saves what
+it embeds as it goes (``.embedded`` in the index folder, until it publishes), so a build stopped
+an hour into embedding 100,000 passages starts again where it stopped.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import shutil
+import uuid
 from concurrent.futures import Future, ThreadPoolExecutor, TimeoutError as Late
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +29,8 @@ BATCH = 16  # passages embedded at once: the engine's memory grows with the batc
 QUERIES_KEPT = 8  # question vectors remembered
 QUERY_CHARS = 64  # a question is embedded by its first 64 characters: the cost grows with length (≈1 ms each)
 VECTORS, IDS = "embeddings.npy", "embeddings.json"
+CHECKPOINT = 512  # passages embedded between two saves of a build's vectors (15-30 s of embedding)
+CHECKPOINTS = ".embedded"  # in the index folder: what a build has embedded and not yet published
 
 
 class Embedder(Protocol):
@@ -130,6 +136,45 @@ def write(generation: Path, ids: list[str], vectors: np.ndarray, model: str, key
     np.save(generation / VECTORS, vectors.astype(np.float32), allow_pickle=False)
     meta = {"model": model, "ids": ids, "keys": keys or [None] * len(ids)}
     (generation / IDS).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+
+def embed_saving(embedder: Embedder, index_dir: Path, todo: dict[str, str],
+                 progress: Callable[[int, int], None] | None = None) -> dict[str, np.ndarray]:
+    """The vectors of ``todo`` (text key -> text), embedded CHECKPOINT at a time, each lot saved in
+    the index folder as soon as it is embedded (``saved`` reads them back); ``progress(done, total)``."""
+    keys, found = list(todo), {}
+    folder = index_dir / CHECKPOINTS
+    for start in range(0, len(keys), CHECKPOINT):
+        lot = keys[start:start + CHECKPOINT]
+        vectors = embedder.passages([todo[key] for key in lot],
+                                    progress=progress and (lambda done, _: progress(start + done, len(keys))))
+        folder.mkdir(exist_ok=True)
+        name = uuid.uuid4().hex
+        np.save(folder / f"{name}.npy", vectors.astype(np.float32), allow_pickle=False)
+        written = folder / f"{name}.json.part"  # the lot counts once its keys are there in full
+        written.write_text(json.dumps({"model": embedder.model, "keys": lot}), encoding="utf-8")
+        written.rename(folder / f"{name}.json")
+        found.update(zip(lot, vectors))
+    return found
+
+
+def saved(index_dir: Path, model: str) -> dict[str, np.ndarray]:
+    """Text key -> vector of what builds embedded with ``model`` and did not publish (stopped)."""
+    found: dict[str, np.ndarray] = {}
+    for meta_file in sorted((index_dir / CHECKPOINTS).glob("*.json")):
+        try:
+            meta = json.loads(meta_file.read_text(encoding="utf-8"))
+            vectors = np.load(meta_file.with_suffix(".npy"), allow_pickle=False)
+        except (OSError, ValueError):  # a lot half written when the build stopped: embedded again
+            continue
+        if meta.get("model") == model and len(meta.get("keys", ())) == len(vectors):
+            found.update(zip(meta["keys"], vectors))
+    return found
+
+
+def forget_saved(index_dir: Path) -> None:
+    """Remove what builds saved while embedding: the published generation holds it now."""
+    shutil.rmtree(index_dir / CHECKPOINTS, ignore_errors=True)
 
 
 def keys_of(generation: Path) -> list[str | None]:

@@ -262,3 +262,21 @@ def test_a_bad_setting_ends_the_command_with_one_japanese_line_naming_its_variab
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]
     assert f"環境変数 {name}" in result.stderr and accepted in result.stderr
     assert value not in result.stderr  # never echoed: the value may be a secret
+
+
+def test_ctrl_c_during_a_first_index_says_so_and_leaves_nothing_half_built(knowledge_copy, tmp_path):
+    import signal
+
+    index_dir = tmp_path / "index"
+    env = {**os.environ, "HOSAKAN_INDEX_DIR": str(index_dir), "HOSAKAN_KNOWLEDGE_DIR": str(knowledge_copy),
+           "COLUMNS": "80", "NO_COLOR": "1"}
+    building = subprocess.Popen([HOSAKAN, "index", "--full"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
+    until = time.monotonic() + 60
+    while not list(index_dir.glob(".building-*")) and time.monotonic() < until and building.poll() is None:
+        time.sleep(0.05)
+    building.send_signal(signal.SIGINT)  # as Ctrl-C in the terminal does
+    out, err = building.communicate(timeout=60)
+    assert building.returncode == 130, err
+    assert "中断しました。インデックスはまだ作られていません。" in err and "Traceback" not in err + out
+    assert not list(index_dir.glob(".building-*")) and not list(index_dir.glob("gen-*"))

@@ -5,6 +5,8 @@ from the eval sets)."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -14,7 +16,9 @@ from hosakan.bot.events import Shown
 from hosakan.bot.retriever import Retriever
 from hosakan.indexer import embeddings
 from hosakan.indexer.build import build
-from hosakan.indexer.store import open_current
+from hosakan.indexer.store import current_generation, open_current
+
+from tests.test_cli import run as run_cli
 
 
 def _shown(answer) -> str:
@@ -137,6 +141,38 @@ def test_a_full_rebuild_in_a_new_process_embeds_only_the_texts_that_changed(know
     assert sorted(ids) == sorted(first[0]) and vectors.shape == first[1].shape
     same = [i for i in ids if not i.startswith("ozu-city-cdo-hosakan#")]
     assert all(np.array_equal(vectors[ids.index(i)], first[1][first[0].index(i)]) for i in same)
+
+
+def test_a_build_stopped_while_embedding_starts_again_where_it_stopped(knowledge_copy, tmp_path):
+    """A build killed an hour into embedding keeps what it embedded: the next build, in a new
+    process, embeds only the rest, and publishes the saved vectors as they were."""
+    import signal
+    import subprocess
+    import sys
+
+    index_dir = tmp_path / "index"
+    killed = ("import os, signal, sys; from pathlib import Path\n"
+              "from hosakan.indexer import embeddings; from hosakan.indexer.build import build\n"
+              "embeddings.CHECKPOINT = 32\n"
+              "def embedded(done, total):\n"
+              "    if done > 64: os.kill(os.getpid(), signal.SIGKILL)\n"
+              "build(Path(sys.argv[1]), Path(sys.argv[2]), full=True, semantic=True, on_embed=embedded)")
+    run = subprocess.run([sys.executable, "-c", killed, str(knowledge_copy), str(index_dir)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == -signal.SIGKILL, run.stderr
+    assert current_generation(index_dir) is None  # nothing was published
+    kept = embeddings.saved(index_dir, embeddings.MODEL)
+    assert len(kept) == 64
+    again = run_cli("index", "--full", index_dir=index_dir, knowledge=knowledge_copy)  # as a maintainer would
+    assert again.returncode == 0, again.stderr
+    resumed = re.search(r"計算済みだったベクトル(\d+)件を使い、残りの(\d+)件だけを計算しました", again.stdout)
+    assert resumed, again.stdout
+    generation = open_current(index_dir).path
+    ids, vectors, _ = embeddings.read(generation)
+    keys = embeddings.keys_of(generation)
+    assert (int(resumed[1]), int(resumed[2])) == (64, len(set(keys)) - 64)  # the rest only
+    assert all(np.array_equal(vectors[keys.index(key)], vector) for key, vector in kept.items())
+    assert not (index_dir / embeddings.CHECKPOINTS).exists() and len(ids) == len(keys) > 150
 
 
 def test_without_vectors_answers_are_lexical(knowledge_copy, tmp_path):
