@@ -4,20 +4,20 @@ Whoosh's searcher scores one posting at a time through a tree of Python matcher 
 100,000 passages a question's common terms (a role, 報酬, the record kind) match tens of thousands
 of passages each, and that is where an answer's time went. Here each term's postings are read from
 the Whoosh index a block at a time, turned into BM25F impacts with the searcher's own statistics
-(the same formula, idf, B, K1 and average field length Whoosh's BM25F scorer uses), kept in a size-bounded LRU cache, and
-added into one score array per question. The scores are the ones ``searcher.search(Or(terms))``
-gives (to float32 precision), at a fraction of the cost.
+(the same formula, idf, B, K1 and average field length Whoosh's BM25F scorer uses), kept in a
+size-bounded LRU cache, and added into one score array per question. The scores are the ones
+``searcher.search(Or(terms))`` gives (to float32 precision), at a fraction of the cost.
 
 Whoosh 2.7.4 (pinned, no longer released) has no public block-level API, so the two readers below
-use a segment's own term reader, its ``W3LeafMatcher`` block methods and its length column; tests/test_ranking.py compares every
-score with Whoosh's own and fails if those internals change.
+use a segment's own term reader, its ``W3LeafMatcher`` block methods and its length column;
+tests/test_ranking.py compares every score with Whoosh's own and fails if those internals change.
 """
 
 from __future__ import annotations
 
 import threading
-from math import log
 import time
+from math import log
 from dataclasses import dataclass
 
 import numpy as np
@@ -122,8 +122,8 @@ class Ranker:
     def _bm25(self, field: str) -> tuple[float, float, float]:
         """B, K1 and the average field length the scorer Whoosh would use for the field's terms."""
         if field not in self._parameters:
-            scorer = self.weighting
-            self._parameters[field] = (scorer._field_B.get(field, scorer.B), scorer.K1,
+            weighting = self.weighting
+            self._parameters[field] = (weighting._field_B.get(field, weighting.B), weighting.K1,
                                        self.searcher.avg_field_length(field) or 1)
         return self._parameters[field]
 

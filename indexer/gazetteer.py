@@ -286,9 +286,7 @@ class Gazetteer:
             keys = self.aliases[alias]
             latin = _is_latin(alias)
             size = len(alias)
-            kana = _is_kana(alias)
-            if (latin and size < 5) or (kana and size < 5) or size < 3 or size > len(text):
-                continue  # short kana readings would match ordinary words (サカタ ~ サレタ)
+            kana = _is_kana(alias)  # candidates are long enough and no longer than the text (_near)
             need = 85 if latin else 80 if kana else (66 if size == 3 else 75 if size <= 5 else 80)
             match = fuzz.partial_ratio_alignment(alias, text, score_cutoff=need)
             if match is None or match.score >= 100:
@@ -366,7 +364,8 @@ class Gazetteer:
 
     @cached_property
     def _near(self) -> NearNames:
-        """Aliases long enough to be matched approximately (short ones must match exactly)."""
+        """Aliases long enough to be matched approximately (short ones must match exactly: short
+        kana readings would match ordinary words, サカタ ~ サレタ)."""
         choices = [alias for alias in self.aliases if len(alias) >= (5 if _is_latin(alias) or _is_kana(alias) else 3)]
         return NearNames([alias for alias in choices if not _is_latin(alias)],
                          [alias for alias in choices if _is_latin(alias) and " " not in alias and "-" not in alias])
