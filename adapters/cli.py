@@ -133,21 +133,64 @@ def backup(
     out.print(Text(messages.backed_up(str(done.path), done.manifest)), soft_wrap=True)
 
 
-@app.command(help="バックアップのアーカイブを、空のデータディレクトリに戻し、インデックスを作り直します。")
+@app.command(help="バックアップのアーカイブを、空のデータディレクトリに戻し、インデックスを作り直します"
+                  "（すべて戻すか、何も変えないかのどちらかです）。")
 def restore(
     archive: Annotated[Path, typer.Argument(metavar="ARCHIVE", help="hosakan backup で作ったアーカイブ。")],
 ) -> None:
+    from dataclasses import replace
+
     from hosakan.bot.backup import BackupError, restore as read_backup, sqlite_path
 
-    settings = _settings()
+    settings = _settings()  # the target's settings: the archive's .env never says where anything goes
+    built = []
+
+    def archived(problems: list[Problem], staged: Path) -> list[Problem]:
+        """Problems named by the record's path in the archive, not in the folder it was unpacked to."""
+        return [replace(p, path=Path("knowledge", p.path.relative_to(staged))) if p.path.is_relative_to(staged) else p
+                for p in problems]
+
+    def rebuild(knowledge: Path, index: Path) -> None:
+        """The index of the unpacked records, built beside the target with the target's settings."""
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=out, transient=True) as progress:
+            task = progress.add_task("節を索引に登録中", total=None)
+            embedding = progress.add_task("節のベクトルを計算中", total=None, visible=False)
+            try:
+                summary = build(knowledge, index, semantic=settings.semantic, max_record_bytes=settings.max_record_bytes,
+                                on_start=lambda total: progress.update(task, total=total),
+                                progress=lambda done: progress.update(task, completed=done),
+                                on_embed=lambda done, total: progress.update(embedding, completed=done, total=total,
+                                                                             visible=True))
+            except BuildFailed as failure:
+                raise BuildFailed(archived(failure.problems, knowledge)) from None
+        summary.skipped = archived(summary.skipped, knowledge)
+        built.append(summary)
+
     try:
-        manifest = read_backup(archive, root=settings.home, knowledge=settings.knowledge_dir,
-                               database=sqlite_path(settings.database_url))
+        done = read_backup(archive, root=settings.home, knowledge=settings.knowledge_dir, index=settings.index_dir,
+                           database=sqlite_path(settings.database_url), rebuild=rebuild)
     except BackupError as error:
-        err.print(Text(str(error), style="red"))
+        err.print(Text(str(error), style="red"), soft_wrap=True)
         raise typer.Exit(1)
-    _rebuild_or_exit(_settings())
-    out.print(Text(messages.restored(str(settings.home), manifest), style="green"), soft_wrap=True)
+    except BuildFailed as failure:
+        _report_problems(failure.problems)
+        err.print(Text(messages.RESTORE_NOT_DONE, style="red"))
+        raise typer.Exit(1)
+    except KeyboardInterrupt:
+        err.print(Text(messages.RESTORE_INTERRUPTED, style="yellow"))
+        raise typer.Exit(130)
+    summary = built[0]
+    out.print(Text(messages.built(summary.mode, summary.records, summary.passages, summary.seconds,
+                                  str(settings.index_dir / summary.generation.name)), style="green"), soft_wrap=True)
+    if summary.sources:
+        out.print(Text(messages.sources_indexed(summary.sources)))
+    _report_skipped(summary.skipped)
+    if done.skipped:
+        err.print(Text(messages.restore_skipped(done.skipped), style="yellow"), soft_wrap=True)
+    if done.disabled:
+        err.print(Text(messages.restore_paths_disabled(done.disabled), style="yellow"), soft_wrap=True)
+    out.print(Text(messages.restored(str(settings.home), done.manifest), style="green"), soft_wrap=True)
 
 
 def _update_bundled(knowledge: Path, yes: bool) -> None:

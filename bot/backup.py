@@ -1,34 +1,63 @@
 """`hosakan backup` and `hosakan restore`: one archive of what a data directory holds that cannot be
 rebuilt, written while `serve` runs, and brought back into an empty data directory.
 
-The archive (a .tar.gz, owner-only) holds the SQLite database copied through SQLite's online
-backup API (a consistent copy while other processes write), the user-id salt (without it, the
-hashed user ids and every signed sign-in cookie change), the knowledge folder (records, glossary,
-source documents) and the .env with its secrets left out unless asked. The index is not kept: it is
-rebuilt from the records after a restore. A PostgreSQL database is backed up with pg_dump; the
-archive then says so instead of holding it.
+The archive (a .tar.gz, owner-only, every member in it 0600 or 0700) holds the SQLite database
+copied through SQLite's online backup API (a consistent copy while other processes write), the
+user-id salt (without it, the hashed user ids and every signed sign-in cookie change), the
+knowledge folder (records, glossary, source documents) and the .env with its secrets left out
+unless asked. The index is not kept: it is rebuilt from the records after a restore. A PostgreSQL
+database is backed up with pg_dump; the archive then says so instead of holding it.
+
+A restore is all or nothing. The archive is streamed member by member into a folder beside the
+target (in the data directory, owner-only), each member checked as it arrives: regular files and
+folders only, under names a backup writes, within the limits below, copied in chunks. The index is
+then built there with the target's settings (never the paths the archive's .env names), and only
+then is everything renamed into place. Whatever goes wrong before that, the folder is removed and
+the target is as it was, so the same command can simply be run again.
 """
 
 from __future__ import annotations
 
+import errno
+import gzip
 import io
 import json
+import os
 import re
+import shutil
 import sqlite3
 import tarfile
 import tempfile
 import time
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
 from sqlalchemy.engine import make_url
 
+from hosakan.bot import messages
 from hosakan.bot.home import private_dir, private_file
 
 FORMAT = 1
 MANIFEST = "hosakan-backup.json"
 SECRET = re.compile(r"^\s*(?:export\s+)?(?P<key>[A-Za-z_][A-Za-z0-9_]*(?:TOKEN|TOKENS|SECRET|PASSWORD|SALT|CODE|KEY)"
                     r"[A-Za-z0-9_]*)\s*=\s*(?P<value>.*)$", re.IGNORECASE)
+# the settings that say where data lives: in a restored .env they are kept only where they name
+# the place this restore used (an archive from another host names that host's folders)
+PATHS = re.compile(r"^\s*(?:export\s+)?(?P<key>HOSAKAN_(?:HOME|KNOWLEDGE_DIR|INDEX_DIR|DATABASE_URL))\s*=\s*(?P<value>.*)$",
+                   re.IGNORECASE)
+
+# What a restore accepts from an archive; beyond any of these it stops before writing more.
+MAX_MEMBERS = 100_000                 # members (files and folders) in one archive
+MAX_MEMBER_BYTES = 4 * 1024 ** 3      # one member, as its header declares it (the database is the largest)
+MAX_TOTAL_BYTES = 16 * 1024 ** 3      # all members together
+MAX_HEADER_BYTES = 1024 ** 2          # a long-name or pax header, and the manifest
+SPACE_KEPT = 64 * 1024 ** 2           # free space left on the target's disk after each member
+CHUNK = 1024 ** 2                     # a member is copied this much at a time, never read whole
+
+DATABASE, SALT, ENV = "hosakan.db", "hosakan.salt", ".env"
+STAGING = ".restore-"                 # the folder in the data directory a restore unpacks into
 
 
 class BackupError(Exception):
@@ -39,6 +68,13 @@ class BackupError(Exception):
 class Backed:
     path: Path
     manifest: dict       # what the archive holds: database ("sqlite", "external" or None: none yet), salt, env, knowledge
+
+
+@dataclass
+class Restored:
+    manifest: dict
+    skipped: list[str] = field(default_factory=list)   # members left out, each "name（why）"
+    disabled: list[str] = field(default_factory=list)  # path settings in the restored .env commented out
 
 
 def sqlite_path(database_url: str) -> Path | None:
@@ -60,6 +96,12 @@ def _env_without_secrets(text: str) -> tuple[str, list[str]]:
     return "\n".join(lines) + "\n", left_out
 
 
+def _owner_only(info: tarfile.TarInfo) -> tarfile.TarInfo:
+    """Every member of an archive readable by its owner only, whatever the file's mode here."""
+    info.mode = 0o700 if info.isdir() else 0o600
+    return info
+
+
 def backup(destination: Path, *, root: Path, knowledge: Path, database_url: str, salt_file: Path | None,
            with_secrets: bool = False) -> Backed:
     """Write the archive at ``destination`` (refusing to overwrite one)."""
@@ -75,7 +117,7 @@ def backup(destination: Path, *, root: Path, knowledge: Path, database_url: str,
     with tempfile.TemporaryDirectory() as work:
         with tarfile.open(partial, "w:gz") as archive:
             if database is not None and database.exists():
-                copy = Path(work) / "hosakan.db"
+                copy = Path(work) / DATABASE
                 source = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30)
                 target = sqlite3.connect(copy)
                 try:
@@ -83,24 +125,25 @@ def backup(destination: Path, *, root: Path, knowledge: Path, database_url: str,
                 finally:
                     target.close()
                     source.close()
-                archive.add(copy, "hosakan.db")
+                archive.add(copy, DATABASE, filter=_owner_only)
                 manifest["database"] = "sqlite"
             elif database is None:
                 manifest["database"] = "external"  # PostgreSQL: pg_dump
             if salt_file is not None and salt_file.exists():
-                archive.add(salt_file, "hosakan.salt")
+                archive.add(salt_file, SALT, filter=_owner_only)
                 manifest["salt"] = True
-            env = root / ".env"
+            env = root / ENV
             if env.exists():
                 text = env.read_text(encoding="utf-8")
                 if not with_secrets:
                     text, left_out = _env_without_secrets(text)
-                _add_text(archive, ".env", text)
+                _add_text(archive, ENV, text)
                 manifest["env"] = True
             if knowledge.is_dir():
                 for path in sorted(knowledge.rglob("*")):
                     if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".py":
-                        archive.add(path, str(PurePosixPath("knowledge", path.relative_to(knowledge).as_posix())))
+                        archive.add(path, str(PurePosixPath("knowledge", path.relative_to(knowledge).as_posix())),
+                                    filter=_owner_only)
                         manifest["knowledge"] += 1
             manifest["secrets_left_out"] = left_out
             _add_text(archive, MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
@@ -115,49 +158,311 @@ def _add_text(archive: tarfile.TarFile, name: str, text: str) -> None:
     archive.addfile(info, io.BytesIO(data))
 
 
-def _safe(member: tarfile.TarInfo) -> bool:
-    path = PurePosixPath(member.name)
-    return (member.isfile() and not path.is_absolute() and ".." not in path.parts
-            and (path.parts[0] in ("knowledge", "hosakan.db", "hosakan.salt", ".env", MANIFEST)))
+# --- restore -------------------------------------------------------------------------------------
+
+def _shown(name: str) -> str:
+    """A member's name as it may be printed: control characters (a terminal's escapes) spelled out."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in name)[:200]
 
 
-def restore(archive_path: Path, *, root: Path, knowledge: Path, database: Path | None) -> dict:
-    """Bring an archive back into an empty data directory; returns its manifest."""
+def _size(count: int) -> str:
+    return f"{count / 1024 ** 3:.1f} GiB" if count >= 1024 ** 3 else f"{count / 1024 ** 2:.1f} MiB"
+
+
+class _Header(tarfile.TarInfo):
+    """A member header whose long-name or pax extension is refused before tarfile reads it whole
+    into memory when it declares more than MAX_HEADER_BYTES."""
+
+    def _proc_member(self, tarfile_):
+        if self.type in (tarfile.GNUTYPE_LONGNAME, tarfile.GNUTYPE_LONGLINK, tarfile.XHDTYPE, tarfile.XGLTYPE,
+                         tarfile.SOLARIS_XHDTYPE) and self.size > MAX_HEADER_BYTES:
+            raise BackupError(f"アーカイブの見出し（{_shown(self.name)}）が大きすぎます（{_size(self.size)}）。"
+                              "hosakan backup のアーカイブではないか、壊れています。")
+        return super()._proc_member(tarfile_)
+
+
+class _Bounded(io.RawIOBase):
+    """The decompressed archive, stopped once more than a restore can accept has been read: a
+    gzip bomb costs a bounded time however its headers lie."""
+
+    LIMIT = MAX_TOTAL_BYTES + MAX_MEMBERS * 8 * 1024  # the members, and their headers and padding
+
+    def __init__(self, stream):
+        self.stream, self.read_so_far = stream, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        if size < 0 or self.read_so_far + size > self.LIMIT:
+            size = max(0, self.LIMIT - self.read_so_far) + 1
+        data = self.stream.read(size)
+        self.read_so_far += len(data)
+        if self.read_so_far > self.LIMIT:
+            raise BackupError(f"アーカイブを展開すると {_size(MAX_TOTAL_BYTES)} を超えます。戻せる大きさの上限です。")
+        return data
+
+
+def _why_skipped(member: tarfile.TarInfo) -> str | None:
+    """None for a member a restore takes, else why it is left out (a reason to show)."""
+    path, why = PurePosixPath(member.name), messages.SKIPPED_WHY
+    if path.is_absolute():
+        return why["absolute"]
+    if ".." in path.parts:
+        return why["outside"]
+    if member.issym() or member.islnk():
+        return why["link"]
+    if member.isdev() or member.isfifo():
+        return why["device"]
+    if not (member.isreg() or member.isdir()) or member.issparse():
+        return why["not_file"]
+    if path.parts[:1] == ("knowledge",) and (member.isdir() or len(path.parts) > 1):
+        return None
+    if len(path.parts) == 1 and member.isreg() and path.name in (DATABASE, SALT, ENV, MANIFEST):
+        return None
+    return why["unknown"]
+
+
+def _folder(path: Path, inside: Path) -> None:
+    """``path`` and any folder above it up to ``inside``, each owner-only."""
+    missing = []
+    while path != inside and not path.is_dir():
+        missing.append(path)
+        path = path.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700)  # fails on a file of that name: the archive is inconsistent
+        folder.chmod(0o700)
+
+
+def _copy(source, target: Path, size: int, staging: Path) -> None:
+    """Stream one member into ``target`` (owner-only), in chunks, never more than it declared."""
+    if shutil.disk_usage(staging).free < size + SPACE_KEPT:
+        raise BackupError(f"戻し先のディスクの空き容量が足りません（{target.name} に {_size(size)} 必要です）。")
+    written = 0
+    with os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600), "wb") as out:
+        os.fchmod(out.fileno(), 0o600)  # a member met twice: the second copy is owner-only too
+        while chunk := source.read(min(CHUNK, size - written + 1)):
+            written += len(chunk)
+            if written > size:
+                raise BackupError(f"{_shown(target.name)} が見出しの大きさより長く続きます。アーカイブが壊れています。")
+            out.write(chunk)
+    if written != size:
+        raise EOFError("member shorter than its header")
+
+
+def _unpack(archive_path: Path, staging: Path) -> tuple[dict, list[str]]:
+    """Stream the archive's members into ``staging``; returns its manifest and what was left out."""
+    skipped: list[str] = []
+    manifest = None
+    taken = count = total = 0
+    with gzip.open(archive_path, "rb") as unzipped, \
+            tarfile.open(fileobj=_Bounded(unzipped), mode="r|", tarinfo=_Header) as archive:
+        for member in archive:
+            count += 1
+            name = _shown(member.name)
+            if count > MAX_MEMBERS:
+                raise BackupError(f"アーカイブのファイルが多すぎます（上限 {MAX_MEMBERS:,}件）。")
+            if member.size > MAX_MEMBER_BYTES:
+                raise BackupError(f"アーカイブの {name} が大きすぎます（{_size(member.size)}、"
+                                  f"上限は1ファイル {_size(MAX_MEMBER_BYTES)}）。")
+            total += member.size
+            if total > MAX_TOTAL_BYTES:
+                raise BackupError(f"アーカイブの中身が大きすぎます（上限は合計 {_size(MAX_TOTAL_BYTES)}）。")
+            why = _why_skipped(member)
+            if why is not None:
+                skipped.append(f"{name}（{why}）")
+                continue
+            taken += 1
+            if member.name == MANIFEST:
+                if member.size > MAX_HEADER_BYTES:
+                    raise BackupError(f"{MANIFEST} が大きすぎます（{_size(member.size)}）。")
+                manifest = json.loads(archive.extractfile(member).read().decode("utf-8"))
+                continue
+            target = staging.joinpath(*PurePosixPath(member.name).parts)
+            try:
+                if member.isdir():
+                    _folder(target, staging)
+                    continue
+                _folder(target.parent, staging)
+                with archive.extractfile(member) as data:
+                    _copy(data, target, member.size, staging)
+            except (FileExistsError, NotADirectoryError, IsADirectoryError):
+                raise BackupError(f"アーカイブの {name} が、先に出てきた同じ名前のファイルかフォルダーとぶつかります。"
+                                  "アーカイブが壊れています。") from None
+    if manifest is None:
+        if taken:
+            raise BackupError(f"{archive_path} は途中で切れているか壊れています（{MANIFEST} がありません）。")
+        raise BackupError(f"{archive_path} は hosakan backup のアーカイブではありません。")
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise BackupError("このアーカイブの形式には対応していません（新しい Hosakan で作られたものです）。")
+    return manifest, skipped
+
+
+def _same_place(key: str, value: str, places: dict[str, Path | None]) -> bool:
+    """Whether a path setting from the archive's .env names the place this restore used."""
+    value = value.strip()
+    if value[:1] in ("'", '"'):
+        value = value[1:].split(value[0], 1)[0]
+    else:
+        value = value.split(" #", 1)[0].strip()
+    if not value:
+        return True
+    if key == "HOSAKAN_DATABASE_URL":
+        try:
+            path = sqlite_path(value)
+        except Exception:  # not a URL at all: left for the settings' own check to name
+            return True
+        if path is None:
+            return not value.startswith("sqlite") or places[key] is None  # PostgreSQL: a server, not a path here
+        value = str(path)
+    place = places[key]
+    return place is not None and Path(value).expanduser().absolute() == place.absolute()
+
+
+def _disable_paths(env: Path, places: dict[str, Path | None]) -> list[str]:
+    """Comment out the path settings in the restored .env that name other folders than the ones
+    this restore used; returns their names."""
+    if not env.is_file():
+        return []
+    lines, disabled = [], []
+    for line in env.read_text(encoding="utf-8", errors="surrogateescape").splitlines():
+        found = PATHS.match(line)
+        if found and not _same_place(found["key"].upper(), found["value"], places):
+            disabled.append(found["key"].upper())
+            line = f"# {line.strip()}  # {messages.ENV_PATH_DISABLED}"
+        lines.append(line)
+    if disabled:
+        env.write_text("\n".join(lines) + "\n", encoding="utf-8", errors="surrogateescape")
+    return disabled
+
+
+def _missing_above(path: Path) -> Path | None:
+    """The highest folder above ``path`` (itself included) that is not there yet."""
+    highest = None
+    while not path.exists() and path != path.parent:
+        highest, path = path, path.parent
+    return highest
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.is_dir():
+        shutil.rmtree(path)
+
+
+def _move(staged: Path, target: Path) -> None:
+    """Rename ``staged`` to ``target``; onto another disk, copy beside the target first, then rename."""
+    try:
+        os.replace(staged, target)
+    except OSError as error:
+        if error.errno != errno.EXDEV:
+            raise
+        beside = target.with_name(f".{target.name}.restoring")
+        _remove(beside)
+        try:
+            if staged.is_dir():
+                shutil.copytree(staged, beside)  # copy2: the owner-only modes come along
+            else:
+                shutil.copy2(staged, beside)
+            os.replace(beside, target)
+        except BaseException:
+            _remove(beside)
+            raise
+
+
+def _place(moves: list[tuple[Path, Path]]) -> None:
+    """Rename each staged path onto its target, all or none: what a target held (an empty folder,
+    an old index, a salt) is set aside and put back if a later rename fails."""
+    done: list[tuple[Path, Path | None, Path | None]] = []  # target, what was there (set aside), folders made
+    try:
+        for staged, target in moves:
+            made = _missing_above(target.parent)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            aside = None
+            if target.exists() or target.is_symlink():
+                aside = target.with_name(f".{target.name}.before-restore")
+                if aside.exists() or aside.is_symlink():
+                    _remove(aside)
+                os.replace(target, aside)
+            done.append((target, aside, made))
+            _move(staged, target)
+    except BaseException:
+        for target, aside, made in reversed(done):
+            try:
+                if target.exists() or target.is_symlink():
+                    _remove(target)
+                if aside is not None:
+                    os.replace(aside, target)
+                if made is not None:
+                    shutil.rmtree(made, ignore_errors=True)
+            except OSError:
+                pass  # best effort: the error that stopped the restore is the one to report
+        raise
+    for _, aside, _ in done:
+        if aside is not None:
+            try:
+                _remove(aside)
+            except OSError:
+                pass
+
+
+def restore(archive_path: Path, *, root: Path, knowledge: Path, index: Path, database: Path | None,
+            rebuild: Callable[[Path, Path], object] | None = None) -> Restored:
+    """Bring an archive back into an empty data directory, all or nothing. ``rebuild(knowledge,
+    index)`` builds the index from the unpacked records into the given folder (with the target's
+    settings) before anything is moved into place; whatever it raises stops the restore with the
+    target as it was."""
     if not archive_path.is_file():
         raise BackupError(f"{archive_path} が見つかりません。")
-    taken = [p for p in (knowledge, database, root / ".env") if p is not None and p.exists()
+    root, knowledge, index = root.absolute(), knowledge.absolute(), index.absolute()
+    database = database.absolute() if database is not None else None
+    taken = [p for p in (knowledge, database, root / ENV) if p is not None and p.exists()
              and (not p.is_dir() or any(p.iterdir()))]
     if taken:
         raise BackupError("戻し先のデータディレクトリが空ではありません（" + "、".join(str(p) for p in taken)
                           + "）。空のデータディレクトリ（HOSAKAN_HOME か --home）を指定してください。")
+    made = _missing_above(root)
+    staging = None
     try:
-        with tarfile.open(archive_path, "r:gz") as archive:
-            members = archive.getmembers()
-            names = {m.name for m in members}
-            if MANIFEST not in names:
-                raise BackupError(f"{archive_path} は hosakan backup のアーカイブではありません。")
-            manifest = json.loads(archive.extractfile(MANIFEST).read().decode("utf-8"))
-            if manifest.get("format") != FORMAT:
-                raise BackupError("このアーカイブの形式には対応していません（新しい Hosakan で作られたものです）。")
-            private_dir(root)
-            for member in members:
-                if not _safe(member) or member.name == MANIFEST:
-                    continue
-                if member.name == "hosakan.db":
-                    if database is None:
-                        continue  # the settings point at PostgreSQL: restore it with pg_restore
-                    target = database
-                elif member.name == "hosakan.salt":
-                    target = (database.with_suffix(".salt") if database is not None else root / "hosakan.salt")
-                elif member.name == ".env":
-                    target = root / ".env"
-                else:
-                    target = knowledge / PurePosixPath(member.name).relative_to("knowledge")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                if member.name != "knowledge" and not member.name.startswith("knowledge/"):
-                    private_file(target)  # the database, the salt and the .env: owner-only from the start
-                with archive.extractfile(member) as data, open(target, "wb") as out:
-                    out.write(data.read())
-    except (tarfile.TarError, OSError, ValueError, EOFError) as error:
-        raise BackupError(f"{archive_path} を読めません（{type(error).__name__}）。") from None
-    return manifest
+        private_dir(root)
+        for debris in root.glob(f"{STAGING}*"):  # left by a restore that was killed
+            shutil.rmtree(debris, ignore_errors=True)
+        staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=root))  # 0700, on the target's disk
+        try:
+            manifest, skipped = _unpack(archive_path, staging)
+        except (tarfile.TarError, EOFError, zlib.error, ValueError, gzip.BadGzipFile) as error:
+            raise BackupError(f"{archive_path} を読めません。途中で切れているか壊れています（{type(error).__name__}）。"
+                              ) from None
+        moves = []
+        if (staging / DATABASE).exists():
+            if database is None:  # the settings point at PostgreSQL: restore it with pg_restore
+                skipped.append(f"{DATABASE}（{messages.SKIPPED_WHY['postgres']}）")
+            else:
+                moves.append((staging / DATABASE, database))
+        salt = database.with_suffix(".salt") if database is not None else root / SALT
+        moves += [(staging / SALT, salt), (staging / ENV, root / ENV)]
+        disabled = _disable_paths(staging / ENV, {"HOSAKAN_HOME": root, "HOSAKAN_KNOWLEDGE_DIR": knowledge,
+                                                  "HOSAKAN_INDEX_DIR": index, "HOSAKAN_DATABASE_URL": database})
+        _folder(staging / "knowledge", staging)
+        moves.append((staging / "knowledge", knowledge))
+        if rebuild is not None:
+            _folder(staging / "index", staging)
+            rebuild(staging / "knowledge", staging / "index")
+            moves.append((staging / "index", index))
+        _place([(staged, target) for staged, target in moves if staged.exists()])
+        made = None  # in place: the folders made for it stay
+    except OSError as error:  # a full disk, a folder this user cannot write
+        raise BackupError(_unwritable(archive_path, error)) from None
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        if made is not None:
+            shutil.rmtree(made, ignore_errors=True)
+    return Restored(manifest, skipped, disabled)
+
+
+def _unwritable(archive_path: Path, error: OSError) -> str:
+    if error.errno == errno.ENOSPC:
+        return "戻し先のディスクの空き容量が足りません。戻し先は元のままです。"
+    return f"{archive_path} を戻せませんでした（{error.strerror or type(error).__name__}）。戻し先は元のままです。"

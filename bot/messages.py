@@ -512,6 +512,25 @@ def restored(root: str, manifest: dict) -> str:
     return text
 
 
+# why hosakan restore left an archive member out (shown after its name)
+SKIPPED_WHY = {"absolute": "絶対パス", "outside": "「..」で外を指すパス", "link": "リンク", "device": "デバイス",
+               "not_file": "通常のファイルではありません", "unknown": "バックアップが書かない名前",
+               "postgres": "設定のデータベースが PostgreSQL のため"}
+ENV_PATH_DISABLED = "hosakan restore が無効にしました（別の場所のパス）"
+RESTORE_NOT_DONE = "記録に問題があるため、戻していません。戻し先は元のままです。"
+RESTORE_INTERRUPTED = "中断しました。戻し先は元のままです。"
+
+
+def restore_skipped(members: list[str]) -> str:
+    shown = "、".join(members[:20]) + (f" ほか{len(members) - 20}件" if len(members) > 20 else "")
+    return f"アーカイブのうち次の{len(members)}件は戻していません：{shown}"
+
+
+def restore_paths_disabled(keys: list[str]) -> str:
+    return (f"アーカイブの .env の {'、'.join(keys)} は別の場所を指していたため、行頭に # を付けて無効にしました"
+            "（記録・インデックス・データベースは、今の設定の場所に戻しました）。")
+
+
 def problems_found(count: int) -> str:
     return f"記録に問題が{count}件あります（ファイル: 項目: 内容）："
 

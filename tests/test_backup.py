@@ -3,6 +3,9 @@ directory: the questions, the feedback, the permalinks and the sign-ins survive 
 
 from __future__ import annotations
 
+import copy
+import gzip
+import io
 import json
 import subprocess
 import sys
@@ -12,6 +15,8 @@ import urllib.request
 from datetime import timedelta
 from http.cookiejar import CookieJar
 from pathlib import Path
+
+import pytest
 
 from hosakan.bot.storage.history import History, now
 from hosakan.bot.storage.salt import user_id_salt
@@ -140,3 +145,151 @@ def test_init_update_lists_the_bundled_records_an_upgrade_changed_and_copies_onl
     copied = hosakan(data, "init", "--update", "--yes")
     assert copied.returncode == 0 and "1件をコピー" in copied.stdout
     assert record.read_bytes() == (bundled / "cases" / "mie-pref-cdo.md").read_bytes()
+
+
+# --- restore is all or nothing ---------------------------------------------------------------------
+# Archives made here: a real backup of a data directory with a database, then copies of it with one
+# member changed, added or cut, written as `tar` writes them.
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory) -> tuple[Path, list[tuple[tarfile.TarInfo, bytes]]]:
+    """A backup of a data directory holding records, a database with one vote, its salt and a .env;
+    and its members in order, with their contents."""
+    home = tmp_path_factory.mktemp("source") / "home"
+    assert hosakan(home, "init").returncode == 0
+    url = f"sqlite:///{home / 'hosakan.db'}"
+    history = History(url, user_id_salt(None, url, home))
+    history.record_feedback("web", "u1", "大阪府のCIO補佐官の任期は？", ["osaka-pref-cio-hosakan"], True)
+    history.close()
+    (home / "hosakan.db").chmod(0o644)  # as a umask of 022 leaves it: the archive must not say so
+    archive = home.parent / "good.tar.gz"
+    done = hosakan(home, "backup", str(archive))
+    assert done.returncode == 0, done.stderr
+    with tarfile.open(archive) as packed:
+        members = [(m, packed.extractfile(m).read() if m.isfile() else b"") for m in packed.getmembers()]
+    return archive, members
+
+
+def pack(path: Path, members: list[tuple[tarfile.TarInfo, bytes]]) -> Path:
+    with tarfile.open(path, "w:gz") as packed:
+        for info, data in members:
+            info = copy.copy(info)
+            info.size = len(data) if info.isfile() else 0
+            packed.addfile(info, io.BytesIO(data) if info.isfile() else None)
+    return path
+
+
+def member(name: str, data: bytes = b"", **fields) -> tuple[tarfile.TarInfo, bytes]:
+    info = tarfile.TarInfo(name)
+    info.mode, info.mtime = 0o600, int(time.time())
+    for key, value in fields.items():
+        setattr(info, key, value)
+    return info, data
+
+
+def modes(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_mode & 0o777 for p in folder.rglob("*")}
+
+
+def test_a_restore_that_fails_halfway_leaves_the_target_as_it_was_and_a_retry_works(tmp_path, made):
+    good, members = made
+    target = tmp_path / "home"
+    target.mkdir()  # an empty data directory, made for the restore
+    names = [info.name for info, _ in members]
+    first_record = next(n for n in names if n.startswith("knowledge/cases/"))
+    half = len(members) // 2
+    assert names.index(first_record) < half < names.index("hosakan-backup.json")
+    # a member that cannot be written where it says (under a file met earlier), halfway through
+    bad = pack(tmp_path / "bad.tar.gz", members[:half] + [member(f"{first_record}/note.md", b"x")] + members[half:])
+    failed = hosakan(target, "restore", str(bad))
+    assert list(target.iterdir()) == []  # no database, salt, .env, records or unpacked folder left
+    assert failed.returncode == 1 and "Traceback" not in failed.stderr
+    assert "ぶつかります" in failed.stderr and "\n" not in failed.stderr.strip()  # one line, in Japanese
+    # a record the index build refuses: found before anything is moved into place
+    broken = [(info, b"no front matter\n" if info.name == first_record else data) for info, data in members]
+    refused = hosakan(target, "restore", str(pack(tmp_path / "broken.tar.gz", broken)))
+    assert list(target.iterdir()) == []
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert first_record in refused.stderr and "戻し先は元のまま" in refused.stderr
+
+    retried = hosakan(target, "restore", str(good))  # the documented retry, into the same directory
+    assert retried.returncode == 0, retried.stderr
+    assert {"hosakan.db", "hosakan.salt", ".env", "knowledge", "index"} <= {p.name for p in target.iterdir()}
+    assert (target / "index" / "CURRENT").is_file()
+    assert not [p for p in target.iterdir() if p.name.startswith(".restore")]
+    restored = {name: mode for name, mode in modes(target).items() if not name.startswith("index")}
+    assert restored and all(mode & 0o077 == 0 for mode in restored.values()), restored  # owner-only
+    url = f"sqlite:///{target / 'hosakan.db'}"
+    history = History(url, user_id_salt(None, url, target))
+    try:
+        assert [v.question for v in history.feedback(now() - timedelta(hours=1))] == ["大阪府のCIO補佐官の任期は？"]
+    finally:
+        history.close()
+
+
+def test_restore_refuses_a_member_larger_than_the_limit_before_reading_it(tmp_path, made):
+    _, members = made
+    huge = tarfile.TarInfo("knowledge/sources/huge.pdf")
+    huge.size, huge.mode = 8 * 1024 ** 3, 0o600  # declared 8 GiB; a few blocks follow, then the archive ends
+    archive = tmp_path / "huge.tar.gz"
+    with gzip.open(archive, "wb") as raw:  # written as tar would, header by header (tarfile would want the data)
+        for info, data in members[:len(members) // 2]:
+            raw.write(info.tobuf(tarfile.PAX_FORMAT) + data + b"\0" * (-len(data) % 512))
+        raw.write(huge.tobuf(tarfile.PAX_FORMAT) + b"\0" * 4 * 1024 ** 2)
+    assert archive.stat().st_size < 1024 ** 2
+    target = tmp_path / "home"
+    started = time.monotonic()
+    refused = hosakan(target, "restore", str(archive))
+    assert time.monotonic() - started < 60
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "knowledge/sources/huge.pdf が大きすぎます（8.0 GiB" in refused.stderr
+    assert not target.exists()  # made for the restore, removed with it
+    from hosakan.bot.backup import MAX_MEMBER_BYTES
+
+    assert huge.size > MAX_MEMBER_BYTES
+
+
+def test_restore_builds_the_index_where_the_target_says_never_where_the_archives_env_says(tmp_path, made):
+    _, members = made
+    elsewhere = tmp_path / "other-host"
+    env = (f"HOSAKAN_INDEX_DIR={elsewhere / 'index'}\nHOSAKAN_KNOWLEDGE_DIR={elsewhere / 'knowledge'}\n"
+           f"HOSAKAN_QUESTION_RETENTION_DAYS=30\n").encode()
+    changed = [(info, env + data if info.name == ".env" else data) for info, data in members]
+    target = tmp_path / "home"
+    restored = hosakan(target, "restore", str(pack(tmp_path / "moved.tar.gz", changed)))
+    assert restored.returncode == 0, restored.stderr
+    assert (target / "index" / "CURRENT").is_file() and not elsewhere.exists()
+    text = (target / ".env").read_text(encoding="utf-8")
+    assert "# HOSAKAN_INDEX_DIR=" in text and "# HOSAKAN_KNOWLEDGE_DIR=" in text  # disabled, and said so
+    assert "\nHOSAKAN_QUESTION_RETENTION_DAYS=30" in text  # the rest of the .env is kept as it was
+    assert "HOSAKAN_INDEX_DIR、HOSAKAN_KNOWLEDGE_DIR" in restored.stderr
+    # the restored data directory answers from its own index: nothing is built on the other host's paths
+    asked = hosakan(target, "ask", "--json", "大阪府のCIO補佐官の任期は？")
+    assert asked.returncode == 0 and json.loads(asked.stdout)["answered"] and not elsewhere.exists()
+
+
+def test_backup_writes_every_member_owner_only(made):
+    good, _ = made
+    with tarfile.open(good) as packed:
+        found = {m.name: m.mode for m in packed.getmembers()}
+    assert {"hosakan.db", "hosakan.salt", ".env", "knowledge/glossary.yaml"} <= set(found)
+    assert {name: mode for name, mode in found.items() if mode & 0o077} == {}
+
+
+def test_restore_names_every_member_it_left_out(tmp_path, made):
+    _, members = made
+    odd = [member("knowledge/cases/link.md", linkname="/etc/passwd", type=tarfile.SYMTYPE),
+           member("knowledge/cases/hard.md", linkname="knowledge/glossary.yaml", type=tarfile.LNKTYPE),
+           member("knowledge/null", type=tarfile.CHRTYPE, devmajor=1, devminor=3),
+           member("/tmp/absolute.md", b"x"), member("../escape.md", b"x"), member("notes.txt", b"x")]
+    target = tmp_path / "home"
+    restored = hosakan(target, "restore", str(pack(tmp_path / "odd.tar.gz", members[:3] + odd + members[3:])))
+    assert restored.returncode == 0, restored.stderr
+    said = restored.stdout + restored.stderr
+    assert "次の6件は戻していません" in said
+    for name, why in (("knowledge/cases/link.md", "リンク"), ("knowledge/cases/hard.md", "リンク"),
+                      ("knowledge/null", "デバイス"), ("/tmp/absolute.md", "絶対パス"),
+                      ("../escape.md", "「..」で外を指す"), ("notes.txt", "バックアップが書かない名前")):
+        assert f"{name}（{why}" in said
+    assert not (target / "knowledge" / "cases" / "link.md").exists() and not (target / "notes.txt").exists()
+    assert not (tmp_path / "escape.md").exists() and not (target / "knowledge" / "null").exists()
