@@ -12,7 +12,9 @@ half-width digits, with kanji numerals too (令和八年一月):
 - a trailing weekday 「（木）」 and 「時点」「現在」 are ignored
 
 A month that does not exist, a day that does not exist in its month, and an era date before that
-era began (令和元年4月) are not dates. 年度 (a fiscal year, April to March) is not read as a date.
+era began (令和元年4月) are not dates; ``why_not`` says why, for a message a maintainer can act on
+(「2026-02-30 は存在しない日付です（2026年2月は28日まで）」). 年度 (a fiscal year, April to March) is not
+read as a date. Nothing here raises on what a maintainer wrote.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from datetime import date
+from calendar import monthrange
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 
 # era -> (Gregorian year of its first year, first day); 明治 predates the Gregorian calendar's
@@ -33,6 +36,7 @@ ERAS: dict[str, tuple[int, date | None]] = {
     "明治": (1868, None),
 }
 _LETTERS = {"R": "令和", "H": "平成", "S": "昭和", "T": "大正", "M": "明治"}
+JST = timezone(timedelta(hours=9), "JST")  # a record's dates are days in Japan
 
 # Examples of every accepted form, for messages that say what can be written.
 FORMS = "2026、2026-01、2026-01-15、2026年1月、2026年1月15日、2026/1、2026/1/15、令和8年1月、令和元年5月1日、R8.1"
@@ -63,32 +67,38 @@ def _number(text: str) -> int:
     return int("".join(str(_KANJI_DIGITS[c]) for c in text))
 
 
-def _canonical(match: re.Match) -> str | None:
+def _read(match: re.Match) -> tuple[str | None, str | None]:
+    """(the canonical form, None) for a date that exists, else (None, why it does not: the
+    words inside the parentheses of 「… は存在しない日付です（…）」)."""
     groups = match.groupdict()
     month_text, day_text = groups["jmonth"] or groups["smonth"], groups["jday"] or groups["sday"]
+    era = _LETTERS.get(groups["era"].upper(), groups["era"]) if groups["era"] else None
     try:
-        if groups["era"]:
-            first_year, first_day = ERAS[_LETTERS.get(groups["era"].upper(), groups["era"])]
-            year = first_year + _number(groups["eyear"]) - 1
-            if year < first_year:
-                return None
-        else:
-            year, first_day = _number(groups["year"]), None
+        year = ERAS[era][0] + _number(groups["eyear"]) - 1 if era else _number(groups["year"])
         month = _number(month_text) if month_text else None
         day = _number(day_text) if day_text else None
-        if month is not None and not 1 <= month <= 12:
-            return None
-        if day is not None:
-            date(year, month, day)  # raises for 2月30日
-    except (KeyError, ValueError):
-        return None
+    except KeyError:  # kanji that are no number (十十): not a date, and not one that never was
+        return None, None
+    first_day = ERAS[era][1] if era else None
+    if era and year < ERAS[era][0]:
+        return None, f"{era}は元年（{ERAS[era][0]}年）から"
+    if year < 1:
+        return None, "西暦は1年から"
+    if month is not None and not 1 <= month <= 12:
+        return None, "月は1月から12月まで"
+    if day is not None and not 1 <= day <= monthrange(year, month)[1]:
+        return None, f"{year}年{month}月は{monthrange(year, month)[1]}日まで"
     if first_day is not None:  # 令和元年4月 never was: compare at the precision written
         size = 3 if day else 2 if month else 1
         if (year, month, day)[:size] < (first_day.year, first_day.month, first_day.day)[:size]:
-            return None
+            return None, f"{era}は{first_day.year}年{first_day.month}月{first_day.day}日から"
     if month is None:
-        return f"{year:04d}"
-    return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
+        return f"{year:04d}", None
+    return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else ""), None
+
+
+def _canonical(match: re.Match) -> str | None:
+    return _read(match)[0]
 
 
 def parse_date(value: object) -> str | None:
@@ -106,6 +116,23 @@ def parse_date(value: object) -> str | None:
 def _parsed(value: str) -> str | None:
     match = _DATE.fullmatch(unicodedata.normalize("NFKC", value).strip())
     return _canonical(match) if match else None
+
+
+def why_not(value: object) -> str | None:
+    """Why ``value``, written in a date's shape, names no date: 「2026-02-30 は存在しない日付です
+    （2026年2月は28日まで）」, 「令和元年4月 は存在しない日付です（令和は2019年5月1日から）」; None for a
+    date, and for text that is not shaped like one (the caller lists the forms that can be written)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    written = str(value).strip()
+    match = _DATE.fullmatch(unicodedata.normalize("NFKC", written))
+    reason = _read(match)[1] if match else None
+    return f"{written} は存在しない日付です（{reason}）" if reason else None
+
+
+def today() -> date:
+    """Today in Japan, where records are reviewed (a server on UTC is still on yesterday until 9:00)."""
+    return datetime.now(JST).date()
 
 
 def parse_day(value: object) -> date | None:

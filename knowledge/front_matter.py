@@ -1,23 +1,41 @@
 """Reading a record's front matter as YAML, and saying what is wrong when it does not read.
 
-``read`` parses the text between the two ``---`` lines and returns the data with a Problem for
-each YAML mistake, at its line in the file and in plain Japanese: a full-width colon, a tab in the
-indentation, an unclosed quote or bracket, a list under a key that already has a value, misaligned
-indentation and so on. The mistake is worked out from the source lines around where PyYAML
-stopped, never from PyYAML's English, so libyaml and the pure-Python parser say the same.
+``read`` parses the text between the two ``---`` lines (or a whole YAML file: the glossary, a
+source document's sidecar) and returns a ``Reading``: the data with a Problem for each YAML mistake,
+at its line in the file and in plain Japanese: a full-width colon, a tab in the indentation, an
+unclosed quote or bracket, a list under a key that already has a value, misaligned indentation and
+so on. The mistake is worked out from the source lines around where PyYAML stopped, never from
+PyYAML's English, so libyaml and the pure-Python parser say the same.
+
+A mistake does not hide the rest: full-width colons are named and read as colons, and a mistake
+on one top-level item (``term: "任期1年`` with its quote unclosed) leaves that item unread and the
+others read, so that their field problems come in the same run. What cannot be read is never
+guessed at: the item is left out (``Reading.skipped``), and only if everything else then reads.
+
+The YAML is bounded: an alias (``*name``, the "billion laughs" of a few hundred bytes that expand
+to gigabytes) is refused, as is nesting deeper than ``MAX_DEPTH`` (libyaml's composer recurses in C
+and crashes on 100,000 ``[``). Both are checked on the parser's events, before anything is built,
+and only when the text could hold them (a ``*``, or enough brackets and indentation), so that
+ordinary records keep libyaml's speed. A date YAML cannot build (``reviewed: 2026-02-30``) is read
+as the text written, for the schema to name (``dates.why_not``), instead of raising ValueError.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import yaml
+from yaml.constructor import SafeConstructor
+from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 
 from hosakan.knowledge.problems import Problem
 from hosakan.knowledge.schema import Case, Compensation, Participant, Reference, Roundtable, Source, WorkStyle
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it: ~10x faster
+MAX_DEPTH = 32  # levels of nesting (a record uses 3); libyaml's composer crashes near 100,000
 
 # What a YAML mistake in the front matter is, said for a maintainer. Each is shown after
 # 「YAML として読めません（N行目「the line」）：」; {key} is the field name on that line.
@@ -43,6 +61,9 @@ _YAML_SAID = {
     "unclosed_bracket": "「{open}」が「{close}」で閉じていません。同じ行のうちに「{close}」で閉じてください（一覧なら [A, B]）",
     "special_start": "値の先頭の「{char}」は YAML の記号として読まれます。値全体を \"…\" で囲んでください",
     "control_character": "目に見えない制御文字（{code}）が入っています。その文字を消してください（別のソフトから貼り付けたときに入ります）",
+    "alias": "「*{name}」は YAML の別名（「&{name}」を付けた値の繰り返し）です。Hosakan では別名を使えないので、"
+             "値をそのまま書いてください",
+    "nesting": "入れ子が深すぎます（{limit}段まで）。字下げや括弧（[ ]・{{ }}）の入れ子を浅くしてください",
     "unreadable": "この行のあたりが読めません。コロンの後ろの半角スペース、字下げ、引用符や括弧の閉じ忘れを確かめてください",
     "unreadable_after": "この行か、その前の行「{previous}」のあたりが読めません。"
                         "コロンの後ろの半角スペース、字下げ、引用符や括弧の閉じ忘れを確かめてください",
@@ -123,10 +144,13 @@ def _said(kind: str, lines: list[str], at: int, **details: object) -> tuple[int,
     return at, _YAML_SAID[kind].format(key=_key(lines[at]) or "項目名", **details)
 
 
-def _yaml_problem(path: Path, lines: list[str], at: int, said: str) -> Problem:
+def _yaml_problem(path: Path, lines: list[str], at: int, said: str, first_line: int = 2,
+                  field: str = "(front matter)") -> Problem:
     """The problem, quoting ``lines[at]`` as written, with its line in the file: the front matter's
-    line 0 is the file's line 2 (PyYAML counts from 0, and the opening --- is line 1)."""
-    return Problem(path, "(front matter)", _YAML_HEAD.format(number=at + 2, line=_shown(lines[at])) + said, at + 2)
+    line 0 is the file's line 2 (PyYAML counts from 0, and the opening --- is line 1); a whole
+    YAML file's line 0 is its line 1."""
+    number = at + first_line
+    return Problem(path, field, _YAML_HEAD.format(number=number, line=_shown(lines[at])) + said, number)
 
 
 def _previous(lines: list[str], at: int) -> int | None:
@@ -139,6 +163,8 @@ def _diagnose(exc: yaml.YAMLError, lines: list[str]) -> tuple[int, str]:
     if not lines:
         lines = [""]
     last = len(lines) - 1
+    if isinstance(exc, Refused):  # an alias or nesting too deep: the parser's event says where
+        return _said(exc.kind, lines, min(exc.problem_mark.line, last), **exc.details)
     if isinstance(exc, yaml.reader.ReaderError):  # a control character: find it in the lines
         bad = next((i for i, text in enumerate(lines) if chr(exc.character) in text), last)
         return _said("control_character", lines, bad, code=f"U+{exc.character:04X}")
@@ -206,29 +232,162 @@ def _full_width_colons(lines: list[str], failed: bool) -> list[int]:
             if (match := _FULL_WIDTH_COLON.match(line)) and (failed or match["key"] in _FIELD_NAMES)]
 
 
-def _load_yaml(lines: list[str], loader: type) -> tuple[object, yaml.YAMLError | None]:
+class Refused(yaml.YAMLError):
+    """YAML that is refused before it is built: an alias, or nesting deeper than MAX_DEPTH."""
+
+    def __init__(self, kind: str, mark: yaml.Mark, **details: object):
+        super().__init__(kind)
+        self.kind, self.problem_mark, self.details = kind, mark, details
+
+
+def _timestamp(constructor: SafeConstructor, node: yaml.ScalarNode) -> object:
+    """A date or time as YAML reads it, or the text written when it names a day that never was
+    (2026-02-30, 2026-13-01): the schema then says why, where PyYAML would raise ValueError."""
     try:
-        return yaml.load("\n".join(lines), Loader=loader), None
+        return SafeConstructor.construct_yaml_timestamp(constructor, node)
+    except (ValueError, OverflowError):
+        return node.value
+
+
+@cache
+def bounded(loader: type = LOADER) -> type:
+    """``loader`` (CSafeLoader, SafeLoader) whose impossible dates stay text; use it through
+    ``load`` below, which also refuses aliases and deep nesting."""
+    subclass = type(f"Bounded{loader.__name__}", (loader,), {})
+    subclass.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+    return subclass
+
+
+# A block collection starts after its line's spaces and indicators (- ? :), one column or two past
+# its parent's; a flow one at a [ or {. With no line starting with _PLAIN_COLUMNS of them and at most
+# _PLAIN_FLOWS brackets, the nesting is at most 2 * _PLAIN_COLUMNS + _PLAIN_FLOWS + 1 <= MAX_DEPTH.
+_PLAIN_COLUMNS, _PLAIN_FLOWS = 8, 15
+_DEEP_LINE = re.compile(rf"^[ \t?:-]{{{_PLAIN_COLUMNS}}}", re.MULTILINE)
+
+
+def _may_be_unbounded(text: str) -> bool:
+    """Whether ``text`` could hold an alias or nest deeper than MAX_DEPTH (a few microseconds: text
+    that cannot is loaded with no second look)."""
+    return "*" in text or text.count("[") + text.count("{") > _PLAIN_FLOWS or _DEEP_LINE.search(text) is not None
+
+
+def _check_bounds(text: str, loader: type) -> None:
+    """Raise Refused at the first alias, or at the collection nested deeper than MAX_DEPTH, reading
+    only the parser's events (libyaml's parser keeps a stack, it does not recurse). A YAML mistake
+    found on the way is raised as the parser raises it."""
+    if not _may_be_unbounded(text):
+        return
+    parser = loader(text)
+    try:
+        depth = 0
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, AliasEvent):
+                raise Refused("alias", event.start_mark, name=event.anchor)
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise Refused("nesting", event.start_mark, limit=MAX_DEPTH)
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    finally:
+        parser.dispose()
+
+
+def load(text: str, loader: type = LOADER) -> tuple[object, yaml.Node | None]:
+    """The data in ``text`` and its node tree (where each value was written), read with aliases
+    and deep nesting refused and impossible dates kept as text; raises yaml.YAMLError (Refused
+    among them) for a mistake, nothing else. The caller bounds the size."""
+    _check_bounds(text, loader)
+    reader = bounded(loader)(text)
+    try:
+        node = reader.get_single_node()
+        return (reader.construct_document(node) if node is not None else None), node
+    finally:
+        reader.dispose()
+
+
+def _load_yaml(lines: list[str], loader: type) -> tuple[object, yaml.Node | None, yaml.YAMLError | None]:
+    try:
+        return (*load("\n".join(lines), loader), None)
     except yaml.YAMLError as exc:
-        return None, exc
+        return None, None, exc
 
 
-def read(path: Path, front: str, loader: type = LOADER) -> tuple[object, list[Problem]]:
-    """The front matter's YAML, and the YAML mistakes in it, each with its line. Full-width colons
-    are all named at once, then read as colons, so that what else is wrong is found too."""
+def _top_level(line: str) -> bool:
+    """A line that starts a top-level item (``term: …``): not indented, not a list item, no comment."""
+    return bool(line) and line[0] not in " \t-#" and _content(line)
+
+
+def _item_around(lines: list[str], at: int) -> tuple[int, int] | None:
+    """(first, end) of the top-level item holding ``lines[at]``: from its key's line to the next
+    top-level line; None when no top-level line comes before it."""
+    first = next((i for i in range(at, -1, -1) if _top_level(lines[i])), None)
+    if first is None:
+        return None
+    end = next((i for i in range(at + 1, len(lines)) if _top_level(lines[i])), len(lines))
+    return first, end
+
+
+@dataclass
+class Reading:
+    """What ``read`` made of a YAML text: the data (None when nothing could be read), the YAML
+    problems, the node tree to find a field's line by, and the top-level keys left unread because
+    their lines hold a YAML mistake (the rest was read without them; say nothing about them)."""
+
+    data: object
+    problems: list[Problem]
+    root: yaml.Node | None = None
+    skipped: frozenset[str] = frozenset()
+    first_line: int = 2
+
+    def line_of(self, location: tuple) -> int | None:
+        """The file's line where the field at ``location`` (``("source", "title")``,
+        ``("roles", 0)``) is written; for a field that is missing, its parent's line; None at the top."""
+        node, line = self.root, None
+        for part in location:
+            if isinstance(node, yaml.MappingNode):
+                found = next(((key, value) for key, value in node.value
+                              if isinstance(key, yaml.ScalarNode) and key.value == str(part)), None)
+                if found is None:
+                    break
+                line, node = found[0].start_mark.line, found[1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                node = node.value[part]
+                line = node.start_mark.line
+            else:
+                break
+        return None if line is None else line + self.first_line
+
+
+def read(path: Path, front: str, loader: type = LOADER, *, first_line: int = 2,
+         field: str = "(front matter)") -> Reading:
+    """The YAML of ``front`` (a record's front matter; for a whole YAML file, ``first_line=1`` and a
+    ``field`` naming the file), and the YAML mistakes in it, each with its line. Full-width colons
+    are all named at once, then read as colons, so that what else is wrong is found too; a mistake
+    on one top-level item leaves that item out and the rest read."""
     lines = _BREAKS.split(front)
-    data, failure = _load_yaml(lines, loader)
+    data, root, failure = _load_yaml(lines, loader)
     colons = _full_width_colons(lines, failure is not None)
-    problems = [_yaml_problem(path, lines, *_said("full_width_colon", lines, index)) for index in colons]
+    problems = [_yaml_problem(path, lines, *_said("full_width_colon", lines, index), first_line, field)
+                for index in colons]
     mended = list(lines)
     for index in colons:
         match = _FULL_WIDTH_COLON.match(mended[index])
         mended[index] = mended[index][:match.end() - 1] + ": " + mended[index][match.end():]
     if colons:
-        data, failure = _load_yaml(mended, loader)
+        data, root, failure = _load_yaml(mended, loader)
     if failure is None:
-        return data, problems
+        return Reading(data, problems, root, first_line=first_line)
     at, said = _diagnose(failure, mended)
-    if all(problem.line != at + 2 for problem in problems):
-        problems.append(_yaml_problem(path, lines, at, said))
-    return None, problems
+    if all(problem.line != at + first_line for problem in problems):
+        problems.append(_yaml_problem(path, lines, at, said, first_line, field))
+    item = _item_around(mended, at)
+    if item is not None:  # the same lines without that item (blank, so that lines keep their numbers)
+        first, end = item
+        rest = mended[:first] + [""] * (end - first) + mended[end:]
+        data, root, failure = _load_yaml(rest, loader)
+        if failure is None and isinstance(data, dict) and data:
+            key = _key(mended[first]) if _KEY.match(mended[first]) else ""
+            return Reading(data, problems, root, frozenset({key} - {""}), first_line)
+    return Reading(None, problems, first_line=first_line)

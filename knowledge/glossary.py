@@ -6,8 +6,12 @@ import unicodedata
 from functools import cached_property
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from hosakan.knowledge import front_matter
+from hosakan.knowledge.problems import Problem, describe
+
+MAX_GLOSSARY_BYTES = 1_000_000  # the domain's words: a few KB today
 
 
 def name_key(text: str) -> str:
@@ -27,9 +31,35 @@ class Glossary(BaseModel):
     listing: list[str] = []
 
     @classmethod
+    def read(cls, path: Path, max_bytes: int = MAX_GLOSSARY_BYTES) -> tuple["Glossary | None", list[Problem]]:
+        """The glossary at ``path``, or None with every problem found (in Japanese, with its line):
+        too large, not UTF-8, a YAML mistake, an alias, a field that does not fit. Never raises
+        for what is written in it (OSError for a file that cannot be opened)."""
+        size = path.stat().st_size
+        if size > max_bytes:
+            return None, [Problem(path, "(glossary)", f"{size:,} バイトあり、上限の {max_bytes:,} バイトを超えています")]
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            return None, [Problem(path, "(glossary)", "UTF-8 の文字として読めません。文字コードを UTF-8 にして保存してください")]
+        reading = front_matter.read(path, text.lstrip("\ufeff"), first_line=1, field="(glossary)")
+        if reading.problems:  # a glossary is all or nothing: no part of it is used with a mistake
+            return None, reading.problems
+        if not isinstance(reading.data, dict):
+            return None, [Problem(path, "(glossary)", "「項目名: 値」の行を並べて書いてください")]
+        try:
+            return cls.model_validate(reading.data), []
+        except ValidationError as exc:
+            return None, [Problem(path, ".".join(str(part) for part in err["loc"]) or "(glossary)", describe(err),
+                                  reading.line_of(err["loc"])) for err in exc.errors()]
+
+    @classmethod
     def load(cls, path: Path) -> "Glossary":
-        with path.open(encoding="utf-8") as handle:
-            return cls.model_validate(yaml.safe_load(handle))
+        """The glossary at ``path``; raises ValueError with its problems (``read`` returns them)."""
+        glossary, problems = cls.read(path)
+        if glossary is None:
+            raise ValueError("\n".join(str(problem) for problem in problems))
+        return glossary
 
     @cached_property
     def role_names(self) -> frozenset[str]:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from hosakan.knowledge import front_matter, todos
+from hosakan.knowledge import dates, front_matter, todos
 from hosakan.knowledge.glossary import Glossary
-from hosakan.knowledge.problems import Problem
+from hosakan.knowledge.problems import Problem, describe
 from hosakan.knowledge.schema import FOLDERS, Record
 
 DEFAULT_DIR = Path(__file__).resolve().parent
@@ -20,38 +19,8 @@ _RECORD = TypeAdapter(Record)
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.DOTALL)
 _SPEAKER = re.compile(r"^###\s+(.+?)\s*$", re.MULTILINE)
 
+_NO_LINE = {"body", "(file)", "(front matter)"}  # problems no front-matter line is to blame for
 _YAML = front_matter.LOADER  # the parser front matter is read with, looked up per file (a test swaps it)
-
-_PLAIN = {  # pydantic's error types, said for a maintainer (Japanese first, the field name as written)
-    "missing": "必須の項目がありません",
-    "extra_forbidden": "知られていない項目です（項目名の綴りを確かめてください）",
-    "string_too_short": "空にはできません",
-    "too_short": "少なくとも1つ書いてください",
-    "string_pattern_mismatch": "半角の小文字英字・数字・ハイフンだけで書いてください",
-    "literal_error": "決められた値のどれかを書いてください",
-    "date_from_datetime_parsing": "日付を YYYY-MM-DD の形で書いてください",
-    "date_parsing": "日付を YYYY-MM-DD の形で書いてください",
-    "date_type": "日付を YYYY-MM-DD の形で書いてください",
-    "int_parsing": "整数で書いてください",
-    "float_parsing": "数で書いてください",
-    "bool_parsing": "true か false で書いてください",
-    "list_type": "一覧（1行に1つ「- 項目」）で書いてください",
-    "string_type": "文字で書いてください",
-    "union_tag_invalid": "case・roundtable・reference のどれかを書いてください",
-    "union_tag_not_found": "必須の項目がありません（case・roundtable・reference のどれか）",
-    "model_type": "下の行に「項目名: 値」を字下げして書いてください",
-    "model_attributes_type": "下の行に「項目名: 値」を字下げして書いてください",
-    "dict_type": "下の行に「項目名: 値」を字下げして書いてください",
-    "greater_than_equal": "小さすぎます",
-    "less_than_equal": "大きすぎます",
-    "int_from_float": "整数で書いてください",
-    "int_type": "整数で書いてください",
-    "float_type": "数で書いてください",
-    "bool_type": "true か false で書いてください",
-    "date_from_datetime_inexact": "時刻は書かず、日付だけを YYYY-MM-DD の形で書いてください",
-}
-_PLAIN_FALLBACK = "この値は使えません。docs/maintainers.md の「項目の説明」で書き方を確かめてください"
-
 
 @dataclass
 class KnowledgeBase:
@@ -79,23 +48,10 @@ def _field_name(location: tuple) -> str:
     return ".".join(parts) or "(front matter)"
 
 
-def _describe(error: dict) -> str:
-    if error["type"] == "value_error":
-        return str(error["ctx"]["error"])
-    plain = _PLAIN.get(error["type"])
-    if plain is None:
-        return _PLAIN_FALLBACK  # never pydantic's English
-    if error["type"] == "literal_error":
-        return f"{plain}：{error['ctx']['expected']}"
-    if error["type"] in ("greater_than_equal", "less_than_equal"):
-        bound = error["ctx"].get("ge", error["ctx"].get("le"))
-        return f"{plain}（{bound} {'以上' if error['type'] == 'greater_than_equal' else '以下'}で書いてください）"
-    return plain
-
-
-def parse_file(path: Path, max_bytes: int = MAX_RECORD_BYTES) -> tuple[dict | None, str, list[Problem]]:
-    """Front matter and body of one file, and the problems found reading it. The front matter is
-    None when a problem stops it being read; it may come with problems that did not."""
+def parse_file(path: Path, max_bytes: int = MAX_RECORD_BYTES) -> tuple[front_matter.Reading | None, str, list[Problem]]:
+    """Front matter (as read: its data, where each field is written, what was left unread) and
+    body of one file, and the problems found reading it. The reading is None when a problem stops
+    the front matter being read; it may come with problems that did not."""
     size = path.stat().st_size
     if size > max_bytes:
         return None, "", [Problem(path, "(file)", f"{size:,} バイトあり、上限の {max_bytes:,} バイト"
@@ -109,12 +65,30 @@ def parse_file(path: Path, max_bytes: int = MAX_RECORD_BYTES) -> tuple[dict | No
         return None, "", [
             Problem(path, "(file)", "先頭に、2つの「---」の行で挟んだ項目（front matter）が必要です")
         ]
-    data, problems = front_matter.read(path, match.group(1), _YAML)
-    if data is None:
-        return None, "", problems
-    if not isinstance(data, dict):
-        return None, "", problems + [Problem(path, "(front matter)", "「項目名: 値」の行を並べて書いてください")]
-    return data, match.group(2), problems
+    reading = front_matter.read(path, match.group(1), _YAML)
+    if reading.data is None:
+        return None, "", reading.problems
+    if not isinstance(reading.data, dict):
+        return None, "", reading.problems + [Problem(path, "(front matter)", "「項目名: 値」の行を並べて書いてください")]
+    return reading, match.group(2), reading.problems
+
+
+def _location(field_name: str) -> tuple:
+    """``compensation.0.amount_yen`` as a location in the front matter: ("compensation", 0, "amount_yen")."""
+    return tuple(int(part) if part.isdigit() else part for part in field_name.split("."))
+
+
+def _validated(data: dict, body: str, path: Path, reading: front_matter.Reading) -> tuple[object, list[Problem]]:
+    """The record, or the schema's problems with it. A top-level item left unread for a YAML
+    mistake is not reported again (as missing, say); without its kind a record is not checked."""
+    if "kind" in reading.skipped:
+        return None, []
+    try:
+        return _RECORD.validate_python({**data, "body": body, "path": path}, context={"today": dates.today()}), []
+    except ValidationError as exc:
+        errors = [err for err in exc.errors()
+                  if not (_field_name(err["loc"]).split(".")[0] in reading.skipped)]
+        return None, [Problem(path, _field_name(err["loc"]), describe(err)) for err in errors]
 
 
 def _check_vocabulary(data: dict, body: str, glossary: Glossary, path: Path) -> list[Problem]:
@@ -156,26 +130,27 @@ def _canonical_names(data: dict, glossary: Glossary) -> None:
 
 
 def load_record(path: Path, glossary: Glossary, max_bytes: int = MAX_RECORD_BYTES):
-    """One record, or the problems that stop it loading."""
-    data, body, problems = parse_file(path, max_bytes)
-    if data is None:
+    """One record, or the problems that stop it loading (a field's with the line it is written on)."""
+    reading, body, problems = parse_file(path, max_bytes)
+    if reading is None:
         return None, problems
+    problems = list(problems)
+    data = reading.data
     _canonical_names(data, glossary)
     for name in ("body", "path"):
         if name in data:
             problems.append(Problem(path, name, "Hosakan が自動で入れる項目です。front matter から消してください"))
             data.pop(name)
-    try:
-        record = _RECORD.validate_python({**data, "body": body, "path": path})
-    except ValidationError as exc:
-        record = None
-        problems.extend(Problem(path, _field_name(err["loc"]), _describe(err)) for err in exc.errors())
+    record, invalid = _validated(data, body, path, reading)
+    problems.extend(invalid)
     problems.extend(_check_vocabulary(data, body, glossary, path))
     problems.extend(Problem(path, where, todos.message(what), line)  # a draft's TODOs (hosakan draft)
                     for line, where, what in todos.leftover(path.read_text(encoding="utf-8")))
     expected = FOLDERS.get(str(data.get("kind")))
     if expected and path.parent.name != expected:
         problems.append(Problem(path, "kind", f"kind が {data['kind']} の記録は {expected}/ フォルダーに置いてください"))
+    problems = [replace(p, line=reading.line_of(_location(p.field))) if p.line is None and p.field not in _NO_LINE else p
+                for p in problems]
     return (None if problems else record), problems
 
 
@@ -186,11 +161,12 @@ def load(root: Path | None = None, max_bytes: int = MAX_RECORD_BYTES) -> Knowled
     if not glossary_path.exists():
         glossary_path = DEFAULT_DIR / "glossary.yaml"
     try:
-        glossary = Glossary.load(glossary_path)
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        detail = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc).splitlines()[0]
+        glossary, problems = Glossary.read(glossary_path)
+    except OSError as exc:
+        glossary, problems = None, [Problem(glossary_path, "(glossary)", f"読めません：{exc.strerror or exc}")]
+    if glossary is None:
         base = KnowledgeBase(root=root, glossary=Glossary.load(DEFAULT_DIR / "glossary.yaml"))
-        base.problems.append(Problem(glossary_path, "(glossary)", f"読めません：{detail}"))
+        base.problems.extend(problems)
         return base
     base = KnowledgeBase(root=root, glossary=glossary)
     seen: dict[str, Path] = {}

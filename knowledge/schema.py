@@ -12,14 +12,16 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from hosakan.knowledge.amounts import parse_yen
-from hosakan.knowledge.dates import FORMS, parse_date, parse_day
+from hosakan.knowledge.dates import FORMS, parse_date, parse_day, why_not
 
 RECORD_ID = r"^[a-z0-9][a-z0-9-]*$"
 _KANA = re.compile(r"^[\u3041-\u309f\u30a0-\u30ff\u30fc・\s]+$")
 _AS_OF = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+HTTP_URL = re.compile(r"^https?://[^\s<>|]+$")
+HTTP_URL_SAID = "http:// か https:// で始まり、空白と <>| を含まないアドレスを書いてください"
 
 
 def _day(value: object) -> object:
@@ -34,6 +36,8 @@ def _day(value: object) -> object:
         raise ValueError("日付が空です。YYYY-MM-DD（例：2026-01-15）の形で書いてください")
     if parse_date(value):
         raise ValueError(f"「{value}」には日がありません。日まで書いてください（例：2026-01-15、2026年1月15日、令和8年1月15日）")
+    if why_not(value):  # 2026-02-30: YAML left it as the text written
+        raise ValueError(f"{why_not(value)}。正しい日付を書いてください")
     raise ValueError(f"「{value}」を日付として読めません。次のどれかの形で、日まで書いてください："
                      "2026-01-15、2026年1月15日、2026/1/15、令和8年1月15日、R8.1.15")
 
@@ -54,8 +58,8 @@ class Source(_Strict):
     @field_validator("url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^https?://[^\s<>|]+$", value):
-            raise ValueError("http:// か https:// で始まり、空白と <>| を含まないアドレスを書いてください")
+        if value is not None and not HTTP_URL.match(value):
+            raise ValueError(HTTP_URL_SAID)
         return value
 
     def label(self) -> str:
@@ -114,6 +118,8 @@ class _Record(_Strict):
             raise ValueError(f"点で区切った時点（{value}）は数として読まれ、月が分かりません（2026.10 も 2026.1 になります）。"
                              "2026-10 か 2026年10月 の形で書いてください")
         text = parse_date(value)
+        if text is None and why_not(value):
+            raise ValueError(f"{why_not(value)}。正しい日付を書いてください")
         if text is None:
             raise ValueError(f"時点「{value}」を日付として読めません。次のどれかの形で書いてください：{FORMS}"
                              "（和暦は明治・大正・昭和・平成・令和）")
@@ -123,6 +129,17 @@ class _Record(_Strict):
     @classmethod
     def _reviewed(cls, value: object) -> object:
         return _day(value)
+
+    @field_validator("reviewed")
+    @classmethod
+    def _reviewed_by_now(cls, value: date, info: ValidationInfo) -> date:
+        """A record is reviewed on a day that has come. Checked when the loader passes today (as
+        ``context={"today": …}``), not when an index reads back what it stored."""
+        today = (info.context or {}).get("today")
+        if today is not None and value > today:
+            raise ValueError(f"reviewed が未来の日付です（{value.isoformat()}、今日は {today.isoformat()}）。"
+                             "出典と照らし合わせて確かめた日を書いてください")
+        return value
 
     def as_of_label(self) -> str:
         """The date the facts were true, as officials read it: 「2021年1月時点」."""
