@@ -1,5 +1,8 @@
 """Cases side by side and in order: the structured facts normalised so that they compare (pay to a
-yearly amount, terms to months, days on site a week), as a Table whose every row is cited.
+yearly amount, terms to months, days on site a week), as a Table whose every row is cited. A value
+the record states but that is not read for sure (a term with no start date, a pay range: see
+knowledge/amounts.read_term and pay_doubt) is never guessed: it is ranked nowhere and shown as
+written, with the reason, in the table's basis line.
 
 A question compares when it says so (比べて, 違いは) or names two or more cases; it ranks when it
 asks for the highest, lowest, longest or shortest, or for a bound (年収1000万円以上, 任期2年以上).
@@ -13,7 +16,7 @@ from dataclasses import dataclass
 
 from hosakan.bot import messages
 from hosakan.bot.models import Table
-from hosakan.knowledge.amounts import format_months, format_yen, parse_months, parse_yen
+from hosakan.knowledge.amounts import format_months, format_yen, parse_yen, pay_doubt, read_term
 from hosakan.knowledge.schema import Case, Compensation
 
 COMPARE_WORDS = ("比べ", "比較", "くらべ", "違い", "ちがい", "差は", "compare", "versus", "vs")
@@ -31,6 +34,7 @@ ADJECTIVES = {
 ASKING = (*COMPARE_WORDS, "比べて", "比較して", *SUPERLATIVE, *ADJECTIVES, "以上", "以下", "未満")
 DIRECTION_WORDS = {"compensation": ("高い", "低い"), "term": ("長い", "短い"), "work_style": ("多い", "少ない")}
 WHAT = {"compensation": "報酬（年額換算）", "term": "任期", "work_style": "出勤日数（週）"}
+PLAIN = {"compensation": "報酬", "term": "任期", "work_style": "勤務形態"}  # a value's name, under the table
 BASIS = {"compensation": messages.PAY_BASIS, "term": messages.TERM_BASIS, "work_style": messages.ONSITE_BASIS}
 _BOUND = re.compile(r"(\d+(?:\.\d+)?)\s*(億円|万円|千円|円|億|万|か年|年|ヶ月|か月|カ月|ヵ月|ケ月|月|日)\s*(以上|以下|超|未満|を超える|より多い|より少ない)")
 _UNIT_ATTRIBUTE = {"円": "compensation", "億": "compensation", "万": "compensation", "年": "term", "月": "term", "日": "work_style"}
@@ -46,7 +50,8 @@ class Row:
     cell: str            # the normalised figure as shown, with its basis: 720万円（月額×12）
     figure: str          # the normalised figure alone: 720万円
     written: str         # the fact as the record writes it
-    why_not: str = ""    # why the row has no figure: 記載なし, 契約額
+    why_not: str = ""    # why the row has no figure: 記載なし, 契約額, or why its value is not read for sure
+    unsure: bool = False  # stated, but not read for sure: shown as written, never ranked or converted
 
     @property
     def citation(self) -> str:
@@ -72,13 +77,20 @@ def rows_of(case: Case, attribute: str, roles: set[str]) -> list[Row]:
             return [Row(case, role, None, messages.NOT_STATED, "", messages.NOT_STATED, messages.NOT_STATED)]
         rows = []
         for pay in pays:
+            doubt = pay_doubt(pay.as_written, pay.amount_yen, pay.period)
+            if doubt:
+                rows.append(Row(case, pay.role or role, None, messages.NOT_READ, "", pay.as_written, doubt, unsure=True))
+                continue
             value, cell = _pay(pay)
             figure = format_yen(int(value)) if value is not None else ""
             rows.append(Row(case, pay.role or role, value, cell, figure, pay.as_written, "" if value is not None else cell))
         return rows
     if attribute == "term":
-        months = parse_months(case.term) if case.term else None
+        reading = read_term(case.term)  # the reading `hosakan draft` gives a notice's term
+        months = reading.months
         figure = format_months(months) if months else ""
+        if reading.doubt:
+            return [Row(case, role, None, messages.NOT_READ, "", case.term or "", reading.doubt, unsure=True)]
         return [Row(case, role, months, figure or messages.NOT_STATED, figure, case.term or messages.NOT_STATED,
                     "" if months else messages.NOT_STATED)]
     days = case.work_style.onsite_days_per_week if case.work_style else None
@@ -152,8 +164,16 @@ def rank(cases: list[Case], roles: set[str], attribute: str, descending: bool, b
         title=f"{scope}{what}の順位",
         columns=columns,
         rows=[[str(n), r.case.municipality, r.role, r.cell, r.written, r.case.as_of_label()] for n, r in enumerate(ranked, 1)],
-        citations=[r.citation for r in ranked], basis=BASIS[attribute])
+        citations=[r.citation for r in ranked], basis=_basis({attribute: unranked}))
     return "\n".join(lines), table, list(dict.fromkeys(r.case.id for r in ranked))
+
+
+def _basis(rows: dict[str, list[Row]]) -> str:
+    """How the figures were normalised (attribute -> its rows), then each value not read for sure,
+    as written and why it is left out."""
+    notes = [messages.not_read(f"{r.case.municipality}の{r.role}", PLAIN[a], r.written, r.why_not)
+             for a, found in rows.items() for r in found if r.unsure]
+    return " ".join([*(BASIS[a] for a in rows), *dict.fromkeys(notes)])
 
 
 def _columns(attribute: str) -> list[str]:
@@ -183,7 +203,7 @@ def compare(cases: list[Case], roles: set[str], attributes: list[str]) -> tuple[
             citations.append(first.citation)
     what = "・".join(WHAT[a] for a in asked)
     names = list(dict.fromkeys(c.municipality for c in cases))
-    basis = " ".join(BASIS[a] for a in asked)
+    basis = _basis({a: [row for case in cases for row in rows_of(case, a, roles)] for a in asked})
     if "compensation" in asked and any(p.period in ("contract", "total") for c in cases for p in c.compensation):
         columns[columns.index(messages.COLUMN_PAY_WRITTEN)] = messages.COLUMN_PAY_OR_PRICE_WRITTEN
     table = Table(title=f"{'・'.join(names)}の比較", columns=columns, rows=rows, citations=citations, basis=basis)

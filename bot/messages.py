@@ -203,15 +203,22 @@ def not_ranked(what: str, names: list[str], reason: str) -> str:
     return f"{'・'.join(names)}は順位に含めていません（{what}：{reason}）。"
 
 
+def not_read(who: str, what: str, written: str, reason: str) -> str:
+    """A value stated but not read for sure, under a table: shown as written, left out of the order."""
+    shown = written if len(written) <= 40 else written[:39] + "…"
+    return f"{who}の{what}「{shown}」は、{reason}（記載のまま示し、順位・換算には使っていません）。"
+
+
 def monthly_bound(written: str, yearly: str) -> str:
     return f"月額で{written}（年額換算{yearly}）"
 
 
 NOTHING_TO_RANK = "比べられる記載のある事例が見つかりませんでした。"
 PAY_BASIS = "報酬は年額に換算しています：月額は12倍、年額はそのまま。記載にない賞与・手当は加えていません。業務委託の契約額は個人の報酬ではないため換算しません。"
-TERM_BASIS = "任期は記載の最初の期間を月数にしたものです（更新・再契約は含みません）。"
+TERM_BASIS = "任期は記載の最初の期間を月数にしたものです（日付で書かれた期間は始まりの日から終わりの日までの月数。更新・再契約は含みません）。"
 ONSITE_BASIS = "出勤は週あたりの日数です（月1回程度は週0.25日）。"
 NOT_STATED = "記載なし"
+NOT_READ = "数値にしていません（記載のとおり・理由は表の下）"
 PER_YEAR = "年額"
 PER_MONTH_TIMES_12 = "月額×12"
 CONTRACT = "契約額（報酬ではない）"

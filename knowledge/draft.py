@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from hosakan.knowledge.dates import find_dates
+from hosakan.knowledge.amounts import PAY_BY_DAY, pay_doubt
+from hosakan.knowledge.dates import find_dates, parse_date
 from hosakan.knowledge.draft_fields import (CONTACT, find_as_of, find_contact, find_place, find_roles, find_terms, reading,
                                     romaji, slug)
-from hosakan.knowledge.draft_pay import PAY_LABELS, TERM_LABELS, WORK_LABELS, find_pay, find_term, find_work, section_text
-from hosakan.knowledge.draft_text import URL, Line, Notice, narrow
+from hosakan.knowledge.draft_pay import (PAY_LABELS, TERM_LABELS, WORK_LABELS, Pay, find_pay, find_term, find_work,
+                                         section_text)
+from hosakan.knowledge.draft_text import URL, Line, Notice, clean_line, narrow
 from hosakan.indexer.places import all_places
 from hosakan.knowledge.glossary import Glossary
 from hosakan.knowledge.loader import DEFAULT_DIR
@@ -28,10 +30,15 @@ SELECTION = ("選考方法", "選考の方法", "審査方法", "選定方法", 
 PERIOD = ("募集期間", "受付期間", "応募期間", "申込期間", "応募受付期間", "申込受付期間", "応募締切", "応募期限", "申込締切",
           "申込期限", "参加表明書の提出期限", "参加申込書の提出期限", "参加申込期限", "提出期限")
 WORK_NAME = ("業務名", "委託業務名", "件名")
+QUALIFICATION = ("応募資格", "受験資格", "参加資格", "資格要件", "応募要件", "応募条件", "求める人材", "求める人物像", "必要な経験")
 PURPOSE = ("趣旨", "目的", "背景", "概要", "はじめに")
 _SITE_SUFFIX = re.compile(r"\s*(?:[|｜]|\s-\s|\s–\s|\s—\s)\s*(?P<site>[^|｜]{1,24})$")
 _DEADLINE = re.compile(r"(?:締切|締め切り|応募期限|提出期限|受付期間|募集期間|応募期間)\s*[:：]?\s*")
 _COUNT = re.compile(r"\s*(?:[0-9０-９]+|若干)\s*名.*$")
+# A header line that is not the notice's title: its number (坂デ第45号), its issuer (… 推進課, 坂井市長
+# 山田太郎) or who is in charge (担当：…).
+_NOT_TITLE = re.compile(r"^(?:\S{0,10}第\s*[0-9]+\s*号|\S*(?:部|局|室|課|係|班|グループ|センター)(?:長)?"
+                        r"(?:\s+\S+){0,3}|[(（【]?担当.*|\S{1,8}(?:市|町|村|区|都|道|府|県)長(?:\s+\S+){0,2})$")
 
 
 @dataclass
@@ -50,6 +57,7 @@ class Draft:
     overview: list[str] = field(default_factory=list)     # the notice's main paragraphs, for the body
     term_months: int | None = None
     renewal: bool | None = None
+    qualification: Found | None = None                    # 応募資格: the schema has no field, the body holds it
 
     def value(self, name: str) -> object:
         found = self.fields.get(name)
@@ -90,6 +98,20 @@ def _clean_title(title: str, place_names: set[str]) -> str:
     return title.lstrip("#").strip()
 
 
+def _not_title(text: str | None) -> bool:
+    """A header line (a date alone, a number, an issuer) read as the title: 「令和8年6月1日」."""
+    flat = narrow(clean_line(text or "")).strip()
+    return bool(flat) and (parse_date(flat) is not None or bool(_NOT_TITLE.match(flat)))
+
+
+def _title_line(notice: Notice) -> None:
+    """The notice's title: its first header line that is neither a date nor a number nor its issuer."""
+    if _not_title(notice.title):
+        line = next((l for l in notice.head(8) if l.body and not _not_title(l.body)), None)
+        if line is not None:
+            notice.title = clean_line(line.body)
+
+
 def _found(line: Line | None, value: object, needle: str | None = None, note: str | None = None) -> Found:
     return Found(value, line.sentence(needle) if line else None, note)
 
@@ -110,9 +132,13 @@ def draft_case(text: str, *, title: str | None = None, url: str | None = None, g
     glossary = _glossary(glossary)
     if title and not re.search(r"[\u3040-\u30ff\u3400-\u9fff]", title):  # a file name, not a title
         title = None
-    labels = POSITION + DUTIES + DEPARTMENT + SELECTION + PERIOD + TERM_LABELS + WORK_LABELS + PAY_LABELS + WORK_NAME
+    if _not_title(title):  # a text file's first line: 「令和8年6月1日」
+        title = None
+    labels = (POSITION + DUTIES + DEPARTMENT + SELECTION + PERIOD + TERM_LABELS + WORK_LABELS + PAY_LABELS + WORK_NAME
+              + QUALIFICATION)
     notice = Notice(text, title, labels)
     notice.bare_headings(labels + CONTACT)
+    _title_line(notice)
     draft, fields = Draft(), {}
     place, place_line, guessed = find_place(notice)
     if place:
@@ -141,8 +167,16 @@ def draft_case(text: str, *, title: str | None = None, url: str | None = None, g
         renewal = {True: "、更新・再任の記載あり", False: "、更新なし", None: ""}[term.renewal]
         fields["term"] = Found(term.as_written, " / ".join(l.sentence() for l in term.lines), months + renewal)
         draft.term_months, draft.renewal = term.months, term.renewal
+        if term.doubt:
+            draft.checks["term"] = (f"任期を月数として読めません（{term.doubt}）。任期の順位には入らず、記載のまま示されます。"
+                                    "出典のとおりでよければ、この TODO の行だけを消します")
     role_names = [name for name, _, _ in roles]
-    fields["compensation"] = _compensation(notice, role_names)
+    pays = find_pay(notice, role_names)
+    fields["compensation"] = _compensation(pays)
+    doubts = _pay_doubts(pays)
+    if doubts:
+        draft.checks["compensation"] = (f"報酬を年額に直せません（{'／'.join(doubts)}）。報酬の順位には入らず、記載のまま"
+                                        "示されます。金額（amount_yen）と period を確かめ、よければこの TODO の行だけを消します")
     work = find_work(notice)
     if work:
         value = {"as_written": work.as_written, "onsite_days_per_week": work.onsite_days_per_week, "remote": work.remote}
@@ -151,6 +185,9 @@ def draft_case(text: str, *, title: str | None = None, url: str | None = None, g
     selection = notice.section(SELECTION, exclude=("日程", "期限", "会場", "日時", "結果"))
     if selection and section_text(selection):
         fields["selection"] = Found(section_text(selection), selection.evidence())
+    qualification = notice.section(QUALIFICATION)
+    if qualification and section_text(qualification, 6):
+        draft.qualification = Found(section_text(qualification, 6), qualification.evidence())
     period = _recruitment_period(notice)
     if period:
         fields["recruitment_period"] = _found(period[1], period[0], period[0])
@@ -191,10 +228,10 @@ def _identity(draft: Draft, fields: dict, notice: Notice, place, roles: list[str
             fields["title"] = Found(f"{where}{spacer}{'・'.join(roles)}の募集", notice.title)
 
 
-def _compensation(notice: Notice, roles: list[str]) -> list[Found]:
+def _compensation(pays: list[Pay]) -> list[Found]:
     """Each amount of pay, with what the schema cannot hold (日額, 税込み) said in a comment."""
     found = []
-    for pay in find_pay(notice, roles):
+    for pay in pays:
         value = {"role": pay.role, "as_written": pay.as_written, "amount_yen": pay.amount_yen,
                  "period": pay.period if pay.period in ("year", "month", "contract", "total") else None}
         notes = [{"day": "日額", "hour": "時給"}.get(pay.period or "", "")]
@@ -203,6 +240,17 @@ def _compensation(notice: Notice, roles: list[str]) -> list[Found]:
         found.append(_found(pay.line, {k: v for k, v in value.items() if v is not None}, pay.as_written,
                             "、".join(n for n in notes if n) or None))
     return found
+
+
+def _pay_doubts(pays: list[Pay]) -> list[str]:
+    """Why a drafted pay would not be compared as a yearly figure (amounts.pay_doubt)."""
+    found = []
+    for pay in pays:
+        if pay.period in ("day", "hour"):
+            found.append(PAY_BY_DAY)
+        elif pay.period in (None, "year", "month"):
+            found.append(pay_doubt(pay.as_written, pay.amount_yen, pay.period))
+    return list(dict.fromkeys(d for d in found if d))
 
 
 def _duties(notice: Notice) -> list[Found]:

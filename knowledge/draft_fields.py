@@ -143,26 +143,68 @@ def find_roles(notice: Notice, glossary: Glossary, position: Line | None) -> tup
     return roles, unknown[0] if unknown else None
 
 
+_IN_CHARGE = re.compile(r"(?:^|[\s(（【［\[])担当(?:課|部署|部局|部課|所属)?(?:名)?\s*(?:[:：】］\]]|\s)\s*(?P<org>.+)")
+_NOT_ORG = re.compile(r"[（(〒]|電話|TEL|FAX|メール|内線|℡")
+_HEAD_OF = re.compile(r"(?<=[部局室課係班])長(?:\s+\S{1,10})?$")  # 坂井市総務部デジタル推進課長 山田太郎
+_ENQUIRY = ("問合せ先", "問い合わせ先", "お問い合わせ", "お問合せ", "問合せ", "問い合わせ", "連絡先", "担当課", "担当部署",
+            "事務局")
+
+
+def _org(text: str, municipality: str | None) -> str | None:
+    """``text`` as a department (総務部 情報政策課), the municipality, a 長 and contact details set aside."""
+    text = _NOT_ORG.split(text)[0].strip(" 　：:】）)")
+    if municipality and text.startswith(municipality):
+        text = re.sub(r"^(?:役所|役場|庁)", "", text[len(municipality):]).strip()
+    text = _HEAD_OF.sub("", text).strip()
+    return text if text and _ORG.fullmatch(text) and not re.search(r"[0-9]", text) else None
+
+
+def _header(notice: Notice) -> list[Line]:
+    """The lines above the notice's first item: its title, date, number and issuing department."""
+    out = []
+    for line in notice.head(6):
+        if line.kind and line.kind not in ("plain", "md1") and out:
+            break
+        out.append(line)
+    return out
+
+
 def find_contact(notice: Notice, municipality: str | None) -> tuple[str | None, Line | None]:
-    """The 担当課 as written (総務部 情報政策課), from the contact section, else the first lines,
-    else a line where the municipality is followed by a department (つくば市 政策イノベーション部 …)."""
+    """The 担当課 as written (総務部 情報政策課): one named as 担当 anywhere (担当：デジタル推進課,
+    （担当：総務部デジタル推進課）); else the issuing department in the header (the lines above the
+    first item: 「令和8年6月1日 / 坂井市総務部デジタル推進課」), or the enquiries section's when that
+    one is the same department more precisely (… 人事課 人事係); else the enquiries and submission
+    sections; else a line where the municipality is followed by a department (つくば市 政策イノベーション部 …)."""
+    for line in notice.lines:
+        match = _IN_CHARGE.search(narrow(line.text))
+        org = _org(line.text[match.start("org"):], municipality) if match else None
+        if org:
+            return org, line
+    named = re.compile(re.escape(municipality) + r"(?:役所|役場|庁)?\s*(?P<org>" + _ORG.pattern +
+                       r")(?=$|[\s（(、。：:]|電話|TEL|長)") if municipality else None
+
+    def department(line: Line) -> str | None:
+        match = named.search(line.text) if named else None
+        if match and not re.search(r"[0-9]", match.group("org")):
+            return match.group("org").strip()
+        labelled = line.label and any(c in line.label for c in CONTACT)
+        return _org(line.value if labelled else line.body, municipality)
+
+    enquiries = [line for label in _ENQUIRY for s in notice.sections((label,)) for line in s.all]
     sections = [line for label in CONTACT for s in notice.sections((label,)) for line in s.all]
-    candidates = [*{id(l): l for l in sections}.values(), *notice.head(6)]
-    if municipality:
-        named = re.compile(re.escape(municipality) + r"(?:役所|役場|庁)?\s*(?P<org>" + _ORG.pattern +
-                           r")(?=$|[\s（(、。：:]|電話|TEL)")
-        for line in [*candidates, *notice.lines]:
-            match = named.search(line.text)
-            if match and not re.search(r"[0-9]", match.group("org")):
-                return match.group("org").strip(), line
-    for line in candidates:
-        text = re.split(r"[（(〒]|電話|TEL|FAX|メール", line.value if line.label and any(
-            c in line.label for c in CONTACT) else line.body)[0].strip()
-        if municipality and text.startswith(municipality):
-            text = re.sub(r"^(?:役所|役場|庁)", "", text[len(municipality):]).strip()
-        match = _ORG.fullmatch(text)
-        if text and match and not re.search(r"[0-9]", text):
-            return text, line
+    in_sections = [(org, line) for line in {id(l): l for l in [*enquiries, *sections]}.values()
+                   if (org := department(line))]
+    header = next(((org, line) for line in _header(notice) if (org := department(line))), None)
+    if header:
+        flat = re.sub(r"\s", "", header[0])
+        return next((found for found in in_sections if found[1] in enquiries
+                     and re.sub(r"\s", "", found[0]).startswith(flat)), header)
+    if in_sections:
+        return in_sections[0]
+    for line in notice.lines:
+        match = named.search(line.text) if named else None
+        if match and not re.search(r"[0-9]", match.group("org")):
+            return match.group("org").strip(), line
     return None, None
 
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from hosakan.knowledge.amounts import parse_months, parse_yen
-from hosakan.knowledge.dates import find_dates, parse_day
+from hosakan.knowledge.amounts import parse_yen, read_term
 from hosakan.knowledge.draft_text import Line, Notice, Section, join, narrow
 
 PAY_LABELS = ("報酬", "給与", "給料", "年収", "待遇", "処遇", "賃金", "委託料", "予定価格", "提案上限額", "提案限度額", "上限額",
@@ -122,23 +120,7 @@ class Term:
     months: int | None
     renewal: bool | None
     lines: list[Line]
-
-
-def _months(text: str) -> int | None:
-    """Months of the term: a duration written (3年間) once dates are set aside, else the span
-    between its two dates (令和8年4月1日から令和11年3月31日まで: 36)."""
-    flat = unicodedata.normalize("NFKC", text)
-    dates = list(find_dates(flat))
-    bare = flat
-    for written, _ in dates:
-        bare = bare.replace(written, " ")
-    months = parse_months(bare)
-    if months is None:
-        days = [parse_day(canonical) for _, canonical in dates if len(canonical) == 10]
-        if len(days) == 2 and days[0] < days[1]:
-            start, end = days
-            months = round(((end - start).days + 1) / 30.44)
-    return months
+    doubt: str | None = None  # why the months are not read for sure (amounts.read_term)
 
 
 def find_term(notice: Notice) -> Term | None:
@@ -159,7 +141,8 @@ def find_term(notice: Notice) -> Term | None:
     if not written:
         return None
     renewal = False if _NO_RENEWAL.search(written) else True if _RENEWAL.search(written) else None
-    return Term(written, _months(written), renewal, lines)
+    reading = read_term(written)  # the reading rankings give the record's term
+    return Term(written, reading.months, renewal, lines, reading.doubt)
 
 
 @dataclass

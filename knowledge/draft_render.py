@@ -1,6 +1,8 @@
 """A ``Draft`` written out as a case record file: front matter in the order of `hosakan new case`,
 each drafted value under its 「# 根拠: …」 comment, each missing field as the scaffold leaves it under
-a 「# TODO: …」 comment, and a body drafted from the notice, marked for review."""
+a 「# TODO: …」 comment (a value drafted but not read for sure, such as a term with no start date,
+under one too), and a body drafted from the notice, marked for review, holding what the schema has
+no field for (応募資格, or a TODO where the notice states none)."""
 
 from __future__ import annotations
 
@@ -37,6 +39,9 @@ MISSING = {
     "source.url": "出典の URL があれば https://… を書いてください" + _OPTIONAL,
     "onsite_days_per_week": "週あたりの登庁日数が読み取れませんでした。分かれば数で書いてください（月1回程度なら 0.25）" + _OPTIONAL,
 }
+# The body's facts that the schema has no field for: a TODO in the body when the notice lacks them.
+BODY_MISSING = {"応募資格": "応募資格が見つかりませんでした。出典に応募資格・参加資格があれば「- 応募資格：…」として"
+                          "「## 募集内容」に書き、なければこの行だけを消してください"}
 _ALWAYS_TODO = ("summary", "reviewed")
 _UNDRAFTED = ("kind", "as_of_note", "tags", "source.author", "source.seed")
 
@@ -114,8 +119,11 @@ def _body(draft) -> list[str]:
              ("任用形態", "・".join(value("appointment_forms") or [])), ("任期", value("term")),
              ("報酬", "／".join(p["as_written"] for p in value("compensation") or [])),
              ("勤務", (value("work_style") or {}).get("as_written")), ("職務", "、".join(value("duties") or [])),
+             ("応募資格", draft.qualification.value if draft.qualification else None),
              ("選考", value("selection")), ("募集期間", value("recruitment_period"))]
     lines += [f"- {label}：{text}" for label, text in facts if text] or ["（出典の募集内容を書きます）"]
+    lines += [f"<!-- TODO: {BODY_MISSING[label]} -->" for label, text in facts
+              if label in BODY_MISSING and not text]
     return lines
 
 

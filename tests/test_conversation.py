@@ -16,6 +16,7 @@ from hosakan.bot.events import Action, Asker, Help, Notice, Question, Shown
 from hosakan.bot.storage.history import History, now
 from hosakan.bot.service import Hosakan
 from hosakan.knowledge.amounts import parse_yen
+from tests.conftest import recording_conversation
 
 OFFICIAL = Asker("slack", "U0OFFICIAL")
 ADMIN = Asker("slack", "U0ADMIN", is_admin=True)
@@ -121,6 +122,66 @@ def test_the_longest_term_and_a_bound(talk):
     assert "1000万円以上の事例は1件です" in bound.direct_answer
     monthly = shown(say(talk, "月収50万円以上の募集は？", where="third")).answer  # compared as 600万円 a year
     assert {row[1] for row in monthly.table.rows} == {"奈良県", "大阪府", "奈良市"}
+
+
+def _case(record_id: str, municipality: str, prefecture: str, reading: str, role: str, term: str, pay: str,
+          amount: int, period: str) -> str:
+    """A small case record as a maintainer writes one."""
+    return f"""---
+id: {record_id}
+kind: case
+title: {municipality}（{prefecture}）{role}の募集
+municipality: {municipality}
+prefecture: {prefecture}
+reading: {reading}
+roles: [{role}]
+term: {term}
+compensation:
+  - as_written: {pay}
+    amount_yen: {amount}
+    period: {period}
+as_of: 2026-06
+reviewed: 2026-12-01
+source:
+  title: {municipality}{role}の募集について
+  publisher: {municipality}
+---
+## 募集内容
+{municipality}は{role}を募集した。任期は{term}。報酬は{pay}。
+"""
+
+
+SAKAI = _case("sakai-city-cio-hosakan", "坂井市", "福井県", "さかいし", "CIO補佐官", "令和8年7月1日〜令和9年3月31日",
+              "月額 350,000円", 350_000, "month")
+YAME = _case("yame-city-cdo-hosakan", "八女市", "福岡県", "やめし", "CDO補佐官", "委嘱の日から令和9年3月31日まで",
+             "月額 300,000円～1,500,000円（経験に応じて決定）", 1_500_000, "month")
+
+
+def test_a_term_written_as_dates_ranks_by_its_months_and_values_not_read_for_sure_are_left_out(tmp_path):
+    """坂井市's 令和8年7月1日〜令和9年3月31日 is 9 months, not 8年7か月 (which would top the table);
+    八女市's term has no start date and its pay is a range: each is shown as written under the table
+    with the reason, and ranked nowhere (its top figure would have made it the highest paid)."""
+    talk = recording_conversation(tmp_path, {"sakai-city-cio-hosakan": SAKAI, "yame-city-cdo-hosakan": YAME})
+    try:
+        _left_out(talk)
+    finally:
+        talk.close()
+        talk.service.close()
+
+
+def _left_out(talk: Conversation) -> None:
+    longest = shown(talk.ask(Question("任期が一番長いのは？", OFFICIAL, "thread-1"))).answer
+    rows = {row[1]: row for row in longest.table.rows}
+    assert longest.table.rows[0][1] == "米原市" and rows["坂井市"][3] == "9か月"
+    assert "八女市" not in rows and "八女市は順位に含めていません" in longest.direct_answer
+    assert longest.table.basis.startswith("任期は記載の最初の期間")
+    assert ("八女市のCDO補佐官の任期「委嘱の日から令和9年3月31日まで」は、始まりの日が書かれていないため、月数が決まりません"
+            in longest.table.basis)
+    highest = shown(talk.ask(Question("報酬が一番高い募集は？", OFFICIAL, "thread-2"))).answer
+    assert highest.direct_answer.startswith("報酬（年額換算）が最も高いのは大阪府のCIO補佐官で")
+    assert "八女市" not in [row[1] for row in highest.table.rows]
+    assert "八女市のCDO補佐官の報酬「月額 300,000円～1,500,000円（経験に応じて決定）」は、金額に幅がある" \
+        in highest.table.basis
 
 
 def test_more_pages_onward_then_says_the_candidates_ran_out(talk):

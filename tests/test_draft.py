@@ -22,6 +22,8 @@ import pytest
 import yaml
 
 from hosakan.indexer.documents import read
+from hosakan.knowledge.amounts import (PAY_RANGE, TERM_CEILING, TERM_DISAGREE, TERM_NO_START, TERM_REVERSED,
+                                       TERM_UNREADABLE, TERM_YEARS_ONLY, TermReading, read_term)
 from hosakan.knowledge.draft import draft_case, notice_text
 from hosakan.knowledge.draft_text import clean_line
 from hosakan.knowledge.glossary import Glossary
@@ -286,3 +288,79 @@ def test_draft_prints_to_stdout_and_says_why_a_file_cannot_be_read(notices, tmp_
     assert refused.returncode == 1 and "読めません" in refused.stderr and "Traceback" not in refused.stderr
     missing = run("draft", str(tmp_path / "nothing.pdf"), knowledge=knowledge, index_dir=tmp_path / "index")
     assert missing.returncode == 2 and "見つかりません" in missing.stderr
+
+
+# -- the term read once, for drafts and rankings alike; what is not read for sure is a TODO -------
+
+@pytest.mark.parametrize("written, months", [
+    ("令和8年7月1日〜令和9年3月31日", 9),  # not 8年7か月: the first date's 8年7 is no duration
+    ("令和8年7月1日～令和9年3月31日（更新あり）", 9),
+    ("令和８年７月１日から令和９年３月３１日まで", 9),
+    ("令和8年7月〜令和9年3月", 9),  # months alone: both counted
+    ("2026年7月1日~2027年3月31日", 9),
+    ("R8.7.1-R9.3.31", 9),
+    ("2026/7/1 - 2027/3/31", 9),
+    ("令和八年七月一日から令和九年三月三十一日まで", 9),
+    ("令和8年10月1日から翌年3月31日まで", 6),
+    ("令和8年4月1日から9月30日まで", 6),
+    ("令和8年7月1日〜令和9年3月31日まで（再任用の場合は1年ごと）", 9),  # the renewal's 1年 is not the term
+    ("任期1年（令和8年4月1日から令和9年3月31日まで）", 12),
+    ("令和8年4月1日から令和11年3月31日まで（3年間）", 36),
+    ("任期2年9カ月間。2年間の任期更新あり", 33),
+    ("3ヶ月任用。その後、2年間の再契約を予定", 3),
+    ("採用の日から5年以内（当初の任期は3年とし、最長5年まで延長できます）", 36),
+])
+def test_a_term_is_the_months_its_dates_or_its_first_duration_say(written, months):
+    reading = read_term(written)
+    assert (reading.months, reading.doubt) == (months, None)
+
+
+@pytest.mark.parametrize("written, doubt", [
+    ("採用日から令和9年3月31日まで", TERM_NO_START),
+    ("令和9年3月31日から令和8年7月1日まで", TERM_REVERSED),
+    ("2026年から2028年まで", TERM_YEARS_ONLY),
+    ("任期は3年以内", TERM_CEILING),
+    ("令和8年4月1日から令和9年3月31日まで（3年間）", TERM_DISAGREE),
+    ("任期90日", TERM_UNREADABLE),
+    ("令和8年度末まで", TERM_UNREADABLE),  # 8年度 is no duration of 8 years
+])
+def test_a_term_not_read_for_sure_says_why_and_has_no_months(written, doubt):
+    assert read_term(written) == TermReading(None, doubt)
+
+
+def test_draft_reads_a_dated_term_as_rankings_do_and_finds_the_header_department(tmp_path):
+    """A notice headed by its date and issuing department (a 提出先 in its footer is another
+    department), its term two dates followed by a renewal of up to 1年, with 応募資格."""
+    knowledge = copy_knowledge(tmp_path / "knowledge")
+    printed = run("draft", str(NOTICES / "sakai-cio-kaikei.txt"), knowledge=knowledge, index_dir=tmp_path / "index")
+    assert printed.returncode == 0, printed.stderr
+    record = front(printed.stdout)
+    assert record["term"].startswith("令和8年7月1日〜令和9年3月31日")
+    assert "# 任期 9か月、更新・再任の記載あり" in printed.stdout
+    assert read_term(record["term"]).months == 9 == drafted(NOTICES / "sakai-cio-kaikei.txt").term_months
+    assert record["source"]["publisher"] == "坂井市 総務部デジタル推進課"  # the header's, not the 提出先's 人事課
+    assert record["source"]["title"] == "坂井市CIO補佐官（会計年度任用職員）の募集について"  # not the date above it
+    assert "- 応募資格：次のいずれにも該当する方。情報システムの企画又は運用に5年以上従事した経験を有する方。" in printed.stdout
+    assert not [what for _, field, what in leftover(printed.stdout) if field in ("term", "compensation")
+                or "応募資格" in what]
+
+
+def test_every_field_a_draft_cannot_fill_or_read_for_sure_is_a_todo_that_validate_refuses(tmp_path):
+    """A notice whose 担当課 is named only in its header (（担当：…）), whose term has no start
+    date, whose pay is a range, and which states no 応募資格."""
+    knowledge = copy_knowledge(tmp_path / "knowledge")
+    target = knowledge / "cases" / "yame-city-cdo-hosakan.md"
+    result = run("draft", str(NOTICES / "yame-cdo-hosakan.md"), "--output", str(target), knowledge=knowledge,
+                 index_dir=tmp_path / "index")
+    assert result.returncode == 0, result.stderr
+    text = target.read_text(encoding="utf-8")
+    record = front(text)
+    assert record["source"]["publisher"] == "八女市 企画部 デジタル政策課"
+    todo = {field: what for _, field, what in leftover(text)}
+    assert TERM_NO_START in todo["term"] and PAY_RANGE in todo["compensation"]
+    assert any("応募資格が見つかりませんでした" in what for _, field, what in leftover(text) if field == "body")
+    refused = run("validate", knowledge=knowledge, index_dir=tmp_path / "index")
+    assert refused.returncode == 1
+    mine = [line for line in refused.stderr.splitlines() if "yame-city-cdo-hosakan.md" in line]
+    assert any(": term:" in line for line in mine) and any(": compensation:" in line for line in mine)
+    assert any(": body:" in line and "応募資格" in line for line in mine)
