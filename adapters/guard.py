@@ -6,11 +6,16 @@
   served, so a page on another site cannot reach this machine's Hosakan by DNS rebinding;
 - refusals as Japanese JSON: a handler's Refused, aiohttp's own 404/405/413, a body it cannot decode (a bogus
   Content-Encoding), JSON nested too deep, and — logged with its traceback — anything unforeseen;
+- the head's size: a header field (a 10 KB token included) or a URL longer than aiohttp's own limit
+  of 8,190 bytes is refused here as JSON (the server's parser takes up to 32 KiB so that it reaches us);
+- the body's time: one that has not arrived whole BODY_TIMEOUT after its head is refused (408), so a
+  client trickling a body cannot hold a connection (a slow head is the server's idle timeout's);
 - the security headers, on every response, errors included.
 """
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import logging
 from urllib.parse import urlsplit
@@ -29,6 +34,9 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';
 SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
                     "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY",
                     "Cross-Origin-Resource-Policy": "same-origin"}
+MAX_HEADER = 8190  # bytes: a header field's name and value together, as aiohttp's parser allows by default
+MAX_TARGET = 8190  # bytes: the URL (path and query)
+BODY_TIMEOUT = 30.0  # seconds from a request's head to the end of its body (1 MiB at most)
 
 
 def host_name(host: str) -> str | None:
@@ -100,19 +108,53 @@ def _refusal(status: int, code: str, message: str, headers=None) -> web.Response
     return reply_json({"error": code, "message": message}, status, headers)
 
 
+class BodyTooSlow(asyncio.TimeoutError):
+    """Set on a request's body when it has not arrived in time: a handler reading it gets this.
+    A TimeoutError, so that aiohttp, draining the rest after our answer, stops and closes."""
+
+
+def _too_long(request: web.Request) -> web.Response | None:
+    if len(request.raw_path) > MAX_TARGET:
+        return _refusal(400, "url_too_long", messages.HTTP_URL_TOO_LONG)
+    if any(len(name) + len(value) > MAX_HEADER for name, value in request.raw_headers):
+        return _refusal(400, "header_too_large", messages.HTTP_HEADER_TOO_LARGE)
+    return None
+
+
+def _body_deadline(request: web.Request) -> asyncio.TimerHandle | None:
+    """Cut the body off if it has not all arrived within BODY_TIMEOUT: its reader then raises
+    BodyTooSlow. A body that has arrived whole is never cut, however long the answer takes."""
+    content = request.content
+    if not request.body_exists or content.is_eof():
+        return None
+
+    def cut() -> None:
+        if not content.is_eof():
+            content.set_exception(BodyTooSlow())
+
+    return asyncio.get_running_loop().call_later(BODY_TIMEOUT, cut)
+
+
 def guard(hosts: HostCheck, proxies: TrustedProxies, max_body: int):
     @web.middleware
     async def guarded(request: web.Request, handler) -> web.StreamResponse:
+        deadline = None
         try:
-            if not proxies.admits(request):
+            if (too_long := _too_long(request)) is not None:
+                response = too_long
+            elif not proxies.admits(request):
                 response = _refusal(403, "not_through_proxy", messages.HTTP_NOT_PROXIED)
             elif not hosts.accepts(request.host):
                 response = _refusal(421, "wrong_host", messages.HTTP_HOST)
             else:
+                deadline = _body_deadline(request)
                 client = proxies.client(request)
                 response = await handler(request.clone(remote=client) if client else request)
         except Refused as refusal:
             response = refusal.response
+        except BodyTooSlow:
+            response = _refusal(408, "request_timeout", messages.HTTP_TOO_SLOW)
+            response.force_close()
         except web.HTTPException as error:
             if error.status < 400:  # a redirect raised by a handler
                 error.headers.update({k: v for k, v in SECURITY_HEADERS.items() if k not in error.headers})
@@ -127,6 +169,9 @@ def guard(hosts: HostCheck, proxies: TrustedProxies, max_body: int):
         except Exception as error:  # noqa: BLE001 - our fault: logged, and still a JSON answer with the headers
             log.error("unhandled error on a request (%s)", type(error).__name__, exc_info=error)
             response = _refusal(500, "internal", messages.HTTP_INTERNAL)
+        finally:
+            if deadline is not None:
+                deadline.cancel()
         if not response.prepared:
             for name, value in SECURITY_HEADERS.items():
                 response.headers.setdefault(name, value)

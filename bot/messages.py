@@ -377,6 +377,9 @@ HTTP_HOST = "このサーバーはこのホスト名では受け付けません�
 HTTP_NOT_PROXIED = "このサーバーには、決められたリバースプロキシを通してアクセスしてください（HOSAKAN_TRUSTED_PROXIES）。"
 HTTP_INTERNAL = "サーバー内部でエラーが起きました。担当者にお知らせください。"
 HTTP_DUPLICATE_HEADER = "同じ利用者ヘッダーが複数あります。"
+HTTP_HEADER_TOO_LARGE = "ヘッダーが長すぎます（1つのヘッダーは 8,190 バイトまで。トークンが正しいか確かめてください）。"
+HTTP_URL_TOO_LONG = "URL が長すぎます（8,190 バイトまで）。"
+HTTP_TOO_SLOW = "リクエストの本文が時間内に届きませんでした（30秒まで）。もう一度送ってください。"
 
 
 def http_refused(status: int) -> str:

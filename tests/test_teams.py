@@ -328,6 +328,18 @@ def test_with_credentials_a_forged_token_gets_401_and_no_reply(teams, caplog):
     assert "InvalidSignatureError" in caplog.text  # its signature was checked against the published keys
 
 
+@pytest.mark.parametrize("server", ["secured", "stand_in_keys", "local"])
+def test_an_over_long_token_gets_the_json_refusal_not_aiohttps_plain_text(teams, server):
+    connector = teams["connector"]
+    status, body = send(teams[server], activity("personal_message", connector), token="e" * 10_000)
+    assert status == 400 and json.loads(body)["error"] == "header_too_large" and json.loads(body)["message"]
+    if server != "local":  # a long token within the header limit is checked, and refused as any bad token
+        status, body = send(teams[server], activity("personal_message", connector), token="e" * 7_000)
+        assert status == 401 and json.loads(body) == {"error": "unauthorized"}
+    time.sleep(0.3)
+    assert connector.replies() == []
+
+
 def test_teams_is_closed_by_default_and_local_mode_is_asked_for_and_loopback_only():
     mode, why = TeamsSettings().mode("127.0.0.1")
     assert mode == "off" and "HOSAKAN_TEAMS_LOCAL" in why  # a Slack-only deployment leaves no Teams door open
