@@ -4,6 +4,7 @@ the options they describe."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -29,6 +30,7 @@ from hosakan.bot.settings import Settings, get_settings, load_settings
 from hosakan.indexer import embeddings
 from hosakan.indexer.build import BuildBusy, BuildFailed, build, unreadable_sources
 from hosakan.indexer.store import current_generation, is_stale, read_manifest
+from hosakan.knowledge.files import shown
 from hosakan.knowledge.loader import Problem, load
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Hosakan（補佐官）：自治体のCIO・CDO・CIO補佐官の事例を、出典と時点つきで答えます。")
@@ -236,8 +238,8 @@ def _report_problems(problems: list[Problem]) -> None:
     err.print(Text(messages.problems_found(len(problems)), style="red"))
     for problem in problems:
         where = getattr(problem, "line", None)
-        line = Text(f"{problem.path}:{where}" if where else str(problem.path), style="cyan")
-        line.append(": ").append(problem.field, style="magenta").append(f": {problem.message}")
+        line = Text(f"{shown(problem.path)}:{where}" if where else shown(problem.path), style="cyan")
+        line.append(": ").append(shown(problem.field), style="magenta").append(f": {shown(problem.message)}")
         err.print(line, soft_wrap=True)
 
 
@@ -246,18 +248,25 @@ def _build(settings: Settings, console: Console, full: bool = False, wait: float
                   console=console, transient=True) as progress:
         task = progress.add_task("節を索引に登録中", total=None)
         embedding = progress.add_task("節のベクトルを計算中", total=None, visible=False)
-        summary = build(settings.knowledge_dir, settings.index_dir,
-                        on_start=lambda total: progress.update(task, total=total),
-                        progress=lambda done: progress.update(task, completed=done), full=full, wait=wait,
-                        semantic=settings.semantic, max_record_bytes=settings.max_record_bytes,
-                        on_embed=lambda done, total: progress.update(embedding, completed=done, total=total, visible=True),
-                        on_wait=lambda: console.print(messages.BUILD_WAITING))
+        try:
+            summary = build(settings.knowledge_dir, settings.index_dir,
+                            on_start=lambda total: progress.update(task, total=total),
+                            progress=lambda done: progress.update(task, completed=done), full=full, wait=wait,
+                            semantic=settings.semantic, max_record_bytes=settings.max_record_bytes,
+                            on_embed=lambda done, total: progress.update(embedding, completed=done, total=total,
+                                                                         visible=True),
+                            on_wait=lambda: console.print(messages.BUILD_WAITING))
+        except OSError as error:  # a full disk or an unwritable index folder: the live index keeps serving
+            progress.stop()
+            err.print(Text(messages.index_not_written(error.errno == errno.ENOSPC, error.strerror or str(error)),
+                           style="red"), soft_wrap=True)
+            raise typer.Exit(1) from None
     if summary.mode == "unchanged":
         console.print(Text(messages.reindex_unchanged(summary.generation.name, summary.records, summary.passages)))
         return
     for label, names in (("added", summary.added), ("changed", summary.changed), ("removed", summary.removed)):
         for name in names:
-            console.print(Text(f"  {messages.BUILD_CHANGE_LABELS[label]}：{name}"))
+            console.print(Text(f"  {messages.BUILD_CHANGE_LABELS[label]}：{shown(name)}"))
     console.print(Text(messages.built(summary.mode, summary.records, summary.passages, summary.seconds,
                                       str(summary.generation)), style="green"))
     if summary.resumed:
@@ -272,7 +281,7 @@ def _report_skipped(problems: list[Problem]) -> None:
     if problems:
         err.print(Text(messages.sources_skipped(len(problems)), style="yellow"))
         for problem in problems:
-            err.print(Text(str(problem.path), style="cyan").append(f": {problem.message}"), soft_wrap=True)
+            err.print(Text(shown(problem.path), style="cyan").append(f": {shown(problem.message)}"), soft_wrap=True)
 
 
 def _open(settings: Settings) -> Hosakan:

@@ -584,6 +584,12 @@ def index_up_to_date(records: int, passages: int) -> str:
 INDEX_NOT_REBUILT = "インデックスは作り直していません。これまでのインデックス（あれば）で回答を続けます。"
 
 
+def index_not_written(disk_full: bool, why: str) -> str:
+    """A build that could not write its files (a full disk, a folder it may not write)."""
+    cause = "ディスクの空きが足りません。空きを作ってから" if disk_full else f"書き込めませんでした（{why}）。直してから"
+    return f"インデックスを作れませんでした：{cause}もう一度 hosakan index を実行してください。{INDEX_NOT_REBUILT}"
+
+
 def index_busy(why: str) -> str:
     return f"別の hosakan index が実行中です（{why}）。終わってからもう一度実行してください。"
 

@@ -28,6 +28,7 @@ from hosakan.indexer.fields import open_index, schema
 from hosakan.indexer.store import (FORMAT, current_generation, file_hashes, fingerprint, glossary_hash, load_snapshot,
                            load_sources, next_generation_name, publish, read_manifest, write_snapshot)
 from hosakan.indexer.writing import Writer, write_full
+from hosakan.knowledge.files import shown
 from hosakan.knowledge.loader import MAX_RECORD_BYTES, Problem, load, load_record
 
 INCREMENTAL_SHARE = 0.2  # above this share of changed files a full build is faster
@@ -140,8 +141,9 @@ def _build(knowledge_dir, index_dir, on_start, progress, full, processes, embedd
     if mode == "incremental":
         work = _incremental(knowledge_dir, index_dir, manifest, added, changed, removed, hashes, max_bytes)
     else:
-        work = _full(knowledge_dir, max_bytes)
+        work = _full(knowledge_dir, hashes, max_bytes)
     records, sources, glossary, passages, deleted_ids, skipped = work
+    skipped = source_files(knowledge_dir / SOURCES)[1] + skipped  # links and the like, named at every build
     before = {s.id: s for s in load_sources(current_generation(index_dir))}
     for source in sources:  # when its content was first read: what `hosakan report` compares with reviews
         earlier = before.get(source.id)
@@ -246,7 +248,7 @@ def _sources(knowledge_dir: Path, relatives: list[str], gazetteer: Gazetteer):
         try:
             info, found = read_source(knowledge_dir, relative, gazetteer)
         except Unreadable as error:
-            problems.append(Problem(knowledge_dir / SOURCES / relative, "(原資料)", error.reason))
+            problems.append(Problem(Path(shown(knowledge_dir / SOURCES / relative)), "(原資料)", error.reason))
             continue
         infos.append(info)
         passages.extend(found)
@@ -254,26 +256,29 @@ def _sources(knowledge_dir: Path, relatives: list[str], gazetteer: Gazetteer):
 
 
 def unreadable_sources(knowledge_dir: Path) -> list[Problem]:
-    """Every source document that cannot be read, with why (for `hosakan validate`)."""
-    folder = knowledge_dir / SOURCES
-    problems = []
-    for path in source_files(folder):
+    """Every source document that cannot be read or is not read (a link, not a plain file), with
+    why (for `hosakan validate`)."""
+    files, problems = source_files(knowledge_dir / SOURCES)
+    for path in files:
         try:
             read_document(path)
         except Unreadable as error:
-            problems.append(Problem(path, "(原資料)", error.reason))
+            problems.append(Problem(Path(shown(path)), "(原資料)", error.reason))
     return problems
 
 
-def _full(knowledge_dir: Path, max_bytes: int):
+def _source_paths(hashes: dict[str, str]) -> list[str]:
+    """The source documents a build reads (under knowledge/sources), from its file hashes."""
+    return sorted(path.removeprefix(f"{SOURCES}/") for path in hashes if path.startswith(f"{SOURCES}/"))
+
+
+def _full(knowledge_dir: Path, hashes: dict[str, str], max_bytes: int):
     base = load(knowledge_dir, max_bytes)
     if not base.ok:
         raise BuildFailed(base.problems)
     gazetteer = Gazetteer.build([], base.glossary)  # passages are tagged with roles and forms only
     passages: list[Passage] = [p for record in base.records for p in passages_of(record, gazetteer)]
-    folder = knowledge_dir / SOURCES
-    infos, found, skipped = _sources(knowledge_dir, [p.relative_to(folder).as_posix() for p in source_files(folder)],
-                                     gazetteer)
+    infos, found, skipped = _sources(knowledge_dir, _source_paths(hashes), gazetteer)
     return base.records, infos, base.glossary, passages + found, [], skipped
 
 

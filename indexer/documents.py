@@ -16,21 +16,30 @@ from its first heading or the file name.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import logging
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from hosakan.knowledge.dates import find_dates, parse_date
+from hosakan.knowledge.files import Refused, listing, not_plain, read_bytes, shown
+from hosakan.knowledge.problems import Problem
+from hosakan.knowledge.sidecar import read_sidecar, sidecar_of
 
+log = logging.getLogger(__name__)
 SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".docx": "docx", ".txt": "text", ".md": "text"}
-SIDECAR = ".yaml"
 MAX_SOURCE_BYTES = 30_000_000
 MIN_TEXT = 20  # characters a document must yield to count as having text (a scan has none)
+# a Word file (a zip) unpacked: at most this many members, this many bytes in all, and this many
+# bytes besides its pictures (the XML python-docx parses)
+MAX_PACKAGE_MEMBERS = 2_000
+MAX_PACKAGE_BYTES = 200_000_000
+MAX_PACKAGE_XML_BYTES = 50_000_000
+MAX_TEXT_CHARS = 3_000_000  # characters one document may yield: a 1,000-page plan holds about 1.5 million
 _COMPATIBLE = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")  # radicals and compatibility ideographs
 # CJK Radicals Supplement characters have no compatibility mapping, but some PDFs emit them for
 # the ideographs (⻑野県, 市⺠): the ones seen in municipal documents, and a hyphenation point for ・
@@ -81,11 +90,10 @@ def is_source(path: Path) -> bool:
     return path.suffix.lower() in SUFFIXES and not path.name.startswith(".")
 
 
-def source_files(folder: Path) -> list[Path]:
-    """Every source document under ``folder`` (subfolders too), sidecars excluded."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.is_file() and is_source(p))
+def source_files(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """Every source document under ``folder`` (subfolders too), sidecars excluded, and a problem
+    for each one left out unread (a link, not a plain file, a name that is not UTF-8)."""
+    return listing(folder, is_source)
 
 
 def read(path: Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> Document:
@@ -93,27 +101,63 @@ def read(path: Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> Document:
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
         raise Unreadable("対応していない形式です（PDF・HTML・Word（.docx）・テキスト・Markdown に対応）")
-    size = path.stat().st_size
-    if size == 0:
+    try:
+        raw = read_bytes(path, max_bytes, lambda size: f"ファイルが大きすぎます（{size:,}バイト、上限 {max_bytes:,}バイト）")
+    except Refused as refused:
+        raise Unreadable(refused.reason) from None
+    if not raw:
         raise Unreadable("空のファイルです")
-    if size > max_bytes:
-        raise Unreadable(f"ファイルが大きすぎます（{size:,}バイト、上限 {max_bytes:,}バイト）")
-    raw = path.read_bytes()
-    reader = {"pdf": _pdf, "html": _html, "docx": _docx, "text": _text}[kind]
-    title, parts, meta = reader(raw, path)
-    parts = [Part(clean(p.text, joined=kind == "pdf"), p.page, p.heading) for p in parts]
+    side = _sidecar(path)  # a broken sidecar leaves the document out before any reading is spent on it
+    title, parts, meta = _extract(kind, raw, path)
+    parts = [Part(clean(p.text, joined=kind == "pdf"), p.page, _plain(p.heading)) for p in parts]
     parts = [p for p in parts if p.text]
-    if sum(len(p.text) for p in parts) < MIN_TEXT:
+    length = sum(len(p.text) for p in parts)
+    if length < MIN_TEXT:
         raise Unreadable("文字を取り出せません（画像だけの PDF などは、文字の入った版を置いてください）"
                          if kind == "pdf" else "本文がありません")
-    side = _sidecar(path)
-    publisher = side.get("publisher") or meta.get("publisher")
+    if length > MAX_TEXT_CHARS:
+        raise Unreadable(f"本文が長すぎます（{length:,}文字、上限 {MAX_TEXT_CHARS:,}文字）。文書を分けて置いてください")
+    publisher = side.get("publisher") or _plain(meta.get("publisher"))
     if publisher in GENERATORS:  # what wrote the file, not who published it
         publisher = None
-    published = parse_date(side.get("published")) or parse_date(meta.get("published")) or _stated_date(parts)
-    return Document(path, kind, side.get("title") or title or _first_heading(parts) or path.stem, parts,
-                    hashlib.sha256(raw).hexdigest(), publisher, side.get("url") or meta.get("url"), published,
+    published = side.get("published") or _date(meta.get("published")) or _stated_date(parts)
+    return Document(path, kind, side.get("title") or _plain(title) or _first_heading(parts) or shown(path.stem),
+                    parts, hashlib.sha256(raw).hexdigest(), publisher, side.get("url") or meta.get("url"), published,
                     side.get("municipality"), meta)
+
+
+def _extract(kind: str, raw: bytes, path: Path):
+    """(title, parts, metadata) by the reader for ``kind``; whatever a reader library raises on a
+    hostile or broken file becomes ``Unreadable``, so that one file never stops the others."""
+    reader = {"pdf": _pdf, "html": _html, "docx": _docx, "text": _text}[kind]
+    try:
+        return reader(raw, path)
+    except Unreadable:
+        raise
+    except MemoryError:
+        raise Unreadable("大きすぎて読めません（メモリが足りません）。文書を分けて置いてください") from None
+    except RecursionError:
+        raise Unreadable("入れ子が深すぎて読めません。別の形式（PDF など）で置いてください") from None
+    except Exception as error:  # noqa: BLE001 - a reader library can raise anything on a hostile file
+        log.warning("a source document could not be read (%s)", type(error).__name__, exc_info=True)
+        raise Unreadable(f"読めませんでした（{type(error).__name__}）。壊れていないか、別の形式で置き直せないか"
+                         "確かめてください") from None
+
+
+def _plain(text: str | None, limit: int = 200) -> str | None:
+    """A title or heading as it may be shown: control characters dropped, spaces collapsed, cut
+    to ``limit`` characters."""
+    if text is None:
+        return None
+    return " ".join("".join(c for c in str(text) if unicodedata.category(c)[0] != "C").split())[:limit] or None
+
+
+def _date(value) -> str | None:
+    """A date in a document's own metadata, or None where it is not one that exists."""
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None
 
 
 GENERATORS = {"python-docx", "Microsoft Office User", "Microsoft Word", "Administrator", "user", "User"}
@@ -131,16 +175,19 @@ def _stated_date(parts: list[Part]) -> str | None:
 
 
 def _sidecar(path: Path) -> dict:
-    side = path.with_name(path.name + SIDECAR)
-    if not side.is_file():
+    """The sidecar's fields (title, publisher, url, published, municipality), checked; a sidecar
+    that is not a plain file or has a problem leaves the document out (``Unreadable``, naming it)."""
+    side = sidecar_of(path)
+    if not (side.exists() or side.is_symlink()):
         return {}
-    try:
-        data = yaml.safe_load(side.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise Unreadable(f"説明ファイル {side.name} を読めません（{type(error).__name__}）") from None
-    if not isinstance(data, dict):
-        raise Unreadable(f"説明ファイル {side.name} は「項目: 値」の形で書いてください")
-    return {k: v for k, v in data.items() if k in ("title", "publisher", "url", "published", "municipality")}
+    refused = not_plain(side)
+    if refused:
+        raise Unreadable(f"説明ファイル {shown(side.name)}：{refused}")
+    data, problems = read_sidecar(side)
+    if problems:
+        said = "；".join(f"{p.field}：{p.message}" + (f"（{p.line}行目）" if p.line else "") for p in problems)
+        raise Unreadable(f"説明ファイル {shown(side.name)} に問題があります：{said}")
+    return data
 
 
 def _first_heading(parts: list[Part]) -> str | None:
@@ -157,18 +204,18 @@ def clean(text: str, *, joined: bool = False) -> str:
     if joined:
         lines = [_PDF_SPACE.sub("", line) for line in lines]
     full = 0.8 * max((len(line) for line in lines), default=0)  # a line this long ran to the margin
-    out: list[str] = []
+    out: list[list[str]] = []  # each line in pieces, so that joining many is linear
     for line in lines:
+        last = out[-1] if out else None
         if not line:
-            if out and out[-1] != "":
-                out.append("")
+            if last:
+                out.append([])
             continue
-        if joined and out and out[-1] and len(out[-1]) >= full and _continues(out[-1], line):
-            joiner = " " if out[-1][-1].isascii() and line[0].isascii() else ""
-            out[-1] += joiner + line
+        if joined and last and (len(last) > 1 or len(last[0]) >= full) and _continues(last[-1], line):
+            last.append((" " if last[-1][-1].isascii() and line[0].isascii() else "") + line)
         else:
-            out.append(line)
-    return "\n".join(out).strip()
+            out.append([line])
+    return "\n".join("".join(pieces) for pieces in out).strip()
 
 
 def _continues(before: str, line: str) -> bool:
@@ -224,12 +271,31 @@ def reader_page_is_empty(lines: list[str]) -> bool:
     return not "".join(lines).strip()
 
 
+# what a page may declare and be decoded with; anything else (punycode, rot13, a codec that is not
+# a character set) is ignored and the bytes are read as UTF-8 or guessed
+_CHARSETS = frozenset(("utf_8", "utf_8_sig", "utf_16", "utf_16_le", "utf_16_be", "ascii", "latin_1", "cp1252",
+                       "cp932", "shift_jis", "shift_jis_2004", "shift_jisx0213", "euc_jp", "euc_jis_2004",
+                       "euc_jisx0213", "iso2022_jp", "iso2022_jp_1", "iso2022_jp_2", "iso2022_jp_2004",
+                       "iso2022_jp_3", "iso2022_jp_ext"))
+
+
+def _charset(declared: str | None) -> str | None:
+    """The codec a declared charset names, when it is a character set we read."""
+    if not declared:
+        return None
+    try:
+        name = codecs.lookup(_codec(declared)).name.replace("-", "_")
+    except (LookupError, ValueError, TypeError):
+        return None
+    return name if name in _CHARSETS else None
+
+
 def _decode(raw: bytes, declared: str | None = None) -> str:
     """Text from bytes: a BOM or the declared charset, else UTF-8, else charset-normalizer's guess."""
-    for encoding in ([declared] if declared else []) + ["utf-8"]:
+    for encoding in [e for e in (_charset(declared), "utf-8") if e]:
         try:
-            return raw.decode(_codec(encoding))
-        except (UnicodeDecodeError, LookupError):
+            return raw.decode(encoding)
+        except (UnicodeError, LookupError):
             continue
     from charset_normalizer import from_bytes
 
@@ -244,11 +310,11 @@ def _codec(name: str) -> str:
     return "cp932" if name.lower().replace("-", "_") in ("shift_jis", "sjis", "x_sjis", "ms_kanji") else name
 
 
-_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_DROPPED = ("script", "style", "noscript", "nav", "header", "footer", "template", "svg", "form", "iframe")
-_MARK = "\u0000"
-_BLOCKS = ("p", "div", "li", "ul", "ol", "dl", "dt", "dd", "table", "section", "article", "main", "aside", "pre",
-           "blockquote", "address", "figure", "figcaption", "caption", "hr")
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+_DROPPED = frozenset(("script", "style", "noscript", "nav", "header", "footer", "template", "svg", "form", "iframe"))
+_BLOCKS = frozenset(("p", "div", "li", "ul", "ol", "dl", "dt", "dd", "table", "section", "article", "main", "aside",
+                     "pre", "blockquote", "address", "figure", "figcaption", "caption", "hr"))
+_BLOCK_END = object()
 
 
 def _html(raw: bytes, path: Path):
@@ -262,40 +328,69 @@ def _html(raw: bytes, path: Path):
     for name, key in (("author", "publisher"), ("date", "published"), ("dc.date", "published")):
         tag = soup.find("meta", attrs={"name": re.compile(f"^{re.escape(name)}$", re.I)})
         if tag and tag.get("content"):
-            meta[key] = tag["content"].strip()
+            meta[key] = str(tag["content"]).strip()
     canonical = soup.find("link", rel="canonical")
     if canonical and str(canonical.get("href", "")).startswith(("http://", "https://")):
-        meta["url"] = canonical["href"]
-    body = soup.body or soup
-    for tag in body.find_all(_DROPPED):
-        tag.decompose()
-    for heading in body.find_all(_HEADINGS):
-        heading.replace_with(f"\n{_MARK}{heading.get_text(' ', strip=True)}\n")
-    for row in body.find_all("tr"):  # a table row is one line: 勤務日数 ｜ 週2日
-        row.replace_with("\n" + " ｜ ".join(c.get_text(" ", strip=True) for c in row.find_all(["th", "td"])) + "\n")
-    for br in body.find_all("br"):
-        br.replace_with("\n")
-    for block in body.find_all(_BLOCKS):  # lines end at blocks only: <strong>1</strong>名 stays one line
-        block.insert_before("\n")
-        block.insert_after("\n")
-    text = body.get_text("")
+        meta["url"] = str(canonical["href"])
     parts, heading, lines = [], None, []
-    for line in text.split("\n"):
-        if line.startswith(_MARK):
+    for kind, text in _html_lines(soup.body or soup):
+        if kind == "heading":
             if lines:
                 parts.append(Part("\n".join(lines), heading=heading))
-            heading, lines = line[1:].strip() or None, []
+            heading, lines = text or None, []
         else:
-            lines.append(line.strip())
+            lines.extend(line.strip() for line in text.split("\n"))
     if lines:
         parts.append(Part("\n".join(lines), heading=heading))
     return title, parts, meta
+
+
+def _html_lines(body):
+    """("heading", text) and ("text", lines) in the page's order, in one walk over the tree that
+    takes time linear in its size however deep it nests (never recursing, never changing it):
+    lines end at blocks only (<strong>1</strong>名 stays one line), a table row is one line
+    (勤務日数 ｜ 週2日), what is not content (scripts, navigation, forms) is left out."""
+    from bs4.element import CData, NavigableString, Tag
+
+    pending: list[str] = []
+    stack: list = [body]
+    while stack:
+        node = stack.pop()
+        if node is _BLOCK_END:  # queued after a block's children
+            pending.append("\n")
+            continue
+        if not isinstance(node, Tag):
+            if type(node) in (NavigableString, CData):
+                pending.append(str(node))
+            continue
+        name = node.name
+        if name in _DROPPED and node is not body:
+            continue
+        if name in _HEADINGS:
+            yield "text", "".join(pending)
+            pending = []
+            yield "heading", node.get_text(" ", strip=True)
+            continue
+        if name == "tr":
+            cells = node.find_all(["th", "td"])
+            pending.append("\n" + " ｜ ".join(cell.get_text(" ", strip=True) for cell in cells) + "\n")
+            continue
+        if name == "br":
+            pending.append("\n")
+            continue
+        block = name in _BLOCKS
+        if block:
+            pending.append("\n")
+            stack.append(_BLOCK_END)
+        stack.extend(reversed(node.contents))
+    yield "text", "".join(pending)
 
 
 def _docx(raw: bytes, path: Path):
     import io
     import zipfile
 
+    _check_package(raw)
     try:
         import docx
 
@@ -323,6 +418,28 @@ def _docx(raw: bytes, path: Path):
     props = document.core_properties
     meta = {"publisher": props.author} if props.author else {}
     return (props.title or "").strip() or None, parts, meta
+
+
+def _check_package(raw: bytes) -> None:
+    """A Word file is a zip: its members are counted and their sizes added up from the zip's own
+    directory before python-docx reads anything (which reads every member into memory), so a small
+    file that would inflate to gigabytes is refused at once; a member can never inflate past the
+    size its entry declares."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as package:
+            members = package.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise Unreadable(f"Word（.docx）として読めません（{type(error).__name__}）") from None
+    if len(members) > MAX_PACKAGE_MEMBERS:
+        raise Unreadable(f"Word（.docx）の中のファイルが多すぎます（{len(members):,}個、上限 {MAX_PACKAGE_MEMBERS:,}個）")
+    inflated = sum(member.file_size for member in members)
+    markup = sum(member.file_size for member in members if not member.filename.startswith("word/media/"))
+    if inflated > MAX_PACKAGE_BYTES or markup > MAX_PACKAGE_XML_BYTES:
+        raise Unreadable(f"Word（.docx）を展開すると大きすぎます（{inflated:,}バイト、上限 {MAX_PACKAGE_BYTES:,}バイト、"
+                         f"画像を除いて {MAX_PACKAGE_XML_BYTES:,}バイト）")
 
 
 def _text(raw: bytes, path: Path):

@@ -22,6 +22,7 @@ from hosakan.indexer.places import all_places
 FOLDER = "sources"  # under the knowledge folder
 PASSAGE_CHARS = 320  # a passage is a few sentences: long enough to hold a fact with its context
 _SENTENCE = re.compile(r"(?<=[。！？!?])|\n")
+_BREAKS = ("、", "，", ",", "；", ";", " ", "　", "｜")  # where a sentence too long for one passage is cut
 
 
 class SourceInfo(BaseModel):
@@ -135,10 +136,24 @@ def labelled(part: Part) -> str:
     return "\n".join(lines)
 
 
+def _pieces(sentence: str) -> list[str]:
+    """A sentence longer than a passage (a page on one line, a list with no 。) cut into pieces of
+    at most PASSAGE_CHARS, each after the last comma or space in its second half where there is
+    one, so that no passage is ever longer than that however the document is written."""
+    pieces = []
+    while len(sentence) > PASSAGE_CHARS:
+        window = sentence[:PASSAGE_CHARS]
+        cut = max(window.rfind(mark) for mark in _BREAKS) + 1
+        cut = cut if cut > PASSAGE_CHARS // 2 else PASSAGE_CHARS
+        pieces.append(sentence[:cut].strip())
+        sentence = sentence[cut:].strip()
+    return [*pieces, sentence] if sentence else pieces
+
+
 def _chunks(part: Part) -> list[str]:
     """The part's text in passages of whole sentences, at most about PASSAGE_CHARS each."""
     pieces, current = [], ""
-    for sentence in (s.strip() for s in _SENTENCE.split(labelled(part))):
+    for sentence in (p for s in _SENTENCE.split(labelled(part)) for p in _pieces(s.strip())):
         if not sentence:
             continue
         if current and len(current) + len(sentence) > PASSAGE_CHARS:

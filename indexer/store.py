@@ -24,12 +24,14 @@ from pydantic import TypeAdapter
 from whoosh import index as whoosh_index
 
 from hosakan.indexer import embeddings
-from hosakan.indexer.documents import SIDECAR, source_files
+from hosakan.indexer.documents import MAX_SOURCE_BYTES, source_files
 from hosakan.indexer.fields import open_index
 from hosakan.indexer.gazetteer import Gazetteer
 from hosakan.indexer.sources import FOLDER as SOURCES, SOURCES as SOURCES_JSON, SourceInfo
+from hosakan.knowledge.files import Refused, read_bytes
 from hosakan.knowledge.glossary import Glossary
 from hosakan.knowledge.loader import DEFAULT_DIR, record_files
+from hosakan.knowledge.sidecar import sidecar_of
 from hosakan.knowledge.schema import Record
 
 FORMAT = "hosakan-index-10"  # bump when analysis or schema changes: every index is then stale
@@ -47,16 +49,29 @@ class IndexMissing(RuntimeError):
 
 def file_hashes(knowledge_dir: Path) -> dict[str, str]:
     """Content hash of each record file and source document (with its sidecar), by its path under
-    the knowledge folder."""
-    hashes = {str(p.relative_to(knowledge_dir)): hashlib.sha256(p.read_bytes()).hexdigest()
-              for p in record_files(knowledge_dir)}
-    for path in source_files(knowledge_dir / SOURCES):
-        digest = hashlib.sha256(path.read_bytes())
-        sidecar = path.with_name(path.name + SIDECAR)
-        if sidecar.is_file():
-            digest.update(b"\0sidecar\0" + sidecar.read_bytes())
+    the knowledge folder. A file that cannot be read (a link, no permission, too large) is hashed
+    by what it is (size, time, mode), so that the build names it and mending it is a change."""
+    hashes = {str(p.relative_to(knowledge_dir)): _content(p).hexdigest() for p in record_files(knowledge_dir)}
+    for path in source_files(knowledge_dir / SOURCES)[0]:
+        digest = _content(path)
+        sidecar = sidecar_of(path)
+        if sidecar.exists() or sidecar.is_symlink():
+            digest.update(b"\0sidecar\0" + _content(sidecar).digest())
         hashes[path.relative_to(knowledge_dir).as_posix()] = digest.hexdigest()
     return hashes
+
+
+def _content(path: Path):
+    """sha256 of a file's bytes, read as the build reads them (never through a link)."""
+    try:
+        return hashlib.sha256(read_bytes(path, MAX_SOURCE_BYTES, str))
+    except Refused:
+        try:
+            info = os.lstat(path)
+            said = f"{info.st_size}:{info.st_mtime_ns}:{info.st_mode}:{info.st_nlink}"
+        except OSError:
+            said = "missing"
+        return hashlib.sha256(f"unread\0{said}".encode())
 
 
 def glossary_hash(knowledge_dir: Path) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import TypeAdapter, ValidationError
 
 from hosakan.knowledge import dates, front_matter, todos
+from hosakan.knowledge.files import Refused, listing, read_bytes
 from hosakan.knowledge.glossary import Glossary
 from hosakan.knowledge.problems import Problem, describe
 from hosakan.knowledge.schema import FOLDERS, Record
@@ -39,8 +40,20 @@ class KnowledgeBase:
         return {record.id: record for record in self.records}
 
 
+def record_listing(root: Path) -> tuple[list[Path], list[Problem]]:
+    """The record files (``*.md`` in each kind's folder), and a problem for each one that is not
+    read: a link, not a plain file, a name that is not UTF-8."""
+    files, problems = [], []
+    for folder in FOLDERS.values():
+        found, refused = listing(root / folder, lambda path, top=root / folder: path.suffix == ".md"
+                                 and path.parent == top)
+        files += found
+        problems += refused
+    return sorted(files), problems
+
+
 def record_files(root: Path) -> list[Path]:
-    return sorted(path for folder in FOLDERS.values() for path in (root / folder).glob("*.md"))
+    return record_listing(root)[0]
 
 
 def _field_name(location: tuple) -> str:
@@ -52,12 +65,11 @@ def parse_file(path: Path, max_bytes: int = MAX_RECORD_BYTES) -> tuple[front_mat
     """Front matter (as read: its data, where each field is written, what was left unread) and
     body of one file, and the problems found reading it. The reading is None when a problem stops
     the front matter being read; it may come with problems that did not."""
-    size = path.stat().st_size
-    if size > max_bytes:
-        return None, "", [Problem(path, "(file)", f"{size:,} バイトあり、上限の {max_bytes:,} バイト"
-                                                  "（HOSAKAN_MAX_RECORD_BYTES）を超えています。記事全体ではなく事実だけを書いてください")]
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_bytes(path, max_bytes, lambda size: f"{size:,} バイトあり、上限の {max_bytes:,} バイト"
+                          "（HOSAKAN_MAX_RECORD_BYTES）を超えています。記事全体ではなく事実だけを書いてください").decode("utf-8")
+    except Refused as refused:
+        return None, "", [Problem(path, "(file)", refused.reason)]
     except UnicodeDecodeError:
         return None, "", [Problem(path, "(file)", "UTF-8 の文字として読めません。文字コードを UTF-8 にして保存してください")]
     match = _FRONT.match(text.lstrip("\ufeff"))
@@ -170,7 +182,8 @@ def load(root: Path | None = None, max_bytes: int = MAX_RECORD_BYTES) -> Knowled
         return base
     base = KnowledgeBase(root=root, glossary=glossary)
     seen: dict[str, Path] = {}
-    for path in record_files(root):
+    paths, base.problems = record_listing(root)
+    for path in paths:
         record, problems = load_record(path, glossary, max_bytes)
         base.problems.extend(problems)
         if record is None:

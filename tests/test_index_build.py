@@ -252,10 +252,11 @@ def test_a_parallel_build_whose_worker_finishes_first_still_builds(tmp_path):
 
     from hosakan.indexer.build import _full
     from hosakan.indexer.fields import open_index, schema
+    from hosakan.indexer.store import file_hashes
     from hosakan.indexer.writing import Writer, _segment_of
     from hosakan.knowledge.loader import MAX_RECORD_BYTES
 
-    passages = _full(KNOWLEDGE, MAX_RECORD_BYTES)[3]
+    passages = _full(KNOWLEDGE, file_hashes(KNOWLEDGE), MAX_RECORD_BYTES)[3]
     folder = tmp_path / "index"
     folder.mkdir()
     whoosh_index.create_in(str(folder), schema())
