@@ -48,6 +48,12 @@ _ONE_WORD = re.compile(r"[a-z]{1,16}")  # what an unknown command looks like: ls
 _COMMANDS = {name: _words(words) for name, words in COMMANDS.items()}
 
 
+def asks_for_more(text: str) -> bool:
+    """Whether a message asks for the rest (more / もっと / 他の候補): a terminal shows what it
+    folded away first, then the next candidates."""
+    return fold(clean_question(text or "")) in _MORE
+
+
 def _jst_text(stamp: str) -> str:
     """An index's build time (ISO 8601 with the builder's offset) in Japan Standard Time."""
     try:

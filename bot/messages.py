@@ -265,6 +265,17 @@ def help_text(*, admin: bool = False) -> str:
 
 CONSOLE_COMMANDS = "exit／終了（チャットを終わる）、clear／リセット（新しい会話）"
 CONSOLE_MORE = "他の候補は「もっと」と入力すると表示します。"
+CONSOLE_CONTINUED = "（前の回答の続きです）"
+CONTINUED = "（続き）"
+
+
+def console_folded(cases: int, rows: int, evidence: int) -> str:
+    """Under an answer folded to the terminal's height: what is left, and how to see it."""
+    left = "、".join(part for part in (cases and f"回答の残り{cases}件", rows and f"表の残り{rows}行",
+                                       evidence and f"根拠{evidence}件") if part) or "注記"
+    return f"画面に収まらない続き（{left}）は「もっと」と入力すると表示します。"
+
+
 NEW_CONVERSATION = "新しい会話を始めました。前の話題は引き継ぎません。"
 NOTHING_TO_EXIT = "終了の操作は要りません。続けて質問するか、「リセット」で新しい会話を始められます。"
 SLACK_USAGE = "使い方：`@hosakan 質問` ／ スレッドでは続けて質問 ／ DMで質問 ／ `/hosakan 質問`（自分だけに表示）"

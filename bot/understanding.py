@@ -38,7 +38,9 @@ class Understanding:
     expansions: dict[str, float]
     attributes: list[str]
     kinds: list[str]
-    attribute_words: list[str] = field(default_factory=list)  # the words that asked for them (任期, 勤務日数)
+    # the words that asked for them as the glossary spells them (任期, 勤務日数, いくら): never a folded
+    # form or a reading, since a follow-up's context line shows them to officials
+    attribute_words: list[str] = field(default_factory=list)
     comparing: bool = False  # 比べて, 違いは
     ranking: tuple | None = None  # (attribute, descending, bound, bound as typed): 一番高い, 2年以上
     content: list[str] = field(default_factory=list)  # the asked words no entity covers
@@ -81,6 +83,16 @@ class Reader:
             "kinds": {name: [fold(w) for w in words] for name, words in glossary.kinds.items()},
             "listing": {"": [fold(w) for w in glossary.listing]},
         }
+
+    @cached_property
+    def _spellings(self) -> dict[str, str]:
+        """Folded attribute word -> the word as the glossary spells it (いくら, not its folded
+        イクラ): what a follow-up's 「（…について）」 shows an official."""
+        spellings: dict[str, str] = {}
+        for words in self.index.glossary.attributes.values():
+            for word in words:
+                spellings.setdefault(fold(word), word)
+        return spellings
 
     @cached_property
     def _glossary_terms(self) -> set[str]:
@@ -218,7 +230,8 @@ class Reader:
         highlight = {t: self.idf(t) * weight for t, weight in wanted.items()}
         return Understanding(
             text=text, resolution=resolution, terms=asked, expansions=expansions,
-            attributes=attributes, kinds=kinds, attribute_words=_longest(attribute_words),
+            attributes=attributes, kinds=kinds,
+            attribute_words=[self._spellings.get(w, w) for w in _longest(attribute_words)],
             comparing=compare.wants_comparison(text), ranking=compare.ranking_of(text, attributes), content=content, unknown=unknown, glossary_words=present,
             listing=any(_contains_word(folded, w) for w in self.folded["listing"][""]),
             leftover=[t for t in content if t not in self._glossary_terms],

@@ -98,3 +98,39 @@ def test_the_terminal_draws_the_same_view(hosakan):
     view = present(shown, escalate=False)
     assert all(e.hit.title[:10] in screen for e in view.evidence)
     assert screen.count("時点を示していない") == 1 and "「もっと」" in screen
+
+
+@pytest.mark.parametrize("question", ["報酬が一番高い募集は？", "CIO補佐官を置いた自治体は？", "CIO補佐官の任期を比べて"])
+@pytest.mark.parametrize("height", [24, 40])
+def test_the_terminal_folds_a_long_answer_to_its_height_and_loses_nothing(hosakan, question, height):
+    """hosakan chat on a terminal of ``height`` lines: each screen (with the line typed above it and
+    the prompt below) fits, the direct answer is on the first, and 「もっと」's screens show every
+    case, row and passage of the whole answer once, in order."""
+    from hosakan.adapters.console.fold import Pager
+
+    def screen(renderable) -> list[str]:
+        out = io.StringIO()
+        Console(file=out, width=80, height=height, force_terminal=True, color_system=None).print(renderable)
+        return out.getvalue().splitlines()
+
+    shown = Shown(hosakan.ask(question))
+    view = present(shown, escalate=False)
+    whole = screen(console_render(shown, interactive=True))
+    pager = Pager(Console(file=io.StringIO(), width=80, height=height, force_terminal=True, color_system=None))
+    pages = [screen(pager.show(view, []))]
+    while pager.folded:
+        pages.append(screen(pager.next()))
+    assert len(pages) > 1 and len(whole) > height  # a long answer …
+    assert all(len(page) + 2 <= height for page in pages), [len(page) for page in pages]  # … on screens that fit
+    first = "".join(line.strip("│ ") for line in pages[0])
+    assert view.lead and view.lead[0] in first  # the direct answer is on the first screen
+    folded = [line for page in pages for line in page]
+    assert folded[-1] == "他の候補は「もっと」と入力すると表示します。"
+    assert [line for line in folded if "画面に収まらない続き" in line or "（前の回答の続きです）" in line]
+
+    def marks(lines: list[str]) -> list[str]:  # the cases, the table rows' ranks and places, the passages
+        import re
+
+        return [m.group(0) for line in lines for m in [re.match(r"(│ ■ \S+|│ \d+ +│ \S+|\d+\. )", line)] if m]
+
+    assert marks(folded) == marks(whole)

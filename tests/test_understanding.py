@@ -193,3 +193,53 @@ def test_what_reaches_the_analyzers_is_bounded_but_keeps_the_question():
     assert bounded("あ" + "\u0301\u0300\u0302" * 100) == "あ\u0301"  # one mark per character at most
     assert bounded("報酬は？？？？？？ すごーーーーーい") == "報酬は？？？ すごーーーい"
     assert bounded("予定価格は10000000円") == "予定価格は10000000円"  # digits are never collapsed
+
+
+_KATAKANA_RUN = re.compile(r"[ァ-ヺー]{2,}")
+
+
+@pytest.mark.parametrize("first, follow_up, words", [
+    ("大阪府のCIO補佐官の報酬はいくら？", "奈良県は？", "報酬・いくら"),
+    ("大阪府のCIO補佐官はいくらもらえる？", "奈良県は？", "いくら"),
+    ("大阪府のCIO補佐官のほうしゅうは？", "奈良県は？", "報酬"),  # typed by sound: the glossary's word, not ホウシュウ
+])
+def test_the_context_line_shows_the_askers_words_never_a_reading(hosakan, tmp_path, first, follow_up, words):
+    """「（…について）」 says what a follow-up took from the conversation, in the words the official
+    wrote (or the glossary's own spelling of them), never the folded katakana the matching uses
+    (イクラ for いくら), on every surface: they all draw the presenter's view."""
+    import io
+    import json
+
+    from rich.console import Console
+
+    from hosakan.adapters.console.render import render as console_render
+    from hosakan.bot.conversation import Conversation
+    from hosakan.bot.events import Asker, Question
+    from hosakan.bot.presenter import plain_text, present
+    from hosakan.bot.storage.contexts import Contexts
+    from hosakan.bot.storage.history import History
+
+    history = History(f"sqlite:///{tmp_path / 'c.db'}", "salt")
+    talk = Conversation(hosakan, history, Contexts(history.recorder, "salt", minutes=30))
+    asker = Asker("slack", "U0OFFICIAL")
+    talk.ask(Question(first, asker, "thread-1"))
+    shown = talk.ask(Question(follow_up, asker, "thread-1"))
+    assert isinstance(shown, Shown) and shown.answer.context == words
+    view = present(shown, escalate=True)
+    line = f"（{words}について）"
+    assert line in view.readings
+    console = io.StringIO()
+    Console(file=console, width=80, color_system=None).print(console_render(shown, interactive=True))
+    surfaces = {
+        "copy": plain_text(view), "web": json.dumps(view.to_json(), ensure_ascii=False),
+        "slack": json.dumps(answer_blocks(shown), ensure_ascii=False),
+        "teams": json.dumps(answer_card(shown), ensure_ascii=False), "console": console.getvalue(),
+        "json": json.dumps(talk.keep(shown, follow_up), ensure_ascii=False),
+    }
+    asked = _KATAKANA_RUN.findall(first + follow_up)
+    for name, text in surfaces.items():
+        assert "イクラ" not in text and "ホウシュウ" not in text, name
+        assert words in text, name
+    for reading in surfaces["copy"].splitlines():
+        if reading.endswith("について）"):  # the context line: no katakana the questions do not hold
+            assert all(run in asked for run in _KATAKANA_RUN.findall(reading)), reading

@@ -1,6 +1,8 @@
 """`hosakan chat`: the conversation in a terminal. Line editing and history (arrow keys, an IME's
 input) come from prompt_toolkit when stdin is a terminal; piped input is read line by line. The
-console user is an admin; the session is one conversation, so follow-ups work as in a thread."""
+console user is an admin; the session is one conversation, so follow-ups work as in a thread. On a
+terminal an answer folds to the window's height (adapters/console/fold.py): 「もっと」 shows the rest
+of it first, then the next candidates."""
 
 from __future__ import annotations
 
@@ -13,9 +15,11 @@ from prompt_toolkit.history import InMemoryHistory
 from rich.console import Console
 from rich.text import Text
 
+from hosakan.adapters.console.fold import Pager, echo_lines
 from hosakan.adapters.console.render import render
-from hosakan.bot.conversation import Conversation
+from hosakan.bot.conversation import Conversation, asks_for_more
 from hosakan.bot.events import Asker, Question, Shown
+from hosakan.bot.presenter import present
 
 EXIT_WORDS = {"exit", "quit", "q", "終了", "おわり"}
 PROMPT = "質問> "
@@ -34,6 +38,7 @@ def chat(conversation: Conversation, console: Console, read: Callable[[], str] |
     asker = Asker("console", "console", is_admin=True, name="console")
     where = f"console:{uuid.uuid4().hex}"
     read = read or reader(console)
+    pager = Pager(console)
     console.print(render(conversation.help(asker)))
     while True:
         try:
@@ -45,7 +50,16 @@ def chat(conversation: Conversation, console: Console, read: Callable[[], str] |
             break
         if not text.strip():
             continue
+        pager.measure()
+        asked = echo_lines(console.size.width, PROMPT, text)
+        if pager.folded and asks_for_more(text):  # the rest of the answer on the screen, then other candidates
+            console.print(pager.next(asked))
+            continue
         reply = conversation.ask(Question(text, asker, where))
-        console.print(render(reply, interactive=True))
         if isinstance(reply, Shown):
-            console.print(Text(f"（{reply.answer.elapsed_ms:.0f} ms）", style="dim"))
+            view = present(reply, escalate=False)
+            elapsed = Text(f"（{reply.answer.elapsed_ms:.0f} ms）", style="dim")
+            console.print(pager.show(view, [elapsed], asked))
+        else:
+            pager.clear()
+            console.print(render(reply, interactive=True))

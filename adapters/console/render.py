@@ -1,8 +1,13 @@
 """Replies for a terminal: rich renderables built from Text objects, so nothing from a record or a
 question is ever read as markup. Japanese is wrapped by display width with line-breaking rules
-(adapters/console/wrap.py), every continuation line indented under its item. Tables are rich Tables."""
+(adapters/console/wrap.py), every continuation line indented under its item. Tables are rich Tables.
+An answer is drawn as ``parts`` in order, so that hosakan chat can fold it to the terminal's height
+(adapters/console/fold.py) by whole cases, table rows and passages."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Callable
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -48,35 +53,84 @@ def render_case(case: CaseFact) -> Group:
     return Group(*parts)
 
 
-def render_table(view: TableView) -> Group:
+def render_table(view: TableView, rows: list[list[str]] | None = None, continued: bool = False) -> Group:
+    """The table, or only ``rows`` of it; the notes go under its first part, a later part is
+    titled as the table's continuation."""
     table = view.table
-    grid = RichTable(title=Text(table.title), title_justify="left", show_lines=True)
+    title = table.title + (messages.CONTINUED if continued else "")
+    grid = RichTable(title=Text(title), title_justify="left", show_lines=True)
     for column in table.columns:
         grid.add_column(_item(Text(column), 0))
-    for row in table.rows:
+    for row in table.rows if rows is None else rows:
         grid.add_row(*(_item(Text(cell), 0) for cell in row))
-    notes = [_item(Text(note, style="dim"), 0) for note in (view.basis, *view.sources) if note]
+    notes = [] if continued else [_item(Text(note, style="dim"), 0) for note in (view.basis, *view.sources) if note]
     return Group(grid, *notes)
 
 
-def render_view(view: View) -> Group:
-    parts: list[RenderableType] = []
+@dataclass(frozen=True)
+class Part:
+    """One piece of a reply on the terminal, in the order shown. A part with ``items`` (the
+    answer's cases, a table's rows, the evidence) can be drawn with only some of them, so that a
+    long answer folds to the terminal's height: ``draw(items, continued)``, where ``continued`` says
+    the first items were shown before. ``keep``: always on the first screen (the direct answer),
+    with at least ``least`` items. ``kind`` names what is left for the note that says so."""
+
+    draw: Callable[[list, bool], RenderableType]
+    items: tuple = ()
+    kind: str = ""  # cases | rows | evidence; "" for a part drawn whole
+    keep: bool = False
+    least: int = 0
+    continued: bool = False
+
+    def rest(self, shown: int, drawn: bool) -> "Part":
+        """The items after the first ``shown``; ``drawn``: the part was begun (drawn with some
+        items, or the answer's lead alone), so the rest goes on as its continuation."""
+        return replace(self, items=self.items[shown:], keep=False, least=0, continued=self.continued or drawn)
+
+
+def _answer_panel(view: View, cases: list[CaseFact], continued: bool) -> Panel:
+    body: list[RenderableType] = [] if continued else [_item(Text(line), 0) for line in view.lead]
+    body += [render_case(case) for case in cases]
+    return Panel(Group(*body), border_style="green", title=messages.ANSWER + (messages.CONTINUED if continued else ""))
+
+
+def _evidence(view: View, items: list[Evidence], continued: bool) -> Group:
+    title = view.evidence_title
+    if continued:
+        title = title.rstrip("：:") + messages.CONTINUED + "："
+    return Group(Text(title, style="bold"), *(render_evidence(item) for item in items))
+
+
+def parts(view: View) -> list[Part]:
+    """The view as the parts a terminal shows, in order: what always shows (the heading, how the
+    question was read, the message, the direct answer), then the table, the evidence, the notes."""
+    head: list[RenderableType] = []
     if view.heading:
-        parts.append(_item(Text(view.heading, style="bold"), 0))
-    parts += [_item(Text(note, style="italic cyan"), 0) for note in view.readings]
+        head.append(_item(Text(view.heading, style="bold"), 0))
+    head += [_item(Text(note, style="italic cyan"), 0) for note in view.readings]
     if view.message:
-        parts.append(Panel(_item(Text(view.message), 0), border_style="yellow", title="Hosakan"))
+        head.append(Panel(_item(Text(view.message), 0), border_style="yellow", title="Hosakan"))
+    found: list[Part] = []
+    if head:
+        found.append(Part(lambda items, continued: Group(*head), keep=True))
     if view.has_answer:
-        body: list[RenderableType] = [_item(Text(line), 0) for line in view.lead]
-        body += [render_case(case) for case in view.cases]
-        parts.append(Panel(Group(*body), border_style="green", title=messages.ANSWER))
+        found.append(Part(lambda cases, continued: _answer_panel(view, list(cases), continued), tuple(view.cases),
+                          "cases", keep=True, least=0 if view.lead else 1))
     if view.table:
-        parts.append(render_table(view.table))
+        table = view.table
+        found.append(Part(lambda rows, continued: render_table(table, list(rows), continued),
+                          tuple(table.table.rows), "rows"))
     if view.evidence:
-        parts.append(Text(view.evidence_title, style="bold"))
-        parts.extend(render_evidence(item) for item in view.evidence)
-    parts += [_item(Text(note, style="dim"), 2, 0) for note in view.footnotes]
-    return Group(*parts)
+        found.append(Part(lambda items, continued: _evidence(view, list(items), continued), tuple(view.evidence),
+                          "evidence"))
+    if view.footnotes:
+        notes = [_item(Text(note, style="dim"), 2, 0) for note in view.footnotes]
+        found.append(Part(lambda items, continued: Group(*notes)))
+    return found
+
+
+def render_view(view: View) -> Group:
+    return Group(*(part.draw(list(part.items), False) for part in parts(view)))
 
 
 def render(reply: Reply, *, interactive: bool = False) -> RenderableType:
