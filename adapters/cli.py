@@ -353,7 +353,7 @@ def draft(
         "--output", "-o", help="下書きを書くファイル（例：drafts/ID.md。TODO を埋めてから knowledge/cases/ に移します）。省略時は画面に出します。上書きはしません。")] = None,
 ) -> None:
     from hosakan.indexer.documents import Unreadable, read
-    from hosakan.knowledge.draft import draft_case, notice_text
+    from hosakan.knowledge.draft import MAX_NOTICE_CHARS, draft_case, notice_text
     from hosakan.knowledge.glossary import Glossary
     from hosakan.knowledge.todos import leftover
 
@@ -372,7 +372,11 @@ def draft(
         glossary = Glossary.load(_settings().knowledge_dir / "glossary.yaml")
     except Exception:  # noqa: BLE001 - validate reports a broken glossary; a draft still helps
         glossary = None
-    text = draft_case(notice_text(document), title=document.title, url=document.url, published=document.published,
+    notice = notice_text(document)
+    if len(notice) > MAX_NOTICE_CHARS:  # drafting reads a notice's pages, not a whole plan: its time stays bounded
+        err.print(Text(messages.draft_cut(MAX_NOTICE_CHARS, len(notice)), style="yellow"), soft_wrap=True)
+        notice = notice[:MAX_NOTICE_CHARS].rsplit("\n", 1)[0]
+    text = draft_case(notice, title=document.title, url=document.url, published=document.published,
                       glossary=glossary).render()
     if output is None:
         sys.stdout.write(text)

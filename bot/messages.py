@@ -785,6 +785,11 @@ def eval_not_saved(path: str, error: str) -> str:
 
 
 # -- hosakan draft: a case record drafted from a notice (adapters/cli.py, knowledge/draft.py) ----
+def draft_cut(used: int, total: int) -> str:
+    return (f"文書が長いため、先頭の{used:,}文字（全{total:,}文字）から下書きを作りました。募集要項の部分だけのファイルにすると、"
+            "全体から作れます。")
+
+
 def draft_no_file(path: str) -> str:
     return f"{path} が見つかりません。募集要項・公募型プロポーザルの文書のファイルを指定してください。"
 

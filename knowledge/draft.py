@@ -71,6 +71,9 @@ class Draft:
         return render(self)
 
 
+MAX_NOTICE_CHARS = 100_000  # a notice is a few pages; drafting reads no more of a longer document
+
+
 def notice_text(document) -> str:
     """A read document's text with each heading on a ``## `` line of its own, the shape draft_case
     reads: a heading (「任期」「報酬」) is what labels the lines under it."""

@@ -241,3 +241,16 @@ def test_a_record_that_is_a_link_is_named_and_never_indexed(tmp_path):
         result = hosakan(home, command)
         lines = _lines_naming(_said(result), "cases/ozu-city-cdo-hosakan.md")
         assert result.returncode == 1 and lines and files.LINK in lines[0], _said(result)
+
+
+def test_draft_is_bounded_on_the_same_files(home, tmp_path):
+    sources = home / "knowledge" / "sources"
+    bomb = hosakan(home, "draft", str(sources / "bomb.docx"))
+    assert bomb.returncode == 1 and "展開すると大きすぎます" in bomb.stderr and "Traceback" not in bomb.stderr
+    link = hosakan(home, "draft", str(sources / "leak.txt"))
+    assert link.returncode == 1 and files.LINK in link.stderr and "leak-me" not in _said(link)
+    long = tmp_path / "long.txt"
+    long.write_text("\n".join(f"第{i}条 高松市のデジタル推進監の報酬は月額{i}円とする。" for i in range(20_000)), encoding="utf-8")
+    drafted = hosakan(home, "draft", str(long))
+    assert drafted.returncode == 0, drafted.stderr
+    assert "先頭の100,000文字" in drafted.stderr and "kind: case" in drafted.stdout
