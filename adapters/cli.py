@@ -4,7 +4,6 @@ the options they describe."""
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import sys
@@ -28,7 +27,7 @@ from hosakan.bot.home import foreign_owner, home
 from hosakan.bot.service import Hosakan
 from hosakan.bot.settings import Settings, get_settings, load_settings
 from hosakan.indexer import embeddings
-from hosakan.indexer.build import BuildBusy, BuildFailed, build, unreadable_sources
+from hosakan.indexer.build import BuildBusy, BuildFailed, build, disk_full, unreadable_sources
 from hosakan.indexer.store import current_generation, is_stale, read_manifest
 from hosakan.knowledge.files import shown
 from hosakan.knowledge.loader import Problem, load
@@ -258,7 +257,7 @@ def _build(settings: Settings, console: Console, full: bool = False, wait: float
                             on_wait=lambda: console.print(messages.BUILD_WAITING))
         except OSError as error:  # a full disk or an unwritable index folder: the live index keeps serving
             progress.stop()
-            err.print(Text(messages.index_not_written(error.errno == errno.ENOSPC, error.strerror or str(error)),
+            err.print(Text(messages.index_not_written(disk_full(error), error.strerror or str(error)),
                            style="red"), soft_wrap=True)
             raise typer.Exit(1) from None
     if summary.mode == "unchanged":

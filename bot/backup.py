@@ -38,6 +38,7 @@ from sqlalchemy.engine import make_url
 
 from hosakan.bot import messages
 from hosakan.bot.home import private_dir, private_file
+from hosakan.knowledge.files import shown
 
 FORMAT = 1
 MANIFEST = "hosakan-backup.json"
@@ -161,8 +162,8 @@ def _add_text(archive: tarfile.TarFile, name: str, text: str) -> None:
 # --- restore -------------------------------------------------------------------------------------
 
 def _shown(name: str) -> str:
-    """A member's name as it may be printed: control characters (a terminal's escapes) spelled out."""
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in name)[:200]
+    """A member's name as it may be printed (a terminal's escapes spelled out), cut to 200 characters."""
+    return shown(name)[:200]
 
 
 def _size(count: int) -> str:

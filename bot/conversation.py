@@ -23,8 +23,9 @@ from hosakan.bot.storage.history import History, in_jst
 from hosakan.bot.models import Topic
 from hosakan.bot.report import build_report
 from hosakan.bot.service import Hosakan
-from hosakan.indexer.build import BuildFailed, build
+from hosakan.indexer.build import BuildFailed, build, disk_full
 from hosakan.indexer.normalize import clean_question, fold
+from hosakan.knowledge.files import shown
 
 log = logging.getLogger("hosakan.bot")
 
@@ -241,8 +242,10 @@ class Conversation:
             summary = build(self.settings.knowledge_dir, self.settings.index_dir, semantic=self.settings.semantic,
                             max_record_bytes=self.settings.max_record_bytes)
         except BuildFailed as failure:
-            lines = [f"・{p.path.name}：{p.field}：{p.message}" for p in failure.problems[:10]]
+            lines = [f"・{shown(p.path.name)}：{p.field}：{shown(p.message)}" for p in failure.problems[:10]]
             return messages.reindex_failed(len(failure.problems), lines)
+        except OSError as error:  # a full disk: the live index keeps serving
+            return messages.index_not_written(disk_full(error), error.strerror or type(error).__name__)
         if summary.mode == "unchanged":
             return messages.reindex_unchanged(summary.generation.name, summary.records, summary.passages)
         self.service.refresh()

@@ -8,6 +8,8 @@ build killed half-way leaves a `.building-*` folder that the next build removes.
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 import time
 import uuid
@@ -45,6 +47,15 @@ class BuildFailed(RuntimeError):
 
 class BuildBusy(RuntimeError):
     """Another build holds the lock."""
+
+
+def disk_full(error: OSError) -> bool:
+    """Whether a build stopped because the disk is full: ENOSPC itself, or among the errors
+    ``shutil.copytree`` gathered (an incremental build copies the live generation)."""
+    if error.errno == errno.ENOSPC:
+        return True
+    details = error.args[0] if isinstance(error, shutil.Error) and error.args else []
+    return isinstance(details, list) and any(os.strerror(errno.ENOSPC) in str(detail) for detail in details)
 
 
 @dataclass

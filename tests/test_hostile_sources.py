@@ -20,6 +20,10 @@ from pathlib import Path
 
 import pytest
 
+from hosakan.bot.conversation import Conversation
+from hosakan.bot.events import Asker, Question
+from hosakan.bot.service import Hosakan
+from hosakan.bot.settings import Settings
 from hosakan.indexer.build import unreadable_sources
 from hosakan.indexer.documents import read
 from hosakan.indexer.fields import open_index
@@ -228,6 +232,14 @@ def test_a_full_disk_during_index_gets_one_line_and_the_live_index_keeps_serving
     assert not list(index.glob(".building-*"))
     asked = hosakan(home, "ask", "--json", "大洲市のCDO補佐官の報酬は？", HOSAKAN_INDEX_DIR=str(index))
     assert asked.returncode == 0 and json.loads(asked.stdout)["answered"]
+    # the same from the chat's admin command: one sentence, and the live index answers on
+    talk = Conversation(Hosakan(Settings(knowledge_dir=knowledge, index_dir=index, semantic=False)))
+    try:
+        said = talk.ask(Question("reindex", Asker("slack", "U0ADMIN", is_admin=True), "thread-1"))
+        assert "ディスクの空きが足りません" in said.text
+        assert talk.ask(Question("大洲市のCDO補佐官の報酬は？", Asker("slack", "U0ONE"), "thread-2")).answer.answered
+    finally:
+        talk.close()
 
 
 def test_a_record_that_is_a_link_is_named_and_never_indexed(tmp_path):
