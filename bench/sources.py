@@ -40,7 +40,7 @@ def generate(folder: Path, pages: int, rng: random.Random) -> tuple[list[str], P
     from playwright.sync_api import sync_playwright
 
     from hosakan.indexer.places import all_places
-    from tests.browser import ARGS, chromium_path
+    from bench.chromium import ARGS, MISSING, find_chromium
 
     places = [p.name for p in all_places() if not p.is_prefecture]
     rng.shuffle(places)
@@ -50,11 +50,15 @@ def generate(folder: Path, pages: int, rng: random.Random) -> tuple[list[str], P
     for i in range(html_pages):
         place = places[i]
         used.append(place)
-        body = f"<html><head><meta charset='Shift_JIS'><title>{place} 人材募集</title></head><body>{_page(rng, place, 1)}</body></html>"
+        body = (f"<html><head><meta charset='Shift_JIS'><title>{place} 人材募集</title></head>"
+                f"<body>{_page(rng, place, 1)}</body></html>")
         (folder / f"notice-{i:04d}.html").write_bytes(body.encode("cp932"))
     big = folder.parent / "big.pdf"
+    chromium = find_chromium()
+    if not chromium:
+        raise SystemExit(MISSING)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium, args=ARGS)
         page = browser.new_page()
 
         def pdf(path: Path, place: str, count: int) -> None:
@@ -113,7 +117,8 @@ def main() -> None:
     answered = sum(bot.ask(q).answered for q in about_sources)
     # a 200-page PDF indexed by another process while questions are answered from the live index
     (knowledge / "sources" / big.name).write_bytes(big.read_bytes())
-    env = {"HOSAKAN_KNOWLEDGE_DIR": str(knowledge), "HOSAKAN_INDEX_DIR": str(work / "index"), "HOSAKAN_SEMANTIC": "false"}
+    env = {"HOSAKAN_KNOWLEDGE_DIR": str(knowledge), "HOSAKAN_INDEX_DIR": str(work / "index"),
+           "HOSAKAN_SEMANTIC": "false"}
     started = time.perf_counter()
     indexing = subprocess.Popen([str(Path(sys.executable).parent / "hosakan"), "index"], env={**os.environ, **env},
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -126,15 +131,18 @@ def main() -> None:
     row = {
         "source_pages": args.pages, "source_files": summary.sources, "passages": summary.passages,
         "source_build_s": round(source_seconds, 2), "pages_per_s": round(args.pages / max(source_seconds, 1e-6)),
-        "p50_ms_records_only": round(percentile(without, 0.5), 1), "p99_ms_records_only": round(percentile(without, 0.99), 1),
+        "p50_ms_records_only": round(percentile(without, 0.5), 1),
+        "p99_ms_records_only": round(percentile(without, 0.99), 1),
         "p50_ms_with_sources": round(percentile(with_sources, 0.5), 1),
         "p99_ms_with_sources": round(percentile(with_sources, 0.99), 1),
         "source_questions_answered": f"{answered}/{len(about_sources)}",
-        "big_pdf_index_s": round(big_seconds, 1), "p99_ms_while_indexing": round(percentile(during, 0.99), 1) if during else None,
+        "big_pdf_index_s": round(big_seconds, 1),
+        "p99_ms_while_indexing": round(percentile(during, 0.99), 1) if during else None,
         "questions_while_indexing": len(during),
     }
     console = Console(width=200)
-    table = Table(title=f"Source documents ({args.pages:,} pages: half Shift_JIS HTML, half 25-page PDFs) beside the real records")
+    table = Table(title=f"Source documents ({args.pages:,} pages: half Shift_JIS HTML, half 25-page PDFs) "
+                        "beside the real records")
     for key in row:
         table.add_column(key.replace("_", " "), justify="right")
     table.add_row(*(f"{v:,}" if isinstance(v, int) else str(v) for v in row.values()))

@@ -32,7 +32,7 @@ log = logging.getLogger("hosakan.bot")
 HELP_WORDS = ("help", "ヘルプ", "使い方", "つかいかた", "?", "？", "usage")
 MORE_WORDS = ("more", "もっと", "他の候補", "ほかの候補", "他には", "ほかには", "次", "つぎ", "続き", "つづき", "next")
 NEW_WORDS = ("clear", "cls", "reset", "new", "リセット", "クリア", "新しい会話", "最初から")
-EXIT_WORDS = ("exit", "quit", "bye", "終了", "おわり", "終わり")
+EXIT_WORDS = ("exit", "quit", "q", "bye", "終了", "おわり", "終わり")  # the console ends; elsewhere: nothing to end
 COMMANDS = {
     "reindex": ("reindex", "再インデックス", "インデックス更新", "再構築"),
     "stats": ("stats", "統計", "利用状況"),
@@ -47,6 +47,11 @@ def _words(words: tuple[str, ...]) -> frozenset[str]:
 _HELP, _MORE, _NEW, _EXIT = _words(HELP_WORDS), _words(MORE_WORDS), _words(NEW_WORDS), _words(EXIT_WORDS)
 _ONE_WORD = re.compile(r"[a-z]{1,16}")  # what an unknown command looks like: ls, cd, hello
 _COMMANDS = {name: _words(words) for name, words in COMMANDS.items()}
+
+
+def asks_to_exit(text: str) -> bool:
+    """Whether a message is one of the exit words (exit / 終了): the console ends the chat."""
+    return fold(clean_question(text or "")) in _EXIT
 
 
 def asks_for_more(text: str) -> bool:

@@ -62,10 +62,16 @@ def _calibrated(model: policy.Policy, rows, beta: float = 0.5) -> policy.Policy:
 
 
 def main() -> None:
-    from hosakan.adapters.cli import _open
+    from hosakan.bot.service import Hosakan
     from hosakan.bot.settings import get_settings
+    from hosakan.indexer.build import build
+    from hosakan.indexer.store import read_manifest
 
-    retriever = _open(get_settings()).retriever
+    settings = get_settings()
+    if read_manifest(settings.index_dir) is None:  # the live index, built first when there is none yet
+        build(settings.knowledge_dir, settings.index_dir, semantic=settings.semantic,
+              max_record_bytes=settings.max_record_bytes)
+    retriever = Hosakan(settings).retriever
     rows = labelled(retriever)
     train = [r for r in rows if not _held_out(r[0])]
     test = [r for r in rows if _held_out(r[0])]

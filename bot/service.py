@@ -87,7 +87,7 @@ class Hosakan:
     def use_workers(self, count: int) -> None:
         """Answer in ``count`` worker processes from now on (1: in this process, as before)."""
         if count > 1 and self.workers is None:
-            workers = Workers(self.settings, count)
+            workers = Workers(self.settings, count, Hosakan)
             try:
                 workers.start()
             except Exception as error:  # noqa: BLE001 - the workers cannot start: this process answers

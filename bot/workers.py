@@ -15,6 +15,7 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import Callable
 
 from hosakan.bot.models import Answer, Topic
 from hosakan.bot.settings import Settings
@@ -24,10 +25,11 @@ log = logging.getLogger("hosakan.workers")
 _service = None  # the worker process's own opened index
 
 
-def _start(settings: Settings) -> None:
+def _start(settings: Settings, opened: Callable[[Settings], object]) -> None:
     """A worker's start: one thread for the embedding engine (the workers share the cores), the
-    index opened and warmed with the first example question, and a watch on the serving process
-    (a worker outlives no parent, however it ended)."""
+    index opened (``opened(settings)``, a function of the serving module, passed by name) and
+    warmed with the first example question, and a watch on the serving process (a worker
+    outlives no parent, however it ended)."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     from hosakan.bot import logs
 
@@ -35,10 +37,9 @@ def _start(settings: Settings) -> None:
     parent = os.getppid()
     threading.Thread(target=_exit_with, args=(parent,), name="hosakan-parent-watch", daemon=True).start()
     from hosakan.bot.messages import EXAMPLES
-    from hosakan.bot.service import Hosakan
 
     global _service
-    _service = Hosakan(settings)
+    _service = opened(settings)
     _service.ask(EXAMPLES[0])
 
 
@@ -57,15 +58,17 @@ def _ready() -> bool:
 
 
 class Workers:
-    def __init__(self, settings: Settings, count: int):
-        self.settings, self.count = settings, count
+    def __init__(self, settings: Settings, count: int, opened: Callable[[Settings], object]):
+        """``count`` worker processes, each answering from ``opened(settings)``: a top-level function
+        (pickled by name into each new interpreter) that opens the index the way the caller does."""
+        self.settings, self.count, self.opened = settings, count, opened
         self._pool = self._new_pool()
         self._replacing = threading.Lock()
 
     def _new_pool(self) -> ProcessPoolExecutor:
         # spawn: a fresh interpreter, not a fork of a process that already runs threads
         return ProcessPoolExecutor(self.count, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_start, initargs=(self.settings,))
+                                   initializer=_start, initargs=(self.settings, self.opened))
 
     def start(self, timeout: float = 300.0) -> None:
         """Start the workers, and wait until (at least one of) them has the index open."""

@@ -1,23 +1,16 @@
-"""Debian's headless Chromium (apt package chromium, which `make test` installs), driven by
-Playwright for Python: Playwright's own browser download is never used."""
+"""The tests' browser: Debian's headless Chromium (bench/chromium.py), one per test module."""
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
-# Chromium's background services would try the internet at every start; there is none here.
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+from bench.chromium import ARGS, MISSING, find_chromium
 
 
 def chromium_path() -> str:
-    path = os.environ.get("HOSAKAN_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    path = find_chromium()
     if not path:
-        pytest.fail("Chromium is not installed: `make test` installs Debian's chromium package "
-                    "(apt-get install chromium), or set HOSAKAN_CHROMIUM to a Chromium binary.")
+        pytest.fail(MISSING)
     return path
 
 

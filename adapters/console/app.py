@@ -17,11 +17,10 @@ from rich.text import Text
 
 from hosakan.adapters.console.fold import Pager, echo_lines
 from hosakan.adapters.console.render import render
-from hosakan.bot.conversation import Conversation, asks_for_more
+from hosakan.bot.conversation import Conversation, asks_for_more, asks_to_exit
 from hosakan.bot.events import Asker, Question, Shown
 from hosakan.bot.presenter import present
 
-EXIT_WORDS = {"exit", "quit", "q", "終了", "おわり"}
 PROMPT = "質問> "
 
 
@@ -46,7 +45,7 @@ def chat(conversation: Conversation, console: Console, read: Callable[[], str] |
         except (EOFError, KeyboardInterrupt):
             console.print()
             break
-        if text.strip().lower() in EXIT_WORDS:
+        if asks_to_exit(text):
             break
         if not text.strip():
             continue
