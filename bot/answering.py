@@ -11,7 +11,7 @@ from functools import cached_property
 
 from hosakan.bot import answers, direct, filters, messages, policy
 from hosakan.bot.extraction import best_sentence
-from hosakan.bot.models import Answer, Hit
+from hosakan.bot.models import Answer, Fact, Hit
 from hosakan.bot.search import Search
 from hosakan.bot.understanding import Understanding
 from hosakan.indexer.analysis import terms
@@ -84,14 +84,14 @@ class Answerer:
                 return selected
         table = None if refusal else answers.table(u, cases, self.casebook)
         if table:
-            heading, table, order = table
+            lead, table, order = table
             rank = {record: i for i, record in enumerate(order)}
             found = [h for h in self.finder.search(u, upto=self.hits * 4) if h.record_id in rank]
             # one passage per record first, in the table's order, then the other passages
             firsts = list({h.record_id: h for h in reversed(found)}.values())[::-1]
             hits = sorted(firsts, key=lambda h: rank[h.record_id]) + [h for h in found if h not in firsts]
             hits = hits or self.finder.search(u)
-            return Answer(question=text, answered=True, direct_answer=heading, table=table, understood=understood,
+            return Answer(question=text, answered=True, lead=lead, table=table, understood=understood,
                           hits=hits[: self.hits], more=hits[self.hits: self.hits * 2])
         if refusal:
             shown = [h for h in self.finder.search(u) if h.record_id in {c.id for c in cases}]
@@ -109,16 +109,17 @@ class Answerer:
                 shown = [h for h in hits if h.record_id in {c.id for c in cases}]
                 return Answer(question=text, answered=False, understood=understood, message=said.message,
                               hits=shown[: self.hits])
-            return Answer(question=text, answered=True, direct_answer=said, understood=understood,
+            return Answer(question=text, answered=True, facts=said, understood=understood,
                           hits=hits[: self.hits], more=hits[self.hits:])
         listed = answers.listing(u, self.casebook)
         if listed:
-            return Answer(question=text, answered=True, direct_answer=listed, understood=understood,
+            lead, facts = listed
+            return Answer(question=text, answered=True, lead=lead, facts=facts, understood=understood,
                           hits=hits[: self.hits], more=hits[self.hits:])
         features, said = self._weigh(u, hits)
         if said is None or not policy.load().answers(features):
             return Answer(question=text, answered=False, message=answers.out_of_scope(self.casebook), features=features)
-        return Answer(question=text, answered=True, direct_answer=said, understood=understood,
+        return Answer(question=text, answered=True, facts=[said], understood=understood,
                       hits=hits[: self.hits], more=hits[self.hits:], features=features)
 
     def _filtered(self, u: Understanding) -> Answer | None:
@@ -129,12 +130,12 @@ class Answerer:
         selected = filters.select(u.text, scope)
         if selected is None:
             return None
-        said, matching = selected
+        lead, facts, matching = selected
         if not matching:
-            return Answer(question=u.text, answered=False, message=said)
+            return Answer(question=u.text, answered=False, message="\n".join(lead))
         ids = {c.id for c in matching}
         hits = [h for h in self.finder.search(u, upto=self.hits * 4) if h.record_id in ids]
-        return Answer(question=u.text, answered=True, direct_answer=said, hits=hits[: self.hits],
+        return Answer(question=u.text, answered=True, lead=lead, facts=facts, hits=hits[: self.hits],
                       more=hits[self.hits: self.hits * 2])
 
     def _from_sources(self, u: Understanding, places: list[str], documents, understood) -> Answer:
@@ -146,7 +147,7 @@ class Answerer:
         names = "・".join(places)
         if direct.overview(asked):
             lines = [messages.source_summary(d.title, d.as_of_label()) for d in documents]
-            return Answer(question=u.text, answered=True, direct_answer="\n".join(lines), understood=understood,
+            return Answer(question=u.text, answered=True, lead=lines, understood=understood,
                           hits=hits[: self.hits], more=hits[self.hits:])
         # every passage of the place's documents (search shows at most two a record); an asked fact
         # (任期, 報酬 …) only from passages that name it: a notice's posting date is no term
@@ -162,8 +163,9 @@ class Answerer:
                 and any(len(w) > 1 and fold(w) in said for w in named):  # the sentence itself says what was asked
             hit = self.finder.hit(quoted, hits[0].score if hits else 1.0, u)
             hits = [hit, *[h for h in hits if h.doc_id != hit.doc_id]]
-            return Answer(question=u.text, answered=True, understood=understood,
-                          direct_answer=messages.quoted(names, found.text, hit.as_of),
+            fact = Fact(record_id=hit.record_id, name=names, text=found.text, quoted=True, as_of=hit.as_of,
+                        source=hit.source)  # the document, with the page or article of the passage quoted
+            return Answer(question=u.text, answered=True, understood=understood, facts=[fact],
                           hits=hits[: self.hits], more=hits[self.hits:])
         return Answer(question=u.text, answered=False, understood=understood, hits=hits[: self.hits],
                       message=messages.unstated_in_sources(names, direct.asked_words(asked)))
@@ -175,14 +177,14 @@ class Answerer:
             found = self._identity[case.id] = {t for w in words for t in terms(w)}
         return found
 
-    def _from_cases(self, u: Understanding, cases, hits: list[Hit]) -> str | direct.Unstated:
+    def _from_cases(self, u: Understanding, cases, hits: list[Hit]) -> list[Fact] | direct.Unstated:
         """The quoted sentence of each named case that answers, its summary when only an overview
         was asked, or direct.Unstated when none states the asked fact."""
         known = set().union(*(self._known_terms(c) for c in cases))
         asked = direct.asked(u, self.words.idf, self.words.synonym_terms, known)
         if direct.overview(asked):
-            return "\n".join(messages.case_line(c.municipality, c.summary or c.title, c.as_of_label()) for c in cases)
-        lines, missing = [], []
+            return [answers.case_fact(c, c.summary or c.title) for c in cases]
+        facts, missing = [], []
         for case in cases:
             texts = [self.finder.passage(h.docnum) for h in hits if h.record_id == case.id]
             texts += [t for t in self.finder.record_texts(case.id) if t not in texts]
@@ -190,12 +192,12 @@ class Answerer:
             if found is None:
                 missing.append(case)
                 continue
-            lines.append(messages.quoted(case.municipality, found.text, case.as_of_label()))
-        if lines:
-            return "\n".join(lines)
+            facts.append(answers.case_fact(case, found.text, quoted=True))
+        if facts:
+            return facts
         return direct.Unstated(direct.not_stated("・".join(dict.fromkeys(c.municipality for c in missing)), asked))
 
-    def _weigh(self, u: Understanding, hits: list[Hit]) -> tuple[list[float], str | None]:
+    def _weigh(self, u: Understanding, hits: list[Hit]) -> tuple[list[float], Fact | None]:
         """(the answer policy's features, the quoted sentence) for a question naming no case."""
         asked = direct.asked(u, self.words.idf, self.words.synonym_terms)
         hits = hits[: self.hits * 2]
@@ -214,7 +216,8 @@ class Answerer:
         if found is None:
             return features, None
         hit = hits[found.passage]
-        return features, messages.quoted(hit.speaker or hit.title, found.text, hit.as_of)
+        return features, Fact(record_id=hit.record_id, name=hit.speaker or hit.title, text=found.text, quoted=True,
+                              as_of=hit.as_of, source=hit.source)
 
 
 def _spoke(speaker: str, u: Understanding) -> bool:

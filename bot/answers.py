@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from hosakan.bot import compare, messages
+from hosakan.bot.models import Fact
 from hosakan.indexer.normalize import fold
 from hosakan.indexer.passages import ATTRIBUTE_LABELS, attribute_label, case_facts
 from hosakan.knowledge.schema import Case
@@ -144,19 +145,34 @@ def unknown_place(places: list[str], casebook: Casebook, suggestions: bool) -> s
     return messages.unknown_place(places, casebook.coverage, suggestions)
 
 
-def _facts_for(case: Case, attributes: list[str], roles: set[str]) -> list[str]:
+def case_fact(case: Case, text: str, attributes: list[str] | None = None, *, quoted: bool = False,
+              listed: bool = False) -> Fact:
+    """A fact of ``case``'s record, dated and cited as the record is."""
+    return Fact(record_id=case.id, name=case.municipality, attributes=attributes or [], text=text, quoted=quoted,
+                listed=listed, as_of=case.as_of_label(), source=case.source.label())
+
+
+def _facts_for(case: Case, attributes: list[str], roles: set[str]) -> list[tuple[str, str]]:
+    """(attribute, what the case states of it) for each asked attribute the case states."""
     facts = case_facts(case)
     lines = []
     for attribute in attributes:
         if attribute == "compensation" and case.compensation and roles & {p.role for p in case.compensation}:
             pays = [p for p in case.compensation if p.role in roles]
-            lines.append(f"{ATTRIBUTE_LABELS[attribute]}：" + "。".join(f"{p.role}：{p.as_written}" for p in pays))
+            paid = "。".join(f"{p.role}：{p.as_written}" for p in pays)
+            lines.append((attribute, f"{ATTRIBUTE_LABELS[attribute]}：{paid}"))
         elif attribute in facts:
             label = attribute_label(case, attribute)
-            lines.append(facts[attribute] if facts[attribute].startswith(label) else f"{label}：{facts[attribute]}")
+            lines.append((attribute, facts[attribute] if facts[attribute].startswith(label)
+                          else f"{label}：{facts[attribute]}"))
         elif attribute == "department" and "position" in facts:
-            lines.append(f"{ATTRIBUTE_LABELS['position']}：{facts['position']}")
+            lines.append(("position", f"{ATTRIBUTE_LABELS['position']}：{facts['position']}"))
     return lines
+
+
+def _stated(case: Case, stated: list[tuple[str, str]], *, listed: bool = False) -> Fact:
+    return case_fact(case, "／".join(text for _, text in stated), list(dict.fromkeys(a for a, _ in stated)),
+                     listed=listed)
 
 
 def _named(u, kind: str) -> set[str]:
@@ -168,20 +184,19 @@ def _scope_label(regions: set[str], forms: set[str], roles: set[str]) -> str:
     return "・".join([*sorted(regions), *sorted(forms), *sorted(roles)])
 
 
-def structured(u, casebook: Casebook) -> str | None:
+def structured(u, casebook: Casebook) -> list[Fact] | None:
     """The asked structured facts (報酬, 任期 …) of the cases the question names, when they state them."""
     attributes = [a for a in u.attributes if a in ATTRIBUTE_LABELS]
     named = casebook.matching(municipality={e.name for e in u.resolution.of_kind("municipality")})
     if not (named and attributes):
         return None
     roles = _named(u, "role")
-    lines = [messages.case_line(case.municipality, "／".join(facts), case.as_of_label())
-             for case in named if (facts := _facts_for(case, attributes, roles))]
-    return "\n".join(lines) or None
+    return [_stated(case, stated) for case in named if (stated := _facts_for(case, attributes, roles))] or None
 
 
-def listing(u, casebook: Casebook) -> str | None:
-    """The cases a question selects by role, form or prefecture (業務委託でCIO補佐官を置いた例は？)."""
+def listing(u, casebook: Casebook) -> tuple[list[str], list[Fact]] | None:
+    """(the lead, one fact per case) of the cases a question selects by role, form or prefecture
+    (業務委託でCIO補佐官を置いた例は？)."""
     if u.resolution.of_kind("person") or "roundtable" in u.kinds:
         return None
     regions, roles, forms = _named(u, "region"), _named(u, "role"), _named(u, "form")
@@ -193,12 +208,12 @@ def listing(u, casebook: Casebook) -> str | None:
     if not matching:
         return None
     label = _scope_label(regions, forms, roles)
-    lines = [messages.listed_cases(label, len(matching))]
+    facts = []
     for case in matching[:MAX_LISTED]:
-        facts = _facts_for(case, attributes, roles) if attributes else []
-        lines.append(messages.listed_case(case.municipality, "／".join(facts) if facts else (case.summary or case.title),
-                                          case.as_of_label()))
-    return "\n".join(lines)
+        stated = _facts_for(case, attributes, roles) if attributes else []
+        facts.append(_stated(case, stated, listed=True) if stated
+                     else case_fact(case, case.summary or case.title, listed=True))
+    return [messages.listed_cases(label, len(matching))], facts
 
 
 def _defining(u, regions, roles, forms) -> bool:
@@ -208,8 +223,8 @@ def _defining(u, regions, roles, forms) -> bool:
 
 
 def table(u, named: list[Case], casebook: Casebook):
-    """(direct answer, Table, the record ids it covers in the table's order) when the question
-    compares or ranks cases."""
+    """(the direct answer's lines, Table, the record ids it covers in the table's order) when the
+    question compares or ranks cases."""
     regions, roles, forms = _named(u, "region"), _named(u, "role"), _named(u, "form")
     in_scope = casebook.matching(role=roles, form=forms, prefecture=regions) if roles or forms or regions else casebook.cases
     if u.ranking and len(named) != 1:

@@ -140,8 +140,8 @@ def wants_comparison(text: str) -> bool:
 
 
 def rank(cases: list[Case], roles: set[str], attribute: str, descending: bool, bound: float | None,
-         bound_text: str, scope: str) -> tuple[str, Table, list[str]]:
-    """(direct answer, table, the ids of the ranked cases, first first)."""
+         bound_text: str, scope: str) -> tuple[list[str], Table, list[str]]:
+    """(the direct answer's lines, table, the ids of the ranked cases, first first)."""
     rows = [row for case in cases for row in rows_of(case, attribute, roles)]
     ranked = sorted((r for r in rows if r.value is not None), key=lambda r: -r.value if descending else r.value)
     if bound is not None:
@@ -165,7 +165,7 @@ def rank(cases: list[Case], roles: set[str], attribute: str, descending: bool, b
         columns=columns,
         rows=[[str(n), r.case.municipality, r.role, r.cell, r.written, r.case.as_of_label()] for n, r in enumerate(ranked, 1)],
         citations=[r.citation for r in ranked], basis=_basis({attribute: unranked}))
-    return "\n".join(lines), table, list(dict.fromkeys(r.case.id for r in ranked))
+    return lines, table, list(dict.fromkeys(r.case.id for r in ranked))
 
 
 def _basis(rows: dict[str, list[Row]]) -> str:
@@ -182,9 +182,9 @@ def _columns(attribute: str) -> list[str]:
             "work_style": [messages.COLUMN_ONSITE, messages.COLUMN_WORK_WRITTEN]}[attribute]
 
 
-def compare(cases: list[Case], roles: set[str], attributes: list[str]) -> tuple[str, Table, list[str]]:
-    """The asked facts (or pay, term and days on site) of each case, side by side (and the ids of
-    the cases compared, in the table's order)."""
+def compare(cases: list[Case], roles: set[str], attributes: list[str]) -> tuple[list[str], Table, list[str]]:
+    """The asked facts (or pay, term and days on site) of each case, side by side: (the direct
+    answer's lines, the table, the ids of the cases compared, in the table's order)."""
     asked = [a for a in attributes if a in COMPARABLE] or list(COMPARABLE)
     columns = [messages.COLUMN_PLACE, messages.COLUMN_ROLE]
     for attribute in asked:
@@ -207,4 +207,4 @@ def compare(cases: list[Case], roles: set[str], attributes: list[str]) -> tuple[
     if "compensation" in asked and any(p.period in ("contract", "total") for c in cases for p in c.compensation):
         columns[columns.index(messages.COLUMN_PAY_WRITTEN)] = messages.COLUMN_PAY_OR_PRICE_WRITTEN
     table = Table(title=f"{'・'.join(names)}の比較", columns=columns, rows=rows, citations=citations, basis=basis)
-    return messages.compared(names, what), table, [c.id for c in cases]
+    return [messages.compared(names, what)], table, [c.id for c in cases]

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from hosakan.bot import messages
+from hosakan.bot.answers import case_fact
+from hosakan.bot.models import Fact
 from hosakan.indexer.passages import case_facts
 from hosakan.knowledge.schema import Case
 
@@ -77,9 +79,9 @@ def conditions(question: str) -> list[Condition]:
     return found
 
 
-def select(question: str, cases: list[Case]) -> tuple[str, list[Case]] | None:
-    """(the answer, the cases it lists) when the question selects cases by a structured
-    condition; None when it does not."""
+def select(question: str, cases: list[Case]) -> tuple[list[str], list[Fact], list[Case]] | None:
+    """(the answer's lead, one fact per case, the cases it lists) when the question selects cases
+    by a structured condition; None when it does not. Where none matches, the lead says so."""
     text = unicodedata.normalize("NFKC", question)
     found = conditions(text)
     if not found or not _SELECTS.search(text):
@@ -87,10 +89,12 @@ def select(question: str, cases: list[Case]) -> tuple[str, list[Case]] | None:
     matching = [c for c in cases if all(condition.test(c) for condition in found)]
     label = "・".join(condition.label for condition in found)
     if not matching:
-        return messages.no_case_matches(label), []
-    lines = [messages.filtered_cases(label, len(matching))]
+        return [messages.no_case_matches(label)], [], []
+    listed = []
     for case in matching:
         facts = case_facts(case)
-        shown = "／".join(dict.fromkeys(facts[c.fact] for c in found if c.fact in facts)) or case.summary or case.title
-        lines.append(messages.listed_case(case.municipality, shown, case.as_of_label()))
-    return "\n".join(lines), matching
+        stated = list(dict.fromkeys(c.fact for c in found if c.fact in facts))
+        shown = "／".join(dict.fromkeys(facts[a] for a in stated))
+        listed.append(case_fact(case, shown, stated, listed=True) if shown
+                      else case_fact(case, case.summary or case.title, listed=True))
+    return [messages.filtered_cases(label, len(matching))], listed, matching

@@ -6,8 +6,6 @@ here knows a platform.
 
 from __future__ import annotations
 
-import re
-
 EXAMPLES = (
     "大阪府のCIO補佐官の任期は？",
     "業務委託でCIO補佐官を置いた例は？",
@@ -95,20 +93,6 @@ def stated_instead(periods: list[str], amounts: list[str]) -> str:
 # -- direct answers, comparisons and rankings ----------------------------------------------
 def case_line(municipality: str, body: str, as_of: str) -> str:
     return f"【{municipality}】{body}〔{as_of}〕"
-
-
-_CASE_LINE = re.compile(r"^(?:【(?P<name>[^】]{1,80})】|・(?P<listed>[^：]{1,40})：)(?P<body>.+)〔(?P<as_of>[^〔〕]+)〕$")
-
-
-def case_parts(line: str) -> tuple[str, str, bool, str] | None:
-    """(name, fact, quoted?, as_of) of a line written by case_line, quoted or listed_case; None
-    for any other line of a direct answer."""
-    found = _CASE_LINE.match(line)
-    if found is None:
-        return None
-    body = found["body"]
-    quoted = bool(found["name"]) and body.startswith("「") and body.endswith("」")
-    return found["name"] or found["listed"], body[1:-1] if quoted else body, quoted, found["as_of"]
 
 
 def case_text(name: str, fact: str, quoted: bool, as_of: str | None, source: str | None) -> str:

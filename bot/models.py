@@ -1,11 +1,15 @@
-"""What the bot returns, platform-free: an Answer with cited hits (and a table when cases are
-compared or ranked), and the Topic a conversation carries from one question to the next."""
+"""What the bot returns, platform-free: an Answer with its direct answer as typed facts (each
+case's or document's, with the record it is from, its date and source), cited hits (and a table
+when cases are compared or ranked), and the Topic a conversation carries from one question to the
+next. The presenter draws the facts as they are; nothing reads Hosakan's sentences back."""
 
 from __future__ import annotations
 
 from typing import Callable, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
+
+from hosakan.bot import messages
 
 
 def marked(text: str, marks, open_: str = "**", close: str = "**", escape: Callable[[str], str] = lambda s: s) -> str:
@@ -73,6 +77,37 @@ class Table(BaseModel):
                 "basis": self.basis}
 
 
+class Fact(BaseModel):
+    """One case or document of a direct answer, as the answerer took it from its record: what it
+    says, about whom, when it was true and where it is from. The presenter draws it as it stands;
+    ``sentence`` is the line of ``Answer.direct_answer`` it makes."""
+
+    record_id: str = Field(description="the case, round-table, reference or source document it is from")
+    name: str = Field(description="who or where it is about, as the answer names it: 大阪府, a speaker, a title")
+    attributes: list[str] = Field(default_factory=list,
+                                  description="the structured facts it states (compensation, term …); none quoted")
+    text: str
+    quoted: bool = Field(default=False, description="a sentence of the record, quoted as it stands")
+    listed: bool = Field(default=False, description="one item of a list of cases (・大阪府：…)")
+    as_of: str = Field(description="when it was true: the record's as_of label")
+    source: str | None = Field(default=None, description="where it is from, with the page or article of the passage")
+
+    def sentence(self) -> str:
+        if self.listed:
+            return messages.listed_case(self.name, self.text, self.as_of)
+        if self.quoted:
+            return messages.quoted(self.name, self.text, self.as_of)
+        return messages.case_line(self.name, self.text, self.as_of)
+
+    def contract(self) -> dict:
+        return self.model_dump()
+
+
+def said(lead: list[str], facts: list[Fact]) -> str:
+    """The direct answer's text: its lead lines, then one line per fact."""
+    return "\n".join([*lead, *(fact.sentence() for fact in facts)])
+
+
 class Topic(BaseModel):
     """What a question was about, so that a follow-up can leave it unsaid."""
 
@@ -88,7 +123,9 @@ class Topic(BaseModel):
 class Answer(BaseModel):
     question: str
     answered: bool
-    direct_answer: str | None = None
+    direct_answer: str | None = Field(default=None, description="the direct answer as text: lead and facts said")
+    lead: list[str] = Field(default_factory=list, description="the direct answer's lines that are no one case's")
+    facts: list[Fact] = Field(default_factory=list, description="the direct answer's cases and documents")
     understood: str | None = Field(default=None, description="how a mistyped name was read: 「大洲市（入力：大須市）として回答します。」")
     message: str | None = Field(default=None, description="what to tell the user when not answered")
     context: str | None = Field(default=None, description="what the answer took from the conversation: 印西市・CIO補佐官")
@@ -102,6 +139,14 @@ class Answer(BaseModel):
     features: list[float] | None = Field(default=None, exclude=True,
                                          description="what the answer policy weighed (bot/policy.py), for fitting it")
 
+    @model_validator(mode="after")
+    def _said(self) -> "Answer":
+        if self.direct_answer is None and (self.lead or self.facts):
+            self.direct_answer = said(self.lead, self.facts)
+        elif self.direct_answer and not (self.lead or self.facts):  # given as text alone: its lines lead
+            self.lead = self.direct_answer.splitlines()
+        return self
+
     def contract(self) -> dict:
         """The JSON object of `hosakan ask --json` (see DESIGN.md)."""
         return {
@@ -109,14 +154,25 @@ class Answer(BaseModel):
             "understood": self.understood, "message": self.message, "context": self.context,
             "table": self.table.contract() if self.table else None,
             "hits": [hit.contract() for hit in self.hits], "elapsed_ms": round(self.elapsed_ms, 2),
+            "facts": [fact.contract() for fact in self.facts],
         }
 
     @classmethod
     def from_contract(cls, data: dict, *, more: bool = False, page: int = 0) -> "Answer":
-        """An answer back from its contract (a kept answer's); ``more``: it had a next page."""
+        """An answer back from its contract (a kept answer's); ``more``: it had a next page. One kept
+        before answers kept their facts has none: its direct answer's lines are its lead, as they stand."""
         table = data.get("table")
+        direct = data.get("direct_answer")
+        facts = [Fact.model_validate(fact) for fact in data.get("facts") or []]
+        tail = said([], facts)
+        if facts and direct == tail:
+            lead = []
+        elif facts and direct and direct.endswith("\n" + tail):  # said() put the lead lines first
+            lead = direct[: -len(tail) - 1].split("\n")
+        else:  # no facts, or not the text these facts make: the text as it stands
+            facts, lead = [], direct.splitlines() if direct else []
         return cls(question=data.get("question") or "", answered=bool(data.get("answered")),
-                   direct_answer=data.get("direct_answer"), understood=data.get("understood"),
+                   direct_answer=direct, lead=lead, facts=facts, understood=data.get("understood"),
                    message=data.get("message"), context=data.get("context"),
                    table=Table.model_validate(table) if table else None,
                    hits=[Hit.from_contract(h) for h in data.get("hits") or []], page=page,

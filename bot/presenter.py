@@ -101,15 +101,11 @@ def present(shown: Shown, *, escalate: bool, echo: bool = False) -> View:
     if answer.context:
         view.readings.append(messages.context(answer.context))
     undated: list[str] = []
-    for line in (answer.direct_answer or "").splitlines():
-        parts = messages.case_parts(line)
-        if parts is None:
-            view.lead.append(line)
-            continue
-        name, fact, quoted, as_of = parts
-        if not dated(as_of):
-            undated.append(as_of)
-        view.cases.append(CaseFact(name, fact, quoted, dated(as_of), _source_of(name, [*answer.hits, *answer.more])))
+    view.lead = list(answer.lead)
+    for fact in answer.facts:
+        if not dated(fact.as_of):
+            undated.append(fact.as_of)
+        view.cases.append(CaseFact(fact.name, fact.text, fact.quoted, dated(fact.as_of), fact.source))
     if answer.table:
         view.table = _table(answer.table, undated)
     view.evidence_title = messages.EVIDENCE if answer.answered else messages.SUGGESTIONS
@@ -122,14 +118,6 @@ def present(shown: Shown, *, escalate: bool, echo: bool = False) -> View:
         view.footnotes.append(messages.undated(list(dict.fromkeys(undated))))
     view.buttons = _buttons(answer, shown, escalate)
     return view
-
-
-def _source_of(name: str, hits: list[Hit]) -> str | None:
-    """The source of a case's record, from the hit of that record (its title names the place)."""
-    for hit in hits:
-        if hit.title.startswith(name) or hit.speaker == name or hit.title == name:
-            return hit.source
-    return None
 
 
 def _table(table: Table, undated: list[str]) -> TableView:

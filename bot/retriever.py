@@ -82,7 +82,8 @@ class Retriever:
             return answer.model_copy(update={"hits": [], "more": [], "page": page})
         found = self.finder.search(u, upto=(page + 2) * self.hits)
         return answer.model_copy(update={
-            "direct_answer": None, "table": None, "message": None, "understood": None, "page": page,
+            "direct_answer": None, "lead": [], "facts": [], "table": None, "message": None, "understood": None,
+            "page": page,
             "hits": found[page * self.hits:(page + 1) * self.hits],
             "more": found[(page + 1) * self.hits:(page + 2) * self.hits]})
 

@@ -101,7 +101,12 @@ def test_query_syntax_is_searched_as_words(hosakan):
 def test_the_json_contract_has_exactly_the_documented_fields(hosakan):
     contract = hosakan.ask("大洲市のCDO補佐官の報酬は？").contract()
     assert set(contract) == {"question", "answered", "direct_answer", "understood", "message", "context", "table",
-                             "hits", "elapsed_ms"}
+                             "hits", "elapsed_ms", "facts"}
+    # the direct answer's cases as facts: the record each is from, when it was true and its source
+    fact = contract["facts"][0]
+    assert set(fact) == {"record_id", "name", "attributes", "text", "quoted", "listed", "as_of", "source"}
+    assert fact["record_id"] == "ozu-city-cdo-hosakan" and fact["name"] == "大洲市"
+    assert fact["text"] in contract["direct_answer"]
     hit = contract["hits"][0]
     assert set(hit) == {"doc_id", "kind", "title", "snippet", "citation", "url", "score",
                         "text", "marks", "section", "speaker", "source", "as_of"}

@@ -13,6 +13,7 @@ from hosakan.adapters.slack.render import render as slack_render
 from hosakan.adapters.teams.render import render as teams_render
 from hosakan.adapters.web.render import answer_data
 from hosakan.bot.events import Shown
+from hosakan.bot.models import Answer
 from hosakan.bot.presenter import dated, plain_text, present
 
 QUESTIONS = ["大阪府のCIO補佐官の任期は？", "報酬が一番高い募集は？", "業務委託でCIO補佐官を置いた例は？",
@@ -134,3 +135,39 @@ def test_the_terminal_folds_a_long_answer_to_its_height_and_loses_nothing(hosaka
         return [m.group(0) for line in lines for m in [re.match(r"(│ ■ \S+|│ \d+ +│ \S+|\d+\. )", line)] if m]
 
     assert marks(folded) == marks(whole)
+
+
+@pytest.mark.parametrize("question", ["業務委託でCIO補佐官を置いた例は？", "大阪府のCIO補佐官の任期は？",
+                                      "テレワークできる事例は", "座談会で東京都CIOは研修について何と言っていた？",
+                                      "大阪府と奈良県のCIO補佐官の報酬を比べて"])
+def test_the_direct_answer_is_its_lead_and_facts_said_and_a_kept_answer_shows_them_again(hosakan, question):
+    answer = hosakan.ask(question)
+    assert answer.direct_answer == "\n".join([*answer.lead, *(f.sentence() for f in answer.facts)])
+    view = present(Shown(answer), escalate=True)
+    assert view.lead == answer.lead and [c.name for c in view.cases] == [f.name for f in answer.facts]
+    again = Answer.from_contract(answer.contract(), more=bool(answer.more))
+    assert again.lead == answer.lead and again.facts == answer.facts
+    shown = present(Shown(again), escalate=True)
+    assert (shown.lead, shown.cases, shown.footnotes) == (view.lead, view.cases, view.footnotes)
+
+
+def test_each_case_is_cited_from_the_record_it_was_taken_from(hosakan):
+    answer = hosakan.ask("業務委託でCIO補佐官を置いた例は？")
+    records = hosakan.index.records
+    assert answer.facts and all(f.listed and f.record_id in records for f in answer.facts)
+    assert [c.source for c in present(Shown(answer), escalate=False).cases] == \
+        [records[f.record_id].source.label() for f in answer.facts]
+
+
+def test_an_answer_kept_before_facts_were_kept_shows_its_lines_as_they_stand(hosakan):
+    contract = hosakan.ask("業務委託でCIO補佐官を置いた例は？").contract()
+    del contract["facts"]
+    view = answer_data({**contract, "page": 0, "first": 1, "has_more": False, "answer_id": "x"})["view"]
+    assert view["lead"] == contract["direct_answer"].splitlines() and view["cases"] == []
+
+
+def test_the_next_page_of_candidates_has_no_direct_answer(hosakan):
+    answer = hosakan.ask("業務委託でCIO補佐官を置いた例は？", page=1)
+    assert answer.direct_answer is None and not answer.lead and not answer.facts
+    view = present(Shown(answer, first=4), escalate=False)
+    assert not view.lead and not view.cases
