@@ -34,7 +34,8 @@ DROP_POS = frozenset({"助詞", "助動詞", "補助記号", "空白", "接続�
 STOP_WORDS = frozenset(
     """する ある いる なる れる られる こと もの ため よう これ それ あれ どれ この その あの どの
     何 なに なん 誰 だれ いつ どこ どう どんな どのよう 教える 知る 言う いう くださる 下さる ください
-    つく 居る 為る 有る 成る 付く 致す 頂く 御座る 出来る 言い 今日 明日 昨日 今 最近 思う 考える できる 出来る 等 など について 方 よい 良い いい ほしい 欲しい 的 さん 氏 様 私 我々
+    つく 居る 為る 有る 成る 付く 致す 頂く 御座る 出来る 言い 今日 明日 昨日 今 最近 思う 考える できる 出来る
+    等 など について 方 よい 良い いい ほしい 欲しい 的 さん 氏 様 私 我々
     the a an of in on for to is are was were what who how which do does did about me tell please
     say said says at with from by be have has there their any much many when where why it its this
     that these those can could would should i we you they our your my get give know and or not but if

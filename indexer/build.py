@@ -23,12 +23,23 @@ from whoosh import index as whoosh_index
 
 from hosakan.indexer import embeddings
 from hosakan.indexer.documents import Unreadable, read as read_document, source_files
+from hosakan.indexer.fields import open_index, schema
 from hosakan.indexer.gazetteer import Gazetteer
 from hosakan.indexer.passages import Passage, passages_of
 from hosakan.indexer.sources import FOLDER as SOURCES, SourceInfo, info_of, passages_of_source, source_id
-from hosakan.indexer.fields import open_index, schema
-from hosakan.indexer.store import (FORMAT, current_generation, file_hashes, fingerprint, glossary_hash, load_snapshot,
-                           load_sources, next_generation_name, publish, read_manifest, write_snapshot)
+from hosakan.indexer.store import (
+    FORMAT,
+    current_generation,
+    file_hashes,
+    fingerprint,
+    glossary_hash,
+    load_snapshot,
+    load_sources,
+    next_generation_name,
+    publish,
+    read_manifest,
+    write_snapshot,
+)
 from hosakan.indexer.writing import Writer, write_full
 from hosakan.knowledge.files import shown
 from hosakan.knowledge.loader import MAX_RECORD_BYTES, Problem, load, load_record
@@ -187,11 +198,13 @@ def _build(knowledge_dir, index_dir, on_start, progress, full, processes, embedd
         total = ix.doc_count()
         seconds = time.perf_counter() - started
         ids = {str(record.path.relative_to(knowledge_dir)): record.id for record in records if record.path}
-        ids.update({path: source_id(path.removeprefix(f"{SOURCES}/")) for path in hashes if path.startswith(f"{SOURCES}/")})
+        ids.update({path: source_id(path.removeprefix(f"{SOURCES}/"))
+                    for path in hashes if path.startswith(f"{SOURCES}/")})
         files = {path: {"hash": digest, "id": ids.get(path) or manifest["files"][path]["id"]}
                  for path, digest in hashes.items()}
         write_snapshot(building, records, glossary, {
-            "format": FORMAT, "fingerprint": fingerprint(knowledge_dir, hashes), "glossary": glossary_hash(knowledge_dir),
+            "format": FORMAT, "fingerprint": fingerprint(knowledge_dir, hashes),
+            "glossary": glossary_hash(knowledge_dir),
             "records": len(records), "sources": len(sources), "passages": total, "files": files,
             "semantic": embedder and embedder.model,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "build_seconds": round(seconds, 3), "mode": mode,
@@ -311,7 +324,8 @@ def _incremental(knowledge_dir: Path, index_dir: Path, manifest: dict, added, ch
         if record is None:
             continue
         if record.id in taken:
-            problems.append(Problem(knowledge_dir / path, "id", f"id「{record.id}」が重複しています（{taken[record.id]} でも使われています）"))
+            problems.append(Problem(knowledge_dir / path, "id",
+                                    f"id「{record.id}」が重複しています（{taken[record.id]} でも使われています）"))
             continue
         taken[record.id] = path
         fresh.append(record)

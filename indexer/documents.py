@@ -46,10 +46,13 @@ _COMPATIBLE = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")  # radicals and compati
 _RADICALS = str.maketrans("⺠⻑⻄⻘⻝⻤⻩⻲⻭⻯⺟⻨⻫⻬⻁‧", "民長西青食鬼黄亀歯竜母麦斉斎虎・")
 _PAGE_NUMBER = re.compile(r"^[\s\-－—‐]*(?:p\.?\s*)?[0-9０-９]{1,4}(?:\s*[/／]\s*[0-9０-９]{1,4})?[\s\-－—‐]*$", re.I)
 _SENTENCE_END = "。．.！？!?」』）)：:"
-_ITEM_START = re.compile(r"^(?:[・●○■□◆◇※＊*\-–—]|[（(]?[0-9０-９一二三四五六七八九十]+[）).．、]|第[0-9０-９一二三四五六七八九十]+)")
+_ITEM_START = re.compile(r"^(?:[・●○■□◆◇※＊*\-–—]"
+                         r"|[（(]?[0-9０-９一二三四五六七八九十]+[）).．、]"
+                         r"|第[0-9０-９一二三四五六七八九十]+)")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff10-\uff19\uff21-\uff5a]")
 # pypdf puts a space where a PDF switches fonts (「（ CDO ）」「に 5 年」): none belongs beside Japanese
-_PDF_SPACE = re.compile(r"(?<=[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]) (?=\S)|(?<=\S) (?=[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef])")
+_PDF_SPACE = re.compile(r"(?<=[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]) (?=\S)"
+                        r"|(?<=\S) (?=[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef])")
 
 
 class Unreadable(Exception):
@@ -102,7 +105,8 @@ def read(path: Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> Document:
     if kind is None:
         raise Unreadable("対応していない形式です（PDF・HTML・Word（.docx）・テキスト・Markdown に対応）")
     try:
-        raw = read_bytes(path, max_bytes, lambda size: f"ファイルが大きすぎます（{size:,}バイト、上限 {max_bytes:,}バイト）")
+        raw = read_bytes(path, max_bytes,
+                         lambda size: f"ファイルが大きすぎます（{size:,}バイト、上限 {max_bytes:,}バイト）")
     except Refused as refused:
         raise Unreadable(refused.reason) from None
     if not raw:
@@ -138,7 +142,7 @@ def _extract(kind: str, raw: bytes, path: Path):
         raise Unreadable("大きすぎて読めません（メモリが足りません）。文書を分けて置いてください") from None
     except RecursionError:
         raise Unreadable("入れ子が深すぎて読めません。別の形式（PDF など）で置いてください") from None
-    except Exception as error:  # noqa: BLE001 - a reader library can raise anything on a hostile file
+    except Exception as error:  # a reader library can raise anything on a hostile file
         log.warning("a source document could not be read (%s)", type(error).__name__, exc_info=True)
         raise Unreadable(f"読めませんでした（{type(error).__name__}）。壊れていないか、別の形式で置き直せないか"
                          "確かめてください") from None
@@ -434,12 +438,13 @@ def _check_package(raw: bytes) -> None:
     except (zipfile.BadZipFile, ValueError, OSError) as error:
         raise Unreadable(f"Word（.docx）として読めません（{type(error).__name__}）") from None
     if len(members) > MAX_PACKAGE_MEMBERS:
-        raise Unreadable(f"Word（.docx）の中のファイルが多すぎます（{len(members):,}個、上限 {MAX_PACKAGE_MEMBERS:,}個）")
+        raise Unreadable(f"Word（.docx）の中のファイルが多すぎます（{len(members):,}個、"
+                         f"上限 {MAX_PACKAGE_MEMBERS:,}個）")
     inflated = sum(member.file_size for member in members)
     markup = sum(member.file_size for member in members if not member.filename.startswith("word/media/"))
     if inflated > MAX_PACKAGE_BYTES or markup > MAX_PACKAGE_XML_BYTES:
-        raise Unreadable(f"Word（.docx）を展開すると大きすぎます（{inflated:,}バイト、上限 {MAX_PACKAGE_BYTES:,}バイト、"
-                         f"画像を除いて {MAX_PACKAGE_XML_BYTES:,}バイト）")
+        raise Unreadable(f"Word（.docx）を展開すると大きすぎます（{inflated:,}バイト、"
+                         f"上限 {MAX_PACKAGE_BYTES:,}バイト、画像を除いて {MAX_PACKAGE_XML_BYTES:,}バイト）")
 
 
 def _text(raw: bytes, path: Path):

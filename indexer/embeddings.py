@@ -131,7 +131,8 @@ def text_key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-def write(generation: Path, ids: list[str], vectors: np.ndarray, model: str, keys: list[str | None] | None = None) -> None:
+def write(generation: Path, ids: list[str], vectors: np.ndarray, model: str,
+          keys: list[str | None] | None = None) -> None:
     """Store a generation's vectors: one row per passage id, with the key of the text it embeds."""
     np.save(generation / VECTORS, vectors.astype(np.float32), allow_pickle=False)
     meta = {"model": model, "ids": ids, "keys": keys or [None] * len(ids)}
@@ -146,8 +147,9 @@ def embed_saving(embedder: Embedder, index_dir: Path, todo: dict[str, str],
     folder = index_dir / CHECKPOINTS
     for start in range(0, len(keys), CHECKPOINT):
         lot = keys[start:start + CHECKPOINT]
-        vectors = embedder.passages([todo[key] for key in lot],
-                                    progress=progress and (lambda done, _: progress(start + done, len(keys))))
+        vectors = embedder.passages(
+            [todo[key] for key in lot],
+            progress=progress and (lambda done, _, start=start: progress(start + done, len(keys))))
         folder.mkdir(exist_ok=True)
         name = uuid.uuid4().hex
         np.save(folder / f"{name}.npy", vectors.astype(np.float32), allow_pickle=False)

@@ -44,7 +44,8 @@ GENERIC_PLACES = frozenset(
     "地方 地域 国 世界 米国 アメリカ 欧州 霞が関 永田町".split()
 )
 # Nouns that form a generic word, not a place, before 市/県/区 (一般市, 政令市, 各市 ...).
-_NOT_PLACE_STEMS = frozenset("一般 政令 指定 中核 特別 各 本 当 同 全 他 近隣 都 県 市 区 町 村 同一 周辺 小規模 大規模".split())
+_NOT_PLACE_STEMS = frozenset(("一般 政令 指定 中核 特別 各 本 当 同 全 他 近隣 都 県 市 区 町 村 "
+                              "同一 周辺 小規模 大規模").split())
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,8 @@ class Gazetteer:
             self.readings[folded].add(entity.key)
             self.aliases[folded].add(entity.key)
 
-    def add_place(self, kind: str, name: str, kana: str | None, curated_romaji: str | None, records: tuple[str, ...]) -> None:
+    def add_place(self, kind: str, name: str, kana: str | None, curated_romaji: str | None,
+                  records: tuple[str, ...]) -> None:
         spelled = (kind, name, kana, curated_romaji)
         if spelled in self._places:  # the same place in another record: its aliases are known
             self.add(Entity(f"{kind}:{name}", kind, name, records))
@@ -281,7 +283,8 @@ class Gazetteer:
     def _fuzzy(self, text: str) -> list[Mention]:
         found = []
         # rapidfuzz's C loop picks the candidates; the exact rules then run on those few only.
-        near = process.extract(text, self._near.candidates(text), scorer=fuzz.partial_ratio, score_cutoff=MIN_SCORE, limit=None)
+        near = process.extract(text, self._near.candidates(text), scorer=fuzz.partial_ratio, score_cutoff=MIN_SCORE,
+                               limit=None)
         for alias, _, _ in near:
             keys = self.aliases[alias]
             latin = _is_latin(alias)
@@ -379,7 +382,8 @@ class Gazetteer:
     @cached_property
     def _vocabulary_key(self) -> str:
         """A digest of the vocabulary ``tag`` looks for: what its remembered results are valid for."""
-        return hashlib.sha1(repr(sorted((alias, sorted(keys)) for alias, keys in self._vocabulary.items())).encode()).hexdigest()
+        return hashlib.sha1(repr(sorted((alias, sorted(keys))
+                                        for alias, keys in self._vocabulary.items())).encode()).hexdigest()
 
     def tag(self, text: str) -> list[Entity]:
         """The roles and appointment forms a record's text names exactly (to tag its passages)."""
@@ -405,13 +409,15 @@ class Gazetteer:
         unknown, decided = [], []
         for surface, start, end, names in self._real_mentions(text):
             decided.append((start, end))
-            over = [m for m in chosen if m.entity.kind in ("municipality", "region") and m.start < end and start < m.end]
+            over = [m for m in chosen
+                    if m.entity.kind in ("municipality", "region") and m.start < end and start < m.end]
             if names & ours or any(m.exact and m.start <= start and end <= m.end and m.end - m.start > end - start
                                    for m in over):
                 continue  # one of ours (奈良 of 奈良県), or inside a longer name of ours (京都 of 東京都)
             chosen = [m for m in chosen if m not in over]  # 大阪市 is not 大阪府, 大津市 is not 大洲市
             unknown.append(question[start:end] if not (_is_latin(surface) or _is_kana(surface))
-                           else min(names, key=lambda name: PLACE_SUFFIXES.index(name[-1]) if name.endswith(PLACE_SUFFIXES) else 9))
+                           else min(names, key=lambda name: PLACE_SUFFIXES.index(name[-1])
+                                    if name.endswith(PLACE_SUFFIXES) else 9))
         places = [p for p in _place_mentions(question) if not any(p[1] < e and s < p[2] for s, e in decided)]
         for surface, start, end, _ in places:  # place-like words outside the list (ソウル市): ours only by spelling
             if not any(m.entity.kind in ("municipality", "region") and m.start < end and start < m.end for m in chosen):

@@ -15,7 +15,8 @@ from functools import lru_cache
 
 import jaconv
 
-_CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+_CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"
+                      r"\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 _SPACES = re.compile(r"\s+")
 _REPEATED = re.compile(r"(\D)\1{3,}")  # a character (not a digit: 1000000円) four or more times running
 # A few old/variant kanji common in names and place names, folded to their everyday form.

@@ -65,7 +65,8 @@ def case_facts(case: Case) -> dict[str, str]:
     """The structured facts of a case as short Japanese sentences, by attribute."""
     facts: dict[str, str] = {}
     if case.position or case.department:
-        facts["position"] = "、".join(x for x in (case.position, f"所属：{case.department}" if case.department else None) if x)
+        facts["position"] = "、".join(
+            x for x in (case.position, f"所属：{case.department}" if case.department else None) if x)
     if case.appointment_forms:
         facts["appointment_forms"] = f"任用・契約の形態：{'、'.join(case.appointment_forms)}"
     if case.term:
@@ -74,7 +75,8 @@ def case_facts(case: Case) -> dict[str, str]:
         parts = []
         for pay in case.compensation:
             shown = pay.amount_yen and format_yen(pay.amount_yen) in unicodedata.normalize("NFKC", pay.as_written)
-            normalised = f"（{_PERIOD.get(pay.period, '')}{format_yen(pay.amount_yen)}）" if pay.amount_yen and not shown else ""
+            normalised = (f"（{_PERIOD.get(pay.period, '')}{format_yen(pay.amount_yen)}）"
+                          if pay.amount_yen and not shown else "")
             parts.append(f"{pay.role + '：' if pay.role else ''}{pay.as_written}{normalised}")
         facts["compensation"] = "。".join(parts)
     if case.work_style:
@@ -83,7 +85,8 @@ def case_facts(case: Case) -> dict[str, str]:
         facts["duties"] = "／".join(case.duties)
     if case.selection or case.recruitment_period:
         facts["selection"] = "。".join(
-            x for x in (case.selection, f"募集期間：{case.recruitment_period}" if case.recruitment_period else None) if x
+            x for x in (case.selection, f"募集期間：{case.recruitment_period}" if case.recruitment_period else None)
+            if x
         )
     return facts
 
@@ -170,7 +173,8 @@ def _add_turns(record: Roundtable, topic: str, text: str, add, gazetteer: Gazett
         if person.organisation:
             extra.append(entity_term(f"municipality:{person.organisation}"))
             extra += [speaker_term(person.organisation, role.name) for role in roles]
-        add(topic, turn, speaker=speaker, extra=extra, context=f"{person.name} {person.role} {person.organisation or ''}")
+        add(topic, turn, speaker=speaker, extra=extra,
+            context=f"{person.name} {person.role} {person.organisation or ''}")
 
 
 def _record_entities(record, gazetteer: Gazetteer) -> list[str]:

@@ -49,7 +49,8 @@ class SourceInfo(BaseModel):
         return f"「{self.title}」（原資料{'・' + self.publisher if self.publisher else ''}）"
 
     def as_of_label(self) -> str:
-        return f"{_date_label(self.published)}の資料" if self.published and _date_label(self.published) else "資料に日付の記載なし"
+        return (f"{_date_label(self.published)}の資料" if self.published and _date_label(self.published)
+                else "資料に日付の記載なし")
 
 
 SOURCES = TypeAdapter(list[SourceInfo])
@@ -176,7 +177,8 @@ def passages_of_source(info: SourceInfo, document: Document, gazetteer: Gazettee
             mentioned = [entity.term for entity in gazetteer.tag(text)]
             found.append(Passage(
                 id=f"{info.id}#{len(found) + 1:03d}", record_id=info.id, kind="source", title=info.title,
-                section=where, text=text, citation=f"{info.title} › {where} — 出典：{info.label()}、{info.as_of_label()}",
+                section=where, text=text,
+                citation=f"{info.title} › {where} — 出典：{info.label()}、{info.as_of_label()}",
                 source=info.label() + (f"（{where}）" if part.page else ""), url=info.url, as_of=info.as_of_label(),
                 entities=list(dict.fromkeys([*base, *mentioned])),
                 context=" ".join(x for x in (info.title, part.heading or "", info.municipality or "") if x),

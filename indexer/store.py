@@ -31,8 +31,8 @@ from hosakan.indexer.sources import FOLDER as SOURCES, SOURCES as SOURCES_JSON, 
 from hosakan.knowledge.files import Refused, read_bytes
 from hosakan.knowledge.glossary import Glossary
 from hosakan.knowledge.loader import DEFAULT_DIR, record_files
-from hosakan.knowledge.sidecar import sidecar_of
 from hosakan.knowledge.schema import Record
+from hosakan.knowledge.sidecar import sidecar_of
 
 FORMAT = "hosakan-index-10"  # bump when analysis or schema changes: every index is then stale
 _RECORD = TypeAdapter(Record)

@@ -75,7 +75,8 @@ _DURATION = re.compile(rf"(?:(\d+(?:\.\d+)?)\s*(?:年(?!度)|{_UNIT}年)(?:\s*(\
                        rf"|(\d+)\s*{_UNIT}?月(?!\d*日))")
 _ERA_BEFORE = re.compile(r"(?:令和|平成|昭和|大正|明治|[RHSTM])\s*$", re.IGNORECASE)
 _CEILING_BEFORE = re.compile(r"(?:最長|最大|上限|通算|長くとも)\s*(?:で|は)?\s*(?:約|おおむね)?\s*$")
-_INITIAL = re.compile(r"(?:当初|最初|初回|はじめ)の?(?:任期|任用期間|契約期間|期間)?\s*(?:は|を)?\s*(?:約|おおむね)?\s*$")
+_INITIAL = re.compile(r"(?:当初|最初|初回|はじめ)の?(?:任期|任用期間|契約期間|期間)?"
+                      r"\s*(?:は|を)?\s*(?:約|おおむね)?\s*$")
 _CEILING_AFTER = re.compile(r"^\s*(?:間)?\s*(?:以内|以下|未満|を超えない|を上限|を限度|まで)")
 
 
@@ -186,7 +187,7 @@ def read_term(text: str | None) -> TermReading:
     written = _clean(text)
     clean = written.translate(_KANJI_DIGITS)  # one character for one: the dates' places hold
     dates = _dated(written)
-    for index, (first_at, first_end, first) in enumerate(dates):
+    for index, (_first_at, first_end, first) in enumerate(dates):
         after = dates[index + 1] if index + 1 < len(dates) else None
         joined = _RANGE_JOIN.fullmatch(clean[first_end:after[0]]) if after else None
         if joined:

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from calendar import monthrange
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 
@@ -43,7 +43,8 @@ FORMS = "2026、2026-01、2026-01-15、2026年1月、2026年1月15日、2026/1�
 
 _KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _NUM = r"(?:[0-9]{1,2}|[〇一二三四五六七八九十]{1,3})"
-_YEAR = r"(?<![0-9])(?:(?P<era>令和|平成|昭和|大正|明治|[RHSTM])\s*(?P<eyear>元|[0-9]{1,2}|[一二三四五六七八九十]{1,3})" \
+_YEAR = r"(?<![0-9])(?:(?P<era>令和|平成|昭和|大正|明治|[RHSTM])" \
+        r"\s*(?P<eyear>元|[0-9]{1,2}|[一二三四五六七八九十]{1,3})" \
         r"|(?P<year>[0-9]{4}|[〇一二三四五六七八九]{4}))"
 _TAIL = r"(?:\s*[(（][月火水木金土日](?:曜日?)?[)）])?(?:\s*(?:時点|現在))?"
 _DATE = re.compile(

@@ -12,25 +12,44 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from hosakan.indexer.places import all_places
 from hosakan.knowledge.amounts import PAY_BY_DAY, pay_doubt
 from hosakan.knowledge.dates import find_dates, parse_date
-from hosakan.knowledge.draft_fields import (CONTACT, find_as_of, find_contact, find_place, find_roles, find_terms, reading,
-                                    romaji, slug)
-from hosakan.knowledge.draft_pay import (PAY_LABELS, TERM_LABELS, WORK_LABELS, Pay, find_pay, find_term, find_work,
-                                         section_text)
+from hosakan.knowledge.draft_fields import (
+    CONTACT,
+    find_as_of,
+    find_contact,
+    find_place,
+    find_roles,
+    find_terms,
+    reading,
+    romaji,
+    slug,
+)
+from hosakan.knowledge.draft_pay import (
+    PAY_LABELS,
+    TERM_LABELS,
+    WORK_LABELS,
+    Pay,
+    find_pay,
+    find_term,
+    find_work,
+    section_text,
+)
 from hosakan.knowledge.draft_text import URL, Line, Notice, clean_line, narrow
-from hosakan.indexer.places import all_places
 from hosakan.knowledge.glossary import Glossary
 from hosakan.knowledge.loader import DEFAULT_DIR
 
 POSITION = ("募集職種", "募集する職", "募集職", "職名", "職種", "役職名", "募集ポスト")
-DUTIES = ("職務内容", "業務内容", "主な職務", "主な業務", "仕事の内容", "仕事内容", "担当業務", "業務の内容", "勤務内容", "職務")
+DUTIES = ("職務内容", "業務内容", "主な職務", "主な業務", "仕事の内容", "仕事内容", "担当業務", "業務の内容",
+          "勤務内容", "職務")
 DEPARTMENT = ("配属先", "配属予定", "所属部署", "配置先", "所属", "配属")
 SELECTION = ("選考方法", "選考の方法", "審査方法", "選定方法", "評価方法", "審査の方法", "選考", "審査")
-PERIOD = ("募集期間", "受付期間", "応募期間", "申込期間", "応募受付期間", "申込受付期間", "応募締切", "応募期限", "申込締切",
-          "申込期限", "参加表明書の提出期限", "参加申込書の提出期限", "参加申込期限", "提出期限")
+PERIOD = ("募集期間", "受付期間", "応募期間", "申込期間", "応募受付期間", "申込受付期間", "応募締切", "応募期限",
+          "申込締切", "申込期限", "参加表明書の提出期限", "参加申込書の提出期限", "参加申込期限", "提出期限")
 WORK_NAME = ("業務名", "委託業務名", "件名")
-QUALIFICATION = ("応募資格", "受験資格", "参加資格", "資格要件", "応募要件", "応募条件", "求める人材", "求める人物像", "必要な経験")
+QUALIFICATION = ("応募資格", "受験資格", "参加資格", "資格要件", "応募要件", "応募条件", "求める人材", "求める人物像",
+                 "必要な経験")
 PURPOSE = ("趣旨", "目的", "背景", "概要", "はじめに")
 _SITE_SUFFIX = re.compile(r"\s*(?:[|｜]|\s-\s|\s–\s|\s—\s)\s*(?P<site>[^|｜]{1,24})$")
 _DEADLINE = re.compile(r"(?:締切|締め切り|応募期限|提出期限|受付期間|募集期間|応募期間)\s*[:：]?\s*")
@@ -96,7 +115,8 @@ def _glossary(glossary: Glossary | None) -> Glossary:
 def _clean_title(title: str, place_names: set[str]) -> str:
     """A page's title without its site's name (「… - 鳥取県」「…｜丸亀市」)."""
     match = _SITE_SUFFIX.search(title)
-    if match and (match.group("site").strip() in place_names or re.search(r"ホームページ|公式|サイト", match.group("site"))):
+    if match and (match.group("site").strip() in place_names
+                  or re.search(r"ホームページ|公式|サイト", match.group("site"))):
         return title[:match.start()].strip()
     return title.lstrip("#").strip()
 
@@ -110,7 +130,7 @@ def _not_title(text: str | None) -> bool:
 def _title_line(notice: Notice) -> None:
     """The notice's title: its first header line that is neither a date nor a number nor its issuer."""
     if _not_title(notice.title):
-        line = next((l for l in notice.head(8) if l.body and not _not_title(l.body)), None)
+        line = next((ln for ln in notice.head(8) if ln.body and not _not_title(ln.body)), None)
         if line is not None:
             notice.title = clean_line(line.body)
 
@@ -124,7 +144,7 @@ def _first(section) -> tuple[str, Line] | None:
         return None
     if section.head.value:
         return section.head.value, section.head
-    line = next((l for l in section.lines if l.body), None)
+    line = next((ln for ln in section.lines if ln.body), None)
     return (line.body, line) if line else None
 
 
@@ -147,10 +167,12 @@ def draft_case(text: str, *, title: str | None = None, url: str | None = None, g
     if place:
         fields["municipality"] = _found(place_line, place.name, place.name)
         fields["prefecture"] = _found(place_line, place.prefecture, place.name)
-        fields["reading"] = Found(reading(place), None, f"{place.name}（{place.prefecture}）の読み：indexer/places.tsv から")
+        fields["reading"] = Found(reading(place), None,
+                                  f"{place.name}（{place.prefecture}）の読み：indexer/places.tsv から")
         fields["romaji"] = Found(romaji(place), None, "読みからの案です。自治体の英語表記を確かめてください")
         if guessed:
-            draft.checks["prefecture"] = f"「{place.name}」は複数の都道府県にあります。{place.prefecture}でよいか確かめてください"
+            draft.checks["prefecture"] = (f"「{place.name}」は複数の都道府県にあります。"
+                                          f"{place.prefecture}でよいか確かめてください")
     position = _first(notice.section(POSITION))
     if position:
         fields["position"] = _found(position[1], _COUNT.sub("", position[0]).strip(" 　：:"), position[0])
@@ -168,21 +190,24 @@ def draft_case(text: str, *, title: str | None = None, url: str | None = None, g
     if term:
         months = f"任期 {term.months}か月" if term.months else "任期の月数は読み取れません"
         renewal = {True: "、更新・再任の記載あり", False: "、更新なし", None: ""}[term.renewal]
-        fields["term"] = Found(term.as_written, " / ".join(l.sentence() for l in term.lines), months + renewal)
+        fields["term"] = Found(term.as_written, " / ".join(ln.sentence() for ln in term.lines), months + renewal)
         draft.term_months, draft.renewal = term.months, term.renewal
         if term.doubt:
-            draft.checks["term"] = (f"任期を月数として読めません（{term.doubt}）。任期の順位には入らず、記載のまま示されます。"
+            draft.checks["term"] = (f"任期を月数として読めません（{term.doubt}）。"
+                                    "任期の順位には入らず、記載のまま示されます。"
                                     "出典のとおりでよければ、この TODO の行だけを消します")
     role_names = [name for name, _, _ in roles]
     pays = find_pay(notice, role_names)
     fields["compensation"] = _compensation(pays)
     doubts = _pay_doubts(pays)
     if doubts:
-        draft.checks["compensation"] = (f"報酬を年額に直せません（{'／'.join(doubts)}）。報酬の順位には入らず、記載のまま"
-                                        "示されます。金額（amount_yen）と period を確かめ、よければこの TODO の行だけを消します")
+        draft.checks["compensation"] = (f"報酬を年額に直せません（{'／'.join(doubts)}）。"
+                                        "報酬の順位には入らず、記載のまま示されます。"
+                                        "金額（amount_yen）と period を確かめ、よければこの TODO の行だけを消します")
     work = find_work(notice)
     if work:
-        value = {"as_written": work.as_written, "onsite_days_per_week": work.onsite_days_per_week, "remote": work.remote}
+        value = {"as_written": work.as_written, "onsite_days_per_week": work.onsite_days_per_week,
+                 "remote": work.remote}
         fields["work_style"] = Found({k: v for k, v in value.items() if v is not None}, work.evidence)
     fields["duties"] = _duties(notice)
     selection = notice.section(SELECTION, exclude=("日程", "期限", "会場", "日時", "結果"))
@@ -203,11 +228,12 @@ def draft_case(text: str, *, title: str | None = None, url: str | None = None, g
         fields["source.title"] = Found(source_title, None, "文書の題名から")
     contact, contact_line = find_contact(notice, place.name if place else None)
     if place:
-        fields["source.publisher"] = _found(contact_line or place_line, f"{place.name} {contact}" if contact else place.name)
-    link = url or next((m.group() for l in notice.lines for m in URL.finditer(l.text)), None)
+        fields["source.publisher"] = _found(contact_line or place_line,
+                                            f"{place.name} {contact}" if contact else place.name)
+    link = url or next((m.group() for ln in notice.lines for m in URL.finditer(ln.text)), None)
     if link:
         fields["source.url"] = (Found(link, None, "文書の URL から") if url else
-                                _found(next(l for l in notice.lines if link in l.text), link, link))
+                                _found(next(ln for ln in notice.lines if link in ln.text), link, link))
     _identity(draft, fields, notice, place, role_names, [name for name, _, _ in forms])
     draft.fields = fields
     draft.overview = _overview(notice)
@@ -261,13 +287,13 @@ def _duties(notice: Notice) -> list[Found]:
     duties = notice.section(DUTIES)
     if not duties:
         return []
-    items = [l for l in duties.items() if l.body and not re.search(r"次のとおり|別紙|仕様書のとおり", l.body)]
+    items = [ln for ln in duties.items() if ln.body and not re.search(r"次のとおり|別紙|仕様書のとおり", ln.body)]
     if not items and duties.head.value:
         items = [duties.head]
-    texts = [(l, (l.value if l is duties.head else l.body).rstrip("。")) for l in items[:12]]
+    texts = [(ln, (ln.value if ln is duties.head else ln.body).rstrip("。")) for ln in items[:12]]
     if len(texts) == 1 and "。" not in texts[0][1] and all(len(p) >= 6 for p in texts[0][1].split("、")):
         texts = [(texts[0][0], part) for part in texts[0][1].split("、")]  # 「相談対応、教室の企画運営」
-    return [_found(l, text, text) for l, text in texts]
+    return [_found(ln, text, text) for ln, text in texts]
 
 
 def _recruitment_period(notice: Notice) -> tuple[str, Line] | None:
@@ -295,6 +321,6 @@ def _deadline(notice: Notice) -> tuple[str, Line] | None:
 def _overview(notice: Notice) -> list[str]:
     """The notice's main paragraphs: its 趣旨・目的 section, else its first paragraphs of prose."""
     section = notice.section(PURPOSE, exclude=("業務", "募集の概要"))
-    lines = section.texts() if section else [l.text for l in notice.head(12)]
+    lines = section.texts() if section else [ln.text for ln in notice.head(12)]
     prose = [text for text in lines if len(text) >= 30 and "。" in text]
     return prose[:2]

@@ -20,11 +20,13 @@ _EXTRA_FORMS = {"特別職非常勤職員": ["特別職の非常勤職員", "非
                 "会計年度任用職員": ["会計年度任用"]}
 _LOOSE = {"常勤": r"(?<!非)常勤(?!の特別職)", "会計年度": r"会計年度(?=任用)", "委託": r"(?<!再)委託",
           "プロポーザル": r"(?<!指名型)(?<!指名)プロポーザル"}
-_ROLE_LIKE = re.compile(r"[A-Za-zァ-ヴー一-龥]*(?:アドバイザー|補佐官|責任者|推進監|統括監|専門官|マネージャー|フェロー)")
-_ORG = re.compile(r"[^\s、。（）()：:]*?(?:部|局|室|課|係|班|グループ|センター)(?:\s*[^\s、。（）()：:]*?(?:部|局|室|課|係|班|グループ|センター))*")
+_ROLE_LIKE = re.compile(r"[A-Za-zァ-ヴー一-龥]*"
+                        r"(?:アドバイザー|補佐官|責任者|推進監|統括監|専門官|マネージャー|フェロー)")
+_ORG = re.compile(r"[^\s、。（）()：:]*?(?:部|局|室|課|係|班|グループ|センター)"
+                  r"(?:\s*[^\s、。（）()：:]*?(?:部|局|室|課|係|班|グループ|センター))*")
 _DATED = re.compile(r"(?:掲載|公表|公告|更新|発行|作成|公開|最終更新)日?")
-CONTACT = ("問合せ先", "問い合わせ先", "お問い合わせ", "お問合せ", "問合せ", "問い合わせ", "連絡先", "担当課", "担当部署",
-           "事務局", "提出先", "申込先")
+CONTACT = ("問合せ先", "問い合わせ先", "お問い合わせ", "お問合せ", "問合せ", "問い合わせ", "連絡先", "担当課",
+           "担当部署", "事務局", "提出先", "申込先")
 _SUFFIX = {"市": ("シ", "City"), "区": ("ク", "City"), "町": ("チョウ", "Town"), "村": ("ムラ", "Village"),
            "県": ("ケン", "Prefecture"), "府": ("フ", "Prefecture"), "都": ("ト", "Metropolis")}
 _ROLE_SLUG = {"CIO": "cio", "CIO補佐官": "cio-hosakan", "CDO": "cdo", "CDO補佐官": "cdo-hosakan",
@@ -47,7 +49,7 @@ def find_place(notice: Notice) -> tuple[Place | None, Line | None, bool]:
     by_name, pattern = _places()
     contact = notice.under(CONTACT)
     title = Line(-1, notice.title, body=notice.title)
-    for lines in ([title], notice.head(6), [l for l in notice.lines if l.index in contact], notice.lines):
+    for lines in ([title], notice.head(6), [ln for ln in notice.lines if ln.index in contact], notice.lines):
         found = [(m.group(), line) for line in lines for m in pattern.finditer(line.text)]
         towns = [(name, line) for name, line in found if not by_name[name][0].is_prefecture]
         name, line = (towns or found or [(None, None)])[0]
@@ -56,7 +58,7 @@ def find_place(notice: Notice) -> tuple[Place | None, Line | None, bool]:
         candidates = by_name[name]
         if len(candidates) == 1:
             return candidates[0], line, False
-        text = "\n".join(l.text for l in notice.lines) + notice.title
+        text = "\n".join(ln.text for ln in notice.lines) + notice.title
         for place in candidates:  # 広島県府中市 written somewhere
             if place.prefecture + name in text or re.search(re.escape(place.prefecture) + r"\S{1,6}郡" + name, text):
                 return place, line, False
@@ -130,7 +132,8 @@ def find_terms(lines: list[Line], glossary: Glossary, field: str) -> list[tuple[
     return [(name, line, said) for name, (line, said) in found.items() if f"{name}補佐官" not in found]
 
 
-def find_roles(notice: Notice, glossary: Glossary, position: Line | None) -> tuple[list[tuple[str, Line, str]], str | None]:
+def find_roles(notice: Notice, glossary: Glossary,
+               position: Line | None) -> tuple[list[tuple[str, Line, str]], str | None]:
     """The roles the notice recruits for: those its title names, else its 募集職種, its first lines
     or its whole text; and a role-like title word the glossary lacks (DX推進アドバイザー), if any."""
     title = Line(-1, notice.title, body=notice.title)
@@ -146,8 +149,8 @@ def find_roles(notice: Notice, glossary: Glossary, position: Line | None) -> tup
 _IN_CHARGE = re.compile(r"(?:^|[\s(（【［\[])担当(?:課|部署|部局|部課|所属)?(?:名)?\s*(?:[:：】］\]]|\s)\s*(?P<org>.+)")
 _NOT_ORG = re.compile(r"[（(〒]|電話|TEL|FAX|メール|内線|℡")
 _HEAD_OF = re.compile(r"(?<=[部局室課係班])長(?:\s+\S{1,10})?$")  # 坂井市総務部デジタル推進課長 山田太郎
-_ENQUIRY = ("問合せ先", "問い合わせ先", "お問い合わせ", "お問合せ", "問合せ", "問い合わせ", "連絡先", "担当課", "担当部署",
-            "事務局")
+_ENQUIRY = ("問合せ先", "問い合わせ先", "お問い合わせ", "お問合せ", "問合せ", "問い合わせ", "連絡先", "担当課",
+            "担当部署", "事務局")
 
 
 def _org(text: str, municipality: str | None) -> str | None:
@@ -192,7 +195,7 @@ def find_contact(notice: Notice, municipality: str | None) -> tuple[str | None, 
 
     enquiries = [line for label in _ENQUIRY for s in notice.sections((label,)) for line in s.all]
     sections = [line for label in CONTACT for s in notice.sections((label,)) for line in s.all]
-    in_sections = [(org, line) for line in {id(l): l for l in [*enquiries, *sections]}.values()
+    in_sections = [(org, line) for line in {id(ln): ln for ln in [*enquiries, *sections]}.values()
                    if (org := department(line))]
     header = next(((org, line) for line in _header(notice) if (org := department(line))), None)
     if header:

@@ -8,24 +8,29 @@ from dataclasses import dataclass
 from hosakan.knowledge.amounts import parse_yen, read_term
 from hosakan.knowledge.draft_text import Line, Notice, Section, join, narrow
 
-PAY_LABELS = ("報酬", "給与", "給料", "年収", "待遇", "処遇", "賃金", "委託料", "予定価格", "提案上限額", "提案限度額", "上限額",
-              "限度額")
+PAY_LABELS = ("報酬", "給与", "給料", "年収", "待遇", "処遇", "賃金", "委託料", "予定価格", "提案上限額", "提案限度額",
+              "上限額", "限度額")
 _NOT_PAY = ("参加資格", "応募資格", "資格", "実績", "提出書類", "保証金", "失格")
-_AMOUNT = re.compile(r"(?P<pre>約|概ね|おおむね|金)?\s*(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?\s*(?:億\s*[0-9][0-9,]*\s*)?[億万千]?)\s*円")
+_AMOUNT = re.compile(r"(?P<pre>約|概ね|おおむね|金)?"
+                     r"\s*(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?\s*(?:億\s*[0-9][0-9,]*\s*)?[億万千]?)\s*円")
 _RANGE = re.compile(r"^\s*(?:~|～|〜|から|-)\s*")
 _PERIODS = [  # (period in the schema, or a word for one it has not; the words before an amount)
     ("month", r"月額|月給|月収|月当たり|1か月あたり|1ヶ月あたり|毎月"),
     ("day", r"日額|日給|1日あたり|1日につき"),
     ("hour", r"時給|時間額|時間給|1時間あたり"),
     ("year", r"年額|想定年収|年収|年俸|年間報酬"),
-    ("contract", r"予定価格|提案上限額|委託上限額|見積上限額|契約上限額|上限額|限度額|業務委託料|委託料|契約金額|契約額|提案価格"),
+    ("contract", r"予定価格|提案上限額|委託上限額|見積上限額|契約上限額|上限額|限度額|業務委託料|委託料|契約金額"
+                 r"|契約額|提案価格"),
     ("total", r"総額"),
 ]
 _GENERIC = r"報酬|給与|給料|賃金|謝金|謝礼|報償"
 _EXCLUDED = re.compile(r"手当|旅費|交通費|通勤|保証|資本金|実績|売上")
-_TAX = re.compile(r"消費税(?:及び地方消費税)?(?:の額)?を含(?:む|み)|税込|消費税込|(?P<out>消費税(?:及び地方消費税)?(?:の額)?を含まない|税抜|税別)")
-TERM_LABELS = ("任期", "任用期間", "委嘱期間", "雇用期間", "契約期間", "履行期間", "委託期間", "業務期間", "勤務期間")
-_TERM_WORDS = re.compile(r"(?<!任期付)(?:任期(?!付)|期間|から|まで|年間|か月|ヶ月|カ月|更新|延長|再任|再委嘱|再度の任用|締結)")
+_TAX = re.compile(r"消費税(?:及び地方消費税)?(?:の額)?を含(?:む|み)|税込|消費税込"
+                  r"|(?P<out>消費税(?:及び地方消費税)?(?:の額)?を含まない|税抜|税別)")
+TERM_LABELS = ("任期", "任用期間", "委嘱期間", "雇用期間", "契約期間", "履行期間", "委託期間", "業務期間",
+               "勤務期間")
+_TERM_WORDS = re.compile(r"(?<!任期付)(?:任期(?!付)|期間|から|まで|年間|か月|ヶ月|カ月|更新|延長|再任|再委嘱"
+                         r"|再度の任用|締結)")
 _RENEWAL = re.compile(r"更新|再任|再委嘱|延長|再度の任用|再度任用")
 _NO_RENEWAL = re.compile(r"(?:更新|再任|延長)(?:は|を)?(?:しない|しません|ありません|なし)")
 WORK_LABELS = ("勤務形態", "勤務日数", "勤務日時", "勤務日", "勤務方法", "働き方", "勤務体制", "勤務体系", "勤務時間",
@@ -105,7 +110,8 @@ def find_pay(notice: Notice, roles: list[str]) -> list[Pay]:
             end = _closing(flat, end)
             written = line.text[start:end].strip()
             covered = end
-            if any(p.as_written == written or (p.amount_yen, p.period) == (amount, period) != (None, None) for p in found):
+            if any(p.as_written == written or (p.amount_yen, p.period) == (amount, period) != (None, None)
+                   for p in found):
                 continue
             tax = _TAX.search(flat[match.start():end + 40])
             role = next((r for r in roles if r in flat or r in narrow(line.label)), None) if len(roles) > 1 else None
@@ -127,13 +133,14 @@ def find_term(notice: Notice) -> Term | None:
     section = notice.section(TERM_LABELS)
     if section:
         mixed = not any(narrow(section.head.label).strip() == label for label in TERM_LABELS)
-        lines = [l for l in section.all if (section.head.value if l is section.head else l.body)]
+        lines = [ln for ln in section.all if (section.head.value if ln is section.head else ln.body)]
         texts = []
         for text in section.texts():
             sentences = re.findall(r"[^。]+。?", text) if mixed else [text]
             texts += [s for s in sentences if not mixed or _TERM_WORDS.search(narrow(s))]
     else:
-        hit = next((l for l in notice.lines if re.search(r"(?:任期|任用期間|契約期間|履行期間|委託期間)は", l.text)), None)
+        hit = next((ln for ln in notice.lines
+                    if re.search(r"(?:任期|任用期間|契約期間|履行期間|委託期間)は", ln.text)), None)
         if hit is None:
             return None
         lines, texts = [hit], [next(s for s in re.findall(r"[^。]+。?", hit.text) if "は" in s)]
@@ -155,7 +162,8 @@ class Work:
 
 def _onsite(text: str) -> tuple[float | None, bool | None]:
     flat = narrow(text)
-    remote = bool(re.search(_REMOTE, flat)) and not re.search(rf"(?:{_REMOTE})[^。]{{0,6}}(?:不可|できません|ありません)", flat)
+    remote = bool(re.search(_REMOTE, flat)) and not re.search(
+        rf"(?:{_REMOTE})[^。]{{0,6}}(?:不可|できません|ありません)", flat)
     weekly = ("週", "1週につき", "毎週")
     mentions = [(m.start(), m.end(), m.group("unit"), float(m.group("n"))) for m in _FREQUENCY.finditer(flat)]
     for part in re.finditer(r"うち\s*(?P<n>[0-9]+)\s*(?:日|回)", flat):  # 月4回程度（うち2回は登庁）: 月2回

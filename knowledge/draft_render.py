@@ -13,6 +13,7 @@ import yaml
 
 from hosakan.knowledge.scaffold import TEMPLATES
 from hosakan.knowledge.todos import BODY_TODO, FIELD_TODO as TODO
+
 _OPTIONAL = "（出典になければ、この TODO の行だけを消します）"
 MISSING = {
     "id": "id を決めてください（半角の小文字英字・数字・ハイフン：ozu-city-cdo-hosakan）。ファイル名も id.md にします",
@@ -23,7 +24,8 @@ MISSING = {
     "reading": "自治体名の読みを、かなだけで書いてください",
     "romaji": "任意：英語での書き方を書いてください" + _OPTIONAL,
     "roles": "役職が見つかりませんでした。glossary.yaml の役職から1つ以上選んでください",
-    "appointment_forms": "任用形態が見つかりませんでした。書かれていれば glossary.yaml の任用形態から選んでください" + _OPTIONAL,
+    "appointment_forms": "任用形態が見つかりませんでした。"
+                         "書かれていれば glossary.yaml の任用形態から選んでください" + _OPTIONAL,
     "position": "役職・級が見つかりませんでした" + _OPTIONAL,
     "department": "所属（配属先）が見つかりませんでした" + _OPTIONAL,
     "term": "任期・契約期間が見つかりませんでした" + _OPTIONAL,
@@ -37,7 +39,8 @@ MISSING = {
     "source.title": "出典の題名を書いてください",
     "source.publisher": "発行元を書いてください" + _OPTIONAL,
     "source.url": "出典の URL があれば https://… を書いてください" + _OPTIONAL,
-    "onsite_days_per_week": "週あたりの登庁日数が読み取れませんでした。分かれば数で書いてください（月1回程度なら 0.25）" + _OPTIONAL,
+    "onsite_days_per_week": "週あたりの登庁日数が読み取れませんでした。"
+                            "分かれば数で書いてください（月1回程度なら 0.25）" + _OPTIONAL,
 }
 # The body's facts that the schema has no field for: a TODO in the body when the notice lacks them.
 BODY_MISSING = {"応募資格": "応募資格が見つかりませんでした。出典に応募資格・参加資格があれば「- 応募資格：…」として"

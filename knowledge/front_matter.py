@@ -47,9 +47,12 @@ _YAML_SAID = {
                      "「{{}}」を消して「{key}:」だけにしてください",
     "value_and_list": "「{key}:」の後ろに値があるのに、次の行から「- 」の一覧が続いています。"
                       "一覧にするなら値を消して「{key}:」だけにしてください（メモなら「#」で始めます）",
-    "dash_misaligned": "一覧の「- 」の位置がそろっていません。上の「- 」と同じく半角スペース{expected}個で字下げしてください",
-    "tab": "行頭の字下げにタブ文字が使われています。タブは使えないので、半角スペースで字下げしてください（同じ階層は同じ数）",
-    "unclosed_quote": "引用符（{quote}）が閉じていません。値の終わりにも {quote} を書いてください（例：{key}: {quote}…{quote}）",
+    "dash_misaligned": "一覧の「- 」の位置がそろっていません。"
+                       "上の「- 」と同じく半角スペース{expected}個で字下げしてください",
+    "tab": "行頭の字下げにタブ文字が使われています。"
+           "タブは使えないので、半角スペースで字下げしてください（同じ階層は同じ数）",
+    "unclosed_quote": "引用符（{quote}）が閉じていません。"
+                      "値の終わりにも {quote} を書いてください（例：{key}: {quote}…{quote}）",
     "text_after_quote": "引用符で囲んだ値（{quote}…{quote}）の後ろに文字が続いています。値全体を引用符で囲んでください",
     "colon_in_value": "値の中に「: 」があります。値全体を \"…\" で囲んでください（例：{key}: \"{value}\"）",
     "too_deep": "字下げが深すぎます。前の行「{previous}」には値が書いてあるので、その下に字下げした行は置けません。"
@@ -58,13 +61,16 @@ _YAML_SAID = {
                    "同じ階層の項目は同じ数の半角スペースで始めてください",
     "missing_colon": "「項目名: 値」のコロン（:）がありません。項目名の後ろに半角のコロンと半角スペースを書いてください"
                      "（本文なら、front matter の終わりの「---」の行より下に書きます）",
-    "unclosed_bracket": "「{open}」が「{close}」で閉じていません。同じ行のうちに「{close}」で閉じてください（一覧なら [A, B]）",
+    "unclosed_bracket": "「{open}」が「{close}」で閉じていません。"
+                        "同じ行のうちに「{close}」で閉じてください（一覧なら [A, B]）",
     "special_start": "値の先頭の「{char}」は YAML の記号として読まれます。値全体を \"…\" で囲んでください",
-    "control_character": "目に見えない制御文字（{code}）が入っています。その文字を消してください（別のソフトから貼り付けたときに入ります）",
+    "control_character": "目に見えない制御文字（{code}）が入っています。"
+                         "その文字を消してください（別のソフトから貼り付けたときに入ります）",
     "alias": "「*{name}」は YAML の別名（「&{name}」を付けた値の繰り返し）です。Hosakan では別名を使えないので、"
              "値をそのまま書いてください",
     "nesting": "入れ子が深すぎます（{limit}段まで）。字下げや括弧（[ ]・{{ }}）の入れ子を浅くしてください",
-    "unreadable": "この行のあたりが読めません。コロンの後ろの半角スペース、字下げ、引用符や括弧の閉じ忘れを確かめてください",
+    "unreadable": "この行のあたりが読めません。"
+                  "コロンの後ろの半角スペース、字下げ、引用符や括弧の閉じ忘れを確かめてください",
     "unreadable_after": "この行か、その前の行「{previous}」のあたりが読めません。"
                         "コロンの後ろの半角スペース、字下げ、引用符や括弧の閉じ忘れを確かめてください",
 }
@@ -74,8 +80,10 @@ _YAML_HEAD = "YAML として読めません（{number}行目「{line}」）："
 _BREAKS = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")  # the line breaks YAML counts
 # A key written with a full-width colon: 「selection：書類選考」, 「  - as_written：月額」.
 _FULL_WIDTH_COLON = re.compile(r"^(?P<lead>[ \t]*(?:-[ \t]+)?)(?P<key>[A-Za-z_][A-Za-z0-9_]*)[ \t]*：")
-_KEY = re.compile(r"^(?P<lead>[ \t]*(?:-[ \t]+)?)(?P<key>[^\s#:\-\"'\[\]{}][^:#]*?|\"[^\"]*\"|'[^']*')[ \t]*:(?=[ \t]|$)")
-_EMPTY = re.compile(r"^[ \t]*(?:-[ \t]+)?(?P<key>[^\s:#][^:#]*?)[ \t]*:[ \t]+(?P<empty>\[[ \t]*\]|\{[ \t]*\})[ \t]*(?:#.*)?$")
+_KEY = re.compile(r"^(?P<lead>[ \t]*(?:-[ \t]+)?)"
+                  r"(?P<key>[^\s#:\-\"'\[\]{}][^:#]*?|\"[^\"]*\"|'[^']*')[ \t]*:(?=[ \t]|$)")
+_EMPTY = re.compile(r"^[ \t]*(?:-[ \t]+)?(?P<key>[^\s:#][^:#]*?)[ \t]*:"
+                    r"[ \t]+(?P<empty>\[[ \t]*\]|\{[ \t]*\})[ \t]*(?:#.*)?$")
 _FIELD_NAMES = frozenset(name for model in (Case, Roundtable, Reference, Source, Compensation, WorkStyle, Participant)
                          for name in model.model_fields) | {"kind"}
 _QUOTE_WIDTH = 60  # a quoted line is cut here, with …

@@ -37,11 +37,13 @@ class Glossary(BaseModel):
         for what is written in it (OSError for a file that cannot be opened)."""
         size = path.stat().st_size
         if size > max_bytes:
-            return None, [Problem(path, "(glossary)", f"{size:,} バイトあり、上限の {max_bytes:,} バイトを超えています")]
+            return None, [Problem(path, "(glossary)",
+                                  f"{size:,} バイトあり、上限の {max_bytes:,} バイトを超えています")]
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
-            return None, [Problem(path, "(glossary)", "UTF-8 の文字として読めません。文字コードを UTF-8 にして保存してください")]
+            return None, [Problem(path, "(glossary)",
+                                  "UTF-8 の文字として読めません。文字コードを UTF-8 にして保存してください")]
         reading = front_matter.read(path, text.lstrip("\ufeff"), first_line=1, field="(glossary)")
         if reading.problems:  # a glossary is all or nothing: no part of it is used with a mistake
             return None, reading.problems

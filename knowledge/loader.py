@@ -71,7 +71,8 @@ def parse_file(path: Path, max_bytes: int = MAX_RECORD_BYTES) -> tuple[front_mat
     except Refused as refused:
         return None, "", [Problem(path, "(file)", refused.reason)]
     except UnicodeDecodeError:
-        return None, "", [Problem(path, "(file)", "UTF-8 の文字として読めません。文字コードを UTF-8 にして保存してください")]
+        return None, "", [Problem(path, "(file)",
+                                  "UTF-8 の文字として読めません。文字コードを UTF-8 にして保存してください")]
     match = _FRONT.match(text.lstrip("\ufeff"))
     if not match:
         return None, "", [
@@ -81,7 +82,8 @@ def parse_file(path: Path, max_bytes: int = MAX_RECORD_BYTES) -> tuple[front_mat
     if reading.data is None:
         return None, "", reading.problems
     if not isinstance(reading.data, dict):
-        return None, "", reading.problems + [Problem(path, "(front matter)", "「項目名: 値」の行を並べて書いてください")]
+        return None, "", reading.problems + [Problem(path, "(front matter)",
+                                                     "「項目名: 値」の行を並べて書いてください")]
     return reading, match.group(2), reading.problems
 
 
@@ -99,7 +101,7 @@ def _validated(data: dict, body: str, path: Path, reading: front_matter.Reading)
         return _RECORD.validate_python({**data, "body": body, "path": path}, context={"today": dates.today()}), []
     except ValidationError as exc:
         errors = [err for err in exc.errors()
-                  if not (_field_name(err["loc"]).split(".")[0] in reading.skipped)]
+                  if _field_name(err["loc"]).split(".")[0] not in reading.skipped]
         return None, [Problem(path, _field_name(err["loc"]), describe(err)) for err in errors]
 
 
@@ -114,15 +116,24 @@ def _check_vocabulary(data: dict, body: str, glossary: Glossary, path: Path) -> 
             if isinstance(value, str) and value not in known:
                 named = glossary.variant_of(field_name, value)
                 if named:
-                    problems.append(Problem(path, f"{field_name}.{index}", f"知られていない{what}「{value}」です。glossary.yaml では「{'」「'.join(named)}」の言い換え（質問に使う語）なので、記録には「{'」か「'.join(named)}」と書いてください"))
+                    problems.append(Problem(path, f"{field_name}.{index}",
+                                            f"知られていない{what}「{value}」です。"
+                                            f"glossary.yaml では「{'」「'.join(named)}」の言い換え"
+                                            "（質問に使う語）なので、"
+                                            f"記録には「{'」か「'.join(named)}」と書いてください"))
                 else:
-                    problems.append(Problem(path, f"{field_name}.{index}", f"知られていない{what}「{value}」です。次のどれかを書いてください（新しい{what}なら glossary.yaml に加えます）：{'、'.join(sorted(known))}"))
+                    problems.append(Problem(path, f"{field_name}.{index}",
+                                            f"知られていない{what}「{value}」です。"
+                                            f"次のどれかを書いてください（新しい{what}なら glossary.yaml に加えます）："
+                                            f"{'、'.join(sorted(known))}"))
     participants = data.get("participants") if data.get("kind") == "roundtable" else None
     if isinstance(participants, list):
         keys = {p.get("key") for p in participants if isinstance(p, dict)}
         for speaker in _SPEAKER.findall(body):
             if speaker not in keys:
-                problems.append(Problem(path, "body", f"発言者の見出し「### {speaker}」が participants にいません（participants の key：{'、'.join(sorted(str(k) for k in keys))}）"))
+                problems.append(Problem(path, "body",
+                                        f"発言者の見出し「### {speaker}」が participants にいません"
+                                        f"（participants の key：{'、'.join(sorted(str(k) for k in keys))}）"))
     if not body.strip():
         problems.append(Problem(path, "body", "本文が空です。項目（front matter）の下に事実を書いてください"))
     return problems
@@ -160,8 +171,10 @@ def load_record(path: Path, glossary: Glossary, max_bytes: int = MAX_RECORD_BYTE
                     for line, where, what in todos.leftover(path.read_text(encoding="utf-8")))
     expected = FOLDERS.get(str(data.get("kind")))
     if expected and path.parent.name != expected:
-        problems.append(Problem(path, "kind", f"kind が {data['kind']} の記録は {expected}/ フォルダーに置いてください"))
-    problems = [replace(p, line=reading.line_of(_location(p.field))) if p.line is None and p.field not in _NO_LINE else p
+        problems.append(Problem(path, "kind",
+                                f"kind が {data['kind']} の記録は {expected}/ フォルダーに置いてください"))
+    problems = [replace(p, line=reading.line_of(_location(p.field)))
+                if p.line is None and p.field not in _NO_LINE else p
                 for p in problems]
     return (None if problems else record), problems
 
@@ -189,10 +202,12 @@ def load(root: Path | None = None, max_bytes: int = MAX_RECORD_BYTES) -> Knowled
         if record is None:
             continue
         if record.id in seen:
-            base.problems.append(Problem(path, "id", f"id「{record.id}」が重複しています（{seen[record.id]} でも使われています）"))
+            base.problems.append(Problem(path, "id",
+                                         f"id「{record.id}」が重複しています（{seen[record.id]} でも使われています）"))
             continue
         seen[record.id] = path
         base.records.append(record)
     if not seen and not base.problems:
-        base.problems.append(Problem(root, "(folder)", "記録がありません（cases/・roundtables/・references/ に .md ファイルを置きます）"))
+        base.problems.append(Problem(root, "(folder)",
+                                     "記録がありません（cases/・roundtables/・references/ に .md ファイルを置きます）"))
     return base

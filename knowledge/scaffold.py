@@ -25,7 +25,7 @@ source:
   seed:                   # 元にした seed ファイル名（あれば）
 tags: []                  # 検索で見つけてほしい追加の語
 ---
-"""
+"""  # noqa: E501 - the file `hosakan new` writes, line for line
 TEMPLATES = {
     "case": _COMMON_HEAD + """municipality: ""          # 「大洲市」。都道府県自身の事例は都道府県名をもう一度
 prefecture: ""            # 「愛媛県」

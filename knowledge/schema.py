@@ -35,7 +35,8 @@ def _day(value: object) -> object:
     if isinstance(value, str) and not value.strip():
         raise ValueError("日付が空です。YYYY-MM-DD（例：2026-01-15）の形で書いてください")
     if parse_date(value):
-        raise ValueError(f"「{value}」には日がありません。日まで書いてください（例：2026-01-15、2026年1月15日、令和8年1月15日）")
+        raise ValueError(f"「{value}」には日がありません。"
+                         "日まで書いてください（例：2026-01-15、2026年1月15日、令和8年1月15日）")
     if why_not(value):  # 2026-02-30: YAML left it as the text written
         raise ValueError(f"{why_not(value)}。正しい日付を書いてください")
     raise ValueError(f"「{value}」を日付として読めません。次のどれかの形で、日まで書いてください："
@@ -115,8 +116,8 @@ class _Record(_Strict):
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         if isinstance(value, float):  # YAML reads as_of: 2026.10 as the number 2026.1
-            raise ValueError(f"点で区切った時点（{value}）は数として読まれ、月が分かりません（2026.10 も 2026.1 になります）。"
-                             "2026-10 か 2026年10月 の形で書いてください")
+            raise ValueError(f"点で区切った時点（{value}）は数として読まれ、月が分かりません"
+                             "（2026.10 も 2026.1 になります）。2026-10 か 2026年10月 の形で書いてください")
         text = parse_date(value)
         if text is None and why_not(value):
             raise ValueError(f"{why_not(value)}。正しい日付を書いてください")

@@ -115,7 +115,8 @@ class Sidecar(BaseModel):
 
 def _said(error: dict) -> str:
     if error["type"] == "extra_forbidden":
-        return f"知られていない項目です。説明ファイルに書けるのは {'・'.join(FIELDS)} です（項目名の綴りを確かめてください。メモは「#」で始めます）"
+        return (f"知られていない項目です。説明ファイルに書けるのは {'・'.join(FIELDS)} です"
+                "（項目名の綴りを確かめてください。メモは「#」で始めます）")
     return describe(error)
 
 
@@ -141,7 +142,8 @@ def read_sidecar(path: Path, max_bytes: int = MAX_SIDECAR_BYTES) -> tuple[dict[s
     if problems and data is None or not written:
         return {}, problems  # a YAML mistake, named; or an empty sidecar (comments only), which says nothing
     if not isinstance(data, dict):
-        return {}, problems + [Problem(path, WHOLE, "「項目: 値」の行を並べて書いてください（例：title: 令和8年度 CIO補佐官の募集）")]
+        return {}, problems + [Problem(path, WHOLE, "「項目: 値」の行を並べて書いてください"
+                                                    "（例：title: 令和8年度 CIO補佐官の募集）")]
     fields: dict[str, str] = {}
     for name, value in data.items():  # field by field, so that each mistake is named and the rest kept
         key = str(name)
