@@ -22,17 +22,18 @@ from hosakan.bot import logs, messages
 from hosakan.bot.conversation import Conversation
 from hosakan.bot.evaluation import DEV_QUESTIONS, evaluate, load_questions
 from hosakan.bot.events import Asker, Question, contract_of
-from hosakan.bot.storage.history import History, in_jst
 from hosakan.bot.home import foreign_owner, home
 from hosakan.bot.service import Hosakan
 from hosakan.bot.settings import Settings, get_settings, load_settings
+from hosakan.bot.storage.history import History, in_jst
 from hosakan.indexer import embeddings
 from hosakan.indexer.build import BuildBusy, BuildFailed, build, disk_full, unreadable_sources
 from hosakan.indexer.store import current_generation, is_stale, read_manifest
 from hosakan.knowledge.files import shown
 from hosakan.knowledge.loader import Problem, load
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Hosakan（補佐官）：自治体のCIO・CDO・CIO補佐官の事例を、出典と時点つきで答えます。")
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Hosakan（補佐官）：自治体のCIO・CDO・"
+                                                                   "CIO補佐官の事例を、出典と時点つきで答えます。")
 # into a pipe or a log file a line stays one line, however long (rich would break it at 80 columns)
 out = Console(soft_wrap=not sys.stdout.isatty())
 err = Console(stderr=True, soft_wrap=not sys.stderr.isatty())
@@ -43,9 +44,11 @@ err = Console(stderr=True, soft_wrap=not sys.stderr.isatty())
 def _everywhere(
     ctx: typer.Context,
     data_home: Annotated[Optional[Path], typer.Option(
-        "--home", help="データディレクトリ（HOSAKAN_HOME）：記録・インデックス・データベース・ソルト・.env の置き場所。")] = None,
+        "--home",
+        help="データディレクトリ（HOSAKAN_HOME）：記録・インデックス・データベース・ソルト・.env の置き場所。")] = None,
     verbose: Annotated[bool, typer.Option(
-        "--verbose", "-v", help="ログ（JSON）を端末にも表示します（chat は通常、データディレクトリの chat.log に書きます）。")] = False,
+        "--verbose", "-v", help="ログ（JSON）を端末にも表示します（chat は通常、データディレクトリの chat.log "
+                                "に書きます）。")] = False,
 ) -> None:
     """Log lines (warnings and errors here; `serve` logs more) as JSON on stderr."""
     import logging
@@ -83,10 +86,12 @@ def _records_here(settings: Settings) -> None:
         raise typer.Exit(2)
 
 
-@app.command(help="データディレクトリを作ります：同梱の記録を最初のナレッジベースとしてコピーし、.env のひな形とインデックスを作ります。")
+@app.command(help="データディレクトリを作ります：同梱の記録を最初のナレッジベースとしてコピーし、"
+                  ".env のひな形とインデックスを作ります。")
 def init(
     directory: Annotated[Optional[Path], typer.Argument(
-        metavar="[DIR]", help="作るデータディレクトリ（省略時は HOSAKAN_HOME、なければ ~/.local/share/hosakan）。")] = None,
+        metavar="[DIR]",
+        help="作るデータディレクトリ（省略時は HOSAKAN_HOME、なければ ~/.local/share/hosakan）。")] = None,
     update: Annotated[bool, typer.Option("--update", help="パッケージの更新後に：同梱の記録のうち変わったものを示し、"
                                                           "確かめたものだけをコピーします。")] = False,
     yes: Annotated[bool, typer.Option("--yes", help="--update で、変わった同梱の記録をすべてコピーします。")] = False,
@@ -114,11 +119,13 @@ def init(
     out.print(Text(messages.initialised(str(place.root), copied, directory is not None)), soft_wrap=True)
 
 
-@app.command(help="バックアップ：データベース（SQLite はオンラインバックアップで、serve を止めずに）、ソルト、記録と原資料、"
-                  ".env（秘密の値は除く）を1つのアーカイブ（.tar.gz）に書きます。")
+@app.command(help="バックアップ：データベース（SQLite はオンラインバックアップで、serve を止めずに）、ソルト、"
+                  "記録と原資料、.env（秘密の値は除く）を1つのアーカイブ（.tar.gz）に書きます。")
 def backup(
-    destination: Annotated[Path, typer.Argument(metavar="DEST", help="書き出すアーカイブ（例：/backup/hosakan-2026-12-01.tar.gz）。")],
-    with_secrets: Annotated[bool, typer.Option("--with-secrets", help=".env のトークン・パスワードも含めます。")] = False,
+    destination: Annotated[Path, typer.Argument(
+        metavar="DEST", help="書き出すアーカイブ（例：/backup/hosakan-2026-12-01.tar.gz）。")],
+    with_secrets: Annotated[bool, typer.Option(
+        "--with-secrets", help=".env のトークン・パスワードも含めます。")] = False,
 ) -> None:
     from hosakan.bot.backup import BackupError, backup as write_backup
     from hosakan.bot.storage.salt import salt_file
@@ -129,8 +136,9 @@ def backup(
                             database_url=settings.database_url,
                             salt_file=salt_file(settings.database_url, settings.home), with_secrets=with_secrets)
     except (BackupError, OSError) as error:
-        err.print(Text(str(error) if isinstance(error, BackupError) else messages.backup_failed(str(error)), style="red"))
-        raise typer.Exit(1)
+        err.print(Text(str(error) if isinstance(error, BackupError) else messages.backup_failed(str(error)),
+                       style="red"))
+        raise typer.Exit(1) from None
     out.print(Text(messages.backed_up(str(done.path), done.manifest)), soft_wrap=True)
 
 
@@ -158,7 +166,8 @@ def restore(
             task = progress.add_task("節を索引に登録中", total=None)
             embedding = progress.add_task("節のベクトルを計算中", total=None, visible=False)
             try:
-                summary = build(knowledge, index, semantic=settings.semantic, max_record_bytes=settings.max_record_bytes,
+                summary = build(knowledge, index, semantic=settings.semantic,
+                                max_record_bytes=settings.max_record_bytes,
                                 on_start=lambda total: progress.update(task, total=total),
                                 progress=lambda done: progress.update(task, completed=done),
                                 on_embed=lambda done, total: progress.update(embedding, completed=done, total=total,
@@ -173,14 +182,14 @@ def restore(
                            database=sqlite_path(settings.database_url), rebuild=rebuild)
     except BackupError as error:
         err.print(Text(str(error), style="red"), soft_wrap=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     except BuildFailed as failure:
         _report_problems(failure.problems)
         err.print(Text(messages.RESTORE_NOT_DONE, style="red"))
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     except KeyboardInterrupt:
         err.print(Text(messages.RESTORE_INTERRUPTED, style="yellow"))
-        raise typer.Exit(130)
+        raise typer.Exit(130) from None
     summary = built[0]
     out.print(Text(messages.built(summary.mode, summary.records, summary.passages, summary.seconds,
                                   str(settings.index_dir / summary.generation.name)), style="green"), soft_wrap=True)
@@ -228,7 +237,7 @@ def _rebuild_or_exit(settings: Settings) -> None:
         _build(settings, out)
     except BuildFailed as failure:
         _report_problems(failure.problems)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
 
 
 def _report_problems(problems: list[Problem]) -> None:
@@ -292,7 +301,7 @@ def _open(settings: Settings) -> Hosakan:
             _build(settings, err)
         except BuildFailed as failure:
             _report_problems(failure.problems)
-            raise typer.Exit(1)
+            raise typer.Exit(1) from None
     elif is_stale(settings.knowledge_dir, settings.index_dir):
         err.print(Text(messages.INDEX_STALE, style="yellow"))
     return Hosakan(settings)
@@ -315,16 +324,16 @@ def index(
     except BuildFailed as failure:
         _report_problems(failure.problems)
         err.print(Text(messages.INDEX_NOT_REBUILT, style="red"))
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     except BuildBusy as busy:
         err.print(Text(messages.index_busy(str(busy)), style="red"))
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     except KeyboardInterrupt:  # Ctrl-C: the live index is untouched; vectors embedded so far are kept
         live = read_manifest(settings.index_dir) is not None
         err.print(Text(messages.INDEX_INTERRUPTED if live else messages.INDEX_INTERRUPTED_FIRST, style="yellow"))
         if (settings.index_dir / embeddings.CHECKPOINTS).exists():
             err.print(Text(messages.VECTORS_KEPT))
-        raise typer.Exit(130)
+        raise typer.Exit(130) from None
 
 
 @app.command(help="新しい記録のファイルを、すべての項目と書き方の説明つきで作ります。")
@@ -340,7 +349,7 @@ def new(
         path = scaffold(settings.knowledge_dir, kind, record_id)
     except (ValueError, FileExistsError) as error:
         err.print(Text(str(error), style="red"))
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     out.print(Text(messages.record_created(str(path))))
 
 
@@ -349,7 +358,8 @@ def new(
 def draft(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="文書のファイル（.pdf・.html・.htm・.docx・.txt・.md）")],
     output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", help="下書きを書くファイル（例：drafts/ID.md。TODO を埋めてから knowledge/cases/ に移します）。省略時は画面に出します。上書きはしません。")] = None,
+        "--output", "-o", help="下書きを書くファイル（例：drafts/ID.md。TODO を埋めてから knowledge/cases/ "
+                               "に移します）。省略時は画面に出します。上書きはしません。")] = None,
 ) -> None:
     from hosakan.indexer.documents import Unreadable, read
     from hosakan.knowledge.draft import MAX_NOTICE_CHARS, draft_case, notice_text
@@ -363,10 +373,10 @@ def draft(
         document = read(file)
     except Unreadable as error:
         err.print(Text(messages.draft_unreadable(str(file), error.reason), style="red"), soft_wrap=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     except OSError as error:
         err.print(Text(messages.draft_unreadable(str(file), error.strerror or str(error)), style="red"), soft_wrap=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     try:  # the data directory's glossary when it has a readable one, else the bundled one
         glossary = Glossary.load(_settings().knowledge_dir / "glossary.yaml")
     except Exception:  # noqa: BLE001 - validate reports a broken glossary; a draft still helps
@@ -417,10 +427,12 @@ def _questions(question: str) -> Iterator[tuple[int, str | None, str | None]]:
         yield number, text, None if text.strip() else "empty"
 
 
-@app.command(help="質問に、出典つきの抜粋で答えます。- なら標準入力の1行ごとに必ず1つ（空や読めない行にはエラー）を順に返します。")
+@app.command(help="質問に、出典つきの抜粋で答えます。- なら標準入力の1行ごとに必ず1つ（空や読めない行にはエラー）"
+                  "を順に返します。")
 def ask(
     question: Annotated[str, typer.Argument(help="質問。- なら標準入力から1行に1問ずつ読みます。")],
-    as_json: Annotated[bool, typer.Option("--json", help="1問（読んだ1行）ごとに JSON オブジェクトを1行ずつ出します。")] = False,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="1問（読んだ1行）ごとに JSON オブジェクトを1行ずつ出します。")] = False,
     conversation: Annotated[Optional[str], typer.Option(
         "--conversation", help="この名前の会話の中で質問します：同じ名前で前に聞いたことを続きの質問が引き継ぎます"
                                "（HOSAKAN_DATABASE_URL に保存）。")] = None,
@@ -457,7 +469,8 @@ def chat(ctx: typer.Context) -> None:
     from hosakan.adapters.console.app import chat as console_chat
 
     settings = _settings()
-    if sys.stderr.isatty() and not (ctx.obj or {}).get("verbose"):  # the screen is for the conversation; logs go to a file
+    # the screen is for the conversation; logs go to a file
+    if sys.stderr.isatty() and not (ctx.obj or {}).get("verbose"):
         logs.configure(logging.WARNING, settings.home / CHAT_LOG)
     talk = Conversation.recording(_open(settings))
     talk.purge()
@@ -483,7 +496,8 @@ def serve(
     settings = settings.model_copy(update=updates)
     from hosakan.adapters.platform import offers
 
-    given = {offer.key: load_settings(offer.settings) for offer in offers()}  # every setting checked before anything opens
+    # every setting checked before anything opens
+    given = {offer.key: load_settings(offer.settings) for offer in offers()}
     from hosakan.bot.home import bundled_updates
 
     if not home().checkout and bundled_updates(settings.knowledge_dir):  # said once, at start
@@ -508,10 +522,11 @@ def serve(
     except OSError as error:  # the address is taken or not this machine's
         import errno
 
-        why = {errno.EADDRINUSE: "in_use", errno.EADDRNOTAVAIL: "not_here", errno.EACCES: "denied"}.get(error.errno, "other")
+        why = {errno.EADDRINUSE: "in_use", errno.EADDRNOTAVAIL: "not_here",
+               errno.EACCES: "denied"}.get(error.errno, "other")
         err.print(Text(messages.cannot_listen(f"{settings.host}:{settings.port}", messages.LISTEN_PROBLEMS[why])),
                   soft_wrap=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     finally:
         server.bot.close()  # the workers too
 
@@ -527,11 +542,12 @@ def teams_package(
         path = write_package(load_settings(TeamsSettings), output)
     except PackageError as error:
         err.print(Text(messages.teams_package_failed(str(error)), style="red"))
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     out.print(Text(messages.teams_package_written(str(path))))
 
 
-@app.command(help="利用状況の報告：答えられなかった質問、👎の多い回答、担当者への質問、引用された・されなかった記録、見直し時期の記録。時刻は日本時間。")
+@app.command(help="利用状況の報告：答えられなかった質問、👎の多い回答、担当者への質問、引用された・されなかった記録、"
+                  "見直し時期の記録。時刻は日本時間。")
 def report(
     days: Annotated[int, typer.Option(help="集計する期間：直近の日数。")] = 30,
     output_format: Annotated[str, typer.Option("--format", help="table（表）・json・csv")] = "table",
@@ -608,14 +624,18 @@ def report(
         out.print(table)
 
 
-@app.command(name="eval", help="検索の質を測ります：種類ごとの Recall@1・Recall@3・MRR と、回答を控えるべき質問の正解率。")
+@app.command(name="eval", help="検索の質を測ります：種類ごとの Recall@1・Recall@3・MRR と、"
+                               "回答を控えるべき質問の正解率。")
 def evaluate_command(
-    questions: Annotated[Path, typer.Option(help="質問セット（YAML）。省略時は同梱の記録についての開発用セット。")] = DEV_QUESTIONS,
-    stress: Annotated[bool, typer.Option("--stress", help="代わりに、記録から生成したストレスセット（すべての事実をすべての"
-                                                            "書き方で、よく似た別の質問も）で評価します。")] = False,
+    questions: Annotated[Path, typer.Option(
+        help="質問セット（YAML）。省略時は同梱の記録についての開発用セット。")] = DEV_QUESTIONS,
+    stress: Annotated[bool, typer.Option(
+        "--stress", help="代わりに、記録から生成したストレスセット（すべての事実をすべての書き方で、"
+                         "よく似た別の質問も）で評価します。")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="結果を JSON で出します。")] = False,
     min_recall3: Annotated[Optional[float], typer.Option(help="全体の Recall@3 がこれを下回れば終了コード 1。")] = None,
-    min_direct: Annotated[Optional[float], typer.Option(help="全体の直接の回答の正解率がこれを下回れば終了コード 1。")] = None,
+    min_direct: Annotated[Optional[float], typer.Option(
+        help="全体の直接の回答の正解率がこれを下回れば終了コード 1。")] = None,
     show_failures: Annotated[bool, typer.Option("--failures", help="3位までに正解がなかった質問を示します。")] = False,
 ) -> None:
     settings = _settings()
@@ -629,10 +649,11 @@ def evaluate_command(
             asked, name = load_questions(questions), questions.name
         except (OSError, ValueError, yaml.YAMLError) as error:
             err.print(Text(messages.unreadable_questions(str(questions), str(error).splitlines()[0])))
-            raise typer.Exit(2)
+            raise typer.Exit(2) from None
     report = evaluate(bot.retriever, asked)
     rows = {**report.by_kind(), "overall": report.overall()}
-    from hosakan.bot import eval_history  # this run against the previous run of the same set, kept in the data directory
+    # this run against the previous run of the same set, kept in the data directory
+    from hosakan.bot import eval_history
 
     stored = eval_history.store_path(settings.home, None if stress else questions)
     run = eval_history.snapshot(report, rows, name)
@@ -666,7 +687,8 @@ def evaluate_command(
                 err.print(Text(messages.eval_wrong_direct(outcome.question.kind, outcome.question.q,
                                                           outcome.answer.direct_answer)))
             else:
-                err.print(Text(messages.eval_missed(outcome.question.kind, outcome.question.q, outcome.answer.answered)))
+                err.print(Text(messages.eval_missed(outcome.question.kind, outcome.question.q,
+                                                    outcome.answer.answered)))
     failed = False
     if min_recall3 is not None and rows["overall"]["recall@3"] < min_recall3:
         err.print(Text(messages.eval_below(rows["overall"]["recall@3"], min_recall3), style="red"))

@@ -166,7 +166,7 @@ def guard(hosts: HostCheck, proxies: TrustedProxies, max_body: int):
             response = _refusal(400, "malformed", messages.HTTP_MALFORMED)
         except RecursionError:
             response = _refusal(400, "not_json", messages.HTTP_TOO_DEEP)
-        except Exception as error:  # noqa: BLE001 - our fault: logged, and still a JSON answer with the headers
+        except Exception as error:  # our fault: logged, and still a JSON answer with the headers
             log.error("unhandled error on a request (%s)", type(error).__name__, exc_info=error)
             response = _refusal(500, "internal", messages.HTTP_INTERNAL)
         finally:

@@ -143,7 +143,8 @@ class Server:
 
     def web_app(self) -> web.Application:
         hosts = HostCheck(self.settings.host, self.settings.allowed_hosts)
-        app = web.Application(client_max_size=MAX_REQUEST, middlewares=[guard(hosts, TrustedProxies(self.settings.trusted_proxies), MAX_REQUEST)])
+        app = web.Application(client_max_size=MAX_REQUEST,
+                              middlewares=[guard(hosts, TrustedProxies(self.settings.trusted_proxies), MAX_REQUEST)])
         app.router.add_get("/healthz", self.healthz)
         for platform in self.platforms:
             if platform.on:

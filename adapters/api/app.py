@@ -61,7 +61,8 @@ class ApiEndpoint:
                        if given and hmac.compare_digest(given_bytes, token.encode())), None)
         if client is None:
             self.failures.wait(address)
-            raise Refused(401, "unauthorized", messages.API_UNAUTHORIZED, {"WWW-Authenticate": 'Bearer realm="hosakan"'})
+            raise Refused(401, "unauthorized", messages.API_UNAUTHORIZED,
+                          {"WWW-Authenticate": 'Bearer realm="hosakan"'})
         wait = self.buckets.wait(client)
         if wait:
             raise _rate_limited(wait)

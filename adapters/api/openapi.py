@@ -35,7 +35,8 @@ def document() -> dict:
         "source": {"type": "string", "description": "出典の記事・資料（著者）"},
         "as_of": {"type": "string", "description": "その事実がいつの時点のものか"}}}
     answer = {"type": "object", "required": ["question", "answered"], "properties": {
-        "answer_id": {"type": ["string", "null"], "description": "回答の固定リンク用ID（/a/<id>、GET /api/v1/answers/<id>）"},
+        "answer_id": {"type": ["string", "null"],
+                      "description": "回答の固定リンク用ID（/a/<id>、GET /api/v1/answers/<id>）"},
         "question": {"type": ["string", "null"]}, "answered": {"type": "boolean"},
         "direct_answer": {"type": ["string", "null"]}, "message": {"type": ["string", "null"]},
         "context": {"type": ["string", "null"], "description": "続きの質問が前の質問から受け継いだもの"},
@@ -65,9 +66,11 @@ def document() -> dict:
                         "question": {"type": "string", "minLength": 1, "maxLength": MAX_BODY, "pattern": NO_NUL},
                         "conversation": {"type": ["string", "null"], "minLength": 1, "maxLength": MAX_CONVERSATION,
                                          "pattern": NO_NUL,
-                                         "description": "同じ名前の質問は一つの会話（続きの質問が前の質問を受け継ぐ）"}}}}}},
+                                         "description": "同じ名前の質問は一つの会話"
+                                                        "（続きの質問が前の質問を受け継ぐ）"}}}}}},
                 "responses": _responses({"description": "回答（答えられないときも answered=false で200）",
-                                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Answer"}}}},
+                                         "content": {"application/json": {
+                                             "schema": {"$ref": "#/components/schemas/Answer"}}}},
                                         400, 401, 413, 429, 503)}},
             "/api/v1/feedback": {"post": {
                 "summary": "回答を評価する（👍/👎）", "security": bearer,

@@ -24,7 +24,8 @@ class ApiSettings(BaseSettings):
     @classmethod
     def _long_enough(cls, tokens: list[str]) -> list[str]:
         if any(len(token) < 16 for token in tokens):
-            raise ValueError("16 文字以上のトークンをカンマ区切りで指定してください（例：openssl rand -hex 24 の出力）。")
+            raise ValueError("16 文字以上のトークンをカンマ区切りで指定してください"
+                             "（例：openssl rand -hex 24 の出力）。")
         return tokens
 
     def mode(self) -> tuple[str, str]:

@@ -25,8 +25,8 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
-from slack_sdk.signature import SignatureVerifier
 from slack_sdk.errors import SlackApiError
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from hosakan.adapters.http import is_number
@@ -91,7 +91,8 @@ def create_app(conversation: Conversation, settings: SlackSettings) -> AsyncApp:
     async def on_mention(event: dict, client: AsyncWebClient) -> None:
         if inbound.ignored(event, any_subtype=False):
             return
-        await answer(inbound.mention(event, settings), in_thread(client, event["channel"], event.get("thread_ts") or event["ts"]))
+        await answer(inbound.mention(event, settings),
+                     in_thread(client, event["channel"], event.get("thread_ts") or event["ts"]))
 
     @app.event("message")
     async def on_message(event: dict, client: AsyncWebClient, context: dict) -> None:
@@ -134,7 +135,8 @@ def create_app(conversation: Conversation, settings: SlackSettings) -> AsyncApp:
         where = ""
         if container.get("channel_id") and container.get("message_ts") and not container.get("is_ephemeral"):
             try:
-                link = await client.chat_getPermalink(channel=container["channel_id"], message_ts=container["message_ts"])
+                link = await client.chat_getPermalink(channel=container["channel_id"],
+                                                      message_ts=container["message_ts"])
                 where = f"<{link['permalink']}|{messages.ORIGINAL_ANSWER}>"
             except SlackApiError:
                 where = f"<#{container['channel_id']}>"

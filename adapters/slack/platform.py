@@ -9,7 +9,6 @@ import logging
 from hosakan.adapters.platform import Offer, Platform
 from hosakan.adapters.slack.settings import SlackSettings
 
-
 log = logging.getLogger("hosakan.slack")
 
 RETRY_SECONDS = (5, 15, 60, 300)  # between tries to open the Socket Mode connection, the last repeated
@@ -41,7 +40,8 @@ class SocketMode:
                 raise
             except Exception as error:  # noqa: BLE001 - the network or Slack: said, then tried again
                 wait = RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)]
-                log.warning("Slack Socket Mode could not connect (%s); trying again in %d s", type(error).__name__, wait)
+                log.warning("Slack Socket Mode could not connect (%s); trying again in %d s",
+                            type(error).__name__, wait)
                 await asyncio.sleep(wait)
 
     async def stop(self) -> None:

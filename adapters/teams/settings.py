@@ -32,16 +32,19 @@ CONNECTOR_DOMAINS = (".botframework.com",)
 class TeamsSettings(BaseSettings):
     model_config = CONFIG
 
-    microsoft_app_id: str | None = Field(default=None, validation_alias=_microsoft("MicrosoftAppId", "MICROSOFT_APP_ID"))
+    microsoft_app_id: str | None = Field(
+        default=None, validation_alias=_microsoft("MicrosoftAppId", "MICROSOFT_APP_ID"))
     microsoft_app_password: str | None = Field(
         default=None, validation_alias=_microsoft("MicrosoftAppPassword", "MICROSOFT_APP_PASSWORD"))
-    microsoft_app_type: str = Field(default="MultiTenant", validation_alias=_microsoft("MicrosoftAppType", "MICROSOFT_APP_TYPE"))
+    microsoft_app_type: str = Field(
+        default="MultiTenant", validation_alias=_microsoft("MicrosoftAppType", "MICROSOFT_APP_TYPE"))
     microsoft_app_tenant_id: str | None = Field(
         default=None, validation_alias=_microsoft("MicrosoftAppTenantId", "MICROSOFT_APP_TENANT_ID"))
     teams_openid_metadata_url: str | None = Field(
         default=None, description="where Bot Framework token signing keys are read (default: Microsoft's)")
     teams_admins: Annotated[list[str], NoDecode] = Field(
-        default_factory=list, description="Teams users (AAD object ids or user ids, comma-separated) allowed reindex, stats, gaps")
+        default_factory=list,
+        description="Teams users (AAD object ids or user ids, comma-separated) allowed reindex, stats, gaps")
     teams_escalation_conversation: str | None = Field(
         default=None, description="Teams conversation id (a maintainers' channel) for 「担当者に聞く」")
     teams_app_name: str = "Hosakan"
@@ -65,9 +68,11 @@ class TeamsSettings(BaseSettings):
         if app_id or password:
             return "off", "MicrosoftAppId と MicrosoftAppPassword の両方を設定してください"
         if not self.teams_local:
-            return "off", "MicrosoftAppId／MicrosoftAppPassword が設定されていません（Emulator で試すなら HOSAKAN_TEAMS_LOCAL=true）"
+            return "off", ("MicrosoftAppId／MicrosoftAppPassword が設定されていません"
+                           "（Emulator で試すなら HOSAKAN_TEAMS_LOCAL=true）")
         if is_loopback(host):
-            return "local", "Bot Framework Emulator 用のローカルモード（HOSAKAN_TEAMS_LOCAL）：トークンを確かめません。127.0.0.1 だけ"
+            return "local", ("Bot Framework Emulator 用のローカルモード（HOSAKAN_TEAMS_LOCAL）："
+                             "トークンを確かめません。127.0.0.1 だけ")
         return "off", (f"{host} では HOSAKAN_TEAMS_LOCAL を使えません：認証のないローカルモードは 127.0.0.1 だけです。"
                        "代わりに MicrosoftAppId／MicrosoftAppPassword を設定してください")
 

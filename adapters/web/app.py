@@ -138,7 +138,8 @@ class WebEndpoint:
         return user
 
     def _refusal(self) -> str:
-        return {"header": messages.WEB_NO_USER, "local": messages.WEB_LOCAL_ONLY}.get(self.mode, messages.WEB_SIGNED_OUT)
+        return {"header": messages.WEB_NO_USER,
+                "local": messages.WEB_LOCAL_ONLY}.get(self.mode, messages.WEB_SIGNED_OUT)
 
     def _cookie(self, request: web.Request, response: web.StreamResponse, value: str) -> None:
         https = request.secure or request.headers.get("X-Forwarded-Proto", "").lower() == "https"

@@ -22,7 +22,8 @@ class WebSettings(BaseSettings):
 
     web: bool = Field(default=True, description="false = no web chat even where it could run")
     web_user_header: str | None = Field(
-        default=None, description="the header a trusted single-sign-on proxy sets to the signed-in user (e.g. X-Forwarded-User)")
+        default=None,
+        description="the header a trusted single-sign-on proxy sets to the signed-in user (e.g. X-Forwarded-User)")
     web_access_code: SecretStr | None = Field(default=None, description="a shared code to sign in with (8+ characters)")
     web_session_hours: int = Field(default=12, ge=1, le=24 * 30, description="how long a sign-in lasts")
     web_sign_ins_per_minute: int = Field(default=5, ge=1, le=1000, description="sign-in attempts per address")
