@@ -26,22 +26,29 @@ def _p(pattern: str) -> re.Pattern:
 
 # In order: the first whose question words a question holds is its type.
 TYPES = (
-    AnswerType("percent", _p(r"割合|何\s*[%％]|何割|パーセント|比率|どのくらいの率|何パー"), _p(rf"{_NUMBER}\s*[%％]|[0-9]+割")),
-    AnswerType("amount", _p(r"いくら|幾ら|金額|何円|何万円|予定価格|上限|委託料|費用|報酬|給与|給料|年収|月収|月額|how much"),
+    AnswerType("percent", _p(r"割合|何\s*[%％]|何割|パーセント|比率|どのくらいの率|何パー"),
+               _p(rf"{_NUMBER}\s*[%％]|[0-9]+割")),
+    AnswerType("amount", _p(r"いくら|幾ら|金額|何円|何万円|予定価格|上限|委託料|費用|報酬|給与|給料|年収|月収|月額"
+                            r"|how much"),
                _p(rf"{_NUMBER}\s*(?:万|千|億)?\s*円|無報酬|支給")),
-    AnswerType("frequency", _p(r"頻度|何回|ペース|how often"), _p(rf"(?:月|週|年|日)\s*{_NUMBER}\s*回|毎[月週年日]|{_NUMBER}\s*回")),
-    AnswerType("count", _p(rf"何\s*(?:{_COUNTERS})|いくつ|何個|どれくらいの数|how many"), _p(rf"{_NUMBER}\s*(?:{_COUNTERS})")),
+    AnswerType("frequency", _p(r"頻度|何回|ペース|how often"),
+               _p(rf"(?:月|週|年|日)\s*{_NUMBER}\s*回|毎[月週年日]|{_NUMBER}\s*回")),
+    AnswerType("count", _p(rf"何\s*(?:{_COUNTERS})|いくつ|何個|どれくらいの数|how many"),
+               _p(rf"{_NUMBER}\s*(?:{_COUNTERS})")),
     AnswerType("period", _p(r"任期|期間|何年間|何か月|何ヶ月|何カ月|いつまで|how long"),
                _p(rf"{_NUMBER}\s*(?:年|か月|ヶ月|カ月|ヵ月|箇月|日間|週間)|年度末|会計年度")),
     AnswerType("date", _p(r"いつ|時期|何月|何年に|何日に|締切|締め切り|期限|何年度|when"),
                _p(rf"(?:令和|平成|昭和)\s*(?:{_NUMBER}|元)\s*年|{_NUMBER}\s*年|{_NUMBER}\s*月|年度末|上旬|中旬|下旬")),
     AnswerType("person", _p(r"誰|だれ|どなた|何者|who"),
                _p(r"副市長|市長|副知事|知事|町長|村長|部長|課長|局長|社長|取締役|社員|氏|委員|(?:が|を)務め")),
-    AnswerType("organisation", _p(r"どこ(?!で)|どの部署|部署|どの課|何課|どの組織|組織|名前|名称|会社|事業者|受託|which company|where"),
+    AnswerType("organisation", _p(r"どこ(?!で)|どの部署|部署|どの課|何課|どの組織|組織|名前|名称|会社|事業者|受託"
+                                  r"|which company|where"),
                _p(r"株式会社|会社|支店|法人|課|部|局|室|センター|本部|協会|機構|省|庁")),
     AnswerType("reason", _p(r"なぜ|どうして|理由|きっかけ|目的|why"), _p(r"ため|契機|目的|きっかけ|理由|から")),
-    AnswerType("definition", _p(r"とは|って何|ってなに|って[？?]|どんな|どういう|役割|何をする|何のため|立場|what is"), None),
-    AnswerType("yesno", _p(r"(?:できる|できます|でき|可能|ある|あります|あり|OK|ok|いい|よい|必要|出る|出ます)(?:の|ん)?(?:です)?(?:か)?[？?]?\s*$|ありました|かどうか"),
+    AnswerType("definition", _p(r"とは|って何|ってなに|って[？?]|どんな|どういう|役割|何をする|何のため|立場"
+                                r"|what is"), None),
+    AnswerType("yesno", _p(r"(?:できる|できます|でき|可能|ある|あります|あり|OK|ok|いい|よい|必要|出る|出ます)"
+                           r"(?:の|ん)?(?:です)?(?:か)?[？?]?\s*$|ありました|かどうか"),
                None),
 )
 BY_NAME = {t.name: t for t in TYPES}

@@ -46,8 +46,8 @@ SECRET = re.compile(r"^\s*(?:export\s+)?(?P<key>[A-Za-z_][A-Za-z0-9_]*(?:TOKEN|T
                     r"[A-Za-z0-9_]*)\s*=\s*(?P<value>.*)$", re.IGNORECASE)
 # the settings that say where data lives: in a restored .env they are kept only where they name
 # the place this restore used (an archive from another host names that host's folders)
-PATHS = re.compile(r"^\s*(?:export\s+)?(?P<key>HOSAKAN_(?:HOME|KNOWLEDGE_DIR|INDEX_DIR|DATABASE_URL))\s*=\s*(?P<value>.*)$",
-                   re.IGNORECASE)
+PATHS = re.compile(r"^\s*(?:export\s+)?(?P<key>HOSAKAN_(?:HOME|KNOWLEDGE_DIR|INDEX_DIR|DATABASE_URL))"
+                   r"\s*=\s*(?P<value>.*)$", re.IGNORECASE)
 
 # What a restore accepts from an archive; beyond any of these it stops before writing more.
 MAX_MEMBERS = 100_000                 # members (files and folders) in one archive
@@ -68,7 +68,8 @@ class BackupError(Exception):
 @dataclass
 class Backed:
     path: Path
-    manifest: dict       # what the archive holds: database ("sqlite", "external" or None: none yet), salt, env, knowledge
+    # what the archive holds: database ("sqlite", "external" or None: none yet), salt, env, knowledge
+    manifest: dict
 
 
 @dataclass
@@ -311,7 +312,7 @@ def _same_place(key: str, value: str, places: dict[str, Path | None]) -> bool:
     if key == "HOSAKAN_DATABASE_URL":
         try:
             path = sqlite_path(value)
-        except Exception:  # not a URL at all: left for the settings' own check to name
+        except Exception:  # noqa: BLE001 - not a URL at all: left for the settings' own check to name
             return True
         if path is None:
             return not value.startswith("sqlite") or places[key] is None  # PostgreSQL: a server, not a path here

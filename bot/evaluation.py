@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from hosakan.bot.models import Answer
 from hosakan.bot.retriever import Retriever
 
+
 class EvalQuestion(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

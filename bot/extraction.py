@@ -21,7 +21,8 @@ GROUP_CREDIT = 0.8  # a word of the same synonym group, as a share of the asked 
 SYNONYM_CREDIT = 0.4  # a glossary synonym, likewise
 TYPE_WEIGHT = 0.6
 RANK_WEIGHT = 0.15
-PASSAGE_WEIGHT = 0.5  # the sentence's own coverage, again: of two sentences of one passage, the one that holds the words
+# the sentence's own coverage, again: of two sentences of one passage, the one that holds the words
+PASSAGE_WEIGHT = 0.5
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _CLAUSE = re.compile(r"[^、，,；;]+[、，,；;]?")
 

@@ -36,7 +36,8 @@ def labelled(retriever) -> list[tuple[str, list[float], bool]]:
         seen.add(question.q)
         answer = retriever.ask(question.q)
         if answer.features is not None:
-            rows.append((question.q, answer.features, not (question.abstain or question.kind in ("offtopic", "nearmiss"))))
+            rows.append((question.q, answer.features,
+                         not (question.abstain or question.kind in ("offtopic", "nearmiss"))))
     return rows
 
 

@@ -122,7 +122,8 @@ def copy_bundled(target: Path, names: list[str]) -> None:
 def copy_bundled_records(target: Path) -> int:
     """Copy the records that come with Hosakan into ``target`` (a new knowledge folder); returns
     how many files were copied. Files already there are kept, never overwritten."""
-    from hosakan.knowledge.loader import DEFAULT_DIR as bundled, record_files  # plain files, from a wheel as in a checkout
+    # plain files, from a wheel as in a checkout
+    from hosakan.knowledge.loader import DEFAULT_DIR as bundled, record_files
 
     copied = 0
     for source in [bundled / "glossary.yaml", *record_files(bundled)]:

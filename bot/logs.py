@@ -66,4 +66,5 @@ def configure(level: int = logging.INFO, path: Path | None = None) -> None:
     for name in WITHHELD:
         logging.getLogger(name).setLevel(logging.WARNING)
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its English notes on a PDF's form; a PDF it cannot read is said in Japanese
+    # its English notes on a PDF's form; a PDF it cannot read is said in Japanese
+    logging.getLogger("pypdf").setLevel(logging.ERROR)

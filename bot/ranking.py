@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import threading
 import time
-from math import log
 from dataclasses import dataclass
+from math import log
 
 import numpy as np
 from cachetools import LRUCache

@@ -22,7 +22,9 @@ from hosakan.indexer.store import OpenIndex
 
 ENTITY_BOOST = {"municipality": 6.0, "region": 2.5, "person": 4.0, "role": 1.5, "form": 2.0}
 READING_BOOST = 0.5  # each reading trigram of the words typed by sound
-DENSE_WEIGHT = 1.0  # the dense ranking's weight in the fusion at most (the lexical one weighs 1), scaled by the share of the question the index does not know
+# the dense ranking's weight in the fusion at most (the lexical one weighs 1), scaled by the share of the question
+# the index does not know
+DENSE_WEIGHT = 1.0
 DENSE_BUDGET = 0.2  # seconds a question waits for its vector before it is answered lexically
 RRF_K = 60  # reciprocal rank fusion's constant (Cormack et al.)
 PER_RECORD = 2

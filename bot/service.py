@@ -58,7 +58,7 @@ class Hosakan:
         while not self._stopped.wait(REFRESH_EVERY):
             try:
                 self.refresh()
-            except Exception as error:  # noqa: BLE001 - a published index that cannot be opened: keep serving
+            except Exception as error:  # a published index that cannot be opened: keep serving
                 if repr(error) != self._last_failure:  # said once, not every half second
                     self._last_failure = repr(error)
                     log.exception("cannot open the published index; still serving %s", self.index.path.name)
@@ -107,7 +107,8 @@ class Hosakan:
             return f"有効（{self.retriever.semantic[0].model}、節{len(self.retriever.semantic[1]):,}件）"
         if load_embedder() is None:
             return "無効 — semantic extra が入っていません（pip install 'hosakan[semantic]'）。語の一致だけで答えます"
-        return "無効 — インデックスに節のベクトルがありません（HOSAKAN_SEMANTIC=false か、hosakan index を実行してください）"
+        return ("無効 — インデックスに節のベクトルがありません"
+                "（HOSAKAN_SEMANTIC=false か、hosakan index を実行してください）")
 
     def close(self) -> None:
         if self.workers is not None:

@@ -47,7 +47,8 @@ class Settings(BaseSettings):
     model_config = CONFIG
 
     # the data directory (bot/home.py: HOSAKAN_HOME, a checkout's var/, or ~/.local/share/hosakan) and its parts
-    home: Path = Field(default_factory=lambda: home().root, description="the data directory: records, index, database, salt, .env")
+    home: Path = Field(default_factory=lambda: home().root,
+                       description="the data directory: records, index, database, salt, .env")
     knowledge_dir: Path = Field(default_factory=lambda: home().knowledge)
     index_dir: Path = Field(default_factory=lambda: home().index)
     database_url: str = Field(default_factory=lambda: f"sqlite:///{home().database}",
@@ -58,9 +59,11 @@ class Settings(BaseSettings):
     question_retention_days: int = Field(default=90, ge=1, description="days question text is kept")
     kept_answers_mb: int = Field(default=200, ge=1, description="megabytes of kept answers (permalinks) at most; "
                                                                 "beyond, the oldest are deleted each hour")
-    stale_review_months: int = Field(default=12, ge=1, description="records not reviewed for this long are listed by report")
+    stale_review_months: int = Field(default=12, ge=1,
+                                     description="records not reviewed for this long are listed by report")
     max_question_chars: int = Field(default=500, ge=20)
-    max_record_bytes: int = Field(default=MAX_RECORD_BYTES, ge=1_000, description="a record file larger than this is refused")
+    max_record_bytes: int = Field(default=MAX_RECORD_BYTES, ge=1_000,
+                                  description="a record file larger than this is refused")
     hits: int = Field(default=3, ge=1, le=10)
     semantic: bool | None = Field(default=None, description="embed passages for hybrid search: unset = when the "
                                                              "semantic extra is installed, false = never")
@@ -68,19 +71,21 @@ class Settings(BaseSettings):
     context_minutes: int = Field(default=30, ge=1, description="minutes of silence after which a conversation "
                                                                "forgets what it was about")
     escalation_contact: str | None = Field(default=None, description="who answers a question passed on with "
-                                                                  "担当者に聞く (told to the asker; unset: the maintainers)")
+                                                                  "担当者に聞く (told to the asker; "
+                                                                  "unset: the maintainers)")
 
-    workers: int = Field(default=0, ge=0, le=64, description="processes that answer questions in serve "
-                                                             "(0 = one per CPU core; 1 = answer in the serving process)")
+    workers: int = Field(default=0, ge=0, le=64, description="processes that answer questions in serve (0 = one per "
+                                                             "CPU core; 1 = answer in the serving process)")
     host: str = "127.0.0.1"
     allowed_hosts: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="on a loopback address, host names served besides localhost and "
-                                          "loopback addresses (comma-separated; e.g. the name a reverse proxy passes on)")
+                                          "loopback addresses (comma-separated; e.g. the name a reverse proxy "
+                                          "passes on)")
     port: int = Field(default=3978, ge=0, le=65535, description="0 picks a free port")
     trusted_proxies: Annotated[list[str], NoDecode] = Field(
-        default_factory=list, description="the reverse proxies in front of serve, by address or network (comma-separated, "
-                                          "e.g. 127.0.0.2 or 10.1.2.0/24); set, any other peer is refused, loopback "
-                                          "/healthz excepted")
+        default_factory=list, description="the reverse proxies in front of serve, by address or network "
+                                          "(comma-separated, e.g. 127.0.0.2 or 10.1.2.0/24); set, any other peer is "
+                                          "refused, loopback /healthz excepted")
 
     _split = field_validator("allowed_hosts", "trusted_proxies", mode="before")(comma_separated)
 
@@ -90,7 +95,8 @@ class Settings(BaseSettings):
         try:
             return [str(ipaddress.ip_network(item, strict=False)) for item in value]
         except ValueError:
-            raise ValueError("IP アドレスかネットワーク（例 127.0.0.2、10.1.2.0/24）をカンマ区切りで指定してください。") from None
+            raise ValueError("IP アドレスかネットワーク（例 127.0.0.2、10.1.2.0/24）"
+                             "をカンマ区切りで指定してください。") from None
 
     @field_validator("index_dir", "knowledge_dir")
     @classmethod
@@ -110,7 +116,8 @@ class Settings(BaseSettings):
             url = make_url(value)
             url.get_dialect().import_dbapi()
         except NoSuchModuleError:
-            raise ValueError("知られていないデータベースです。sqlite:/// などの SQLAlchemy の URL を指定してください。") from None
+            raise ValueError("知られていないデータベースです。"
+                             "sqlite:/// などの SQLAlchemy の URL を指定してください。") from None
         except (ArgumentError, ValueError):
             raise ValueError("SQLAlchemy の URL（例 sqlite:///var/hosakan.db）を指定してください。") from None
         except ImportError as missing:

@@ -29,7 +29,8 @@ ASKED = {
 }
 FORMS = ("kanji", "hiragana", "katakana", "halfwidth", "romaji-hepburn", "romaji-kunrei", "no-particle",
          "homophone", "english")
-_KUNREI = [("sh", "sy"), ("ch", "ty"), ("ts", "t"), ("fu", "hu"), ("j", "zy"), ("syi", "si"), ("tyi", "ti"), ("zyi", "zi")]
+_KUNREI = [("sh", "sy"), ("ch", "ty"), ("ts", "t"), ("fu", "hu"), ("j", "zy"), ("syi", "si"), ("tyi", "ti"),
+           ("zyi", "zi")]
 _LATIN = re.compile(r"[A-Za-z]+")
 
 
@@ -85,10 +86,12 @@ def _question(parts: list[tuple[str, str, str]], form: str, english: str) -> str
         return "".join(k for k, _, _ in parts)
     if form == "homophone":
         wrong = homophone(parts[0][0])
-        return None if wrong is None else wrong + "".join(k + p for k, _, p in [("", "", parts[0][2]), *parts[1:]]) + "は？"
+        return (None if wrong is None
+                else wrong + "".join(k + p for k, _, p in [("", "", parts[0][2]), *parts[1:]]) + "は？")
     kana = [(k, p) for _, k, p in parts]
     if form.startswith("romaji"):
-        return " ".join(_romaji(k, form.endswith("kunrei")) + (" " + _romaji(reading(p), form.endswith("kunrei")) if p else "")
+        return " ".join(_romaji(k, form.endswith("kunrei"))
+                        + (" " + _romaji(reading(p), form.endswith("kunrei")) if p else "")
                         for k, p in kana)
     text = "".join(k + p for k, p in kana) + "は？"
     if form == "hiragana":
@@ -123,7 +126,8 @@ def generate(records, glossary) -> list[EvalQuestion]:
                 continue
             shown = pays[0].as_written if attribute == "compensation" else facts[attribute]
             parts = [place, (role, _kana(role), "の"), (word, reading(word), "")]
-            english = f"What is the {english_word} of the {_role_english(glossary, role)} in {case.romaji or case.municipality}?"
+            english = (f"What is the {english_word} of the {_role_english(glossary, role)} "
+                       f"in {case.romaji or case.municipality}?")
             for form in FORMS:
                 text = _question(parts, form, english)
                 if text:
@@ -134,12 +138,15 @@ def generate(records, glossary) -> list[EvalQuestion]:
                           and p.name != case.prefecture), None) if case.municipality != case.prefecture else \
             next((p for p in all_places() if p.is_prefecture and p.name not in ours), None)
         if neighbour:
-            questions.append(EvalQuestion(q=f"{neighbour.name}の{role}の報酬は？", kind="near-miss-place", says=[neighbour.name]))
-        mentioned = set(case.roles) | {e.name for e in gazetteer.tag(" ".join([case.title, case.summary or "", case.body, *facts.values()]))
-                                       if e.kind == "role"}
+            questions.append(EvalQuestion(q=f"{neighbour.name}の{role}の報酬は？", kind="near-miss-place",
+                                          says=[neighbour.name]))
+        mentioned = set(case.roles) | {
+            e.name for e in gazetteer.tag(" ".join([case.title, case.summary or "", case.body, *facts.values()]))
+            if e.kind == "role"}
         lacking = next((r for r in glossary.roles if r not in mentioned), None)
         if lacking:
-            questions.append(EvalQuestion(q=f"{case.municipality}の{lacking}の任期は？", kind="near-miss-role", says=[lacking]))
+            questions.append(EvalQuestion(q=f"{case.municipality}の{lacking}の任期は？", kind="near-miss-role",
+                                          says=[lacking]))
     for record in records:
         if not isinstance(record, Roundtable):
             continue

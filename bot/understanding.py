@@ -163,7 +163,8 @@ class Reader:
         """Loose readings (3+ kana) of the glossary's question words -> (group, word): 報酬 is
         ホシュ, so ほうしゅう and houshuu ask for it too."""
         said: dict[str, list[tuple[str, str]]] = {}
-        for group, words in [*self.folded["attributes"].items(), *(("kind:" + k, ws) for k, ws in self.folded["kinds"].items()),
+        for group, words in [*self.folded["attributes"].items(),
+                             *(("kind:" + k, ws) for k, ws in self.folded["kinds"].items()),
                              *(("synonym", [w]) for w in self._glossary_words)]:
             for word in words:
                 if _KANJI.search(word):
@@ -216,7 +217,8 @@ class Reader:
         kinds = [k for k, ws in self.folded["kinds"].items()
                  if any(_contains_word(folded, w) or ("kind:" + k, w) in by_sound for w in ws)]
         covered = {t for m in resolution.mentions if m.start >= 0 for t in terms(text[m.start:m.end])}
-        content = [t for t, weight in asked.items() if weight >= 1.0 and t not in covered and t not in self._asking_terms
+        content = [t for t, weight in asked.items()
+                   if weight >= 1.0 and t not in covered and t not in self._asking_terms
                    and not t.isdigit() and not (len(t) == 1 and t.isascii())]
         unknown = [t for t in content if not self.known(t)]
         for attribute in self._attributes_sharing(unknown):  # 出勤日数 (unknown) shares 日数 with 勤務日数
@@ -232,7 +234,8 @@ class Reader:
             text=text, resolution=resolution, terms=asked, expansions=expansions,
             attributes=attributes, kinds=kinds,
             attribute_words=[self._spellings.get(w, w) for w in _longest(attribute_words)],
-            comparing=compare.wants_comparison(text), ranking=compare.ranking_of(text, attributes), content=content, unknown=unknown, glossary_words=present,
+            comparing=compare.wants_comparison(text), ranking=compare.ranking_of(text, attributes), content=content,
+            unknown=unknown, glossary_words=present,
             listing=any(_contains_word(folded, w) for w in self.folded["listing"][""]),
             leftover=[t for t in content if t not in self._glossary_terms],
             grams=[g for t in unknown for g in bigrams(t)],
