@@ -61,8 +61,7 @@ async def _drive(url: str, questions: list[str], clients: int, seconds: float) -
 
 
 def run(seconds: float, counts: list[int], workers: int = 1) -> list[dict]:
-    from hosakan.bot.evaluation import DEV_QUESTIONS
-    from hosakan.bot.evaluation import load_questions
+    from hosakan.bot.evaluation import DEV_QUESTIONS, load_questions
 
     questions = [q.q for q in load_questions(DEV_QUESTIONS)]
     with tempfile.TemporaryDirectory() as folder, socket.socket() as probe:
@@ -72,8 +71,8 @@ def run(seconds: float, counts: list[int], workers: int = 1) -> list[dict]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "Microsoft", "HOSAKAN_"))}
         env.update(HOSAKAN_INDEX_DIR=f"{folder}/index", HOSAKAN_DATABASE_URL=f"sqlite:///{folder}/h.db",
                    HOSAKAN_API_TOKENS=TOKEN, HOSAKAN_API_REQUESTS_PER_MINUTE="100000", HOSAKAN_WORKERS=str(workers))
-        server = subprocess.Popen([str(Path(sys.executable).parent / "hosakan"), "serve", "--port", str(port)], cwd=ROOT,
-                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen([str(Path(sys.executable).parent / "hosakan"), "serve", "--port", str(port)],
+                                  cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             for _ in range(600):
                 try:

@@ -64,7 +64,8 @@ class Bm25sPeer(Peer):
         return [t for t in terms(question) if t in self.vocabulary]
 
     def rank(self, asked: list[str], k: int) -> list[int]:
-        documents, scores = self.retriever.retrieve([asked], k=min(k, len(self.passages)), show_progress=False, n_threads=1)
+        documents, scores = self.retriever.retrieve([asked], k=min(k, len(self.passages)), show_progress=False,
+                                                    n_threads=1)
         return [int(d) for d, s in zip(documents[0], scores[0]) if s > 0]
 
 

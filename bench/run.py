@@ -1,9 +1,9 @@
 """`make bench`: index build time and answer latency on the real records and generated corpora.
 
 Each corpus runs in its own process (so peak memory is its own): generate the records, build the
-index, open it once, then time at least 1,000 questions in the styles of the eval set, and answer the same questions with the
-bm25s peer baseline over the same passages and Sudachi tokens; then the same questions again with
-semantic search (see _with_vectors). Prints one table and writes bench/out/results.json.
+index, open it once, then time at least 1,000 questions in the styles of the eval set, and answer the
+same questions with the bm25s peer baseline over the same passages and Sudachi tokens; then the same
+questions again with semantic search (see _with_vectors). Prints one table and writes bench/out/results.json.
 
     python -m bench.run                      # real records + 1,000 / 10,000 / 100,000 passages
     python -m bench.run --sizes 10000        # real records + one generated size
@@ -40,8 +40,7 @@ def percentile(values: list[float], share: float) -> float:
 
 def questions_for(records, rng: random.Random, count: int) -> list[str]:
     """Questions in the eval set's styles about the corpus's own municipalities and roles."""
-    from hosakan.bot.evaluation import DEV_QUESTIONS
-    from hosakan.bot.evaluation import load_questions
+    from hosakan.bot.evaluation import DEV_QUESTIONS, load_questions
     from hosakan.knowledge.schema import Case
 
     cases = [r for r in records if isinstance(r, Case)]
@@ -163,8 +162,7 @@ def _ranking_only(bot, asked: list[str]) -> list[float]:
 def _recall_at_3(bot, peers: list[Peer]) -> dict:
     """Recall@3 on the eval set for Hosakan and each peer; the peers never abstain, so abstain
     questions count against them (their score on the answerable questions alone is given too)."""
-    from hosakan.bot.evaluation import DEV_QUESTIONS
-    from hosakan.bot.evaluation import evaluate, load_questions
+    from hosakan.bot.evaluation import DEV_QUESTIONS, evaluate, load_questions
 
     questions = load_questions(DEV_QUESTIONS)
     report = evaluate(bot.retriever, questions)
@@ -225,9 +223,11 @@ def measure(label: str, knowledge: Path, index_dir: Path, count: int) -> dict:
         compared |= {f"{peer.name}_index_s": round(peer.build_seconds, 2),
                      f"{peer.name}_p50_ms": round(percentile(timings, 0.50), 2),
                      f"{peer.name}_p99_ms": round(percentile(timings, 0.99), 2),
-                     f"p50_ratio_{peer.name}": round(percentile(latencies, 0.50) / max(percentile(timings, 0.50), 1e-6), 1),
+                     f"p50_ratio_{peer.name}": round(percentile(latencies, 0.50)
+                                                     / max(percentile(timings, 0.50), 1e-6), 1),
                      f"{peer.name}_ranking_p50_ms": round(percentile(ranking_only, 0.50), 2),
-                     f"ranking_ratio_{peer.name}": round(percentile(ranking, 0.50) / max(percentile(ranking_only, 0.50), 1e-6), 1)}
+                     f"ranking_ratio_{peer.name}": round(percentile(ranking, 0.50)
+                                                         / max(percentile(ranking_only, 0.50), 1e-6), 1)}
     quality = _recall_at_3(bot, peers) if label == "real records" else {}
     dense = _with_vectors(bot, asked, latencies)
     return {
@@ -266,7 +266,8 @@ def main() -> None:
     rows = []
     for size in [0, *args.sizes]:
         console.print(f"[dim]benchmarking {'real records' if size == 0 else f'{size:,} passages'}…[/dim]")
-        done = subprocess.run([sys.executable, "-m", "bench.run", "--one", str(size), "--questions", str(args.questions)],
+        done = subprocess.run([sys.executable, "-m", "bench.run", "--one", str(size),
+                               "--questions", str(args.questions)],
                               cwd=ROOT, capture_output=True, text=True, check=True)
         rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
     table = Table(title=f"Hosakan benchmark ({args.questions:,} questions per corpus, one process, index opened once)")
@@ -276,9 +277,10 @@ def main() -> None:
                "answered_share": "answered", "p50_ms": "p50 ms", "p95_ms": "p95 ms", "p99_ms": "p99 ms",
                "peak_rss_mb": "peak RSS MB", "semantic_p50_ms": "+semantic p50", "semantic_p99_ms": "+semantic p99",
                "embed_passages_per_s": "embed passages/s", "ranking_p50_ms": "ranking p50 ms",
-               **{key: label for peer in PEERS for key, label in [(f"{peer.name}_p50_ms", f"{peer.name} p50 ms"),
-                                                                  (f"p50_ratio_{peer.name}", f"p50 ×{peer.name}"),
-                                                                  (f"ranking_ratio_{peer.name}", f"ranking ×{peer.name}")]}}
+               **{key: label for peer in PEERS
+                  for key, label in [(f"{peer.name}_p50_ms", f"{peer.name} p50 ms"),
+                                     (f"p50_ratio_{peer.name}", f"p50 ×{peer.name}"),
+                                     (f"ranking_ratio_{peer.name}", f"ranking ×{peer.name}")]}}
     for column, label in columns.items():
         table.add_column(label, justify="left" if column == "corpus" else "right")
     for row in rows:

@@ -39,8 +39,8 @@ def generate(folder: Path, pages: int, rng: random.Random) -> tuple[list[str], P
     200-page PDF. Returns the places the documents are about and that PDF."""
     from playwright.sync_api import sync_playwright
 
-    from hosakan.indexer.places import all_places
     from bench.chromium import ARGS, MISSING, find_chromium
+    from hosakan.indexer.places import all_places
 
     places = [p.name for p in all_places() if not p.is_prefecture]
     rng.shuffle(places)
