@@ -18,7 +18,8 @@ import pytest
 
 
 def _binaries() -> Path:
-    found = shutil.which("initdb") or next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)), None)
+    found = shutil.which("initdb") or next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)),
+                                           None)
     if not found:
         pytest.fail("PostgreSQL is not installed: `make test` installs Debian's postgresql package "
                     "(apt-get install postgresql).")

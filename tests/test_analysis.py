@@ -33,7 +33,8 @@ def test_compound_words_also_index_their_parts():
 
 
 def test_query_syntax_is_just_text():
-    assert terms("* NEAR title:x (") == {"near": 1.0, "title": 1.0, "x": 1.0}  # operators are words, and "and" a stop word
+    # operators are words, and "and" a stop word
+    assert terms("* NEAR title:x (") == {"near": 1.0, "title": 1.0, "x": 1.0}
     assert terms("😀😀") == {} and terms("？！。、") == {}
 
 

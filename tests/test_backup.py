@@ -46,7 +46,8 @@ class Browser:
     def post(self, path: str, body: dict | bytes, form: bool = False) -> tuple[int, dict | str]:
         data = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode()
         kind = "application/x-www-form-urlencoded" if form else "application/json"
-        request = urllib.request.Request(self.base + path, data=data, headers={"Content-Type": kind, "Origin": self.base})
+        request = urllib.request.Request(self.base + path, data=data,
+                                         headers={"Content-Type": kind, "Origin": self.base})
         try:
             with self.opener.open(request, timeout=60) as response:
                 text = response.read().decode()
@@ -73,7 +74,8 @@ def serve(home: Path) -> tuple[subprocess.Popen, int]:
 def test_backup_while_serving_then_restore_keeps_questions_feedback_permalinks_and_sign_ins(tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
     assert hosakan(first, "init").returncode == 0
-    (first / ".env").write_text(f"HOSAKAN_WEB_ACCESS_CODE={CODE}\nSLACK_BOT_TOKEN=xoxb-secret-value\n", encoding="utf-8")
+    (first / ".env").write_text(f"HOSAKAN_WEB_ACCESS_CODE={CODE}\nSLACK_BOT_TOKEN=xoxb-secret-value\n",
+                                encoding="utf-8")
     process, port = serve(first)
     try:
         browser = Browser(port)
@@ -140,7 +142,8 @@ def test_init_update_lists_the_bundled_records_an_upgrade_changed_and_copies_onl
     record = data / "knowledge" / "cases" / "mie-pref-cdo.md"  # as an older release had it
     record.write_text(record.read_text(encoding="utf-8").replace("三重県", "三重県（旧版）", 1), encoding="utf-8")
     listed = hosakan(data, "init", "--update")  # no terminal to ask on: listed, nothing copied
-    assert "cases/mie-pref-cdo.md（内容が変わった記録）" in listed.stdout and "何もコピーしませんでした" in listed.stdout
+    assert ("cases/mie-pref-cdo.md（内容が変わった記録）" in listed.stdout
+            and "何もコピーしませんでした" in listed.stdout)
     assert "（旧版）" in record.read_text(encoding="utf-8")
     copied = hosakan(data, "init", "--update", "--yes")
     assert copied.returncode == 0 and "1件をコピー" in copied.stdout

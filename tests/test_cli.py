@@ -97,9 +97,11 @@ def test_a_record_over_the_size_limit_is_named_by_validate_and_refused_by_index(
     huge.write_text((knowledge_copy / "cases" / "mie-pref-cdo.md").read_text(encoding="utf-8")
                     .replace("id: mie-pref-cdo", "id: huge-town-cio") + "大きな記事。\n" * 200_000, encoding="utf-8")
     checked = run("validate", index_dir=index_dir, knowledge=knowledge_copy)
-    assert checked.returncode == 1 and "huge-town-cio.md" in checked.stderr and "HOSAKAN_MAX_RECORD_BYTES" in checked.stderr
+    assert (checked.returncode == 1 and "huge-town-cio.md" in checked.stderr
+            and "HOSAKAN_MAX_RECORD_BYTES" in checked.stderr)
     refused = run("index", index_dir=index_dir, knowledge=knowledge_copy)
-    assert refused.returncode == 1 and "huge-town-cio.md" in refused.stderr and "これまでのインデックス" in refused.stderr
+    assert (refused.returncode == 1 and "huge-town-cio.md" in refused.stderr
+            and "これまでのインデックス" in refused.stderr)
     assert json.loads(run("ask", "--json", "三重県のCDOの選考方法は？", index_dir=index_dir,
                           knowledge=knowledge_copy).stdout)["answered"]  # the live index keeps serving
     raised = run("validate", index_dir=index_dir, knowledge=knowledge_copy, HOSAKAN_MAX_RECORD_BYTES="10000000")
@@ -114,7 +116,8 @@ def test_validate_and_index_report_broken_records_by_file_and_field(knowledge_co
     record.write_text(record.read_text(encoding="utf-8").replace("roles: [CDO]", "roles: [CTO]"), encoding="utf-8")
     checked = run("validate", index_dir=index_dir, knowledge=knowledge_copy)
     assert checked.returncode == 1
-    assert "mie-pref-cdo.md" in checked.stderr and "roles.0" in checked.stderr and "知られていない役職「CTO」" in checked.stderr
+    assert ("mie-pref-cdo.md" in checked.stderr and "roles.0" in checked.stderr
+            and "知られていない役職「CTO」" in checked.stderr)
     rebuilt = run("index", index_dir=index_dir, knowledge=knowledge_copy)
     assert rebuilt.returncode == 1 and "これまでのインデックス" in rebuilt.stderr
     still = run("ask", "--json", "三重県のCDOの選考方法は？", index_dir=index_dir, knowledge=knowledge_copy)
@@ -129,7 +132,8 @@ def test_commands_succeed_on_the_real_records(index_dir, command):
 
 def test_serve_without_platform_settings_keeps_both_closed_says_why_and_serves_healthz(index_dir, tmp_path):
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "HOSAKAN_SLACK", "Microsoft", "HOSAKAN_MICROSOFT"))}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("SLACK_", "HOSAKAN_SLACK", "Microsoft", "HOSAKAN_MICROSOFT"))}
     env = {k: v for k, v in env.items() if k not in ("HOSAKAN_USER_ID_SALT", "HOSAKAN_TEAMS_LOCAL")
            and not k.startswith("HOSAKAN_WEB")}
     env.pop("COLUMNS", None)  # as under systemd: no terminal, no width
@@ -173,18 +177,21 @@ class ConnectRecorder(socketserver.ThreadingTCPServer):
         super().__init__(("127.0.0.1", 0), Handler)
 
 
-def test_serve_in_socket_mode_keeps_serving_while_slack_is_unreachable_and_goes_out_through_https_proxy(index_dir, tmp_path):
+def test_serve_in_socket_mode_keeps_serving_while_slack_is_unreachable_and_goes_out_through_https_proxy(
+        index_dir, tmp_path):
     proxy = ConnectRecorder()
     threading.Thread(target=proxy.serve_forever, daemon=True).start()
     port = free_port()
     env = clean_env(HOSAKAN_INDEX_DIR=str(index_dir), HOSAKAN_KNOWLEDGE_DIR=str(KNOWLEDGE), HOSAKAN_WORKERS="1",
-                    HOSAKAN_DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}", SLACK_BOT_TOKEN="xoxb-0-not-a-real-token",
-                    SLACK_APP_TOKEN="xapp-0-not-a-real-token", HTTPS_PROXY=f"http://127.0.0.1:{proxy.server_address[1]}")
+                    HOSAKAN_DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}",
+                    SLACK_BOT_TOKEN="xoxb-0-not-a-real-token", SLACK_APP_TOKEN="xapp-0-not-a-real-token",
+                    HTTPS_PROXY=f"http://127.0.0.1:{proxy.server_address[1]}")
     process = subprocess.Popen([HOSAKAN, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     try:
         health = health_once_up(port, 60)
-        assert health is not None and health["platforms"]["slack"] == "socket", process.stderr.read() if health is None else health
+        assert health is not None and health["platforms"]["slack"] == "socket", (
+            process.stderr.read() if health is None else health)
         deadline = time.monotonic() + 30
         while not proxy.asked and time.monotonic() < deadline:
             time.sleep(0.2)
@@ -204,9 +211,11 @@ def test_serve_on_a_port_in_use_says_so_in_one_line(index_dir):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = run("serve", "--port", str(port), index_dir=index_dir, HOSAKAN_USER_ID_SALT="a-test-salt-of-32-characters-xyz")
+        result = run("serve", "--port", str(port), index_dir=index_dir,
+                     HOSAKAN_USER_ID_SALT="a-test-salt-of-32-characters-xyz")
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert result.stderr.strip().splitlines() == [f"127.0.0.1:{port} で待ち受けできません（ほかのプログラムが使っています）。"
+    assert result.stderr.strip().splitlines() == [f"127.0.0.1:{port} で待ち受けできません"
+                                                  "（ほかのプログラムが使っています）。"
                                                   "--host / --port（HOSAKAN_HOST / HOSAKAN_PORT）を変えてください。"]
 
 

@@ -96,7 +96,7 @@ def split_across(lines: list[str], word: str) -> bool:
     return False
 
 
-def test_the_chat_reads_well_at_80_columns_and_keeps_logs_off_the_screen(screen, tmp_path, browser):  # noqa: F811
+def test_the_chat_reads_well_at_80_columns_and_keeps_logs_off_the_screen(screen, tmp_path, browser):
     screen.wait_for("質問>")
     screen.type("報酬が一番高い募集は？")
     screen.wait_for(" ms）")
@@ -175,7 +175,7 @@ def test_a_ranking_answer_reads_on_one_screen_and_もっと_shows_the_rest(scree
     screen.wait_for("の他の候補（4〜6件目）")
 
 
-def _picture(screen: Screen, browser, path: Path) -> None:  # noqa: F811
+def _picture(screen: Screen, browser, path: Path) -> None:
     """The first answer as the terminal shows it, colours included, as a PNG: every character in its
     terminal cell (one or two columns), so the picture keeps the terminal's grid."""
     from html import escape

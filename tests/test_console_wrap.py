@@ -146,7 +146,8 @@ def test_a_unit_wider_than_the_line_is_cut_at_its_seams_as_a_last_resort():
     assert break_lines("月額30万円", 7) == ["月額", "30万円"]
 
 
-@pytest.mark.parametrize("text", ["ーーーーーーーーーーーーーーーーーーーーーーーー", "。" * 30, "a" * 95, "日本語", "（（（（（（（（（（（（"])
+@pytest.mark.parametrize("text", ["ーーーーーーーーーーーーーーーーーーーーーーーー", "。" * 30, "a" * 95, "日本語",
+                                  "（（（（（（（（（（（（"])
 @pytest.mark.parametrize("width", [1, 2, 3, 10, 20])
 def test_text_that_cannot_be_broken_by_the_rules_still_ends_and_fits(text, width):
     lines = break_lines(text, width)

@@ -60,9 +60,11 @@ def assert_no_traceback(run: subprocess.CompletedProcess) -> None:
 
 # -- dates ----------------------------------------------------------------------------------
 @pytest.mark.parametrize("written, reason", [
-    ("2026-02-30", "2026年2月は28日まで"), ("2024-02-30", "2024年2月は29日まで"), ("2026-13-01", "月は1月から12月まで"),
-    ("2026年4月31日", "2026年4月は30日まで"), ("令和8年2月29日", "2026年2月は28日まで"), ("R8.2.30", "2026年2月は28日まで"),
-    ("令和元年4月1日", "令和は2019年5月1日から"), ("令和0年5月", "令和は元年（2019年）から"), ("0000-01-01", "西暦は1年から"),
+    ("2026-02-30", "2026年2月は28日まで"), ("2024-02-30", "2024年2月は29日まで"),
+    ("2026-13-01", "月は1月から12月まで"), ("2026年4月31日", "2026年4月は30日まで"),
+    ("令和8年2月29日", "2026年2月は28日まで"), ("R8.2.30", "2026年2月は28日まで"),
+    ("令和元年4月1日", "令和は2019年5月1日から"), ("令和0年5月", "令和は元年（2019年）から"),
+    ("0000-01-01", "西暦は1年から"),
     ("２０２６－０２－３０", "2026年2月は28日まで"),
 ])
 def test_why_not_names_the_day_that_does_not_exist(written, reason):
@@ -102,8 +104,10 @@ def test_a_reviewed_date_in_the_future_is_refused_and_today_is_not(tmp_path):
     tomorrow = today() + timedelta(days=1)
     text = record(**{"reviewed: 2026-01-20": f"reviewed: {tomorrow.isoformat()}"})
     loaded, problems = problems_of(tmp_path, text)
-    assert loaded is None and [(p.field, p.line) for p in problems] == [("reviewed", line_of(text, f"reviewed: {tomorrow}"))]
-    assert problems[0].message.startswith(f"reviewed が未来の日付です（{tomorrow.isoformat()}、今日は {today().isoformat()}）")
+    assert loaded is None and [(p.field, p.line) for p in problems] == [
+        ("reviewed", line_of(text, f"reviewed: {tomorrow}"))]
+    assert problems[0].message.startswith(f"reviewed が未来の日付です（{tomorrow.isoformat()}、"
+                                          f"今日は {today().isoformat()}）")
     loaded, problems = problems_of(tmp_path, record(**{"reviewed: 2026-01-20": f"reviewed: {today().isoformat()}"}))
     assert problems == [] and loaded.reviewed == today()
 
@@ -112,7 +116,8 @@ def test_an_index_reads_back_its_records_whatever_the_clock_says():
     from hosakan.knowledge.schema import Case
 
     case = Case.model_validate({"kind": "case", "id": "a", "title": "t", "municipality": "m", "prefecture": "p",
-                                "reading": "て", "roles": ["CIO"], "reviewed": date(2999, 1, 1), "source": {"title": "s"}})
+                                "reading": "て", "roles": ["CIO"], "reviewed": date(2999, 1, 1),
+                                "source": {"title": "s"}})
     assert case.reviewed == date(2999, 1, 1)  # the future is checked where a maintainer's file is read
 
 
@@ -170,7 +175,8 @@ def test_an_alias_bomb_in_a_record_is_refused_at_once_on_its_line(tmp_path, yaml
 def test_nesting_that_would_crash_libyaml_is_refused(tmp_path, yaml_loader):
     text = record(**{"term: 任期1年": f"term: {DEEP}"})
     (loaded, problems), seconds, _ = bounded(lambda: problems_of(tmp_path, text))
-    assert loaded is None and [(p.field, p.line) for p in problems] == [("(front matter)", line_of(text, f"term: {DEEP}"))]
+    assert loaded is None and [(p.field, p.line) for p in problems] == [
+        ("(front matter)", line_of(text, f"term: {DEEP}"))]
     assert "入れ子が深すぎます（32段まで）" in problems[0].message and seconds < 2
 
 
@@ -234,7 +240,8 @@ def test_validate_names_a_glossary_alias_bomb_on_its_line(tmp_path):
     assert run.returncode == 1
     assert_no_traceback(run)
     line = line_of(glossary.read_text(encoding="utf-8"), BOMB.split("\n")[1])
-    assert [text for text in said_of(run, "glossary.yaml") if f"glossary.yaml:{line}: (glossary): " in text and "別名" in text]
+    assert [text for text in said_of(run, "glossary.yaml")
+            if f"glossary.yaml:{line}: (glossary): " in text and "別名" in text]
 
 
 SOURCE = "三豊市ではDX推進監を募集します。任期は2年で、更新があります。\n"
@@ -322,12 +329,14 @@ def test_a_sidecar_yaml_mistake_is_named_with_the_fields_that_read(tmp_path):
     path, fields, problems = sidecar(tmp_path, 'title: "閉じていない\npublished: 2026-02-30\nurl: https://a.example/x\n')
     assert fields == {"url": "https://a.example/x"}
     assert [(p.field, p.line) for p in problems] == [(WHOLE, 1), ("published", 2)]
-    assert problems[0].message.startswith("YAML として読めません（1行目「title: \"閉じていない」）：引用符（\"）が閉じていません")
+    assert problems[0].message.startswith("YAML として読めません（1行目「title: \"閉じていない」）："
+                                          "引用符（\"）が閉じていません")
 
 
 def test_a_sidecar_that_is_too_large_not_utf8_a_list_or_an_alias_bomb_is_named(tmp_path):
     _, fields, problems = sidecar(tmp_path, "title: " + "あ" * MAX_SIDECAR_BYTES + "\n")
-    assert fields == {} and [p.field for p in problems] == [WHOLE] and "上限 65,536 バイトを超えています" in problems[0].message
+    assert (fields == {} and [p.field for p in problems] == [WHOLE]
+            and "上限 65,536 バイトを超えています" in problems[0].message)
     _, fields, problems = sidecar(tmp_path, "title: 募集\n".encode("cp932"))
     assert fields == {} and "UTF-8 の文字として読めません" in problems[0].message
     _, fields, problems = sidecar(tmp_path, "- 募集要項\n- 丸亀市\n")

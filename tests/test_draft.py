@@ -22,8 +22,17 @@ import pytest
 import yaml
 
 from hosakan.indexer.documents import read
-from hosakan.knowledge.amounts import (PAY_RANGE, TERM_CEILING, TERM_DISAGREE, TERM_NO_START, TERM_REVERSED,
-                                       TERM_UNREADABLE, TERM_YEARS_ONLY, TermReading, read_term)
+from hosakan.knowledge.amounts import (
+    PAY_RANGE,
+    TERM_CEILING,
+    TERM_DISAGREE,
+    TERM_NO_START,
+    TERM_REVERSED,
+    TERM_UNREADABLE,
+    TERM_YEARS_ONLY,
+    TermReading,
+    read_term,
+)
 from hosakan.knowledge.draft import draft_case, notice_text
 from hosakan.knowledge.draft_text import clean_line
 from hosakan.knowledge.glossary import Glossary
@@ -72,7 +81,7 @@ def _docx(source: Path, target: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def notices(tmp_path_factory, browser) -> dict[str, Path]:  # noqa: F811
+def notices(tmp_path_factory, browser) -> dict[str, Path]:
     """name -> the notice file as a municipality publishes it."""
     folder = tmp_path_factory.mktemp("notices")
     found = {}
@@ -340,7 +349,8 @@ def test_draft_reads_a_dated_term_as_rankings_do_and_finds_the_header_department
     assert read_term(record["term"]).months == 9 == drafted(NOTICES / "sakai-cio-kaikei.txt").term_months
     assert record["source"]["publisher"] == "坂井市 総務部デジタル推進課"  # the header's, not the 提出先's 人事課
     assert record["source"]["title"] == "坂井市CIO補佐官（会計年度任用職員）の募集について"  # not the date above it
-    assert "- 応募資格：次のいずれにも該当する方。情報システムの企画又は運用に5年以上従事した経験を有する方。" in printed.stdout
+    assert ("- 応募資格：次のいずれにも該当する方。情報システムの企画又は運用に5年以上従事した経験を有する方。"
+            in printed.stdout)
     assert not [what for _, field, what in leftover(printed.stdout) if field in ("term", "compensation")
                 or "応募資格" in what]
 

@@ -20,8 +20,9 @@ NARA = {"q": "奈良県のCIOの月収は？", "kind": "case", "records": ["nara
         "direct": ["60万円"]}
 OSAKA = {"q": "大阪府のCIO補佐官の任期は？", "kind": "case", "records": ["osaka-pref-cio-hosakan"], "contains": ["1年"],
          "direct": ["1年"]}
-MISSED = {"q": "三重県がCDOに求める人物像は？", "kind": "case", "records": ["mie-pref-cdo"], "contains": ["ビジョンを描ける"],
-          "direct": ["ビジョンを描ける"]}  # not found on the real records: it would lower any figure it were counted in
+# not found on the real records: it would lower any figure it were counted in
+MISSED = {"q": "三重県がCDOに求める人物像は？", "kind": "case", "records": ["mie-pref-cdo"],
+          "contains": ["ビジョンを描ける"], "direct": ["ビジョンを描ける"]}
 
 
 def competing_case() -> str:

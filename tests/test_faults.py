@@ -19,8 +19,8 @@ from hosakan.adapters.server import Server
 from hosakan.adapters.slack.settings import SlackSettings
 from hosakan.adapters.teams.settings import TeamsSettings
 from hosakan.bot.conversation import Conversation
-from hosakan.bot.storage.contexts import Contexts
 from hosakan.bot.events import Asker, Question, Shown
+from hosakan.bot.storage.contexts import Contexts
 from hosakan.bot.storage.history import History, now
 from tests.conftest import recording_conversation
 from tests.slack_standin import SlackStandIn

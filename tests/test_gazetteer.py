@@ -9,7 +9,6 @@ from hosakan.indexer.gazetteer import Gazetteer
 from hosakan.indexer.near_names import MIN_SCORE
 from hosakan.indexer.normalize import fold
 from hosakan.knowledge.loader import load
-
 from tests.conftest import KNOWLEDGE
 
 

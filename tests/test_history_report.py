@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 
 from hosakan.bot.conversation import Conversation
 from hosakan.bot.events import Action, Asker, Question
-from hosakan.bot.storage.history import Asked, History, now
 from hosakan.bot.report import build_report, group_similar
 from hosakan.bot.service import Hosakan
 from hosakan.bot.settings import Settings
+from hosakan.bot.storage.history import Asked, History, now
 from hosakan.knowledge.loader import load
 from tests.conftest import KNOWLEDGE
 
@@ -53,11 +53,13 @@ def _history_with_traffic(path: Path, index_dir: Path) -> History:
     history = History(f"sqlite:///{path}", "salt")
     talk = Conversation(Hosakan(Settings(knowledge_dir=KNOWLEDGE, index_dir=index_dir)), history)
     for question, user in [("横浜市のCIO補佐官の報酬", "U1"), ("横浜市のCIO補佐官の報酬は？", "U2"),
-                           ("札幌市のCDO", "U1"), ("奈良県のCIOの月収は？", "U3"), ("大阪府のCIO補佐官の任期は？", "U3")]:
+                           ("札幌市のCDO", "U1"), ("奈良県のCIOの月収は？", "U3"),
+                           ("大阪府のCIO補佐官の任期は？", "U3")]:
         talk.ask(Question(question, Asker("slack", user), ""))
-    for kind, question, hit, user in [("down", "奈良県のCIOの月収は？", "nara-pref-cio-dx-manager#05", Asker("slack", "U1")),
-                                      ("down", "奈良県のCIOの月収は？", "nara-pref-cio-dx-manager#05", Asker("slack", "U2")),
-                                      ("up", "大阪府のCIO補佐官の任期は？", "osaka-pref-cio-hosakan#04", Asker("teams", "U4"))]:
+    for kind, question, hit, user in [
+            ("down", "奈良県のCIOの月収は？", "nara-pref-cio-dx-manager#05", Asker("slack", "U1")),
+            ("down", "奈良県のCIOの月収は？", "nara-pref-cio-dx-manager#05", Asker("slack", "U2")),
+            ("up", "大阪府のCIO補佐官の任期は？", "osaka-pref-cio-hosakan#04", Asker("teams", "U4"))]:
         talk.act(Action(a=kind, q=question, h=[hit]), user, "")
     return history
 

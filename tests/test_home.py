@@ -27,12 +27,14 @@ def test_init_makes_a_data_directory_that_every_command_then_uses(tmp_path):
     made = hosakan("init", str(data), cwd=tmp_path)
     assert made.returncode == 0, made.stderr
     assert f"HOSAKAN_HOME={data}" in made.stdout
-    assert len(list((data / "knowledge" / "cases").glob("*.md"))) >= 10 and (data / "knowledge" / "glossary.yaml").exists()
+    assert (len(list((data / "knowledge" / "cases").glob("*.md"))) >= 10
+            and (data / "knowledge" / "glossary.yaml").exists())
     assert (data / ".env").stat().st_mode & 0o777 == 0o600 and (data / "index" / "CURRENT").exists()
 
     # every command reads and writes there: questions and the salt, a new record, settings from its .env
     (data / ".env").write_text((data / ".env").read_text(encoding="utf-8") + "HOSAKAN_HITS=1\n", encoding="utf-8")
-    asked = hosakan("ask", "--json", "--conversation", "t", "奈良県のCIOの月収は？", cwd=tmp_path, HOSAKAN_HOME=str(data))
+    asked = hosakan("ask", "--json", "--conversation", "t", "奈良県のCIOの月収は？", cwd=tmp_path,
+                    HOSAKAN_HOME=str(data))
     assert asked.returncode == 0, asked.stderr
     assert "60万円" in json.loads(asked.stdout)["direct_answer"] and len(json.loads(asked.stdout)["hits"]) == 1
     assert (data / "hosakan.db").exists() and (data / "hosakan.salt").stat().st_mode & 0o777 == 0o600
@@ -49,7 +51,8 @@ def test_init_makes_a_data_directory_that_every_command_then_uses(tmp_path):
 def test_eval_uses_the_bundled_development_set_wherever_it_runs(tmp_path, index_dir):
     from tests.conftest import KNOWLEDGE
 
-    scored = hosakan("eval", "--json", cwd=tmp_path, HOSAKAN_INDEX_DIR=str(index_dir), HOSAKAN_KNOWLEDGE_DIR=str(KNOWLEDGE),
+    scored = hosakan("eval", "--json", cwd=tmp_path, HOSAKAN_INDEX_DIR=str(index_dir),
+                     HOSAKAN_KNOWLEDGE_DIR=str(KNOWLEDGE),
                      HOSAKAN_HOME=str(tmp_path / "home"))  # the stored run lands there, not in the checkout
     assert scored.returncode == 0, scored.stderr
     assert json.loads(scored.stdout)["overall"]["questions"] > 100

@@ -92,7 +92,8 @@ def refused_in_japanese(status: int, headers: dict, body: bytes, *codes: int) ->
     assert headers["content-type"].startswith("application/json")
     message = json.loads(body)["message"]
     assert message and any("\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff" for c in message)
-    assert headers["x-content-type-options"] == "nosniff" and "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert (headers["x-content-type-options"] == "nosniff"
+            and "frame-ancestors 'none'" in headers["content-security-policy"])
     assert headers["server"] == "Hosakan"  # no library name or version
 
 
@@ -102,7 +103,8 @@ WEB = {"Content-Type": "application/json", "Sec-Fetch-Site": "same-origin"}
 
 def test_json_nested_thousands_deep_is_refused_on_every_endpoint(served):
     server = served["local"]
-    for path, headers in (("/api/v1/ask", API), ("/web/ask", WEB), ("/api/messages", {"Content-Type": "application/json"})):
+    for path, headers in (("/api/v1/ask", API), ("/web/ask", WEB),
+                          ("/api/messages", {"Content-Type": "application/json"})):
         for body in (DEEP, DEEP_OBJECT):
             status, got, text = request(server, "POST", path, body, headers)
             assert status == 400, (path, status, text[:200])

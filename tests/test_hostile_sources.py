@@ -81,7 +81,8 @@ def home(tmp_path_factory) -> Path:
         "<html><body><p>" + "、".join(f"架空郡{i}番の項目は公開" for i in range(60_000)) + "</p></body></html>",
         encoding="utf-8")
     (sources / "bomb.docx").write_bytes(_docx_bomb())
-    (sources / "deep.html").write_text("<html><body>" + "<div>" * 100_000 + "善通寺市では、デジタル支援員を2名置いています。"
+    (sources / "deep.html").write_text("<html><body>" + "<div>" * 100_000
+                                       + "善通寺市では、デジタル支援員を2名置いています。"
                                        + "</div>" * 100_000 + "</body></html>", encoding="utf-8")
     return root
 
@@ -262,7 +263,8 @@ def test_draft_is_bounded_on_the_same_files(home, tmp_path):
     link = hosakan(home, "draft", str(sources / "leak.txt"))
     assert link.returncode == 1 and files.LINK in link.stderr and "leak-me" not in _said(link)
     long = tmp_path / "long.txt"
-    long.write_text("\n".join(f"第{i}条 高松市のデジタル推進監の報酬は月額{i}円とする。" for i in range(20_000)), encoding="utf-8")
+    long.write_text("\n".join(f"第{i}条 高松市のデジタル推進監の報酬は月額{i}円とする。" for i in range(20_000)),
+                    encoding="utf-8")
     drafted = hosakan(home, "draft", str(long))
     assert drafted.returncode == 0, drafted.stderr
     assert "先頭の100,000文字" in drafted.stderr and "kind: case" in drafted.stdout

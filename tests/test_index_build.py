@@ -165,7 +165,8 @@ def test_two_builds_at_once_take_turns(knowledge_copy, tmp_path):
     second.join(30)
     assert waited[0] == "waiting" and waited[1].mode == "full"
     assert current_generation(index_dir) == waited[1].generation
-    assert Hosakan(Settings(knowledge_dir=knowledge_copy, index_dir=index_dir)).ask("大阪府のCIO補佐官の任期は？").answered
+    assert Hosakan(Settings(knowledge_dir=knowledge_copy, index_dir=index_dir)).ask(
+        "大阪府のCIO補佐官の任期は？").answered
 
 
 def test_a_killed_build_leaves_the_serving_index_and_the_next_build_clean(tmp_path):
@@ -242,7 +243,8 @@ def test_a_parallel_build_indexes_the_same_passages(tmp_path):
     question = "CIO補佐官の報酬"
     one = Hosakan(Settings(knowledge_dir=knowledge, index_dir=tmp_path / "one")).ask(question)
     two = Hosakan(Settings(knowledge_dir=knowledge, index_dir=tmp_path / "two")).ask(question)
-    assert one.answered and two.answered and {h.record_id for h in two.hits} & {h.record_id for h in one.more + one.hits}
+    assert (one.answered and two.answered
+            and {h.record_id for h in two.hits} & {h.record_id for h in one.more + one.hits})
 
 
 def test_a_parallel_build_whose_worker_finishes_first_still_builds(tmp_path):

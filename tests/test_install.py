@@ -55,13 +55,16 @@ def another_bot(wheel: Path) -> None:
     of its own (written as a wheel is: the files, METADATA, WHEEL and a RECORD of their digests)."""
     files = {"bot/__init__.py": "", "bot/models.py": 'OWNER = "another project"\n',
              "other_bot-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: other-bot\nVersion: 1.0\n",
-             "other_bot-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: hand\nRoot-Is-Purelib: true\nTag: py3-none-any\n"}
-    record = [f"{name},sha256={base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b'=').decode()},"
+             "other_bot-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: hand\nRoot-Is-Purelib: true\n"
+                                              "Tag: py3-none-any\n"}
+    record = [f"{name},"
+              f"sha256={base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b'=').decode()},"
               f"{len(text.encode())}" for name, text in files.items()]
     with zipfile.ZipFile(wheel, "w") as archive:
         for name, text in files.items():
             archive.writestr(name, text)
-        archive.writestr("other_bot-1.0.dist-info/RECORD", "\n".join([*record, "other_bot-1.0.dist-info/RECORD,,"]) + "\n")
+        archive.writestr("other_bot-1.0.dist-info/RECORD",
+                         "\n".join([*record, "other_bot-1.0.dist-info/RECORD,,"]) + "\n")
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +73,8 @@ def wheelhouse(tmp_path_factory) -> Path:
     is also called ``bot`` (with a ``bot/models.py`` of its own)."""
     folder = tmp_path_factory.mktemp("carry") / "wheelhouse"
     env = {**os.environ, "PY": sys.executable, "OUT": str(folder), "PYTHONS": " ".join(PYTHONS)}
-    made = subprocess.run(["sh", "deploy/wheelhouse.sh"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    made = subprocess.run(["sh", "deploy/wheelhouse.sh"], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=900)
     assert made.returncode == 0, made.stderr[-2000:]
     another_bot(folder / "other_bot-1.0-py3-none-any.whl")
     return folder

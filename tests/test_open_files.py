@@ -18,8 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from hosakan.adapters import guard as guard_module
-from hosakan.adapters import server as server_module
+from hosakan.adapters import guard as guard_module, server as server_module
 from hosakan.adapters.api.settings import ApiSettings
 from hosakan.adapters.server import AcceptFailures, Server
 from hosakan.adapters.slack.settings import SlackSettings

@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from hosakan.bot.storage.history import History
 from hosakan.bot.logs import JsonLines
+from hosakan.bot.storage.history import History
 from hosakan.bot.storage.salt import user_id_salt
 
 

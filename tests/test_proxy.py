@@ -47,9 +47,12 @@ def site_config(serve_port: int, https_port: int, http_port: int, folder: Path) 
 
 def main_config(folder: Path) -> str:
     user = "user root;\n" if os.geteuid() == 0 else ""  # workers read the test's owner-only files
-    temps = "".join(f"{kind}_temp_path {folder / kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    return (f"{user}daemon off;\nworker_processes 1;\npid {folder / 'nginx.pid'};\nerror_log {folder / 'error.log'} warn;\n"
-            f"events {{ worker_connections 64; }}\nhttp {{\naccess_log off;\n{temps}include {folder / 'hosakan.conf'};\n}}\n")
+    temps = "".join(f"{kind}_temp_path {folder / kind};\n"
+                    for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    return (f"{user}daemon off;\nworker_processes 1;\npid {folder / 'nginx.pid'};\n"
+            f"error_log {folder / 'error.log'} warn;\n"
+            f"events {{ worker_connections 64; }}\nhttp {{\naccess_log off;\n"
+            f"{temps}include {folder / 'hosakan.conf'};\n}}\n")
 
 
 @dataclass
@@ -77,12 +80,14 @@ def site(index_dir, tmp_path_factory):
     (folder / "nginx.conf").write_text(main_config(folder))
 
     home = tmp_path_factory.mktemp("proxied-home")
-    env = clean_env(HOSAKAN_HOME=str(home), HOSAKAN_KNOWLEDGE_DIR=str(ROOT / "knowledge"), HOSAKAN_INDEX_DIR=str(index_dir),
-                    HOSAKAN_WORKERS="1", HOSAKAN_SEMANTIC="false", HOSAKAN_TRUSTED_PROXIES="127.0.0.2",
+    env = clean_env(HOSAKAN_HOME=str(home), HOSAKAN_KNOWLEDGE_DIR=str(ROOT / "knowledge"),
+                    HOSAKAN_INDEX_DIR=str(index_dir), HOSAKAN_WORKERS="1", HOSAKAN_SEMANTIC="false",
+                    HOSAKAN_TRUSTED_PROXIES="127.0.0.2",
                     HOSAKAN_ALLOWED_HOSTS=NAME, HOSAKAN_WEB_USER_HEADER="X-Forwarded-User", HOSAKAN_API_TOKENS=TOKEN)
     serve = subprocess.Popen([HOSAKAN, "serve", "--port", str(serve_port)],
                              env=env, cwd=home, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    nginx = subprocess.Popen([NGINX, "-c", str(folder / "nginx.conf"), "-p", str(folder), "-e", str(folder / "error.log")],
+    nginx = subprocess.Popen([NGINX, "-c", str(folder / "nginx.conf"), "-p", str(folder),
+                              "-e", str(folder / "error.log")],
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.monotonic() + 120

@@ -9,7 +9,8 @@ from whoosh import query as Q
 from hosakan.bot.ranking import Ranker, _best
 
 QUESTIONS = [
-    "CIO補佐官の報酬は？", "業務委託でCIO補佐官を置いた例は？", "任期付職員のCDOの任期", "ガバメントクラウドへの移行支援",
+    "CIO補佐官の報酬は？", "業務委託でCIO補佐官を置いた例は？", "任期付職員のCDOの任期",
+    "ガバメントクラウドへの移行支援",
     "座談会で職員研修について何と言っていた？", "週2日勤務のCISO補佐官", "オープンデータ", "令和3年にDX推進室を設置",
 ]
 

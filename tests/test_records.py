@@ -6,7 +6,6 @@ from pathlib import Path
 
 from hosakan.knowledge.loader import load
 from hosakan.knowledge.schema import Case, Reference, Roundtable
-
 from tests.conftest import KNOWLEDGE
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
@@ -16,7 +15,8 @@ def test_real_records_are_valid_and_cover_every_seed():
     base = load(KNOWLEDGE)
     assert base.problems == []
     municipalities = {r.municipality for r in base.records if isinstance(r, Case)}
-    assert {"大阪府", "奈良県", "奈良市", "印西市", "大洲市", "小松島市", "伊豆の国市", "米原市", "酒田市", "三重県"} <= municipalities
+    assert {"大阪府", "奈良県", "奈良市", "印西市", "大洲市", "小松島市", "伊豆の国市", "米原市", "酒田市",
+            "三重県"} <= municipalities
     assert any(isinstance(r, Roundtable) for r in base.records)
     assert sum(isinstance(r, Reference) for r in base.records) >= 6
     seeds = {r.source.seed for r in base.records}
@@ -72,13 +72,15 @@ def test_every_broken_record_is_reported_at_once_with_file_and_field(knowledge_c
     cases = knowledge_copy / "cases"
     _write(cases / "a.md", CASE.format(id="test-a", reading="test", role="CIO補佐官", amount="20万円"))
     _write(cases / "b.md", CASE.format(id="test-b", reading="てすとし", role="CIO補佐", amount="二十万"))
-    _write(cases / "c.md", CASE.format(id="osaka-pref-cio-hosakan", reading="てすとし", role="CIO補佐官", amount="20万円"))
+    _write(cases / "c.md", CASE.format(id="osaka-pref-cio-hosakan", reading="てすとし", role="CIO補佐官",
+                                       amount="20万円"))
     _write(cases / "d.md", "no front matter here\n")
     _write(cases / "e.md", "---\nid: [unclosed\n---\nbody\n")
     problems = load(knowledge_copy).problems
     by_file = {(p.path.name, p.field): p.message for p in problems}
     assert "かなだけで" in by_file[("a.md", "reading")]
-    assert "知られていない役職「CIO補佐」" in by_file[("b.md", "roles.0")] and "CIO補佐官" in by_file[("b.md", "roles.0")]
+    assert ("知られていない役職「CIO補佐」" in by_file[("b.md", "roles.0")]
+            and "CIO補佐官" in by_file[("b.md", "roles.0")])
     assert "円の金額として読めません" in by_file[("b.md", "compensation.0.amount_yen")]
     duplicate = [p for p in problems if p.field == "id" and "重複" in p.message]
     assert len(duplicate) == 1 and "c.md" in str(duplicate[0]) and "osaka-pref-cio-hosakan.md" in str(duplicate[0])
@@ -89,7 +91,8 @@ def test_every_broken_record_is_reported_at_once_with_file_and_field(knowledge_c
 
 def test_missing_field_and_unknown_speaker_are_named(knowledge_copy):
     path = knowledge_copy / "roundtables" / "kiyose-tokyo-cio-roundtable-part2.md"
-    text = path.read_text(encoding="utf-8").replace("### 瀬谷\n", "### 瀬戸\n", 1).replace("forum: 東京都・区市町村CIOフォーラム\n", "")
+    text = (path.read_text(encoding="utf-8").replace("### 瀬谷\n", "### 瀬戸\n", 1)
+            .replace("forum: 東京都・区市町村CIOフォーラム\n", ""))
     _write(path, text)
     problems = [(p.field, p.message) for p in load(knowledge_copy).problems if p.path == path]
     assert ("forum", "必須の項目がありません") in problems

@@ -43,7 +43,8 @@ def _post(port: int, body: str, retry: int = 0) -> int:
 def _serve_two(standin: SlackStandIn, tmp_path: Path, index_dir: Path, database_url: str):
     """Two `hosakan serve` processes on one database, as two replicas behind a load balancer."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "HOSAKAN_", "Microsoft"))}
-    env.update(HOSAKAN_INDEX_DIR=str(index_dir), HOSAKAN_KNOWLEDGE_DIR=str(KNOWLEDGE), HOSAKAN_DATABASE_URL=database_url,
+    env.update(HOSAKAN_INDEX_DIR=str(index_dir), HOSAKAN_KNOWLEDGE_DIR=str(KNOWLEDGE),
+               HOSAKAN_DATABASE_URL=database_url,
                HOSAKAN_USER_ID_SALT="one-salt-for-every-replica-0123", SLACK_BOT_TOKEN="xoxb-test-token",
                SLACK_SIGNING_SECRET=SECRET, HOSAKAN_SLACK_API_URL=f"{standin.url}/api/", NO_COLOR="1",
                HOSAKAN_WORKERS="1")  # each replica answers in process: workers have their own test
@@ -125,7 +126,8 @@ def test_a_bounded_load_across_both_replicas_has_no_errors_and_no_duplicates(pos
     from concurrent.futures import ThreadPoolExecutor
 
     (first, second), standin = postgres_replicas
-    questions = ["奈良県のCIOの月収は？", "大阪府のCIO補佐官の任期は？", "三重県のCDOは？", "業務委託でCIO補佐官を置いた例は？"]
+    questions = ["奈良県のCIOの月収は？", "大阪府のCIO補佐官の任期は？", "三重県のCDOは？",
+                 "業務委託でCIO補佐官を置いた例は？"]
     count, latencies = 120, []
 
     def deliver(n: int) -> list[int]:
@@ -148,5 +150,6 @@ def test_a_bounded_load_across_both_replicas_has_no_errors_and_no_duplicates(pos
     assert len(threads) == count and len(set(threads)) == count, "a delivery was answered twice"
     latencies.sort()
     print(f"\n{count} events + {count} retries on 2 replicas: {2 * count / seconds:.0f} deliveries/s, "
-          f"p50 {latencies[len(latencies) // 2] * 1000:.0f} ms, p99 {latencies[int(len(latencies) * 0.99)] * 1000:.0f} ms "
+          f"p50 {latencies[len(latencies) // 2] * 1000:.0f} ms, "
+          f"p99 {latencies[int(len(latencies) * 0.99)] * 1000:.0f} ms "
           f"(acknowledgement), 0 errors, 0 duplicates, {len(posts)} answers")

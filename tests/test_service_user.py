@@ -34,12 +34,14 @@ def test_a_command_on_a_data_directory_of_another_user_says_so_in_one_line_and_w
     for path in [data, *data.rglob("*")]:
         os.chown(path, nobody.pw_uid, nobody.pw_gid, follow_symlinks=False)
     before = files_in(data)
-    for args in (["index"], ["report"], ["ask", "大阪府のCIO補佐官の任期は？"], ["init", "--update", "--yes"], ["serve"]):
+    for args in (["index"], ["report"], ["ask", "大阪府のCIO補佐官の任期は？"], ["init", "--update", "--yes"],
+                 ["serve"]):
         result = subprocess.run([HOSAKAN, *args], env=clean_env(HOSAKAN_HOME=str(data)), capture_output=True,
                                 text=True, timeout=120)
         lines = result.stderr.strip().splitlines()
         assert result.returncode == 2 and len(lines) == 1, (args, result.stderr[-2000:])
-        assert "所有者は nobody" in lines[0] and "sudo -u nobody hosakan" in lines[0] and "Traceback" not in result.stderr
+        assert ("所有者は nobody" in lines[0] and "sudo -u nobody hosakan" in lines[0]
+                and "Traceback" not in result.stderr)
     assert files_in(data) == before
 
 

@@ -133,7 +133,8 @@ def test_a_question_is_answered_in_its_thread_with_status_title_and_buttons(clea
 
 def test_a_long_first_question_titles_the_thread_shortened(clean):
     server, standin = clean
-    question = "業務委託でCIO補佐官を置いた例は？" + "、週何日の勤務で報酬はどのくらいか、選考はどうしたかも知りたいです"
+    question = ("業務委託でCIO補佐官を置いた例は？"
+                + "、週何日の勤務で報酬はどのくらいか、選考はどうしたかも知りたいです")
     assert len(question) > 40
     post(server, said(question, "1700000650.000100", "EvLong1"), "application/json")
     standin.wait_for(1, "chat.postMessage")

@@ -38,20 +38,23 @@ OZU_PAGE = ("<p>大洲市では、地域のデジタル化を進めるため、�
 
 
 @pytest.fixture(scope="module")
-def sources_home(tmp_path_factory, browser):  # noqa: F811
+def sources_home(tmp_path_factory, browser):
     root = tmp_path_factory.mktemp("sources")
     knowledge = copy_knowledge(root / "knowledge")
     folder = knowledge / "sources" / "2026"
     folder.mkdir(parents=True)
     (folder / "marugame.html").write_bytes(MARUGAME.encode("cp932"))
     (folder / "marugame.html.yaml").write_text("url: https://www.city.marugame.example/dx/cio.html\n"
-                                               "published: 2026-01-15\npublisher: 丸亀市 デジタル推進課\n", encoding="utf-8")
+                                               "published: 2026-01-15\npublisher: 丸亀市 デジタル推進課\n",
+                                               encoding="utf-8")
     page = browser.new_page()  # a PDF as municipalities publish them: a running head and page numbers
     page.set_content("<html><head><title>大洲市 CDO補佐官の募集</title></head><body>"
                      + "".join(OZU_PAGE.format(n=n) for n in range(1, 5)) + "</body></html>")
     page.pdf(path=str(folder / "ozu.pdf"), display_header_footer=True, margin={"top": "60px", "bottom": "60px"},
-             header_template="<div style='font-size:9px;width:100%;text-align:center'>大洲市 総務課 令和8年1月</div>",
-             footer_template="<div style='font-size:9px;width:100%;text-align:center'><span class='pageNumber'></span></div>")
+             header_template="<div style='font-size:9px;width:100%;text-align:center'>大洲市 総務課 令和8年1月"
+                             "</div>",
+             footer_template="<div style='font-size:9px;width:100%;text-align:center'>"
+                             "<span class='pageNumber'></span></div>")
     import docx
 
     word = docx.Document()
@@ -155,7 +158,8 @@ def test_a_source_is_quoted_only_where_it_names_the_asked_fact(bot):
     answer = bot.ask("丸亀市のCIO補佐官の応募締切は？")  # the page states none: its 掲載日 is no deadline
     assert not answer.answered and "原資料には" in answer.message and "令和8年1月10日" not in answer.message
     answer = bot.ask("三豊市のDX推進監の任期は？")  # a Markdown bullet under its heading, the sidecar's 和暦 date
-    assert answer.answered and "任期：2年（更新あり）" in answer.direct_answer and "2026年2月1日の資料" in answer.direct_answer
+    assert (answer.answered and "任期：2年（更新あり）" in answer.direct_answer
+            and "2026年2月1日の資料" in answer.direct_answer)
 
 
 def test_the_json_contract_marks_a_source_hit_and_cites_its_page(sources_home):
@@ -174,7 +178,8 @@ def test_sources_are_indexed_incrementally_like_records(tmp_path, sources_home):
     shutil.copytree(knowledge, copy)
     index = tmp_path / "index"
     build(copy, index, semantic=False)
-    (copy / "sources" / "takamatsu.txt").write_text("高松市の案内\n\n高松市ではDX推進監を募集します。報酬は日額3万円です。\n",
+    (copy / "sources" / "takamatsu.txt").write_text("高松市の案内\n\n"
+                                                   "高松市ではDX推進監を募集します。報酬は日額3万円です。\n",
                                                    encoding="utf-8")
     added = build(copy, index, semantic=False)
     assert added.mode == "incremental" and added.added == ["sources/takamatsu.txt"]

@@ -17,7 +17,6 @@ from hosakan.bot.retriever import Retriever
 from hosakan.indexer import embeddings
 from hosakan.indexer.build import build
 from hosakan.indexer.store import current_generation, open_current
-
 from tests.test_cli import run as run_cli
 
 
@@ -28,7 +27,7 @@ def _shown(answer) -> str:
 @pytest.mark.parametrize("question, record, fact", [
     ("みえけんのしーでぃーおーのせんこうほうほう", "mie-pref-cdo", "書類審査"),            # hiragana
     ("komatsushima-shi no keiyaku kikan", "komatsushima-city-cio-support", "6か月"),      # romaji, Hepburn
-    ("komatusimasi CIO hosa gyomu yotei kakaku", "komatsushima-city-cio-support", "330万円"),  # kunrei, long vowels dropped
+    ("komatusimasi CIO hosa gyomu yotei kakaku", "komatsushima-city-cio-support", "330万円"),  # kunrei, no long vowels
     ("ｵｵｻｶﾌ CIOﾎｻｶﾝ ﾔｸｼｮｸ", "osaka-pref-cio-hosakan", "副理事"),                      # half-width kana
     ("What is the selection process for Mie's CDO?", "mie-pref-cdo", "書類審査"),          # English
     ("米原市のCIO補佐業務の要項にある週の出勤日数", "maibara-city-cio-support", "週1日"),   # words the index lacks
@@ -92,7 +91,8 @@ def test_questions_about_nothing_in_the_knowledge_base_are_refused(hosakan, ques
     assert not answer.answered and answer.message
 
 
-@pytest.mark.parametrize("question", ["🙂 ｱｲｳ ABC 漢字", "ｘｙｚ　ＣＩＯ？？", "n'n'n'", "ーーー", "ヴ" * 30, "Ωμέγα 市"])
+@pytest.mark.parametrize("question", ["🙂 ｱｲｳ ABC 漢字", "ｘｙｚ　ＣＩＯ？？", "n'n'n'", "ーーー", "ヴ" * 30,
+                                      "Ωμέγα 市"])
 def test_any_script_or_mix_gets_an_answer_or_a_clear_refusal(hosakan, question):
     answer = hosakan.ask(question)
     assert answer.answered or answer.message
@@ -100,7 +100,8 @@ def test_any_script_or_mix_gets_an_answer_or_a_clear_refusal(hosakan, question):
 
 def _change_ozu_duties(knowledge) -> None:
     record = knowledge / "cases" / "ozu-city-cdo-hosakan.md"
-    record.write_text(record.read_text(encoding="utf-8").replace("官民共創の推進に関すること", "地域の防災DXに関すること"),
+    record.write_text(record.read_text(encoding="utf-8").replace("官民共創の推進に関すること",
+                                                                 "地域の防災DXに関すること"),
                       encoding="utf-8")
 
 

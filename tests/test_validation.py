@@ -107,14 +107,19 @@ MISTAKES = {
                                      ["「[]」は空の一覧", "「compensation:」だけに"]),
     "tab indentation": ({"  title: テスト市 CIO補佐官の募集について": "\ttitle: テスト市 CIO補佐官の募集について"},
                         "\ttitle: テスト市 CIO補佐官の募集について", ["タブ文字", "半角スペースで字下げ"]),
-    "unclosed quote": ({"term: 任期1年": 'term: "任期1年'}, 'term: "任期1年', ["引用符（\"）が閉じていません", 'term: "…"']),
+    "unclosed quote": ({"term: 任期1年": 'term: "任期1年'}, 'term: "任期1年',
+                       ["引用符（\"）が閉じていません", 'term: "…"']),
     "indented too deep": ({"    amount_yen: 200000": "     amount_yen: 200000"}, "     amount_yen: 200000",
                           ["字下げが深すぎます", "前の行「- as_written: 月額 20万円」", "半角スペース4個"]),
     "indented too shallow": ({"  publisher: テスト市": " publisher: テスト市"}, " publisher: テスト市",
-                             ["字下げ（半角スペース1個）", "上の行「title: テスト市 CIO補佐官の募集について」（2個）とそろっていません"]),
-    "colon inside a value": ({"term: 任期1年": "term: 任期: 1年"}, "term: 任期: 1年", ["値の中に「: 」", 'term: "任期: 1年"']),
-    "unclosed bracket": ({"roles: [CIO補佐官]": "roles: [CIO補佐官"}, "roles: [CIO補佐官", ["「[」が「]」で閉じていません"]),
-    "control character": ({"term: 任期1年": "term: 任期\x071年"}, "term: 任期\x071年", ["目に見えない制御文字（U+0007）"]),
+                             ["字下げ（半角スペース1個）",
+                              "上の行「title: テスト市 CIO補佐官の募集について」（2個）とそろっていません"]),
+    "colon inside a value": ({"term: 任期1年": "term: 任期: 1年"}, "term: 任期: 1年",
+                             ["値の中に「: 」", 'term: "任期: 1年"']),
+    "unclosed bracket": ({"roles: [CIO補佐官]": "roles: [CIO補佐官"}, "roles: [CIO補佐官",
+                         ["「[」が「]」で閉じていません"]),
+    "control character": ({"term: 任期1年": "term: 任期\x071年"}, "term: 任期\x071年",
+                          ["目に見えない制御文字（U+0007）"]),
     "anything else": ({"reviewed: 2026-01-20": "reviewed: 2026-01-20\n!!python/object:os.system"}, "source:",
                       ["この行か、その前の行「!!python/object:os.system」のあたりが読めません", "字下げ"]),
     "body text above the closing ---": ({"selection: 書類選考と面接": "selection: 書類選考と面接\n> 記事からの引用"},
@@ -142,7 +147,8 @@ def test_the_scaffolds_empty_compensation_list_is_blamed_on_line_15_not_16(tmp_p
     lines[end:end] = ["  - as_written: 月額 25万円", "    amount_yen: 250000", "    period: month"]
     path.write_text("\n".join(lines), encoding="utf-8")
     problems = [p for p in load(knowledge).problems if p.path == path]
-    assert problems[0].field == "(front matter)" and [p for p in problems if p.field == "(front matter)"] == problems[:1]
+    assert (problems[0].field == "(front matter)"
+            and [p for p in problems if p.field == "(front matter)"] == problems[:1])
     assert_teaches(problems[0], 15, lines[14].strip()[:60] + "…", "「[]」は空の一覧", "「compensation:」だけに")
     # the rest of the draft is checked in the same run (its empty fields), compensation left unread and unblamed
     assert {"title", "reading"} <= {p.field for p in problems} and not any("compensation" in p.field for p in problems)
@@ -208,7 +214,8 @@ def test_dates_read_from_wareki_are_shown_as_western_dates(tmp_path):
 
 def test_a_roundtables_date_is_read_from_wareki_too(knowledge_copy):
     path = knowledge_copy / "roundtables" / "kiyose-tokyo-cio-roundtable-part2.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("date: 2021-10-15", "date: 令和3年10月15日", 1), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("date: 2021-10-15", "date: 令和3年10月15日", 1),
+                    encoding="utf-8")
     loaded, problems = load_record(path, GLOSSARY)
     assert problems == [] and loaded.date == date(2021, 10, 15)
 
@@ -250,7 +257,8 @@ def test_an_appointment_form_in_full_width_is_folded_and_a_variant_names_the_wor
     assert problems == [] and loaded.appointment_forms == ["任期付職員", "業務委託"]
     loaded, problems = problems_of(tmp_path, record(**{"[任期付職員]": "[特定任期付職員]"}))
     assert loaded is None and [p.field for p in problems] == ["appointment_forms.0"]
-    assert "「特定任期付職員」" in problems[0].message and "記録には「任期付職員」と書いてください" in problems[0].message
+    assert ("「特定任期付職員」" in problems[0].message
+            and "記録には「任期付職員」と書いてください" in problems[0].message)
 
 
 def run_validate(knowledge: Path, tmp_path: Path) -> subprocess.CompletedProcess:
@@ -262,12 +270,13 @@ def run_validate(knowledge: Path, tmp_path: Path) -> subprocess.CompletedProcess
 def test_hosakan_validate_prints_each_mistake_with_its_file_line_and_quoted_line(tmp_path):
     broken = {f"broken-{index}": record(f"broken-{index}", **replace)
               for index, (replace, _, _) in enumerate(MISTAKES.values())}
-    fine = record("fine-city-cio-hosakan", **{"roles: [CIO補佐官]": "roles: [ＣＩＯ補佐官]", "as_of: 2026-01": "as_of: 令和8年1月"})
+    fine = record("fine-city-cio-hosakan", **{"roles: [CIO補佐官]": "roles: [ＣＩＯ補佐官]",
+                                              "as_of: 2026-01": "as_of: 令和8年1月"})
     knowledge = copy_knowledge(tmp_path / "knowledge", **broken, **{"fine-city-cio-hosakan": fine})
     checked = run_validate(knowledge, tmp_path)
     assert checked.returncode == 1
     reported = checked.stderr.splitlines()
-    for index, (replace, blamed, said) in enumerate(MISTAKES.values()):
+    for index, (_replace, blamed, said) in enumerate(MISTAKES.values()):
         line = line_of(broken[f"broken-{index}"], blamed)
         shown = quoted(blamed)
         mine = [text for text in reported if f"broken-{index}.md" in text]
