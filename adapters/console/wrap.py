@@ -100,7 +100,8 @@ def _breaks(paragraph: str) -> tuple[list[int], set[int]]:
     for pattern in _UNBROKEN:
         for match in pattern.finditer(paragraph):
             allowed.difference_update(range(match.start() + 1, match.end()))
-    boundaries = {i for i in boundaries if _may_break(paragraph, i)}
+    # Sudachi can end a piece with empty morphemes (after 「…」, which it reads as 「...」): only offsets inside count
+    boundaries = {i for i in boundaries if 0 < i < len(paragraph) and _may_break(paragraph, i)}
     return sorted(allowed & boundaries), boundaries - allowed
 
 
