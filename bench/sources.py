@@ -40,7 +40,7 @@ def generate(folder: Path, pages: int, rng: random.Random) -> tuple[list[str], P
     from playwright.sync_api import sync_playwright
 
     from bench.chromium import ARGS, MISSING, find_chromium
-    from hosakan.indexer.places import all_places
+    from hosakan.knowledge.places import all_places
 
     places = [p.name for p in all_places() if not p.is_prefecture]
     rng.shuffle(places)

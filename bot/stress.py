@@ -18,7 +18,7 @@ from hosakan.bot.evaluation import EvalQuestion
 from hosakan.indexer.analysis import loose, reading
 from hosakan.indexer.gazetteer import Gazetteer
 from hosakan.indexer.passages import case_facts
-from hosakan.indexer.places import all_places
+from hosakan.knowledge.places import all_places
 from hosakan.knowledge.schema import Case, Roundtable
 
 # attribute -> (the word asked in Japanese, in English)

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 from hosakan.indexer.analysis import loose, pos_detail, reading, spoken, spoken_parts
 from hosakan.indexer.near_names import MIN_SCORE, NearNames
 from hosakan.indexer.normalize import fold, romaji
-from hosakan.indexer.places import all_places
+from hosakan.knowledge.places import all_places
 from hosakan.knowledge.schema import Case, Roundtable
 
 # What ``tag`` found, by vocabulary and text, shared by every gazetteer of this process: records repeat

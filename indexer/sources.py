@@ -17,7 +17,7 @@ from pydantic import BaseModel, TypeAdapter
 from hosakan.indexer.documents import Document, Part
 from hosakan.indexer.gazetteer import Gazetteer, entity_term
 from hosakan.indexer.passages import Passage
-from hosakan.indexer.places import all_places
+from hosakan.knowledge.places import all_places
 
 FOLDER = "sources"  # under the knowledge folder
 PASSAGE_CHARS = 320  # a passage is a few sentences: long enough to hold a fact with its context

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from hosakan.indexer.places import all_places
+from hosakan.knowledge.places import all_places
 from hosakan.knowledge.amounts import PAY_BY_DAY, pay_doubt
 from hosakan.knowledge.dates import find_dates, parse_date
 from hosakan.knowledge.draft_fields import (
@@ -168,7 +168,7 @@ def draft_case(text: str, *, title: str | None = None, url: str | None = None, g
         fields["municipality"] = _found(place_line, place.name, place.name)
         fields["prefecture"] = _found(place_line, place.prefecture, place.name)
         fields["reading"] = Found(reading(place), None,
-                                  f"{place.name}（{place.prefecture}）の読み：indexer/places.tsv から")
+                                  f"{place.name}（{place.prefecture}）の読み：knowledge/places.tsv から")
         fields["romaji"] = Found(romaji(place), None, "読みからの案です。自治体の英語表記を確かめてください")
         if guessed:
             draft.checks["prefecture"] = (f"「{place.name}」は複数の都道府県にあります。"

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import jaconv
 
-from hosakan.indexer.places import Place, all_places
+from hosakan.knowledge.places import Place, all_places
 from hosakan.knowledge.dates import find_dates
 from hosakan.knowledge.draft_text import URL, Line, Notice, narrow
 from hosakan.knowledge.glossary import Glossary
