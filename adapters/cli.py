@@ -139,11 +139,15 @@ def backup(
         err.print(Text(str(error) if isinstance(error, BackupError) else messages.backup_failed(str(error)),
                        style="red"))
         raise typer.Exit(1) from None
+    if done.left_out:  # links, hard links, FIFOs, bad names: what the index does not read either
+        err.print(Text(messages.backup_left_out(done.left_out), style="yellow"), soft_wrap=True)
     out.print(Text(messages.backed_up(str(done.path), done.manifest)), soft_wrap=True)
 
 
 @app.command(help="バックアップのアーカイブを、空のデータディレクトリに戻し、インデックスを作り直します"
-                  "（すべて戻すか、何も変えないかのどちらかです）。")
+                  "（すべて戻すか、何も変えないかのどちらかです。ただし記録に問題があってインデックスを作れない"
+                  "ときは、データは戻し、直す記録を示して終了コード 3 で終わります。直してから hosakan index を"
+                  "実行してください）。")
 def restore(
     archive: Annotated[Path, typer.Argument(metavar="ARCHIVE", help="hosakan backup で作ったアーカイブ。")],
 ) -> None:
@@ -152,15 +156,17 @@ def restore(
     from hosakan.bot.backup import BackupError, restore as read_backup, sqlite_path
 
     settings = _settings()  # the target's settings: the archive's .env never says where anything goes
-    built = []
+    built, refused = [], []
 
     def archived(problems: list[Problem], staged: Path) -> list[Problem]:
-        """Problems named by the record's path in the archive, not in the folder it was unpacked to."""
-        return [replace(p, path=Path("knowledge", p.path.relative_to(staged))) if p.path.is_relative_to(staged) else p
-                for p in problems]
+        """Problems named by the record's path once restored (where it is to be fixed), not in the
+        folder it was unpacked to."""
+        return [replace(p, path=settings.knowledge_dir / p.path.relative_to(staged))
+                if p.path.is_relative_to(staged) else p for p in problems]
 
-    def rebuild(knowledge: Path, index: Path) -> None:
-        """The index of the unpacked records, built beside the target with the target's settings."""
+    def rebuild(knowledge: Path, index: Path) -> bool:
+        """The index of the unpacked records, built beside the target with the target's settings;
+        False when the records' problems refuse it (the data is restored all the same)."""
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=out, transient=True) as progress:
             task = progress.add_task("節を索引に登録中", total=None)
@@ -173,9 +179,11 @@ def restore(
                                 on_embed=lambda done, total: progress.update(embedding, completed=done, total=total,
                                                                              visible=True))
             except BuildFailed as failure:
-                raise BuildFailed(archived(failure.problems, knowledge)) from None
+                refused.extend(archived(failure.problems, knowledge))
+                return False
         summary.skipped = archived(summary.skipped, knowledge)
         built.append(summary)
+        return True
 
     try:
         done = read_backup(archive, root=settings.home, knowledge=settings.knowledge_dir, index=settings.index_dir,
@@ -183,23 +191,26 @@ def restore(
     except BackupError as error:
         err.print(Text(str(error), style="red"), soft_wrap=True)
         raise typer.Exit(1) from None
-    except BuildFailed as failure:
-        _report_problems(failure.problems)
-        err.print(Text(messages.RESTORE_NOT_DONE, style="red"))
-        raise typer.Exit(1) from None
     except KeyboardInterrupt:
         err.print(Text(messages.RESTORE_INTERRUPTED, style="yellow"))
         raise typer.Exit(130) from None
-    summary = built[0]
-    out.print(Text(messages.built(summary.mode, summary.records, summary.passages, summary.seconds,
-                                  str(settings.index_dir / summary.generation.name)), style="green"), soft_wrap=True)
-    if summary.sources:
-        out.print(Text(messages.sources_indexed(summary.sources)))
-    _report_skipped(summary.skipped)
+    if built:
+        summary = built[0]
+        out.print(Text(messages.built(summary.mode, summary.records, summary.passages, summary.seconds,
+                                      str(settings.index_dir / summary.generation.name)), style="green"),
+                  soft_wrap=True)
+        if summary.sources:
+            out.print(Text(messages.sources_indexed(summary.sources)))
+        _report_skipped(summary.skipped)
     if done.skipped:
         err.print(Text(messages.restore_skipped(done.skipped), style="yellow"), soft_wrap=True)
     if done.disabled:
         err.print(Text(messages.restore_paths_disabled(done.disabled), style="yellow"), soft_wrap=True)
+    if not done.indexed:  # restored, but the records refuse an index: exit 3 (documented in operations.md 11)
+        _report_problems(refused)
+        err.print(Text(messages.restored(str(settings.home), done.manifest, indexed=False), style="yellow"),
+                  soft_wrap=True)
+        raise typer.Exit(3)
     out.print(Text(messages.restored(str(settings.home), done.manifest), style="green"), soft_wrap=True)
 
 

@@ -5,15 +5,21 @@ The archive (a .tar.gz, owner-only, every member in it 0600 or 0700) holds the S
 copied through SQLite's online backup API (a consistent copy while other processes write), the
 user-id salt (without it, the hashed user ids and every signed sign-in cookie change), the
 knowledge folder (records, glossary, source documents) and the .env with its secrets left out
-unless asked. The index is not kept: it is rebuilt from the records after a restore. A PostgreSQL
-database is backed up with pg_dump; the archive then says so instead of holding it.
+unless asked. The knowledge folder is walked as the index walks it (knowledge/files.py): only the
+folder's own plain files, never a link, a hard-linked file (the data directory's .env linked into
+the folder would carry its tokens into the archive) or a FIFO; each file left out is named with
+why. The index is not kept: it is rebuilt from the records after a restore. A PostgreSQL database
+is backed up with pg_dump; the archive then says so instead of holding it.
 
-A restore is all or nothing. The archive is streamed member by member into a folder beside the
-target (in the data directory, owner-only), each member checked as it arrives: regular files and
-folders only, under names a backup writes, within the limits below, copied in chunks. The index is
-then built there with the target's settings (never the paths the archive's .env names), and only
-then is everything renamed into place. Whatever goes wrong before that, the folder is removed and
-the target is as it was, so the same command can simply be run again.
+A restore is all or nothing but for the records' own problems. The archive is streamed member by
+member into a folder beside the target (in the data directory, owner-only), each member checked
+as it arrives: regular files and folders only, under names a backup writes, within the limits
+below, copied in chunks. The index is then built there with the target's settings (never the
+paths the archive's .env names), and only then is everything renamed into place. Whatever goes
+wrong before that, the folder is removed and the target is as it was, so the same command can
+simply be run again. Records the index refuses (a mistake `hosakan index` refused while the live
+index kept serving) do not stop a restore: the data is what was backed up, so it is put in place
+all the same, without an index, and the caller names the records to fix before `hosakan index`.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ import os
 import re
 import shutil
 import sqlite3
+import stat
 import tarfile
 import tempfile
 import time
@@ -38,6 +45,7 @@ from sqlalchemy.engine import make_url
 
 from hosakan.bot import messages
 from hosakan.bot.home import private_dir, private_file
+from hosakan.knowledge import files
 from hosakan.knowledge.files import shown
 
 FORMAT = 1
@@ -70,6 +78,7 @@ class Backed:
     path: Path
     # what the archive holds: database ("sqlite", "external" or None: none yet), salt, env, knowledge
     manifest: dict
+    left_out: list[str] = field(default_factory=list)  # knowledge files not taken, each "name（why）"
 
 
 @dataclass
@@ -77,6 +86,7 @@ class Restored:
     manifest: dict
     skipped: list[str] = field(default_factory=list)   # members left out, each "name（why）"
     disabled: list[str] = field(default_factory=list)  # path settings in the restored .env commented out
+    indexed: bool = True                                # False: the records did not allow an index
 
 
 def sqlite_path(database_url: str) -> Path | None:
@@ -141,16 +151,63 @@ def backup(destination: Path, *, root: Path, knowledge: Path, database_url: str,
                     text, left_out = _env_without_secrets(text)
                 _add_text(archive, ENV, text)
                 manifest["env"] = True
-            if knowledge.is_dir():
-                for path in sorted(knowledge.rglob("*")):
-                    if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".py":
-                        archive.add(path, str(PurePosixPath("knowledge", path.relative_to(knowledge).as_posix())),
-                                    filter=_owner_only)
-                        manifest["knowledge"] += 1
+            manifest["knowledge"], not_taken = _add_knowledge(archive, knowledge)
             manifest["secrets_left_out"] = left_out
             _add_text(archive, MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
     partial.replace(destination)
-    return Backed(destination, manifest)
+    return Backed(destination, manifest, not_taken)
+
+
+def _wanted(path: Path) -> bool:
+    return "__pycache__" not in path.parts and path.suffix != ".py"
+
+
+def _add_knowledge(archive: tarfile.TarFile, knowledge: Path) -> tuple[int, list[str]]:
+    """Add the knowledge folder's own plain files, as the index reads them; returns how many and
+    each file left out as "knowledge/name（why）"."""
+    found, problems = files.listing(knowledge, _wanted)
+    left_out = [f"{_in_archive(Path(str(p.path)), knowledge)}（{p.message}）" for p in problems]
+    taken = 0
+    for path in found:
+        name = str(PurePosixPath("knowledge", path.relative_to(knowledge).as_posix()))
+        try:
+            _add_plain(archive, path, name)
+        except files.Refused as refused:
+            left_out.append(f"{_in_archive(path, knowledge)}（{refused.reason}）")
+            continue
+        taken += 1
+    return taken, left_out
+
+
+def _in_archive(path: Path, knowledge: Path) -> str:
+    """A knowledge file's name as the archive names it (knowledge/…), shown as it may be printed."""
+    try:
+        return shown(PurePosixPath("knowledge", path.relative_to(knowledge).as_posix()))
+    except ValueError:
+        return shown(path)
+
+
+def _add_plain(archive: tarfile.TarFile, path: Path, name: str) -> None:
+    """Add one file, opened without following a link and checked once open (a link or a hard link
+    swapped in after the listing is refused), streamed; ``files.Refused`` with why when it is not
+    taken."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise files.Refused(files.LINK) from None
+        if error.errno in (errno.EACCES, errno.EPERM):
+            raise files.Refused(files.NO_PERMISSION) from None
+        raise files.Refused(f"読めません（{error.strerror or type(error).__name__}）") from None
+    with os.fdopen(fd, "rb") as opened:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise files.Refused(files.NOT_A_FILE)
+        if info.st_nlink > 1:
+            raise files.Refused(files.HARD_LINK)
+        if info.st_size > MAX_MEMBER_BYTES:  # hosakan restore would refuse the whole archive
+            raise files.Refused(messages.backup_too_large(_size(info.st_size), _size(MAX_MEMBER_BYTES)))
+        archive.addfile(_owner_only(archive.gettarinfo(arcname=name, fileobj=opened)), opened)
 
 
 def _add_text(archive: tarfile.TarFile, name: str, text: str) -> None:
@@ -278,7 +335,7 @@ def _unpack(archive_path: Path, staging: Path) -> tuple[dict, list[str]]:
             if member.name == MANIFEST:
                 if member.size > MAX_HEADER_BYTES:
                     raise BackupError(f"{MANIFEST} が大きすぎます（{_size(member.size)}）。")
-                manifest = json.loads(archive.extractfile(member).read().decode("utf-8"))
+                manifest = _manifest(archive.extractfile(member).read())
                 continue
             target = staging.joinpath(*PurePosixPath(member.name).parts)
             try:
@@ -295,9 +352,30 @@ def _unpack(archive_path: Path, staging: Path) -> tuple[dict, list[str]]:
         if taken:
             raise BackupError(f"{archive_path} は途中で切れているか壊れています（{MANIFEST} がありません）。")
         raise BackupError(f"{archive_path} は hosakan backup のアーカイブではありません。")
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise BackupError("このアーカイブの形式には対応していません（新しい Hosakan で作られたものです）。")
     return manifest, skipped
+
+
+def _manifest(raw: bytes) -> dict:
+    """The archive's manifest, or BackupError (one Japanese line) when it cannot be read: not
+    UTF-8 JSON, nested too deep to parse, or not the shape a backup writes."""
+    unreadable = f"アーカイブの {MANIFEST} を読めません（{{}}）。hosakan backup のアーカイブではないか、壊れています。"
+    try:
+        manifest = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise BackupError(unreadable.format("JSON ではありません")) from None
+    except RecursionError:
+        raise BackupError(unreadable.format("入れ子が深すぎます")) from None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("format"), int) \
+            or isinstance(manifest.get("format"), bool):
+        raise BackupError(unreadable.format("形式が違います"))
+    if manifest["format"] > FORMAT:
+        raise BackupError("このアーカイブの形式には対応していません（新しい Hosakan で作られたものです）。")
+    secrets = manifest.get("secrets_left_out", [])
+    if manifest["format"] != FORMAT or not isinstance(manifest.get("created", ""), str) \
+            or manifest.get("database") not in ("sqlite", "external", None) \
+            or not isinstance(secrets, list) or not all(isinstance(key, str) for key in secrets):
+        raise BackupError(unreadable.format("形式が違います"))
+    return manifest
 
 
 def _same_place(key: str, value: str, places: dict[str, Path | None]) -> bool:
@@ -414,7 +492,9 @@ def restore(archive_path: Path, *, root: Path, knowledge: Path, index: Path, dat
     """Bring an archive back into an empty data directory, all or nothing. ``rebuild(knowledge,
     index)`` builds the index from the unpacked records into the given folder (with the target's
     settings) before anything is moved into place; whatever it raises stops the restore with the
-    target as it was."""
+    target as it was. It returns False when the records' own problems do not allow an index (the
+    caller names them): the data is put in place all the same, with an empty index folder (never
+    an older index of other records), and ``Restored.indexed`` is False."""
     if not archive_path.is_file():
         raise BackupError(f"{archive_path} が見つかりません。")
     root, knowledge, index = root.absolute(), knowledge.absolute(), index.absolute()
@@ -448,9 +528,13 @@ def restore(archive_path: Path, *, root: Path, knowledge: Path, index: Path, dat
                                                   "HOSAKAN_INDEX_DIR": index, "HOSAKAN_DATABASE_URL": database})
         _folder(staging / "knowledge", staging)
         moves.append((staging / "knowledge", knowledge))
+        indexed = True
         if rebuild is not None:
             _folder(staging / "index", staging)
-            rebuild(staging / "knowledge", staging / "index")
+            if rebuild(staging / "knowledge", staging / "index") is False:
+                indexed = False
+                shutil.rmtree(staging / "index")
+                _folder(staging / "index", staging)  # empty: `hosakan index` builds the first one there
             moves.append((staging / "index", index))
         _place([(staged, target) for staged, target in moves if staged.exists()])
         made = None  # in place: the folders made for it stay
@@ -461,7 +545,7 @@ def restore(archive_path: Path, *, root: Path, knowledge: Path, index: Path, dat
             shutil.rmtree(staging, ignore_errors=True)
         if made is not None:
             shutil.rmtree(made, ignore_errors=True)
-    return Restored(manifest, skipped, disabled)
+    return Restored(manifest, skipped, disabled, indexed)
 
 
 def _unwritable(archive_path: Path, error: OSError) -> str:

@@ -508,8 +508,21 @@ def backup_failed(why: str) -> str:
     return f"バックアップを書けませんでした：{why}"
 
 
-def restored(root: str, manifest: dict) -> str:
+def backup_too_large(size: str, limit: str) -> str:
+    return f"大きすぎます（{size}。hosakan restore が戻せるのは1ファイル {limit} まで）。別に保管してください"
+
+
+def backup_left_out(files: list[str]) -> str:
+    shown = "、".join(files[:20]) + (f" ほか{len(files) - 20}件" if len(files) > 20 else "")
+    return f"knowledge フォルダーのうち次の{len(files)}件はバックアップに含めていません：{shown}"
+
+
+def restored(root: str, manifest: dict, indexed: bool = True) -> str:
     text = f"{root} にバックアップ（{manifest.get('created', '')}）を戻し、インデックスを作り直しました。"
+    if not indexed:
+        text = (f"{root} にバックアップ（{manifest.get('created', '')}）を戻しましたが、記録に問題があるため"
+                "インデックスは作れませんでした。上の記録を直してから hosakan index を実行してください"
+                "（それまで質問には答えられません）。")
     if manifest.get("secrets_left_out"):
         text += f".env の {'、'.join(manifest['secrets_left_out'])} は元の値を設定し直してください。"
     if manifest.get("database") == "external":
@@ -522,7 +535,6 @@ SKIPPED_WHY = {"absolute": "絶対パス", "outside": "「..」で外を指す�
                "not_file": "通常のファイルではありません", "unknown": "バックアップが書かない名前",
                "postgres": "設定のデータベースが PostgreSQL のため"}
 ENV_PATH_DISABLED = "hosakan restore が無効にしました（別の場所のパス）"
-RESTORE_NOT_DONE = "記録に問題があるため、戻していません。戻し先は元のままです。"
 RESTORE_INTERRUPTED = "中断しました。戻し先は元のままです。"
 
 

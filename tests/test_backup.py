@@ -208,12 +208,6 @@ def test_a_restore_that_fails_halfway_leaves_the_target_as_it_was_and_a_retry_wo
     assert list(target.iterdir()) == []  # no database, salt, .env, records or unpacked folder left
     assert failed.returncode == 1 and "Traceback" not in failed.stderr
     assert "ぶつかります" in failed.stderr and "\n" not in failed.stderr.strip()  # one line, in Japanese
-    # a record the index build refuses: found before anything is moved into place
-    broken = [(info, b"no front matter\n" if info.name == first_record else data) for info, data in members]
-    refused = hosakan(target, "restore", str(pack(tmp_path / "broken.tar.gz", broken)))
-    assert list(target.iterdir()) == []
-    assert refused.returncode == 1 and "Traceback" not in refused.stderr
-    assert first_record in refused.stderr and "戻し先は元のまま" in refused.stderr
 
     retried = hosakan(target, "restore", str(good))  # the documented retry, into the same directory
     assert retried.returncode == 0, retried.stderr
@@ -296,3 +290,79 @@ def test_restore_names_every_member_it_left_out(tmp_path, made):
         assert f"{name}（{why}" in said
     assert not (target / "knowledge" / "cases" / "link.md").exists() and not (target / "notes.txt").exists()
     assert not (tmp_path / "escape.md").exists() and not (target / "knowledge" / "null").exists()
+
+
+def test_backup_takes_only_the_knowledge_folders_own_plain_files_never_a_linked_env(tmp_path):
+    home = tmp_path / "home"
+    (home / "knowledge" / "sources").mkdir(parents=True)
+    (home / "knowledge" / "glossary.yaml").write_text("{}\n", encoding="utf-8")
+    (home / ".env").write_text("SLACK_BOT_TOKEN=xoxb-linked-secret\n", encoding="utf-8")
+    sources = home / "knowledge" / "sources"
+    (sources / "hardenv.txt").hardlink_to(home / ".env")  # the .env's tokens, under another name
+    (sources / "linkenv.txt").symlink_to(home / ".env")
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret.txt").write_text("xoxb-linked-secret\n", encoding="utf-8")
+    (sources / "linked-folder").symlink_to(tmp_path / "outside")
+    (sources / "plain.txt").write_text("通常の原資料\n", encoding="utf-8")
+    archive = tmp_path / "b.tar.gz"
+    done = hosakan(home, "backup", str(archive))
+    assert done.returncode == 0, done.stderr
+    with tarfile.open(archive) as packed:
+        names = set(packed.getnames())
+        held = b"".join(packed.extractfile(m).read() for m in packed.getmembers() if m.isfile())
+    assert "knowledge/sources/plain.txt" in names and "knowledge/glossary.yaml" in names
+    assert not {n for n in names if "env.txt" in n or "linked-folder" in n}, names
+    assert b"xoxb-linked-secret" not in held  # the .env itself is in with its secret left out
+    said = done.stdout + done.stderr
+    assert "次の3件はバックアップに含めていません" in said and "Traceback" not in said
+    assert "knowledge/sources/hardenv.txt（ほかの場所と同じ中身を共有するファイル（ハードリンク）" in said
+    assert "knowledge/sources/linkenv.txt（リンク" in said and "knowledge/sources/linked-folder（リンク" in said
+    assert "記録と原資料 2件" in said
+
+
+def test_restore_puts_back_a_backup_whose_records_the_index_refuses_and_names_them(tmp_path, made):
+    _, members = made
+    names = [info.name for info, _ in members]
+    first_record = next(n for n in names if n.startswith("knowledge/cases/"))
+    original = dict((info.name, data) for info, data in members)[first_record]
+    assert b"\nreviewed: " in original
+    wrong = b"\n".join(b"reviewed: 2026-02-30" if line.startswith(b"reviewed: ") else line
+                       for line in original.split(b"\n"))
+    changed = [(info, wrong if info.name == first_record else data) for info, data in members]
+    target = tmp_path / "home"
+    restored = hosakan(target, "restore", str(pack(tmp_path / "mistake.tar.gz", changed)))
+    assert restored.returncode == 3, restored.stderr  # restored, but no index: documented in operations.md
+    assert "Traceback" not in restored.stderr
+    record = target / first_record
+    validated = hosakan(target, "validate")  # the restore names the problem as validate does, where it is fixed
+    assert validated.returncode == 1 and f"{record}:" in validated.stderr and "2026-02-30" in validated.stderr
+    assert validated.stderr.strip().splitlines()[-1] in restored.stderr
+    assert "インデックスは作れませんでした" in restored.stderr and "hosakan index" in restored.stderr
+    assert record.read_bytes() == wrong  # the data is exactly what was backed up
+    assert {"hosakan.db", "hosakan.salt", ".env", "knowledge"} <= {p.name for p in target.iterdir()}
+    assert not (target / "index" / "CURRENT").exists()
+    assert not [p for p in target.iterdir() if p.name.startswith(".restore")]
+    url = f"sqlite:///{target / 'hosakan.db'}"
+    history = History(url, user_id_salt(None, url, target))
+    try:
+        assert [v.question for v in history.feedback(now() - timedelta(hours=1))] == ["大阪府のCIO補佐官の任期は？"]
+    finally:
+        history.close()
+    record.write_bytes(original)  # the administrator fixes the record, then builds the index
+    indexed = hosakan(target, "index")
+    assert indexed.returncode == 0, indexed.stderr
+    assert (target / "index" / "CURRENT").is_file()
+
+
+@pytest.mark.parametrize("manifest", [b"[" * 200_000 + b"]" * 200_000, b"not json", b"\xff\xfe",
+                                      b"[1, 2]", b'{"format": "1"}', b'{"format": 1, "secrets_left_out": 5}'],
+                         ids=["deep", "text", "not-utf8", "list", "format-text", "secrets-not-a-list"])
+def test_restore_refuses_a_manifest_it_cannot_read_in_one_line_and_leaves_the_target_untouched(
+        tmp_path, made, manifest):
+    _, members = made
+    changed = [(info, manifest if info.name == "hosakan-backup.json" else data) for info, data in members]
+    target = tmp_path / "home"
+    refused = hosakan(target, "restore", str(pack(tmp_path / "manifest.tar.gz", changed)))
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "hosakan-backup.json を読めません" in refused.stderr and "\n" not in refused.stderr.strip()
+    assert not target.exists()
