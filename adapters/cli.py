@@ -282,6 +282,7 @@ def _build(settings: Settings, console: Console, full: bool = False, wait: float
             raise typer.Exit(1) from None
     if summary.mode == "unchanged":
         console.print(Text(messages.reindex_unchanged(summary.generation.name, summary.records, summary.passages)))
+        _report_skipped(summary.skipped)
         return
     for label, names in (("added", summary.added), ("changed", summary.changed), ("removed", summary.removed)):
         for name in names:

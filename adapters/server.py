@@ -177,16 +177,16 @@ class Server:
         recorded is written, connections are closed. Open files: as many as the hard limit allows;
         failed accepts said once a minute."""
         limits = raise_open_files()
-        if limits is not None:
+        loop = asyncio.get_running_loop()
+        loop.set_exception_handler(AcceptFailures(loop.get_exception_handler()))
+        await self.start()
+        if limits is not None:  # said once listening: a port that is taken gets its one line alone
             soft, hard = limits
             few = soft < FEW_OPEN_FILES
             log.log(logging.WARNING if few else logging.INFO,
                     "open-file limit %d (hard limit %d)%s; idle connections close after %.0f s", soft, hard,
                     "; many clients at once can exhaust it: set LimitNOFILE= (docs/operations.md)" if few else "",
                     IDLE_TIMEOUT)
-        loop = asyncio.get_running_loop()
-        loop.set_exception_handler(AcceptFailures(loop.get_exception_handler()))
-        await self.start()
         on_listening(self.port)
         stopping = asyncio.Event()
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stopping.set)

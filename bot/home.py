@@ -103,10 +103,20 @@ def bundled_updates(target: Path) -> list[str]:
 
     found = []
     for source in [bundled / "glossary.yaml", *record_files(bundled)]:
-        destination = target / source.relative_to(bundled)
-        if not destination.exists() or destination.read_bytes() != source.read_bytes():
+        if _content(target / source.relative_to(bundled)) != source.read_bytes():
             found.append(source.relative_to(bundled).as_posix())
     return found
+
+
+def _content(path: Path) -> bytes | None:
+    """A data directory's file as the index reads it (never through a link); None when it is
+    missing or cannot be read, which counts as differing."""
+    from hosakan.knowledge.files import Refused, read_bytes
+
+    try:
+        return read_bytes(path, 1 << 24, str)
+    except Refused:
+        return None
 
 
 def copy_bundled(target: Path, names: list[str]) -> None:
@@ -116,6 +126,8 @@ def copy_bundled(target: Path, names: list[str]) -> None:
     for name in names:
         destination = target / name
         destination.parent.mkdir(parents=True, exist_ok=True)
+        if destination.is_symlink():  # replaced by the file, never written through to where it points
+            destination.unlink()
         shutil.copyfile(bundled / name, destination)
 
 
@@ -128,7 +140,7 @@ def copy_bundled_records(target: Path) -> int:
     copied = 0
     for source in [bundled / "glossary.yaml", *record_files(bundled)]:
         destination = target / source.relative_to(bundled)
-        if destination.exists():
+        if destination.exists() or destination.is_symlink():  # a dangling link is never written through
             continue
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, destination)

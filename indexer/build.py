@@ -156,16 +156,19 @@ def _build(knowledge_dir, index_dir, on_start, progress, full, processes, embedd
     started = time.perf_counter()
     hashes = file_hashes(knowledge_dir)
     mode, manifest, added, changed, removed = _plan(knowledge_dir, index_dir, hashes, full, embedder and embedder.model)
+    refused = source_files(knowledge_dir / SOURCES)[1]  # links and the like, named at every build
     if mode == "unchanged":
         generation = current_generation(index_dir)
         return BuildSummary(generation, manifest["records"], manifest["passages"], time.perf_counter() - started, mode,
-                            sources=manifest.get("sources", 0))
+                            sources=manifest.get("sources", 0), skipped=refused + _still_skipped(knowledge_dir, manifest))
     if mode == "incremental":
         work = _incremental(knowledge_dir, index_dir, manifest, added, changed, removed, hashes, max_bytes)
     else:
         work = _full(knowledge_dir, hashes, max_bytes)
-    records, sources, glossary, passages, deleted_ids, skipped = work
-    skipped = source_files(knowledge_dir / SOURCES)[1] + skipped  # links and the like, named at every build
+    records, sources, glossary, passages, deleted_ids, unread = work
+    if mode == "incremental":  # the documents left out before and not touched since are still left out
+        unread = _still_skipped(knowledge_dir, manifest, {*added, *changed, *removed}) + unread
+    skipped = refused + unread
     before = {s.id: s for s in load_sources(current_generation(index_dir))}
     for source in sources:  # when its content was first read: what `hosakan report` compares with reviews
         earlier = before.get(source.id)
@@ -208,6 +211,7 @@ def _build(knowledge_dir, index_dir, on_start, progress, full, processes, embedd
             "records": len(records), "sources": len(sources), "passages": total, "files": files,
             "semantic": embedder and embedder.model,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "build_seconds": round(seconds, 3), "mode": mode,
+            "skipped": [[_relative(knowledge_dir, p.path), p.message] for p in unread],
         }, sources)
         generation = index_dir / next_generation_name(index_dir)
         building.rename(generation)
@@ -289,6 +293,20 @@ def unreadable_sources(knowledge_dir: Path) -> list[Problem]:
         except Unreadable as error:
             problems.append(Problem(Path(shown(path)), "(原資料)", error.reason))
     return problems
+
+
+def _relative(knowledge_dir: Path, path: Path) -> str:
+    """A skipped document's path under the knowledge folder (as the manifest's files are keyed)."""
+    try:
+        return path.relative_to(Path(shown(knowledge_dir))).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _still_skipped(knowledge_dir: Path, manifest: dict, touched: set[str] = frozenset()) -> list[Problem]:
+    """The source documents the live generation's build left out, and why, but those touched since."""
+    return [Problem(Path(shown(knowledge_dir)) / path, "(原資料)", message)
+            for path, message in manifest.get("skipped", []) if path not in touched]
 
 
 def _source_paths(hashes: dict[str, str]) -> list[str]:

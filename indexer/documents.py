@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hosakan.knowledge.dates import find_dates, parse_date
-from hosakan.knowledge.files import Refused, listing, not_plain, read_bytes, shown
+from hosakan.knowledge.files import NO_PERMISSION, Refused, listing, not_plain, read_bytes, shown
 from hosakan.knowledge.problems import Problem
 from hosakan.knowledge.sidecar import read_sidecar, sidecar_of
 
@@ -39,6 +39,8 @@ MIN_TEXT = 20  # characters a document must yield to count as having text (a sca
 MAX_PACKAGE_MEMBERS = 2_000
 MAX_PACKAGE_BYTES = 200_000_000
 MAX_PACKAGE_XML_BYTES = 50_000_000
+MAX_PDF_PAGES = 3_000  # a 1,000-page plan is long; pages are read until the text passes MAX_TEXT_CHARS
+MAX_HTML_TAGS = 400_000  # tags (each < counted, opening and closing): a municipal page has a few thousand
 MAX_TEXT_CHARS = 3_000_000  # characters one document may yield: a 1,000-page plan holds about 1.5 million
 _COMPATIBLE = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")  # radicals and compatibility ideographs
 # CJK Radicals Supplement characters have no compatibility mapping, but some PDFs emit them for
@@ -120,7 +122,7 @@ def read(path: Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> Document:
         raise Unreadable("文字を取り出せません（画像だけの PDF などは、文字の入った版を置いてください）"
                          if kind == "pdf" else "本文がありません")
     if length > MAX_TEXT_CHARS:
-        raise Unreadable(f"本文が長すぎます（{length:,}文字、上限 {MAX_TEXT_CHARS:,}文字）。文書を分けて置いてください")
+        raise Unreadable(_too_long(length))
     publisher = side.get("publisher") or _plain(meta.get("publisher"))
     if publisher in GENERATORS:  # what wrote the file, not who published it
         publisher = None
@@ -128,6 +130,11 @@ def read(path: Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> Document:
     return Document(path, kind, side.get("title") or _plain(title) or _first_heading(parts) or shown(path.stem),
                     parts, hashlib.sha256(raw).hexdigest(), publisher, side.get("url") or meta.get("url"), published,
                     side.get("municipality"), meta)
+
+
+def _too_long(length: int, more: bool = False) -> str:
+    return (f"本文が長すぎます（{length:,}文字{'以上' if more else ''}、上限 {MAX_TEXT_CHARS:,}文字）。"
+            "文書を分けて置いてください")
 
 
 def _extract(kind: str, raw: bytes, path: Path):
@@ -187,7 +194,10 @@ def _sidecar(path: Path) -> dict:
     refused = not_plain(side)
     if refused:
         raise Unreadable(f"説明ファイル {shown(side.name)}：{refused}")
-    data, problems = read_sidecar(side)
+    try:
+        data, problems = read_sidecar(side)
+    except OSError:
+        raise Unreadable(f"説明ファイル {shown(side.name)}：{NO_PERMISSION}") from None
     if problems:
         said = "；".join(f"{p.field}：{p.message}" + (f"（{p.line}行目）" if p.line else "") for p in problems)
         raise Unreadable(f"説明ファイル {shown(side.name)} に問題があります：{said}")
@@ -254,7 +264,16 @@ def _pdf(raw: bytes, path: Path):
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted and not reader.decrypt(""):
             raise Unreadable("暗号化（パスワード保護）されています。保護のない版を置いてください")
-        pages = [(page.extract_text() or "").splitlines() for page in reader.pages]
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise Unreadable(f"ページが多すぎます（{len(reader.pages):,}ページ、上限 {MAX_PDF_PAGES:,}ページ）。"
+                             "文書を分けて置いてください")
+        pages, extracted = [], 0
+        for page in reader.pages:  # stopped as soon as the text is more than a document may hold
+            text = page.extract_text() or ""
+            extracted += len(text)
+            if extracted > MAX_TEXT_CHARS:
+                raise Unreadable(_too_long(extracted, more=True))
+            pages.append(text.splitlines())
         info = reader.metadata or {}
         title = str(info.get("/Title") or "").strip() or None
     except Unreadable:
@@ -325,6 +344,10 @@ def _html(raw: bytes, path: Path):
     from bs4 import BeautifulSoup
     from bs4.dammit import EncodingDetector
 
+    tags = raw.count(b"<")  # every element is an object in the parsed tree: bound them before parsing
+    if tags > MAX_HTML_TAGS:
+        raise Unreadable(f"HTML のタグが多すぎます（約{tags:,}個、上限 {MAX_HTML_TAGS:,}個）。文書を分けるか、"
+                         "PDF などで置いてください")
     declared = EncodingDetector.find_declared_encoding(raw, is_html=True, search_entire_document=False)
     soup = BeautifulSoup(_decode(raw, declared), "html.parser")
     title = soup.title.get_text(" ", strip=True) if soup.title else None
@@ -428,7 +451,8 @@ def _check_package(raw: bytes) -> None:
     """A Word file is a zip: its members are counted and their sizes added up from the zip's own
     directory before python-docx reads anything (which reads every member into memory), so a small
     file that would inflate to gigabytes is refused at once; a member can never inflate past the
-    size its entry declares."""
+    size its entry declares (each is inflated here in 1 MB steps first: the zip's own CRC and size
+    checks refuse a member that says less than it holds)."""
     import io
     import zipfile
 
@@ -445,6 +469,14 @@ def _check_package(raw: bytes) -> None:
     if inflated > MAX_PACKAGE_BYTES or markup > MAX_PACKAGE_XML_BYTES:
         raise Unreadable(f"Word（.docx）を展開すると大きすぎます（{inflated:,}バイト、"
                          f"上限 {MAX_PACKAGE_BYTES:,}バイト、画像を除いて {MAX_PACKAGE_XML_BYTES:,}バイト）")
+    try:  # a directory can lie about sizes: every member inflated in small steps, never past what it says
+        with zipfile.ZipFile(io.BytesIO(raw)) as package:
+            for member in members:
+                with package.open(member) as data:
+                    while data.read(1 << 20):
+                        pass
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError) as error:
+        raise Unreadable(f"Word（.docx）として読めません（{type(error).__name__}）") from None
 
 
 def _text(raw: bytes, path: Path):

@@ -76,7 +76,7 @@ def _content(path: Path):
 
 def glossary_hash(knowledge_dir: Path) -> str:
     path = knowledge_dir / "glossary.yaml"
-    return hashlib.sha256((path if path.exists() else DEFAULT_DIR / "glossary.yaml").read_bytes()).hexdigest()
+    return _content(path if path.exists() or path.is_symlink() else DEFAULT_DIR / "glossary.yaml").hexdigest()
 
 
 def fingerprint(knowledge_dir: Path, hashes: dict[str, str] | None = None) -> str:

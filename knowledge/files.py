@@ -26,6 +26,8 @@ LINK = "リンク（シンボリックリンク）は読みません。リンク
 HARD_LINK = "ほかの場所と同じ中身を共有するファイル（ハードリンク）は読みません。コピーして置いてください"
 NOT_A_FILE = "通常のファイルではありません（名前付きパイプ・デバイスなど）。ファイルを置いてください"
 NO_PERMISSION = "読む権限がありません。Hosakan を動かすユーザーが読めるようにしてください（例：chmod 644）"
+NO_PERMISSION_FOLDER = ("フォルダーの中を見る権限がありません。Hosakan を動かすユーザーが開けるようにしてください"
+                        "（例：chmod 755）")
 _FIELD = "(ファイル)"
 
 
@@ -69,18 +71,21 @@ def listing(folder: Path, wanted: Callable[[Path], bool]) -> tuple[list[Path], l
     """The regular files under ``folder`` (subfolders too) that ``wanted`` accepts, in order, and a
     problem for each such name left out: a link, something that is not a file, a bad name. Links
     to folders are named and not entered."""
-    if folder.is_symlink():
-        return [], [Problem(Path(shown(folder)), _FIELD, LINK)]
-    if not folder.is_dir():
-        return [], []
+    try:
+        if folder.is_symlink():
+            return [], [Problem(Path(shown(folder)), _FIELD, LINK)]
+        if not folder.is_dir():
+            return [], []
+    except OSError:  # a folder above it that may not be entered
+        return [], [Problem(Path(shown(folder)), _FIELD, NO_PERMISSION_FOLDER)]
     found, problems = [], []
     for top, folders, files in os.walk(folder, followlinks=False, onerror=lambda error: problems.append(
-            Problem(Path(shown(error.filename or folder)), _FIELD, NO_PERMISSION))):
+            Problem(Path(shown(error.filename or folder)), _FIELD, NO_PERMISSION_FOLDER))):
         here = Path(top)
         for name in sorted(folders):
             if name.startswith("."):
                 folders.remove(name)
-            elif (here / name).is_symlink():
+            elif _is_link(here / name):
                 folders.remove(name)
                 problems.append(Problem(Path(shown(here / name)), _FIELD, LINK))
         for name in files:
@@ -93,6 +98,13 @@ def listing(folder: Path, wanted: Callable[[Path], bool]) -> tuple[list[Path], l
             else:
                 found.append(path)
     return sorted(found), problems
+
+
+def _is_link(path: Path) -> bool:
+    try:
+        return path.is_symlink()
+    except OSError:
+        return False
 
 
 def not_plain(path: Path) -> str | None:

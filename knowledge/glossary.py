@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from hosakan.knowledge import front_matter
+from hosakan.knowledge.files import Refused, read_bytes
 from hosakan.knowledge.problems import Problem, describe
 
 MAX_GLOSSARY_BYTES = 1_000_000  # the domain's words: a few KB today
@@ -33,14 +34,13 @@ class Glossary(BaseModel):
     @classmethod
     def read(cls, path: Path, max_bytes: int = MAX_GLOSSARY_BYTES) -> tuple["Glossary | None", list[Problem]]:
         """The glossary at ``path``, or None with every problem found (in Japanese, with its line):
-        too large, not UTF-8, a YAML mistake, an alias, a field that does not fit. Never raises
-        for what is written in it (OSError for a file that cannot be opened)."""
-        size = path.stat().st_size
-        if size > max_bytes:
-            return None, [Problem(path, "(glossary)",
-                                  f"{size:,} バイトあり、上限の {max_bytes:,} バイトを超えています")]
-        try:
-            text = path.read_text(encoding="utf-8")
+        a link or not a plain file, unreadable, too large, not UTF-8, a YAML mistake, an alias, a
+        field that does not fit. Never raises."""
+        try:  # never through a link, never a FIFO
+            text = read_bytes(path, max_bytes, lambda size: f"{size:,} バイトあり、上限の {max_bytes:,} バイトを超えています"
+                              ).decode("utf-8")
+        except Refused as refused:
+            return None, [Problem(path, "(glossary)", refused.reason)]
         except UnicodeDecodeError:
             return None, [Problem(path, "(glossary)",
                                   "UTF-8 の文字として読めません。文字コードを UTF-8 にして保存してください")]

@@ -183,12 +183,9 @@ def load(root: Path | None = None, max_bytes: int = MAX_RECORD_BYTES) -> Knowled
     """Load every record under ``root``; problems are collected, never raised."""
     root = Path(root or DEFAULT_DIR)
     glossary_path = root / "glossary.yaml"
-    if not glossary_path.exists():
+    if not (glossary_path.exists() or glossary_path.is_symlink()):
         glossary_path = DEFAULT_DIR / "glossary.yaml"
-    try:
-        glossary, problems = Glossary.read(glossary_path)
-    except OSError as exc:
-        glossary, problems = None, [Problem(glossary_path, "(glossary)", f"読めません：{exc.strerror or exc}")]
+    glossary, problems = Glossary.read(glossary_path)
     if glossary is None:
         base = KnowledgeBase(root=root, glossary=Glossary.load(DEFAULT_DIR / "glossary.yaml"))
         base.problems.extend(problems)

@@ -268,3 +268,126 @@ def test_draft_is_bounded_on_the_same_files(home, tmp_path):
     drafted = hosakan(home, "draft", str(long))
     assert drafted.returncode == 0, drafted.stderr
     assert "先頭の100,000文字" in drafted.stderr and "kind: case" in drafted.stdout
+
+
+def _as_nobody(work) -> object:
+    """``work()`` run in a forked child as the user nobody (every module loaded already), its
+    result or the name of what it raised."""
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        try:
+            nobody = pwd.getpwnam("nobody")
+            os.setgid(nobody.pw_gid)
+            os.setuid(nobody.pw_uid)
+            try:
+                said = {"result": work()}
+            except BaseException as error:  # noqa: BLE001 - reported to the parent, which fails the test
+                said = {"raised": f"{type(error).__name__}: {error}"}
+            os.write(writing, json.dumps(said, ensure_ascii=False, default=str).encode())
+        finally:
+            os._exit(0)
+    os.close(writing)
+    with os.fdopen(reading, "rb") as said:
+        found = json.loads(said.read() or b"{}")
+    os.waitpid(child, 0)
+    return found
+
+
+def test_folders_and_sidecars_the_service_user_cannot_read_are_named_never_raised():
+    from hosakan.indexer.store import file_hashes
+    from hosakan.knowledge.loader import load
+
+    top = Path(tempfile.mkdtemp(prefix="hosakan-perm-"))
+    try:
+        os.chmod(top, 0o755)
+        knowledge = copy_knowledge(top / "knowledge")
+        for folder in [knowledge, *[p for p in knowledge.rglob("*") if p.is_dir()]]:
+            os.chmod(folder, 0o755)
+        for record in knowledge.rglob("*.*"):
+            os.chmod(record, 0o644)
+        os.chmod(knowledge / "roundtables", 0o700)  # copied in by root
+        sources = knowledge / "sources"
+        sources.mkdir(mode=0o755)
+        (sources / "side.txt").write_text(GOOD, encoding="utf-8")
+        os.chmod(sources / "side.txt", 0o644)
+        (sources / "side.txt.yaml").write_text("title: 募集\n", encoding="utf-8")
+        os.chmod(sources / "side.txt.yaml", 0o600)
+        found = _as_nobody(lambda: {
+            "sources": [[p.path.name, p.message] for p in unreadable_sources(knowledge)],
+            "records": [[p.path.name, p.message] for p in load(knowledge).problems],
+            "hashed": len(file_hashes(knowledge)),
+        })
+        assert "raised" not in found, found
+        said = found["result"]
+        assert said["sources"] == [["side.txt", f"説明ファイル side.txt.yaml：{files.NO_PERMISSION}"]]
+        assert said["records"] == [["roundtables", files.NO_PERMISSION_FOLDER]]
+        assert said["hashed"] > 0
+    finally:
+        shutil.rmtree(top)
+
+
+def test_a_glossary_that_is_a_link_or_a_fifo_is_named_and_nothing_hangs(tmp_path):
+    home = tmp_path / "home"
+    knowledge = copy_knowledge(home / "knowledge")
+    (knowledge / "glossary.yaml").unlink()
+    os.symlink(tmp_path / "elsewhere.yaml", knowledge / "glossary.yaml")
+    (tmp_path / "elsewhere.yaml").write_text(SECRET + "\n", encoding="utf-8")
+    linked = hosakan(home, "validate", timeout=60)
+    assert linked.returncode == 1 and files.LINK in _said(linked) and "leak-me" not in _said(linked)
+    (knowledge / "glossary.yaml").unlink()
+    os.mkfifo(knowledge / "glossary.yaml")
+    for command in ("validate", "index"):
+        result = hosakan(home, command, timeout=60)  # a FIFO read would wait for a writer for ever
+        assert result.returncode == 1 and files.NOT_A_FILE in _said(result), _said(result)
+
+
+def test_what_one_file_may_cost_is_bounded_before_it_is_read(tmp_path):
+    from pypdf import PdfWriter
+
+    from hosakan.indexer.documents import MAX_HTML_TAGS, MAX_PDF_PAGES, Unreadable
+
+    pages = PdfWriter()
+    for _ in range(MAX_PDF_PAGES + 1):
+        pages.add_blank_page(100, 100)
+    pdf = tmp_path / "pages.pdf"
+    with pdf.open("wb") as out:
+        pages.write(out)
+    tags = tmp_path / "tags.html"
+    tags.write_text("<html><body>" + "<i>a</i>" * (MAX_HTML_TAGS // 2 + 1) + "</body></html>", encoding="utf-8")
+    lying = tmp_path / "lying.docx"  # its directory says 5,000 bytes; the member inflates to 64 MB
+    with zipfile.ZipFile(lying, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("word/document.xml", b" " * (64 << 20))
+        package.filelist[-1].file_size = 5_000
+    for path, said in ((pdf, "ページが多すぎます"), (tags, "タグが多すぎます"), (lying, "BadZipFile")):
+        with pytest.raises(Unreadable) as refused:
+            read(path)
+        assert said in refused.value.reason, (path, refused.value.reason)
+
+
+def test_an_unchanged_build_still_names_what_it_leaves_out(home, indexed):
+    again = hosakan(home, "index")
+    output = _said(again)
+    assert again.returncode == 0 and "変更はありません" in output
+    for name in ("leak.txt", "bomb.docx", "pipe.txt"):
+        assert _lines_naming(output, f"sources/{name}"), (name, output)
+
+
+def test_updating_bundled_records_never_writes_through_a_link(tmp_path):
+    from hosakan.bot.home import bundled_updates, copy_bundled, copy_bundled_records
+
+    target = tmp_path / "knowledge"
+    copy_bundled_records(target)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("untouched", encoding="utf-8")
+    (target / "glossary.yaml").unlink()
+    os.symlink(victim, target / "glossary.yaml")
+    assert "glossary.yaml" in bundled_updates(target)
+    copy_bundled(target, ["glossary.yaml"])
+    assert victim.read_text(encoding="utf-8") == "untouched" and not (target / "glossary.yaml").is_symlink()
+    record = next((target / "cases").glob("*.md"))
+    record.unlink()
+    os.symlink(tmp_path / "dangling.md", record)
+    copy_bundled_records(target)
+    assert not (tmp_path / "dangling.md").exists()
