@@ -95,7 +95,9 @@ class Answerer:
                           hits=hits[: self.hits], more=hits[self.hits: self.hits * 2])
         if refusal:
             shown = [h for h in self.finder.search(u) if h.record_id in {c.id for c in cases}]
-            return Answer(question=text, answered=False, understood=understood, message=refusal, hits=shown[: self.hits])
+            return Answer(
+                question=text, answered=False, understood=understood, message=refusal, hits=shown[: self.hits]
+            )
         hits = self.finder.search(u)
         if not hits:
             return Answer(question=text, answered=False, message=answers.out_of_scope(self.casebook))

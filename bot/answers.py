@@ -110,7 +110,11 @@ def unstated(u, cases: list[Case], casebook: Casebook, attribute_words: dict[str
             if stated or any(w in text for w in words if attribute != "compensation" or not period):
                 break
         else:
-            asked = next((w for w in PERIOD_WORDS.get(period, ()) if w in folded), None) if attribute == "compensation" else None
+            asked = (
+                next((w for w in PERIOD_WORDS.get(period, ()) if w in folded), None)
+                if attribute == "compensation"
+                else None
+            )
             label = asked or ATTRIBUTE_LABELS[attribute]
             missing.append(label)
             shown = [p for c in cases for p in _pays(c, roles)]
@@ -226,7 +230,9 @@ def table(u, named: list[Case], casebook: Casebook):
     """(the direct answer's lines, Table, the record ids it covers in the table's order) when the
     question compares or ranks cases."""
     regions, roles, forms = _named(u, "region"), _named(u, "role"), _named(u, "form")
-    in_scope = casebook.matching(role=roles, form=forms, prefecture=regions) if roles or forms or regions else casebook.cases
+    in_scope = (
+        casebook.matching(role=roles, form=forms, prefecture=regions) if roles or forms or regions else casebook.cases
+    )
     if u.ranking and len(named) != 1:
         cases = named or in_scope
         attribute, descending, bound, bound_text = u.ranking

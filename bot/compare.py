@@ -20,8 +20,12 @@ from hosakan.knowledge.amounts import format_months, format_yen, parse_yen, pay_
 from hosakan.knowledge.schema import Case, Compensation
 
 COMPARE_WORDS = ("比べ", "比較", "くらべ", "違い", "ちがい", "差は", "compare", "versus", "vs")
-SUPERLATIVE = ("一番", "いちばん", "最も", "もっとも", "ランキング", "順に", "順で", "高い順", "安い順", "長い順", "短い順",
-               "トップ", "最高", "最低", "最長", "最短", "最大", "最小", "most", "highest", "lowest", "longest", "shortest")
+SUPERLATIVE = (
+    "一番", "いちばん", "最も", "もっとも", "ランキング", "順に", "順で",
+    "高い順", "安い順", "長い順", "短い順",
+    "トップ", "最高", "最低", "最長", "最短", "最大", "最小",
+    "most", "highest", "lowest", "longest", "shortest",
+)
 # adjective -> (attribute it ranks by default, descending?)
 ADJECTIVES = {
     "高い": ("compensation", True), "高額": ("compensation", True), "最高": ("compensation", True),
@@ -36,8 +40,14 @@ DIRECTION_WORDS = {"compensation": ("高い", "低い"), "term": ("長い", "短
 WHAT = {"compensation": "報酬（年額換算）", "term": "任期", "work_style": "出勤日数（週）"}
 PLAIN = {"compensation": "報酬", "term": "任期", "work_style": "勤務形態"}  # a value's name, under the table
 BASIS = {"compensation": messages.PAY_BASIS, "term": messages.TERM_BASIS, "work_style": messages.ONSITE_BASIS}
-_BOUND = re.compile(r"(\d+(?:\.\d+)?)\s*(億円|万円|千円|円|億|万|か年|年|ヶ月|か月|カ月|ヵ月|ケ月|月|日)\s*(以上|以下|超|未満|を超える|より多い|より少ない)")
-_UNIT_ATTRIBUTE = {"円": "compensation", "億": "compensation", "万": "compensation", "年": "term", "月": "term", "日": "work_style"}
+_BOUND = re.compile(
+    r"(\d+(?:\.\d+)?)\s*"
+    r"(億円|万円|千円|円|億|万|か年|年|ヶ月|か月|カ月|ヵ月|ケ月|月|日)\s*"
+    r"(以上|以下|超|未満|を超える|より多い|より少ない)"
+)
+_UNIT_ATTRIBUTE = {
+    "円": "compensation", "億": "compensation", "万": "compensation", "年": "term", "月": "term", "日": "work_style",
+}
 COMPARABLE = ("compensation", "term", "work_style")
 MONTHLY = ("月収", "月額", "月給", "monthly", "per month", "a month")
 
@@ -79,11 +89,15 @@ def rows_of(case: Case, attribute: str, roles: set[str]) -> list[Row]:
         for pay in pays:
             doubt = pay_doubt(pay.as_written, pay.amount_yen, pay.period)
             if doubt:
-                rows.append(Row(case, pay.role or role, None, messages.NOT_READ, "", pay.as_written, doubt, unsure=True))
+                rows.append(
+                    Row(case, pay.role or role, None, messages.NOT_READ, "", pay.as_written, doubt, unsure=True)
+                )
                 continue
             value, cell = _pay(pay)
             figure = format_yen(int(value)) if value is not None else ""
-            rows.append(Row(case, pay.role or role, value, cell, figure, pay.as_written, "" if value is not None else cell))
+            rows.append(
+                Row(case, pay.role or role, value, cell, figure, pay.as_written, "" if value is not None else cell)
+            )
         return rows
     if attribute == "term":
         reading = read_term(case.term)  # the reading `hosakan draft` gives a notice's term
@@ -159,11 +173,16 @@ def rank(cases: list[Case], roles: set[str], attribute: str, descending: bool, b
     for reason in dict.fromkeys(r.why_not for r in unranked):
         names = list(dict.fromkeys(r.case.municipality for r in unranked if r.why_not == reason))
         lines.append(messages.not_ranked(what, names, reason))
-    columns = [messages.COLUMN_RANK, messages.COLUMN_PLACE, messages.COLUMN_ROLE, *_columns(attribute), messages.COLUMN_AS_OF]
+    columns = [
+        messages.COLUMN_RANK, messages.COLUMN_PLACE, messages.COLUMN_ROLE, *_columns(attribute), messages.COLUMN_AS_OF
+    ]
     table = Table(
         title=f"{scope}{what}の順位",
         columns=columns,
-        rows=[[str(n), r.case.municipality, r.role, r.cell, r.written, r.case.as_of_label()] for n, r in enumerate(ranked, 1)],
+        rows=[
+            [str(n), r.case.municipality, r.role, r.cell, r.written, r.case.as_of_label()]
+            for n, r in enumerate(ranked, 1)
+        ],
         citations=[r.citation for r in ranked], basis=_basis({attribute: unranked}))
     return lines, table, list(dict.fromkeys(r.case.id for r in ranked))
 

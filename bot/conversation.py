@@ -12,17 +12,17 @@ import logging
 import re
 import uuid
 from datetime import datetime
-
-from cachetools import TTLCache
 from typing import Callable
 
+from cachetools import TTLCache
+
 from hosakan.bot import messages
-from hosakan.bot.storage.contexts import Context, Contexts
 from hosakan.bot.events import Action, Apology, Asker, Forward, Help, Notice, Question, Reply, Shown, contract_of
-from hosakan.bot.storage.history import History, in_jst
 from hosakan.bot.models import Topic
 from hosakan.bot.report import build_report
 from hosakan.bot.service import Hosakan
+from hosakan.bot.storage.contexts import Context, Contexts
+from hosakan.bot.storage.history import History, in_jst
 from hosakan.indexer.build import BuildFailed, build, disk_full
 from hosakan.indexer.normalize import clean_question, fold
 from hosakan.knowledge.files import shown

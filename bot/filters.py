@@ -18,7 +18,10 @@ from hosakan.knowledge.schema import Case
 
 _PREFECTURE_LEVEL = re.compile(r"(?:都|道|府|県)$")
 # what asks for a list of cases rather than one fact
-_SELECTS = re.compile(r"募集|事例|例は|どこ|どれ|自治体|全部|すべて|ある[？?]?$|あります|ありますか|ある\?|ところ|教えて|一覧|which|any")
+_SELECTS = re.compile(
+    r"募集|事例|例は|どこ|どれ|自治体|全部|すべて|ある[？?]?$|あります|ありますか|ある\?|ところ|教えて|一覧"
+    r"|which|any"
+)
 _DAYS = re.compile(r"週\s*([0-9０-９]+(?:\.[0-9]+)?)\s*(?:日|回)?")
 _MONTHLY_ONSITE = re.compile(r"月\s*([0-9０-９]+)\s*(?:日|回)")
 
@@ -58,7 +61,9 @@ def conditions(question: str) -> list[Condition]:
     days = _DAYS.search(text) if onsite else None
     monthly = _MONTHLY_ONSITE.search(text) if onsite else None
     if days:
-        found.append(Condition(messages.filter_onsite(days.group(1)), "work_style", _onsite_at_most(float(days.group(1)))))
+        found.append(
+            Condition(messages.filter_onsite(days.group(1)), "work_style", _onsite_at_most(float(days.group(1))))
+        )
     elif monthly:
         found.append(Condition(messages.filter_onsite_monthly(monthly.group(1)), "work_style",
                                _onsite_at_most(int(monthly.group(1)) / 4)))

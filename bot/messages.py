@@ -36,7 +36,10 @@ ORIGINAL_ANSWER = "元の回答"
 # -- reading the question ------------------------------------------------------------------
 EMPTY = "ご質問が空でした。知りたいことを日本語で入力してください（例：「大阪府のCIO補佐官の任期は？」）。"
 UNREADABLE_LINE = "この行は UTF-8 の文字として読めませんでした。文字コードを UTF-8 にしてください。"
-MEANINGLESS = "質問の意味が読み取れませんでした。知りたいことを言葉で入力してください（例：「大阪府のCIO補佐官の任期は？」）。"
+MEANINGLESS = (
+    "質問の意味が読み取れませんでした。"
+    "知りたいことを言葉で入力してください（例：「大阪府のCIO補佐官の任期は？」）。"
+)
 UNREADABLE = "ご質問の内容を読み取れませんでした。文字で質問を入力してください（例：「奈良県のCIOの月収は？」）。"
 
 
@@ -50,8 +53,12 @@ def understood(readings: list[str]) -> str:
 
 
 def role_adapted(place: str, asked: list[str], have: list[str]) -> str:
-    return (f"{place}の記録には{'・'.join(asked)}がないため、{place}の記録"
-            f"（{'・'.join(have)}）についてお答えします。" if have else f"{place}の記録には{'・'.join(asked)}がありません。")
+    return (
+        f"{place}の記録には{'・'.join(asked)}がないため、{place}の記録"
+        f"（{'・'.join(have)}）についてお答えします。"
+        if have
+        else f"{place}の記録には{'・'.join(asked)}がありません。"
+    )
 
 
 def context(label: str) -> str:
@@ -67,7 +74,10 @@ def out_of_scope(coverage: str) -> str:
 
 def unknown_place(places: list[str], coverage: str, suggestions: bool) -> str:
     named = "、".join(f"「{p}」" for p in dict.fromkeys(places))
-    text = f"申し訳ありません。{named}の事例はナレッジベースに見つかりませんでした。登録されている自治体は {coverage} です。"
+    text = (
+        f"申し訳ありません。{named}の事例はナレッジベースに見つかりませんでした。"
+        f"登録されている自治体は {coverage} です。"
+    )
     return text + ("参考までに、ご質問に近い他の自治体の情報を示します。" if suggestions else "")
 
 
@@ -77,8 +87,11 @@ def missing_role(names: str, asked: str, have: str) -> str:
 
 
 def no_case(names: str, asked: str, coverage: str) -> str:
-    return (f"申し訳ありません。{names}の{asked}の記録はナレッジベースにありません（{names}は座談会などで言及されるのみで、"
-            f"任用事例の記録はありません）。事例の記録がある自治体は {coverage} です。")
+    return (
+        f"申し訳ありません。{names}の{asked}の記録はナレッジベースにありません"
+        f"（{names}は座談会などで言及されるのみで、任用事例の記録はありません）。"
+        f"事例の記録がある自治体は {coverage} です。"
+    )
 
 
 def unstated(names: str, missing: list[str], instead: list[str]) -> str:
@@ -198,8 +211,14 @@ def monthly_bound(written: str, yearly: str) -> str:
 
 
 NOTHING_TO_RANK = "比べられる記載のある事例が見つかりませんでした。"
-PAY_BASIS = "報酬は年額に換算しています：月額は12倍、年額はそのまま。記載にない賞与・手当は加えていません。業務委託の契約額は個人の報酬ではないため換算しません。"
-TERM_BASIS = "任期は記載の最初の期間を月数にしたものです（日付で書かれた期間は始まりの日から終わりの日までの月数。更新・再契約は含みません）。"
+PAY_BASIS = (
+    "報酬は年額に換算しています：月額は12倍、年額はそのまま。記載にない賞与・手当は加えていません。"
+    "業務委託の契約額は個人の報酬ではないため換算しません。"
+)
+TERM_BASIS = (
+    "任期は記載の最初の期間を月数にしたものです"
+    "（日付で書かれた期間は始まりの日から終わりの日までの月数。更新・再契約は含みません）。"
+)
 ONSITE_BASIS = "出勤は週あたりの日数です（月1回程度は週0.25日）。"
 NOT_STATED = "記載なし"
 NOT_READ = "数値にしていません（記載のとおり・理由は表の下）"
@@ -294,7 +313,10 @@ def escalated(contact: str | None) -> str:
     """What the asker is told after 担当者に聞く, where the question went to a maintainers' channel."""
     if contact:
         return f"{contact}に質問を転送しました。{contact}からお答えします。"
-    return "質問をナレッジベースの担当者に転送しました。答えはナレッジベースに反映され、同じ質問に答えられるようになります。"
+    return (
+        "質問をナレッジベースの担当者に転送しました。"
+        "答えはナレッジベースに反映され、同じ質問に答えられるようになります。"
+    )
 
 
 def escalation_details(asker: str, hit_ids: list[str], where: str) -> str:
@@ -312,12 +334,18 @@ NOT_OURS = "このボタンの内容を読み取れませんでした。もう�
 
 
 def apology(error_id: str) -> str:
-    return f"申し訳ありません。回答の作成中にエラーが発生しました。時間をおいてもう一度お試しください（エラーID：{error_id}）。"
+    return (
+        "申し訳ありません。回答の作成中にエラーが発生しました。"
+        f"時間をおいてもう一度お試しください（エラーID：{error_id}）。"
+    )
 
 
 def reindex_failed(count: int, lines: list[str]) -> str:
-    return (f"記録に問題があるため、インデックスを更新しませんでした（{count}件）。現在のインデックスで回答を続けます。\n"
-            + "\n".join(lines))
+    return (
+        f"記録に問題があるため、インデックスを更新しませんでした（{count}件）。"
+        "現在のインデックスで回答を続けます。\n"
+        + "\n".join(lines)
+    )
 
 
 def reindex_unchanged(generation: str, records: int, passages: int) -> str:
@@ -345,7 +373,10 @@ def gaps(lines: list[str]) -> str:
 
 
 # -- the HTTP API (adapters/api): every refusal a client gets, in JSON -----------------------
-API_UNAUTHORIZED = "認証が必要です。Authorization: Bearer <トークン> を付けてください（トークンは HOSAKAN_API_TOKENS）。"
+API_UNAUTHORIZED = (
+    "認証が必要です。Authorization: Bearer <トークン> を付けてください"
+    "（トークンは HOSAKAN_API_TOKENS）。"
+)
 API_NOT_JSON = "本文は UTF-8 の JSON オブジェクトで送ってください（Content-Type: application/json）。"
 API_NO_ANSWER = "その回答は見つかりません（IDが違うか、保存期間を過ぎています）。"
 API_UNAVAILABLE = "回答の記録を今は読めません。しばらくしてからもう一度お試しください。"
@@ -369,7 +400,10 @@ def wrong_user(folder: str, owner: str) -> str:
 
 
 HTTP_HOST = "このサーバーはこのホスト名では受け付けません（HOSAKAN_ALLOWED_HOSTS）。"
-HTTP_NOT_PROXIED = "このサーバーには、決められたリバースプロキシを通してアクセスしてください（HOSAKAN_TRUSTED_PROXIES）。"
+HTTP_NOT_PROXIED = (
+    "このサーバーには、決められたリバースプロキシを通してアクセスしてください"
+    "（HOSAKAN_TRUSTED_PROXIES）。"
+)
 HTTP_INTERNAL = "サーバー内部でエラーが起きました。担当者にお知らせください。"
 HTTP_DUPLICATE_HEADER = "同じ利用者ヘッダーが複数あります。"
 HTTP_HEADER_TOO_LARGE = "ヘッダーが長すぎます（1つのヘッダーは 8,190 バイトまで。トークンが正しいか確かめてください）。"
@@ -388,7 +422,10 @@ def api_too_large(limit: int) -> str:
 
 # -- the web chat (adapters/web): the page's own words; answers use the sentences above -----
 WEB_TITLE = "Hosakan（補佐官）"
-WEB_TAGLINE = "自治体のCIO・CDO・CIO補佐官の事例、CIOフォーラムの座談会、総務省資料について、出典と時点つきでお答えします。"
+WEB_TAGLINE = (
+    "自治体のCIO・CDO・CIO補佐官の事例、CIOフォーラムの座談会、総務省資料について、"
+    "出典と時点つきでお答えします。"
+)
 WEB_NOSCRIPT = "このページを使うには JavaScript を有効にしてください。"
 WEB_EXAMPLES = "質問の例（押すとそのまま質問します）"
 WEB_SIGN_IN = "サインイン"
@@ -413,14 +450,19 @@ def web_escalated(contact: str | None) -> str:
 
 WEB_LABELS = {  # what the page's script says and shows; the script holds no sentence of its own
     "question": "質問", "placeholder": "例：大阪府のCIO補佐官の任期は？", "send": "送信",
-    "keys": "Enterで送信、Shift+Enterで改行。続けて「任期は？」「奈良市は？」のように聞くと、直前の話題を引き継ぎます。",
+    "keys": (
+        "Enterで送信、Shift+Enterで改行。"
+        "続けて「任期は？」「奈良市は？」のように聞くと、直前の話題を引き継ぎます。"
+    ),
     "new_conversation": "新しい会話", "new_conversation_done": NEW_CONVERSATION,
     "conversation": "会話", "waiting": "回答を作成しています…", "answered": "回答しました。", "asked": "質問",
     "answer": ANSWER, "more": MORE, "open_source": OPEN_SOURCE, "source": "出典：",
     "permalink": "この回答へのリンク", "copy": "リンクをコピー", "show_evidence": SHOW_EVIDENCE,
-    "copy_answer": "回答を文章でコピー", "copied_answer": "回答を出典つきの文章としてコピーしました（メールや起案に貼り付けられます）。",
+    "copy_answer": "回答を文章でコピー",
+    "copied_answer": "回答を出典つきの文章としてコピーしました（メールや起案に貼り付けられます）。",
     "scrolls": "表は横にスクロールできます →", "before": "その前の質問",
-    "copied": "リンクをコピーしました。", "shared": "リンクで共有された回答です。", "opens_new_tab": "（新しいタブで開きます）",
+    "copied": "リンクをコピーしました。", "shared": "リンクで共有された回答です。",
+    "opens_new_tab": "（新しいタブで開きます）",
     "offline": "サーバーと通信できませんでした。ネットワークを確かめて、もう一度お試しください。",
     "sign_in_again": "サインインし直す", "error_id": "エラーID", "actions": "この回答への操作",
 }
@@ -438,11 +480,19 @@ def init_in_checkout(path: str) -> str:
 
 
 def initialised(root: str, copied: int, named: bool) -> str:
-    text = (f"データディレクトリ {root} を用意しました（同梱の記録を{copied}件コピー。既にあったファイルはそのまま）。\n"
-            f"・記録：{root}/knowledge　・設定：{root}/.env　・インデックスとデータベースもここに置きます。\n")
+    text = (
+        f"データディレクトリ {root} を用意しました（同梱の記録を{copied}件コピー。既にあったファイルはそのまま）。\n"
+        f"・記録：{root}/knowledge　・設定：{root}/.env　・インデックスとデータベースもここに置きます。\n"
+    )
     if named:
-        text += f"このディレクトリを使うには HOSAKAN_HOME={root} を設定するか、`hosakan --home {root} …` としてください。\n"
-    return text + "試してみる：hosakan ask \"大阪府のCIO補佐官の任期は？\"　／　チャット：hosakan chat　／　サーバー：hosakan serve"
+        text += (
+            f"このディレクトリを使うには HOSAKAN_HOME={root} を設定するか、"
+            f"`hosakan --home {root} …` としてください。\n"
+        )
+    return text + (
+        "試してみる：hosakan ask \"大阪府のCIO補佐官の任期は？\""
+        "　／　チャット：hosakan chat　／　サーバー：hosakan serve"
+    )
 
 
 ENV_TEMPLATE = """\
@@ -476,7 +526,10 @@ NO_BUNDLED_UPDATES = "同梱の記録はデータディレクトリのものと�
 BUNDLED_NEW = "新しい記録"
 BUNDLED_CHANGED = "内容が変わった記録"
 COPY_BUNDLED = "をコピーしますか（データディレクトリの同じファイルは置き換わります）"
-BUNDLED_NONE_COPIED = "何もコピーしませんでした。コピーするには hosakan init --update を端末で実行するか、--yes を付けてください。"
+BUNDLED_NONE_COPIED = (
+    "何もコピーしませんでした。"
+    "コピーするには hosakan init --update を端末で実行するか、--yes を付けてください。"
+)
 BUNDLED_NEWER = ("同梱の記録に、データディレクトリにない更新があります。hosakan init --update で確かめてコピーできます"
                  "（確かめるまでは、今の記録で答えます）。")
 
@@ -496,11 +549,17 @@ def backed_up(path: str, manifest: dict) -> str:
         held.insert(0, "データベース")
     text = f"バックアップを {path} に書きました（{'、'.join(held)}）。"
     if manifest.get("database") == "external":
-        text += "データベースは PostgreSQL なので含めていません。pg_dump で別に保存してください（例：pg_dump -Fc hosakan > hosakan.dump）。"
+        text += (
+            "データベースは PostgreSQL なので含めていません。"
+            "pg_dump で別に保存してください（例：pg_dump -Fc hosakan > hosakan.dump）。"
+        )
     elif manifest.get("database") is None:
         text += "データベースはまだありません（質問を記録すると作られます）。"
     if manifest.get("secrets_left_out"):
-        text += f".env の秘密の値（{'、'.join(manifest['secrets_left_out'])}）は含めていません（含めるときは --with-secrets）。"
+        text += (
+            f".env の秘密の値（{'、'.join(manifest['secrets_left_out'])}）は含めていません"
+            "（含めるときは --with-secrets）。"
+        )
     return text + "このファイルには質問の記録が入ります。所有者だけが読める場所に保管してください。"
 
 
@@ -593,7 +652,9 @@ INDEX_NOT_REBUILT = "インデックスは作り直していません。これ�
 
 def index_not_written(disk_full: bool, why: str) -> str:
     """A build that could not write its files (a full disk, a folder it may not write)."""
-    cause = "ディスクの空きが足りません。空きを作ってから" if disk_full else f"書き込めませんでした（{why}）。直してから"
+    cause = (
+        "ディスクの空きが足りません。空きを作ってから" if disk_full else f"書き込めませんでした（{why}）。直してから"
+    )
     return f"インデックスを作れませんでした：{cause}もう一度 hosakan index を実行してください。{INDEX_NOT_REBUILT}"
 
 
@@ -646,7 +707,10 @@ def teams_package_failed(why: str) -> str:
 
 
 def teams_package_written(path: str) -> str:
-    return f"Teams アプリのパッケージを {path} に書きました。Teams の「アプリ → アプリを管理 → アプリをアップロード」で登録してください。"
+    return (
+        f"Teams アプリのパッケージを {path} に書きました。"
+        "Teams の「アプリ → アプリを管理 → アプリをアップロード」で登録してください。"
+    )
 
 
 BAD_FORMAT = "--format には table・json・csv のどれかを指定してください。"
@@ -716,7 +780,10 @@ SUGGESTED_QUESTIONS = {
 
 
 # -- `hosakan eval`: the comparison with the previous run of the same set (bot/eval_history.py) --
-EVAL_FIRST_RUN = "この質問セットの前回の結果がないため、比べられません（今回の結果を保存しました。次の実行から前回と比べます）。"
+EVAL_FIRST_RUN = (
+    "この質問セットの前回の結果がないため、比べられません"
+    "（今回の結果を保存しました。次の実行から前回と比べます）。"
+)
 EVAL_METRICS = {"recall@1": "Recall@1", "recall@3": "Recall@3", "mrr": "MRR", "direct_accuracy": "直接の回答の正解率"}
 EVAL_OVERALL = "全体"
 
@@ -728,7 +795,10 @@ def _eval_set_change(added: int, removed: int) -> str:
 
 
 def eval_nothing_changed(when: str, common: int, added: int, removed: int) -> str:
-    return f"前回（{when} 日本時間）から変わったところはありません（{_eval_set_change(added, removed)}両方にある {common}問で比べました）。"
+    return (
+        f"前回（{when} 日本時間）から変わったところはありません"
+        f"（{_eval_set_change(added, removed)}両方にある {common}問で比べました）。"
+    )
 
 
 def eval_compared_heading(when: str, common: int, added: int, removed: int) -> str:
@@ -782,8 +852,10 @@ def eval_not_saved(path: str, error: str) -> str:
 
 # -- hosakan draft: a case record drafted from a notice (adapters/cli.py, knowledge/draft.py) ----
 def draft_cut(used: int, total: int) -> str:
-    return (f"文書が長いため、先頭の{used:,}文字（全{total:,}文字）から下書きを作りました。募集要項の部分だけのファイルにすると、"
-            "全体から作れます。")
+    return (
+        f"文書が長いため、先頭の{used:,}文字（全{total:,}文字）から下書きを作りました。"
+        "募集要項の部分だけのファイルにすると、全体から作れます。"
+    )
 
 
 def draft_no_file(path: str) -> str:
@@ -804,6 +876,9 @@ def draft_written(path: str, todos: int) -> str:
 
 
 def draft_printed(todos: int) -> str:
-    return (f"下書きを出力しました（TODO {todos}件）。--output drafts/ID.md で作業用のファイルに書き、TODO を埋めてから"
-            "knowledge/cases/ に移して hosakan validate で確かめてください（TODO の残った記録が knowledge/cases/ にあると、"
-            "インデックスを作り直せません）。")
+    return (
+        f"下書きを出力しました（TODO {todos}件）。"
+        "--output drafts/ID.md で作業用のファイルに書き、TODO を埋めてから"
+        "knowledge/cases/ に移して hosakan validate で確かめてください"
+        "（TODO の残った記録が knowledge/cases/ にあると、インデックスを作り直せません）。"
+    )

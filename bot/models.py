@@ -69,7 +69,9 @@ class Table(BaseModel):
     title: str
     columns: list[str]
     rows: list[list[str]]
-    citations: list[str] = Field(description="one per row: where the row's facts come from (when they were true: its 時点 column)")
+    citations: list[str] = Field(
+        description="one per row: where the row's facts come from (when they were true: its 時点 column)"
+    )
     basis: str | None = Field(default=None, description="how the figures were normalised")
 
     def contract(self) -> dict:
@@ -126,9 +128,13 @@ class Answer(BaseModel):
     direct_answer: str | None = Field(default=None, description="the direct answer as text: lead and facts said")
     lead: list[str] = Field(default_factory=list, description="the direct answer's lines that are no one case's")
     facts: list[Fact] = Field(default_factory=list, description="the direct answer's cases and documents")
-    understood: str | None = Field(default=None, description="how a mistyped name was read: 「大洲市（入力：大須市）として回答します。」")
+    understood: str | None = Field(
+        default=None, description="how a mistyped name was read: 「大洲市（入力：大須市）として回答します。」"
+    )
     message: str | None = Field(default=None, description="what to tell the user when not answered")
-    context: str | None = Field(default=None, description="what the answer took from the conversation: 印西市・CIO補佐官")
+    context: str | None = Field(
+        default=None, description="what the answer took from the conversation: 印西市・CIO補佐官"
+    )
     table: Table | None = None
     hits: list[Hit] = Field(default_factory=list)
     more: list[Hit] = Field(default_factory=list, description="the next page of candidates (他の候補)")

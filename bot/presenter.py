@@ -136,7 +136,9 @@ def _table(table: Table, undated: list[str]) -> TableView:
     if len(by_source) == 1:
         sources = [messages.source(next(iter(by_source)))]
     else:
-        sources = [messages.rows_source(messages.row_numbers(numbers), citation) for citation, numbers in by_source.items()]
+        sources = [
+            messages.rows_source(messages.row_numbers(numbers), citation) for citation, numbers in by_source.items()
+        ]
     return TableView(table.model_copy(update={"rows": rows}), sources, table.basis)
 
 
@@ -182,6 +184,8 @@ def plain_text(view: View) -> str:
         for item in view.evidence:
             lines.append(f"{item.number}. {item.hit.title} › {item.where}")
             lines.append(f"   {item.hit.snippet}")
-            lines.append("   " + messages.source(item.hit.source, item.as_of) + (f"　{item.hit.url}" if item.hit.url else ""))
+            lines.append(
+                "   " + messages.source(item.hit.source, item.as_of) + (f"　{item.hit.url}" if item.hit.url else "")
+            )
     lines += view.footnotes
     return "\n".join(lines)

@@ -159,8 +159,10 @@ def _build(knowledge_dir, index_dir, on_start, progress, full, processes, embedd
     refused = source_files(knowledge_dir / SOURCES)[1]  # links and the like, named at every build
     if mode == "unchanged":
         generation = current_generation(index_dir)
-        return BuildSummary(generation, manifest["records"], manifest["passages"], time.perf_counter() - started, mode,
-                            sources=manifest.get("sources", 0), skipped=refused + _still_skipped(knowledge_dir, manifest))
+        return BuildSummary(
+            generation, manifest["records"], manifest["passages"], time.perf_counter() - started, mode,
+            sources=manifest.get("sources", 0), skipped=refused + _still_skipped(knowledge_dir, manifest),
+        )
     if mode == "incremental":
         work = _incremental(knowledge_dir, index_dir, manifest, added, changed, removed, hashes, max_bytes)
     else:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from hosakan.knowledge.places import all_places
 from hosakan.knowledge.amounts import PAY_BY_DAY, pay_doubt
 from hosakan.knowledge.dates import find_dates, parse_date
 from hosakan.knowledge.draft_fields import (
@@ -39,6 +38,7 @@ from hosakan.knowledge.draft_pay import (
 from hosakan.knowledge.draft_text import URL, Line, Notice, clean_line, narrow
 from hosakan.knowledge.glossary import Glossary
 from hosakan.knowledge.loader import DEFAULT_DIR
+from hosakan.knowledge.places import all_places
 
 POSITION = ("募集職種", "募集する職", "募集職", "職名", "職種", "役職名", "募集ポスト")
 DUTIES = ("職務内容", "業務内容", "主な職務", "主な業務", "仕事の内容", "仕事内容", "担当業務", "業務の内容",

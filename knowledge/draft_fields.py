@@ -9,10 +9,10 @@ from functools import lru_cache
 
 import jaconv
 
-from hosakan.knowledge.places import Place, all_places
 from hosakan.knowledge.dates import find_dates
 from hosakan.knowledge.draft_text import URL, Line, Notice, narrow
 from hosakan.knowledge.glossary import Glossary
+from hosakan.knowledge.places import Place, all_places
 
 # Ways notices write a form that the glossary's variants do not spell (地方公務員法第3条第3項第3号
 # の特別職、非常勤の特別職), and surfaces too loose to trust alone (常勤 in 非常勤, 会計年度 of a budget).

@@ -37,8 +37,9 @@ class Glossary(BaseModel):
         a link or not a plain file, unreadable, too large, not UTF-8, a YAML mistake, an alias, a
         field that does not fit. Never raises."""
         try:  # never through a link, never a FIFO
-            text = read_bytes(path, max_bytes, lambda size: f"{size:,} バイトあり、上限の {max_bytes:,} バイトを超えています"
-                              ).decode("utf-8")
+            text = read_bytes(
+                path, max_bytes, lambda size: f"{size:,} バイトあり、上限の {max_bytes:,} バイトを超えています"
+            ).decode("utf-8")
         except Refused as refused:
             return None, [Problem(path, "(glossary)", refused.reason)]
         except UnicodeDecodeError:

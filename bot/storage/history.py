@@ -17,8 +17,21 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from cachetools import TTLCache
-from sqlalchemy import (JSON, Boolean, DateTime, Float, Integer, LargeBinary, String, Text, create_engine, delete,
-                        inspect, select, update)
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    create_engine,
+    delete,
+    inspect,
+    select,
+    update,
+)
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
