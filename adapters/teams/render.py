@@ -36,12 +36,19 @@ def plain(text: str, **style) -> dict:
 def _evidence(item: Evidence) -> list[dict]:
     hit = item.hit
     parts = [
-        {**plain(f"{item.number}. {hit.title} › {item.where}", weight="Bolder"), "separator": True, "spacing": "Medium"},
+        {
+            **plain(f"{item.number}. {hit.title} › {item.where}", weight="Bolder"),
+            "separator": True,
+            "spacing": "Medium",
+        },
         {"type": "RichTextBlock", "inlines": _runs(hit.snippet, hit.marks)},
         plain(messages.source(hit.source, item.as_of), isSubtle=True, size="Small"),
     ]
     if hit.url:
-        parts.append({"type": "ActionSet", "actions": [{"type": "Action.OpenUrl", "title": messages.OPEN_SOURCE, "url": hit.url}]})
+        parts.append({
+            "type": "ActionSet",
+            "actions": [{"type": "Action.OpenUrl", "title": messages.OPEN_SOURCE, "url": hit.url}],
+        })
     return parts
 
 
@@ -58,7 +65,10 @@ def table_blocks(view: TableView) -> list[dict]:
     table = view.table
 
     def row(cells: list[str], **style) -> dict:
-        return {"type": "TableRow", "cells": [{"type": "TableCell", "items": [plain(c or " ", **style)]} for c in cells]}
+        return {
+            "type": "TableRow",
+            "cells": [{"type": "TableCell", "items": [plain(c or " ", **style)]} for c in cells],
+        }
 
     rows = [{**row(table.columns, weight="Bolder"), "style": "accent"}, *(row(r) for r in table.rows)]
     return [
@@ -111,7 +121,11 @@ def escalation_card(forward: Forward, conversation: str) -> dict:
     return card([
         plain(messages.ESCALATED_TITLE, weight="Bolder", size="Medium"),
         plain(forward.question),
-        plain(messages.escalation_details(forward.asker.name, forward.hit_ids, conversation), isSubtle=True, size="Small"),
+        plain(
+            messages.escalation_details(forward.asker.name, forward.hit_ids, conversation),
+            isSubtle=True,
+            size="Small",
+        ),
     ])
 
 

@@ -90,7 +90,8 @@ def sign_in_page(problem: str | None = None, *, back: str = "/") -> str:
         f"<h2>{escape(messages.WEB_SIGN_IN)}</h2><p>{escape(messages.WEB_SIGN_IN_LEAD)}</p>{said}"
         f'<form method="post" action="/signin{escape("?next=" + back) if back != "/" else ""}">'
         f'<label for="code">{escape(messages.WEB_CODE)}</label>'
-        '<input id="code" name="code" type="password" autocomplete="current-password" required maxlength="200" autofocus>'
+        '<input id="code" name="code" type="password" autocomplete="current-password"'
+        ' required maxlength="200" autofocus>'
         f'<button type="submit" class="send">{escape(messages.WEB_SIGN_IN)}</button>'
         "</form></main>"
     )
