@@ -151,7 +151,9 @@ def test_generated_requests_get_what_the_openapi_document_promises(api):
     from hosakan.adapters.api.openapi import document
 
     schema = schemathesis.openapi.from_dict(document())
-    schema.config.update(base_url=f"http://127.0.0.1:{api['fuzzed'].port}", headers={"Authorization": f"Bearer {TOKEN}"})
+    schema.config.update(
+        base_url=f"http://127.0.0.1:{api['fuzzed'].port}", headers={"Authorization": f"Bearer {TOKEN}"}
+    )
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) == 3
     for operation in operations:

@@ -22,7 +22,8 @@ SENTENCES = [
     "職員1,234人の12.5%が研修に参加した。「デジタル化は手段であって目的ではない」と語る。",
     f"詳しくは徳島県小松島市のサイト（{URL}）をご覧ください。",
     "The CIO advisor (part-time) reviews DX plans every 3か月; 報酬は月額30万円、任期は最長5年です。",
-    "官民共創の推進に関すること／その他大洲市最高デジタル責任者（…",  # a snippet cut short: Sudachi ends it with empty morphemes
+    # a snippet cut short: Sudachi ends it with empty morphemes
+    "官民共創の推進に関すること／その他大洲市最高デジタル責任者（…",
 ]
 KEPT_WHOLE = ["月額30万円", "2026年1月15日", "2025年3月", "岡本高志さん", "岡本高志", "小松島市", "約1,200万円",
               "1,234人", "12.5%", "最長5年", "CIO", "part-time", "3か月", URL]

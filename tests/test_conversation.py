@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from hosakan.bot.storage.contexts import ContextRow, Contexts
 from hosakan.bot.conversation import Conversation
 from hosakan.bot.events import Action, Asker, Help, Notice, Question, Shown
-from hosakan.bot.storage.history import History, now
 from hosakan.bot.service import Hosakan
+from hosakan.bot.storage.contexts import ContextRow, Contexts
+from hosakan.bot.storage.history import History, now
 from hosakan.knowledge.amounts import parse_yen
 from tests.conftest import recording_conversation
 
@@ -103,12 +103,17 @@ def _figures(answer) -> list[str]:
 
 def test_the_highest_pay_comes_first_and_contracts_are_not_ranked_as_pay(talk):
     answer = shown(say(talk, "報酬が一番高い募集は？")).answer
-    assert answer.answered and answer.direct_answer.startswith("報酬（年額換算）が最も高いのは大阪府のCIO補佐官で、1,140万円です。")
+    assert answer.answered and answer.direct_answer.startswith(
+        "報酬（年額換算）が最も高いのは大阪府のCIO補佐官で、1,140万円です。"
+    )
     assert [row[1] for row in answer.table.rows][:2] == ["大阪府", "奈良市"]
     amounts = [parse_yen(f.split("（")[0]) for f in _figures(answer)]
     assert 3_285_600 in amounts  # 大洲市's 月額 273,800円 × 12
     assert amounts == sorted(amounts, reverse=True)
-    assert "伊豆の国市・小松島市・米原市は順位に含めていません（報酬（年額換算）：契約額（報酬ではない））" in answer.direct_answer
+    assert (
+        "伊豆の国市・小松島市・米原市は順位に含めていません（報酬（年額換算）：契約額（報酬ではない））"
+        in answer.direct_answer
+    )
     cheapest = shown(say(talk, "一番安いのは？", where="other")).answer
     assert "印西市のCIO補佐官で、216万円" in cheapest.direct_answer  # 月額18万円 × 12
 
@@ -175,8 +180,11 @@ def _left_out(talk: Conversation) -> None:
     assert longest.table.rows[0][1] == "米原市" and rows["坂井市"][3] == "9か月"
     assert "八女市" not in rows and "八女市は順位に含めていません" in longest.direct_answer
     assert longest.table.basis.startswith("任期は記載の最初の期間")
-    assert ("八女市のCDO補佐官の任期「委嘱の日から令和9年3月31日まで」は、始まりの日が書かれていないため、月数が決まりません"
-            in longest.table.basis)
+    assert (
+        "八女市のCDO補佐官の任期「委嘱の日から令和9年3月31日まで」は、"
+        "始まりの日が書かれていないため、月数が決まりません"
+        in longest.table.basis
+    )
     highest = shown(talk.ask(Question("報酬が一番高い募集は？", OFFICIAL, "thread-2"))).answer
     assert highest.direct_answer.startswith("報酬（年額換算）が最も高いのは大阪府のCIO補佐官で")
     assert "八女市" not in [row[1] for row in highest.table.rows]
@@ -236,4 +244,6 @@ def test_a_failing_database_costs_the_context_not_the_answer(talk, tmp_path, cap
         assert answer.answered and "任期1年間" in answer.direct_answer
         assert talk.history.recorder.flush(timeout=10)  # the tables come back and the question is written
     assert "unavailable" in caplog.text and "大阪府" not in caplog.text  # no question text in the log
-    assert [row.question for row in talk.history.questions(now() - timedelta(minutes=1))] == ["大阪府のCIO補佐官の任期は？"]
+    assert [row.question for row in talk.history.questions(now() - timedelta(minutes=1))] == [
+        "大阪府のCIO補佐官の任期は？"
+    ]

@@ -43,7 +43,11 @@ def test_the_sentence_that_states_the_fact_is_quoted_with_its_source(hosakan, qu
 def test_a_fact_the_record_does_not_state_is_said_to_be_missing(hosakan, question, place, word):
     answer = hosakan.ask(question)
     assert not answer.answered
-    assert answer.message.startswith(f"{place}の記録には") and word in answer.message and "記載がありません" in answer.message
+    assert (
+        answer.message.startswith(f"{place}の記録には")
+        and word in answer.message
+        and "記載がありません" in answer.message
+    )
     assert answer.hits and all(h.record_id == answer.hits[0].record_id for h in answer.hits)  # what it does state
 
 

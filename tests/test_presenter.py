@@ -16,8 +16,14 @@ from hosakan.bot.events import Shown
 from hosakan.bot.models import Answer
 from hosakan.bot.presenter import dated, plain_text, present
 
-QUESTIONS = ["大阪府のCIO補佐官の任期は？", "報酬が一番高い募集は？", "業務委託でCIO補佐官を置いた例は？",
-             "今日の天気は？", "大阪府と奈良県のCIO補佐官の報酬を比べて", "座談会で東京都CIOは研修について何と言っていた？"]
+QUESTIONS = [
+    "大阪府のCIO補佐官の任期は？",
+    "報酬が一番高い募集は？",
+    "業務委託でCIO補佐官を置いた例は？",
+    "今日の天気は？",
+    "大阪府と奈良県のCIO補佐官の報酬を比べて",
+    "座談会で東京都CIOは研修について何と言っていた？",
+]
 
 
 def kept(answer) -> dict:
@@ -101,7 +107,9 @@ def test_the_terminal_draws_the_same_view(hosakan):
     assert screen.count("時点を示していない") == 1 and "「もっと」" in screen
 
 
-@pytest.mark.parametrize("question", ["報酬が一番高い募集は？", "CIO補佐官を置いた自治体は？", "CIO補佐官の任期を比べて"])
+@pytest.mark.parametrize(
+    "question", ["報酬が一番高い募集は？", "CIO補佐官を置いた自治体は？", "CIO補佐官の任期を比べて"]
+)
 @pytest.mark.parametrize("height", [24, 40])
 def test_the_terminal_folds_a_long_answer_to_its_height_and_loses_nothing(hosakan, question, height):
     """hosakan chat on a terminal of ``height`` lines: each screen (with the line typed above it and

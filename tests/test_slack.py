@@ -3,29 +3,27 @@ requests signed the way Slack signs them, and talking to a stand-in of Slack's s
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import hashlib
 import hmac
 import json
 import time
 import urllib.error
-import uuid
 import urllib.request
+import uuid
+from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode
-
-from datetime import timedelta
 
 import pytest
 
 from hosakan.adapters.server import Server
-from hosakan.bot.storage.history import now
 from hosakan.adapters.slack.settings import SlackSettings
 from hosakan.adapters.teams.settings import TeamsSettings
 from hosakan.bot.conversation import Conversation
-from hosakan.bot.service import Hosakan
 from hosakan.bot.events import Action
+from hosakan.bot.service import Hosakan
+from hosakan.bot.storage.history import now
 from tests.conftest import recording_conversation
 from tests.slack_standin import SlackStandIn
 
@@ -290,7 +288,9 @@ def test_the_slash_command_answers_only_the_asker_and_can_be_shared(clean):
 
 def test_feedback_buttons_record_the_vote_with_question_and_hits(clean):
     server, standin = clean
-    post(server, event("app_mention", "<@UHOSAKAN> 大阪府のCIO補佐官の任期は？", event_id="EvVote1"), "application/json")
+    post(
+        server, event("app_mention", "<@UHOSAKAN> 大阪府のCIO補佐官の任期は？", event_id="EvVote1"), "application/json"
+    )
     [message] = standin.wait_for(1, "chat.postMessage")
     down = button(message["payload"]["blocks"], "hosakan_down")
     assert post(server, click(standin, "hosakan_down", down["value"]), "application/x-www-form-urlencoded")[0] == 200
@@ -418,7 +418,9 @@ def test_healthz_reports_the_index_and_platforms(clean):
     server, _ = clean
     with urllib.request.urlopen(f"http://127.0.0.1:{server.port}/healthz", timeout=10) as response:
         health = json.loads(response.read())
-    assert health["status"] == "ok" and health["platforms"] == {"slack": "http", "teams": "off", "api": "off", "web": "local"}
+    assert health["status"] == "ok" and health["platforms"] == {
+        "slack": "http", "teams": "off", "api": "off", "web": "local",
+    }
     assert health["history"]["status"] == "ok" and health["history"]["pending"] == 0
     assert health["index"]["records"] == 20 and health["index"]["generation"].startswith("gen-")
 
@@ -426,13 +428,18 @@ def test_healthz_reports_the_index_and_platforms(clean):
 def test_the_manifest_asks_for_exactly_what_the_app_uses():
     import yaml
 
-    manifest = yaml.safe_load((Path(__file__).parent.parent / "adapters" / "slack" / "manifest.yaml").read_text(encoding="utf-8"))
+    manifest = yaml.safe_load(
+        (Path(__file__).parent.parent / "adapters" / "slack" / "manifest.yaml").read_text(encoding="utf-8")
+    )
     settings = manifest["settings"]
-    assert set(settings["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im", "message.channels",
-                                                                  "message.groups", "assistant_thread_started",
-                                                                  "assistant_thread_context_changed"}
-    assert set(manifest["oauth_config"]["scopes"]["bot"]) == {"app_mentions:read", "chat:write", "commands", "im:history",
-                                                              "channels:history", "groups:history", "assistant:write"}
+    assert set(settings["event_subscriptions"]["bot_events"]) == {
+        "app_mention", "message.im", "message.channels", "message.groups",
+        "assistant_thread_started", "assistant_thread_context_changed",
+    }
+    assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
+        "app_mentions:read", "chat:write", "commands", "im:history",
+        "channels:history", "groups:history", "assistant:write",
+    }
     assert [c["command"] for c in manifest["features"]["slash_commands"]] == ["/hosakan"]
     assert settings["interactivity"]["is_enabled"] is True
     urls = {settings["event_subscriptions"]["request_url"], settings["interactivity"]["request_url"],
@@ -495,7 +502,9 @@ def test_ask_a_person_forwards_the_question_to_the_maintainers(clean):
 
 def _thread(server, standin, first: str, follow_up: str, thread: str) -> list[dict]:
     """A mention that starts a thread, then a reply in it without a mention: what Hosakan posted."""
-    post(server, event("app_mention", f"<@UHOSAKAN> {first}", event_id=f"EvStart{thread}", ts=thread), "application/json")
+    post(
+        server, event("app_mention", f"<@UHOSAKAN> {first}", event_id=f"EvStart{thread}", ts=thread), "application/json"
+    )
     standin.wait_for(1, "chat.postMessage")
     post(server, event("message_thread", follow_up, event_id=f"EvFollow{thread}", thread_ts=thread,
                        ts=f"{thread[:-1]}9"), "application/json")
@@ -528,7 +537,9 @@ def test_replies_in_other_threads_and_mentions_in_threads_are_not_answered_twice
 
 def test_a_comparison_is_a_native_table_with_a_text_fallback(clean):
     server, standin = clean
-    post(server, event("message_im", "大阪府と奈良県のCIO補佐官の報酬を比べて", event_id="EvTable1"), "application/json")
+    post(
+        server, event("message_im", "大阪府と奈良県のCIO補佐官の報酬を比べて", event_id="EvTable1"), "application/json"
+    )
     [message] = standin.wait_for(1, "chat.postMessage")
     [table] = [b for b in message["payload"]["blocks"] if b["type"] == "table"]
     rows = [[cell["text"] for cell in row] for row in table["rows"]]
@@ -556,7 +567,7 @@ def test_more_in_a_dm_pages_onward_until_the_candidates_run_out(clean):
             break
         shown = Action.decode(button(message["blocks"], "hosakan_up")["value"]).hits
         assert shown and not set(shown) & seen  # every page shows new candidates
-        assert f"件目）" in all_text(message["blocks"])
+        assert "件目）" in all_text(message["blocks"])
         seen |= set(shown)
         pages += 1
     else:

@@ -4,14 +4,13 @@ Activity JSON shaped as Teams sends it, replying to a stand-in Bot Connector on 
 from __future__ import annotations
 
 import json
-import uuid
 import time
 import urllib.error
 import urllib.request
+import uuid
 import zipfile
-from pathlib import Path
-
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -121,7 +120,9 @@ def blocks(card: dict) -> list[dict]:
 
 def runs(card: dict) -> str:
     """All the text a person sees in the card's RichTextBlocks (once unfolded)."""
-    return "".join(run["text"] for block in blocks(card) if block["type"] == "RichTextBlock" for run in block["inlines"])
+    return "".join(
+        run["text"] for block in blocks(card) if block["type"] == "RichTextBlock" for run in block["inlines"]
+    )
 
 
 def opens(card: dict) -> list[dict]:
@@ -152,7 +153,13 @@ def test_a_channel_mention_is_answered_in_the_conversation(teams):
     assert "質問：奈良県のCIOの月収は？" in text and "<at>" not in text  # the mention was removed
     assert "60万円" in text and "出典：" in text
     assert reply["activity"]["text"] and reply["activity"]["textFormat"] == "plain"
-    bold = [r["text"] for b in blocks(card) if b["type"] == "RichTextBlock" for r in b["inlines"] if r.get("weight") == "Bolder"]
+    bold = [
+        r["text"]
+        for b in blocks(card)
+        if b["type"] == "RichTextBlock"
+        for r in b["inlines"]
+        if r.get("weight") == "Bolder"
+    ]
     assert "月収" in bold
 
 
@@ -427,7 +434,9 @@ def test_a_reply_chain_is_one_conversation_and_comparisons_are_card_tables(teams
     assert "（大阪府・CIO補佐官・報酬について）" in runs(card)
     [table] = [b for b in card["body"] if b["type"] == "Table"]
     assert table["firstRowAsHeader"] is True
-    cells = [["".join(r["text"] for r in cell["items"][0]["inlines"]) for cell in row["cells"]] for row in table["rows"]]
+    cells = [
+        ["".join(r["text"] for r in cell["items"][0]["inlines"]) for cell in row["cells"]] for row in table["rows"]
+    ]
     assert cells[0][:3] == ["自治体", "役職", "報酬（年額換算）"]
     assert ["奈良県", "CIO", "720万円（月額×12）"] in [row[:3] for row in cells]
     notes = card["body"][card["body"].index(table) + 1]  # the basis, and each row's source said once

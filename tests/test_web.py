@@ -18,8 +18,8 @@ from hosakan.adapters.server import Server
 from hosakan.adapters.slack.settings import SlackSettings
 from hosakan.adapters.teams.settings import TeamsSettings
 from hosakan.adapters.web.settings import WebSettings
-from hosakan.bot.storage.history import now
 from hosakan.bot.report import build_report
+from hosakan.bot.storage.history import now
 from tests.browser import browser  # noqa: F401 - the fixture
 from tests.conftest import recording_conversation
 
@@ -117,7 +117,10 @@ def test_an_official_asks_and_sees_the_answer_its_marked_evidence_source_and_dat
     assert follow_up.locator(".direct .case .name").all_inner_texts() == ["奈良市"]  # one block per case
     assert "CIO補佐官・任期" in follow_up.locator(".reading").inner_text()
     # a source without a date says so once, quietly, under the answer; no passage repeats it
-    assert follow_up.locator(".footnote").count() == 1 and "掲載日の記載なし" in follow_up.locator(".footnote").inner_text()
+    assert (
+        follow_up.locator(".footnote").count() == 1
+        and "掲載日の記載なし" in follow_up.locator(".footnote").inner_text()
+    )
     assert "掲載日" not in follow_up.locator(".direct").inner_text() + follow_up.locator(".hits").inner_text()
     # 新しい会話 forgets it
     page.get_by_role("button", name="新しい会話").click()
@@ -138,7 +141,10 @@ def test_other_candidates_feedback_and_the_permalink(web, browser):
     more = page.locator("article.turn").nth(1)
     more.locator(".reply").wait_for()
     assert more.locator(".asked").inner_text().endswith("他の候補")
-    assert more.locator(".hits ol").get_attribute("start") == "4" and "4〜" in more.locator(".hits summary").inner_text()
+    assert (
+        more.locator(".hits ol").get_attribute("start") == "4"
+        and "4〜" in more.locator(".hits summary").inner_text()
+    )
     assert more.locator("li.hit").count() >= 1
     # 👍 on the first answer: said thanks, pressed, recorded under a hashed id
     answer.get_by_role("button", name="役に立った").click()
@@ -177,7 +183,10 @@ def test_record_and_question_markup_is_shown_as_text_never_run(web, browser):
     turn.get_by_text("根拠を表示").click()
     assert "<script>window.__pwned = 1</script>" in turn.inner_text()
     ask_in(page, '<img src=x onerror="window.__pwned = 1">罠町')
-    assert '<img src=x onerror="window.__pwned = 1">罠町' in page.locator("article.turn").last.locator(".asked").inner_text()
+    assert (
+        '<img src=x onerror="window.__pwned = 1">罠町'
+        in page.locator("article.turn").last.locator(".asked").inner_text()
+    )
     assert page.evaluate("window.__pwned") is None
     assert page.locator("article.turn script, article.turn img, article.turn b").count() == 0
     hrefs = page.locator("article.turn a").evaluate_all("links => links.map(a => a.href)")
@@ -243,7 +252,8 @@ def test_the_page_fits_a_phone_and_a_wide_screen(web, browser, width, height, na
     assert page.locator("article.turn table").count() == 1
     ask_in(page, "座談会で東京都CIOは研修について何と言っていた？")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    column = page.locator("main").bounding_box()  # the whole width of a phone, a readable centred column on a wide screen
+    # the whole width of a phone, a readable centred column on a wide screen
+    column = page.locator("main").bounding_box()
     assert column["width"] >= min(width, 1000) - 1 and abs(column["x"] * 2 + column["width"] - width) <= 2
     box = page.get_by_label("質問", exact=True).bounding_box()
     assert box["x"] >= column["x"] and box["x"] + box["width"] <= column["x"] + column["width"]
@@ -282,7 +292,10 @@ def test_every_page_forbids_inline_scripts_and_other_origins(web):
     for path in ("/", "/a/anything", "/static/hosakan.js"):
         status, _, headers = fetch(web["local"], path)
         assert status == 200 and "script-src 'self'" in headers["Content-Security-Policy"]
-        assert "default-src 'none'" in headers["Content-Security-Policy"] and headers["X-Content-Type-Options"] == "nosniff"
+        assert (
+            "default-src 'none'" in headers["Content-Security-Policy"]
+            and headers["X-Content-Type-Options"] == "nosniff"
+        )
     _, body, _ = fetch(web["local"], "/")
     assert b"<script>" not in body and b"http://" not in body and b"https://" not in body  # nothing from outside
 
@@ -309,8 +322,14 @@ def test_bad_posts_get_a_japanese_json_refusal_never_a_500(web, body, headers, s
 
 def test_off_loopback_the_page_is_off_without_a_proxy_header_or_access_code(web, loop):
     talk = web["local"].conversation
-    server = Server(talk.settings.model_copy(update={"host": "0.0.0.0"}), talk, slack=SlackSettings(slack_bot_token=None),
-                    teams=TeamsSettings(), api=ApiSettings(), web=WebSettings())
+    server = Server(
+        talk.settings.model_copy(update={"host": "0.0.0.0"}),
+        talk,
+        slack=SlackSettings(slack_bot_token=None),
+        teams=TeamsSettings(),
+        api=ApiSettings(),
+        web=WebSettings(),
+    )
     assert server.platform("web").mode == "off" and "HOSAKAN_WEB_USER_HEADER" in server.platform("web").why
     assert "/" not in [route.resource.canonical for route in server.web_app().router.routes()]
 
@@ -332,7 +351,9 @@ def test_behind_a_single_sign_on_proxy_the_header_names_the_user(web):
     assert fetch(server, "/web/ask", {"question": "任期は？"})[0] == 401
     status, _, _ = fetch(server, "/", headers={USER_HEADER: "tanaka@city.example.lg.jp"})
     assert status == 200
-    status, raw, _ = fetch(server, "/web/ask", {"question": "三重県のCDOは？"}, {USER_HEADER: "tanaka@city.example.lg.jp"})
+    status, raw, _ = fetch(
+        server, "/web/ask", {"question": "三重県のCDOは？"}, {USER_HEADER: "tanaka@city.example.lg.jp"}
+    )
     assert status == 200 and json.loads(raw)["answered"] is True
     history = server.conversation.history
     row = [q for q in history.questions(now() - timedelta(minutes=5)) if q.question == "三重県のCDOは？"][-1]
@@ -366,8 +387,8 @@ def test_sign_in_with_the_access_code(web):
 
 def test_sign_out_ends_the_session_on_every_replica_not_just_in_this_browser(web, loop):
     from hosakan.adapters.web.app import COOKIE
-    from hosakan.bot.storage.contexts import Contexts
     from hosakan.bot.conversation import Conversation
+    from hosakan.bot.storage.contexts import Contexts
     from hosakan.bot.storage.history import History
 
     shared = web["code"].conversation  # two replicas on its database, each with its own connections
