@@ -71,13 +71,20 @@ def format_yen(amount: int) -> str:
 
 _KANJI_DIGITS = str.maketrans("〇一二三四五六七八九", "0123456789")
 _UNIT = r"(?:か|カ|ヶ|ケ|箇|ヵ)"
-_DURATION = re.compile(rf"(?:(\d+(?:\.\d+)?)\s*(?:年(?!度)|{_UNIT}年)(?:\s*(\d+)\s*{_UNIT}?月)?"
-                       rf"|(\d+)\s*{_UNIT}?月(?!\d*日))")
+_DURATION = re.compile(rf"(?<!\d)(?:(\d+(?:\.\d+)?)\s*(?:年(?!度)|{_UNIT}年)(?:\s*(\d+)\s*{_UNIT}?月)?"
+                       rf"|(\d+)\s*{_UNIT}?月(?!\d*日))")  # never from inside a number: linear on a run of digits
 _ERA_BEFORE = re.compile(r"(?:令和|平成|昭和|大正|明治|[RHSTM])\s*$", re.IGNORECASE)
 _CEILING_BEFORE = re.compile(r"(?:最長|最大|上限|通算|長くとも)\s*(?:で|は)?\s*(?:約|おおむね)?\s*$")
 _INITIAL = re.compile(r"(?:当初|最初|初回|はじめ)の?(?:任期|任用期間|契約期間|期間)?"
                       r"\s*(?:は|を)?\s*(?:約|おおむね)?\s*$")
+_WORDS_BEFORE = 40
 _CEILING_AFTER = re.compile(r"^\s*(?:間)?\s*(?:以内|以下|未満|を超えない|を上限|を限度|まで)")
+
+
+def _before(text: str, at: int) -> str:
+    """The words just before ``at`` that say what a duration is (令和, 最長, 当初の任期は): a window,
+    so that a line of many durations is read in linear time."""
+    return text[max(0, at - _WORDS_BEFORE):at]
 
 
 def _durations(clean: str) -> list[tuple[int, re.Match]]:
@@ -86,7 +93,7 @@ def _durations(clean: str) -> list[tuple[int, re.Match]]:
     found = []
     for match in _DURATION.finditer(clean):
         years, months, only_months = match.groups()
-        if years and (re.match(r"\d{4}", years) or _ERA_BEFORE.search(clean[:match.start()])):
+        if years and (re.match(r"\d{4}", years) or _ERA_BEFORE.search(_before(clean, match.start()))):
             continue
         found.append((int(round(float(years) * 12)) + int(months or 0) if years else int(only_months), match))
     return found
@@ -107,10 +114,16 @@ TERM_YEARS_ONLY = "年だけで月が書かれていないため、月数が決�
 TERM_CEILING = "上限（最長・以内）だけが書かれていて、実際の期間が決まりません"
 TERM_DISAGREE = "日付の期間と、書かれた年数・月数が合いません"
 TERM_UNREADABLE = "月数に直せる期間が書かれていません"
+TERM_TOO_LONG = "日付の期間が5年を超えていて、任期として確かではありません"
+TERM_END_YEAR = "終わりの日の年（元号）が決まらないため、月数が決まりません"
 
 _RANGE_JOIN = re.compile(r"\s*(?:[(（][^()（）]{0,6}[)）])?\s*(?:から|より|~|〜|-|－|―|‐|−|–|—|至)\s*")
-_OPEN_END = re.compile(r"(?:(?P<rel>同年|翌年)\s*)?(?P<month>[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月"
-                       r"(?:\s*(?P<day>[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*日)?")
+_OPEN_END = re.compile(r"(?:(?P<rel>同年|翌年)\s*|(?P<eyear>[0-9]{1,2}|元|[一二三四五六七八九十]{1,3})\s*年(?!度)\s*)?"
+                       r"(?P<month>[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+                       r"(?:\s*(?P<day>[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*日)?"
+                       r"|(?P<dyear>[0-9]{1,2})(?P<sep>[./])(?P<dmonth>[0-9]{1,2})(?:(?P=sep)(?P<dday>[0-9]{1,2}))?(?![0-9])")
+_ERA_START = re.compile(r"\s*(令和|平成|昭和|大正|明治|[RHSTM])", re.IGNORECASE)
+_MOST_MONTHS = 60  # a term of more than five years is a misreading (an end's era misplaced), not a term
 _UNTIL = re.compile(r"\s*(?:[(（][^)）]{0,4}[)）])?\s*(?:まで|迄)")
 _STATED_AFTER = re.compile(r"\s*(?:まで|迄)?\s*[(（]\s*(?:約|おおむね)?\s*")
 
@@ -139,21 +152,37 @@ def _dated(clean: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def _open_end(clean: str, at: int, start: str) -> tuple[str, int] | None:
-    """An end date written without its year after a start (〜同年12月31日, から3月31日まで), its
-    year taken from the start (翌年: the year after): (canonical, where it ends)."""
-    from hosakan.knowledge.dates import parse_date
+def _open_end(clean: str, at: int, start: str, era: str | None) -> tuple[str, int] | None:
+    """An end date written without its year or its era after a start (〜同年12月31日, から3月31日まで,
+    〜9年3月31日, 〜9.3.31), its year taken from the start (翌年: the year after; 9年: the start's
+    era's 9th year): (canonical, where it ends)."""
+    from hosakan.knowledge.dates import ERAS, _number, parse_date
 
     joined = _RANGE_JOIN.match(clean, at)
     match = _OPEN_END.match(clean, joined.end()) if joined and joined.end() > at else None
     if not match:
         return None
-    year = int(start[:4]) + (1 if match["rel"] == "翌年" else 0)
-    written = f"{year}年{match['month']}月" + (f"{match['day']}日" if match["day"] else "")
+    era_year = match["eyear"] or match["dyear"]
+    if era_year:  # 令和8年7月1日〜9年3月31日: the era left off, as it is the start's
+        if era is None:
+            return None
+        year = ERAS[era][0] + _number(era_year) - 1
+    else:
+        year = int(start[:4]) + (1 if match["rel"] == "翌年" else 0)
+    month, day = match["month"] or match["dmonth"], match["day"] or match["dday"]
+    written = f"{year}年{month}月" + (f"{day}日" if day else "")
     canonical = parse_date(written)
-    if canonical is None or (match["rel"] is None and canonical < start):  # 10月1日〜3月31日: which year?
+    if canonical is None or (match["rel"] is None and not era_year and canonical < start):  # 10月1日〜3月31日: which year?
         return None
     return canonical, match.end()
+
+
+def _era(written: str) -> str | None:
+    """The era a date is written in (令和8年7月1日, R8.7.1 -> 令和), None for a Western year."""
+    from hosakan.knowledge.dates import _LETTERS
+
+    match = _ERA_START.match(written)
+    return _LETTERS.get(match[1].upper(), match[1]) if match else None
 
 
 def _span(start: str, end: str) -> int | None:
@@ -176,25 +205,31 @@ def read_term(text: str | None) -> TermReading:
 
     - two dates joined by 〜 ～ ~ - or から…まで (和暦 or 西暦, with or without the day) are the
       months between them, both ends counted: 令和8年7月1日〜令和9年3月31日 -> 9, 令和8年7月〜令和9年3月
-      -> 9, 2026/4/1-2029/3/31 -> 36; an end without its year takes the start's (同年・翌年 too);
+      -> 9, 2026/4/1-2029/3/31 -> 36; an end without its year takes the start's (同年・翌年 too), an
+      end without its era the start's (令和8年7月1日〜9年3月31日, R8.7.1〜9.3.31 -> 9);
     - else the first duration written (任期1年間 -> 12, 2年9カ月 -> 33), the dates set aside;
     - a duration in brackets after the dates (（3年間）) must agree with them;
     - not sure (``doubt``): an end date alone (採用日から令和9年3月31日まで), dates out of order, years
-      without months, a ceiling alone (最長3年, 3年以内), a term with no duration that reads as months.
+      without months, a ceiling alone (最長3年, 3年以内), a term with no duration that reads as months,
+      dates more than five years apart (no term that long: a date misread).
     Renewals are not counted: the first period written is the term."""
     if not text or not text.strip():
         return TermReading(None)
     written = _clean(text)
     clean = written.translate(_KANJI_DIGITS)  # one character for one: the dates' places hold
     dates = _dated(written)
-    for index, (_first_at, first_end, first) in enumerate(dates):
+    for index, (first_at, first_end, first) in enumerate(dates):
         after = dates[index + 1] if index + 1 < len(dates) else None
         joined = _RANGE_JOIN.fullmatch(clean[first_end:after[0]]) if after else None
         if joined:
             end, end_at = after[2], after[1]
         else:
-            open_end = _open_end(clean, first_end, first)
+            open_end = _open_end(clean, first_end, first, _era(written[first_at:first_end]))
             if open_end is None:
+                joined = _RANGE_JOIN.match(clean, first_end)
+                ending = _OPEN_END.match(clean, joined.end()) if joined and joined.end() > first_end else None
+                if ending and (ending["eyear"] or ending["dyear"]):  # 2026年7月1日〜9年3月31日: 9 of which era?
+                    return TermReading(None, TERM_END_YEAR)
                 continue
             end, end_at = open_end
         months = _span(first, end)
@@ -202,6 +237,8 @@ def read_term(text: str | None) -> TermReading:
             return TermReading(None, TERM_YEARS_ONLY)
         if months <= 0 or end < first:
             return TermReading(None, TERM_REVERSED)
+        if months > _MOST_MONTHS:
+            return TermReading(None, TERM_TOO_LONG)
         stated = _STATED_AFTER.match(clean, end_at)
         said = _durations(clean[stated.end():stated.end() + 12]) if stated else []
         if said and said[0][1].start() == 0 and abs(said[0][0] - months) > 1:
@@ -213,9 +250,9 @@ def read_term(text: str | None) -> TermReading:
     found = _durations(bare)
     if found:
         months, match = found[0]
-        if _CEILING_BEFORE.search(bare[:match.start()]) or _CEILING_AFTER.match(bare[match.end():]):
+        if _CEILING_BEFORE.search(_before(bare, match.start())) or _CEILING_AFTER.match(bare[match.end():]):
             # 採用の日から5年以内（当初の任期は3年とし…）: the first term, where it is said to be one
-            first = next((m for m, at in found[1:] if _INITIAL.search(bare[:at.start()])), None)
+            first = next((m for m, at in found[1:] if _INITIAL.search(_before(bare, at.start()))), None)
             return TermReading(first) if first else TermReading(None, TERM_CEILING)
         return TermReading(months)
     if any(_UNTIL.match(clean, end) for _, end, _ in dates):

@@ -35,7 +35,7 @@ from hosakan.knowledge.draft_pay import (
     find_work,
     section_text,
 )
-from hosakan.knowledge.draft_text import URL, Line, Notice, clean_line, narrow
+from hosakan.knowledge.draft_text import MAX_TITLE_CHARS, URL, Line, Notice, clean_line, narrow, title_text
 from hosakan.knowledge.glossary import Glossary
 from hosakan.knowledge.loader import DEFAULT_DIR
 from hosakan.knowledge.places import all_places
@@ -132,7 +132,7 @@ def _title_line(notice: Notice) -> None:
     if _not_title(notice.title):
         line = next((ln for ln in notice.head(8) if ln.body and not _not_title(ln.body)), None)
         if line is not None:
-            notice.title = clean_line(line.body)
+            notice.title = title_text(line.body)
 
 
 def _found(line: Line | None, value: object, needle: str | None = None, note: str | None = None) -> Found:
@@ -153,6 +153,7 @@ def draft_case(text: str, *, title: str | None = None, url: str | None = None, g
     """A case record drafted from a notice's plain text (its headings on lines of their own);
     ``title``, ``url`` and ``published`` are the document's own, where it has them."""
     glossary = _glossary(glossary)
+    title = title[:MAX_TITLE_CHARS].strip() if title else title  # a page's <title>, bounded as the notice's is
     if title and not re.search(r"[\u3040-\u30ff\u3400-\u9fff]", title):  # a file name, not a title
         title = None
     if _not_title(title):  # a text file's first line: 「令和8年6月1日」

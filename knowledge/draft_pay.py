@@ -12,7 +12,8 @@ PAY_LABELS = ("報酬", "給与", "給料", "年収", "待遇", "処遇", "賃�
               "上限額", "限度額")
 _NOT_PAY = ("参加資格", "応募資格", "資格", "実績", "提出書類", "保証金", "失格")
 _AMOUNT = re.compile(r"(?P<pre>約|概ね|おおむね|金)?"
-                     r"\s*(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?\s*(?:億\s*[0-9][0-9,]*\s*)?[億万千]?)\s*円")
+                     r"\s*(?<![0-9])(?<![0-9],)(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?\s*(?:億\s*[0-9][0-9,]*\s*)?[億万千]?)\s*円")
+_CLAUSE_REACH = 300  # an amount's words are in its clause, read no further back: a line's cost stays linear
 _RANGE = re.compile(r"^\s*(?:~|～|〜|から|-)\s*")
 _PERIODS = [  # (period in the schema, or a word for one it has not; the words before an amount)
     ("month", r"月額|月給|月収|月当たり|1か月あたり|1ヶ月あたり|毎月"),
@@ -90,7 +91,8 @@ def find_pay(notice: Notice, roles: list[str]) -> list[Pay]:
         for match in _AMOUNT.finditer(flat):
             if match.start() < covered:
                 continue
-            clause_start = max(flat.rfind("。", 0, match.start()), flat.rfind("、", 0, match.start())) + 1
+            reach = max(0, match.start() - _CLAUSE_REACH)
+            clause_start = max(max(flat.rfind("。", reach, match.start()), flat.rfind("、", reach, match.start())) + 1, reach)
             prefix = flat[clause_start:match.start()]
             if _EXCLUDED.search(prefix) or flat[match.end():match.end() + 2].startswith("以上"):
                 continue

@@ -74,7 +74,7 @@ def scalar(value: object) -> str:
     text = str(value)
     try:
         plain = yaml.safe_load(f"k: {text}") == {"k": text}
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # ValueError: an integer of more than 4,300 digits
         plain = False
     return text if plain and " #" not in text and text == text.strip() else json.dumps(text, ensure_ascii=False)
 

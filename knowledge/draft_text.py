@@ -30,6 +30,13 @@ _BRACKETED = re.compile(r"^【(?P<label>[^】]{1,20})】\s*[:]?\s*(?P<value>.*)$
 _SENTENCE = re.compile(r"[^。]+。?")
 URL = re.compile(r"https?://[^\s<>|｜\"'（）()「」、。]+")
 EVIDENCE_WIDTH = 150
+MAX_TITLE_CHARS = 200  # a notice's title is a line of a few dozen characters; a longer first line is cut
+
+
+def title_text(text: str | None) -> str:
+    """``text`` as a title: cleaned and cut to ``MAX_TITLE_CHARS``, so that no pattern run on a title
+    (draft_fields' role words, the site suffix) meets a line of unbounded length."""
+    return clean_line(text or "")[:MAX_TITLE_CHARS].strip()
 
 
 def narrow(text: str) -> str:
@@ -138,7 +145,7 @@ class Notice:
             text = "\n".join(part for raw in text.splitlines() for part in joined.split(raw))
         raws = [raw for raw in text.splitlines() if clean_line(raw)]
         self.lines = [_split(i, raw, labels) for i, raw in enumerate(raws)]
-        self.title = clean_line(title or (self.lines[0].body if self.lines else ""))
+        self.title = title_text(title or (self.lines[0].body if self.lines else ""))
         order: dict[str, int] = {}
         for line in self.lines:
             if line.kind and line.kind != "bare":

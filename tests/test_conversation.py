@@ -192,6 +192,20 @@ def _left_out(talk: Conversation) -> None:
         in highest.table.basis
 
 
+def test_a_range_whose_end_leaves_off_the_era_ranks_by_its_nine_months_not_111(tmp_path):
+    """令和8年7月1日〜9年3月31日: the end takes the start's era (令和9年), so 9 months; read as a
+    duration 9年3月 it was 111 months and topped the table."""
+    sakai = SAKAI.replace("令和8年7月1日〜令和9年3月31日", "令和8年7月1日〜9年3月31日")
+    talk = recording_conversation(tmp_path, {"sakai-city-cio-hosakan": sakai})
+    try:
+        longest = shown(talk.ask(Question("任期が一番長いのは？", OFFICIAL, "thread-1"))).answer
+        rows = {row[1]: row for row in longest.table.rows}
+        assert rows["坂井市"][3] == "9か月" and longest.table.rows[0][1] != "坂井市"
+    finally:
+        talk.close()
+        talk.service.close()
+
+
 def test_more_pages_onward_then_says_the_candidates_ran_out(talk):
     first = shown(say(talk, "CIO補佐官の報酬")).answer
     seen = {h.doc_id for h in first.hits}

@@ -27,7 +27,9 @@ from hosakan.knowledge.amounts import (
     TERM_CEILING,
     TERM_DISAGREE,
     TERM_NO_START,
+    TERM_END_YEAR,
     TERM_REVERSED,
+    TERM_TOO_LONG,
     TERM_UNREADABLE,
     TERM_YEARS_ONLY,
     TermReading,
@@ -255,10 +257,10 @@ def test_a_filled_draft_loads_with_the_drafted_values(notices, tmp_path):
         assert "## 概要" in record.body and "## 募集内容" in record.body
 
 
-def run(*args: str, knowledge: Path, index_dir: Path):
+def run(*args: str, knowledge: Path, index_dir: Path, timeout: float = 120):
     env = {**os.environ, "HOSAKAN_INDEX_DIR": str(index_dir), "HOSAKAN_KNOWLEDGE_DIR": str(knowledge),
            "COLUMNS": "200", "NO_COLOR": "1"}
-    return subprocess.run([HOSAKAN, *args], capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run([HOSAKAN, *args], capture_output=True, text=True, env=env, timeout=timeout)
 
 
 def test_validate_refuses_a_draft_until_its_todos_are_filled(notices, tmp_path):
@@ -312,6 +314,10 @@ def test_draft_prints_to_stdout_and_says_why_a_file_cannot_be_read(notices, tmp_
     ("令和八年七月一日から令和九年三月三十一日まで", 9),
     ("令和8年10月1日から翌年3月31日まで", 6),
     ("令和8年4月1日から9月30日まで", 6),
+    ("令和8年7月1日〜9年3月31日", 9),  # the end's era left off: the start's, not a duration of 9年3月
+    ("令和8年7月1日から9年3月31日まで", 9),
+    ("R8.7.1〜9.3.31", 9),
+    ("令和8年4月1日から1年6か月", 18),
     ("令和8年7月1日〜令和9年3月31日まで（再任用の場合は1年ごと）", 9),  # the renewal's 1年 is not the term
     ("任期1年（令和8年4月1日から令和9年3月31日まで）", 12),
     ("令和8年4月1日から令和11年3月31日まで（3年間）", 36),
@@ -332,6 +338,9 @@ def test_a_term_is_the_months_its_dates_or_its_first_duration_say(written, month
     ("令和8年4月1日から令和9年3月31日まで（3年間）", TERM_DISAGREE),
     ("任期90日", TERM_UNREADABLE),
     ("令和8年度末まで", TERM_UNREADABLE),  # 8年度 is no duration of 8 years
+    ("令和8年7月1日〜7年3月31日", TERM_REVERSED),  # the end in the start's era, before it
+    ("令和8年4月1日〜令和18年3月31日", TERM_TOO_LONG),  # no term is ten years: a date misread
+    ("2026年7月1日〜9年3月31日", TERM_END_YEAR),  # 9年 of no era the start names
 ])
 def test_a_term_not_read_for_sure_says_why_and_has_no_months(written, doubt):
     assert read_term(written) == TermReading(None, doubt)
@@ -353,6 +362,42 @@ def test_draft_reads_a_dated_term_as_rankings_do_and_finds_the_header_department
             in printed.stdout)
     assert not [what for _, field, what in leftover(printed.stdout) if field in ("term", "compensation")
                 or "応募資格" in what]
+
+
+def test_draft_takes_the_starts_era_for_an_end_date_that_leaves_it_off(tmp_path):
+    knowledge = copy_knowledge(tmp_path / "knowledge")
+    notice = tmp_path / "notice.txt"
+    notice.write_text((NOTICES / "sakai-cio-kaikei.txt").read_text(encoding="utf-8")
+                      .replace("令和8年7月1日〜令和9年3月31日", "令和8年7月1日〜9年3月31日"), encoding="utf-8")
+    assert "令和8年7月1日〜9年3月31日" in notice.read_text(encoding="utf-8")
+    printed = run("draft", str(notice), knowledge=knowledge, index_dir=tmp_path / "index")
+    assert printed.returncode == 0, printed.stderr
+    assert front(printed.stdout)["term"].startswith("令和8年7月1日〜9年3月31日")
+    assert "# 任期 9か月、更新・再任の記載あり" in printed.stdout
+
+
+@pytest.mark.parametrize("content", [
+    "a" * 99_000 + "\n",  # one line of 99,000 characters: the title and every line met patterns that backtrack
+    "ア" * 99_000 + "\n",
+    "任期 " + "1" * 99_000 + "\n",  # a run of digits: amounts and durations tried from each digit
+    "報酬 月額" + "1円" * 49_000 + "\n",
+])
+def test_draft_finishes_on_a_notice_of_one_long_line(tmp_path, content):
+    """A notice is cut to MAX_NOTICE_CHARS; what remains is read in time linear in its length (a
+    99,000-character line took two minutes). The timeout is generous: this fails on a hang, not on speed."""
+    notice = tmp_path / "long.txt"
+    notice.write_text(content, encoding="utf-8")
+    printed = run("draft", str(notice), knowledge=copy_knowledge(tmp_path / "knowledge"),
+                  index_dir=tmp_path / "index", timeout=60)
+    assert printed.returncode == 0, printed.stderr
+
+
+def test_draft_finishes_on_a_megabyte_of_html_with_no_line_breaks(tmp_path):
+    page = tmp_path / "long.html"
+    page.write_text("<html><body>" + "<i>a</i>" * 131_072 + "</body></html>", encoding="utf-8")
+    printed = run("draft", str(page), knowledge=copy_knowledge(tmp_path / "knowledge"),
+                  index_dir=tmp_path / "index", timeout=60)
+    assert printed.returncode == 0, printed.stderr
 
 
 def test_every_field_a_draft_cannot_fill_or_read_for_sure_is_a_todo_that_validate_refuses(tmp_path):
