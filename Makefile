@@ -6,7 +6,7 @@ VENV ?= $(if $(filter python3.11,$(PYTHON)),.venv,.venv-$(notdir $(PYTHON)))
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench index setup clean system wheelhouse
+.PHONY: run test bench index setup clean system wheelhouse lint
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11, 3.12 or 3.13 is required ($(PYTHON) not found)"; exit 1; }
@@ -39,7 +39,13 @@ system:
 	  [ "$$(id -u)" = 0 ] || { echo "The tests need Debian's$$missing: sudo apt-get install$$missing"; exit 1; }; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; }
 
-test: $(STAMP) system
+# ruff (style, pyflakes, bugbear, import order) and import-linter (adapters -> bot -> indexer -> knowledge,
+# nothing upward), both configured in pyproject.toml, before the tests
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+test: $(STAMP) system lint
 	$(BIN)/python -m pytest
 
 BENCH_STAMP := $(VENV)/.installed-bench

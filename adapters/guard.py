@@ -24,7 +24,7 @@ from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 
 from hosakan.adapters.http import Refused, reply_json
-from hosakan.bot import messages
+from hosakan.bot.sentences import http_replies
 from hosakan.bot.settings import is_loopback
 
 log = logging.getLogger("hosakan.server")
@@ -115,9 +115,9 @@ class BodyTooSlow(asyncio.TimeoutError):
 
 def _too_long(request: web.Request) -> web.Response | None:
     if len(request.raw_path) > MAX_TARGET:
-        return _refusal(400, "url_too_long", messages.HTTP_URL_TOO_LONG)
+        return _refusal(400, "url_too_long", http_replies.HTTP_URL_TOO_LONG)
     if any(len(name) + len(value) > MAX_HEADER for name, value in request.raw_headers):
-        return _refusal(400, "header_too_large", messages.HTTP_HEADER_TOO_LARGE)
+        return _refusal(400, "header_too_large", http_replies.HTTP_HEADER_TOO_LARGE)
     return None
 
 
@@ -143,9 +143,9 @@ def guard(hosts: HostCheck, proxies: TrustedProxies, max_body: int):
             if (too_long := _too_long(request)) is not None:
                 response = too_long
             elif not proxies.admits(request):
-                response = _refusal(403, "not_through_proxy", messages.HTTP_NOT_PROXIED)
+                response = _refusal(403, "not_through_proxy", http_replies.HTTP_NOT_PROXIED)
             elif not hosts.accepts(request.host):
-                response = _refusal(421, "wrong_host", messages.HTTP_HOST)
+                response = _refusal(421, "wrong_host", http_replies.HTTP_HOST)
             else:
                 deadline = _body_deadline(request)
                 client = proxies.client(request)
@@ -153,22 +153,23 @@ def guard(hosts: HostCheck, proxies: TrustedProxies, max_body: int):
         except Refused as refusal:
             response = refusal.response
         except BodyTooSlow:
-            response = _refusal(408, "request_timeout", messages.HTTP_TOO_SLOW)
+            response = _refusal(408, "request_timeout", http_replies.HTTP_TOO_SLOW)
             response.force_close()
         except web.HTTPException as error:
             if error.status < 400:  # a redirect raised by a handler
                 error.headers.update({k: v for k, v in SECURITY_HEADERS.items() if k not in error.headers})
                 raise
-            message = messages.api_too_large(max_body) if error.status == 413 else messages.http_refused(error.status)
+            message = (http_replies.api_too_large(max_body) if error.status == 413
+                       else http_replies.http_refused(error.status))
             allow = {"Allow": error.headers["Allow"]} if "Allow" in error.headers else None
             response = _refusal(error.status, error.reason.lower().replace(" ", "_"), message, allow)
         except (HttpProcessingError, web.RequestPayloadError):  # a body aiohttp cannot decode: bad gzip, broken chunks
-            response = _refusal(400, "malformed", messages.HTTP_MALFORMED)
+            response = _refusal(400, "malformed", http_replies.HTTP_MALFORMED)
         except RecursionError:
-            response = _refusal(400, "not_json", messages.HTTP_TOO_DEEP)
+            response = _refusal(400, "not_json", http_replies.HTTP_TOO_DEEP)
         except Exception as error:  # our fault: logged, and still a JSON answer with the headers
             log.error("unhandled error on a request (%s)", type(error).__name__, exc_info=error)
-            response = _refusal(500, "internal", messages.HTTP_INTERNAL)
+            response = _refusal(500, "internal", http_replies.HTTP_INTERNAL)
         finally:
             if deadline is not None:
                 deadline.cancel()

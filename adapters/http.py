@@ -9,7 +9,7 @@ import time
 
 from aiohttp import web
 
-from hosakan.bot import messages
+from hosakan.bot.sentences import http_replies
 from hosakan.bot.storage.history import History
 
 MAX_CLIENTS = 10_000  # clients a bucket set remembers before it forgets the idle ones
@@ -36,15 +36,15 @@ class Refused(Exception):
 async def json_body(request: web.Request, limit: int = MAX_BODY) -> dict:
     """The request's JSON object: 413 beyond ``limit`` bytes, 400 for anything but a UTF-8 JSON object."""
     if request.content_length is not None and request.content_length > limit:
-        raise Refused(413, "too_large", messages.api_too_large(limit))
+        raise Refused(413, "too_large", http_replies.api_too_large(limit))
     raw = bytearray()
     while chunk := await request.content.read(limit + 1 - len(raw)):  # a body may arrive in pieces
         raw += chunk
         if len(raw) > limit:
-            raise Refused(413, "too_large", messages.api_too_large(limit))
+            raise Refused(413, "too_large", http_replies.api_too_large(limit))
     body = parse_json(bytes(raw))
     if not isinstance(body, dict):
-        raise Refused(400, "not_json", messages.API_NOT_JSON)
+        raise Refused(400, "not_json", http_replies.API_NOT_JSON)
     return body
 
 
@@ -73,21 +73,21 @@ def text_field(body: dict, name: str, *, limit: int, optional: bool = False) -> 
         return None
     if not isinstance(value, str) or not value or len(value) > limit \
             or any("\ud800" <= c <= "\udfff" or c == "\x00" for c in value):
-        raise Refused(400, "bad_field", messages.api_bad_field(name, f"1〜{limit:,} 文字の文字列"))
+        raise Refused(400, "bad_field", http_replies.api_bad_field(name, f"1〜{limit:,} 文字の文字列"))
     return value
 
 
 async def kept_answer(history: History | None, answer_id: str) -> dict:
     """A kept answer with its id: 404 when there is none, 503 when the database cannot say."""
     if history is None or len(answer_id) > 64:
-        raise Refused(404, "not_found", messages.API_NO_ANSWER)
+        raise Refused(404, "not_found", http_replies.API_NO_ANSWER)
     try:
         kept = await asyncio.to_thread(history.kept, answer_id)
     except Exception as error:  # noqa: BLE001 - the database is down: say so, do not fail
         history.recorder.failed(error, "reading a kept answer")
-        raise Refused(503, "unavailable", messages.API_UNAVAILABLE) from None
+        raise Refused(503, "unavailable", http_replies.API_UNAVAILABLE) from None
     if kept is None:
-        raise Refused(404, "not_found", messages.API_NO_ANSWER)
+        raise Refused(404, "not_found", http_replies.API_NO_ANSWER)
     return {**kept, "answer_id": answer_id}
 
 

@@ -32,7 +32,7 @@ from aiohttp import web
 
 from hosakan.adapters.guard import HostCheck, TrustedProxies, guard
 from hosakan.adapters.platform import Platform, offers
-from hosakan.bot.conversation import Conversation
+from hosakan.bot.chat.conversation import Conversation
 from hosakan.bot.settings import Settings, load_settings
 
 try:

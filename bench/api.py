@@ -61,7 +61,7 @@ async def _drive(url: str, questions: list[str], clients: int, seconds: float) -
 
 
 def run(seconds: float, counts: list[int], workers: int = 1) -> list[dict]:
-    from hosakan.bot.evaluation import DEV_QUESTIONS, load_questions
+    from hosakan.bot.operations.evaluation import DEV_QUESTIONS, load_questions
 
     questions = [q.q for q in load_questions(DEV_QUESTIONS)]
     with tempfile.TemporaryDirectory() as folder, socket.socket() as probe:

@@ -13,8 +13,8 @@ import time
 import bm25s
 import tantivy
 
-from hosakan.bot.evaluation import EvalQuestion, first_correct_rank
 from hosakan.bot.models import Answer, Hit
+from hosakan.bot.operations.evaluation import EvalQuestion, first_correct_rank
 from hosakan.indexer.analysis import terms
 
 

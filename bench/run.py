@@ -26,7 +26,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.peer import PEERS, Peer, passage_tokens, peer_rank
-from hosakan.bot.search import CANDIDATES
+from hosakan.bot.answering.search import CANDIDATES
 
 OUT = Path(__file__).resolve().parent / "out"
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +40,7 @@ def percentile(values: list[float], share: float) -> float:
 
 def questions_for(records, rng: random.Random, count: int) -> list[str]:
     """Questions in the eval set's styles about the corpus's own municipalities and roles."""
-    from hosakan.bot.evaluation import DEV_QUESTIONS, load_questions
+    from hosakan.bot.operations.evaluation import DEV_QUESTIONS, load_questions
     from hosakan.knowledge.schema import Case
 
     cases = [r for r in records if isinstance(r, Case)]
@@ -111,7 +111,7 @@ def _with_vectors(bot, asked: list[str], lexical: list[float]) -> dict:
     quality (that is the eval sets')."""
     import numpy as np
 
-    from hosakan.bot.service import Hosakan
+    from hosakan.bot.service import LiveIndex
     from hosakan.indexer import embeddings
     from hosakan.indexer.passages import passages_of
 
@@ -131,7 +131,7 @@ def _with_vectors(bot, asked: list[str], lexical: list[float]) -> dict:
         embeddings.write(generation, ids, vectors / np.linalg.norm(vectors, axis=1, keepdims=True), embedder.model)
     settings = bot.settings
     bot.close()
-    bot = Hosakan(settings)
+    bot = LiveIndex(settings)
     bot.ask(asked[0])
     latencies = []
     for question in asked:
@@ -162,7 +162,7 @@ def _ranking_only(bot, asked: list[str]) -> list[float]:
 def _recall_at_3(bot, peers: list[Peer]) -> dict:
     """Recall@3 on the eval set for Hosakan and each peer; the peers never abstain, so abstain
     questions count against them (their score on the answerable questions alone is given too)."""
-    from hosakan.bot.evaluation import DEV_QUESTIONS, evaluate, load_questions
+    from hosakan.bot.operations.evaluation import DEV_QUESTIONS, evaluate, load_questions
 
     questions = load_questions(DEV_QUESTIONS)
     report = evaluate(bot.retriever, questions)
@@ -181,7 +181,7 @@ def _recall_at_3(bot, peers: list[Peer]) -> dict:
 
 def measure(label: str, knowledge: Path, index_dir: Path, count: int) -> dict:
     """Build, open once, answer ``count`` questions; this process's figures as a dict."""
-    from hosakan.bot.service import Hosakan
+    from hosakan.bot.service import LiveIndex
     from hosakan.bot.settings import Settings
     from hosakan.indexer.build import build
 
@@ -190,7 +190,7 @@ def measure(label: str, knowledge: Path, index_dir: Path, count: int) -> dict:
     with _one_record_changed(knowledge, index_dir) as changed:  # latency is measured after it and its undoing
         incremental = changed.seconds
     started = time.perf_counter()
-    bot = Hosakan(Settings(knowledge_dir=knowledge, index_dir=index_dir))
+    bot = LiveIndex(Settings(knowledge_dir=knowledge, index_dir=index_dir))
     bot.ask("大阪府のCIO補佐官の任期は？")
     first_answer = time.perf_counter() - started
     asked = questions_for(bot.index.records.values(), random.Random(11), count)

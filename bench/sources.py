@@ -91,7 +91,7 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=500)
     args = parser.parse_args()
     from bench.run import questions_for
-    from hosakan.bot.service import Hosakan
+    from hosakan.bot.service import LiveIndex
     from hosakan.bot.settings import Settings
     from hosakan.indexer.build import build
 
@@ -104,8 +104,8 @@ def main() -> None:
     places, big = generate(knowledge / "sources", args.pages, rng)
     summary = build(knowledge, work / "index", full=True, semantic=False)
     source_seconds = summary.seconds - plain.seconds
-    bot_plain = Hosakan(Settings(knowledge_dir=knowledge, index_dir=work / "plain", semantic=False))
-    bot = Hosakan(Settings(knowledge_dir=knowledge, index_dir=work / "index", semantic=False))
+    bot_plain = LiveIndex(Settings(knowledge_dir=knowledge, index_dir=work / "plain", semantic=False))
+    bot = LiveIndex(Settings(knowledge_dir=knowledge, index_dir=work / "index", semantic=False))
     asked = questions_for(bot_plain.index.records.values(), random.Random(11), args.questions // 2)
     about_sources = [f"{rng.choice(places)}の{rng.choice(('報酬', '任期', '応募資格', '勤務日数'))}は？"
                      for _ in range(args.questions - len(asked))]

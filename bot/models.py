@@ -9,7 +9,7 @@ from typing import Callable, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from hosakan.bot import messages
+from hosakan.bot.sentences import officials
 
 
 def marked(text: str, marks, open_: str = "**", close: str = "**", escape: Callable[[str], str] = lambda s: s) -> str:
@@ -96,10 +96,10 @@ class Fact(BaseModel):
 
     def sentence(self) -> str:
         if self.listed:
-            return messages.listed_case(self.name, self.text, self.as_of)
+            return officials.listed_case(self.name, self.text, self.as_of)
         if self.quoted:
-            return messages.quoted(self.name, self.text, self.as_of)
-        return messages.case_line(self.name, self.text, self.as_of)
+            return officials.quoted(self.name, self.text, self.as_of)
+        return officials.case_line(self.name, self.text, self.as_of)
 
     def contract(self) -> dict:
         return self.model_dump()
@@ -143,7 +143,8 @@ class Answer(BaseModel):
     carried: Topic | None = Field(default=None, description="what it took from the conversation (a follow-up)")
     elapsed_ms: float = 0.0
     features: list[float] | None = Field(default=None, exclude=True,
-                                         description="what the answer policy weighed (bot/policy.py), for fitting it")
+                                         description="what the answer policy weighed "
+                                                     "(bot/answering/policy.py), for fitting it")
 
     @model_validator(mode="after")
     def _said(self) -> "Answer":

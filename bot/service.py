@@ -1,5 +1,5 @@
 """The live index: opened, watched for a newly published generation, warmed and swapped in
-between questions. Conversations (bot/conversation.py) ask it."""
+between questions. Conversations (bot/chat/conversation.py) ask it."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import logging
 import threading
 from contextlib import contextmanager
 
-from hosakan.bot.messages import EXAMPLES
+from hosakan.bot.answering.pipeline import Retriever
 from hosakan.bot.models import Answer, Topic
-from hosakan.bot.retriever import Retriever
+from hosakan.bot.sentences.officials import EXAMPLES
 from hosakan.bot.settings import Settings
 from hosakan.bot.workers import Workers
 from hosakan.indexer.embeddings import load_embedder
@@ -36,7 +36,7 @@ def collection_paused():
             gc.enable()
 
 
-class Hosakan:
+class LiveIndex:
     """The opened index and its retriever. A watcher thread opens a newly published index, warms
     it and swaps it in between questions: no question waits for an index to open."""
 
@@ -87,7 +87,7 @@ class Hosakan:
     def use_workers(self, count: int) -> None:
         """Answer in ``count`` worker processes from now on (1: in this process, as before)."""
         if count > 1 and self.workers is None:
-            workers = Workers(self.settings, count, Hosakan)
+            workers = Workers(self.settings, count, LiveIndex)
             try:
                 workers.start()
             except Exception as error:  # noqa: BLE001 - the workers cannot start: this process answers

@@ -15,7 +15,7 @@ from typing import Annotated, get_args
 from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from hosakan.bot.home import env_files, home
+from hosakan.bot.operations.home import env_files, home
 from hosakan.knowledge.loader import MAX_RECORD_BYTES
 
 
@@ -46,7 +46,8 @@ CONFIG = SettingsConfigDict(env_prefix="HOSAKAN_", env_file=".env", extra="ignor
 class Settings(BaseSettings):
     model_config = CONFIG
 
-    # the data directory (bot/home.py: HOSAKAN_HOME, a checkout's var/, or ~/.local/share/hosakan) and its parts
+    # the data directory (bot/operations/home.py: HOSAKAN_HOME, a checkout's var/, or ~/.local/share/hosakan)
+    # and its parts
     home: Path = Field(default_factory=lambda: home().root,
                        description="the data directory: records, index, database, salt, .env")
     knowledge_dir: Path = Field(default_factory=lambda: home().knowledge)

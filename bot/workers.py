@@ -36,7 +36,7 @@ def _start(settings: Settings, opened: Callable[[Settings], object]) -> None:
     logs.configure(logging.INFO)  # the same JSON lines as the serving process's, on the same stderr
     parent = os.getppid()
     threading.Thread(target=_exit_with, args=(parent,), name="hosakan-parent-watch", daemon=True).start()
-    from hosakan.bot.messages import EXAMPLES
+    from hosakan.bot.sentences.officials import EXAMPLES
 
     global _service
     _service = opened(settings)

@@ -172,7 +172,8 @@ def _open_end(clean: str, at: int, start: str, era: str | None) -> tuple[str, in
     month, day = match["month"] or match["dmonth"], match["day"] or match["dday"]
     written = f"{year}年{month}月" + (f"{day}日" if day else "")
     canonical = parse_date(written)
-    if canonical is None or (match["rel"] is None and not era_year and canonical < start):  # 10月1日〜3月31日: which year?
+    # 10月1日〜3月31日: which year?
+    if canonical is None or (match["rel"] is None and not era_year and canonical < start):
         return None
     return canonical, match.end()
 

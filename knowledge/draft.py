@@ -35,7 +35,7 @@ from hosakan.knowledge.draft_pay import (
     find_work,
     section_text,
 )
-from hosakan.knowledge.draft_text import MAX_TITLE_CHARS, URL, Line, Notice, clean_line, narrow, title_text
+from hosakan.knowledge.draft_text import MAX_TITLE_CHARS, URL, Line, NoticeText, clean_line, narrow, title_text
 from hosakan.knowledge.glossary import Glossary
 from hosakan.knowledge.loader import DEFAULT_DIR
 from hosakan.knowledge.places import all_places
@@ -127,7 +127,7 @@ def _not_title(text: str | None) -> bool:
     return bool(flat) and (parse_date(flat) is not None or bool(_NOT_TITLE.match(flat)))
 
 
-def _title_line(notice: Notice) -> None:
+def _title_line(notice: NoticeText) -> None:
     """The notice's title: its first header line that is neither a date nor a number nor its issuer."""
     if _not_title(notice.title):
         line = next((ln for ln in notice.head(8) if ln.body and not _not_title(ln.body)), None)
@@ -160,7 +160,7 @@ def draft_case(text: str, *, title: str | None = None, url: str | None = None, g
         title = None
     labels = (POSITION + DUTIES + DEPARTMENT + SELECTION + PERIOD + TERM_LABELS + WORK_LABELS + PAY_LABELS + WORK_NAME
               + QUALIFICATION)
-    notice = Notice(text, title, labels)
+    notice = NoticeText(text, title, labels)
     notice.bare_headings(labels + CONTACT)
     _title_line(notice)
     draft, fields = Draft(), {}
@@ -241,7 +241,7 @@ def draft_case(text: str, *, title: str | None = None, url: str | None = None, g
     return draft
 
 
-def _identity(draft: Draft, fields: dict, notice: Notice, place, roles: list[str], forms: list[str]) -> None:
+def _identity(draft: Draft, fields: dict, notice: NoticeText, place, roles: list[str], forms: list[str]) -> None:
     """The id and the title, composed from the place, the roles and whether it is a 委託."""
     if place and roles:
         record_id = slug(place, roles, forms)
@@ -283,7 +283,7 @@ def _pay_doubts(pays: list[Pay]) -> list[str]:
     return list(dict.fromkeys(d for d in found if d))
 
 
-def _duties(notice: Notice) -> list[Found]:
+def _duties(notice: NoticeText) -> list[Found]:
     """The duties section's items; one line of 、-separated phrases is split into them."""
     duties = notice.section(DUTIES)
     if not duties:
@@ -297,7 +297,7 @@ def _duties(notice: Notice) -> list[Found]:
     return [_found(ln, text, text) for ln, text in texts]
 
 
-def _recruitment_period(notice: Notice) -> tuple[str, Line] | None:
+def _recruitment_period(notice: NoticeText) -> tuple[str, Line] | None:
     """The 募集期間 as written; a deadline's label is kept (「参加表明書の提出期限 令和7年6月6日」)."""
     period = notice.section(PERIOD)
     first = _first(period)
@@ -307,7 +307,7 @@ def _recruitment_period(notice: Notice) -> tuple[str, Line] | None:
     return _deadline(notice)
 
 
-def _deadline(notice: Notice) -> tuple[str, Line] | None:
+def _deadline(notice: NoticeText) -> tuple[str, Line] | None:
     """A deadline written in a sentence (「…受け付けます（締切：2026年3月31日（火））」)."""
     for line in notice.lines:
         flat = narrow(line.text)
@@ -319,7 +319,7 @@ def _deadline(notice: Notice) -> tuple[str, Line] | None:
     return None
 
 
-def _overview(notice: Notice) -> list[str]:
+def _overview(notice: NoticeText) -> list[str]:
     """The notice's main paragraphs: its 趣旨・目的 section, else its first paragraphs of prose."""
     section = notice.section(PURPOSE, exclude=("業務", "募集の概要"))
     lines = section.texts() if section else [ln.text for ln in notice.head(12)]

@@ -10,7 +10,7 @@ from functools import lru_cache
 import jaconv
 
 from hosakan.knowledge.dates import find_dates
-from hosakan.knowledge.draft_text import URL, Line, Notice, narrow
+from hosakan.knowledge.draft_text import URL, Line, NoticeText, narrow
 from hosakan.knowledge.glossary import Glossary
 from hosakan.knowledge.places import Place, all_places
 
@@ -43,7 +43,7 @@ def _places() -> tuple[dict[str, list[Place]], re.Pattern]:
     return by_name, re.compile("|".join(map(re.escape, names)))
 
 
-def find_place(notice: Notice) -> tuple[Place | None, Line | None, bool]:
+def find_place(notice: NoticeText) -> tuple[Place | None, Line | None, bool]:
     """(the place the notice is from, the line naming it, whether its prefecture was a guess): the
     title first, then the first lines, the 担当課, the whole text; a municipality before a prefecture."""
     by_name, pattern = _places()
@@ -132,7 +132,7 @@ def find_terms(lines: list[Line], glossary: Glossary, field: str) -> list[tuple[
     return [(name, line, said) for name, (line, said) in found.items() if f"{name}補佐官" not in found]
 
 
-def find_roles(notice: Notice, glossary: Glossary,
+def find_roles(notice: NoticeText, glossary: Glossary,
                position: Line | None) -> tuple[list[tuple[str, Line, str]], str | None]:
     """The roles the notice recruits for: those its title names, else its 募集職種, its first lines
     or its whole text; and a role-like title word the glossary lacks (DX推進アドバイザー), if any."""
@@ -162,7 +162,7 @@ def _org(text: str, municipality: str | None) -> str | None:
     return text if text and _ORG.fullmatch(text) and not re.search(r"[0-9]", text) else None
 
 
-def _header(notice: Notice) -> list[Line]:
+def _header(notice: NoticeText) -> list[Line]:
     """The lines above the notice's first item: its title, date, number and issuing department."""
     out = []
     for line in notice.head(6):
@@ -172,7 +172,7 @@ def _header(notice: Notice) -> list[Line]:
     return out
 
 
-def find_contact(notice: Notice, municipality: str | None) -> tuple[str | None, Line | None]:
+def find_contact(notice: NoticeText, municipality: str | None) -> tuple[str | None, Line | None]:
     """The 担当課 as written (総務部 情報政策課): one named as 担当 anywhere (担当：デジタル推進課,
     （担当：総務部デジタル推進課）); else the issuing department in the header (the lines above the
     first item: 「令和8年6月1日 / 坂井市総務部デジタル推進課」), or the enquiries section's when that
@@ -211,7 +211,7 @@ def find_contact(notice: Notice, municipality: str | None) -> tuple[str | None, 
     return None, None
 
 
-def find_as_of(notice: Notice, published: str | None) -> tuple[str | None, Line | None]:
+def find_as_of(notice: NoticeText, published: str | None) -> tuple[str | None, Line | None]:
     """The notice's own date: 掲載日・公告日 …, else a date opening one of its first lines."""
     from hosakan.knowledge.dates import parse_date
 

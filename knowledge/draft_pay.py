@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from hosakan.knowledge.amounts import parse_yen, read_term
-from hosakan.knowledge.draft_text import Line, Notice, Section, join, narrow
+from hosakan.knowledge.draft_text import Line, NoticeText, Section, join, narrow
 
 PAY_LABELS = ("報酬", "給与", "給料", "年収", "待遇", "処遇", "賃金", "委託料", "予定価格", "提案上限額", "提案限度額",
               "上限額", "限度額")
@@ -79,7 +79,7 @@ def _closing(text: str, start: int) -> int:
     return start
 
 
-def find_pay(notice: Notice, roles: list[str]) -> list[Pay]:
+def find_pay(notice: NoticeText, roles: list[str]) -> list[Pay]:
     excluded = notice.under(_NOT_PAY)
     paid = notice.under(PAY_LABELS)
     found: list[Pay] = []
@@ -92,7 +92,8 @@ def find_pay(notice: Notice, roles: list[str]) -> list[Pay]:
             if match.start() < covered:
                 continue
             reach = max(0, match.start() - _CLAUSE_REACH)
-            clause_start = max(max(flat.rfind("。", reach, match.start()), flat.rfind("、", reach, match.start())) + 1, reach)
+            stop = max(flat.rfind("。", reach, match.start()), flat.rfind("、", reach, match.start()))
+            clause_start = max(stop + 1, reach)
             prefix = flat[clause_start:match.start()]
             if _EXCLUDED.search(prefix) or flat[match.end():match.end() + 2].startswith("以上"):
                 continue
@@ -131,7 +132,7 @@ class Term:
     doubt: str | None = None  # why the months are not read for sure (amounts.read_term)
 
 
-def find_term(notice: Notice) -> Term | None:
+def find_term(notice: NoticeText) -> Term | None:
     section = notice.section(TERM_LABELS)
     if section:
         mixed = not any(narrow(section.head.label).strip() == label for label in TERM_LABELS)
@@ -187,7 +188,7 @@ def _onsite(text: str) -> tuple[float | None, bool | None]:
     return (int(onsite) if onsite is not None and onsite.is_integer() else onsite), (True if remote else None)
 
 
-def find_work(notice: Notice) -> Work | None:
+def find_work(notice: NoticeText) -> Work | None:
     section = notice.section(WORK_LABELS, exclude=_NOT_WORK)
     if section:
         text = join(section.texts()[:2])

@@ -135,7 +135,7 @@ def _split(index: int, raw: str, labels: tuple[str, ...] = ()) -> Line:
     return line
 
 
-class Notice:
+class NoticeText:
     """A notice as lines and sections; every lookup by label goes through ``section``."""
 
     def __init__(self, text: str, title: str | None = None, labels: tuple[str, ...] = ()):

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from hosakan.bot.conversation import Conversation
-from hosakan.bot.service import Hosakan
+from hosakan.bot.chat.conversation import Conversation
+from hosakan.bot.service import LiveIndex
 from hosakan.bot.settings import Settings
 from hosakan.indexer.build import build
 from tests.loop_thread import LoopThread
@@ -25,14 +25,14 @@ def index_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def hosakan(index_dir) -> Hosakan:
-    bot = Hosakan(Settings(knowledge_dir=KNOWLEDGE, index_dir=index_dir))
+def hosakan(index_dir) -> LiveIndex:
+    bot = LiveIndex(Settings(knowledge_dir=KNOWLEDGE, index_dir=index_dir))
     yield bot
     bot.close()
 
 
 @pytest.fixture(scope="session")
-def generated(tmp_path_factory) -> Hosakan:
+def generated(tmp_path_factory) -> LiveIndex:
     """A bot over 2,500 generated passages (bench/generate.py), built on two processes (two
     segments), then with its first case changed from ブロックチェーン to メタバース: the incremental
     build adds a third segment and leaves the case's old passages deleted in the first two."""
@@ -46,7 +46,7 @@ def generated(tmp_path_factory) -> Hosakan:
     build(knowledge, root / "index", full=True, processes=2, semantic=False)
     record.write_text(record.read_text(encoding="utf-8").replace("ブロックチェーン", "メタバース"), encoding="utf-8")
     assert build(knowledge, root / "index", semantic=False).mode == "incremental"
-    bot = Hosakan(Settings(knowledge_dir=knowledge, index_dir=root / "index"))
+    bot = LiveIndex(Settings(knowledge_dir=knowledge, index_dir=root / "index"))
     yield bot
     bot.close()
 
@@ -66,7 +66,7 @@ def recording_conversation(root: Path, extra_cases: dict[str, str]) -> Conversat
     build(knowledge, root / "index")
     config = Settings(knowledge_dir=knowledge, index_dir=root / "index", database_url=f"sqlite:///{root / 'h.db'}",
                       port=0, escalation_contact="CIOフォーラム事務局", user_id_salt="a-test-salt-of-32-characters-xyz")
-    return Conversation.recording(Hosakan(config))
+    return Conversation.recording(LiveIndex(config))
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hosakan.bot.answers import MAX_NAMED
+from hosakan.bot.answering.case_answers import MAX_NAMED
 
 
 def test_a_fact_question_gets_the_fact_first_with_its_date(hosakan):

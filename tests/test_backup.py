@@ -241,7 +241,7 @@ def test_restore_refuses_a_member_larger_than_the_limit_before_reading_it(tmp_pa
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert "knowledge/sources/huge.pdf が大きすぎます（8.0 GiB" in refused.stderr
     assert not target.exists()  # made for the restore, removed with it
-    from hosakan.bot.backup import MAX_MEMBER_BYTES
+    from hosakan.bot.operations.backup import MAX_MEMBER_BYTES
 
     assert huge.size > MAX_MEMBER_BYTES
 

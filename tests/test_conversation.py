@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from hosakan.bot.conversation import Conversation
+from hosakan.bot.chat.conversation import Conversation
 from hosakan.bot.events import Action, Asker, Help, Notice, Question, Shown
-from hosakan.bot.service import Hosakan
+from hosakan.bot.service import LiveIndex
 from hosakan.bot.storage.contexts import ContextRow, Contexts
 from hosakan.bot.storage.history import History, now
 from hosakan.knowledge.amounts import parse_yen
@@ -23,7 +23,7 @@ ADMIN = Asker("slack", "U0ADMIN", is_admin=True)
 
 
 @pytest.fixture
-def talk(hosakan: Hosakan, tmp_path) -> Conversation:
+def talk(hosakan: LiveIndex, tmp_path) -> Conversation:
     """The session's open index, with a database of this test's own."""
     history = History(f"sqlite:///{tmp_path / 'c.db'}", "salt")
     return Conversation(hosakan, history, Contexts(history.recorder, "salt", minutes=30))

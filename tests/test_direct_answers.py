@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from hosakan.bot import policy
-from hosakan.bot.asking import expected, holds
-from hosakan.bot.evaluation import DEV_QUESTIONS, evaluate, load_questions
+from hosakan.bot.answering import policy
+from hosakan.bot.answering.answer_types import expected, holds
+from hosakan.bot.operations.evaluation import DEV_QUESTIONS, evaluate, load_questions
 from hosakan.indexer.analysis import synonym_groups
 
 MIN_DIRECT_ACCURACY = 0.9

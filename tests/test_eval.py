@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from hosakan.bot.evaluation import DEV_QUESTIONS, EvalQuestion, evaluate, first_correct_rank, load_questions
+from hosakan.bot.answering.search import DENSE_BUDGET
 from hosakan.bot.models import Answer, Hit
-from hosakan.bot.search import DENSE_BUDGET
-from hosakan.bot.stress import FORMS, generate
+from hosakan.bot.operations.evaluation import DEV_QUESTIONS, EvalQuestion, evaluate, first_correct_rank, load_questions
+from hosakan.bot.operations.stress import FORMS, generate
 
 HANDWRITTEN = Path(__file__).parent / "eval" / "handwritten.yaml"
 

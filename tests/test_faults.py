@@ -18,7 +18,7 @@ import pytest
 from hosakan.adapters.server import Server
 from hosakan.adapters.slack.settings import SlackSettings
 from hosakan.adapters.teams.settings import TeamsSettings
-from hosakan.bot.conversation import Conversation
+from hosakan.bot.chat.conversation import Conversation
 from hosakan.bot.events import Asker, Question, Shown
 from hosakan.bot.storage.contexts import Contexts
 from hosakan.bot.storage.history import History, now

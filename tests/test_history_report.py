@@ -12,10 +12,10 @@ from pathlib import Path
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from hosakan.bot.conversation import Conversation
+from hosakan.bot.chat.conversation import Conversation
 from hosakan.bot.events import Action, Asker, Question
-from hosakan.bot.report import build_report, group_similar
-from hosakan.bot.service import Hosakan
+from hosakan.bot.operations.report import build_report, group_similar
+from hosakan.bot.service import LiveIndex
 from hosakan.bot.settings import Settings
 from hosakan.bot.storage.history import Asked, History, now
 from hosakan.knowledge.loader import load
@@ -31,7 +31,7 @@ def _age(history: History, days: int) -> None:
 
 def test_retention_deletes_old_question_text_but_keeps_the_counts(tmp_path, index_dir):
     history = History(f"sqlite:///{tmp_path / 'h.db'}", "salt", retention_days=90)
-    talk = Conversation(Hosakan(Settings(knowledge_dir=KNOWLEDGE, index_dir=index_dir)), history)
+    talk = Conversation(LiveIndex(Settings(knowledge_dir=KNOWLEDGE, index_dir=index_dir)), history)
     talk.ask(Question("奈良県のCIOの月収は？", Asker("slack", "U1"), ""))
     _age(history, 100)
     talk.ask(Question("大洲市のCDO補佐官の報酬は？", Asker("slack", "U1"), ""))
@@ -51,7 +51,7 @@ def test_similar_unanswered_questions_are_grouped():
 
 def _history_with_traffic(path: Path, index_dir: Path) -> History:
     history = History(f"sqlite:///{path}", "salt")
-    talk = Conversation(Hosakan(Settings(knowledge_dir=KNOWLEDGE, index_dir=index_dir)), history)
+    talk = Conversation(LiveIndex(Settings(knowledge_dir=KNOWLEDGE, index_dir=index_dir)), history)
     for question, user in [("横浜市のCIO補佐官の報酬", "U1"), ("横浜市のCIO補佐官の報酬は？", "U2"),
                            ("札幌市のCDO", "U1"), ("奈良県のCIOの月収は？", "U3"),
                            ("大阪府のCIO補佐官の任期は？", "U3")]:

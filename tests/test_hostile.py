@@ -16,8 +16,8 @@ from hosakan.adapters.server import Server
 from hosakan.adapters.slack.settings import SlackSettings
 from hosakan.adapters.teams.settings import TeamsSettings
 from hosakan.adapters.web.settings import WebSettings
-from hosakan.bot.conversation import Conversation
-from hosakan.bot.service import Hosakan
+from hosakan.bot.chat.conversation import Conversation
+from hosakan.bot.service import LiveIndex
 from hosakan.bot.settings import Settings
 from tests.conftest import KNOWLEDGE
 from tests.test_slack import SECRET, signature
@@ -30,7 +30,7 @@ DEEP_OBJECT = ('{"question": ' + "[" * 8_000 + "]" * 8_000 + "}").encode()
 @pytest.fixture(scope="module")
 def served(loop, tmp_path_factory, index_dir):
     folder = tmp_path_factory.mktemp("hostile")  # the session's index of the real records, a database of its own
-    talk = Conversation.recording(Hosakan(Settings(
+    talk = Conversation.recording(LiveIndex(Settings(
         knowledge_dir=KNOWLEDGE, index_dir=index_dir, database_url=f"sqlite:///{folder / 'h.db'}", port=0,
         user_id_salt="a-test-salt-of-32-characters-xyz")))
     slack = SlackSettings(slack_bot_token="xoxb-test-token", slack_signing_secret=SECRET,

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from hosakan.bot.conversation import Conversation
+from hosakan.bot.chat.conversation import Conversation
 from hosakan.bot.events import Asker, Question
-from hosakan.bot.service import Hosakan
+from hosakan.bot.service import LiveIndex
 from hosakan.bot.settings import Settings
 from hosakan.indexer.build import unreadable_sources
 from hosakan.indexer.documents import read
@@ -234,7 +234,7 @@ def test_a_full_disk_during_index_gets_one_line_and_the_live_index_keeps_serving
     asked = hosakan(home, "ask", "--json", "大洲市のCDO補佐官の報酬は？", HOSAKAN_INDEX_DIR=str(index))
     assert asked.returncode == 0 and json.loads(asked.stdout)["answered"]
     # the same from the chat's admin command: one sentence, and the live index answers on
-    talk = Conversation(Hosakan(Settings(knowledge_dir=knowledge, index_dir=index, semantic=False)))
+    talk = Conversation(LiveIndex(Settings(knowledge_dir=knowledge, index_dir=index, semantic=False)))
     try:
         said = talk.ask(Question("reindex", Asker("slack", "U0ADMIN", is_admin=True), "thread-1"))
         assert "ディスクの空きが足りません" in said.text
@@ -375,7 +375,7 @@ def test_an_unchanged_build_still_names_what_it_leaves_out(home, indexed):
 
 
 def test_updating_bundled_records_never_writes_through_a_link(tmp_path):
-    from hosakan.bot.home import bundled_updates, copy_bundled, copy_bundled_records
+    from hosakan.bot.operations.home import bundled_updates, copy_bundled, copy_bundled_records
 
     target = tmp_path / "knowledge"
     copy_bundled_records(target)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hosakan.bot.service import Hosakan
+from hosakan.bot.service import LiveIndex
 from hosakan.bot.settings import Settings
 from hosakan.indexer.build import BuildFailed, build
 from hosakan.indexer.store import current_generation, is_stale, read_manifest
@@ -32,7 +32,7 @@ def test_a_broken_record_stops_the_build_and_the_old_index_keeps_answering(knowl
     index_dir = tmp_path / "index"
     build(knowledge_copy, index_dir)
     live = current_generation(index_dir)
-    bot = Hosakan(Settings(knowledge_dir=knowledge_copy, index_dir=index_dir))
+    bot = LiveIndex(Settings(knowledge_dir=knowledge_copy, index_dir=index_dir))
     record = knowledge_copy / "cases" / "ozu-city-cdo-hosakan.md"
     record.write_text(record.read_text(encoding="utf-8").replace("reading: おおずし", "reading: OZU"), encoding="utf-8")
     with pytest.raises(BuildFailed) as failure:
@@ -40,7 +40,7 @@ def test_a_broken_record_stops_the_build_and_the_old_index_keeps_answering(knowl
     assert [(p.path.name, p.field) for p in failure.value.problems] == [("ozu-city-cdo-hosakan.md", "reading")]
     assert current_generation(index_dir) == live
     assert "273,800円" in bot.ask("大洲市のCDO補佐官の報酬は？").direct_answer
-    reopened = Hosakan(Settings(knowledge_dir=knowledge_copy, index_dir=index_dir))
+    reopened = LiveIndex(Settings(knowledge_dir=knowledge_copy, index_dir=index_dir))
     assert reopened.index.path == live
 
 
@@ -91,7 +91,7 @@ source:
 清瀬市がCIO補佐官を任期2年で募集した。
 """, encoding="utf-8")
     build(knowledge_copy, index_dir)
-    answer = Hosakan(Settings(knowledge_dir=knowledge_copy, index_dir=index_dir)).ask("清瀬市のCIO補佐官の任期は？")
+    answer = LiveIndex(Settings(knowledge_dir=knowledge_copy, index_dir=index_dir)).ask("清瀬市のCIO補佐官の任期は？")
     assert answer.direct_answer == "【清瀬市】任期2年〔2024年4月時点〕"
 
 
@@ -116,7 +116,7 @@ def test_added_changed_and_removed_records_are_applied_incrementally(knowledge_c
     assert (summary.added, summary.changed, summary.removed) == (
         ["cases/kiyose-city-cio.md"], ["cases/ozu-city-cdo-hosakan.md"], ["cases/inzai-city-cio-hosakan.md"])
     assert "追加1件" in summary.changes and "削除1件" in summary.changes
-    bot = Hosakan(Settings(knowledge_dir=knowledge_copy, index_dir=index_dir))
+    bot = LiveIndex(Settings(knowledge_dir=knowledge_copy, index_dir=index_dir))
     assert "300,000円" in bot.ask("大洲市のCDO補佐官の報酬は？").direct_answer
     assert not any(h.record_id == "inzai-city-cio-hosakan" for h in bot.ask("印西市のCIO補佐官の報酬").hits)
     assert bot.ask("清瀬市のCIO補佐官の年収").hits[0].record_id == "kiyose-city-cio"
@@ -165,7 +165,7 @@ def test_two_builds_at_once_take_turns(knowledge_copy, tmp_path):
     second.join(30)
     assert waited[0] == "waiting" and waited[1].mode == "full"
     assert current_generation(index_dir) == waited[1].generation
-    assert Hosakan(Settings(knowledge_dir=knowledge_copy, index_dir=index_dir)).ask(
+    assert LiveIndex(Settings(knowledge_dir=knowledge_copy, index_dir=index_dir)).ask(
         "大阪府のCIO補佐官の任期は？").answered
 
 
@@ -190,7 +190,7 @@ def test_a_killed_build_leaves_the_serving_index_and_the_next_build_clean(tmp_pa
     process.send_signal(signal.SIGKILL)
     process.wait(10)
     assert current_generation(index_dir) == live  # killed before it could publish
-    bot = Hosakan(Settings(knowledge_dir=knowledge, index_dir=index_dir))
+    bot = LiveIndex(Settings(knowledge_dir=knowledge, index_dir=index_dir))
     assert bot.index.path == live and bot.ask("CIO補佐官の報酬").answered
     rebuilt = build(knowledge, index_dir, full=True)
     assert not list(index_dir.glob(".building-*"))
@@ -202,7 +202,7 @@ def test_a_serving_bot_swaps_to_a_new_index_without_failing_a_question(knowledge
 
     index_dir = tmp_path / "index"
     build(knowledge_copy, index_dir)
-    bot = Hosakan(Settings(knowledge_dir=knowledge_copy, index_dir=index_dir))
+    bot = LiveIndex(Settings(knowledge_dir=knowledge_copy, index_dir=index_dir))
     seen, errors, stop = [], [], threading.Event()
 
     def ask_in_a_loop() -> None:
@@ -241,8 +241,8 @@ def test_a_parallel_build_indexes_the_same_passages(tmp_path):
     parallel = build(knowledge, tmp_path / "two", full=True, processes=2, semantic=False)
     assert (parallel.records, parallel.passages) == (single.records, single.passages)
     question = "CIO補佐官の報酬"
-    one = Hosakan(Settings(knowledge_dir=knowledge, index_dir=tmp_path / "one")).ask(question)
-    two = Hosakan(Settings(knowledge_dir=knowledge, index_dir=tmp_path / "two")).ask(question)
+    one = LiveIndex(Settings(knowledge_dir=knowledge, index_dir=tmp_path / "one")).ask(question)
+    two = LiveIndex(Settings(knowledge_dir=knowledge, index_dir=tmp_path / "two")).ask(question)
     assert (one.answered and two.answered
             and {h.record_id for h in two.hits} & {h.record_id for h in one.more + one.hits})
 
@@ -274,7 +274,7 @@ def test_a_published_index_that_cannot_be_opened_is_reported_once_and_the_old_on
         knowledge_copy, tmp_path, caplog):
     index_dir = tmp_path / "index"
     live = build(knowledge_copy, index_dir).generation
-    bot = Hosakan(Settings(knowledge_dir=knowledge_copy, index_dir=index_dir))
+    bot = LiveIndex(Settings(knowledge_dir=knowledge_copy, index_dir=index_dir))
     broken = index_dir / "gen-000099"
     shutil.copytree(live, broken)
     for toc in broken.glob("*.toc"):

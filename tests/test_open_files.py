@@ -24,8 +24,8 @@ from hosakan.adapters.server import AcceptFailures, Server
 from hosakan.adapters.slack.settings import SlackSettings
 from hosakan.adapters.teams.settings import TeamsSettings
 from hosakan.adapters.web.settings import WebSettings
-from hosakan.bot.conversation import Conversation
-from hosakan.bot.service import Hosakan
+from hosakan.bot.chat.conversation import Conversation
+from hosakan.bot.service import LiveIndex
 from hosakan.bot.settings import Settings
 from tests.conftest import KNOWLEDGE
 from tests.test_cli import HOSAKAN, clean_env, free_port
@@ -40,7 +40,7 @@ API = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
 @pytest.fixture(scope="module")
 def talk(tmp_path_factory, index_dir):
     folder = tmp_path_factory.mktemp("open-files")
-    conversation = Conversation.recording(Hosakan(Settings(
+    conversation = Conversation.recording(LiveIndex(Settings(
         knowledge_dir=KNOWLEDGE, index_dir=index_dir, database_url=f"sqlite:///{folder / 'h.db'}", port=0,
         user_id_salt="a-test-salt-of-32-characters-xyz")))
     yield conversation

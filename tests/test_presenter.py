@@ -1,4 +1,4 @@
-"""The one presenter (bot/presenter.py): what every surface shows of an answer, decided once, on the
+"""The one presenter (bot/chat/presenter.py): what every surface shows of an answer, decided once, on the
 real records; and that Slack, Teams, the web page and the terminal show the same thing."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from hosakan.adapters.console.render import render as console_render
 from hosakan.adapters.slack.render import render as slack_render
 from hosakan.adapters.teams.render import render as teams_render
 from hosakan.adapters.web.render import answer_data
+from hosakan.bot.chat.presenter import dated, plain_text, present
 from hosakan.bot.events import Shown
 from hosakan.bot.models import Answer
-from hosakan.bot.presenter import dated, plain_text, present
 
 QUESTIONS = [
     "大阪府のCIO補佐官の任期は？",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from hosakan.bot import messages
+from hosakan.bot.sentences import http_replies
 from hosakan.bot.storage.history import History
 from tests.test_cli import HOSAKAN, clean_env, free_port
 
@@ -133,7 +133,7 @@ def test_the_page_and_the_api_answer_through_the_proxy_over_https(site):
     status, _, body = site.proxy("GET", "/")
     assert status == 401  # nginx's sign-in comes first
     status, headers, body = site.proxy("GET", "/", headers=signed_in())
-    assert status == 200 and messages.WEB_TITLE in body.decode() and headers["Content-Security-Policy"]
+    assert status == 200 and http_replies.WEB_TITLE in body.decode() and headers["Content-Security-Policy"]
     assert headers["Strict-Transport-Security"].startswith("max-age=")
 
     status, _, body = site.proxy("POST", "/api/v1/ask", json.dumps({"question": QUESTION}).encode(),
@@ -168,7 +168,8 @@ def test_the_user_is_the_one_the_proxy_signed_in_never_the_one_a_client_names(si
 
 def test_serve_refuses_whatever_bypasses_the_proxy_but_answers_its_own_health_check(site):
     status, _, body = request(site.serve, "GET", "/", headers={"X-Forwarded-User": "tanaka"})
-    assert status == 403 and json.loads(body) == {"error": "not_through_proxy", "message": messages.HTTP_NOT_PROXIED}
+    assert status == 403
+    assert json.loads(body) == {"error": "not_through_proxy", "message": http_replies.HTTP_NOT_PROXIED}
     status, _, _ = request(site.serve, "POST", "/api/v1/ask", json.dumps({"question": QUESTION}).encode(),
                            {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
     assert status == 403

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from whoosh import query as Q
 
-from hosakan.bot.ranking import Ranker, _best
+from hosakan.bot.answering.ranking import Ranker, _best
 
 QUESTIONS = [
     "CIO補佐官の報酬は？", "業務委託でCIO補佐官を置いた例は？", "任期付職員のCDOの任期",

@@ -20,9 +20,9 @@ import pytest
 from hosakan.adapters.server import Server
 from hosakan.adapters.slack.settings import SlackSettings
 from hosakan.adapters.teams.settings import TeamsSettings
-from hosakan.bot.conversation import Conversation
+from hosakan.bot.chat.conversation import Conversation
 from hosakan.bot.events import Action
-from hosakan.bot.service import Hosakan
+from hosakan.bot.service import LiveIndex
 from hosakan.bot.storage.history import now
 from tests.conftest import recording_conversation
 from tests.slack_standin import SlackStandIn
@@ -379,7 +379,7 @@ def test_out_of_scope_questions_get_the_honest_answer(clean):
 
 def test_a_failure_inside_gets_an_apology_with_an_error_id(loop, slack, caplog):
     server, standin = slack
-    closed = Hosakan(server.settings)
+    closed = LiveIndex(server.settings)
     closed.close()  # its index readers are gone: every search fails
     failing = Server(server.settings, Conversation(closed), slack=server.given["slack"], teams=TeamsSettings())
     loop.run(failing.start())

@@ -13,9 +13,9 @@ from urllib.parse import urlencode
 import pytest
 import yaml
 
-from hosakan.bot import messages
+from hosakan.bot.chat.prompts import suggested_questions
 from hosakan.bot.events import Action
-from hosakan.bot.prompts import suggested_questions
+from hosakan.bot.sentences import officials
 from tests.conftest import recording_conversation
 from tests.slack_standin import SlackStandIn
 from tests.test_slack import PAYLOADS, all_text, button, post, serving_slack, trigger
@@ -91,7 +91,7 @@ def test_a_thread_start_greets_and_suggests_questions_from_the_knowledge_base(cl
         assert server.conversation.service.ask(question).answered, question
     [greeting] = standin.wait_for(1, "chat.postMessage")
     assert greeting["payload"]["channel"] == DM and greeting["payload"]["thread_ts"] == thread
-    assert greeting["payload"]["text"] == messages.ASSISTANT_GREETING
+    assert greeting["payload"]["text"] == officials.ASSISTANT_GREETING
 
 
 def test_suggestions_follow_the_records_each_fact_about_another_place():
@@ -176,7 +176,7 @@ def test_buttons_in_an_assistant_thread_answer_in_the_thread(clean):
 
     assert post(server, press(standin, answer, "hosakan_up"), "application/x-www-form-urlencoded")[0] == 200
     thanks = standin.wait_for(3, "chat.postMessage")[-1]["payload"]
-    assert thanks["thread_ts"] == thread and thanks["text"] == messages.thanks(True)
+    assert thanks["thread_ts"] == thread and thanks["text"] == officials.thanks(True)
     assert not [c for c in standin.calls if c["method"].startswith("hook:")]  # nothing beside the thread
 
 
@@ -209,7 +209,7 @@ def test_the_manifest_turns_the_assistant_view_on():
                               .read_text(encoding="utf-8"))
     view = manifest["features"]["assistant_view"]
     assert "自治体" in view["assistant_description"]
-    assert view["suggested_prompts"] and {p["message"] for p in view["suggested_prompts"]} <= set(messages.EXAMPLES)
+    assert view["suggested_prompts"] and {p["message"] for p in view["suggested_prompts"]} <= set(officials.EXAMPLES)
     assert "assistant:write" in manifest["oauth_config"]["scopes"]["bot"]
     assert {"assistant_thread_started", "assistant_thread_context_changed", "message.im"} <= set(
         manifest["settings"]["event_subscriptions"]["bot_events"])

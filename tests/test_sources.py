@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from hosakan.bot.report import build_report
-from hosakan.bot.service import Hosakan
+from hosakan.bot.operations.report import build_report
+from hosakan.bot.service import LiveIndex
 from hosakan.bot.settings import Settings
 from hosakan.indexer.build import build
 from hosakan.indexer.documents import Unreadable, read
@@ -90,7 +90,7 @@ def sources_home(tmp_path_factory, browser):
 @pytest.fixture(scope="module")
 def bot(sources_home):
     root, knowledge, _ = sources_home
-    hosakan = Hosakan(Settings(knowledge_dir=knowledge, index_dir=root / "index", semantic=False))
+    hosakan = LiveIndex(Settings(knowledge_dir=knowledge, index_dir=root / "index", semantic=False))
     yield hosakan
     hosakan.close()
 
@@ -183,14 +183,14 @@ def test_sources_are_indexed_incrementally_like_records(tmp_path, sources_home):
                                                    encoding="utf-8")
     added = build(copy, index, semantic=False)
     assert added.mode == "incremental" and added.added == ["sources/takamatsu.txt"]
-    bot = Hosakan(Settings(knowledge_dir=copy, index_dir=index, semantic=False))
+    bot = LiveIndex(Settings(knowledge_dir=copy, index_dir=index, semantic=False))
     try:
         assert "日額3万円" in bot.ask("高松市の報酬は？").direct_answer
         (copy / "sources" / "takamatsu.txt").unlink()
         assert build(copy, index, semantic=False).removed == ["sources/takamatsu.txt"]
     finally:
         bot.close()
-    bot = Hosakan(Settings(knowledge_dir=copy, index_dir=index, semantic=False))
+    bot = LiveIndex(Settings(knowledge_dir=copy, index_dir=index, semantic=False))
     try:
         assert "見つかりませんでした" in bot.ask("高松市の報酬は？").message
     finally:

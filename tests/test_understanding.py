@@ -12,8 +12,8 @@ import pytest
 
 from hosakan.adapters.slack.render import answer_blocks
 from hosakan.adapters.teams.render import answer_card
+from hosakan.bot.answering.pipeline import Retriever
 from hosakan.bot.events import Shown
-from hosakan.bot.retriever import Retriever
 from hosakan.indexer import embeddings
 from hosakan.indexer.build import build
 from hosakan.indexer.store import current_generation, open_current
@@ -214,9 +214,9 @@ def test_the_context_line_shows_the_askers_words_never_a_reading(hosakan, tmp_pa
     from rich.console import Console
 
     from hosakan.adapters.console.render import render as console_render
-    from hosakan.bot.conversation import Conversation
+    from hosakan.bot.chat.conversation import Conversation
+    from hosakan.bot.chat.presenter import plain_text, present
     from hosakan.bot.events import Asker, Question
-    from hosakan.bot.presenter import plain_text, present
     from hosakan.bot.storage.contexts import Contexts
     from hosakan.bot.storage.history import History
 

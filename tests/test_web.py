@@ -18,7 +18,7 @@ from hosakan.adapters.server import Server
 from hosakan.adapters.slack.settings import SlackSettings
 from hosakan.adapters.teams.settings import TeamsSettings
 from hosakan.adapters.web.settings import WebSettings
-from hosakan.bot.report import build_report
+from hosakan.bot.operations.report import build_report
 from hosakan.bot.storage.history import now
 from tests.browser import browser  # noqa: F401 - the fixture
 from tests.conftest import recording_conversation
@@ -387,7 +387,7 @@ def test_sign_in_with_the_access_code(web):
 
 def test_sign_out_ends_the_session_on_every_replica_not_just_in_this_browser(web, loop):
     from hosakan.adapters.web.app import COOKIE
-    from hosakan.bot.conversation import Conversation
+    from hosakan.bot.chat.conversation import Conversation
     from hosakan.bot.storage.contexts import Contexts
     from hosakan.bot.storage.history import History
 

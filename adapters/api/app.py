@@ -21,16 +21,16 @@ from hosakan.adapters.api.openapi import MAX_CONVERSATION, document
 from hosakan.adapters.api.settings import ApiSettings
 from hosakan.adapters.http import MAX_BODY, Buckets, Refused, json_body, kept_answer, reply_json, text_field
 from hosakan.adapters.turns import in_turn
-from hosakan.bot import messages
-from hosakan.bot.conversation import Conversation
+from hosakan.bot.chat.conversation import Conversation
 from hosakan.bot.events import Apology, Asker, Question, contract_of
+from hosakan.bot.sentences import http_replies
 
 FAILURES_PER_MINUTE = 10  # wrong or missing tokens an address may send before it must wait
 
 
 def _rate_limited(wait: float) -> Refused:
     seconds = max(1, math.ceil(wait))
-    return Refused(429, "rate_limited", messages.api_rate_limited(seconds), {"Retry-After": str(seconds)})
+    return Refused(429, "rate_limited", http_replies.api_rate_limited(seconds), {"Retry-After": str(seconds)})
 
 
 class ApiEndpoint:
@@ -61,7 +61,7 @@ class ApiEndpoint:
                        if given and hmac.compare_digest(given_bytes, token.encode())), None)
         if client is None:
             self.failures.wait(address)
-            raise Refused(401, "unauthorized", messages.API_UNAUTHORIZED,
+            raise Refused(401, "unauthorized", http_replies.API_UNAUTHORIZED,
                           {"WWW-Authenticate": 'Bearer realm="hosakan"'})
         wait = self.buckets.wait(client)
         if wait:
@@ -88,7 +88,7 @@ class ApiEndpoint:
         body = await json_body(request)
         answer_id = text_field(body, "answer_id", limit=64)
         if not isinstance(body.get("helpful"), bool):
-            raise Refused(400, "bad_field", messages.api_bad_field("helpful", "true または false"))
+            raise Refused(400, "bad_field", http_replies.api_bad_field("helpful", "true または false"))
         kept = await kept_answer(self.history, answer_id)
         action = self.conversation.action_on(kept, "up" if body["helpful"] else "down")
         asker = Asker("api", client)

@@ -17,9 +17,9 @@ from rich.text import Text
 
 from hosakan.adapters.console.fold import Pager, echo_lines
 from hosakan.adapters.console.render import render
-from hosakan.bot.conversation import Conversation, asks_for_more, asks_to_exit
+from hosakan.bot.chat.conversation import Conversation, asks_for_more, asks_to_exit
+from hosakan.bot.chat.presenter import present
 from hosakan.bot.events import Asker, Question, Shown
-from hosakan.bot.presenter import present
 
 PROMPT = "質問> "
 

@@ -17,8 +17,8 @@ from rich.text import Text
 
 from hosakan.adapters.console.render import Part, parts
 from hosakan.adapters.console.wrap import Wrapped
-from hosakan.bot import messages
-from hosakan.bot.presenter import View
+from hosakan.bot.chat.presenter import View
+from hosakan.bot.sentences import officials
 
 MIN_ROOM = 8  # lines an answer gets however small the terminal: a smaller window scrolls
 
@@ -72,7 +72,7 @@ def fit(console: Console, pieces: list[Part], room: int) -> tuple[list[Renderabl
 def folded_note(left: list[Part]) -> str:
     """What is left, counted by kind, and how to see it."""
     count = {kind: sum(len(p.items) for p in left if p.kind == kind) for kind in ("cases", "rows", "evidence")}
-    return messages.console_folded(count["cases"], count["rows"], count["evidence"])
+    return officials.console_folded(count["cases"], count["rows"], count["evidence"])
 
 
 class Pager:
@@ -117,12 +117,12 @@ class Pager:
 
     def next(self, asked_lines: int = 1) -> RenderableType:
         """The next screen of the answer folded last."""
-        head = _note(messages.CONSOLE_CONTINUED)
+        head = _note(officials.CONSOLE_CONTINUED)
         return Group(head, self._page(self.left, [], asked_lines + lines_of(self.console, head)))
 
     def _page(self, pieces: list[Part], tail: list[RenderableType], above: int) -> RenderableType:
         height = self.height
-        more_note = [_note(messages.CONSOLE_MORE)] if self.more else []
+        more_note = [_note(officials.CONSOLE_MORE)] if self.more else []
         if height is None:
             self.left = []
             return Group(*(p.draw(list(p.items), p.continued) for p in pieces), *more_note, *tail)

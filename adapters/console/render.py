@@ -15,9 +15,9 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from hosakan.adapters.console.wrap import Wrapped
-from hosakan.bot import messages
+from hosakan.bot.chat.presenter import CaseFact, Evidence, TableView, View, present
 from hosakan.bot.events import Apology, Forward, Help, Notice, Reply, Shown
-from hosakan.bot.presenter import CaseFact, Evidence, TableView, View, present
+from hosakan.bot.sentences import officials
 
 INDENT = 3
 
@@ -36,7 +36,7 @@ def render_evidence(item: Evidence) -> Group:
     for start, end in hit.marks:
         snippet.stylize("bold yellow", start, end)
     parts = [_item(head, len(number), 0), _item(snippet),
-             _item(Text(messages.source(hit.source, item.as_of), style="dim"))]
+             _item(Text(officials.source(hit.source, item.as_of), style="dim"))]
     if hit.url:
         parts.append(Text(" " * INDENT + hit.url, style="blue underline", overflow="fold"))
     return Group(*parts)
@@ -46,7 +46,7 @@ def render_case(case: CaseFact) -> Group:
     name = Text("■ ", style="green")
     name.append(case.name, style="bold")
     fact = Text(f"「{case.fact}」" if case.quoted else case.fact)
-    cited = "、".join(x for x in (case.source and messages.source(case.source), case.as_of) if x)
+    cited = "、".join(x for x in (case.source and officials.source(case.source), case.as_of) if x)
     parts = [name, _item(fact, 2)]
     if cited:
         parts.append(_item(Text(cited, style="dim"), 2))
@@ -57,7 +57,7 @@ def render_table(view: TableView, rows: list[list[str]] | None = None, continued
     """The table, or only ``rows`` of it; the notes go under its first part, a later part is
     titled as the table's continuation."""
     table = view.table
-    title = table.title + (messages.CONTINUED if continued else "")
+    title = table.title + (officials.CONTINUED if continued else "")
     grid = RichTable(title=Text(title), title_justify="left", show_lines=True)
     for column in table.columns:
         grid.add_column(_item(Text(column), 0))
@@ -91,13 +91,14 @@ class Part:
 def _answer_panel(view: View, cases: list[CaseFact], continued: bool) -> Panel:
     body: list[RenderableType] = [] if continued else [_item(Text(line), 0) for line in view.lead]
     body += [render_case(case) for case in cases]
-    return Panel(Group(*body), border_style="green", title=messages.ANSWER + (messages.CONTINUED if continued else ""))
+    title = officials.ANSWER + (officials.CONTINUED if continued else "")
+    return Panel(Group(*body), border_style="green", title=title)
 
 
 def _evidence(view: View, items: list[Evidence], continued: bool) -> Group:
     title = view.evidence_title
     if continued:
-        title = title.rstrip("：:") + messages.CONTINUED + "："
+        title = title.rstrip("：:") + officials.CONTINUED + "："
     return Group(Text(title, style="bold"), *(render_evidence(item) for item in items))
 
 
@@ -139,10 +140,10 @@ def render(reply: Reply, *, interactive: bool = False) -> RenderableType:
         view = present(reply, escalate=False)
         shown = render_view(view)
         if interactive and any(b.kind == "more" for b in view.buttons):
-            return Group(shown, Text(messages.CONSOLE_MORE, style="dim"))
+            return Group(shown, Text(officials.CONSOLE_MORE, style="dim"))
         return shown
     if isinstance(reply, Help):
-        return _item(Text(f"{reply.text}\n{messages.CONSOLE_COMMANDS}", style="dim"), 0)
+        return _item(Text(f"{reply.text}\n{officials.CONSOLE_COMMANDS}", style="dim"), 0)
     if isinstance(reply, Forward):
         return _item(Text(reply.notice), 0)
     if isinstance(reply, (Notice, Apology)):

@@ -34,9 +34,9 @@ from hosakan.adapters.slack import inbound, render
 from hosakan.adapters.slack.assistant import button_thread, create_assistant
 from hosakan.adapters.slack.settings import SlackSettings
 from hosakan.adapters.turns import in_turn
-from hosakan.bot import messages
-from hosakan.bot.conversation import Conversation
+from hosakan.bot.chat.conversation import Conversation
 from hosakan.bot.events import Forward, Notice, Question, Reply, Shown
+from hosakan.bot.sentences import officials
 
 log = logging.getLogger("hosakan.slack")
 
@@ -130,14 +130,14 @@ def create_app(conversation: Conversation, settings: SlackSettings) -> AsyncApp:
     async def forward(reply: Forward, body: dict, client: AsyncWebClient) -> Reply:
         """Post the question to the maintainers' channel, with a link to where it was asked."""
         if not escalation_channel:
-            return Notice(messages.NOT_OURS)
+            return Notice(officials.NOT_OURS)
         container = body.get("container", {})
         where = ""
         if container.get("channel_id") and container.get("message_ts") and not container.get("is_ephemeral"):
             try:
                 link = await client.chat_getPermalink(channel=container["channel_id"],
                                                       message_ts=container["message_ts"])
-                where = f"<{link['permalink']}|{messages.ORIGINAL_ANSWER}>"
+                where = f"<{link['permalink']}|{officials.ORIGINAL_ANSWER}>"
             except SlackApiError:
                 where = f"<#{container['channel_id']}>"
         elif container.get("channel_id"):

@@ -2,7 +2,7 @@
 slack-bolt's own AsyncAssistant middleware.
 
 - A thread starts (assistant_thread_started): a one-line greeting, and questions to suggest drawn
-  from the knowledge base (bot/prompts.py).
+  from the knowledge base (bot/chat/prompts.py).
 - A question in the thread: the status 「調べています…」 while it is answered, the thread titled after
   its first question, and the answer posted in the thread, the same Block Kit and buttons as every
   answer. The thread is the conversation (``inbound.thread_of``), so follow-ups carry its context.
@@ -25,9 +25,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from hosakan.adapters.slack import inbound
 from hosakan.adapters.slack.settings import SlackSettings
-from hosakan.bot import messages, prompts
-from hosakan.bot.conversation import Conversation
+from hosakan.bot.chat import prompts
+from hosakan.bot.chat.conversation import Conversation
+from hosakan.bot.chat.presenter import shortened
 from hosakan.bot.events import Question
+from hosakan.bot.sentences import officials
 
 log = logging.getLogger("hosakan.slack")
 
@@ -35,8 +37,7 @@ TITLE_CHARS = 40  # a thread's title: its first question, shortened to this
 
 
 def title(question: str, limit: int = TITLE_CHARS) -> str:
-    text = " ".join(question.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shortened(" ".join(question.split()), limit)
 
 
 def button_thread(body: dict) -> tuple[str, str] | None:
@@ -67,10 +68,10 @@ def create_assistant(conversation: Conversation, settings: SlackSettings,
 
     @assistant.thread_started
     async def on_thread_started(say: Callable, set_suggested_prompts: Callable) -> None:
-        await say(messages.ASSISTANT_GREETING)
+        await say(officials.ASSISTANT_GREETING)
         suggested = await asyncio.to_thread(prompts.suggested_for, conversation.service)
         if suggested:
-            await _try(set_suggested_prompts(prompts=suggested, title=messages.ASSISTANT_PROMPTS_TITLE),
+            await _try(set_suggested_prompts(prompts=suggested, title=officials.ASSISTANT_PROMPTS_TITLE),
                        "suggested prompts")
 
     @assistant.user_message
@@ -81,7 +82,7 @@ def create_assistant(conversation: Conversation, settings: SlackSettings,
         question = Question(inbound.plain(event.get("text", "")), inbound.asker(event.get("user", ""), settings),
                             inbound.thread_of(event))
         first = not await asyncio.to_thread(conversation.knows, question.conversation)
-        await _try(set_status(messages.ASSISTANT_THINKING), "status")
+        await _try(set_status(officials.ASSISTANT_THINKING), "status")
         if first and question.text.strip():
             await _try(set_title(title(question.text)), "title")
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from hosakan.bot import messages
+from hosakan.bot.chat.presenter import Button, CaseFact, Evidence, TableView, View, plain_text, present, shortened
 from hosakan.bot.events import Action, Apology, Forward, Help, Notice, Reply, Shown
-from hosakan.bot.presenter import Button, CaseFact, Evidence, TableView, View, plain_text, present
+from hosakan.bot.sentences import officials
 
 SECTION_LIMIT = 3000
 BLOCK_LIMIT = 50
@@ -30,31 +30,27 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").translate(_MARKERS)
 
 
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _section(text: str) -> dict:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": _cut(text, SECTION_LIMIT)}}
+    return {"type": "section", "text": {"type": "mrkdwn", "text": shortened(text, SECTION_LIMIT)}}
 
 
 def context_block(text: str) -> dict:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": _cut(text, SECTION_LIMIT)}]}
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": shortened(text, SECTION_LIMIT)}]}
 
 
 def _evidence_blocks(item: Evidence) -> list[dict]:
     hit = item.hit
     head = f"*{item.number}. {escape(hit.title)}* › {escape(item.where)}"
     snippet = hit.marked(f"{ZWSP}*", f"*{ZWSP}", escape)
-    source = messages.source(escape(hit.source), item.as_of)
+    source = officials.source(escape(hit.source), item.as_of)
     if hit.url:
-        source += f"　<{hit.url}|{messages.OPEN_SOURCE}>"
-    return [_section(f"{head}\n{_cut(snippet, SECTION_LIMIT - len(head) - 1)}"), context_block(source)]
+        source += f"　<{hit.url}|{officials.OPEN_SOURCE}>"
+    return [_section(f"{head}\n{shortened(snippet, SECTION_LIMIT - len(head) - 1)}"), context_block(source)]
 
 
 def _case_block(case: CaseFact) -> dict:
     fact = f"「{escape(case.fact)}」" if case.quoted else escape(case.fact)
-    cited = "、".join(escape(x) for x in (case.source and messages.source(case.source), case.as_of) if x)
+    cited = "、".join(escape(x) for x in (case.source and officials.source(case.source), case.as_of) if x)
     return _section(f"*{escape(case.name)}*\n{fact}" + (f"\n{cited}" if cited else ""))
 
 
@@ -89,7 +85,7 @@ def answer_blocks(shown: Shown, *, escalate: bool = False) -> tuple[str, list[di
     view = present(shown, escalate=escalate)
     blocks: list[dict] = []
     if shown.shared_by:  # the sharer is Slack's own mention markup (<@U123>), never user text
-        blocks.append(context_block(messages.shared_by(shown.shared_by, escape(shown.answer.question))))
+        blocks.append(context_block(officials.shared_by(shown.shared_by, escape(shown.answer.question))))
     elif view.heading:
         blocks.append(context_block(escape(view.heading)))
     blocks += [context_block(escape(note)) for note in view.readings]
@@ -97,7 +93,7 @@ def answer_blocks(shown: Shown, *, escalate: bool = False) -> tuple[str, list[di
         blocks.append(_section(escape(view.message)))
     if view.has_answer:
         lead = "\n".join(escape(line) for line in view.lead)
-        blocks.append(_section(f"*{messages.ANSWER}*" + (f"\n{lead}" if lead else "")))
+        blocks.append(_section(f"*{officials.ANSWER}*" + (f"\n{lead}" if lead else "")))
         blocks += [_case_block(case) for case in view.cases]
     if view.table:
         blocks.extend(table_blocks(view.table))
@@ -114,25 +110,25 @@ def answer_blocks(shown: Shown, *, escalate: bool = False) -> tuple[str, list[di
 
 def fallback_text(view: View) -> str:
     """The plain text of a notification: the answer, or what was said instead."""
-    return escape(_cut(plain_text(replace(view, evidence=[], heading=None)), 3000 if view.table else 300))
+    return escape(shortened(plain_text(replace(view, evidence=[], heading=None)), 3000 if view.table else 300))
 
 
 def notice_blocks(text: str) -> tuple[str, list[dict]]:
-    return escape(_cut(text, 300)), [_section(escape(text))]
+    return escape(shortened(text, 300)), [_section(escape(text))]
 
 
 def help_blocks(reply: Help) -> tuple[str, list[dict]]:
     text = escape(reply.text)
-    return text, [_section(text), context_block(messages.SLACK_USAGE)]
+    return text, [_section(text), context_block(officials.SLACK_USAGE)]
 
 
 def escalation_blocks(forward: Forward, where: str) -> tuple[str, list[dict]]:
     """What the maintainers' channel receives when an asker presses 「担当者に聞く」; ``where`` is
     Slack markup we made (a permalink), never user text."""
     question = escape(forward.question)
-    return messages.forwarded(forward.asker.name, question), [
-        _section(f"*{messages.ESCALATED_TITLE}*\n{question}"),
-        context_block(messages.escalation_details(forward.asker.name, [escape(h) for h in forward.hit_ids], where)),
+    return officials.forwarded(forward.asker.name, question), [
+        _section(f"*{officials.ESCALATED_TITLE}*\n{question}"),
+        context_block(officials.escalation_details(forward.asker.name, [escape(h) for h in forward.hit_ids], where)),
     ]
 
 

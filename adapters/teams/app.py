@@ -22,9 +22,9 @@ from hosakan.adapters.http import parse_json
 from hosakan.adapters.teams import inbound, render
 from hosakan.adapters.teams.settings import TeamsSettings
 from hosakan.adapters.turns import in_turn
-from hosakan.bot import messages
-from hosakan.bot.conversation import Conversation
+from hosakan.bot.chat.conversation import Conversation
 from hosakan.bot.events import Forward, Notice, Reply
+from hosakan.bot.sentences import officials
 
 log = logging.getLogger("hosakan.teams")
 
@@ -81,7 +81,7 @@ class HosakanTeamsBot(TeamsActivityHandler):
     async def _forward(self, turn_context: TurnContext, reply: Forward) -> Reply:
         """Post the question to the maintainers' conversation; then tell the asker who follows up."""
         if not self.escalation:  # a stale button: nowhere to forward it, so never say it was
-            return Notice(messages.NOT_OURS)
+            return Notice(officials.NOT_OURS)
         where = inbound.conversation_of(turn_context.activity).removeprefix("teams:")
         card = render.escalation_card(reply, where)
         connector = turn_context.turn_state.get(turn_context.adapter.BOT_CONNECTOR_CLIENT_KEY)

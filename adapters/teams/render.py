@@ -7,9 +7,9 @@ Matched terms are TextRuns with weight Bolder; tables are the card's own Table e
 
 from __future__ import annotations
 
-from hosakan.bot import messages
+from hosakan.bot.chat.presenter import CaseFact, Evidence, TableView, present
 from hosakan.bot.events import Action, Apology, Forward, Help, Notice, Reply, Shown
-from hosakan.bot.presenter import CaseFact, Evidence, TableView, present
+from hosakan.bot.sentences import officials
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERSION = "1.5"
@@ -42,18 +42,18 @@ def _evidence(item: Evidence) -> list[dict]:
             "spacing": "Medium",
         },
         {"type": "RichTextBlock", "inlines": _runs(hit.snippet, hit.marks)},
-        plain(messages.source(hit.source, item.as_of), isSubtle=True, size="Small"),
+        plain(officials.source(hit.source, item.as_of), isSubtle=True, size="Small"),
     ]
     if hit.url:
         parts.append({
             "type": "ActionSet",
-            "actions": [{"type": "Action.OpenUrl", "title": messages.OPEN_SOURCE, "url": hit.url}],
+            "actions": [{"type": "Action.OpenUrl", "title": officials.OPEN_SOURCE, "url": hit.url}],
         })
     return parts
 
 
 def _case(case: CaseFact) -> dict:
-    cited = "、".join(x for x in (case.source and messages.source(case.source), case.as_of) if x)
+    cited = "、".join(x for x in (case.source and officials.source(case.source), case.as_of) if x)
     items = [plain(case.name, weight="Bolder"), plain(f"「{case.fact}」" if case.quoted else case.fact)]
     if cited:
         items.append(plain(cited, isSubtle=True, size="Small"))
@@ -97,7 +97,7 @@ def answer_card(shown: Shown, escalate: bool = False) -> dict:
     if view.message:
         body.append(plain(view.message))
     if view.has_answer:
-        body.append(plain(messages.ANSWER, weight="Bolder", size="Medium"))
+        body.append(plain(officials.ANSWER, weight="Bolder", size="Medium"))
         body += [plain(line) for line in view.lead]
         body += [_case(case) for case in view.cases]
     if view.table:
@@ -107,7 +107,7 @@ def answer_card(shown: Shown, escalate: bool = False) -> dict:
         items = [item for e in view.evidence for item in _evidence(e)]
         body.append({"type": "Container", "id": EVIDENCE_ID, "isVisible": False,
                      "items": [plain(view.evidence_title, weight="Bolder"), *items]})
-        actions.append({"type": "Action.ToggleVisibility", "title": messages.SHOW_EVIDENCE,
+        actions.append({"type": "Action.ToggleVisibility", "title": officials.SHOW_EVIDENCE,
                         "targetElements": [EVIDENCE_ID]})
     body += [plain(note, isSubtle=True, size="Small") for note in view.footnotes]
     for button in view.buttons:
@@ -119,10 +119,10 @@ def answer_card(shown: Shown, escalate: bool = False) -> dict:
 def escalation_card(forward: Forward, conversation: str) -> dict:
     """What the maintainers' conversation receives when an asker presses 「担当者に聞く」."""
     return card([
-        plain(messages.ESCALATED_TITLE, weight="Bolder", size="Medium"),
+        plain(officials.ESCALATED_TITLE, weight="Bolder", size="Medium"),
         plain(forward.question),
         plain(
-            messages.escalation_details(forward.asker.name, forward.hit_ids, conversation),
+            officials.escalation_details(forward.asker.name, forward.hit_ids, conversation),
             isSubtle=True,
             size="Small",
         ),
@@ -130,8 +130,8 @@ def escalation_card(forward: Forward, conversation: str) -> dict:
 
 
 def help_card(reply: Help) -> dict:
-    body = [plain(messages.WELCOME if reply.welcome else messages.HELP_TITLE, weight="Bolder", size="Medium"),
-            plain(reply.text), plain(messages.TEAMS_USAGE, isSubtle=True)]
+    body = [plain(officials.WELCOME if reply.welcome else officials.HELP_TITLE, weight="Bolder", size="Medium"),
+            plain(reply.text), plain(officials.TEAMS_USAGE, isSubtle=True)]
     return card(body, [_submit(q, Action(a="ask", q=q)) for q in reply.examples])
 
 
@@ -139,11 +139,11 @@ def render(reply: Reply, *, escalate: bool = False) -> tuple[dict, str]:
     """(card, plain-text summary) for a reply (a Forward's notice; its question: escalation_card)."""
     if isinstance(reply, Shown):
         answer = reply.answer
-        summary = (answer.message or messages.NOT_FOUND) if not answer.answered else \
-            messages.answered_summary(answer.question, len(answer.hits))
+        summary = (answer.message or officials.NOT_FOUND) if not answer.answered else \
+            officials.answered_summary(answer.question, len(answer.hits))
         return answer_card(reply, escalate=escalate), summary
     if isinstance(reply, Help):
-        return help_card(reply), messages.WELCOME if reply.welcome else messages.HELP_TITLE
+        return help_card(reply), officials.WELCOME if reply.welcome else officials.HELP_TITLE
     if isinstance(reply, (Notice, Apology, Forward)):
         text = reply.notice if isinstance(reply, Forward) else reply.text
         return card([plain(text)]), text[:200]

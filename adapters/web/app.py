@@ -30,9 +30,9 @@ from hosakan.adapters.http import Buckets, Refused, is_number, json_body, kept_a
 from hosakan.adapters.turns import in_turn
 from hosakan.adapters.web import inbound, render
 from hosakan.adapters.web.settings import WebSettings
-from hosakan.bot import messages
-from hosakan.bot.conversation import Conversation
+from hosakan.bot.chat.conversation import Conversation
 from hosakan.bot.events import Forward, Shown
+from hosakan.bot.sentences import http_replies, officials
 from hosakan.bot.storage.history import now
 
 log = logging.getLogger("hosakan.web")
@@ -98,7 +98,7 @@ class WebEndpoint:
         if self.mode == "header":
             values = request.headers.getall(self.header or "", [])
             if len(values) > 1:  # a proxy that appends rather than replaces: which one is the user?
-                raise Refused(400, "duplicate_header", messages.HTTP_DUPLICATE_HEADER)
+                raise Refused(400, "duplicate_header", http_replies.HTTP_DUPLICATE_HEADER)
             value = values[0].strip() if values else ""
             return value[:200] or None
         if self.mode == "local" and any(name in request.headers for name in PROXIED):
@@ -131,15 +131,15 @@ class WebEndpoint:
 
     def _json_user(self, request: web.Request) -> str:
         if not self._same_origin(request):
-            raise Refused(403, "cross_site", messages.WEB_CROSS_SITE)
+            raise Refused(403, "cross_site", http_replies.WEB_CROSS_SITE)
         user = self._user(request)
         if user is None:
             raise Refused(401, "signed_out", self._refusal())
         return user
 
     def _refusal(self) -> str:
-        return {"header": messages.WEB_NO_USER,
-                "local": messages.WEB_LOCAL_ONLY}.get(self.mode, messages.WEB_SIGNED_OUT)
+        return {"header": http_replies.WEB_NO_USER,
+                "local": http_replies.WEB_LOCAL_ONLY}.get(self.mode, http_replies.WEB_SIGNED_OUT)
 
     def _cookie(self, request: web.Request, response: web.StreamResponse, value: str) -> None:
         https = request.secure or request.headers.get("X-Forwarded-Proto", "").lower() == "https"
@@ -163,7 +163,7 @@ class WebEndpoint:
         """A JSON endpoint: same-origin application/json posts (or gets) from a known user."""
         user = self._json_user(request)
         if request.method == "POST" and request.content_type != "application/json":
-            raise Refused(400, "not_json", messages.API_NOT_JSON)
+            raise Refused(400, "not_json", http_replies.API_NOT_JSON)
         return reply_json(await work(user))
 
     # -- pages -----------------------------------------------------------------------------
@@ -174,7 +174,7 @@ class WebEndpoint:
             return self._redirect("/signin" + (f"?next={back}" if back != "/" else ""))
         if user is None:
             return self._html(render.message_page(self._refusal()), 401)
-        response = self._html(render.chat_page(messages.EXAMPLES, signed_in=self.mode == "code"))
+        response = self._html(render.chat_page(officials.EXAMPLES, signed_in=self.mode == "code"))
         if self.mode == "local" and user == "local":  # this browser's own id, so its questions count as one user's
             self._cookie(request, response, self.sessions.issue())
         return response
@@ -182,7 +182,7 @@ class WebEndpoint:
     async def asset(self, request: web.Request) -> web.Response:
         name = request.match_info["name"]
         if name not in ASSETS:
-            return self._html(render.message_page(messages.WEB_NOT_FOUND), 404)
+            return self._html(render.message_page(http_replies.WEB_NOT_FOUND), 404)
         headers = {"ETag": self.etags[name]}
         if request.headers.get("If-None-Match") == self.etags[name]:
             return self._secured(web.Response(status=304, headers=headers), "no-cache")
@@ -205,18 +205,18 @@ class WebEndpoint:
             return self._redirect("/")
         back = self._back(request)
         if not self._same_origin(request):
-            return self._html(render.sign_in_page(messages.WEB_CROSS_SITE, back=back), 403)
+            return self._html(render.sign_in_page(http_replies.WEB_CROSS_SITE, back=back), 403)
         wait = self.sign_ins.wait(request.remote or "?")
         if wait:
             seconds = max(1, math.ceil(wait))
-            return self._html(render.sign_in_page(messages.api_rate_limited(seconds), back=back), 429,
+            return self._html(render.sign_in_page(http_replies.api_rate_limited(seconds), back=back), 429,
                               {"Retry-After": str(seconds)})
         try:
             code = (await request.post()).get("code")
         except (ValueError, UnicodeDecodeError, web.HTTPException):
             code = None
         if not (isinstance(code, str) and hmac.compare_digest(code.strip().encode(), self.code.encode())):
-            return self._html(render.sign_in_page(messages.WEB_WRONG_CODE, back=back), 401)
+            return self._html(render.sign_in_page(http_replies.WEB_WRONG_CODE, back=back), 401)
         response = self._redirect(back)
         self._cookie(request, response, self.sessions.issue())
         return response

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from hosakan.adapters.http import MAX_BODY, Refused, text_field
-from hosakan.bot import messages
 from hosakan.bot.events import Asker, Question
+from hosakan.bot.sentences import http_replies
 
 KINDS = ("up", "down", "more", "escalate")
 CONVERSATION = re.compile(r"[A-Za-z0-9_-]{8,64}")
@@ -23,7 +23,7 @@ def question(body: dict, user: str) -> Question:
     text = text_field(body, "question", limit=MAX_BODY)
     conversation = body.get("conversation")
     if conversation is not None and not (isinstance(conversation, str) and CONVERSATION.fullmatch(conversation)):
-        raise Refused(400, "bad_field", messages.api_bad_field("conversation", "8〜64 文字の英数字"))
+        raise Refused(400, "bad_field", http_replies.api_bad_field("conversation", "8〜64 文字の英数字"))
     return Question(text, asker(user), f"web:{user}:{conversation}" if conversation else "")
 
 
@@ -32,5 +32,5 @@ def pressed(body: dict) -> tuple[str, str]:
     answer_id = text_field(body, "answer_id", limit=64)
     kind = body.get("kind")
     if kind not in KINDS:
-        raise Refused(400, "bad_field", messages.api_bad_field("kind", "、".join(KINDS) + " のいずれか"))
+        raise Refused(400, "bad_field", http_replies.api_bad_field("kind", "、".join(KINDS) + " のいずれか"))
     return answer_id, kind

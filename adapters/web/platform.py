@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hosakan.adapters.platform import Offer, Platform
 from hosakan.adapters.web.settings import WebSettings
-from hosakan.bot import messages
+from hosakan.bot.sentences import maintainers
 
 
 def build(conversation, settings: WebSettings, server_settings) -> Platform:
@@ -14,7 +14,7 @@ def build(conversation, settings: WebSettings, server_settings) -> Platform:
         from hosakan.adapters.web.app import WebEndpoint
 
         platform.routes = WebEndpoint(conversation, settings, mode).routes
-        platform.note = messages.WEB_AT
+        platform.note = maintainers.WEB_AT
     return platform
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 from html import escape
 
-from hosakan.bot import messages
+from hosakan.bot.chat.presenter import plain_text, present
 from hosakan.bot.events import Apology, Forward, Help, Notice, Reply, Shown
 from hosakan.bot.models import Answer
-from hosakan.bot.presenter import plain_text, present
+from hosakan.bot.sentences import http_replies
 
 
 def reply_data(reply: Reply, kept: dict, contact: str) -> dict:
@@ -22,13 +22,13 @@ def reply_data(reply: Reply, kept: dict, contact: str) -> dict:
     if isinstance(reply, Apology):
         return {"type": "apology", "text": reply.text, "error_id": reply.error_id}
     if isinstance(reply, Forward):
-        return {"type": "notice", "text": messages.web_escalated(contact)}
+        return {"type": "notice", "text": http_replies.web_escalated(contact)}
     return {"type": "notice", "text": reply.text if isinstance(reply, Notice) else ""}
 
 
 def answer_data(kept: dict) -> dict:
     """A kept answer as the page shows it, the same live and under its permalink: the presenter's
-    view (bot/presenter.py), the plain text the copy button copies, and the turns that led to it."""
+    view (bot/chat/presenter.py), the plain text the copy button copies, and the turns that led to it."""
     answer = Answer.from_contract(kept, more=kept.get("has_more", bool(kept.get("hits"))), page=kept.get("page") or 0)
     view = present(Shown(answer, first=kept.get("first") or 1), escalate=True)
     contract = {key: value for key, value in kept.items() if key not in ("carried", "has_more")}
@@ -48,24 +48,24 @@ def _document(title: str, body: str, *, script: bool) -> str:
 
 def _header(signed_in: bool) -> str:
     sign_out = (f'<form method="post" action="/signout" class="sign-out">'
-                f'<button type="submit">{escape(messages.WEB_SIGN_OUT)}</button></form>') if signed_in else ""
-    return (f'<header class="top"><div class="inner"><h1><a href="/">{escape(messages.WEB_TITLE)}</a></h1>'
+                f'<button type="submit">{escape(http_replies.WEB_SIGN_OUT)}</button></form>') if signed_in else ""
+    return (f'<header class="top"><div class="inner"><h1><a href="/">{escape(http_replies.WEB_TITLE)}</a></h1>'
             f"{sign_out}</div></header>")
 
 
 def chat_page(examples: tuple[str, ...], *, signed_in: bool) -> str:
     """The chat's frame: the script fills the conversation in (/ and /a/<id> are this page)."""
-    labels = json.dumps(messages.WEB_LABELS, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e") \
+    labels = json.dumps(http_replies.WEB_LABELS, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e") \
         .replace("&", "\\u0026")
-    label = messages.WEB_LABELS
+    label = http_replies.WEB_LABELS
     example_items = "".join(f'<li><button type="button" class="example">{escape(q)}</button></li>' for q in examples)
     body = (
         _header(signed_in)
         + '<main class="inner">'
-        f'<p class="tagline">{escape(messages.WEB_TAGLINE)}</p>'
-        f'<noscript><p class="notice">{escape(messages.WEB_NOSCRIPT)}</p></noscript>'
+        f'<p class="tagline">{escape(http_replies.WEB_TAGLINE)}</p>'
+        f'<noscript><p class="notice">{escape(http_replies.WEB_NOSCRIPT)}</p></noscript>'
         f'<section class="examples" aria-labelledby="examples-heading"><h2 id="examples-heading">'
-        f'{escape(messages.WEB_EXAMPLES)}</h2><ul>{example_items}</ul></section>'
+        f'{escape(http_replies.WEB_EXAMPLES)}</h2><ul>{example_items}</ul></section>'
         f'<div id="log" class="log" role="log" aria-live="polite" aria-label="{escape(label["conversation"])}"></div>'
         '<p id="status" class="status" role="status"></p>'
         '<form id="ask" class="ask">'
@@ -78,7 +78,7 @@ def chat_page(examples: tuple[str, ...], *, signed_in: bool) -> str:
         "</form></main>"
         f'<script type="application/json" id="labels">{labels}</script>'
     )
-    return _document(messages.WEB_TITLE, body, script=True)
+    return _document(http_replies.WEB_TITLE, body, script=True)
 
 
 def sign_in_page(problem: str | None = None, *, back: str = "/") -> str:
@@ -87,18 +87,18 @@ def sign_in_page(problem: str | None = None, *, back: str = "/") -> str:
     body = (
         _header(False)
         + '<main class="inner sign-in">'
-        f"<h2>{escape(messages.WEB_SIGN_IN)}</h2><p>{escape(messages.WEB_SIGN_IN_LEAD)}</p>{said}"
+        f"<h2>{escape(http_replies.WEB_SIGN_IN)}</h2><p>{escape(http_replies.WEB_SIGN_IN_LEAD)}</p>{said}"
         f'<form method="post" action="/signin{escape("?next=" + back) if back != "/" else ""}">'
-        f'<label for="code">{escape(messages.WEB_CODE)}</label>'
+        f'<label for="code">{escape(http_replies.WEB_CODE)}</label>'
         '<input id="code" name="code" type="password" autocomplete="current-password"'
         ' required maxlength="200" autofocus>'
-        f'<button type="submit" class="send">{escape(messages.WEB_SIGN_IN)}</button>'
+        f'<button type="submit" class="send">{escape(http_replies.WEB_SIGN_IN)}</button>'
         "</form></main>"
     )
-    return _document(f"{messages.WEB_SIGN_IN} — {messages.WEB_TITLE}", body, script=False)
+    return _document(f"{http_replies.WEB_SIGN_IN} — {http_replies.WEB_TITLE}", body, script=False)
 
 
 def message_page(text: str) -> str:
     """A page that only says why it cannot be shown (no user from the proxy, not found)."""
     body = _header(False) + f'<main class="inner"><p class="notice" role="alert">{escape(text)}</p></main>'
-    return _document(messages.WEB_TITLE, body, script=False)
+    return _document(http_replies.WEB_TITLE, body, script=False)

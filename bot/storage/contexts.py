@@ -1,6 +1,6 @@
 """Conversation contexts as stored: one row per conversation in the database every ``serve``
 process shares, keyed by a salted hash of the conversation, written through the Recorder after
-the answer (what a context is and how a follow-up uses it: bot/context.py)."""
+the answer (what a context is and how a follow-up uses it: bot/chat/context.py)."""
 
 from __future__ import annotations
 

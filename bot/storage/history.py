@@ -35,8 +35,8 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from hosakan.bot.home import private_dir, private_file
 from hosakan.bot.models import Answer, marked
+from hosakan.bot.operations.home import private_dir, private_file
 from hosakan.bot.storage.recorder import Recorder
 from hosakan.bot.storage.salt import user_id_salt
 

@@ -2,18 +2,19 @@
 fact, a table, the cases a condition selects, the sentence that states the fact — or a typed
 refusal (an unknown place, a missing role, a place with no case, a fact the record does not
 state, nothing that answers). Resolved entities decide first; what is left is weighed by the
-fitted model of bot/policy.py.
+fitted model of bot/answering/policy.py.
 """
 
 from __future__ import annotations
 
 from functools import cached_property
 
-from hosakan.bot import answers, direct, filters, messages, policy
-from hosakan.bot.extraction import best_sentence
+from hosakan.bot.answering import case_answers, direct, filters, policy
+from hosakan.bot.answering.extraction import best_sentence
+from hosakan.bot.answering.search import Search
+from hosakan.bot.answering.understanding import Understanding
 from hosakan.bot.models import Answer, Fact, Hit
-from hosakan.bot.search import Search
-from hosakan.bot.understanding import Understanding
+from hosakan.bot.sentences import officials
 from hosakan.indexer.analysis import terms
 from hosakan.indexer.normalize import fold
 
@@ -27,8 +28,8 @@ class Answerer:
         self._identity: dict[str, set[str]] = {}  # case id -> the terms that name it
 
     @cached_property
-    def casebook(self) -> answers.Casebook:
-        return answers.Casebook(self.index.records.values(), self.index.gazetteer)
+    def casebook(self) -> case_answers.Casebook:
+        return case_answers.Casebook(self.index.records.values(), self.index.gazetteer)
 
     @cached_property
     def sources_by_place(self) -> dict[str, list]:
@@ -53,21 +54,21 @@ class Answerer:
     def answer(self, u: Understanding) -> Answer:
         text = u.text
         if not u.terms and not u.resolution.entities and not u.resolution.unknown_places:
-            return Answer(question=text, answered=False, message=messages.MEANINGLESS)  # only particles, symbols
-        understood = answers.understood(u.resolution)
+            return Answer(question=text, answered=False, message=officials.MEANINGLESS)  # only particles, symbols
+        understood = case_answers.understood(u.resolution)
         if u.resolution.unknown_places:
             u.resolution.unknown_places, unknown = [], u.resolution.unknown_places
             suggestions = self.finder.search(u) if u.resolution.entities else []
             return Answer(question=text, answered=False, hits=suggestions[: self.hits],
-                          message=answers.unknown_place(unknown, self.casebook, bool(suggestions)))
+                          message=case_answers.unknown_place(unknown, self.casebook, bool(suggestions)))
         places = {e.name for e in u.resolution.of_kind("municipality")}
         cases = self.casebook.matching(municipality=places)
         roles = {e.name for e in u.resolution.of_kind("role")}
         documents = [s for place in sorted(places) for s in self.sources_by_place.get(place, [])]
         if documents and not cases:  # a place only source documents cover: answered from them
             return self._from_sources(u, sorted(places), documents, understood)
-        role_missing = answers.missing_role(cases, roles, self.casebook)
-        refusal = role_missing or answers.unstated(u, cases, self.casebook, self.words.folded["attributes"])
+        role_missing = case_answers.missing_role(cases, roles, self.casebook)
+        refusal = role_missing or case_answers.unstated(u, cases, self.casebook, self.words.folded["attributes"])
         if refusal and documents and not role_missing:
             # the curated record does not state it; the place's source documents may
             said = self._from_sources(u, sorted(places), documents, understood)
@@ -77,12 +78,12 @@ class Answerer:
                 and "roundtable" not in u.kinds:
             # a place the knowledge base only mentions (東京都, in the round-table) has no such role
             return Answer(question=text, answered=False, understood=understood,
-                          message=answers.no_case(sorted(places), roles, self.casebook))
+                          message=case_answers.no_case(sorted(places), roles, self.casebook))
         if not cases and not refusal and not u.ranking:
             selected = self._filtered(u)
             if selected:
                 return selected
-        table = None if refusal else answers.table(u, cases, self.casebook)
+        table = None if refusal else case_answers.table(u, cases, self.casebook)
         if table:
             lead, table, order = table
             rank = {record: i for i, record in enumerate(order)}
@@ -100,9 +101,9 @@ class Answerer:
             )
         hits = self.finder.search(u)
         if not hits:
-            return Answer(question=text, answered=False, message=answers.out_of_scope(self.casebook))
+            return Answer(question=text, answered=False, message=case_answers.out_of_scope(self.casebook))
         if cases:
-            said = answers.structured(u, self.casebook) or self._from_cases(u, cases, hits)
+            said = case_answers.structured(u, self.casebook) or self._from_cases(u, cases, hits)
             if isinstance(said, direct.Unstated) and documents:  # the record does not say; its sources may
                 from_sources = self._from_sources(u, sorted(places), documents, understood)
                 if from_sources.answered:
@@ -113,14 +114,15 @@ class Answerer:
                               hits=shown[: self.hits])
             return Answer(question=text, answered=True, facts=said, understood=understood,
                           hits=hits[: self.hits], more=hits[self.hits:])
-        listed = answers.listing(u, self.casebook)
+        listed = case_answers.listing(u, self.casebook)
         if listed:
             lead, facts = listed
             return Answer(question=text, answered=True, lead=lead, facts=facts, understood=understood,
                           hits=hits[: self.hits], more=hits[self.hits:])
         features, said = self._weigh(u, hits)
         if said is None or not policy.load().answers(features):
-            return Answer(question=text, answered=False, message=answers.out_of_scope(self.casebook), features=features)
+            return Answer(question=text, answered=False, message=case_answers.out_of_scope(self.casebook),
+                          features=features)
         return Answer(question=text, answered=True, facts=[said], understood=understood,
                       hits=hits[: self.hits], more=hits[self.hits:], features=features)
 
@@ -148,7 +150,7 @@ class Answerer:
         asked = direct.asked(u, self.words.idf, self.words.synonym_terms, set(terms(" ".join(places))))
         names = "・".join(places)
         if direct.overview(asked):
-            lines = [messages.source_summary(d.title, d.as_of_label()) for d in documents]
+            lines = [officials.source_summary(d.title, d.as_of_label()) for d in documents]
             return Answer(question=u.text, answered=True, lead=lines, understood=understood,
                           hits=hits[: self.hits], more=hits[self.hits:])
         # every passage of the place's documents (search shows at most two a record); an asked fact
@@ -170,7 +172,7 @@ class Answerer:
             return Answer(question=u.text, answered=True, understood=understood, facts=[fact],
                           hits=hits[: self.hits], more=hits[self.hits:])
         return Answer(question=u.text, answered=False, understood=understood, hits=hits[: self.hits],
-                      message=messages.unstated_in_sources(names, direct.asked_words(asked)))
+                      message=officials.unstated_in_sources(names, direct.asked_words(asked)))
 
     def _known_terms(self, case) -> set[str]:
         found = self._identity.get(case.id)
@@ -185,7 +187,7 @@ class Answerer:
         known = set().union(*(self._known_terms(c) for c in cases))
         asked = direct.asked(u, self.words.idf, self.words.synonym_terms, known)
         if direct.overview(asked):
-            return [answers.case_fact(c, c.summary or c.title) for c in cases]
+            return [case_answers.case_fact(c, c.summary or c.title) for c in cases]
         facts, missing = [], []
         for case in cases:
             texts = [self.finder.passage(h.docnum) for h in hits if h.record_id == case.id]
@@ -194,7 +196,7 @@ class Answerer:
             if found is None:
                 missing.append(case)
                 continue
-            facts.append(answers.case_fact(case, found.text, quoted=True))
+            facts.append(case_answers.case_fact(case, found.text, quoted=True))
         if facts:
             return facts
         return direct.Unstated(direct.not_stated("・".join(dict.fromkeys(c.municipality for c in missing)), asked))

@@ -10,9 +10,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable
 
-from hosakan.bot import messages
-from hosakan.bot.answers import case_fact
+from hosakan.bot.answering.case_answers import case_fact
 from hosakan.bot.models import Fact
+from hosakan.bot.sentences import officials
 from hosakan.indexer.passages import case_facts
 from hosakan.knowledge.schema import Case
 
@@ -62,24 +62,24 @@ def conditions(question: str) -> list[Condition]:
     monthly = _MONTHLY_ONSITE.search(text) if onsite else None
     if days:
         found.append(
-            Condition(messages.filter_onsite(days.group(1)), "work_style", _onsite_at_most(float(days.group(1))))
+            Condition(officials.filter_onsite(days.group(1)), "work_style", _onsite_at_most(float(days.group(1))))
         )
     elif monthly:
-        found.append(Condition(messages.filter_onsite_monthly(monthly.group(1)), "work_style",
+        found.append(Condition(officials.filter_onsite_monthly(monthly.group(1)), "work_style",
                                _onsite_at_most(int(monthly.group(1)) / 4)))
     elif re.search(r"テレワーク|リモート|在宅|remote|telework", text, re.IGNORECASE):
-        found.append(Condition(messages.FILTER_REMOTE, "work_style", _remote))
+        found.append(Condition(officials.FILTER_REMOTE, "work_style", _remote))
     if re.search(r"月額|月給|月収|月いくら|月々|毎月の報酬", text):
-        found.append(Condition(messages.FILTER_MONTHLY, "compensation", _paid("month")))
+        found.append(Condition(officials.FILTER_MONTHLY, "compensation", _paid("month")))
     elif re.search(r"年収|年額|年俸", text) and not re.search(r"高い|安い|低い|以上|以下", text):
-        found.append(Condition(messages.FILTER_YEARLY, "compensation", _paid("year")))
+        found.append(Condition(officials.FILTER_YEARLY, "compensation", _paid("year")))
     if re.search(r"更新|再契約|再委嘱|延長", text):
-        found.append(Condition(messages.FILTER_RENEWABLE, "term", _renewable))
+        found.append(Condition(officials.FILTER_RENEWABLE, "term", _renewable))
     if re.search(r"都道府県|府県", text):
-        found.append(Condition(messages.FILTER_PREFECTURES, "position",
+        found.append(Condition(officials.FILTER_PREFECTURES, "position",
                                lambda c: bool(_PREFECTURE_LEVEL.search(c.municipality))))
     elif re.search(r"市町村|市区町村", text):
-        found.append(Condition(messages.FILTER_MUNICIPALITIES, "position",
+        found.append(Condition(officials.FILTER_MUNICIPALITIES, "position",
                                lambda c: not _PREFECTURE_LEVEL.search(c.municipality)))
     return found
 
@@ -94,7 +94,7 @@ def select(question: str, cases: list[Case]) -> tuple[list[str], list[Fact], lis
     matching = [c for c in cases if all(condition.test(c) for condition in found)]
     label = "・".join(condition.label for condition in found)
     if not matching:
-        return [messages.no_case_matches(label)], [], []
+        return [officials.no_case_matches(label)], [], []
     listed = []
     for case in matching:
         facts = case_facts(case)
@@ -102,4 +102,4 @@ def select(question: str, cases: list[Case]) -> tuple[list[str], list[Fact], lis
         shown = "／".join(dict.fromkeys(facts[a] for a in stated))
         listed.append(case_fact(case, shown, stated, listed=True) if shown
                       else case_fact(case, case.summary or case.title, listed=True))
-    return [messages.filtered_cases(label, len(matching))], listed, matching
+    return [officials.filtered_cases(label, len(matching))], listed, matching

@@ -1,12 +1,13 @@
 """What Hosakan answers from the cases' structured facts: direct answers, tables, and the
-refusals that say what the knowledge base lacks (the sentences themselves are in bot/messages.py)."""
+refusals that say what the knowledge base lacks (the sentences themselves are in bot/sentences/)."""
 
 from __future__ import annotations
 
 import re
 
-from hosakan.bot import compare, messages
+from hosakan.bot.answering import compare
 from hosakan.bot.models import Fact
+from hosakan.bot.sentences import officials
 from hosakan.indexer.normalize import fold
 from hosakan.indexer.passages import ATTRIBUTE_LABELS, attribute_label, case_facts
 from hosakan.knowledge.schema import Case
@@ -22,11 +23,11 @@ PERIOD_LABELS = {"year": "年額", "month": "月額", "contract": "契約額", "
 def problem_with(text: str, max_chars: int) -> str | None:
     """A polite message when the question cannot be read at all."""
     if not text:
-        return messages.EMPTY
+        return officials.EMPTY
     if len(text) > max_chars:
-        return messages.too_long(len(text), max_chars)
+        return officials.too_long(len(text), max_chars)
     if not _READABLE.search(text):
-        return messages.UNREADABLE
+        return officials.UNREADABLE
     return None
 
 
@@ -81,12 +82,12 @@ def missing_role(cases: list[Case], roles: set[str], casebook: Casebook) -> str 
     names = "・".join(dict.fromkeys(c.municipality for c in cases))
     have = "、".join(dict.fromkeys(r for c in cases for r in c.roles))
     asked = "・".join(f"「{r}」" for r in sorted(roles))
-    return messages.missing_role(names, asked, have)
+    return officials.missing_role(names, asked, have)
 
 
 def no_case(places: list[str], roles: set[str], casebook: Casebook) -> str:
     """A place the knowledge base mentions (a round-table speaker's) but has no case of."""
-    return messages.no_case("・".join(places), "・".join(f"「{r}」" for r in sorted(roles)), casebook.coverage)
+    return officials.no_case("・".join(places), "・".join(f"「{r}」" for r in sorted(roles)), casebook.coverage)
 
 
 def unstated(u, cases: list[Case], casebook: Casebook, attribute_words: dict[str, list[str]]) -> str | None:
@@ -119,13 +120,13 @@ def unstated(u, cases: list[Case], casebook: Casebook, attribute_words: dict[str
             missing.append(label)
             shown = [p for c in cases for p in _pays(c, roles)]
             if attribute == "compensation" and shown:
-                instead.append(messages.stated_instead(
+                instead.append(officials.stated_instead(
                     list(dict.fromkeys(PERIOD_LABELS.get(p.period or "", "金額") for p in shown)),
                     [f"{p.role + '：' if p.role else ''}{p.as_written}" for p in shown]))
     if not missing:
         return None
     names = "・".join(dict.fromkeys(c.municipality for c in cases))
-    return messages.unstated(names, missing, instead)
+    return officials.unstated(names, missing, instead)
 
 
 def _pays(case: Case, roles: set[str]) -> list:
@@ -138,15 +139,15 @@ def understood(resolution) -> str | None:
     read = [f"{m.entity.name}（入力：{resolution.typed(m)}）" for m in resolution.mentions
             if m.entity.kind in ("municipality", "region", "person") and m.score < 100
             and fold(resolution.typed(m)) != fold(m.entity.name)]
-    return messages.understood(list(dict.fromkeys(read))) if read else None
+    return officials.understood(list(dict.fromkeys(read))) if read else None
 
 
 def out_of_scope(casebook: Casebook) -> str:
-    return messages.out_of_scope(casebook.coverage)
+    return officials.out_of_scope(casebook.coverage)
 
 
 def unknown_place(places: list[str], casebook: Casebook, suggestions: bool) -> str:
-    return messages.unknown_place(places, casebook.coverage, suggestions)
+    return officials.unknown_place(places, casebook.coverage, suggestions)
 
 
 def case_fact(case: Case, text: str, attributes: list[str] | None = None, *, quoted: bool = False,
@@ -217,7 +218,7 @@ def listing(u, casebook: Casebook) -> tuple[list[str], list[Fact]] | None:
         stated = _facts_for(case, attributes, roles) if attributes else []
         facts.append(_stated(case, stated, listed=True) if stated
                      else case_fact(case, case.summary or case.title, listed=True))
-    return [messages.listed_cases(label, len(matching))], facts
+    return [officials.listed_cases(label, len(matching))], facts
 
 
 def _defining(u, regions, roles, forms) -> bool:

@@ -43,8 +43,8 @@ from typing import Callable
 
 from sqlalchemy.engine import make_url
 
-from hosakan.bot import messages
-from hosakan.bot.home import private_dir, private_file
+from hosakan.bot.operations.home import private_dir, private_file
+from hosakan.bot.sentences import maintainers
 from hosakan.knowledge import files
 from hosakan.knowledge.files import shown
 
@@ -206,7 +206,7 @@ def _add_plain(archive: tarfile.TarFile, path: Path, name: str) -> None:
         if info.st_nlink > 1:
             raise files.Refused(files.HARD_LINK)
         if info.st_size > MAX_MEMBER_BYTES:  # hosakan restore would refuse the whole archive
-            raise files.Refused(messages.backup_too_large(_size(info.st_size), _size(MAX_MEMBER_BYTES)))
+            raise files.Refused(maintainers.backup_too_large(_size(info.st_size), _size(MAX_MEMBER_BYTES)))
         archive.addfile(_owner_only(archive.gettarinfo(arcname=name, fileobj=opened)), opened)
 
 
@@ -264,7 +264,7 @@ class _Bounded(io.RawIOBase):
 
 def _why_skipped(member: tarfile.TarInfo) -> str | None:
     """None for a member a restore takes, else why it is left out (a reason to show)."""
-    path, why = PurePosixPath(member.name), messages.SKIPPED_WHY
+    path, why = PurePosixPath(member.name), maintainers.SKIPPED_WHY
     if path.is_absolute():
         return why["absolute"]
     if ".." in path.parts:
@@ -409,7 +409,7 @@ def _disable_paths(env: Path, places: dict[str, Path | None]) -> list[str]:
         found = PATHS.match(line)
         if found and not _same_place(found["key"].upper(), found["value"], places):
             disabled.append(found["key"].upper())
-            line = f"# {line.strip()}  # {messages.ENV_PATH_DISABLED}"
+            line = f"# {line.strip()}  # {maintainers.ENV_PATH_DISABLED}"
         lines.append(line)
     if disabled:
         env.write_text("\n".join(lines) + "\n", encoding="utf-8", errors="surrogateescape")
@@ -519,7 +519,7 @@ def restore(archive_path: Path, *, root: Path, knowledge: Path, index: Path, dat
         moves = []
         if (staging / DATABASE).exists():
             if database is None:  # the settings point at PostgreSQL: restore it with pg_restore
-                skipped.append(f"{DATABASE}（{messages.SKIPPED_WHY['postgres']}）")
+                skipped.append(f"{DATABASE}（{maintainers.SKIPPED_WHY['postgres']}）")
             else:
                 moves.append((staging / DATABASE, database))
         salt = database.with_suffix(".salt") if database is not None else root / SALT

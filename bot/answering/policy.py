@@ -1,5 +1,5 @@
 """Answer or abstain, for a question that names no case: a small logistic model over all the
-evidence together, fitted on generated and blind-written questions (``python -m hosakan.bot.fit_policy``),
+evidence together, fitted on generated and blind-written questions (``python -m hosakan.bot.operations.fit_policy``),
 not hand-picked thresholds.
 
 Resolved entities decide first and elsewhere (an unknown place, a missing role, a fact the record
@@ -58,7 +58,7 @@ class Policy:
 def load(path: Path = MODEL) -> Policy:
     data = json.loads(path.read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES:
-        raise ValueError(f"{path}: fitted on other features; run python -m hosakan.bot.fit_policy")
+        raise ValueError(f"{path}: fitted on other features; run python -m hosakan.bot.operations.fit_policy")
     return Policy(tuple(data["weights"]), data["bias"], data.get("threshold", 0.5))
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from hosakan.bot import messages
 from hosakan.bot.events import Shown
 from hosakan.bot.models import Answer, Hit, Table
+from hosakan.bot.sentences import officials
 
 _DATED = re.compile(r"^\d{4}年")  # as_of labels with a date (「2022年時点」); others say why there is none
 
@@ -66,7 +66,7 @@ class View:
     lead: list[str] = field(default_factory=list)      # direct-answer lines that are not one case's
     cases: list[CaseFact] = field(default_factory=list)
     table: TableView | None = None
-    evidence_title: str = messages.EVIDENCE
+    evidence_title: str = officials.EVIDENCE
     evidence: list[Evidence] = field(default_factory=list)
     footnotes: list[str] = field(default_factory=list)
     buttons: list[Button] = field(default_factory=list)
@@ -85,21 +85,27 @@ class View:
         return data
 
 
+def shortened(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, the last one 「…」 when it was cut (a title, a list line,
+    a platform's field limit)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def present(shown: Shown, *, escalate: bool, echo: bool = False) -> View:
     """The view of an answer. ``escalate``: the surface can pass a question to the maintainers;
     ``echo``: show the question as the heading even where nobody shared or paged it."""
     answer = shown.answer
     view = View(answered=answer.answered, message=answer.message)
     if shown.shared_by:
-        view.heading = messages.shared_by(shown.shared_by, answer.question)
+        view.heading = officials.shared_by(shown.shared_by, answer.question)
     elif answer.page:
-        view.heading = messages.more_title(answer.question, shown.first, shown.first + len(answer.hits) - 1)
+        view.heading = officials.more_title(answer.question, shown.first, shown.first + len(answer.hits) - 1)
     elif echo or shown.shareable:
-        view.heading = messages.asked(answer.question)
+        view.heading = officials.asked(answer.question)
     if answer.understood:
         view.readings.append(answer.understood)
     if answer.context:
-        view.readings.append(messages.context(answer.context))
+        view.readings.append(officials.context(answer.context))
     undated: list[str] = []
     view.lead = list(answer.lead)
     for fact in answer.facts:
@@ -108,14 +114,14 @@ def present(shown: Shown, *, escalate: bool, echo: bool = False) -> View:
         view.cases.append(CaseFact(fact.name, fact.text, fact.quoted, dated(fact.as_of), fact.source))
     if answer.table:
         view.table = _table(answer.table, undated)
-    view.evidence_title = messages.EVIDENCE if answer.answered else messages.SUGGESTIONS
+    view.evidence_title = officials.EVIDENCE if answer.answered else officials.SUGGESTIONS
     for number, hit in enumerate(answer.hits, shown.first):
         if not dated(hit.as_of):
             undated.append(hit.as_of)
         where = hit.section + (f"（{hit.speaker}）" if hit.speaker else "")
         view.evidence.append(Evidence(number, hit, where, dated(hit.as_of)))
     if undated:
-        view.footnotes.append(messages.undated(list(dict.fromkeys(undated))))
+        view.footnotes.append(officials.undated(list(dict.fromkeys(undated))))
     view.buttons = _buttons(answer, shown, escalate)
     return view
 
@@ -123,21 +129,21 @@ def present(shown: Shown, *, escalate: bool, echo: bool = False) -> View:
 def _table(table: Table, undated: list[str]) -> TableView:
     """The table with undated 時点 cells shown as 「—」 and each row's source said once per source."""
     rows = table.rows
-    if table.columns and table.columns[-1] == messages.COLUMN_AS_OF:
+    if table.columns and table.columns[-1] == officials.COLUMN_AS_OF:
         rows = []
         for row in table.rows:
             if row and not dated(row[-1]):
                 undated.append(row[-1])
-                row = [*row[:-1], messages.NO_DATE_CELL]
+                row = [*row[:-1], officials.NO_DATE_CELL]
             rows.append(row)
     by_source: dict[str, list[int]] = {}
     for number, citation in enumerate(table.citations, 1):
         by_source.setdefault(citation, []).append(number)
     if len(by_source) == 1:
-        sources = [messages.source(next(iter(by_source)))]
+        sources = [officials.source(next(iter(by_source)))]
     else:
         sources = [
-            messages.rows_source(messages.row_numbers(numbers), citation) for citation, numbers in by_source.items()
+            officials.rows_source(officials.row_numbers(numbers), citation) for citation, numbers in by_source.items()
         ]
     return TableView(table.model_copy(update={"rows": rows}), sources, table.basis)
 
@@ -149,14 +155,14 @@ def _buttons(answer: Answer, shown: Shown, escalate: bool) -> list[Button]:
         return []
     buttons = []
     if answer.answered:
-        buttons += [Button("up", messages.HELPFUL_LABEL, messages.HELPFUL),
-                    Button("down", messages.UNHELPFUL_LABEL, messages.UNHELPFUL)]
+        buttons += [Button("up", officials.HELPFUL_LABEL, officials.HELPFUL),
+                    Button("down", officials.UNHELPFUL_LABEL, officials.UNHELPFUL)]
     if answer.more:
-        buttons.append(Button("more", messages.MORE))
+        buttons.append(Button("more", officials.MORE))
     if shown.shareable and answer.answered:
-        buttons.append(Button("share", messages.SHARE, primary=True))
+        buttons.append(Button("share", officials.SHARE, primary=True))
     if escalate:
-        buttons.append(Button("escalate", messages.ESCALATE))
+        buttons.append(Button("escalate", officials.ESCALATE))
     return buttons
 
 
@@ -171,7 +177,7 @@ def plain_text(view: View) -> str:
         lines.append(view.message)
     lines += view.lead
     for case in view.cases:
-        lines.append(messages.case_text(case.name, case.fact, case.quoted, case.as_of, case.source))
+        lines.append(officials.case_text(case.name, case.fact, case.quoted, case.as_of, case.source))
     if view.table:
         table = view.table.table
         lines.append(table.title)
@@ -185,7 +191,7 @@ def plain_text(view: View) -> str:
             lines.append(f"{item.number}. {item.hit.title} › {item.where}")
             lines.append(f"   {item.hit.snippet}")
             lines.append(
-                "   " + messages.source(item.hit.source, item.as_of) + (f"　{item.hit.url}" if item.hit.url else "")
+                "   " + officials.source(item.hit.source, item.as_of) + (f"　{item.hit.url}" if item.hit.url else "")
             )
     lines += view.footnotes
     return "\n".join(lines)

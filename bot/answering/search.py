@@ -1,5 +1,5 @@
 """The search itself: the question as weighted clauses (never through Whoosh's query parser),
-ranked with BM25F over Whoosh's postings (bot/ranking.py), fused with the dense ranking by
+ranked with BM25F over Whoosh's postings (bot/answering/ranking.py), fused with the dense ranking by
 reciprocal rank when the index holds vectors, at most two passages a record. It knows nothing of
 conversations or paging.
 """
@@ -12,10 +12,10 @@ from functools import cached_property, lru_cache
 import numpy as np
 from whoosh.scoring import BM25F
 
+from hosakan.bot.answering.ranking import Clause, Ranker
+from hosakan.bot.answering.snippets import snippet
+from hosakan.bot.answering.understanding import SYNONYM_WEIGHT, TEXT_FIELDS, Reader, Understanding
 from hosakan.bot.models import Hit
-from hosakan.bot.ranking import Clause, Ranker
-from hosakan.bot.snippets import snippet
-from hosakan.bot.understanding import SYNONYM_WEIGHT, TEXT_FIELDS, Reader, Understanding
 from hosakan.indexer.embeddings import load_embedder
 from hosakan.indexer.gazetteer import speaker_term
 from hosakan.indexer.store import OpenIndex

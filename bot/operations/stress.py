@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import jaconv
 
-from hosakan.bot.evaluation import EvalQuestion
+from hosakan.bot.operations.evaluation import EvalQuestion
 from hosakan.indexer.analysis import loose, reading
 from hosakan.indexer.gazetteer import Gazetteer
 from hosakan.indexer.passages import case_facts

@@ -2,7 +2,7 @@
 
 A sentence is scored by how much of the question's focus it covers (each word weighed by its idf;
 a word of the same Sudachi synonym group counts for most of it, a glossary synonym for less),
-whether it holds the expected kind of answer (bot/asking.py: an amount for いくら, a date for いつ),
+whether it holds the expected kind of answer (bot/answering/answer_types.py: an amount for いくら, a date for いつ),
 and a little by its passage's rank. The chosen sentence is cut at sentence boundaries, or at clause
 boundaries when it is very long, and quoted as it stands in the record.
 """
@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from hosakan.bot import asking
+from hosakan.bot.answering import answer_types
 from hosakan.indexer.analysis import synonym_groups, terms
 
 LIMIT = 100  # characters of a quoted sentence before it is cut at clause boundaries: an answer reads at a glance
@@ -35,7 +35,7 @@ class Focus:
     words: dict[str, float]
     groups: dict[str, tuple[int, ...]]
     synonyms: dict[str, set[str]]
-    kind: asking.AnswerType | None
+    kind: answer_types.AnswerType | None
     question: str
 
     @property
@@ -90,7 +90,8 @@ def _cut(sentence: str, focus: Focus) -> str:
             if len(text) + len(clauses[last]) > LIMIT:
                 break
             text += clauses[last]
-            score = coverage(focus, text) + (TYPE_WEIGHT if asking.holds(focus.kind, text, focus.question) else 0.0)
+            typed = answer_types.holds(focus.kind, text, focus.question)
+            score = coverage(focus, text) + (TYPE_WEIGHT if typed else 0.0)
             if score > best_score:
                 best_score = score
                 best = ("…" if first else "") + text.rstrip("、，,；;") + ("…" if last < len(clauses) - 1 else "")
@@ -106,7 +107,7 @@ def best_sentence(focus: Focus, passages: list[tuple[str, str]], typed_only: boo
         around = coverage(focus, f"{where}\n{text}")
         for sentence in sentences(text):
             own = coverage(focus, sentence)
-            typed = asking.holds(focus.kind, sentence, focus.question)
+            typed = answer_types.holds(focus.kind, sentence, focus.question)
             if (own <= 0 and not typed) or (typed_only and not typed):
                 continue
             cover = max(own, (own + around) / 2)

@@ -8,16 +8,16 @@ Deterministic: the same index suggests the same questions, one fact each (任期
 
 from __future__ import annotations
 
-from hosakan.bot import messages
-from hosakan.bot.service import Hosakan
+from hosakan.bot.sentences import officials
+from hosakan.bot.service import LiveIndex
 
 
 def suggested_questions(cases, limit: int = 4) -> list[str]:
-    """Up to ``limit`` questions, one for each fact in messages.SUGGESTED_QUESTIONS that some case
+    """Up to ``limit`` questions, one for each fact in officials.SUGGESTED_QUESTIONS that some case
     states, each about the first case stating it whose municipality no earlier question named."""
     named: set[str] = set()
     questions: list[str] = []
-    for fact, template in messages.SUGGESTED_QUESTIONS.items():
+    for fact, template in officials.SUGGESTED_QUESTIONS.items():
         case = next((c for c in cases if getattr(c, fact, None) and c.municipality not in named), None)
         if case is None:
             continue
@@ -28,6 +28,6 @@ def suggested_questions(cases, limit: int = 4) -> list[str]:
     return questions
 
 
-def suggested_for(service: Hosakan, limit: int = 4) -> list[str]:
+def suggested_for(service: LiveIndex, limit: int = 4) -> list[str]:
     """The questions to suggest for the index being served now."""
     return suggested_questions(service.retriever.casebook.cases, limit)

@@ -14,8 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from hosakan.bot import messages
 from hosakan.bot.models import Table
+from hosakan.bot.sentences import officials
 from hosakan.knowledge.amounts import format_months, format_yen, parse_yen, pay_doubt, read_term
 from hosakan.knowledge.schema import Case, Compensation
 
@@ -39,7 +39,7 @@ ASKING = (*COMPARE_WORDS, "比べて", "比較して", *SUPERLATIVE, *ADJECTIVES
 DIRECTION_WORDS = {"compensation": ("高い", "低い"), "term": ("長い", "短い"), "work_style": ("多い", "少ない")}
 WHAT = {"compensation": "報酬（年額換算）", "term": "任期", "work_style": "出勤日数（週）"}
 PLAIN = {"compensation": "報酬", "term": "任期", "work_style": "勤務形態"}  # a value's name, under the table
-BASIS = {"compensation": messages.PAY_BASIS, "term": messages.TERM_BASIS, "work_style": messages.ONSITE_BASIS}
+BASIS = {"compensation": officials.PAY_BASIS, "term": officials.TERM_BASIS, "work_style": officials.ONSITE_BASIS}
 _BOUND = re.compile(
     r"(\d+(?:\.\d+)?)\s*"
     r"(億円|万円|千円|円|億|万|か年|年|ヶ月|か月|カ月|ヵ月|ケ月|月|日)\s*"
@@ -71,10 +71,10 @@ class Row:
 
 def _pay(pay: Compensation) -> tuple[float | None, str]:
     if pay.amount_yen is None or pay.period not in ("year", "month"):
-        return None, messages.CONTRACT if pay.period in ("contract", "total") else messages.NOT_STATED
+        return None, officials.CONTRACT if pay.period in ("contract", "total") else officials.NOT_STATED
     if pay.period == "month":
-        return pay.amount_yen * 12, f"{format_yen(pay.amount_yen * 12)}（{messages.PER_MONTH_TIMES_12}）"
-    return pay.amount_yen, f"{format_yen(pay.amount_yen)}（{messages.PER_YEAR}）"
+        return pay.amount_yen * 12, f"{format_yen(pay.amount_yen * 12)}（{officials.PER_MONTH_TIMES_12}）"
+    return pay.amount_yen, f"{format_yen(pay.amount_yen)}（{officials.PER_YEAR}）"
 
 
 def rows_of(case: Case, attribute: str, roles: set[str]) -> list[Row]:
@@ -84,13 +84,13 @@ def rows_of(case: Case, attribute: str, roles: set[str]) -> list[Row]:
     if attribute == "compensation":
         pays = [p for p in case.compensation if not roles or p.role in roles or p.role is None] or case.compensation
         if not pays:
-            return [Row(case, role, None, messages.NOT_STATED, "", messages.NOT_STATED, messages.NOT_STATED)]
+            return [Row(case, role, None, officials.NOT_STATED, "", officials.NOT_STATED, officials.NOT_STATED)]
         rows = []
         for pay in pays:
             doubt = pay_doubt(pay.as_written, pay.amount_yen, pay.period)
             if doubt:
                 rows.append(
-                    Row(case, pay.role or role, None, messages.NOT_READ, "", pay.as_written, doubt, unsure=True)
+                    Row(case, pay.role or role, None, officials.NOT_READ, "", pay.as_written, doubt, unsure=True)
                 )
                 continue
             value, cell = _pay(pay)
@@ -104,14 +104,14 @@ def rows_of(case: Case, attribute: str, roles: set[str]) -> list[Row]:
         months = reading.months
         figure = format_months(months) if months else ""
         if reading.doubt:
-            return [Row(case, role, None, messages.NOT_READ, "", case.term or "", reading.doubt, unsure=True)]
-        return [Row(case, role, months, figure or messages.NOT_STATED, figure, case.term or messages.NOT_STATED,
-                    "" if months else messages.NOT_STATED)]
+            return [Row(case, role, None, officials.NOT_READ, "", case.term or "", reading.doubt, unsure=True)]
+        return [Row(case, role, months, figure or officials.NOT_STATED, figure, case.term or officials.NOT_STATED,
+                    "" if months else officials.NOT_STATED)]
     days = case.work_style.onsite_days_per_week if case.work_style else None
     figure = f"週{days:g}日" if days is not None else ""
-    return [Row(case, role, days, figure or messages.NOT_STATED, figure,
-                case.work_style.as_written if case.work_style else messages.NOT_STATED,
-                "" if days is not None else messages.NOT_STATED)]
+    return [Row(case, role, days, figure or officials.NOT_STATED, figure,
+                case.work_style.as_written if case.work_style else officials.NOT_STATED,
+                "" if days is not None else officials.NOT_STATED)]
 
 
 def _plain(text: str) -> str:
@@ -131,7 +131,7 @@ def ranking_of(text: str, attributes: list[str]) -> tuple[str, bool, float | Non
             value = parse_yen(number + unit.rstrip("円") + "円") or value
             if any(w in plain for w in MONTHLY):  # 月収50万円以上: compared as 600万円 a year
                 value *= 12
-                written = messages.monthly_bound(written, format_yen(int(value)))
+                written = officials.monthly_bound(written, format_yen(int(value)))
         elif attribute == "term" and "年" in unit:
             value *= 12
         return attribute, op in ("以上", "超", "を超える", "より多い"), value, written
@@ -163,18 +163,19 @@ def rank(cases: list[Case], roles: set[str], attribute: str, descending: bool, b
     unranked = [r for r in rows if r.value is None]
     what = WHAT[attribute]
     if bound is not None:
-        lines = [messages.ranked_at_least(what, bound_text, len(ranked))]
+        lines = [officials.ranked_at_least(what, bound_text, len(ranked))]
     elif ranked:
         top = ranked[0]
         word = DIRECTION_WORDS[attribute][0 if descending else 1]
-        lines = [messages.ranked_first(what, word, f"{top.case.municipality}の{top.role}", top.figure)]
+        lines = [officials.ranked_first(what, word, f"{top.case.municipality}の{top.role}", top.figure)]
     else:
-        lines = [messages.NOTHING_TO_RANK]
+        lines = [officials.NOTHING_TO_RANK]
     for reason in dict.fromkeys(r.why_not for r in unranked):
         names = list(dict.fromkeys(r.case.municipality for r in unranked if r.why_not == reason))
-        lines.append(messages.not_ranked(what, names, reason))
+        lines.append(officials.not_ranked(what, names, reason))
     columns = [
-        messages.COLUMN_RANK, messages.COLUMN_PLACE, messages.COLUMN_ROLE, *_columns(attribute), messages.COLUMN_AS_OF
+        officials.COLUMN_RANK, officials.COLUMN_PLACE, officials.COLUMN_ROLE, *_columns(attribute),
+        officials.COLUMN_AS_OF
     ]
     table = Table(
         title=f"{scope}{what}の順位",
@@ -190,25 +191,25 @@ def rank(cases: list[Case], roles: set[str], attribute: str, descending: bool, b
 def _basis(rows: dict[str, list[Row]]) -> str:
     """How the figures were normalised (attribute -> its rows), then each value not read for sure,
     as written and why it is left out."""
-    notes = [messages.not_read(f"{r.case.municipality}の{r.role}", PLAIN[a], r.written, r.why_not)
+    notes = [officials.not_read(f"{r.case.municipality}の{r.role}", PLAIN[a], r.written, r.why_not)
              for a, found in rows.items() for r in found if r.unsure]
     return " ".join([*(BASIS[a] for a in rows), *dict.fromkeys(notes)])
 
 
 def _columns(attribute: str) -> list[str]:
-    return {"compensation": [messages.COLUMN_PAY, messages.COLUMN_PAY_WRITTEN],
-            "term": [messages.COLUMN_TERM, messages.COLUMN_TERM_WRITTEN],
-            "work_style": [messages.COLUMN_ONSITE, messages.COLUMN_WORK_WRITTEN]}[attribute]
+    return {"compensation": [officials.COLUMN_PAY, officials.COLUMN_PAY_WRITTEN],
+            "term": [officials.COLUMN_TERM, officials.COLUMN_TERM_WRITTEN],
+            "work_style": [officials.COLUMN_ONSITE, officials.COLUMN_WORK_WRITTEN]}[attribute]
 
 
 def compare(cases: list[Case], roles: set[str], attributes: list[str]) -> tuple[list[str], Table, list[str]]:
     """The asked facts (or pay, term and days on site) of each case, side by side: (the direct
     answer's lines, the table, the ids of the cases compared, in the table's order)."""
     asked = [a for a in attributes if a in COMPARABLE] or list(COMPARABLE)
-    columns = [messages.COLUMN_PLACE, messages.COLUMN_ROLE]
+    columns = [officials.COLUMN_PLACE, officials.COLUMN_ROLE]
     for attribute in asked:
         columns += _columns(attribute)
-    columns.append(messages.COLUMN_AS_OF)
+    columns.append(officials.COLUMN_AS_OF)
     rows, citations = [], []
     for case in cases:
         per_attribute = {a: rows_of(case, a, roles) for a in asked}
@@ -224,6 +225,6 @@ def compare(cases: list[Case], roles: set[str], attributes: list[str]) -> tuple[
     names = list(dict.fromkeys(c.municipality for c in cases))
     basis = _basis({a: [row for case in cases for row in rows_of(case, a, roles)] for a in asked})
     if "compensation" in asked and any(p.period in ("contract", "total") for c in cases for p in c.compensation):
-        columns[columns.index(messages.COLUMN_PAY_WRITTEN)] = messages.COLUMN_PAY_OR_PRICE_WRITTEN
+        columns[columns.index(officials.COLUMN_PAY_WRITTEN)] = officials.COLUMN_PAY_OR_PRICE_WRITTEN
     table = Table(title=f"{'・'.join(names)}の比較", columns=columns, rows=rows, citations=citations, basis=basis)
-    return [messages.compared(names, what)], table, [c.id for c in cases]
+    return [officials.compared(names, what)], table, [c.id for c in cases]

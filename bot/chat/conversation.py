@@ -16,11 +16,12 @@ from typing import Callable
 
 from cachetools import TTLCache
 
-from hosakan.bot import messages
+from hosakan.bot.chat.presenter import shortened
 from hosakan.bot.events import Action, Apology, Asker, Forward, Help, Notice, Question, Reply, Shown, contract_of
 from hosakan.bot.models import Topic
-from hosakan.bot.report import build_report
-from hosakan.bot.service import Hosakan
+from hosakan.bot.operations.report import build_report
+from hosakan.bot.sentences import maintainers, officials
+from hosakan.bot.service import LiveIndex
 from hosakan.bot.storage.contexts import Context, Contexts
 from hosakan.bot.storage.history import History, in_jst
 from hosakan.indexer.build import BuildFailed, build, disk_full
@@ -68,12 +69,8 @@ def _jst_text(stamp: str) -> str:
         return stamp
 
 
-def _short(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 class Conversation:
-    def __init__(self, service: Hosakan, history: History | None = None, contexts: Contexts | None = None):
+    def __init__(self, service: LiveIndex, history: History | None = None, contexts: Contexts | None = None):
         self.service = service
         self.settings = service.settings
         self.history = history
@@ -81,7 +78,7 @@ class Conversation:
         self._delivered: TTLCache = TTLCache(maxsize=10_000, ttl=3600)  # without a database: this process's own
 
     @classmethod
-    def recording(cls, service: Hosakan) -> "Conversation":
+    def recording(cls, service: LiveIndex) -> "Conversation":
         """A conversation that keeps its history and contexts in HOSAKAN_DATABASE_URL."""
         history = History.from_settings(service.settings)
         return cls(service, history, Contexts(history.recorder, history.salt, service.settings.context_minutes))
@@ -115,14 +112,14 @@ class Conversation:
             return self._more(question.conversation)
         if key in _NEW:
             self._remember(question.conversation, Context(Topic()))
-            return Notice(messages.NEW_CONVERSATION)
+            return Notice(officials.NEW_CONVERSATION)
         if key in _EXIT:
-            return Notice(messages.NOTHING_TO_EXIT)
+            return Notice(officials.NOTHING_TO_EXIT)
         command = next((name for name, words in _COMMANDS.items() if key in words), None)
         if command:
             if not question.asker.is_admin:
                 log.warning("refused admin command %r from a %s user", command, question.asker.platform)
-                return Notice(messages.ADMIN_ONLY)
+                return Notice(officials.ADMIN_ONLY)
             return Notice(getattr(self, f"_command_{command}")())
         before = self._context(question.conversation)
         answer = self.service.ask(question.text, before.topic if before else None)
@@ -135,7 +132,7 @@ class Conversation:
         return Shown(answer, carried=answer.carried, follows=before.question if answer.carried and before else None)
 
     def help(self, asker: Asker, welcome: bool = False) -> Help:
-        return Help(messages.help_text(admin=asker.is_admin), welcome=welcome, examples=messages.EXAMPLES[:3])
+        return Help(officials.help_text(admin=asker.is_admin), welcome=welcome, examples=officials.EXAMPLES[:3])
 
     # -- buttons --------------------------------------------------------------------------
     def act(self, action: Action | None, asker: Asker, conversation: str) -> Reply:
@@ -143,12 +140,12 @@ class Conversation:
 
     def _act(self, action: Action | None, asker: Asker, conversation: str) -> Reply:
         if action is None:
-            return Notice(messages.NOT_OURS)
+            return Notice(officials.NOT_OURS)
         if action.kind in ("up", "down"):
             if self.history is not None:
                 self.history.record_feedback(asker.platform, asker.user_id, action.question, action.hits,
                                              action.kind == "up")
-            return Notice(messages.thanks(action.kind == "up"))
+            return Notice(officials.thanks(action.kind == "up"))
         if action.kind == "more":
             return self._page(action.question, action.carried, action.page + 1, conversation)
         if action.kind == "share":
@@ -158,7 +155,7 @@ class Conversation:
             def record(sent_to: str) -> None:
                 if self.history is not None:
                     self.history.record_escalation(asker.platform, asker.user_id, action.question, action.hits, sent_to)
-            return Forward(action.question, action.hits, asker, messages.escalated(self.settings.escalation_contact),
+            return Forward(action.question, action.hits, asker, officials.escalated(self.settings.escalation_contact),
                            record)
         return self._ask(Question(action.question, asker, conversation))
 
@@ -186,13 +183,13 @@ class Conversation:
     def _more(self, conversation: str) -> Reply:
         context = self._context(conversation)
         if context is None or not context.question:
-            return Notice(messages.NOTHING_TO_PAGE)
+            return Notice(officials.NOTHING_TO_PAGE)
         return self._page(context.question, context.carried, context.page + 1, conversation, context)
 
     def _page(self, question: str, carried, page: int, conversation: str, context: Context | None = None) -> Reply:
         answer = self.service.ask(question, carried, page=page)
         if not answer.hits:
-            return Notice(messages.no_more(page * self.settings.hits if answer.answered else 0))
+            return Notice(officials.no_more(page * self.settings.hits if answer.answered else 0))
         if context is not None:
             self._remember(conversation, Context(context.topic, context.question, context.carried, page))
         return Shown(answer, carried=carried, first=page * self.settings.hits + 1)
@@ -223,7 +220,7 @@ class Conversation:
         if self.history is None:
             return
         if answer.context:  # what a follow-up meant, for whoever reads the unanswered questions
-            answer = answer.model_copy(update={"question": answer.question + messages.context(answer.context)})
+            answer = answer.model_copy(update={"question": answer.question + officials.context(answer.context)})
         self.history.record_answer(asker.platform, asker.user_id, answer)
 
     # -- failures -------------------------------------------------------------------------
@@ -239,7 +236,7 @@ class Conversation:
         """An apology with an error id; the log holds the same id and the traceback."""
         error_id = uuid.uuid4().hex[:8]
         log.error("a request failed (error id %s)", error_id, exc_info=error or True)
-        return Apology(error_id, messages.apology(error_id))
+        return Apology(error_id, officials.apology(error_id))
 
     # -- admin commands -------------------------------------------------------------------
     def _command_reindex(self) -> str:
@@ -248,29 +245,29 @@ class Conversation:
                             max_record_bytes=self.settings.max_record_bytes)
         except BuildFailed as failure:
             lines = [f"・{shown(p.path.name)}：{p.field}：{shown(p.message)}" for p in failure.problems[:10]]
-            return messages.reindex_failed(len(failure.problems), lines)
+            return officials.reindex_failed(len(failure.problems), lines)
         except OSError as error:  # a full disk: the live index keeps serving
-            return messages.index_not_written(disk_full(error), error.strerror or type(error).__name__)
+            return maintainers.index_not_written(disk_full(error), error.strerror or type(error).__name__)
         if summary.mode == "unchanged":
-            return messages.reindex_unchanged(summary.generation.name, summary.records, summary.passages)
+            return officials.reindex_unchanged(summary.generation.name, summary.records, summary.passages)
         self.service.refresh()
-        return messages.reindexed(summary.generation.name, summary.records, summary.passages, summary.seconds,
+        return officials.reindexed(summary.generation.name, summary.records, summary.passages, summary.seconds,
                                   summary.changes)
 
     def _command_stats(self) -> str:
         index = self.service.index
         manifest = index.manifest
-        text = messages.index_stats(index.path.name, manifest["records"], manifest["passages"],
+        text = officials.index_stats(index.path.name, manifest["records"], manifest["passages"],
                                     _jst_text(manifest["built_at"]))
         if self.history is not None:
             report = build_report(self.history, index.records, days=30)
-            text += "\n" + messages.usage_stats(report.asked, report.answered_share, report.asked - report.answered)
+            text += "\n" + officials.usage_stats(report.asked, report.answered_share, report.asked - report.answered)
         return text
 
     def _command_gaps(self) -> str:
         if self.history is None:
-            return messages.NO_HISTORY
+            return officials.NO_HISTORY
         groups = build_report(self.history, self.service.index.records, days=30).unanswered
         if not groups:
-            return messages.NO_GAPS
-        return messages.gaps([f"{i}. {_short(g.question)}（{g.count}件）" for i, g in enumerate(groups, 1)])
+            return officials.NO_GAPS
+        return officials.gaps([f"{i}. {shortened(g.question, 80)}（{g.count}件）" for i, g in enumerate(groups, 1)])

@@ -15,8 +15,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict
 
+from hosakan.bot.answering.pipeline import Retriever
 from hosakan.bot.models import Answer
-from hosakan.bot.retriever import Retriever
 
 
 class EvalQuestion(BaseModel):

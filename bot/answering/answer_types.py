@@ -1,7 +1,7 @@
 """What kind of answer a question expects, read from its question words: いくら wants an amount,
 いつ a date, 何人 a count of people, 誰 a person or post, どこ an organisation, 割合 a share, 〜とは a
 definition. Each type also knows what such an answer looks like in a sentence, so that the
-sentence chosen as the direct answer holds the asked kind of fact (bot/extraction.py)."""
+sentence chosen as the direct answer holds the asked kind of fact (bot/answering/extraction.py)."""
 
 from __future__ import annotations
 

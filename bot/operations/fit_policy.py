@@ -1,6 +1,6 @@
-"""Fit the answer policy (bot/policy.py) and report it: ``python -m hosakan.bot.fit_policy``.
+"""Fit the answer policy (bot/answering/policy.py) and report it: ``python -m hosakan.bot.operations.fit_policy``.
 
-Labelled questions: the blind-written training set (bot/policy-train.yaml: paraphrases to answer,
+Labelled questions: the blind-written training set (bot/operations/policy-train.yaml: paraphrases to answer,
 off-topic questions and near misses to refuse), the generated stress set (every fact in every
 surface form, and its near misses) and the development set. Only the questions that reach the
 policy count (the others are decided by resolved entities). A fixed 30% of them, chosen by a hash
@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from hosakan.bot import policy
-from hosakan.bot.evaluation import DEV_QUESTIONS, EvalQuestion, load_questions
-from hosakan.bot.stress import generate
+from hosakan.bot.answering import policy
+from hosakan.bot.operations.evaluation import DEV_QUESTIONS, EvalQuestion, load_questions
+from hosakan.bot.operations.stress import generate
 
 TRAINING = Path(__file__).with_name("policy-train.yaml")
 
@@ -63,7 +63,7 @@ def _calibrated(model: policy.Policy, rows, beta: float = 0.5) -> policy.Policy:
 
 
 def main() -> None:
-    from hosakan.bot.service import Hosakan
+    from hosakan.bot.service import LiveIndex
     from hosakan.bot.settings import get_settings
     from hosakan.indexer.build import build
     from hosakan.indexer.store import read_manifest
@@ -72,7 +72,7 @@ def main() -> None:
     if read_manifest(settings.index_dir) is None:  # the live index, built first when there is none yet
         build(settings.knowledge_dir, settings.index_dir, semantic=settings.semantic,
               max_record_bytes=settings.max_record_bytes)
-    retriever = Hosakan(settings).retriever
+    retriever = LiveIndex(settings).retriever
     rows = labelled(retriever)
     train = [r for r in rows if not _held_out(r[0])]
     test = [r for r in rows if _held_out(r[0])]

@@ -21,9 +21,9 @@ from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from hosakan.bot import messages
-from hosakan.bot.evaluation import Outcome, Report
-from hosakan.bot.home import private_dir
+from hosakan.bot.operations.evaluation import Outcome, Report
+from hosakan.bot.operations.home import private_dir
+from hosakan.bot.sentences import maintainers
 
 VERSION = 1
 FOLDER = "eval"
@@ -119,7 +119,7 @@ def save(path: Path, run: dict) -> None:
 
 def figures_of(results: list[dict]) -> dict[str, dict]:
     """Recall@1, Recall@3, MRR and direct-answer accuracy per kind and overall, computed from stored
-    results the way bot/evaluation.py's Report computes them from outcomes."""
+    results the way bot/operations/evaluation.py's Report computes them from outcomes."""
     def row(items: list[dict]) -> dict:
         answerable = [r for r in items if not r["abstain"]]
         direct = [r["direct"] for r in items if r["direct"] is not None]
@@ -199,33 +199,34 @@ def _when(at: str | None) -> str:
 
 def _state(result: dict) -> str:
     if result["ranked"]:
-        return messages.eval_rank(result["rank"])
-    return messages.eval_right(result["r3"])
+        return maintainers.eval_rank(result["rank"])
+    return maintainers.eval_right(result["r3"])
 
 
 def _question_line(change: dict) -> str:
     before, now = change["before"], change["now"]
     parts = []
     if _state(before) != _state(now):
-        parts.append(messages.eval_state_change(_state(before), _state(now)))
+        parts.append(maintainers.eval_state_change(_state(before), _state(now)))
     if before["direct"] is not None and now["direct"] is not None and before["direct"] != now["direct"]:
-        parts.append(messages.eval_direct_change(before["direct"], now["direct"]))
+        parts.append(maintainers.eval_direct_change(before["direct"], now["direct"]))
     if not parts:  # nothing that reads differently (say, a direct answer no longer expected)
-        parts.append(messages.eval_state_change(_state(before), _state(now)))
-    return messages.eval_question_change(change["kind"], change["q"], change.get("after", []), parts)
+        parts.append(maintainers.eval_state_change(_state(before), _state(now)))
+    return maintainers.eval_question_change(change["kind"], change["q"], change.get("after", []), parts)
 
 
 def describe(compared: dict | None) -> list[str]:
     """The comparison as the lines printed under the table (Japanese)."""
     if compared is None:
-        return [messages.EVAL_FIRST_RUN]
+        return [maintainers.EVAL_FIRST_RUN]
     when = _when(compared["previous_at"])
     if compared["unchanged"]:
-        return [messages.eval_nothing_changed(when, compared["questions"], compared["added"], compared["removed"])]
-    lines = [messages.eval_compared_heading(when, compared["questions"], compared["added"], compared["removed"])]
-    lines += [messages.eval_figure_change(f["kind"], f["metric"], f["before"], f["now"]) for f in compared["figures"]]
-    for title, changes in ((messages.eval_worse_heading, compared["worse"]),
-                           (messages.eval_better_heading, compared["better"])):
+        return [maintainers.eval_nothing_changed(when, compared["questions"], compared["added"], compared["removed"])]
+    lines = [maintainers.eval_compared_heading(when, compared["questions"], compared["added"], compared["removed"])]
+    lines += [maintainers.eval_figure_change(f["kind"], f["metric"], f["before"], f["now"])
+              for f in compared["figures"]]
+    for title, changes in ((maintainers.eval_worse_heading, compared["worse"]),
+                           (maintainers.eval_better_heading, compared["better"])):
         if changes:
             lines.append(title(len(changes)))
             lines += [_question_line(change) for change in changes]

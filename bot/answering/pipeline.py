@@ -1,8 +1,8 @@
 """The fuzzy retriever: a question in, an Answer with cited snippets (or an honest "not found") out.
 
-It joins the steps, each in its own module: understanding the question (bot/understanding.py),
-searching (bot/search.py), and the answer policy with the direct answer (bot/answering.py,
-bot/direct.py, bot/extraction.py, bot/filters.py, bot/policy.py). Here are only what a
+It joins the steps, each in its own module of this package: understanding the question
+(understanding.py), searching (search.py), and the answer policy with the direct answer
+(decision.py, direct.py, extraction.py, filters.py, policy.py). Here are only what a
 conversation adds — the topic a follow-up carries, and pages of candidates — and one lock, which
 the slow step (embedding the question, bounded by a time budget) is kept out of.
 """
@@ -13,11 +13,13 @@ import threading
 import time
 from functools import cached_property
 
-from hosakan.bot import answers, context, messages
-from hosakan.bot.answering import Answerer
+from hosakan.bot.answering import case_answers
+from hosakan.bot.answering.decision import Answerer
+from hosakan.bot.answering.search import Search
+from hosakan.bot.answering.understanding import Understanding
+from hosakan.bot.chat import context
 from hosakan.bot.models import Answer, Topic
-from hosakan.bot.search import Search
-from hosakan.bot.understanding import Understanding
+from hosakan.bot.sentences import officials
 from hosakan.indexer.normalize import bounded, clean_question
 from hosakan.indexer.store import OpenIndex
 
@@ -42,7 +44,7 @@ class Retriever:
         return self.finder.semantic
 
     @property
-    def casebook(self) -> answers.Casebook:
+    def casebook(self) -> case_answers.Casebook:
         return self.answerer.casebook
 
     def close(self) -> None:
@@ -65,7 +67,7 @@ class Retriever:
         follow-up takes what it leaves unsaid from it); ``page`` 1, 2 … are the next candidates."""
         started = time.perf_counter()
         text = clean_question(question or "")
-        problem = answers.problem_with(text, self.max_chars)  # an over-long question is told so, not shortened
+        problem = case_answers.problem_with(text, self.max_chars)  # an over-long question is told so, not shortened
         text = text if problem else bounded(text)
         # the question's vector is made first, outside the lock, within its time budget
         dense = not problem and self.finder.prepare(text)
@@ -103,6 +105,6 @@ class Retriever:
         if adapted:  # 「酒田市は？」 after Osaka's CIO補佐官: 酒田市 has a CDO補佐官, and the answer says so
             place, roles = adapted
             have = sorted(set().union(*(c.roles for c in self.answerer.casebook.matching(municipality={place}))))
-            note = messages.role_adapted(place, roles, have)
+            note = officials.role_adapted(place, roles, have)
             update["understood"] = f"{answer.understood} {note}" if answer.understood else note
         return answer.model_copy(update=update), u

@@ -5,7 +5,7 @@ For a question about named cases, the asked words are those the cases' own names
 municipality, prefecture, roles, forms) do not already hold: 「奈良市のDXマネジメント人材の募集、締切は？」 asks about
 締切. When no passage of those cases holds an asked word (nor a word of its synonym group, nor a
 glossary synonym), the answer is that the record does not state it. Without named cases, the
-answer policy (bot/policy.py) decides whether the best sentence answers.
+answer policy (bot/answering/policy.py) decides whether the best sentence answers.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from hosakan.bot import asking, messages
-from hosakan.bot.extraction import Extract, Focus, best_sentence, coverage
+from hosakan.bot.answering import answer_types
+from hosakan.bot.answering.extraction import Extract, Focus, best_sentence, coverage
+from hosakan.bot.sentences import officials
 from hosakan.indexer.analysis import morphemes, synonym_groups, terms
 from hosakan.indexer.normalize import fold
 
@@ -39,18 +40,18 @@ class Unstated:
 
 
 @dataclass(frozen=True)
-class Asked:
+class AskedWords:
     """The focus of a question, and the asked words as typed (for a "not stated" refusal)."""
 
     focus: Focus
     required: dict[str, str]  # index term -> the word as typed: what a passage must hold
 
-    def on_required(self, kind: asking.AnswerType | None = None) -> Focus:
+    def on_required(self, kind: answer_types.AnswerType | None = None) -> Focus:
         """A focus of the asked words alone, each weighing the same."""
         return Focus({t: 1.0 for t in self.required}, self.focus.groups, self.focus.synonyms, kind, self.focus.question)
 
 
-def asked(u, idf, synonyms: dict[str, set[str]], known: set[str] = frozenset()) -> Asked:
+def asked(u, idf, synonyms: dict[str, set[str]], known: set[str] = frozenset()) -> AskedWords:
     """The focus of an understood question. ``known`` are the terms that identify the cases it
     names (their titles and names): they weigh in the focus but are never "the asked fact"."""
     content = set(u.content)
@@ -67,24 +68,24 @@ def asked(u, idf, synonyms: dict[str, set[str]], known: set[str] = frozenset()) 
             continue
         words[term] = idf(term) * (VERB_WEIGHT if term in verbs else 1.0)
     groups = {t: g for t in words for g in [synonym_groups(typed.get(t, t)).get(t) or synonym_groups(t).get(t)] if g}
-    kind = asking.expected(u.text)
+    kind = answer_types.expected(u.text)
     focus = Focus(words=words, groups=groups, synonyms={t: synonyms.get(t, set()) for t in words}, kind=kind,
                   question=u.text)
     # a single character (市 of ｲﾝｻﾞｲ市) names no fact, and an English word cannot be looked for in
     # Japanese records: neither makes a fact "not stated"
     required = {t: typed.get(t, t) for t in words
                 if t not in known and t not in verbs and len(t) > 1 and not t.isascii()}
-    return Asked(focus, required)
+    return AskedWords(focus, required)
 
 
-def holds_required(asked_: Asked, text: str) -> bool:
+def holds_required(asked_: AskedWords, text: str) -> bool:
     """Whether a text holds one of the asked words (or a synonym of one)."""
     if not asked_.required:
         return True
     return coverage(asked_.on_required(), text) > 0
 
 
-def from_cases(asked_: Asked, passages: list[tuple[str, str]]) -> Extract | None:
+def from_cases(asked_: AskedWords, passages: list[tuple[str, str]]) -> Extract | None:
     """The sentence of a named case's passages ((section, text)) that answers, or None when they
     do not state it."""
     holding = [(where, text) for where, text in passages if holds_required(asked_, f"{where}\n{text}")]
@@ -107,14 +108,14 @@ def from_cases(asked_: Asked, passages: list[tuple[str, str]]) -> Extract | None
     return found
 
 
-def overview(asked_: Asked) -> bool:
+def overview(asked_: AskedWords) -> bool:
     """Whether nothing is asked beyond the case itself (「奈良県のCIO」): its summary answers."""
     return not asked_.required and not (asked_.focus.kind and asked_.focus.kind.looks)
 
 
-def asked_words(asked_: Asked) -> str:
+def asked_words(asked_: AskedWords) -> str:
     return "・".join(f"「{w}」" for w in dict.fromkeys(asked_.required.values()))
 
 
-def not_stated(names: str, asked_: Asked) -> str:
-    return messages.unstated(names, [asked_words(asked_)], [])
+def not_stated(names: str, asked_: AskedWords) -> str:
+    return officials.unstated(names, [asked_words(asked_)], [])

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from hosakan.bot import compare
+from hosakan.bot.answering import compare
 from hosakan.indexer.analysis import bigrams, is_romaji, loose, morphemes, reading_grams, spoken, spoken_parts, terms
 from hosakan.indexer.gazetteer import Resolution
 from hosakan.indexer.normalize import fold

@@ -1,0 +1,12 @@
+"""The `hosakan` command line: ask, chat, index, validate, eval, … one module a group of commands,
+each registering on the one Typer app of ``common``. Everything it prints for a maintainer is
+Japanese (bot/sentences/); its help texts are beside the options they describe."""
+
+from __future__ import annotations
+
+from hosakan.adapters.cli import asking, data, quality, records, serving  # noqa: F401 - they register the commands
+from hosakan.adapters.cli.common import app
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,184 @@
+"""The data directory: `hosakan init` (and --update), `backup` and `restore`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
+
+from hosakan.adapters.cli.common import (
+    app,
+    as_owner,
+    command_settings,
+    err,
+    out,
+    rebuild_or_exit,
+    records_here,
+    report_problems,
+    report_skipped,
+)
+from hosakan.bot.operations.home import home
+from hosakan.bot.sentences import maintainers
+from hosakan.indexer.build import BuildFailed, build
+from hosakan.knowledge.loader import Problem
+
+
+@app.command(help="データディレクトリを作ります：同梱の記録を最初のナレッジベースとしてコピーし、"
+                  ".env のひな形とインデックスを作ります。")
+def init(
+    directory: Annotated[Optional[Path], typer.Argument(
+        metavar="[DIR]",
+        help="作るデータディレクトリ（省略時は HOSAKAN_HOME、なければ ~/.local/share/hosakan）。")] = None,
+    update: Annotated[bool, typer.Option("--update", help="パッケージの更新後に：同梱の記録のうち変わったものを示し、"
+                                                          "確かめたものだけをコピーします。")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="--update で、変わった同梱の記録をすべてコピーします。")] = False,
+) -> None:
+    from hosakan.bot.operations.home import copy_bundled_records, private_dir
+
+    if directory is not None:
+        os.environ["HOSAKAN_HOME"] = str(directory)
+    place = home()
+    as_owner(place.root, place.index)
+    if place.checkout:
+        out.print(Text(maintainers.init_in_checkout(str(place.knowledge))), soft_wrap=True)
+        return
+    if update:
+        _update_bundled(place.knowledge, yes)
+        return
+    private_dir(place.root)
+    copied = copy_bundled_records(place.knowledge)
+    if not place.env_file.exists():
+        place.env_file.write_text(maintainers.ENV_TEMPLATE, encoding="utf-8")
+        place.env_file.chmod(0o600)
+    settings = command_settings()
+    records_here(settings)
+    rebuild_or_exit(settings)
+    out.print(Text(maintainers.initialised(str(place.root), copied, directory is not None)), soft_wrap=True)
+
+
+@app.command(help="バックアップ：データベース（SQLite はオンラインバックアップで、serve を止めずに）、ソルト、"
+                  "記録と原資料、.env（秘密の値は除く）を1つのアーカイブ（.tar.gz）に書きます。")
+def backup(
+    destination: Annotated[Path, typer.Argument(
+        metavar="DEST", help="書き出すアーカイブ（例：/backup/hosakan-2026-12-01.tar.gz）。")],
+    with_secrets: Annotated[bool, typer.Option(
+        "--with-secrets", help=".env のトークン・パスワードも含めます。")] = False,
+) -> None:
+    from hosakan.bot.operations.backup import BackupError, backup as write_backup
+    from hosakan.bot.storage.salt import salt_file
+
+    settings = command_settings()
+    try:
+        done = write_backup(destination, root=settings.home, knowledge=settings.knowledge_dir,
+                            database_url=settings.database_url,
+                            salt_file=salt_file(settings.database_url, settings.home), with_secrets=with_secrets)
+    except (BackupError, OSError) as error:
+        err.print(Text(str(error) if isinstance(error, BackupError) else maintainers.backup_failed(str(error)),
+                       style="red"))
+        raise typer.Exit(1) from None
+    if done.left_out:  # links, hard links, FIFOs, bad names: what the index does not read either
+        err.print(Text(maintainers.backup_left_out(done.left_out), style="yellow"), soft_wrap=True)
+    out.print(Text(maintainers.backed_up(str(done.path), done.manifest)), soft_wrap=True)
+
+
+@app.command(help="バックアップのアーカイブを、空のデータディレクトリに戻し、インデックスを作り直します"
+                  "（すべて戻すか、何も変えないかのどちらかです。ただし記録に問題があってインデックスを作れない"
+                  "ときは、データは戻し、直す記録を示して終了コード 3 で終わります。直してから hosakan index を"
+                  "実行してください）。")
+def restore(
+    archive: Annotated[Path, typer.Argument(metavar="ARCHIVE", help="hosakan backup で作ったアーカイブ。")],
+) -> None:
+    from dataclasses import replace
+
+    from hosakan.bot.operations.backup import BackupError, restore as read_backup, sqlite_path
+
+    settings = command_settings()  # the target's settings: the archive's .env never says where anything goes
+    built, refused = [], []
+
+    def archived(problems: list[Problem], staged: Path) -> list[Problem]:
+        """Problems named by the record's path once restored (where it is to be fixed), not in the
+        folder it was unpacked to."""
+        return [replace(p, path=settings.knowledge_dir / p.path.relative_to(staged))
+                if p.path.is_relative_to(staged) else p for p in problems]
+
+    def rebuild(knowledge: Path, index: Path) -> bool:
+        """The index of the unpacked records, built beside the target with the target's settings;
+        False when the records' problems refuse it (the data is restored all the same)."""
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=out, transient=True) as progress:
+            task = progress.add_task("節を索引に登録中", total=None)
+            embedding = progress.add_task("節のベクトルを計算中", total=None, visible=False)
+            try:
+                summary = build(knowledge, index, semantic=settings.semantic,
+                                max_record_bytes=settings.max_record_bytes,
+                                on_start=lambda total: progress.update(task, total=total),
+                                progress=lambda done: progress.update(task, completed=done),
+                                on_embed=lambda done, total: progress.update(embedding, completed=done, total=total,
+                                                                             visible=True))
+            except BuildFailed as failure:
+                refused.extend(archived(failure.problems, knowledge))
+                return False
+        summary.skipped = archived(summary.skipped, knowledge)
+        built.append(summary)
+        return True
+
+    try:
+        done = read_backup(archive, root=settings.home, knowledge=settings.knowledge_dir, index=settings.index_dir,
+                           database=sqlite_path(settings.database_url), rebuild=rebuild)
+    except BackupError as error:
+        err.print(Text(str(error), style="red"), soft_wrap=True)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        err.print(Text(maintainers.RESTORE_INTERRUPTED, style="yellow"))
+        raise typer.Exit(130) from None
+    if built:
+        summary = built[0]
+        out.print(Text(maintainers.built(summary.mode, summary.records, summary.passages, summary.seconds,
+                                      str(settings.index_dir / summary.generation.name)), style="green"),
+                  soft_wrap=True)
+        if summary.sources:
+            out.print(Text(maintainers.sources_indexed(summary.sources)))
+        report_skipped(summary.skipped)
+    if done.skipped:
+        err.print(Text(maintainers.restore_skipped(done.skipped), style="yellow"), soft_wrap=True)
+    if done.disabled:
+        err.print(Text(maintainers.restore_paths_disabled(done.disabled), style="yellow"), soft_wrap=True)
+    if not done.indexed:  # restored, but the records refuse an index: exit 3 (documented in operations.md 11)
+        report_problems(refused)
+        err.print(Text(maintainers.restored(str(settings.home), done.manifest, indexed=False), style="yellow"),
+                  soft_wrap=True)
+        raise typer.Exit(3)
+    out.print(Text(maintainers.restored(str(settings.home), done.manifest), style="green"), soft_wrap=True)
+
+
+def _update_bundled(knowledge: Path, yes: bool) -> None:
+    """List the bundled records an upgrade changed and copy those the maintainer accepts (all with
+    --yes; none without a terminal to ask on), then re-index."""
+    from hosakan.bot.operations.home import bundled_updates, copy_bundled
+
+    changed = bundled_updates(knowledge)
+    if not changed:
+        out.print(Text(maintainers.NO_BUNDLED_UPDATES), soft_wrap=True)
+        return
+    out.print(Text(maintainers.bundled_updates(len(changed))), soft_wrap=True)
+    accepted = []
+    for name in changed:
+        state = maintainers.BUNDLED_NEW if not (knowledge / name).exists() else maintainers.BUNDLED_CHANGED
+        if yes:
+            accepted.append(name)
+            out.print(Text(f"  {name}（{state}）"))
+        elif sys.stdin.isatty() and typer.confirm(f"  {name}（{state}）{maintainers.COPY_BUNDLED}", default=False):
+            accepted.append(name)
+        elif not sys.stdin.isatty():
+            out.print(Text(f"  {name}（{state}）"))
+    if not accepted:
+        out.print(Text(maintainers.BUNDLED_NONE_COPIED), soft_wrap=True)
+        return
+    copy_bundled(knowledge, accepted)
+    rebuild_or_exit(command_settings())
+    out.print(Text(maintainers.bundled_copied(len(accepted)), style="green"), soft_wrap=True)
