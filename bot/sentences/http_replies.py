@@ -27,9 +27,6 @@ HTTP_NOT_FOUND = "そのURLはありません。"
 HTTP_METHOD = "このURLはその方法（HTTPメソッド）では使えません。"
 HTTP_MALFORMED = "リクエストを読めませんでした（本文の圧縮・文字コード・形式を確かめてください）。"
 HTTP_TOO_DEEP = "JSON の入れ子が深すぎます。"
-def wrong_user(folder: str, owner: str) -> str:
-    return (f"{folder} の所有者は {owner} です。{owner} として実行してください（例：sudo -u {owner} hosakan …。"
-            "サーバーでは /usr/local/bin/hosakan を通して sudo hosakan …）。")
 
 
 HTTP_HOST = "このサーバーはこのホスト名では受け付けません（HOSAKAN_ALLOWED_HOSTS）。"

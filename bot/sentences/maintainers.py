@@ -405,3 +405,18 @@ def draft_printed(todos: int) -> str:
         "knowledge/cases/ に移して hosakan validate で確かめてください"
         "（TODO の残った記録が knowledge/cases/ にあると、インデックスを作り直せません）。"
     )
+
+
+def wrong_user(folder: str, owner: str) -> str:
+    return (f"{folder} の所有者は {owner} です。{owner} として実行してください（例：sudo -u {owner} hosakan …。"
+            "サーバーでは /usr/local/bin/hosakan を通して sudo hosakan …）。")
+
+
+def semantic_on(model: str, passages: int) -> str:
+    return f"有効（{model}、節{passages:,}件）"
+
+
+SEMANTIC_NOT_INSTALLED = ("無効 — semantic extra が入っていません（pip install 'hosakan[semantic]'）。"
+                          "語の一致だけで答えます")
+SEMANTIC_NO_VECTORS = ("無効 — インデックスに節のベクトルがありません"
+                       "（HOSAKAN_SEMANTIC=false か、hosakan index を実行してください）")
