@@ -194,6 +194,16 @@ def modes(folder: Path) -> dict[str, int]:
     return {str(p.relative_to(folder)): p.stat().st_mode & 0o777 for p in folder.rglob("*")}
 
 
+def assert_the_vote_kept(target: Path) -> None:
+    """The 👍 recorded before the backup is in the restored database, read with the restored salt."""
+    url = f"sqlite:///{target / 'hosakan.db'}"
+    history = History(url, user_id_salt(None, url, target))
+    try:
+        assert [v.question for v in history.feedback(now() - timedelta(hours=1))] == ["大阪府のCIO補佐官の任期は？"]
+    finally:
+        history.close()
+
+
 def test_a_restore_that_fails_halfway_leaves_the_target_as_it_was_and_a_retry_works(tmp_path, made):
     good, members = made
     target = tmp_path / "home"
@@ -216,12 +226,7 @@ def test_a_restore_that_fails_halfway_leaves_the_target_as_it_was_and_a_retry_wo
     assert not [p for p in target.iterdir() if p.name.startswith(".restore")]
     restored = {name: mode for name, mode in modes(target).items() if not name.startswith("index")}
     assert restored and all(mode & 0o077 == 0 for mode in restored.values()), restored  # owner-only
-    url = f"sqlite:///{target / 'hosakan.db'}"
-    history = History(url, user_id_salt(None, url, target))
-    try:
-        assert [v.question for v in history.feedback(now() - timedelta(hours=1))] == ["大阪府のCIO補佐官の任期は？"]
-    finally:
-        history.close()
+    assert_the_vote_kept(target)
 
 
 def test_restore_refuses_a_member_larger_than_the_limit_before_reading_it(tmp_path, made):
@@ -342,12 +347,7 @@ def test_restore_puts_back_a_backup_whose_records_the_index_refuses_and_names_th
     assert {"hosakan.db", "hosakan.salt", ".env", "knowledge"} <= {p.name for p in target.iterdir()}
     assert not (target / "index" / "CURRENT").exists()
     assert not [p for p in target.iterdir() if p.name.startswith(".restore")]
-    url = f"sqlite:///{target / 'hosakan.db'}"
-    history = History(url, user_id_salt(None, url, target))
-    try:
-        assert [v.question for v in history.feedback(now() - timedelta(hours=1))] == ["大阪府のCIO補佐官の任期は？"]
-    finally:
-        history.close()
+    assert_the_vote_kept(target)
     record.write_bytes(original)  # the administrator fixes the record, then builds the index
     indexed = hosakan(target, "index")
     assert indexed.returncode == 0, indexed.stderr
