@@ -11,7 +11,8 @@ A file that cannot be read raises ``Unreadable`` with the reason in Japanese (em
 encrypted, corrupt, no text layer, unknown encoding): the build names it and goes on without it.
 Metadata (title, publisher, URL, published date) comes from an optional sidecar ``FILE.yaml``
 beside the file, else from the document itself (PDF info, <title>, Word's core properties), else
-from its first heading or the file name.
+from its first heading or the file name; a 例規 (indexer/rules.py) is dated by when it took effect
+(its 附則's 施行 date) unless the sidecar gives a date.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hosakan.indexer.rules import read_rules
 from hosakan.knowledge.dates import find_dates, parse_date
 from hosakan.knowledge.files import NO_PERMISSION, Refused, listing, not_plain, read_bytes, shown
 from hosakan.knowledge.problems import Problem
@@ -126,7 +128,13 @@ def read(path: Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> Document:
     publisher = side.get("publisher") or _plain(meta.get("publisher"))
     if publisher in GENERATORS:  # what wrote the file, not who published it
         publisher = None
-    published = side.get("published") or _date(meta.get("published")) or _stated_date(parts)
+    rules = read_rules(parts, joined=kind == "pdf")  # a 例規 is dated by when it took effect
+    enacted = None if side.get("published") or rules is None else rules.enacted()
+    if enacted:
+        meta = {**meta, "enacted": True}
+    published = side.get("published") or enacted or _date(meta.get("published")) or _stated_date(parts)
+    if rules is not None and rules.title:  # the 例規's own title line, not the page's 「…｜○○村例規集」
+        title = rules.title
     return Document(path, kind, side.get("title") or _plain(title) or _first_heading(parts) or shown(path.stem),
                     parts, hashlib.sha256(raw).hexdigest(), publisher, side.get("url") or meta.get("url"), published,
                     side.get("municipality"), meta)

@@ -1,6 +1,7 @@
 """Source documents as the index holds them: what each one is (``SourceInfo``, kept in the
 generation's snapshot beside the records) and its citable passages, cut from the document's parts
-at sentence ends with their page or heading.
+at sentence ends with their page or heading; a 例規 (indexer/rules.py) by article instead, each
+passage under and cited by its article (「…設置要綱 第5条（任期）」).
 
 A source's municipality is the sidecar's, else the real municipality its title (then its text)
 names most; the gazetteer knows it like a case's, so a question about a place only a source
@@ -17,6 +18,7 @@ from pydantic import BaseModel, TypeAdapter
 from hosakan.indexer.documents import Document, Part
 from hosakan.indexer.gazetteer import Gazetteer, entity_term
 from hosakan.indexer.passages import Passage
+from hosakan.indexer.rules import ENACTED_AS_OF, read_rules
 from hosakan.knowledge.places import all_places
 
 FOLDER = "sources"  # under the knowledge folder
@@ -38,19 +40,23 @@ class SourceInfo(BaseModel):
     sha256: str
     pages: int | None = None
     seen: str | None = None  # the day a build first read this content (YYYY-MM-DD): when it last changed
+    enacted: bool = False    # a 例規 dated by when it took effect (its 附則's 施行 date)
 
     def cited_by(self, record) -> bool:
         """Whether a curated record takes its facts from this document (its source has the same URL)."""
         url = record.source.url
         return bool(self.url and url and url.rstrip("/") == self.url.rstrip("/"))
 
-    def label(self) -> str:
-        """How an answer cites it: the document, marked as the original."""
-        return f"「{self.title}」（原資料{'・' + self.publisher if self.publisher else ''}）"
+    def label(self, article: str = "") -> str:
+        """How an answer cites it: the document (with the article quoted: 「…要綱」第5条（任期）),
+        marked as the original."""
+        return f"「{self.title}」{article}（原資料{'・' + self.publisher if self.publisher else ''}）"
 
     def as_of_label(self) -> str:
-        return (f"{_date_label(self.published)}の資料" if self.published and _date_label(self.published)
-                else "資料に日付の記載なし")
+        shown = _date_label(self.published) if self.published else None
+        if shown and self.enacted:
+            return ENACTED_AS_OF.format(date=shown)
+        return f"{shown}の資料" if shown else "資料に日付の記載なし"
 
 
 SOURCES = TypeAdapter(list[SourceInfo])
@@ -92,7 +98,8 @@ def info_of(document: Document, relative: str) -> SourceInfo:
     pages = max((p.page or 0 for p in document.parts), default=0) or None
     return SourceInfo(id=source_id(relative), path=f"{FOLDER}/{relative}", kind=document.kind, title=document.title,
                       publisher=document.publisher, url=document.url, published=document.published,
-                      municipality=municipality, prefecture=prefecture, sha256=document.sha256, pages=pages)
+                      municipality=municipality, prefecture=prefecture, sha256=document.sha256, pages=pages,
+                      enacted=bool(document.meta.get("enacted")))
 
 
 _NUMBERING = re.compile(r"^(?:[（(]?[0-9０-９一二三四五六七八九十]{1,3}(?:[）).．、]|\s+|(?=[^\s0-9０-９]))"
@@ -168,6 +175,9 @@ def passages_of_source(info: SourceInfo, document: Document, gazetteer: Gazettee
     base = [entity_term(f"municipality:{info.municipality}")] if info.municipality else []
     if info.prefecture and info.prefecture != info.municipality:
         base.append(entity_term(f"region:{info.prefecture}"))
+    rules = read_rules(document.parts, joined=document.kind == "pdf")
+    if rules is not None:
+        return _passages_of_rules(info, rules, base, gazetteer)
     found: list[Passage] = []
     for part in document.parts:
         where = f"p.{part.page}" if part.page else (part.heading or "本文")
@@ -183,6 +193,32 @@ def passages_of_source(info: SourceInfo, document: Document, gazetteer: Gazettee
                 entities=list(dict.fromkeys([*base, *mentioned])),
                 context=" ".join(x for x in (info.title, part.heading or "", info.municipality or "") if x),
             ))
+    return found
+
+
+def _passages_of_rules(info: SourceInfo, rules, base: list[str], gazetteer: Gazetteer) -> list[Passage]:
+    """A 例規's passages: each article (附則, 別表) whole where it fits, else cut at its 項, under
+    the article's label (第5条（任期）), cited by it; the caption and the title are the section
+    and the title, never text of their own. Sentences before the first article (a page's own
+    text around the 例規) are read as a notice's."""
+    found: list[Passage] = []
+
+    def add(where: str, text: str, cited: str, context: str) -> None:
+        mentioned = [entity.term for entity in gazetteer.tag(text)]
+        found.append(Passage(
+            id=f"{info.id}#{len(found) + 1:03d}", record_id=info.id, kind="source", title=info.title,
+            section=where, text=text, citation=f"{info.title} {cited} — 出典：{info.label()}、{info.as_of_label()}",
+            source=info.label(cited), url=info.url, as_of=info.as_of_label(),
+            entities=list(dict.fromkeys([*base, *mentioned])),
+            context=" ".join(x for x in (info.title, context, info.municipality or "") if x)))
+
+    if rules.preamble:
+        for text in _chunks(Part("\n".join(rules.preamble))):
+            add("本文", text, "本文", "")
+    for section in rules.sections:
+        cited = section.label + (f"（p.{section.page}）" if section.page else "")
+        for text in section.pieces(PASSAGE_CHARS):
+            add(section.label, text, cited, " ".join([section.label, *section.captions]))
     return found
 
 

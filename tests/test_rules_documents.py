@@ -1,0 +1,263 @@
+"""例規 (設置要綱) read by their structure: each article its own passage under 「第5条（任期）」 with its
+項 and 号, 附則 a section, the date the 例規 took effect as the document's date, and no caption or
+title quoted on its own. The 要綱 here are made up for the tests (fictional towns), as text, HTML
+and Word, indexed beside the real records through the real build and asked through `hosakan ask`."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hosakan.indexer.build import build
+from hosakan.indexer.documents import read
+from hosakan.indexer.gazetteer import Gazetteer
+from hosakan.indexer.rules import read_rules
+from hosakan.indexer.sources import PASSAGE_CHARS, info_of, passages_of_source
+from hosakan.indexer.store import load_sources
+from tests.conftest import copy_knowledge
+
+HOSAKAN = str(Path(sys.executable).parent / "hosakan")
+TITLE = "架空町最高情報統括責任者補佐官設置要綱"
+
+# a 要綱 as a town's 例規集 prints it: title, the date line, a chapter, captions on the line before,
+# 項 (２) and 号 (（１）), an article whose caption follows its number, the first 附則 and an amendment's
+KAKU = f"""{TITLE}
+令和4年3月25日告示第12号
+第1章 総則
+（目的）
+第1条 この要綱は、架空町最高情報統括責任者補佐官（以下「補佐官」という。）の設置に関し必要な事項を定める。
+（設置）
+第２条 町に、補佐官1人を置く。
+２ 補佐官は、町長が任命する。
+第2章 職務等
+（職務）
+第3条 補佐官は、最高情報統括責任者を補佐し、次に掲げる職務を行う。
+（１）情報化施策の企画及び立案に関する助言
+（２）情報システムの調達及び運用の最適化に関する助言
+（３）職員の情報リテラシーの向上に関すること。
+第4条（身分） 補佐官は、地方公務員法第3条第3項第3号に規定する特別職の非常勤職員とする。
+（任期）
+第5条 補佐官の任期は、委嘱の日から起算して2年とする。ただし、再任を妨げない。
+２ 補佐官が欠けた場合における補欠の補佐官の任期は、前任者の残任期間とする。
+（報酬）
+第6条 補佐官の報酬は、日額35,000円とし、勤務した日数に応じて支給する。
+（補則）
+第7条 この要綱に定めるもののほか、補佐官に関し必要な事項は、町長が別に定める。
+附 則
+この要綱は、令和4年4月1日から施行する。
+附 則（令和6年3月29日告示第20号）
+この要綱は、令和6年4月1日から施行する。
+"""
+
+# the same shape as a web page: the caption in its own block, the date line under the title, a
+# 附則 that takes effect on the day it is made known, and one article too long for one passage
+LONG_ITEMS = "".join(f"<p>（{n}）地域の情報化に関する第{n}分野の計画について、関係する部局と連携し、"
+                     "その進捗を確認して町長に対し必要な助言を行うこと。</p>" for n in "１２３４")
+KUSO = f"""<html><head><meta charset="utf-8"><title>空想村デジタル推進監設置規程｜空想村例規集</title></head>
+<body><nav>トップ ＞ 例規集</nav><h1>空想村デジタル推進監設置規程</h1>
+<p>令和3年3月25日訓令第3号</p>
+<p>（趣旨）</p><p>第1条 この規程は、空想村デジタル推進監（以下「推進監」という。）の設置に関し必要な事項を定める。</p>
+<p>（職務）</p><p>第2条 推進監は、村長の命を受け、次に掲げる事務をつかさどる。</p>{LONG_ITEMS}
+<p>２ 推進監は、前項の事務を行うため、必要に応じて各課の職員に資料の提出を求めることができる。</p>
+<p>３ 推進監は、その職務の遂行状況を毎年度村長に報告しなければならない。</p>
+<p>（任期）</p><p>第3条 推進監の任期は、1年とし、再任されることができる。</p>
+<p>附　則</p><p>この規程は、公布の日から施行する。</p>
+<footer>空想村役場 総務課</footer></body></html>"""
+
+# the notice next to the 要綱: cites an article but is none, and is read as before
+NOTICE = """夢見町 DX推進アドバイザーの募集
+掲載日：令和7年5月1日
+夢見町では、夢見町DX推進アドバイザー設置要綱第3条の規定により、アドバイザーを募集します。
+募集人数
+1名
+報酬
+月額20万円
+"""
+CAPTION_ALONE = re.compile(r"^\s*[（(][^（）()]{1,24}[）)]\s*$")
+
+
+def _word_rules(path: Path) -> None:
+    """A 要綱 as a Word file: the title in the Title style, captions after the article numbers."""
+    import docx
+
+    word = docx.Document()
+    word.add_heading("夢見町DX推進アドバイザー設置要綱", 0)
+    word.add_paragraph("令和5年9月1日告示第40号")
+    for line in ("（目的）", "第1条 この要綱は、夢見町DX推進アドバイザーの設置について定める。",
+                 "第2条（委嘱） アドバイザーは、デジタル技術に関し識見を有する者のうちから、町長が委嘱する。",
+                 "第3条（任期） アドバイザーの任期は、委嘱の日の属する年度の末日までとする。",
+                 "２ アドバイザーは、再任されることができる。", "附 則",
+                 "この要綱は、令和5年10月1日から施行する。"):
+        word.add_paragraph(line)
+    word.save(str(path))
+
+
+@pytest.fixture(scope="module")
+def rules_home(tmp_path_factory):
+    root = tmp_path_factory.mktemp("rules")
+    knowledge = copy_knowledge(root / "knowledge")
+    folder = knowledge / "sources" / "reiki"
+    folder.mkdir(parents=True)
+    (folder / "kaku.txt").write_text(KAKU, encoding="utf-8")
+    (folder / "kaku.txt.yaml").write_text("municipality: 架空町\nurl: https://www.town.kaku.example/reiki/cio.html\n",
+                                          encoding="utf-8")  # no published: the 要綱 dates itself
+    (folder / "kuso.html").write_text(KUSO, encoding="utf-8")
+    (folder / "kuso.html.yaml").write_text("municipality: 空想村\n", encoding="utf-8")
+    _word_rules(folder / "yumemi.docx")
+    (folder / "yumemi.docx.yaml").write_text("municipality: 夢見町\n", encoding="utf-8")
+    (folder / "yumemi-notice.txt").write_text(NOTICE, encoding="utf-8")
+    (folder / "yumemi-notice.txt.yaml").write_text("municipality: 夢見町\n", encoding="utf-8")
+    summary = build(knowledge, root / "index", semantic=False)
+    return root, knowledge, summary
+
+
+def _ask(rules_home, *questions: str) -> list[dict]:
+    root, knowledge, _ = rules_home
+    env = {**os.environ, "HOSAKAN_KNOWLEDGE_DIR": str(knowledge), "HOSAKAN_INDEX_DIR": str(root / "index"),
+           "HOSAKAN_SEMANTIC": "false"}
+    result = subprocess.run([HOSAKAN, "ask", "--json", "-"], input="\n".join(questions) + "\n", capture_output=True,
+                            text=True, env=env, timeout=180)
+    assert result.returncode == 0, result.stderr
+    return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+
+
+def _passages(path: Path):
+    document = read(path)
+    return document, passages_of_source(info_of(document, path.name), document, Gazetteer())
+
+
+def test_the_term_is_answered_from_its_article_cited_by_its_number_and_caption(rules_home):
+    asked = _ask(rules_home, "架空町の補佐官の任期は？", "空想村のデジタル推進監の任期は？",
+                 "夢見町のDX推進アドバイザーの任期は？")
+    expected = ((f"{TITLE} 第5条（任期）", "第5条（任期）", "補佐官の任期は、委嘱の日から起算して2年とする。"),
+                ("空想村デジタル推進監設置規程 第3条（任期）", "第3条（任期）", "推進監の任期は、1年とし"),
+                ("夢見町DX推進アドバイザー設置要綱 第3条（任期）", "第3条（任期）",
+                 "アドバイザーの任期は、委嘱の日の属する年度の末日までとする。"))
+    for answer, (citation, section, sentence) in zip(asked, expected):
+        hit = next((h for h in answer["hits"] if h["kind"] == "source" and citation in h["citation"]), None)
+        assert hit is not None, (answer["question"], [h["citation"] for h in answer["hits"]])
+        assert hit["section"] == section and section in hit["source"]
+        assert sentence in hit["text"]
+    # the article's second 項 stays in the article's passage
+    hit = next(h for h in asked[0]["hits"] if f"{TITLE} 第5条（任期）" in h["citation"])
+    assert "前任者の残任期間" in hit["text"] or len(hit["text"]) < len(KAKU)
+
+
+def test_a_rules_document_is_dated_by_when_it_took_effect(rules_home):
+    _, _, summary = rules_home
+    sources = {Path(s.path).name: s for s in load_sources(summary.generation)}
+    assert sources["kaku.txt"].published == "2024-04-01"  # the amendment's 附則 wins over the first one
+    assert sources["kaku.txt"].as_of_label() == "2024年4月1日施行"
+    assert sources["kuso.html"].published == "2021-03-25"  # 公布の日から施行: the date line under the title
+    assert sources["yumemi.docx"].published == "2023-10-01"
+    assert sources["yumemi-notice.txt"].published == "2025-05-01"  # a notice keeps its 掲載日
+    assert sources["yumemi-notice.txt"].as_of_label() == "2025年5月1日の資料"
+    answer = _ask(rules_home, "架空町の補佐官の報酬は？")[0]
+    hit = next(h for h in answer["hits"] if h["kind"] == "source")
+    assert hit["section"] == "第6条（報酬）" and "2024年4月1日施行" in hit["citation"]
+    assert hit["as_of"] == "2024年4月1日施行"
+
+
+def test_the_sidecars_date_still_wins(rules_home, tmp_path):
+    _, knowledge, _ = rules_home
+    (tmp_path / "kaku.txt").write_text(KAKU, encoding="utf-8")
+    (tmp_path / "kaku.txt.yaml").write_text("published: 2025-02-01\n", encoding="utf-8")
+    document = read(tmp_path / "kaku.txt")
+    assert document.published == "2025-02-01"
+    assert info_of(document, "kaku.txt").as_of_label() == "2025年2月1日の資料"
+
+
+def test_articles_are_sections_with_their_paragraphs_and_items(rules_home):
+    _, knowledge, _ = rules_home
+    folder = knowledge / "sources" / "reiki"
+    document, passages = _passages(folder / "kaku.txt")
+    by_section = {p.section: p.text for p in passages}
+    assert list(by_section) == ["第1条（目的）", "第2条（設置）", "第3条（職務）", "第4条（身分）", "第5条（任期）",
+                                "第6条（報酬）", "第7条（補則）", "附則", "附則（令和6年3月29日告示第20号）"]
+    assert by_section["第5条（任期）"] == ("補佐官の任期は、委嘱の日から起算して2年とする。ただし、再任を妨げない。\n"
+                                       "２ 補佐官が欠けた場合における補欠の補佐官の任期は、前任者の残任期間とする。")
+    assert by_section["第3条（職務）"].splitlines()[1:] == ["（１）情報化施策の企画及び立案に関する助言",
+                                                      "（２）情報システムの調達及び運用の最適化に関する助言",
+                                                      "（３）職員の情報リテラシーの向上に関すること。"]
+    assert by_section["第2条（設置）"] == "町に、補佐官1人を置く。\n２ 補佐官は、町長が任命する。"  # 第２条: 第2条
+    assert "施行する" in by_section["附則"]
+    # the chapters, the title and the date line are no text of any passage
+    every = "\n".join(p.text for p in passages)
+    assert "総則" not in every and "職務等" not in every and "告示第12号" not in every and TITLE not in every
+    passage = next(p for p in passages if p.section == "第5条（任期）")
+    assert passage.citation.startswith(f"{TITLE} 第5条（任期） — 出典：")
+    assert passage.source == f"「{TITLE}」第5条（任期）（原資料）"
+    # the Word file: the caption after the number
+    _, word = _passages(folder / "yumemi.docx")
+    assert [p.section for p in word] == ["第1条（目的）", "第2条（委嘱）", "第3条（任期）", "附則"]
+
+
+def test_a_long_article_is_cut_at_its_paragraphs_each_part_keeping_its_article(rules_home):
+    _, knowledge, _ = rules_home
+    _, passages = _passages(knowledge / "sources" / "reiki" / "kuso.html")
+    second = [p for p in passages if p.section == "第2条（職務）"]
+    assert len(second) >= 2 and all(len(p.text) <= PASSAGE_CHARS for p in second)
+    texts = [p.text for p in second]
+    # each 項 whole in one part: the 号 stay with their 項, 「２ …」 and 「３ …」 start a part or follow one
+    assert texts[0].startswith("推進監は、村長の命を受け、次に掲げる事務をつかさどる。")
+    assert any(t.startswith("２ 推進監は") or "\n２ 推進監は" in t for t in texts)
+    whole = "\n".join(texts)
+    assert all(f"（{n}）地域の情報化" in whole for n in "１２３４")
+    assert [p.section for p in passages if p.section != "第2条（職務）"] == ["第1条（趣旨）", "第3条（任期）", "附則"]
+
+
+def test_no_caption_or_title_is_a_passage_or_a_hit_on_its_own(rules_home):
+    _, knowledge, _ = rules_home
+    titles = {TITLE, "空想村デジタル推進監設置規程", "夢見町DX推進アドバイザー設置要綱"}
+    for name in ("kaku.txt", "kuso.html", "yumemi.docx"):
+        _, passages = _passages(knowledge / "sources" / "reiki" / name)
+        for passage in passages:
+            for line in passage.text.splitlines():
+                assert not CAPTION_ALONE.match(line) and line.strip() not in titles, (name, line)
+    asked = _ask(rules_home, "架空町の補佐官の身分は？", "架空町の補佐官の目的は？", "空想村の推進監の職務は？",
+                 "夢見町のアドバイザーの委嘱は？")
+    for answer in asked:
+        sources = [h for h in answer["hits"] if h["kind"] == "source"]
+        assert sources, answer["question"]
+        for hit in sources:
+            assert not CAPTION_ALONE.match(hit["text"]) and hit["text"].strip() not in titles
+            if answer["direct_answer"]:
+                assert not CAPTION_ALONE.match(answer["direct_answer"].split("「")[-1].split("」")[0])
+    status = next(h for h in asked[0]["hits"] if h["kind"] == "source")
+    assert status["section"] == "第4条（身分）" and "特別職の非常勤職員" in status["text"]
+
+
+def test_a_notice_that_cites_an_article_is_read_as_before(rules_home):
+    _, knowledge, _ = rules_home
+    path = knowledge / "sources" / "reiki" / "yumemi-notice.txt"
+    document, passages = _passages(path)
+    assert read_rules(document.parts) is None
+    assert all(p.section == "本文" for p in passages) and "報酬：月額20万円" in "\n".join(p.text for p in passages)
+
+
+def test_article_numbers_as_written_and_what_a_pdf_does_to_them():
+    from hosakan.indexer.documents import Part
+
+    # kanji numbers, 第3条の2, a caption on the article's own line before its number
+    rules = read_rules([Part("甲町情報化推進本部設置規程\n（目的）第一条 この規程は、本部の設置について定める。\n"
+                             "第二条 本部長は、町長をもって充てる。\n（副本部長）\n"
+                             "第二条の二 副本部長は、副町長をもって充てる。\n"
+                             "第十条 第二条の規定にかかわらず、町長は別に定めることができる。\n"
+                             "附 則\nこの規程は、公布の日から施行する。")])
+    assert [s.label for s in rules.sections] == ["第一条（目的）", "第二条", "第二条の二（副本部長）", "第十条", "附則"]
+    assert rules.title == "甲町情報化推進本部設置規程" and rules.enacted() is None  # no date anywhere: none made up
+    # a PDF: spaces dropped beside the numbers, a caption run onto the 号 before it, an article cut by a page
+    pages = [Part("乙村補佐官設置要綱\n令和5年2月1日訓令第2号\n第1条補佐官は、次の職務を行う。\n"
+                  "（1）情報化の助言（任期）\n第2条補佐官の任期は、", page=1),
+             Part("2年とする。\n2補佐官は、再任されることができる。\n附則\nこの要綱は、公布の日から施行する。", page=2)]
+    rules = read_rules(pages, joined=True)
+    assert [(s.label, s.page) for s in rules.sections] == [("第1条", 1), ("第2条（任期）", 1), ("附則", 2)]
+    assert rules.sections[1].text == "補佐官の任期は、2年とする。\n2補佐官は、再任されることができる。"
+    assert rules.sections[0].text == "補佐官は、次の職務を行う。\n（1）情報化の助言"
+    assert rules.enacted() == "2023-02-01"  # 公布の日から施行: the date under the title
