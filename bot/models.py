@@ -122,6 +122,18 @@ class Topic(BaseModel):
         return bool(self.places or self.roles or self.forms or self.words)
 
 
+Refusal = Literal[
+    "not_stated",  # the named case's record (or the place's documents) does not state the asked fact
+    "missing_role",  # the named place has a case, but not of the asked role
+    "no_case",  # a place the knowledge base mentions but has no case of
+    "unknown_place",  # a place it does not know at all
+    "no_match",  # nothing in the knowledge base answers (out of scope, or the policy declined)
+    "meaningless",  # only particles or symbols
+    "bad_question",  # too long, or otherwise not a question
+    "no_cases_selected",  # a condition over cases that no case meets
+]
+
+
 class Answer(BaseModel):
     question: str
     answered: bool
@@ -132,6 +144,7 @@ class Answer(BaseModel):
         default=None, description="how a mistyped name was read: 「大洲市（入力：大須市）として回答します。」"
     )
     message: str | None = Field(default=None, description="what to tell the user when not answered")
+    refusal: Refusal | None = Field(default=None, description="why it was not answered, when it was not")
     context: str | None = Field(
         default=None, description="what the answer took from the conversation: 印西市・CIO補佐官"
     )
@@ -158,7 +171,8 @@ class Answer(BaseModel):
         """The JSON object of `hosakan ask --json` (see DESIGN.md)."""
         return {
             "question": self.question, "answered": self.answered, "direct_answer": self.direct_answer,
-            "understood": self.understood, "message": self.message, "context": self.context,
+            "understood": self.understood, "message": self.message, "refusal": self.refusal,
+            "context": self.context,
             "table": self.table.contract() if self.table else None,
             "hits": [hit.contract() for hit in self.hits], "elapsed_ms": round(self.elapsed_ms, 2),
             "facts": [fact.contract() for fact in self.facts],
@@ -180,7 +194,7 @@ class Answer(BaseModel):
             facts, lead = [], direct.splitlines() if direct else []
         return cls(question=data.get("question") or "", answered=bool(data.get("answered")),
                    direct_answer=direct, lead=lead, facts=facts, understood=data.get("understood"),
-                   message=data.get("message"), context=data.get("context"),
+                   message=data.get("message"), refusal=data.get("refusal"), context=data.get("context"),
                    table=Table.model_validate(table) if table else None,
                    hits=[Hit.from_contract(h) for h in data.get("hits") or []], page=page,
                    more=[Hit.from_contract(h) for h in (data.get("hits") or [])[:1]] if more else [])

@@ -21,7 +21,7 @@ import numpy as np
 from filelock import FileLock, Timeout
 from whoosh import index as whoosh_index
 
-from hosakan.indexer import embeddings
+from hosakan.indexer import embeddings, sentences
 from hosakan.indexer.documents import Unreadable, read as read_document, source_files
 from hosakan.indexer.fields import open_index, schema
 from hosakan.indexer.gazetteer import Gazetteer
@@ -43,6 +43,7 @@ from hosakan.indexer.store import (
 from hosakan.indexer.writing import Writer, write_full
 from hosakan.knowledge.files import shown
 from hosakan.knowledge.loader import MAX_RECORD_BYTES, Problem, load, load_record
+from hosakan.knowledge.sentences import duplicate_id
 
 INCREMENTAL_SHARE = 0.2  # above this share of changed files a full build is faster
 OPTIMIZE_BELOW = 2_000  # passages: below this an incremental build also merges the index into one segment
@@ -91,12 +92,11 @@ class BuildSummary:
     @property
     def changes(self) -> str:
         if self.mode == "unchanged":
-            return "変更はありませんでした。"
+            return sentences.NOTHING_CHANGED
         if self.mode == "full" and not (self.added or self.changed or self.removed):
-            return "全件を作り直しました。"
-        parts = [f"{label}{len(names)}件（{'、'.join(names[:5])}{'…' if len(names) > 5 else ''}）"
-                 for label, names in (("追加", self.added), ("変更", self.changed), ("削除", self.removed)) if names]
-        return ("差分更新：" if self.mode == "incremental" else "全件を作り直しました：") + "、".join(parts)
+            return sentences.ALL_REBUILT
+        return sentences.build_changes(self.mode == "incremental",
+                                       {"added": self.added, "changed": self.changed, "removed": self.removed})
 
 
 def _plan(knowledge_dir: Path, index_dir: Path, hashes: dict[str, str], full: bool, model: str | None):
@@ -278,7 +278,8 @@ def _sources(knowledge_dir: Path, relatives: list[str], gazetteer: Gazetteer):
         try:
             info, found = read_source(knowledge_dir, relative, gazetteer)
         except Unreadable as error:
-            problems.append(Problem(Path(shown(knowledge_dir / SOURCES / relative)), "(原資料)", error.reason))
+            problems.append(Problem(Path(shown(knowledge_dir / SOURCES / relative)), sentences.SOURCE_FIELD,
+                                    error.reason))
             continue
         infos.append(info)
         passages.extend(found)
@@ -293,7 +294,7 @@ def unreadable_sources(knowledge_dir: Path) -> list[Problem]:
         try:
             read_document(path)
         except Unreadable as error:
-            problems.append(Problem(Path(shown(path)), "(原資料)", error.reason))
+            problems.append(Problem(Path(shown(path)), sentences.SOURCE_FIELD, error.reason))
     return problems
 
 
@@ -307,7 +308,7 @@ def _relative(knowledge_dir: Path, path: Path) -> str:
 
 def _still_skipped(knowledge_dir: Path, manifest: dict, touched: set[str] = frozenset()) -> list[Problem]:
     """The source documents the live generation's build left out, and why, but those touched since."""
-    return [Problem(Path(shown(knowledge_dir)) / path, "(原資料)", message)
+    return [Problem(Path(shown(knowledge_dir)) / path, sentences.SOURCE_FIELD, message)
             for path, message in manifest.get("skipped", []) if path not in touched]
 
 
@@ -344,8 +345,7 @@ def _incremental(knowledge_dir: Path, index_dir: Path, manifest: dict, added, ch
         if record is None:
             continue
         if record.id in taken:
-            problems.append(Problem(knowledge_dir / path, "id",
-                                    f"id「{record.id}」が重複しています（{taken[record.id]} でも使われています）"))
+            problems.append(Problem(knowledge_dir / path, "id", duplicate_id(record.id, taken[record.id])))
             continue
         taken[record.id] = path
         fresh.append(record)

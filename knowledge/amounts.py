@@ -9,6 +9,22 @@ from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from hosakan.knowledge.sentences import (  # why a pay or a term is not read for sure
+    PAY_BY_DAY,
+    PAY_MISMATCH,
+    PAY_NO_AMOUNT,
+    PAY_NO_PERIOD,
+    PAY_RANGE,
+    TERM_CEILING,
+    TERM_DISAGREE,
+    TERM_END_YEAR,
+    TERM_NO_START,
+    TERM_REVERSED,
+    TERM_TOO_LONG,
+    TERM_UNREADABLE,
+    TERM_YEARS_ONLY,
+)
+
 _UNITS = {"億": 100_000_000, "万": 10_000, "千": 1_000}
 _FULL = re.compile(r"^\s*(?:約|概算|月額|年額)?\s*((?:\d+(?:\.\d+)?\s*[億万千]?\s*)+)円?\s*(?:程度|前後)?\s*$")
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*([億万千]?)")
@@ -29,12 +45,7 @@ def parse_yen(text: str) -> int | None:
     return int(round(total))
 
 
-# Why a pay is not turned into a yearly figure for sure (shown as written).
-PAY_RANGE = "金額に幅があるため、1つの額に決まりません"
-PAY_NO_AMOUNT = "金額を1つの額として読み取れません"
-PAY_NO_PERIOD = "年額か月額かが書かれていないため、年額に直せません"
-PAY_BY_DAY = "日額・時給で書かれていて、年額に直せません"
-PAY_MISMATCH = "記載の金額と、記録の金額（amount_yen）が合いません"
+# Why a pay is not turned into a yearly figure for sure (shown as written): the PAY_* sentences.
 _YEN = re.compile(r"(\d+(?:\.\d+)?\s*(?:億\s*(?:\d+\s*[万千]?)?|[万千])?)\s*円")
 _YEN_RANGE = re.compile(r"\d\s*[億万千]?\s*円?\s*(?:~|〜|-|－|から)\s*(?:約\s*)?\d[\d.]*\s*[億万千]?\s*円")
 _BY_DAY = re.compile(r"日額|日給|時給|時間額|時間給|1日あたり|1日につき|1時間あたり")
@@ -107,16 +118,8 @@ def parse_months(text: str) -> int | None:
     return found[0][0] if found else None
 
 
-# Why a term is not read as a number of months (shown to officials and maintainers as written).
-TERM_NO_START = "始まりの日が書かれていないため、月数が決まりません"
-TERM_REVERSED = "終わりの日が始まりの日より前に書かれています"
-TERM_YEARS_ONLY = "年だけで月が書かれていないため、月数が決まりません"
-TERM_CEILING = "上限（最長・以内）だけが書かれていて、実際の期間が決まりません"
-TERM_DISAGREE = "日付の期間と、書かれた年数・月数が合いません"
-TERM_UNREADABLE = "月数に直せる期間が書かれていません"
-TERM_TOO_LONG = "日付の期間が5年を超えていて、任期として確かではありません"
-TERM_END_YEAR = "終わりの日の年（元号）が決まらないため、月数が決まりません"
-
+# Why a term is not read as a number of months (shown to officials and maintainers as written):
+# the TERM_* sentences.
 _RANGE_JOIN = re.compile(r"\s*(?:[(（][^()（）]{0,6}[)）])?\s*(?:から|より|~|〜|-|－|―|‐|−|–|—|至)\s*")
 _OPEN_END = re.compile(r"(?:(?P<rel>同年|翌年)\s*|(?P<eyear>[0-9]{1,2}|元|[一二三四五六七八九十]{1,3})\s*年(?!度)\s*)?"
                        r"(?P<month>[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月"

@@ -26,6 +26,8 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 
+from hosakan.knowledge import sentences
+
 # era -> (Gregorian year of its first year, first day); 明治 predates the Gregorian calendar's
 # adoption (1873), so no first day is checked for it.
 ERAS: dict[str, tuple[int, date | None]] = {
@@ -37,10 +39,6 @@ ERAS: dict[str, tuple[int, date | None]] = {
 }
 _LETTERS = {"R": "令和", "H": "平成", "S": "昭和", "T": "大正", "M": "明治"}
 JST = timezone(timedelta(hours=9), "JST")  # a record's dates are days in Japan
-
-# Examples of every accepted form, for messages that say what can be written.
-FORMS = "2026、2026-01、2026-01-15、2026年1月、2026年1月15日、2026/1、2026/1/15、令和8年1月、令和元年5月1日、R8.1"
-
 _KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _NUM = r"(?:[0-9]{1,2}|[〇一二三四五六七八九十]{1,3})"
 _YEAR = r"(?<![0-9])(?:(?P<era>令和|平成|昭和|大正|明治|[RHSTM])" \
@@ -82,17 +80,17 @@ def _read(match: re.Match) -> tuple[str | None, str | None]:
         return None, None
     first_day = ERAS[era][1] if era else None
     if era and year < ERAS[era][0]:
-        return None, f"{era}は元年（{ERAS[era][0]}年）から"
+        return None, sentences.era_first_year(era, ERAS[era][0])
     if year < 1:
-        return None, "西暦は1年から"
+        return None, sentences.WESTERN_YEAR_ONE
     if month is not None and not 1 <= month <= 12:
-        return None, "月は1月から12月まで"
+        return None, sentences.MONTHS_OF_A_YEAR
     if day is not None and not 1 <= day <= monthrange(year, month)[1]:
-        return None, f"{year}年{month}月は{monthrange(year, month)[1]}日まで"
+        return None, sentences.days_of_month(year, month, monthrange(year, month)[1])
     if first_day is not None:  # 令和元年4月 never was: compare at the precision written
         size = 3 if day else 2 if month else 1
         if (year, month, day)[:size] < (first_day.year, first_day.month, first_day.day)[:size]:
-            return None, f"{era}は{first_day.year}年{first_day.month}月{first_day.day}日から"
+            return None, sentences.era_first_day(era, first_day)
     if month is None:
         return f"{year:04d}", None
     return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else ""), None
@@ -128,7 +126,7 @@ def why_not(value: object) -> str | None:
     written = str(value).strip()
     match = _DATE.fullmatch(unicodedata.normalize("NFKC", written))
     reason = _read(match)[1] if match else None
-    return f"{written} は存在しない日付です（{reason}）" if reason else None
+    return sentences.no_such_date(written, reason) if reason else None
 
 
 def today() -> date:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from hosakan.knowledge.amounts import PAY_BY_DAY, pay_doubt
+from hosakan.knowledge import sentences
+from hosakan.knowledge.amounts import pay_doubt
 from hosakan.knowledge.dates import find_dates, parse_date
 from hosakan.knowledge.draft_fields import (
     CONTACT,
@@ -168,20 +169,17 @@ def draft_case(text: str, *, title: str | None = None, url: str | None = None, g
     if place:
         fields["municipality"] = _found(place_line, place.name, place.name)
         fields["prefecture"] = _found(place_line, place.prefecture, place.name)
-        fields["reading"] = Found(reading(place), None,
-                                  f"{place.name}（{place.prefecture}）の読み：knowledge/places.tsv から")
-        fields["romaji"] = Found(romaji(place), None, "読みからの案です。自治体の英語表記を確かめてください")
+        fields["reading"] = Found(reading(place), None, sentences.reading_from_places(place.name, place.prefecture))
+        fields["romaji"] = Found(romaji(place), None, sentences.ROMAJI_GUESSED)
         if guessed:
-            draft.checks["prefecture"] = (f"「{place.name}」は複数の都道府県にあります。"
-                                          f"{place.prefecture}でよいか確かめてください")
+            draft.checks["prefecture"] = sentences.prefecture_guessed(place.name, place.prefecture)
     position = _first(notice.section(POSITION))
     if position:
         fields["position"] = _found(position[1], _COUNT.sub("", position[0]).strip(" 　：:"), position[0])
     roles, unknown = find_roles(notice, glossary, position[1] if position else None)
     fields["roles"] = [_found(line, name, said) for name, line, said in roles]
     if unknown:
-        draft.checks["roles"] = (f"出典の職名「{unknown}」は用語集（glossary.yaml）にありません。役職がこれでよいか"
-                                 "確かめてください（新しい役職なら glossary.yaml に加えます）")
+        draft.checks["roles"] = sentences.role_not_in_glossary(unknown)
     forms = find_terms(notice.lines, glossary, "appointment_forms")
     fields["appointment_forms"] = [_found(line, name, said) for name, line, said in forms]
     department = _first(notice.section(DEPARTMENT))
@@ -189,22 +187,18 @@ def draft_case(text: str, *, title: str | None = None, url: str | None = None, g
         fields["department"] = _found(department[1], department[0])
     term = find_term(notice)
     if term:
-        months = f"任期 {term.months}か月" if term.months else "任期の月数は読み取れません"
-        renewal = {True: "、更新・再任の記載あり", False: "、更新なし", None: ""}[term.renewal]
+        months = sentences.term_months(term.months) if term.months else sentences.TERM_MONTHS_UNREAD
+        renewal = sentences.TERM_RENEWAL[term.renewal]
         fields["term"] = Found(term.as_written, " / ".join(ln.sentence() for ln in term.lines), months + renewal)
         draft.term_months, draft.renewal = term.months, term.renewal
         if term.doubt:
-            draft.checks["term"] = (f"任期を月数として読めません（{term.doubt}）。"
-                                    "任期の順位には入らず、記載のまま示されます。"
-                                    "出典のとおりでよければ、この TODO の行だけを消します")
+            draft.checks["term"] = sentences.term_not_months(term.doubt)
     role_names = [name for name, _, _ in roles]
     pays = find_pay(notice, role_names)
     fields["compensation"] = _compensation(pays)
     doubts = _pay_doubts(pays)
     if doubts:
-        draft.checks["compensation"] = (f"報酬を年額に直せません（{'／'.join(doubts)}）。"
-                                        "報酬の順位には入らず、記載のまま示されます。"
-                                        "金額（amount_yen）と period を確かめ、よければこの TODO の行だけを消します")
+        draft.checks["compensation"] = sentences.pay_not_yearly(doubts)
     work = find_work(notice)
     if work:
         value = {"as_written": work.as_written, "onsite_days_per_week": work.onsite_days_per_week,
@@ -223,17 +217,17 @@ def draft_case(text: str, *, title: str | None = None, url: str | None = None, g
     as_of, as_of_line = find_as_of(notice, published)
     if as_of:
         fields["as_of"] = Found(as_of, as_of_line.sentence() if as_of_line else None,
-                                None if as_of_line else "文書の公表日（メタデータ）から")
+                                None if as_of_line else sentences.AS_OF_FROM_METADATA)
     source_title = _clean_title(title or notice.title, {p.name for p in all_places()})
     if source_title:
-        fields["source.title"] = Found(source_title, None, "文書の題名から")
+        fields["source.title"] = Found(source_title, None, sentences.TITLE_FROM_DOCUMENT)
     contact, contact_line = find_contact(notice, place.name if place else None)
     if place:
         fields["source.publisher"] = _found(contact_line or place_line,
                                             f"{place.name} {contact}" if contact else place.name)
     link = url or next((m.group() for ln in notice.lines for m in URL.finditer(ln.text)), None)
     if link:
-        fields["source.url"] = (Found(link, None, "文書の URL から") if url else
+        fields["source.url"] = (Found(link, None, sentences.URL_FROM_DOCUMENT) if url else
                                 _found(next(ln for ln in notice.lines if link in ln.text), link, link))
     _identity(draft, fields, notice, place, role_names, [name for name, _, _ in forms])
     draft.fields = fields
@@ -246,8 +240,7 @@ def _identity(draft: Draft, fields: dict, notice: NoticeText, place, roles: list
     if place and roles:
         record_id = slug(place, roles, forms)
         if record_id:
-            fields["id"] = Found(record_id, None, f"{place.name}・{roles[0]}からの案です。ほかの記録と重ならないか"
-                                                  f"確かめ、ファイル名も {record_id}.md にします")
+            fields["id"] = Found(record_id, None, sentences.id_guessed(place.name, roles[0], record_id))
         where = place.name if place.is_prefecture else f"{place.name}（{place.prefecture}）"
         spacer = " " if place.is_prefecture else ""
         if "業務委託" in forms or "公募型プロポーザル" in forms:
@@ -264,9 +257,9 @@ def _compensation(pays: list[Pay]) -> list[Found]:
     for pay in pays:
         value = {"role": pay.role, "as_written": pay.as_written, "amount_yen": pay.amount_yen,
                  "period": pay.period if pay.period in ("year", "month", "contract", "total") else None}
-        notes = [{"day": "日額", "hour": "時給"}.get(pay.period or "", "")]
-        notes += [{"included": "消費税込み", "excluded": "消費税抜き"}.get(pay.tax or "", "")]
-        notes += ["金額に幅があるため amount_yen は空" if pay.amount_yen is None else ""]
+        notes = [sentences.PAY_PERIOD_NOTES.get(pay.period or "", "")]
+        notes += [sentences.PAY_TAX_NOTES.get(pay.tax or "", "")]
+        notes += [sentences.PAY_RANGE_NO_AMOUNT if pay.amount_yen is None else ""]
         found.append(_found(pay.line, {k: v for k, v in value.items() if v is not None}, pay.as_written,
                             "、".join(n for n in notes if n) or None))
     return found
@@ -277,7 +270,7 @@ def _pay_doubts(pays: list[Pay]) -> list[str]:
     found = []
     for pay in pays:
         if pay.period in ("day", "hour"):
-            found.append(PAY_BY_DAY)
+            found.append(sentences.PAY_BY_DAY)
         elif pay.period in (None, "year", "month"):
             found.append(pay_doubt(pay.as_written, pay.amount_yen, pay.period))
     return list(dict.fromkeys(d for d in found if d))

@@ -20,15 +20,15 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
+from hosakan.knowledge import sentences
 from hosakan.knowledge.problems import Problem
-
-LINK = "リンク（シンボリックリンク）は読みません。リンク先のファイルをコピーして置いてください"
-HARD_LINK = "ほかの場所と同じ中身を共有するファイル（ハードリンク）は読みません。コピーして置いてください"
-NOT_A_FILE = "通常のファイルではありません（名前付きパイプ・デバイスなど）。ファイルを置いてください"
-NO_PERMISSION = "読む権限がありません。Hosakan を動かすユーザーが読めるようにしてください（例：chmod 644）"
-NO_PERMISSION_FOLDER = ("フォルダーの中を見る権限がありません。Hosakan を動かすユーザーが開けるようにしてください"
-                        "（例：chmod 755）")
-_FIELD = "(ファイル)"
+from hosakan.knowledge.sentences import (  # why a file is not read; indexer/documents.py reads them here too
+    HARD_LINK,
+    LINK,
+    NO_PERMISSION,
+    NO_PERMISSION_FOLDER,
+    NOT_A_FILE,
+)
 
 
 class Refused(Exception):
@@ -60,10 +60,9 @@ def _name_problem(path: Path) -> str | None:
     try:
         path.name.encode("utf-8")
     except UnicodeEncodeError:
-        return ("ファイル名の文字コードが UTF-8 ではありません（Windows で作った zip をそのまま展開すると起きます）。"
-                "名前を付け直してください")
+        return sentences.NAME_NOT_UTF8
     if any(not c.isprintable() and c != " " for c in path.name):
-        return "ファイル名に制御文字（改行・エスケープなど）が入っています。名前を付け直してください"
+        return sentences.NAME_CONTROL_CHARACTER
     return None
 
 
@@ -73,28 +72,28 @@ def listing(folder: Path, wanted: Callable[[Path], bool]) -> tuple[list[Path], l
     to folders are named and not entered."""
     try:
         if folder.is_symlink():
-            return [], [Problem(Path(shown(folder)), _FIELD, LINK)]
+            return [], [Problem(Path(shown(folder)), sentences.FILE_FIELD, LINK)]
         if not folder.is_dir():
             return [], []
     except OSError:  # a folder above it that may not be entered
-        return [], [Problem(Path(shown(folder)), _FIELD, NO_PERMISSION_FOLDER)]
+        return [], [Problem(Path(shown(folder)), sentences.FILE_FIELD, NO_PERMISSION_FOLDER)]
     found, problems = [], []
     for top, folders, files in os.walk(folder, followlinks=False, onerror=lambda error: problems.append(
-            Problem(Path(shown(error.filename or folder)), _FIELD, NO_PERMISSION_FOLDER))):
+            Problem(Path(shown(error.filename or folder)), sentences.FILE_FIELD, NO_PERMISSION_FOLDER))):
         here = Path(top)
         for name in sorted(folders):
             if name.startswith("."):
                 folders.remove(name)
             elif _is_link(here / name):
                 folders.remove(name)
-                problems.append(Problem(Path(shown(here / name)), _FIELD, LINK))
+                problems.append(Problem(Path(shown(here / name)), sentences.FILE_FIELD, LINK))
         for name in files:
             path = here / name
             if not wanted(path):
                 continue
             reason = _name_problem(path) or not_plain(path)
             if reason:
-                problems.append(Problem(Path(shown(path)), _FIELD, reason))
+                problems.append(Problem(Path(shown(path)), sentences.FILE_FIELD, reason))
             else:
                 found.append(path)
     return sorted(found), problems
@@ -150,5 +149,5 @@ def _open_failed(path: Path, error: OSError) -> str:
     if error.errno in (errno.EACCES, errno.EPERM):
         return NO_PERMISSION
     if error.errno == errno.ENOENT:
-        return "ファイルが見つかりません（読む間に消されたか、名前が変わりました）"
-    return f"読めません（{error.strerror or type(error).__name__}）"
+        return sentences.FILE_VANISHED
+    return sentences.unreadable(error.strerror or type(error).__name__)

@@ -31,51 +31,12 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 
+from hosakan.knowledge import sentences
 from hosakan.knowledge.problems import Problem
 from hosakan.knowledge.schema import Case, Compensation, Participant, Reference, Roundtable, Source, WorkStyle
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it: ~10x faster
 MAX_DEPTH = 32  # levels of nesting (a record uses 3); libyaml's composer crashes near 100,000
-
-# What a YAML mistake in the front matter is, said for a maintainer. Each is shown after
-# 「YAML として読めません（N行目「the line」）：」; {key} is the field name on that line.
-_YAML_SAID = {
-    "full_width_colon": "「{key}」の後ろが全角のコロン（：）です。半角のコロンと半角スペースにしてください（{key}: …）",
-    "empty_list": "「[]」は空の一覧という意味なので、次の行からの「- 」の項目と一緒には書けません。"
-                  "「[]」を消して「{key}:」だけにし、項目はその下に「  - 」で書いてください",
-    "empty_mapping": "「{{}}」は空という意味なので、次の行からの字下げした項目と一緒には書けません。"
-                     "「{{}}」を消して「{key}:」だけにしてください",
-    "value_and_list": "「{key}:」の後ろに値があるのに、次の行から「- 」の一覧が続いています。"
-                      "一覧にするなら値を消して「{key}:」だけにしてください（メモなら「#」で始めます）",
-    "dash_misaligned": "一覧の「- 」の位置がそろっていません。"
-                       "上の「- 」と同じく半角スペース{expected}個で字下げしてください",
-    "tab": "行頭の字下げにタブ文字が使われています。"
-           "タブは使えないので、半角スペースで字下げしてください（同じ階層は同じ数）",
-    "unclosed_quote": "引用符（{quote}）が閉じていません。"
-                      "値の終わりにも {quote} を書いてください（例：{key}: {quote}…{quote}）",
-    "text_after_quote": "引用符で囲んだ値（{quote}…{quote}）の後ろに文字が続いています。値全体を引用符で囲んでください",
-    "colon_in_value": "値の中に「: 」があります。値全体を \"…\" で囲んでください（例：{key}: \"{value}\"）",
-    "too_deep": "字下げが深すぎます。前の行「{previous}」には値が書いてあるので、その下に字下げした行は置けません。"
-                "同じ階層の項目なら、前の行と同じく半角スペース{expected}個にそろえてください",
-    "indentation": "字下げ（半角スペース{found}個）が、上の行「{previous}」（{expected}個）とそろっていません。"
-                   "同じ階層の項目は同じ数の半角スペースで始めてください",
-    "missing_colon": "「項目名: 値」のコロン（:）がありません。項目名の後ろに半角のコロンと半角スペースを書いてください"
-                     "（本文なら、front matter の終わりの「---」の行より下に書きます）",
-    "unclosed_bracket": "「{open}」が「{close}」で閉じていません。"
-                        "同じ行のうちに「{close}」で閉じてください（一覧なら [A, B]）",
-    "special_start": "値の先頭の「{char}」は YAML の記号として読まれます。値全体を \"…\" で囲んでください",
-    "control_character": "目に見えない制御文字（{code}）が入っています。"
-                         "その文字を消してください（別のソフトから貼り付けたときに入ります）",
-    "alias": "「*{name}」は YAML の別名（「&{name}」を付けた値の繰り返し）です。Hosakan では別名を使えないので、"
-             "値をそのまま書いてください",
-    "nesting": "入れ子が深すぎます（{limit}段まで）。字下げや括弧（[ ]・{{ }}）の入れ子を浅くしてください",
-    "unreadable": "この行のあたりが読めません。"
-                  "コロンの後ろの半角スペース、字下げ、引用符や括弧の閉じ忘れを確かめてください",
-    "unreadable_after": "この行か、その前の行「{previous}」のあたりが読めません。"
-                        "コロンの後ろの半角スペース、字下げ、引用符や括弧の閉じ忘れを確かめてください",
-}
-_YAML_HEAD = "YAML として読めません（{number}行目「{line}」）："
-
 
 _BREAKS = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")  # the line breaks YAML counts
 # A key written with a full-width colon: 「selection：書類選考」, 「  - as_written：月額」.
@@ -142,14 +103,14 @@ def _unclosed_quote(line: str) -> tuple[str, bool] | None:
 
 
 def _shown(line: str) -> str:
-    shown = line.rstrip().lstrip(" ").replace("\t", "<タブ>")
+    shown = line.rstrip().lstrip(" ").replace("\t", sentences.TAB_SHOWN)
     shown = re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", lambda m: f"<U+{ord(m.group()):04X}>", shown)
     return shown[:_QUOTE_WIDTH] + "…" if len(shown) > _QUOTE_WIDTH else shown
 
 
 def _said(kind: str, lines: list[str], at: int, **details: object) -> tuple[int, str]:
     """(line index, what is wrong and how to fix it) for a mistake found on ``lines[at]``."""
-    return at, _YAML_SAID[kind].format(key=_key(lines[at]) or "項目名", **details)
+    return at, sentences.YAML_MISTAKES[kind].format(key=_key(lines[at]) or sentences.UNNAMED_KEY, **details)
 
 
 def _yaml_problem(path: Path, lines: list[str], at: int, said: str, first_line: int = 2,
@@ -158,7 +119,7 @@ def _yaml_problem(path: Path, lines: list[str], at: int, said: str, first_line: 
     line 0 is the file's line 2 (PyYAML counts from 0, and the opening --- is line 1); a whole
     YAML file's line 0 is its line 1."""
     number = at + first_line
-    return Problem(path, field, _YAML_HEAD.format(number=number, line=_shown(lines[at])) + said, number)
+    return Problem(path, field, sentences.yaml_unreadable(number, _shown(lines[at])) + said, number)
 
 
 def _previous(lines: list[str], at: int) -> int | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from hosakan.knowledge import front_matter
+from hosakan.knowledge import front_matter, sentences
 from hosakan.knowledge.files import Refused, read_bytes
 from hosakan.knowledge.problems import Problem, describe
 
@@ -37,19 +37,16 @@ class Glossary(BaseModel):
         a link or not a plain file, unreadable, too large, not UTF-8, a YAML mistake, an alias, a
         field that does not fit. Never raises."""
         try:  # never through a link, never a FIFO
-            text = read_bytes(
-                path, max_bytes, lambda size: f"{size:,} バイトあり、上限の {max_bytes:,} バイトを超えています"
-            ).decode("utf-8")
+            text = read_bytes(path, max_bytes, lambda size: sentences.too_large(size, max_bytes)).decode("utf-8")
         except Refused as refused:
             return None, [Problem(path, "(glossary)", refused.reason)]
         except UnicodeDecodeError:
-            return None, [Problem(path, "(glossary)",
-                                  "UTF-8 の文字として読めません。文字コードを UTF-8 にして保存してください")]
+            return None, [Problem(path, "(glossary)", sentences.NOT_UTF8)]
         reading = front_matter.read(path, text.lstrip("\ufeff"), first_line=1, field="(glossary)")
         if reading.problems:  # a glossary is all or nothing: no part of it is used with a mistake
             return None, reading.problems
         if not isinstance(reading.data, dict):
-            return None, [Problem(path, "(glossary)", "「項目名: 値」の行を並べて書いてください")]
+            return None, [Problem(path, "(glossary)", sentences.NOT_ITEMS)]
         try:
             return cls.model_validate(reading.data), []
         except ValidationError as exc:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from hosakan.knowledge import dates, front_matter, todos
+from hosakan.knowledge import dates, front_matter, sentences, todos
 from hosakan.knowledge.files import Refused, listing, read_bytes
 from hosakan.knowledge.glossary import Glossary
 from hosakan.knowledge.problems import Problem, describe
@@ -66,24 +66,19 @@ def parse_file(path: Path, max_bytes: int = MAX_RECORD_BYTES) -> tuple[front_mat
     body of one file, and the problems found reading it. The reading is None when a problem stops
     the front matter being read; it may come with problems that did not."""
     try:
-        text = read_bytes(path, max_bytes, lambda size: f"{size:,} バイトあり、上限の {max_bytes:,} バイト"
-                          "（HOSAKAN_MAX_RECORD_BYTES）を超えています。記事全体ではなく事実だけを書いてください").decode("utf-8")
+        text = read_bytes(path, max_bytes, lambda size: sentences.record_too_large(size, max_bytes)).decode("utf-8")
     except Refused as refused:
         return None, "", [Problem(path, "(file)", refused.reason)]
     except UnicodeDecodeError:
-        return None, "", [Problem(path, "(file)",
-                                  "UTF-8 の文字として読めません。文字コードを UTF-8 にして保存してください")]
+        return None, "", [Problem(path, "(file)", sentences.NOT_UTF8)]
     match = _FRONT.match(text.lstrip("\ufeff"))
     if not match:
-        return None, "", [
-            Problem(path, "(file)", "先頭に、2つの「---」の行で挟んだ項目（front matter）が必要です")
-        ]
+        return None, "", [Problem(path, "(file)", sentences.NO_FRONT_MATTER)]
     reading = front_matter.read(path, match.group(1), _YAML)
     if reading.data is None:
         return None, "", reading.problems
     if not isinstance(reading.data, dict):
-        return None, "", reading.problems + [Problem(path, "(front matter)",
-                                                     "「項目名: 値」の行を並べて書いてください")]
+        return None, "", reading.problems + [Problem(path, "(front matter)", sentences.NOT_ITEMS)]
     return reading, match.group(2), reading.problems
 
 
@@ -109,33 +104,27 @@ def _check_vocabulary(data: dict, body: str, glossary: Glossary, path: Path) -> 
     """Checks against the glossary and the body, run on the raw front matter so that they are
     reported together with any schema problem."""
     problems = []
-    for field_name, known, what in (("roles", glossary.role_names, "役職"),
-                                     ("appointment_forms", glossary.form_names, "任用形態")):
+    for field_name, known in (("roles", glossary.role_names), ("appointment_forms", glossary.form_names)):
+        what = sentences.GLOSSARY_FIELDS[field_name]
         values = data.get(field_name) if data.get("kind") == "case" else None
         for index, value in enumerate(values if isinstance(values, list) else []):
             if isinstance(value, str) and value not in known:
                 named = glossary.variant_of(field_name, value)
                 if named:
                     problems.append(Problem(path, f"{field_name}.{index}",
-                                            f"知られていない{what}「{value}」です。"
-                                            f"glossary.yaml では「{'」「'.join(named)}」の言い換え"
-                                            "（質問に使う語）なので、"
-                                            f"記録には「{'」か「'.join(named)}」と書いてください"))
+                                            sentences.glossary_variant(what, value, named)))
                 else:
                     problems.append(Problem(path, f"{field_name}.{index}",
-                                            f"知られていない{what}「{value}」です。"
-                                            f"次のどれかを書いてください（新しい{what}なら glossary.yaml に加えます）："
-                                            f"{'、'.join(sorted(known))}"))
+                                            sentences.not_in_glossary(what, value, sorted(known))))
     participants = data.get("participants") if data.get("kind") == "roundtable" else None
     if isinstance(participants, list):
         keys = {p.get("key") for p in participants if isinstance(p, dict)}
         for speaker in _SPEAKER.findall(body):
             if speaker not in keys:
-                problems.append(Problem(path, "body",
-                                        f"発言者の見出し「### {speaker}」が participants にいません"
-                                        f"（participants の key：{'、'.join(sorted(str(k) for k in keys))}）"))
+                problems.append(Problem(path, "body", sentences.speaker_not_participant(
+                    speaker, sorted(str(k) for k in keys))))
     if not body.strip():
-        problems.append(Problem(path, "body", "本文が空です。項目（front matter）の下に事実を書いてください"))
+        problems.append(Problem(path, "body", sentences.EMPTY_BODY))
     return problems
 
 
@@ -162,17 +151,16 @@ def load_record(path: Path, glossary: Glossary, max_bytes: int = MAX_RECORD_BYTE
     _canonical_names(data, glossary)
     for name in ("body", "path"):
         if name in data:
-            problems.append(Problem(path, name, "Hosakan が自動で入れる項目です。front matter から消してください"))
+            problems.append(Problem(path, name, sentences.FILLED_BY_HOSAKAN))
             data.pop(name)
     record, invalid = _validated(data, body, path, reading)
     problems.extend(invalid)
     problems.extend(_check_vocabulary(data, body, glossary, path))
-    problems.extend(Problem(path, where, todos.message(what), line)  # a draft's TODOs (hosakan draft)
+    problems.extend(Problem(path, where, sentences.todo_left(what), line)  # a draft's TODOs (hosakan draft)
                     for line, where, what in todos.leftover(path.read_text(encoding="utf-8")))
     expected = FOLDERS.get(str(data.get("kind")))
     if expected and path.parent.name != expected:
-        problems.append(Problem(path, "kind",
-                                f"kind が {data['kind']} の記録は {expected}/ フォルダーに置いてください"))
+        problems.append(Problem(path, "kind", sentences.wrong_folder(data["kind"], expected)))
     problems = [replace(p, line=reading.line_of(_location(p.field)))
                 if p.line is None and p.field not in _NO_LINE else p
                 for p in problems]
@@ -199,12 +187,10 @@ def load(root: Path | None = None, max_bytes: int = MAX_RECORD_BYTES) -> Knowled
         if record is None:
             continue
         if record.id in seen:
-            base.problems.append(Problem(path, "id",
-                                         f"id「{record.id}」が重複しています（{seen[record.id]} でも使われています）"))
+            base.problems.append(Problem(path, "id", sentences.duplicate_id(record.id, seen[record.id])))
             continue
         seen[record.id] = path
         base.records.append(record)
     if not seen and not base.problems:
-        base.problems.append(Problem(root, "(folder)",
-                                     "記録がありません（cases/・roundtables/・references/ に .md ファイルを置きます）"))
+        base.problems.append(Problem(root, "(folder)", sentences.NO_RECORDS))
     return base

@@ -14,14 +14,14 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from hosakan.knowledge import sentences
 from hosakan.knowledge.amounts import parse_yen
-from hosakan.knowledge.dates import FORMS, parse_date, parse_day, why_not
+from hosakan.knowledge.dates import parse_date, parse_day, why_not
 
 RECORD_ID = r"^[a-z0-9][a-z0-9-]*$"
 _KANA = re.compile(r"^[\u3041-\u309f\u30a0-\u30ff\u30fc・\s]+$")
 _AS_OF = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 HTTP_URL = re.compile(r"^https?://[^\s<>|]+$")
-HTTP_URL_SAID = "http:// か https:// で始まり、空白と <>| を含まないアドレスを書いてください"
 
 
 def _day(value: object) -> object:
@@ -33,14 +33,12 @@ def _day(value: object) -> object:
     if day is not None:
         return day
     if isinstance(value, str) and not value.strip():
-        raise ValueError("日付が空です。YYYY-MM-DD（例：2026-01-15）の形で書いてください")
+        raise ValueError(sentences.DAY_EMPTY)
     if parse_date(value):
-        raise ValueError(f"「{value}」には日がありません。"
-                         "日まで書いてください（例：2026-01-15、2026年1月15日、令和8年1月15日）")
+        raise ValueError(sentences.day_without_day(value))
     if why_not(value):  # 2026-02-30: YAML left it as the text written
-        raise ValueError(f"{why_not(value)}。正しい日付を書いてください")
-    raise ValueError(f"「{value}」を日付として読めません。次のどれかの形で、日まで書いてください："
-                     "2026-01-15、2026年1月15日、2026/1/15、令和8年1月15日、R8.1.15")
+        raise ValueError(sentences.correct_date(why_not(value)))
+    raise ValueError(sentences.day_unreadable(value))
 
 
 class _Strict(BaseModel):
@@ -60,7 +58,7 @@ class Source(_Strict):
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is not None and not HTTP_URL.match(value):
-            raise ValueError(HTTP_URL_SAID)
+            raise ValueError(sentences.HTTP_URL_SAID)
         return value
 
     def label(self) -> str:
@@ -83,7 +81,7 @@ class Compensation(_Strict):
             return value
         amount = parse_yen(str(value))
         if amount is None:
-            raise ValueError(f"「{value}」を円の金額として読めません（例：600000 や 60万円）")
+            raise ValueError(sentences.yen_unreadable(value))
         return amount
 
 
@@ -116,14 +114,12 @@ class _Record(_Strict):
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         if isinstance(value, float):  # YAML reads as_of: 2026.10 as the number 2026.1
-            raise ValueError(f"点で区切った時点（{value}）は数として読まれ、月が分かりません"
-                             "（2026.10 も 2026.1 になります）。2026-10 か 2026年10月 の形で書いてください")
+            raise ValueError(sentences.as_of_dotted(value))
         text = parse_date(value)
         if text is None and why_not(value):
-            raise ValueError(f"{why_not(value)}。正しい日付を書いてください")
+            raise ValueError(sentences.correct_date(why_not(value)))
         if text is None:
-            raise ValueError(f"時点「{value}」を日付として読めません。次のどれかの形で書いてください：{FORMS}"
-                             "（和暦は明治・大正・昭和・平成・令和）")
+            raise ValueError(sentences.as_of_unreadable(value))
         return text
 
     @field_validator("reviewed", mode="before")
@@ -138,17 +134,16 @@ class _Record(_Strict):
         ``context={"today": …}``), not when an index reads back what it stored."""
         today = (info.context or {}).get("today")
         if today is not None and value > today:
-            raise ValueError(f"reviewed が未来の日付です（{value.isoformat()}、今日は {today.isoformat()}）。"
-                             "出典と照らし合わせて確かめた日を書いてください")
+            raise ValueError(sentences.reviewed_in_future(value, today))
         return value
 
     def as_of_label(self) -> str:
         """The date the facts were true, as officials read it: 「2021年1月時点」."""
         if not self.as_of:
-            return self.as_of_note or "時点の記載なし"
+            return self.as_of_note or sentences.AS_OF_NOT_STATED
         year, month, day = _AS_OF.match(self.as_of).groups()
         label = f"{year}年" + (f"{int(month)}月" if month else "") + (f"{int(day)}日" if day else "")
-        return f"{label}時点" + (f"（{self.as_of_note}）" if self.as_of_note else "")
+        return sentences.as_of(label, self.as_of_note)
 
 
 class Case(_Record):
@@ -174,7 +169,7 @@ class Case(_Record):
     @classmethod
     def _kana(cls, value: str) -> str:
         if not _KANA.match(value):
-            raise ValueError("読みはかなだけで書いてください（例：おおずし）")
+            raise ValueError(sentences.READING_NOT_KANA)
         return value
 
 

@@ -34,15 +34,15 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, field_validator
 
-from hosakan.knowledge import front_matter
-from hosakan.knowledge.dates import FORMS, parse_date, why_not
+from hosakan.knowledge import front_matter, sentences
+from hosakan.knowledge.dates import parse_date, why_not
 from hosakan.knowledge.problems import Problem, describe
-from hosakan.knowledge.schema import HTTP_URL, HTTP_URL_SAID
+from hosakan.knowledge.schema import HTTP_URL
 
 SUFFIX = ".yaml"
 MAX_SIDECAR_BYTES = 64 * 1024  # five short fields; anything larger is not a sidecar
 FIELDS = ("title", "publisher", "url", "published", "municipality")
-WHOLE = "(説明ファイル)"  # the field named for a problem with the file as a whole
+WHOLE = sentences.SIDECAR_FIELD  # the field named for a problem with the file as a whole
 
 
 def sidecar_of(document: Path) -> Path:
@@ -57,17 +57,17 @@ def _text(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        raise ValueError(f"{str(value).lower()} として読まれました。文字として書くなら \"…\" で囲んでください")
+        raise ValueError(sentences.read_as_boolean(str(value).lower()))
     if isinstance(value, int):
         return str(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):
-        raise ValueError(f"数（{value}）として読まれ、書いたとおりに残りません。\"…\" で囲んでください")
+        raise ValueError(sentences.read_as_number(value))
     if isinstance(value, (list, dict)):
-        raise ValueError("1つの文字で書いてください（「- 」の一覧や字下げした項目は使えません）")
+        raise ValueError(sentences.ONE_TEXT)
     if not isinstance(value, str):
-        raise ValueError("文字で書いてください")
+        raise ValueError(sentences.WRITE_TEXT)
     return value.strip() or None
 
 
@@ -89,12 +89,11 @@ class Sidecar(BaseModel):
     @classmethod
     def _one_url(cls, value: object) -> str | None:
         if isinstance(value, list):
-            raise ValueError(f"URL は1つだけ書いてください（{len(value)}個あります）。文書を公開しているページの"
-                             "アドレスを1つ「url: https://…」と書き、ほかは「#」で始まるメモにしてください")
+            raise ValueError(sentences.one_url(len(value)))
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         if not isinstance(value, str) or not HTTP_URL.match(value.strip()):
-            raise ValueError(HTTP_URL_SAID + "（例：url: https://www.city.example.lg.jp/dx/cio.html）")
+            raise ValueError(sentences.HTTP_URL_SAID + sentences.SIDECAR_URL_EXAMPLE)
         return value.strip()
 
     @field_validator("published", mode="before")
@@ -103,20 +102,18 @@ class Sidecar(BaseModel):
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         if isinstance(value, float):  # YAML reads published: 2026.10 as the number 2026.1
-            raise ValueError(f"点で区切った日付（{value}）は数として読まれ、月が分かりません。"
-                             "2026-10-01 か 2026年10月1日 の形で書いてください")
+            raise ValueError(sentences.published_dotted(value))
         text = parse_date(value)
         if text:
             return text
         if why_not(value):
-            raise ValueError(f"{why_not(value)}。文書に書かれた公表日を確かめてください")
-        raise ValueError(f"「{value}」を日付として読めません。次のどれかの形で書いてください：{FORMS}")
+            raise ValueError(sentences.published_never_was(why_not(value)))
+        raise ValueError(sentences.date_unreadable(value))
 
 
 def _said(error: dict) -> str:
     if error["type"] == "extra_forbidden":
-        return (f"知られていない項目です。説明ファイルに書けるのは {'・'.join(FIELDS)} です"
-                "（項目名の綴りを確かめてください。メモは「#」で始めます）")
+        return sentences.sidecar_unknown_field(FIELDS)
     return describe(error)
 
 
@@ -129,12 +126,11 @@ def read_sidecar(path: Path, max_bytes: int = MAX_SIDECAR_BYTES) -> tuple[dict[s
         return {}, []
     size = path.stat().st_size
     if size > max_bytes:
-        return {}, [Problem(path, WHOLE, f"{size:,} バイトあり、説明ファイルの上限 {max_bytes:,} バイトを超えています。"
-                                         f"{'・'.join(FIELDS)} だけを書いてください")]
+        return {}, [Problem(path, WHOLE, sentences.sidecar_too_large(size, max_bytes, FIELDS))]
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
-        return {}, [Problem(path, WHOLE, "UTF-8 の文字として読めません。文字コードを UTF-8 にして保存してください")]
+        return {}, [Problem(path, WHOLE, sentences.NOT_UTF8)]
     reading = front_matter.read(path, text.lstrip("\ufeff"), first_line=1, field=WHOLE)
     problems = list(reading.problems)
     data = reading.data
@@ -142,8 +138,7 @@ def read_sidecar(path: Path, max_bytes: int = MAX_SIDECAR_BYTES) -> tuple[dict[s
     if problems and data is None or not written:
         return {}, problems  # a YAML mistake, named; or an empty sidecar (comments only), which says nothing
     if not isinstance(data, dict):
-        return {}, problems + [Problem(path, WHOLE, "「項目: 値」の行を並べて書いてください"
-                                                    "（例：title: 令和8年度 CIO補佐官の募集）")]
+        return {}, problems + [Problem(path, WHOLE, sentences.SIDECAR_NOT_ITEMS)]
     fields: dict[str, str] = {}
     for name, value in data.items():  # field by field, so that each mistake is named and the rest kept
         key = str(name)

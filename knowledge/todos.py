@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 FIELD_TODO = "# TODO: "
-BODY_TODO = "<!-- TODO: hosakan draft の下書きです。出典と照らし合わせて直し、この行を消してください -->"
 _MARK = re.compile(r"^\s*(?:#|<!--)\s*TODO\s*[:：]\s*(?P<what>.*?)\s*(?:-->)?\s*$")
 _KEY = re.compile(r"^\s*(?:-\s+)?(?P<key>[A-Za-z_][A-Za-z0-9_]*)\s*:")
 
@@ -59,7 +58,3 @@ def _field(lines: list[str], index: int, close: int) -> str:
             return f"{parent}.{match.group('key')}" if parent else match.group("key")
         break
     return "(front matter)"
-
-
-def message(what: str) -> str:
-    return f"下書きの TODO が残っています（{what}）。埋めてから、その TODO の行を消してください"

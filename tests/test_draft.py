@@ -22,7 +22,13 @@ import pytest
 import yaml
 
 from hosakan.indexer.documents import read
-from hosakan.knowledge.amounts import (
+from hosakan.knowledge.amounts import TermReading, read_term
+from hosakan.knowledge.draft import draft_case, notice_text
+from hosakan.knowledge.draft_text import clean_line
+from hosakan.knowledge.glossary import Glossary
+from hosakan.knowledge.loader import DEFAULT_DIR, load_record
+from hosakan.knowledge.schema import Case
+from hosakan.knowledge.sentences import (
     PAY_RANGE,
     TERM_CEILING,
     TERM_DISAGREE,
@@ -32,14 +38,7 @@ from hosakan.knowledge.amounts import (
     TERM_TOO_LONG,
     TERM_UNREADABLE,
     TERM_YEARS_ONLY,
-    TermReading,
-    read_term,
 )
-from hosakan.knowledge.draft import draft_case, notice_text
-from hosakan.knowledge.draft_text import clean_line
-from hosakan.knowledge.glossary import Glossary
-from hosakan.knowledge.loader import DEFAULT_DIR, load_record
-from hosakan.knowledge.schema import Case
 from hosakan.knowledge.todos import leftover
 from tests.browser import browser  # noqa: F401 - the fixture
 from tests.conftest import copy_knowledge

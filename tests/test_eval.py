@@ -8,7 +8,14 @@ import pytest
 
 from hosakan.bot.answering.search import DENSE_BUDGET
 from hosakan.bot.models import Answer, Hit
-from hosakan.bot.operations.evaluation import DEV_QUESTIONS, EvalQuestion, evaluate, first_correct_rank, load_questions
+from hosakan.bot.operations.evaluation import (
+    DEV_QUESTIONS,
+    EvalQuestion,
+    Outcome,
+    evaluate,
+    first_correct_rank,
+    load_questions,
+)
 from hosakan.bot.operations.stress import FORMS, generate
 
 HANDWRITTEN = Path(__file__).parent / "eval" / "handwritten.yaml"
@@ -88,3 +95,44 @@ def test_the_figures_do_not_depend_on_how_busy_the_machine_is(hosakan):
     assert [(o.rank, o.answer.answered, o.answer.features) for o in busy.outcomes] == \
         [(o.rank, o.answer.answered, o.answer.features) for o in calm.outcomes]
     assert any((o.answer.features or [0])[-1] > 0 for o in busy.outcomes)  # the vectors did take part
+
+
+BLIND_SETS = sorted((Path(__file__).parent / "eval").glob("blind-*.jsonl"))
+
+
+def test_a_blind_question_is_right_when_it_shows_one_expected_string():
+    """A blind set's question names no record: any expected string shown counts (commas and width
+    ignored); the first line must show it when the writer asked for a direct answer."""
+    question = EvalQuestion(q="q", kind="fact", expect_any=["1,140万円", "1140万"], wants_direct=True)
+    direct = Answer(question="q", answered=True, direct_answer="【大阪府】年収 1140万円",
+                    hits=[_hit("x", "任期 1年")])
+    in_a_snippet = Answer(question="q", answered=True, direct_answer="【大阪府】任期1年",
+                          hits=[_hit("x", "任期 1年"), _hit("y", "年収 １，１４０万円")])
+    assert first_correct_rank(question, direct) == 1
+    assert first_correct_rank(question, in_a_snippet) == 2
+    shown = Outcome(question, in_a_snippet, 2)
+    assert shown.direct_correct is False and shown.wrong_fact and shown.recalled(3) and not shown.recalled(1)
+    refused = Outcome(question, Answer(question="q", answered=False, refusal="not_stated", message="記載がありません"),
+                      None)
+    assert refused.false_not_stated and not refused.wrong_fact and not refused.recalled(3)
+    unanswerable = EvalQuestion(q="q", kind="abstain", expect_any=[])
+    assert unanswerable.abstain and Outcome(unanswerable, refused.answer, None).correct_abstain
+
+
+def test_blind_sets_load_in_two_fixed_halves(tmp_path):
+    """Each frozen blind set loads; its halves split it by a hash of the question (a conversation
+    stays in one half), the same way every run."""
+    assert BLIND_SETS
+    for path in BLIND_SETS:
+        everything = load_questions(path)
+        dev, held = load_questions(path, "dev"), load_questions(path, "held")
+        assert len(dev) + len(held) == len(everything) and dev and held
+        assert {q.id for q in dev}.isdisjoint({q.id for q in held})
+        conversations = {q.conversation for q in everything if q.conversation}
+        for conversation in conversations:  # a conversation's turns are all in one half
+            assert {q.conversation for q in dev} & {conversation} or {q.conversation for q in held} & {conversation}
+            assert not ({q.conversation for q in dev} & {q.conversation for q in held})
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"q": "a", "kind": "fact", "expect_any": []}\n[1, 2]\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="^2:"):
+        load_questions(broken)

@@ -110,3 +110,37 @@ def test_the_stress_set_and_each_question_file_are_kept_apart(index_dir, tmp_pat
     assert outputs[0]["compared"] is None and outputs[1]["compared"] is None  # each one's first run
     assert outputs[2]["compared"]["unchanged"] is True
     assert len(list((data / "eval").glob("questions-*.json"))) == 2
+
+
+def test_a_blind_set_is_scored_by_half_with_false_not_stated_and_its_floor_named(index_dir, tmp_path):
+    """A blind set (JSON lines, no records named) runs through the same command: each half is kept
+    apart, the table counts answerable questions refused as "not stated", and a floor under the
+    measured figure fails the run with the figure named."""
+    data = tmp_path / "home"
+    lines = [{"id": f"b{n}", "kind": kind, "q": q, "expect_any": expect, "direct": True}
+             for n, (kind, q, expect) in enumerate([
+                 ("fact", "大阪府のCIO補佐官の任期は？", ["1年"]),
+                 ("fact", "奈良県のCIOの月収は？", ["60万円", "60万"]),
+                 ("fact", "三重県のCDOの選考方法は？", ["書類審査"]),
+                 ("unstated", "大阪府のCIO補佐官の定年は？", []),
+                 ("fact", "印西市のCIO補佐官の好きな食べ物は？", ["カレー"]),  # not stated, and wrongly expected
+             ])]
+    questions = tmp_path / "blind.jsonl"
+    questions.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+    halves = {}
+    for half in ("dev", "held"):
+        result = run("eval", "--json", "--questions", str(questions), "--half", half, index_dir=index_dir,
+                     HOSAKAN_HOME=str(data))
+        assert result.returncode == 0, result.stderr
+        halves[half] = json.loads(result.stdout)["overall"]
+    assert halves["dev"]["questions"] + halves["held"]["questions"] == len(lines)
+    assert len(list((data / "eval").glob("blind-*.json"))) == 2  # one history a half
+    whole = run("eval", "--questions", str(questions), "--min-direct", "0.99", index_dir=index_dir,
+                HOSAKAN_HOME=str(data))
+    assert whole.returncode == 1 and "直接の回答の正解率 が" in whole.stderr and "Traceback" not in whole.stderr
+    assert "誤った「記載なし」" in whole.stdout.replace("\n", "").replace("│", "").replace(" ", "") or \
+        "誤った" in whole.stdout
+    scored = json.loads(run("eval", "--json", "--questions", str(questions), index_dir=index_dir,
+                            HOSAKAN_HOME=str(data)).stdout)["overall"]
+    assert scored["false_not_stated"] == 1 and scored["abstain_accuracy"] == 1.0
+    assert scored["direct_accuracy"] == 0.75

@@ -101,9 +101,10 @@ def test_missing_field_and_unknown_speaker_are_named(knowledge_copy):
 
 
 def test_a_scaffolded_record_names_every_field_left_to_fill(knowledge_copy):
-    from hosakan.knowledge.scaffold import TEMPLATES, scaffold
+    from hosakan.knowledge.scaffold import scaffold
+    from hosakan.knowledge.sentences import RECORD_TEMPLATES
 
-    for kind in TEMPLATES:
+    for kind in RECORD_TEMPLATES:
         path = scaffold(knowledge_copy, kind, f"new-{kind}")
         assert path.parent.name in ("cases", "roundtables", "references")
         problems = {(p.field, p.message) for p in load(knowledge_copy).problems if p.path == path}

@@ -1,6 +1,7 @@
 """The `hosakan` command line: ask, chat, index, validate, eval, … one module a group of commands,
 each registering on the one Typer app of ``common``. Everything it prints for a maintainer is
-Japanese (bot/sentences/); its help texts are beside the options they describe."""
+Japanese, in bot/sentences/ (``maintainers``; the help texts of the commands and their options in
+``cli_help``)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from hosakan.adapters.console.render import render
 from hosakan.bot import logs
 from hosakan.bot.chat.conversation import Conversation
 from hosakan.bot.events import Asker, Question, contract_of
-from hosakan.bot.sentences import officials
+from hosakan.bot.sentences import cli_help, maintainers, officials
 
 CHAT_LOG = "chat.log"  # in the data directory: where `chat` on a terminal logs, off the screen
 
@@ -35,15 +35,11 @@ def _questions(question: str) -> Iterator[tuple[int, str | None, str | None]]:
         yield number, text, None if text.strip() else "empty"
 
 
-@app.command(help="質問に、出典つきの抜粋で答えます。- なら標準入力の1行ごとに必ず1つ（空や読めない行にはエラー）"
-                  "を順に返します。")
+@app.command(help=cli_help.ASK)
 def ask(
-    question: Annotated[str, typer.Argument(help="質問。- なら標準入力から1行に1問ずつ読みます。")],
-    as_json: Annotated[bool, typer.Option(
-        "--json", help="1問（読んだ1行）ごとに JSON オブジェクトを1行ずつ出します。")] = False,
-    conversation: Annotated[Optional[str], typer.Option(
-        "--conversation", help="この名前の会話の中で質問します：同じ名前で前に聞いたことを続きの質問が引き継ぎます"
-                               "（HOSAKAN_DATABASE_URL に保存）。")] = None,
+    question: Annotated[str, typer.Argument(help=cli_help.ASK_QUESTION)],
+    as_json: Annotated[bool, typer.Option("--json", help=cli_help.ASK_JSON)] = False,
+    conversation: Annotated[Optional[str], typer.Option("--conversation", help=cli_help.ASK_CONVERSATION)] = None,
 ) -> None:
     settings = command_settings()
     service = open_live(settings)
@@ -55,7 +51,7 @@ def ask(
             if problem:
                 message = officials.EMPTY if problem == "empty" else officials.UNREADABLE_LINE
                 data = {"line": number, "question": None, "answered": False, "error": problem, "message": message}
-                rendered = Text(f"{number}行目：{message}" if question == "-" else message)
+                rendered = Text(maintainers.on_line(number, message) if question == "-" else message)
             else:
                 reply = talk.ask(Question(text, asker, where))
                 data = contract_of(reply, text)
@@ -69,8 +65,7 @@ def ask(
         talk.close()
 
 
-@app.command(help="端末でのチャット：質問と続きの質問、help、more／もっと（他の候補）、exit（終了）。"
-                  "管理者として reindex・stats・gaps も使えます。")
+@app.command(help=cli_help.CHAT)
 def chat(ctx: typer.Context) -> None:
     import logging
 

@@ -16,7 +16,7 @@ from rich.text import Text
 
 from hosakan.bot import logs
 from hosakan.bot.operations.home import foreign_owner
-from hosakan.bot.sentences import maintainers, officials
+from hosakan.bot.sentences import cli_help, maintainers, officials
 from hosakan.bot.service import LiveIndex
 from hosakan.bot.settings import Settings, get_settings
 from hosakan.indexer.build import BuildFailed, build, disk_full
@@ -24,8 +24,7 @@ from hosakan.indexer.store import is_stale, read_manifest
 from hosakan.knowledge.files import shown
 from hosakan.knowledge.loader import Problem
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Hosakan（補佐官）：自治体のCIO・CDO・"
-                                                                   "CIO補佐官の事例を、出典と時点つきで答えます。")
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=cli_help.HOSAKAN)
 # into a pipe or a log file a line stays one line, however long (rich would break it at 80 columns)
 out = Console(soft_wrap=not sys.stdout.isatty())
 err = Console(stderr=True, soft_wrap=not sys.stderr.isatty())
@@ -35,12 +34,8 @@ err = Console(stderr=True, soft_wrap=not sys.stderr.isatty())
 @app.callback()
 def _everywhere(
     ctx: typer.Context,
-    data_home: Annotated[Optional[Path], typer.Option(
-        "--home",
-        help="データディレクトリ（HOSAKAN_HOME）：記録・インデックス・データベース・ソルト・.env の置き場所。")] = None,
-    verbose: Annotated[bool, typer.Option(
-        "--verbose", "-v", help="ログ（JSON）を端末にも表示します（chat は通常、データディレクトリの chat.log "
-                                "に書きます）。")] = False,
+    data_home: Annotated[Optional[Path], typer.Option("--home", help=cli_help.HOME)] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help=cli_help.VERBOSE)] = False,
 ) -> None:
     """Log lines (warnings and errors here; `serve` logs more) as JSON on stderr."""
     import logging
@@ -98,8 +93,8 @@ def report_problems(problems: list[Problem]) -> None:
 def build_index(settings: Settings, console: Console, full: bool = False, wait: float = 600.0) -> None:
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=True) as progress:
-        task = progress.add_task("節を索引に登録中", total=None)
-        embedding = progress.add_task("節のベクトルを計算中", total=None, visible=False)
+        task = progress.add_task(maintainers.INDEXING_PASSAGES, total=None)
+        embedding = progress.add_task(maintainers.EMBEDDING_PASSAGES, total=None, visible=False)
         try:
             summary = build(settings.knowledge_dir, settings.index_dir,
                             on_start=lambda total: progress.update(task, total=total),
@@ -119,7 +114,7 @@ def build_index(settings: Settings, console: Console, full: bool = False, wait: 
         return
     for label, names in (("added", summary.added), ("changed", summary.changed), ("removed", summary.removed)):
         for name in names:
-            console.print(Text(f"  {maintainers.BUILD_CHANGE_LABELS[label]}：{shown(name)}"))
+            console.print(Text(maintainers.build_change(label, shown(name))))
     console.print(Text(maintainers.built(summary.mode, summary.records, summary.passages, summary.seconds,
                                       str(summary.generation)), style="green"))
     if summary.resumed:

@@ -23,20 +23,16 @@ from hosakan.adapters.cli.common import (
     report_skipped,
 )
 from hosakan.bot.operations.home import home
-from hosakan.bot.sentences import maintainers
+from hosakan.bot.sentences import cli_help, maintainers
 from hosakan.indexer.build import BuildFailed, build
 from hosakan.knowledge.loader import Problem
 
 
-@app.command(help="データディレクトリを作ります：同梱の記録を最初のナレッジベースとしてコピーし、"
-                  ".env のひな形とインデックスを作ります。")
+@app.command(help=cli_help.INIT)
 def init(
-    directory: Annotated[Optional[Path], typer.Argument(
-        metavar="[DIR]",
-        help="作るデータディレクトリ（省略時は HOSAKAN_HOME、なければ ~/.local/share/hosakan）。")] = None,
-    update: Annotated[bool, typer.Option("--update", help="パッケージの更新後に：同梱の記録のうち変わったものを示し、"
-                                                          "確かめたものだけをコピーします。")] = False,
-    yes: Annotated[bool, typer.Option("--yes", help="--update で、変わった同梱の記録をすべてコピーします。")] = False,
+    directory: Annotated[Optional[Path], typer.Argument(metavar="[DIR]", help=cli_help.INIT_DIRECTORY)] = None,
+    update: Annotated[bool, typer.Option("--update", help=cli_help.INIT_UPDATE)] = False,
+    yes: Annotated[bool, typer.Option("--yes", help=cli_help.INIT_YES)] = False,
 ) -> None:
     from hosakan.bot.operations.home import copy_bundled_records, private_dir
 
@@ -61,13 +57,10 @@ def init(
     out.print(Text(maintainers.initialised(str(place.root), copied, directory is not None)), soft_wrap=True)
 
 
-@app.command(help="バックアップ：データベース（SQLite はオンラインバックアップで、serve を止めずに）、ソルト、"
-                  "記録と原資料、.env（秘密の値は除く）を1つのアーカイブ（.tar.gz）に書きます。")
+@app.command(help=cli_help.BACKUP)
 def backup(
-    destination: Annotated[Path, typer.Argument(
-        metavar="DEST", help="書き出すアーカイブ（例：/backup/hosakan-2026-12-01.tar.gz）。")],
-    with_secrets: Annotated[bool, typer.Option(
-        "--with-secrets", help=".env のトークン・パスワードも含めます。")] = False,
+    destination: Annotated[Path, typer.Argument(metavar="DEST", help=cli_help.BACKUP_DESTINATION)],
+    with_secrets: Annotated[bool, typer.Option("--with-secrets", help=cli_help.BACKUP_WITH_SECRETS)] = False,
 ) -> None:
     from hosakan.bot.operations.backup import BackupError, backup as write_backup
     from hosakan.bot.storage.salt import salt_file
@@ -86,12 +79,9 @@ def backup(
     out.print(Text(maintainers.backed_up(str(done.path), done.manifest)), soft_wrap=True)
 
 
-@app.command(help="バックアップのアーカイブを、空のデータディレクトリに戻し、インデックスを作り直します"
-                  "（すべて戻すか、何も変えないかのどちらかです。ただし記録に問題があってインデックスを作れない"
-                  "ときは、データは戻し、直す記録を示して終了コード 3 で終わります。直してから hosakan index を"
-                  "実行してください）。")
+@app.command(help=cli_help.RESTORE)
 def restore(
-    archive: Annotated[Path, typer.Argument(metavar="ARCHIVE", help="hosakan backup で作ったアーカイブ。")],
+    archive: Annotated[Path, typer.Argument(metavar="ARCHIVE", help=cli_help.RESTORE_ARCHIVE)],
 ) -> None:
     from dataclasses import replace
 
@@ -111,8 +101,8 @@ def restore(
         False when the records' problems refuse it (the data is restored all the same)."""
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=out, transient=True) as progress:
-            task = progress.add_task("節を索引に登録中", total=None)
-            embedding = progress.add_task("節のベクトルを計算中", total=None, visible=False)
+            task = progress.add_task(maintainers.INDEXING_PASSAGES, total=None)
+            embedding = progress.add_task(maintainers.EMBEDDING_PASSAGES, total=None, visible=False)
             try:
                 summary = build(knowledge, index, semantic=settings.semantic,
                                 max_record_bytes=settings.max_record_bytes,
@@ -169,13 +159,14 @@ def _update_bundled(knowledge: Path, yes: bool) -> None:
     accepted = []
     for name in changed:
         state = maintainers.BUNDLED_NEW if not (knowledge / name).exists() else maintainers.BUNDLED_CHANGED
+        listed = maintainers.bundled_record(name, state)
         if yes:
             accepted.append(name)
-            out.print(Text(f"  {name}（{state}）"))
-        elif sys.stdin.isatty() and typer.confirm(f"  {name}（{state}）{maintainers.COPY_BUNDLED}", default=False):
+            out.print(Text(listed))
+        elif sys.stdin.isatty() and typer.confirm(listed + maintainers.COPY_BUNDLED, default=False):
             accepted.append(name)
         elif not sys.stdin.isatty():
-            out.print(Text(f"  {name}（{state}）"))
+            out.print(Text(listed))
     if not accepted:
         out.print(Text(maintainers.BUNDLED_NONE_COPIED), soft_wrap=True)
         return

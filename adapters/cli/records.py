@@ -19,18 +19,18 @@ from hosakan.adapters.cli.common import (
     report_problems,
     report_skipped,
 )
-from hosakan.bot.sentences import maintainers
+from hosakan.bot.sentences import cli_help, maintainers
 from hosakan.indexer import embeddings
 from hosakan.indexer.build import BuildBusy, BuildFailed, unreadable_sources
 from hosakan.indexer.store import is_stale, read_manifest
 from hosakan.knowledge.loader import load
 
 
-@app.command(help="記録からインデックスを作り（速いときは変わった分だけ）、回答中のものと一瞬で入れ替えます。")
+@app.command(help=cli_help.INDEX)
 def index(
-    if_stale: Annotated[bool, typer.Option("--if-stale", help="記録が変わったときだけ作ります。")] = False,
-    full: Annotated[bool, typer.Option("--full", help="変わった分だけでなく、全体を作り直します。")] = False,
-    no_wait: Annotated[bool, typer.Option("--no-wait", help="別の作成が実行中なら、待たずに終わります。")] = False,
+    if_stale: Annotated[bool, typer.Option("--if-stale", help=cli_help.INDEX_IF_STALE)] = False,
+    full: Annotated[bool, typer.Option("--full", help=cli_help.INDEX_FULL)] = False,
+    no_wait: Annotated[bool, typer.Option("--no-wait", help=cli_help.INDEX_NO_WAIT)] = False,
 ) -> None:
     settings = command_settings()
     records_here(settings)
@@ -55,10 +55,10 @@ def index(
         raise typer.Exit(130) from None
 
 
-@app.command(help="新しい記録のファイルを、すべての項目と書き方の説明つきで作ります。")
+@app.command(help=cli_help.NEW)
 def new(
-    kind: Annotated[str, typer.Argument(help="記録の種類：case（事例）・roundtable（座談会）・reference（資料）")],
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="新しい記録の id（例：ozu-city-cdo-hosakan）")],
+    kind: Annotated[str, typer.Argument(help=cli_help.NEW_KIND)],
+    record_id: Annotated[str, typer.Argument(metavar="ID", help=cli_help.NEW_ID)],
 ) -> None:
     from hosakan.knowledge.scaffold import scaffold
 
@@ -72,13 +72,10 @@ def new(
     out.print(Text(maintainers.record_created(str(path))))
 
 
-@app.command(help="自治体の募集要項・公募型プロポーザルの文書（PDF・HTML・Word・テキスト・Markdown）から、事例の記録の"
-                  "下書きを作ります。各値の上に根拠の文を、見つからない項目に TODO を書きます。")
+@app.command(help=cli_help.DRAFT)
 def draft(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="文書のファイル（.pdf・.html・.htm・.docx・.txt・.md）")],
-    output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", help="下書きを書くファイル（例：drafts/ID.md。TODO を埋めてから knowledge/cases/ "
-                               "に移します）。省略時は画面に出します。上書きはしません。")] = None,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help=cli_help.DRAFT_FILE)],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help=cli_help.DRAFT_OUTPUT)] = None,
 ) -> None:
     from hosakan.indexer.documents import Unreadable, read
     from hosakan.knowledge.draft import MAX_NOTICE_CHARS, draft_case, notice_text
@@ -119,7 +116,7 @@ def draft(
     out.print(Text(maintainers.draft_written(str(output), len(leftover(text)))), soft_wrap=True)
 
 
-@app.command(help="すべての記録を確かめ、問題をまとめて（ファイル・項目ごとに）示します。")
+@app.command(help=cli_help.VALIDATE)
 def validate() -> None:
     settings = command_settings()
     records_here(settings)

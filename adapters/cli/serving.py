@@ -13,14 +13,14 @@ from hosakan.adapters.cli.common import app, command_settings, err, open_live, o
 from hosakan.bot import logs
 from hosakan.bot.chat.conversation import Conversation
 from hosakan.bot.operations.home import home
-from hosakan.bot.sentences import maintainers
+from hosakan.bot.sentences import cli_help, maintainers
 from hosakan.bot.settings import load_settings
 
 
-@app.command(help="Web チャット・Slack・Teams・HTTP API・/healthz を1つのポートで提供します。")
+@app.command(help=cli_help.SERVE)
 def serve(
-    host: Annotated[Optional[str], typer.Option(help="待ち受けるアドレス（HOSAKAN_HOST）。")] = None,
-    port: Annotated[Optional[int], typer.Option(min=0, max=65535, help="ポート（HOSAKAN_PORT、0〜65535）。")] = None,
+    host: Annotated[Optional[str], typer.Option(help=cli_help.SERVE_HOST)] = None,
+    port: Annotated[Optional[int], typer.Option(min=0, max=65535, help=cli_help.SERVE_PORT)] = None,
 ) -> None:
     import asyncio
     import logging
@@ -68,9 +68,9 @@ def serve(
         server.bot.close()  # the workers too
 
 
-@app.command(name="teams-package", help="設定から Teams アプリのパッケージ（manifest.json とアイコン）を作ります。")
+@app.command(name="teams-package", help=cli_help.TEAMS_PACKAGE)
 def teams_package(
-    output: Annotated[Path, typer.Option(help="zip を書く場所。")] = Path("var/hosakan-teams.zip"),
+    output: Annotated[Path, typer.Option(help=cli_help.TEAMS_PACKAGE_OUTPUT)] = Path("var/hosakan-teams.zip"),
 ) -> None:
     from hosakan.adapters.teams.package import PackageError, write_package
     from hosakan.adapters.teams.settings import TeamsSettings

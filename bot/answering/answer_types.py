@@ -28,8 +28,8 @@ def _p(pattern: str) -> re.Pattern:
 TYPES = (
     AnswerType("percent", _p(r"割合|何\s*[%％]|何割|パーセント|比率|どのくらいの率|何パー"),
                _p(rf"{_NUMBER}\s*[%％]|[0-9]+割")),
-    AnswerType("amount", _p(r"いくら|幾ら|金額|何円|何万円|予定価格|上限|委託料|費用|報酬|給与|給料|年収|月収|月額"
-                            r"|how much"),
+    AnswerType("amount", _p(r"いくら|幾ら|金額|何円|何万円|予定価格|上限|委託料|費用|報酬|給与|給料|月給|年俸|時給|謝礼"
+                            r"|年収|月収|月額|how much"),
                _p(rf"{_NUMBER}\s*(?:万|千|億)?\s*円|無報酬|支給")),
     AnswerType("frequency", _p(r"頻度|何回|ペース|how often"),
                _p(rf"(?:月|週|年|日)\s*{_NUMBER}\s*回|毎[月週年日]|{_NUMBER}\s*回")),

@@ -54,13 +54,15 @@ class Answerer:
     def answer(self, u: Understanding) -> Answer:
         text = u.text
         if not u.terms and not u.resolution.entities and not u.resolution.unknown_places:
-            return Answer(question=text, answered=False, message=officials.MEANINGLESS)  # only particles, symbols
+            # only particles, symbols
+            return Answer(question=text, answered=False, message=officials.MEANINGLESS, refusal="meaningless")
         understood = case_answers.understood(u.resolution)
         if u.resolution.unknown_places:
             u.resolution.unknown_places, unknown = [], u.resolution.unknown_places
             suggestions = self.finder.search(u) if u.resolution.entities else []
             return Answer(question=text, answered=False, hits=suggestions[: self.hits],
-                          message=case_answers.unknown_place(unknown, self.casebook, bool(suggestions)))
+                          message=case_answers.unknown_place(unknown, self.casebook, bool(suggestions)),
+                          refusal="unknown_place")
         places = {e.name for e in u.resolution.of_kind("municipality")}
         cases = self.casebook.matching(municipality=places)
         roles = {e.name for e in u.resolution.of_kind("role")}
@@ -78,7 +80,7 @@ class Answerer:
                 and "roundtable" not in u.kinds:
             # a place the knowledge base only mentions (東京都, in the round-table) has no such role
             return Answer(question=text, answered=False, understood=understood,
-                          message=case_answers.no_case(sorted(places), roles, self.casebook))
+                          message=case_answers.no_case(sorted(places), roles, self.casebook), refusal="no_case")
         if not cases and not refusal and not u.ranking:
             selected = self._filtered(u)
             if selected:
@@ -97,11 +99,12 @@ class Answerer:
         if refusal:
             shown = [h for h in self.finder.search(u) if h.record_id in {c.id for c in cases}]
             return Answer(
-                question=text, answered=False, understood=understood, message=refusal, hits=shown[: self.hits]
-            )
+                question=text, answered=False, understood=understood, message=refusal, hits=shown[: self.hits],
+                refusal="missing_role" if role_missing else "not_stated")
         hits = self.finder.search(u)
         if not hits:
-            return Answer(question=text, answered=False, message=case_answers.out_of_scope(self.casebook))
+            return Answer(question=text, answered=False, message=case_answers.out_of_scope(self.casebook),
+                          refusal="no_match")
         if cases:
             said = case_answers.structured(u, self.casebook) or self._from_cases(u, cases, hits)
             if isinstance(said, direct.Unstated) and documents:  # the record does not say; its sources may
@@ -111,7 +114,7 @@ class Answerer:
             if isinstance(said, direct.Unstated):
                 shown = [h for h in hits if h.record_id in {c.id for c in cases}]
                 return Answer(question=text, answered=False, understood=understood, message=said.message,
-                              hits=shown[: self.hits])
+                              hits=shown[: self.hits], refusal="not_stated")
             return Answer(question=text, answered=True, facts=said, understood=understood,
                           hits=hits[: self.hits], more=hits[self.hits:])
         listed = case_answers.listing(u, self.casebook)
@@ -122,7 +125,7 @@ class Answerer:
         features, said = self._weigh(u, hits)
         if said is None or not policy.load().answers(features):
             return Answer(question=text, answered=False, message=case_answers.out_of_scope(self.casebook),
-                          features=features)
+                          features=features, refusal="no_match")
         return Answer(question=text, answered=True, facts=[said], understood=understood,
                       hits=hits[: self.hits], more=hits[self.hits:], features=features)
 
@@ -136,7 +139,7 @@ class Answerer:
             return None
         lead, facts, matching = selected
         if not matching:
-            return Answer(question=u.text, answered=False, message="\n".join(lead))
+            return Answer(question=u.text, answered=False, message="\n".join(lead), refusal="no_cases_selected")
         ids = {c.id for c in matching}
         hits = [h for h in self.finder.search(u, upto=self.hits * 4) if h.record_id in ids]
         return Answer(question=u.text, answered=True, lead=lead, facts=facts, hits=hits[: self.hits],
@@ -147,7 +150,8 @@ class Answerer:
         the asked words must be held, else "not stated"), cited with the document and its page."""
         ids = {d.id for d in documents}
         hits = [h for h in self.finder.search(u, upto=self.hits * 4) if h.record_id in ids]
-        asked = direct.asked(u, self.words.idf, self.words.synonym_terms, set(terms(" ".join(places))))
+        asked = direct.asked(u, self.words.idf, self.words.synonym_terms, set(terms(" ".join(places))),
+                             self.words.known)
         names = "・".join(places)
         if direct.overview(asked):
             lines = [officials.source_summary(d.title, d.as_of_label()) for d in documents]
@@ -172,7 +176,7 @@ class Answerer:
             return Answer(question=u.text, answered=True, understood=understood, facts=[fact],
                           hits=hits[: self.hits], more=hits[self.hits:])
         return Answer(question=u.text, answered=False, understood=understood, hits=hits[: self.hits],
-                      message=officials.unstated_in_sources(names, direct.asked_words(asked)))
+                      message=officials.unstated_in_sources(names, direct.asked_words(asked)), refusal="not_stated")
 
     def _known_terms(self, case) -> set[str]:
         found = self._identity.get(case.id)
@@ -185,7 +189,7 @@ class Answerer:
         """The quoted sentence of each named case that answers, its summary when only an overview
         was asked, or direct.Unstated when none states the asked fact."""
         known = set().union(*(self._known_terms(c) for c in cases))
-        asked = direct.asked(u, self.words.idf, self.words.synonym_terms, known)
+        asked = direct.asked(u, self.words.idf, self.words.synonym_terms, known, self.words.known)
         if direct.overview(asked):
             return [case_answers.case_fact(c, c.summary or c.title) for c in cases]
         facts, missing = [], []
@@ -203,7 +207,7 @@ class Answerer:
 
     def _weigh(self, u: Understanding, hits: list[Hit]) -> tuple[list[float], Fact | None]:
         """(the answer policy's features, the quoted sentence) for a question naming no case."""
-        asked = direct.asked(u, self.words.idf, self.words.synonym_terms)
+        asked = direct.asked(u, self.words.idf, self.words.synonym_terms, in_corpus=self.words.known)
         hits = hits[: self.hits * 2]
         # a question about what someone said is answered from that speaker's turns
         spoken = [h for h in hits if h.speaker and _spoke(h.speaker, u)]

@@ -16,7 +16,7 @@ from functools import lru_cache
 from hosakan.bot.answering import answer_types
 from hosakan.bot.answering.extraction import Extract, Focus, best_sentence, coverage
 from hosakan.bot.sentences import officials
-from hosakan.indexer.analysis import morphemes, synonym_groups, terms
+from hosakan.indexer.analysis import chunks, morphemes, sudachi, synonym_groups, terms
 from hosakan.indexer.normalize import fold
 
 # Nouns that ask how, not what: satisfied by the kind of answer, never "not stated".
@@ -51,9 +51,42 @@ class AskedWords:
         return Focus({t: 1.0 for t in self.required}, self.focus.groups, self.focus.synonyms, kind, self.focus.question)
 
 
-def asked(u, idf, synonyms: dict[str, set[str]], known: set[str] = frozenset()) -> AskedWords:
+def _circumstances(text: str, in_corpus) -> set[str]:
+    """The words of a question that name no fact it asks for, so that a record without them is no
+    record "without the asked fact": words that are no noun (正式, 結局, どなた); nouns that are a
+    circumstance of a verb after them (役所 of 役所に来る, 記事 of 記事で答えた); and a noun the
+    knowledge base never uses after どの/どんな (へん of どのへん), which is how one asks, not what."""
+    tokens = [m for _, piece in chunks(text) for m in sudachi().tokenize(piece)]
+    found: set[str] = set()
+    for i, m in enumerate(tokens):
+        pos = m.part_of_speech()
+        names = {fold(m.normalized_form()), fold(m.surface())}
+        if pos[0] != "名詞" or pos[1] in ("数詞",) or pos[2] == "副詞可能":
+            found |= names
+            continue
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        if after is not None and after.part_of_speech()[1] == "格助詞" and after.surface() in _CIRCUMSTANCE_PARTICLES:
+            rest = tokens[i + 2:]
+            clause = rest[: next((j for j, t in enumerate(rest) if t.surface() in "、，,。？?"), len(rest))]
+            if clause and clause[0].part_of_speech()[0] == "動詞" and clause[0].normalized_form() not in _ABOUT_VERBS:
+                found |= names
+                continue
+        before = tokens[i - 1].surface() if i else ""
+        if before in _ASKING_DETERMINERS and not any(in_corpus(n) for n in names):
+            found |= names
+    return found
+
+
+_CIRCUMSTANCE_PARTICLES = frozenset("で に へ から より".split())
+_ABOUT_VERBS = frozenset("付く 関する 就く 当たる 対する 基づく".split())  # 任期について, 報酬に関する: still the topic
+_ASKING_DETERMINERS = frozenset("どの どんな どういう こんな そんな".split())
+
+
+def asked(u, idf, synonyms: dict[str, set[str]], known: set[str] = frozenset(), in_corpus=None) -> AskedWords:
     """The focus of an understood question. ``known`` are the terms that identify the cases it
-    names (their titles and names): they weigh in the focus but are never "the asked fact"."""
+    names (their titles and names): they weigh in the focus but are never "the asked fact"; nor
+    are the question's circumstances (``_circumstances``; ``in_corpus`` tells whether the
+    knowledge base uses a term)."""
     content = set(u.content)
     typed: dict[str, str] = {}
     verbs: set[str] = set()
@@ -73,8 +106,9 @@ def asked(u, idf, synonyms: dict[str, set[str]], known: set[str] = frozenset()) 
                   question=u.text)
     # a single character (市 of ｲﾝｻﾞｲ市) names no fact, and an English word cannot be looked for in
     # Japanese records: neither makes a fact "not stated"
+    circumstances = _circumstances(u.text, in_corpus or (lambda _: True))
     required = {t: typed.get(t, t) for t in words
-                if t not in known and t not in verbs and len(t) > 1 and not t.isascii()}
+                if t not in known and t not in verbs and len(t) > 1 and not t.isascii() and t not in circumstances}
     return AskedWords(focus, required)
 
 

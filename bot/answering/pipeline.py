@@ -92,7 +92,8 @@ class Retriever:
     def _ask(self, text: str, previous: Topic | None, problem: str | None,
              dense: bool) -> tuple[Answer, Understanding | None]:
         if problem:
-            return Answer(question=text[: self.max_chars], answered=False, message=problem), None
+            return Answer(question=text[: self.max_chars], answered=False, message=problem,
+                          refusal="bad_question"), None
         u = self.words.understand(text)
         taken = context.carried(u, previous, self.answerer.casebook.has_role)
         if taken:  # its vector (of a short text) is made here

@@ -31,15 +31,16 @@ METRICS = ("recall@1", "recall@3", "mrr", "direct_accuracy")  # the figures comp
 _JST = timezone(timedelta(hours=9))
 
 
-def store_path(root: Path, questions: Path | None) -> Path:
-    """Where the runs of a set are kept: ``<root>/eval/<file stem>-<hash of its full path>.json``;
-    the generated stress set (``questions`` None): ``<root>/eval/stress.json``."""
+def store_path(root: Path, questions: Path | None, half: str | None = None) -> Path:
+    """Where the runs of a set are kept: ``<root>/eval/<file stem>-<hash of its full path>.json``
+    (``…-dev.json`` for one half of it); the generated stress set (``questions`` None):
+    ``<root>/eval/stress.json``."""
     if questions is None:
         return Path(root) / FOLDER / "stress.json"
     resolved = str(Path(questions).expanduser().resolve())
     digest = hashlib.sha256(resolved.encode("utf-8", "surrogateescape")).hexdigest()[:12]
     stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in Path(questions).stem)[:40] or "questions"
-    return Path(root) / FOLDER / f"{stem}-{digest}.json"
+    return Path(root) / FOLDER / f"{stem}-{digest}{'-' + half if half else ''}.json"
 
 
 def _identity(outcome: Outcome) -> str:

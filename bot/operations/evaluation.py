@@ -1,12 +1,21 @@
-"""Score the retriever on a question set: Recall@1, Recall@3, MRR, abstain accuracy and
-direct-answer accuracy per kind.
+"""Score the retriever on a question set: Recall@1, Recall@3, MRR, abstain accuracy,
+direct-answer accuracy, false "not stated" and wrong facts, per kind.
 
-A question may be a follow-up (``after``: the questions asked before it in one conversation), may
-expect the direct answer to state a fact (``direct``), and may select cases (``cases``: every one
-must be named in the answer)."""
+Two formats. The development sets (YAML) name the records that answer (``records``) and the strings
+shown (``contains``, ``direct``); a question may be a follow-up (``after``: the questions asked before
+it in one conversation) and may select cases (``cases``: every one must be named in the answer).
+The blind sets (JSON lines, written by someone who never saw the records: ../shared/BLIND-QUESTIONS.md)
+give ``expect_any``, strings any correct answer shows (none: the question must not be answered),
+``direct`` true when the first line must state it, and ``context``, the conversation before it.
+
+A set splits in two halves by a hash of each question's id (a conversation's stays together):
+``dev`` is the half whose failures one reads while changing the code, ``held`` the half reported
+as never read."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -24,6 +33,10 @@ class EvalQuestion(BaseModel):
 
     q: str
     kind: str
+    id: str | None = None
+    conversation: str | None = None
+    expect_any: list[str] | None = None  # a blind set's: any one shown is correct; [] must not be answered
+    wants_direct: bool = False  # a blind set's: the first line must show one of expect_any
     records: list[str] = []
     contains: list[str] = []
     says: list[str] = []  # an abstain's message must hold these (the place, the role, 記載)
@@ -33,19 +46,60 @@ class EvalQuestion(BaseModel):
 
     @property
     def abstain(self) -> bool:
+        if self.expect_any is not None:
+            return not self.expect_any
         return self.kind in ("abstain", "unstated") or self.kind.startswith("near-miss")
+
+    @property
+    def half(self) -> str:
+        """``dev`` or ``held``, by a hash of the question's conversation or id (its text if none)."""
+        key = self.conversation or self.id or self.q
+        return "dev" if hashlib.sha256(key.encode()).digest()[0] < 128 else "held"
 
 
 DEV_QUESTIONS = Path(__file__).with_name("devset.yaml")  # the development set about the bundled records
+HALVES = ("dev", "held")
+BLIND_FIELDS = {"id", "conversation", "kind", "q", "expect_any", "direct", "context"}  # the rest are notes
 
 
-def load_questions(path: Path) -> list[EvalQuestion]:
-    with Path(path).open(encoding="utf-8") as handle:
-        return [EvalQuestion.model_validate(item) for item in yaml.safe_load(handle)]
+def _blind(item: dict) -> EvalQuestion:
+    if not isinstance(item, dict):
+        raise ValueError("not a JSON object")
+    kept = {k: v for k, v in item.items() if k in BLIND_FIELDS}
+    return EvalQuestion(q=kept.get("q"), kind=kept.get("kind"), id=kept.get("id"),
+                        conversation=kept.get("conversation"), expect_any=kept.get("expect_any"),
+                        wants_direct=bool(kept.get("direct")), after=kept.get("context") or [])
+
+
+def load_questions(path: Path, half: str | None = None) -> list[EvalQuestion]:
+    """The questions of a set (``.jsonl``: a blind set; otherwise YAML), only ``half`` if given."""
+    path = Path(path)
+    with path.open(encoding="utf-8") as handle:
+        if path.suffix == ".jsonl":
+            found = []
+            for number, line in enumerate(handle, 1):
+                if line.strip():
+                    try:
+                        found.append(_blind(json.loads(line)))
+                    except (ValueError, TypeError) as error:
+                        raise ValueError(f"{number}: {error}") from None
+        else:
+            found = [EvalQuestion.model_validate(item) for item in yaml.safe_load(handle)]
+    return [q for q in found if half is None or q.half == half]
 
 
 def _plain(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text.replace("**", "")).lower().split())
+
+
+def _loose(text: str) -> str:
+    """A blind set's strings are found ignoring commas too (1,140万円 / 1140万円)."""
+    return _plain(text).replace(",", "")
+
+
+def _shows(shown: str, expected: list[str]) -> bool:
+    shown = shown.replace(",", "")
+    return any(_loose(s) in shown for s in expected)
 
 
 def shown_first(answer: Answer) -> str:
@@ -68,8 +122,17 @@ def names_of(records: dict) -> dict[str, list[str]]:
 
 def first_correct_rank(question: EvalQuestion, answer: Answer) -> int | None:
     """1-based rank of the first hit that cites a wanted record, with every wanted string shown by
-    then (in the direct answer or the snippets up to that hit); None when there is none."""
+    then (in the direct answer or the snippets up to that hit); for a blind question, the first
+    rank by which one expected string is shown (1 when the direct answer or its table shows it);
+    None when there is none."""
     if not answer.answered:
+        return None
+    if question.expect_any is not None:
+        if _shows(shown_first(answer), question.expect_any):
+            return 1
+        for rank, hit in enumerate(answer.hits, 1):
+            if _shows(_plain(hit.snippet), question.expect_any):
+                return rank
         return None
     shown = _plain(answer.direct_answer or "")
     for rank, hit in enumerate(answer.hits, 1):
@@ -90,6 +153,10 @@ class Outcome:
     def direct_correct(self) -> bool | None:
         """Whether the direct answer states the asked fact (or names every selected case); None
         when the question expects neither."""
+        if self.question.expect_any is not None:
+            if not (self.question.wants_direct and self.question.expect_any):
+                return None
+            return self.answer.answered and _shows(shown_first(self.answer), self.question.expect_any)
         if not (self.question.direct or self.question.cases):
             return None
         if not self.answer.answered:
@@ -98,6 +165,18 @@ class Outcome:
         if not all(_plain(s) in shown for s in self.question.direct):
             return False
         return all(any(_plain(n) in shown for n in self.names.get(c, [c])) for c in self.question.cases)
+
+    @property
+    def false_not_stated(self) -> bool:
+        """An answerable question refused as "the record does not state it"."""
+        return not self.question.abstain and self.answer.refusal == "not_stated"
+
+    @property
+    def wrong_fact(self) -> bool:
+        """An answerable question answered first with something else: the direct answer (or its
+        table) does not show the asked fact."""
+        return (not self.question.abstain and self.answer.answered and bool(shown_first(self.answer))
+                and self.direct_correct is False)
 
     @property
     def correct_abstain(self) -> bool:
@@ -130,6 +209,8 @@ class Report:
             "mrr": (sum(1 / o.rank for o in answerable if o.rank) / len(answerable)) if answerable else None,
             "abstain_accuracy": (sum(o.correct_abstain for o in abstain) / len(abstain)) if abstain else None,
             "false_abstain": sum(1 for o in answerable if not o.answer.answered),
+            "false_not_stated": sum(o.false_not_stated for o in answerable),
+            "wrong_fact": sum(o.wrong_fact for o in answerable),
             "direct_questions": len(direct),
             "direct_accuracy": (sum(direct) / len(direct)) if direct else None,
         }
@@ -145,6 +226,16 @@ class Report:
 
     def failures(self, k: int = 3) -> list[Outcome]:
         return [o for o in self.outcomes if not o.recalled(k) or o.direct_correct is False]
+
+    def below(self, min_recall3: float | None, min_direct: float | None) -> list[tuple[str, float, float]]:
+        """The overall figures under their floors: (figure, measured, floor)."""
+        overall, short = self.overall(), []
+        if min_recall3 is not None and overall["recall@3"] < min_recall3:
+            short.append(("recall@3", overall["recall@3"], min_recall3))
+        direct = overall["direct_accuracy"]
+        if min_direct is not None and direct is not None and direct < min_direct:
+            short.append(("direct_accuracy", direct, min_direct))
+        return short
 
 
 def evaluate(retriever: Retriever, questions: list[EvalQuestion]) -> Report:

@@ -3,8 +3,15 @@ indexing, backup and restore, reports, evaluation, drafts, the .env template, se
 
 from __future__ import annotations
 
+from hosakan.indexer.sentences import BUILD_CHANGE_LABELS
+
 
 # -- the command line: what a maintainer reads ------------------------------------------------
+def on_line(number: int, message: str) -> str:
+    """What is wrong with one line of a batch (`hosakan ask -`), with its line number."""
+    return f"{number}行目：{message}"
+
+
 def no_knowledge(path: str) -> str:
     return (f"記録のフォルダー（{path}）がありません。`hosakan init` でデータディレクトリを作ってください"
             "（同梱の記録を最初のナレッジベースとしてコピーし、インデックスを作ります）。")
@@ -68,6 +75,11 @@ BUNDLED_NONE_COPIED = (
 )
 BUNDLED_NEWER = ("同梱の記録に、データディレクトリにない更新があります。hosakan init --update で確かめてコピーできます"
                  "（確かめるまでは、今の記録で答えます）。")
+
+
+def bundled_record(name: str, state: str) -> str:
+    """A bundled record `hosakan init --update` lists: its name and whether it is new or changed."""
+    return f"  {name}（{state}）"
 
 
 def bundled_updates(count: int) -> str:
@@ -150,7 +162,13 @@ def problems_found(count: int) -> str:
 BUILD_WAITING = "別の hosakan index が実行中です。終わるのを待っています…"
 
 
-BUILD_CHANGE_LABELS = {"added": "追加", "changed": "変更", "removed": "削除"}
+INDEXING_PASSAGES = "節を索引に登録中"  # the progress bars of a build
+EMBEDDING_PASSAGES = "節のベクトルを計算中"
+
+
+def build_change(change: str, name: str) -> str:
+    """One file a build added, changed or removed (``change``: a key of ``BUILD_CHANGE_LABELS``)."""
+    return f"  {BUILD_CHANGE_LABELS[change]}：{name}"
 
 
 def built(mode: str, records: int, passages: int, seconds: float, generation: str) -> str:
@@ -279,7 +297,9 @@ def eval_title(name: str) -> str:
     return f"Hosakan の評価（{name}）"
 
 
-EVAL_COLUMNS = ("種類", "質問数", "Recall@1", "Recall@3", "MRR", "回答を控えた正解率", "直接の回答の正解率")
+EVAL_COLUMNS = ("種類", "質問数", "Recall@1", "Recall@3", "MRR", "回答を控えた正解率", "直接の回答の正解率",
+                "誤った「記載なし」", "別の事実で回答")
+EVAL_HALVES = {"dev": "開発用の半分", "held": "読まない半分"}
 STRESS_SET = "記録から生成したストレスセット"
 
 
@@ -287,12 +307,19 @@ def eval_missed(kind: str, question: str, answered: bool) -> str:
     return f"取りこぼし [{kind}] {question} → {'回答した' if answered else '回答しなかった'}"
 
 
-def eval_below(recall3: float, minimum: float) -> str:
-    return f"Recall@3 が {recall3:.3f} で、下限の {minimum} を下回りました。"
+EVAL_FIGURES = {"recall@3": "Recall@3", "direct_accuracy": "直接の回答の正解率"}
 
 
-def eval_direct_below(accuracy: float, minimum: float) -> str:
-    return f"直接の回答の正解率が {accuracy:.3f} で、下限の {minimum} を下回りました。"
+def eval_below(figure: str, measured: float, minimum: float) -> str:
+    return f"{EVAL_FIGURES[figure]} が {measured:.3f} で、下限の {minimum} を下回りました。"
+
+
+def eval_title_half(name: str, half: str) -> str:
+    return eval_title(f"{name}・{EVAL_HALVES[half]}")
+
+
+def eval_wrong_refusal(kind: str, question: str, message: str | None) -> str:
+    return f"誤って「記載なし」 [{kind}] {question} → {message or ''}"
 
 
 def eval_wrong_direct(kind: str, question: str, direct: str | None) -> str:
