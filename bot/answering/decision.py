@@ -146,37 +146,43 @@ class Answerer:
                       more=hits[self.hits: self.hits * 2])
 
     def _from_sources(self, u: Understanding, places: list[str], documents, understood) -> Answer:
-        """The sentence of a place's source documents that answers (the direct answer's rules:
-        the asked words must be held, else "not stated"), cited with the document and its page."""
+        """The sentence of a place's source documents that answers, cited with the document and its
+        page or article. The words of the place and of the documents' titles are who is asked
+        about, never the asked fact; "not stated" only when no passage holds any asked word."""
         ids = {d.id for d in documents}
         hits = [h for h in self.finder.search(u, upto=self.hits * 4) if h.record_id in ids]
-        asked = direct.asked(u, self.words.idf, self.words.synonym_terms, set(terms(" ".join(places))),
-                             self.words.known)
+        known = set(terms(" ".join([*places, *(d.title for d in documents)])))
+        asked = direct.asked(u, self.words.idf, self.words.synonym_terms, known, self.words.known)
         names = "・".join(places)
         if direct.overview(asked):
             lines = [officials.source_summary(d.title, d.as_of_label()) for d in documents]
             return Answer(question=u.text, answered=True, lead=lines, understood=understood,
                           hits=hits[: self.hits], more=hits[self.hits:])
-        # every passage of the place's documents (search shows at most two a record); an asked fact
-        # (任期, 報酬 …) only from passages that name it: a notice's posting date is no term
-        wanted = [w for a in u.attributes for w in self.words.folded["attributes"].get(a, [])]
-        docnums = [n for d in documents for n in self.finder.record_docnums(d.id)]
+        # every passage of the place's documents, those the search ranked first (search shows at
+        # most two a record); an asked fact (任期, 報酬 …) from passages that name it where any does
+        ranked = [h.docnum for h in hits]
+        docnums = list(dict.fromkeys([*ranked, *(n for d in documents for n in self.finder.record_docnums(d.id))]))
         texts = {n: self.finder.passage(n) for n in docnums}
-        naming = [n for n in docnums if not wanted or any(w in fold("\n".join(texts[n])) for w in wanted)]
-        found = direct.from_cases(asked, [texts[n] for n in naming]) if naming else None
-        quoted = next((n for n in naming if found and found.text in texts[n][1]), None)
-        said = fold(found.text) if found else ""
-        named = {w for w in asked.focus.words} | {w for ws in asked.focus.synonyms.values() for w in ws}
-        if quoted is not None and direct.holds_required(asked, "\n".join(texts[quoted])) \
-                and any(len(w) > 1 and fold(w) in said for w in named):  # the sentence itself says what was asked
-            hit = self.finder.hit(quoted, hits[0].score if hits else 1.0, u)
-            hits = [hit, *[h for h in hits if h.doc_id != hit.doc_id]]
-            fact = Fact(record_id=hit.record_id, name=names, text=found.text, quoted=True, as_of=hit.as_of,
-                        source=hit.source)  # the document, with the page or article of the passage quoted
-            return Answer(question=u.text, answered=True, understood=understood, facts=[fact],
-                          hits=hits[: self.hits], more=hits[self.hits:])
-        return Answer(question=u.text, answered=False, understood=understood, hits=hits[: self.hits],
-                      message=officials.unstated_in_sources(names, direct.asked_words(asked)), refusal="not_stated")
+        wanted = [w for a in u.attributes for w in self.words.folded["attributes"].get(a, [])]
+        naming = [n for n in docnums if any(w in fold("\n".join(texts[n])) for w in wanted)] or docnums
+        found = direct.from_cases(asked, [texts[n] for n in naming])
+        if found is None and not any(direct.holds_required(asked, "\n".join(texts[n])) for n in docnums):
+            return Answer(question=u.text, answered=False, understood=understood, hits=hits[: self.hits],
+                          message=officials.unstated_in_sources(names, direct.asked_words(asked)),
+                          refusal="not_stated")
+        if found is None:  # the asked words are there, not in one sentence with the rest: the closest
+            found = best_sentence(asked.focus, [texts[n] for n in naming])
+        core = found.text.strip("…") if found else ""
+        quoted = next((n for n in naming if core and core in texts[n][1]), None)
+        if quoted is None:
+            return Answer(question=u.text, answered=False, message=case_answers.out_of_scope(self.casebook),
+                          hits=hits[: self.hits], refusal="no_match")
+        hit = self.finder.hit(quoted, hits[0].score if hits else 1.0, u)
+        hits = [hit, *[h for h in hits if h.doc_id != hit.doc_id]]
+        fact = Fact(record_id=hit.record_id, name=names, text=found.text, quoted=True, as_of=hit.as_of,
+                    source=hit.source)  # the document, with the page or article of the passage quoted
+        return Answer(question=u.text, answered=True, understood=understood, facts=[fact],
+                      hits=hits[: self.hits], more=hits[self.hits:])
 
     def _known_terms(self, case) -> set[str]:
         found = self._identity.get(case.id)

@@ -52,8 +52,12 @@ class Extract:
     score: float
 
 
+_ITEM_NUMBER = re.compile(r"^[2-9２-９]\s+(?=[^\s0-9０-９人名か件])")  # a 項's number: 「２ 補佐官は、…」
+
+
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.findall(text) if len(s.strip()) > 1]
+    """The sentences of a passage, each as it would be quoted: a 項's leading number left out."""
+    return [_ITEM_NUMBER.sub("", s.strip()) for s in _SENTENCE.findall(text) if len(s.strip()) > 1]
 
 
 @lru_cache(maxsize=8192)
