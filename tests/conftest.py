@@ -11,7 +11,8 @@ from hosakan.bot.chat.conversation import Conversation
 from hosakan.bot.service import LiveIndex
 from hosakan.bot.settings import Settings
 from hosakan.indexer.build import build
-from tests.loop_thread import LoopThread
+from tests.support.chat import ChatBot
+from tests.support.loop_thread import LoopThread
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"
@@ -67,6 +68,15 @@ def recording_conversation(root: Path, extra_cases: dict[str, str]) -> Conversat
     config = Settings(knowledge_dir=knowledge, index_dir=root / "index", database_url=f"sqlite:///{root / 'h.db'}",
                       port=0, escalation_contact="CIOフォーラム事務局", user_id_salt="a-test-salt-of-32-characters-xyz")
     return Conversation.recording(LiveIndex(config))
+
+
+@pytest.fixture
+def bot(hosakan: LiveIndex, tmp_path) -> ChatBot:
+    """A conversation over the session's index of the real records (tests/support/chat.py), with a
+    database of this test's own: ``bot.ask("大阪府のCIO補佐官の任期は？").text``."""
+    chat = ChatBot.over(hosakan, tmp_path / "conversation.db")
+    yield chat
+    chat.close()
 
 
 @pytest.fixture

@@ -1,94 +1,76 @@
-"""The conversation core without any platform (as Errbot's test backend does): follow-ups,
-comparisons and rankings, paging, buttons, help, and a database that fails under it."""
+"""The conversation core without any platform, driven as Errbot's testbot drives a plugin (a
+question said, what would be shown read: tests/support/chat.py): follow-ups, comparisons and
+rankings, paging, buttons, help, and a database that fails under it."""
 
 from __future__ import annotations
 
 import sqlite3
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from hosakan.bot.chat.conversation import Conversation
-from hosakan.bot.events import Action, Asker, Help, Notice, Question, Shown
-from hosakan.bot.service import LiveIndex
-from hosakan.bot.storage.contexts import ContextRow, Contexts
-from hosakan.bot.storage.history import History, now
+from hosakan.bot.events import Action, Help, Notice, Shown
+from hosakan.bot.storage.contexts import ContextRow
+from hosakan.bot.storage.history import now
 from hosakan.knowledge.amounts import parse_yen
 from tests.conftest import recording_conversation
-
-OFFICIAL = Asker("slack", "U0OFFICIAL")
-ADMIN = Asker("slack", "U0ADMIN", is_admin=True)
+from tests.support.chat import ADMIN, ChatBot
 
 
-@pytest.fixture
-def talk(hosakan: LiveIndex, tmp_path) -> Conversation:
-    """The session's open index, with a database of this test's own."""
-    history = History(f"sqlite:///{tmp_path / 'c.db'}", "salt")
-    return Conversation(hosakan, history, Contexts(history.recorder, "salt", minutes=30))
-
-
-def say(talk: Conversation, text: str, where: str = "thread-1", asker: Asker = OFFICIAL):
-    return talk.ask(Question(text, asker, where))
-
-
-def shown(reply) -> Shown:
-    assert isinstance(reply, Shown), reply
-    return reply
-
-
-def test_a_follow_up_takes_the_place_and_role_then_a_new_place_keeps_the_topic(talk):
-    say(talk, "印西市のCIO補佐官の募集について")
-    days = shown(say(talk, "勤務日数は？")).answer
+def test_a_follow_up_takes_the_place_and_role_then_a_new_place_keeps_the_topic(bot):
+    bot.ask("印西市のCIO補佐官の募集について")
+    said = bot.ask("勤務日数は？")
+    days = said.answer
     assert days.answered and days.context == "印西市・CIO補佐官"
     assert "【印西市】" in days.direct_answer and "週1回以外はリモートワーク" in days.direct_answer
-    nara = shown(say(talk, "奈良市は？")).answer
+    assert [fact.record_id for fact in said.facts] == ["inzai-city-cio-hosakan"]
+    assert "印西市・CIO補佐官" in said.text.splitlines()[0]  # what it took from the question before, said first
+    nara = bot.ask("奈良市は？").answer
     assert nara.context == "CIO補佐官・勤務日数"
     assert "奈良市の記録には勤務形態の記載がありません" in nara.message
     assert {h.record_id for h in nara.hits} == {"nara-city-dx-management"}
-    term = shown(say(talk, "任期は？")).answer
+    term = bot.ask("任期は？").answer
     assert term.context == "奈良市・CIO補佐官" and "任期約3年間" in term.direct_answer
 
 
-def test_a_standalone_question_takes_nothing_from_the_conversation(talk):
-    say(talk, "印西市のCIO補佐官の募集について")
-    survey = shown(say(talk, "市町村アンケートで人材をみつけられない割合は？")).answer
+def test_a_standalone_question_takes_nothing_from_the_conversation(bot):
+    bot.ask("印西市のCIO補佐官の募集について")
+    survey = bot.ask("市町村アンケートで人材をみつけられない割合は？").answer
     assert survey.context is None and survey.hits[0].record_id.startswith("mic-survey")
-    weather = shown(say(talk, "今日の天気は？")).answer
+    weather = bot.ask("今日の天気は？").answer
     assert not weather.answered and weather.context is None
-    other_role = shown(say(talk, "CDOの事例は？")).answer  # 印西市 has no CDO: every CDO case
+    other_role = bot.ask("CDOの事例は？").answer  # 印西市 has no CDO: every CDO case
     assert other_role.context is None and "三重県" in other_role.direct_answer
 
 
-def test_conversations_do_not_share_context_and_forget_it_after_the_silence(talk):
-    say(talk, "大阪府のCIO補佐官の任期は？", where="thread-a")
-    elsewhere = shown(say(talk, "報酬は？", where="thread-b")).answer
+def test_conversations_do_not_share_context_and_forget_it_after_the_silence(bot):
+    bot.ask("大阪府のCIO補佐官の任期は？", where="thread-a")
+    elsewhere = bot.ask("報酬は？", where="thread-b").answer
     assert elsewhere.context is None
+    talk = bot.conversation
     talk.history.recorder.flush()
     with Session(talk.contexts.engine) as session, session.begin():
         session.execute(update(ContextRow).values(at=now() - timedelta(minutes=31)))
     # 31 minutes later (here: another process on the same database, whose clock says so)
-    later_talk = Conversation(talk.service, talk.history, Contexts(talk.history.recorder, "salt", minutes=30))
-    later = shown(say(later_talk, "報酬は？", where="thread-a")).answer
+    later = bot.beside().ask("報酬は？", where="thread-a").answer
     assert later.context is None
     talk.purge()  # what `serve` does every hour
     rows = talk.contexts.rows()
     assert all(r.question is None for r in rows if r.at < now() - timedelta(minutes=30))  # the text went with it
 
 
-def test_a_comparison_follow_up_adds_the_new_place_beside_the_old(talk):
-    say(talk, "大阪府のCIO補佐官の報酬は？")
-    answer = shown(say(talk, "奈良市と比べて")).answer
+def test_a_comparison_follow_up_adds_the_new_place_beside_the_old(bot):
+    bot.ask("大阪府のCIO補佐官の報酬は？")
+    answer = bot.ask("奈良市と比べて").answer
     assert answer.table and answer.context.startswith("大阪府")
     places = [row[0] for row in answer.table.rows]
     assert sorted(places) == ["大阪府", "奈良市"]
     assert len(answer.table.citations) == len(answer.table.rows)
 
 
-def test_two_named_cases_give_a_table_with_yearly_pay_stated_by_basis(talk):
-    answer = shown(say(talk, "大阪府と奈良県のCIO補佐官の報酬を比べて")).answer
-    table = answer.table
+def test_two_named_cases_give_a_table_with_yearly_pay_stated_by_basis(bot):
+    table = bot.ask("大阪府と奈良県のCIO補佐官の報酬を比べて").table
     assert table.columns[:4] == ["自治体", "役職", "報酬（年額換算）", "報酬（記載）"]
     rows = {tuple(row[:2]): row for row in table.rows}
     assert rows[("奈良県", "CIO")][2] == "720万円（月額×12）" and "月収 約60万円" in rows[("奈良県", "CIO")][3]
@@ -101,8 +83,8 @@ def _figures(answer) -> list[str]:
     return [row[3] for row in answer.table.rows]
 
 
-def test_the_highest_pay_comes_first_and_contracts_are_not_ranked_as_pay(talk):
-    answer = shown(say(talk, "報酬が一番高い募集は？")).answer
+def test_the_highest_pay_comes_first_and_contracts_are_not_ranked_as_pay(bot):
+    answer = bot.ask("報酬が一番高い募集は？").answer
     assert answer.answered and answer.direct_answer.startswith(
         "報酬（年額換算）が最も高いのは大阪府のCIO補佐官で、1,140万円です。"
     )
@@ -114,18 +96,18 @@ def test_the_highest_pay_comes_first_and_contracts_are_not_ranked_as_pay(talk):
         "伊豆の国市・小松島市・米原市は順位に含めていません（報酬（年額換算）：契約額（報酬ではない））"
         in answer.direct_answer
     )
-    cheapest = shown(say(talk, "一番安いのは？", where="other")).answer
+    cheapest = bot.ask("一番安いのは？", where="other").answer
     assert "印西市のCIO補佐官で、216万円" in cheapest.direct_answer  # 月額18万円 × 12
 
 
-def test_the_longest_term_and_a_bound(talk):
-    longest = shown(say(talk, "任期が一番長いのは？")).answer
+def test_the_longest_term_and_a_bound(bot):
+    longest = bot.ask("任期が一番長いのは？").answer
     assert longest.table.rows[0][1] == "米原市" and longest.table.rows[0][3] == "3年"
     assert "任期は記載の最初の期間" in longest.table.basis
-    bound = shown(say(talk, "年収1,000万円以上の募集は？", where="other")).answer
+    bound = bot.ask("年収1,000万円以上の募集は？", where="other").answer
     assert [row[1] for row in bound.table.rows] == ["大阪府"]
     assert "1000万円以上の事例は1件です" in bound.direct_answer
-    monthly = shown(say(talk, "月収50万円以上の募集は？", where="third")).answer  # compared as 600万円 a year
+    monthly = bot.ask("月収50万円以上の募集は？", where="third").answer  # compared as 600万円 a year
     assert {row[1] for row in monthly.table.rows} == {"奈良県", "大阪府", "奈良市"}
 
 
@@ -166,16 +148,16 @@ def test_a_term_written_as_dates_ranks_by_its_months_and_values_not_read_for_sur
     """坂井市's 令和8年7月1日〜令和9年3月31日 is 9 months, not 8年7か月 (which would top the table);
     八女市's term has no start date and its pay is a range: each is shown as written under the table
     with the reason, and ranked nowhere (its top figure would have made it the highest paid)."""
-    talk = recording_conversation(tmp_path, {"sakai-city-cio-hosakan": SAKAI, "yame-city-cdo-hosakan": YAME})
+    bot = ChatBot(recording_conversation(tmp_path, {"sakai-city-cio-hosakan": SAKAI, "yame-city-cdo-hosakan": YAME}))
     try:
-        _left_out(talk)
+        _left_out(bot)
     finally:
-        talk.close()
-        talk.service.close()
+        bot.close()
+        bot.conversation.service.close()
 
 
-def _left_out(talk: Conversation) -> None:
-    longest = shown(talk.ask(Question("任期が一番長いのは？", OFFICIAL, "thread-1"))).answer
+def _left_out(bot: ChatBot) -> None:
+    longest = bot.ask("任期が一番長いのは？", where="thread-1").answer
     rows = {row[1]: row for row in longest.table.rows}
     assert longest.table.rows[0][1] == "米原市" and rows["坂井市"][3] == "9か月"
     assert "八女市" not in rows and "八女市は順位に含めていません" in longest.direct_answer
@@ -185,7 +167,7 @@ def _left_out(talk: Conversation) -> None:
         "始まりの日が書かれていないため、月数が決まりません"
         in longest.table.basis
     )
-    highest = shown(talk.ask(Question("報酬が一番高い募集は？", OFFICIAL, "thread-2"))).answer
+    highest = bot.ask("報酬が一番高い募集は？", where="thread-2").answer
     assert highest.direct_answer.startswith("報酬（年額換算）が最も高いのは大阪府のCIO補佐官で")
     assert "八女市" not in [row[1] for row in highest.table.rows]
     assert "八女市のCDO補佐官の報酬「月額 300,000円～1,500,000円（経験に応じて決定）」は、金額に幅がある" \
@@ -196,68 +178,69 @@ def test_a_range_whose_end_leaves_off_the_era_ranks_by_its_nine_months_not_111(t
     """令和8年7月1日〜9年3月31日: the end takes the start's era (令和9年), so 9 months; read as a
     duration 9年3月 it was 111 months and topped the table."""
     sakai = SAKAI.replace("令和8年7月1日〜令和9年3月31日", "令和8年7月1日〜9年3月31日")
-    talk = recording_conversation(tmp_path, {"sakai-city-cio-hosakan": sakai})
+    bot = ChatBot(recording_conversation(tmp_path, {"sakai-city-cio-hosakan": sakai}))
     try:
-        longest = shown(talk.ask(Question("任期が一番長いのは？", OFFICIAL, "thread-1"))).answer
+        longest = bot.ask("任期が一番長いのは？", where="thread-1").answer
         rows = {row[1]: row for row in longest.table.rows}
         assert rows["坂井市"][3] == "9か月" and longest.table.rows[0][1] != "坂井市"
     finally:
-        talk.close()
-        talk.service.close()
+        bot.close()
+        bot.conversation.service.close()
 
 
-def test_more_pages_onward_then_says_the_candidates_ran_out(talk):
-    first = shown(say(talk, "CIO補佐官の報酬")).answer
+def test_more_pages_onward_then_says_the_candidates_ran_out(bot):
+    first = bot.ask("CIO補佐官の報酬").answer
     seen = {h.doc_id for h in first.hits}
     page = 0
     while True:
-        reply = say(talk, "もっと")
-        if isinstance(reply, Notice):
+        said = bot.ask("もっと")
+        if isinstance(said.reply, Notice):
             break
         page += 1
-        assert reply.first == page * 3 + 1 and reply.answer.page == page
-        ids = {h.doc_id for h in reply.answer.hits}
+        assert said.shown.first == page * 3 + 1 and said.answer.page == page
+        ids = {h.doc_id for h in said.answer.hits}
         assert ids and not ids & seen
         seen |= ids
         assert page < 20
-    assert page >= 1 and f"これまでに{(page + 1) * 3}件" in reply.text
-    assert isinstance(say(talk, "もっと", where="fresh"), Notice)  # nothing asked yet there
+    assert page >= 1 and f"これまでに{(page + 1) * 3}件" in said.text
+    assert isinstance(bot.ask("もっと", where="fresh").reply, Notice)  # nothing asked yet there
 
 
-def test_buttons_carry_one_action_that_round_trips(talk):
-    say(talk, "印西市のCIO補佐官の募集について", where="t")
-    answer = shown(say(talk, "勤務日数は？", where="t"))
-    more = Action.about("more", answer.answer, answer.carried)
+def test_buttons_carry_one_action_that_round_trips(bot):
+    bot.ask("印西市のCIO補佐官の募集について", where="t")
+    said = bot.ask("勤務日数は？", where="t")
+    more = Action.about("more", said.answer, said.shown.carried)
     decoded = Action.decode(more.encode())
     assert decoded == more and decoded.carried.places == ["印西市"]
-    page = shown(talk.act(decoded, OFFICIAL, "elsewhere")).answer  # the button knows its context
+    page = bot.act(decoded, where="elsewhere").answer  # the button knows its context
     assert page.context == "印西市・CIO補佐官" and page.page == 1
-    shared = shown(talk.act(Action.about("share", answer.answer, answer.carried), OFFICIAL, "t"))
+    shared = bot.press("share", said, where="t").shown
     assert shared.shared_by == "U0OFFICIAL" and "週1回以外" in shared.answer.direct_answer
-    assert isinstance(talk.act(Action.decode('{"a": "explode"}'), OFFICIAL, "t"), Notice)
+    assert isinstance(bot.act(Action.decode('{"a": "explode"}'), where="t").reply, Notice)
     assert Action.decode("not json") is None and Action.decode('{"a":"up","x":1}') is None
     long = Action(a="up", q="奈" * 1990, h=["x" * 60] * 20)
     assert len(long.encode()) <= 2000
 
 
-def test_help_lists_more_and_only_admins_see_the_admin_commands(talk):
-    plain = say(talk, "help")
-    assert isinstance(plain, Help) and "more" in plain.text and "reindex" not in plain.text
-    assert "reindex" in say(talk, "ヘルプ", asker=ADMIN).text
-    assert isinstance(say(talk, "大阪府のヘルプデスク"), Shown)
-    assert say(talk, "stats").text.startswith("申し訳ありません")
-    assert "インデックス：gen-" in say(talk, "stats", asker=ADMIN).text
+def test_help_lists_more_and_only_admins_see_the_admin_commands(bot):
+    plain = bot.ask("help")
+    assert isinstance(plain.reply, Help) and "more" in plain.text and "reindex" not in plain.text
+    assert "reindex" in bot.ask("ヘルプ", asker=ADMIN).text
+    assert isinstance(bot.ask("大阪府のヘルプデスク").reply, Shown)
+    assert bot.ask("stats").text.startswith("申し訳ありません")
+    assert "インデックス：gen-" in bot.ask("stats", asker=ADMIN).text
 
 
-def test_a_failing_database_costs_the_context_not_the_answer(talk, tmp_path, caplog):
-    with sqlite3.connect(tmp_path / "c.db") as database:
+def test_a_failing_database_costs_the_context_not_the_answer(bot, caplog):
+    with sqlite3.connect(bot.database) as database:
         database.execute("DROP TABLE contexts")
         database.execute("DROP TABLE questions")
+    history = bot.conversation.history
     with caplog.at_level("WARNING", logger="hosakan.recorder"):
-        answer = shown(say(talk, "大阪府のCIO補佐官の任期は？")).answer
+        answer = bot.ask("大阪府のCIO補佐官の任期は？").answer
         assert answer.answered and "任期1年間" in answer.direct_answer
-        assert talk.history.recorder.flush(timeout=10)  # the tables come back and the question is written
+        assert history.recorder.flush(timeout=10)  # the tables come back and the question is written
     assert "unavailable" in caplog.text and "大阪府" not in caplog.text  # no question text in the log
-    assert [row.question for row in talk.history.questions(now() - timedelta(minutes=1))] == [
+    assert [row.question for row in history.questions(now() - timedelta(minutes=1))] == [
         "大阪府のCIO補佐官の任期は？"
     ]

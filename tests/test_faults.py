@@ -23,7 +23,7 @@ from hosakan.bot.events import Asker, Question, Shown
 from hosakan.bot.storage.contexts import Contexts
 from hosakan.bot.storage.history import History, now
 from tests.conftest import recording_conversation
-from tests.slack_standin import SlackStandIn
+from tests.support.slack_standin import SlackStandIn
 from tests.test_slack import SECRET, event, post
 
 QUESTIONS = ["大阪府のCIO補佐官の任期は？", "奈良県のCIOの月収は？", "業務委託でCIO補佐官を置いた例は？",
@@ -198,7 +198,7 @@ def test_mangled_slack_and_teams_payloads_never_get_a_5xx(loop, tmp_path):
     import random
     from pathlib import Path
 
-    from tests.connector_standin import ConnectorStandIn
+    from tests.support.connector_standin import ConnectorStandIn
     from tests.test_slack import PAYLOADS, signature
 
     slack_standin, connector = SlackStandIn(), ConnectorStandIn()

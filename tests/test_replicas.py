@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import KNOWLEDGE
-from tests.postgres import postgres  # noqa: F401 - the fixture
-from tests.slack_standin import SlackStandIn
+from tests.support.postgres import postgres  # noqa: F401 - the fixture
+from tests.support.slack_standin import SlackStandIn
 from tests.test_slack import SECRET, all_text, event, signature
 
 HOSAKAN = str(Path(sys.executable).parent / "hosakan")

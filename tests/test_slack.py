@@ -25,7 +25,7 @@ from hosakan.bot.events import Action
 from hosakan.bot.service import LiveIndex
 from hosakan.bot.storage.history import now
 from tests.conftest import recording_conversation
-from tests.slack_standin import SlackStandIn
+from tests.support.slack_standin import SlackStandIn
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 PAYLOADS = Path(__file__).parent / "payloads" / "slack"

@@ -17,7 +17,7 @@ from hosakan.bot.chat.prompts import suggested_questions
 from hosakan.bot.events import Action
 from hosakan.bot.sentences import officials
 from tests.conftest import recording_conversation
-from tests.slack_standin import SlackStandIn
+from tests.support.slack_standin import SlackStandIn
 from tests.test_slack import PAYLOADS, all_text, button, post, serving_slack, trigger
 
 DM = "D0ASSIST"

@@ -20,8 +20,8 @@ from hosakan.adapters.teams.settings import TeamsSettings
 from hosakan.bot.events import Action
 from hosakan.bot.storage.history import now
 from tests.conftest import recording_conversation
-from tests.connector_standin import ConnectorStandIn
-from tests.loop_thread import LoopThread
+from tests.support.connector_standin import ConnectorStandIn
+from tests.support.loop_thread import LoopThread
 
 PAYLOADS = Path(__file__).parent / "payloads" / "teams"
 APP_ID = "11111111-2222-4333-8444-555555555555"
