@@ -145,6 +145,9 @@ class Answer(BaseModel):
     )
     message: str | None = Field(default=None, description="what to tell the user when not answered")
     refusal: Refusal | None = Field(default=None, description="why it was not answered, when it was not")
+    unmatched: list[str] = Field(default_factory=list,
+                                 description="the asked words the quoted fact does not hold: a neighbouring "
+                                             "fact, said so in the lead and counted as unanswered for gaps")
     context: str | None = Field(
         default=None, description="what the answer took from the conversation: 印西市・CIO補佐官"
     )
@@ -158,6 +161,8 @@ class Answer(BaseModel):
     features: list[float] | None = Field(default=None, exclude=True,
                                          description="what the answer policy weighed "
                                                      "(bot/answering/policy.py), for fitting it")
+    considered: Fact | None = Field(default=None, exclude=True,
+                                    description="the sentence the answer policy weighed, for fitting it")
 
     @model_validator(mode="after")
     def _said(self) -> "Answer":
@@ -172,6 +177,7 @@ class Answer(BaseModel):
         return {
             "question": self.question, "answered": self.answered, "direct_answer": self.direct_answer,
             "understood": self.understood, "message": self.message, "refusal": self.refusal,
+            "unmatched": self.unmatched,
             "context": self.context,
             "table": self.table.contract() if self.table else None,
             "hits": [hit.contract() for hit in self.hits], "elapsed_ms": round(self.elapsed_ms, 2),
@@ -194,7 +200,8 @@ class Answer(BaseModel):
             facts, lead = [], direct.splitlines() if direct else []
         return cls(question=data.get("question") or "", answered=bool(data.get("answered")),
                    direct_answer=direct, lead=lead, facts=facts, understood=data.get("understood"),
-                   message=data.get("message"), refusal=data.get("refusal"), context=data.get("context"),
+                   message=data.get("message"), refusal=data.get("refusal"),
+                   unmatched=data.get("unmatched") or [], context=data.get("context"),
                    table=Table.model_validate(table) if table else None,
                    hits=[Hit.from_contract(h) for h in data.get("hits") or []], page=page,
                    more=[Hit.from_contract(h) for h in (data.get("hits") or [])[:1]] if more else [])

@@ -100,6 +100,30 @@ def _canonical(match: re.Match) -> str | None:
     return _read(match)[0]
 
 
+def in_era(canonical: str) -> str | None:
+    """The 和暦 of a canonical date (``2021-06-24`` -> 令和3年6月24日; ``2019`` -> 平成31年), as a
+    municipality writes its 例規's dates; None before 明治 or for text that is no canonical date."""
+    parts = canonical.split("-")
+    if not all(p.isdigit() for p in parts) or not 1 <= len(parts) <= 3:
+        return None
+    numbers = [int(p) for p in parts]
+    day = date(numbers[0], numbers[1] if len(numbers) > 1 else 1, numbers[2] if len(numbers) > 2 else 1)
+    for era, (first_year, first_day) in ERAS.items():
+        if first_day is None or day >= first_day:
+            year = numbers[0] - first_year + 1
+            return (f"{era}{'元' if year == 1 else year}年" + (f"{numbers[1]}月" if len(numbers) > 1 else "")
+                    + (f"{numbers[2]}日" if len(numbers) > 2 else ""))
+    return None
+
+
+def article_number(text: str) -> int | None:
+    """The number of a 第N条 written in Arabic or kanji numerals (第五条, 第１５条), else None."""
+    try:
+        return _number(text)
+    except (KeyError, ValueError):
+        return None
+
+
 def parse_date(value: object) -> str | None:
     """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` for one date written alone, or None if it is not
     one: ``parse_date("令和8年1月") == "2026-01"``, ``parse_date("R元.5.1") == "2019-05-01"``.

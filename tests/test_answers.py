@@ -100,8 +100,8 @@ def test_query_syntax_is_searched_as_words(hosakan):
 
 def test_the_json_contract_has_exactly_the_documented_fields(hosakan):
     contract = hosakan.ask("大洲市のCDO補佐官の報酬は？").contract()
-    assert set(contract) == {"question", "answered", "direct_answer", "understood", "message", "refusal", "context",
-                             "table", "hits", "elapsed_ms", "facts"}
+    assert set(contract) == {"question", "answered", "direct_answer", "understood", "message", "refusal", "unmatched",
+                             "context", "table", "hits", "elapsed_ms", "facts"}
     # the direct answer's cases as facts: the record each is from, when it was true and its source
     fact = contract["facts"][0]
     assert set(fact) == {"record_id", "name", "attributes", "text", "quoted", "listed", "as_of", "source"}

@@ -128,10 +128,8 @@ def test_blind_sets_load_in_two_fixed_halves(tmp_path):
         dev, held = load_questions(path, "dev"), load_questions(path, "held")
         assert len(dev) + len(held) == len(everything) and dev and held
         assert {q.id for q in dev}.isdisjoint({q.id for q in held})
-        conversations = {q.conversation for q in everything if q.conversation}
-        for conversation in conversations:  # a conversation's turns are all in one half
-            assert {q.conversation for q in dev} & {conversation} or {q.conversation for q in held} & {conversation}
-            assert not ({q.conversation for q in dev} & {q.conversation for q in held})
+        in_dev, in_held = ({q.conversation for q in half if q.conversation} for half in (dev, held))
+        assert not in_dev & in_held  # a conversation's turns are all in one half
     broken = tmp_path / "broken.jsonl"
     broken.write_text('{"q": "a", "kind": "fact", "expect_any": []}\n[1, 2]\n', encoding="utf-8")
     with pytest.raises(ValueError, match="^2:"):

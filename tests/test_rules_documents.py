@@ -261,3 +261,33 @@ def test_article_numbers_as_written_and_what_a_pdf_does_to_them():
     assert rules.sections[1].text == "補佐官の任期は、2年とする。\n2補佐官は、再任されることができる。"
     assert rules.sections[0].text == "補佐官は、次の職務を行う。\n（1）情報化の助言"
     assert rules.enacted() == "2023-02-01"  # 公布の日から施行: the date under the title
+
+
+def test_a_rules_document_answers_what_is_asked_from_the_article_that_says_it(rules_home):
+    """The direct answer quotes the article's sentence (without its 項 number) and cites the
+    article; words of the document's title are never "the fact it lacks"; a fact no article
+    states is named as not stated, never with an empty word."""
+    term, pay, appointer, who, missing = _ask(
+        rules_home, "架空町の補佐官の任期は？", "かくう町の補佐官、日当はいくら？", "架空町の補佐官は誰が任命するの？",
+        "空想村のデジタル推進監って誰の命を受けるの？", "架空町の補佐官の定年は？")
+    assert term["answered"] and "補佐官の任期は、委嘱の日から起算して2年とする。" in term["direct_answer"]
+    assert term["facts"][0]["source"] == f"「{TITLE}」第5条（任期）（原資料）"
+    # 日当 is the official's word for the 日額 of 第6条: the sentence is given, said to be in other words
+    assert pay["answered"] and "日額35,000円" in pay["direct_answer"] and pay["unmatched"] == ["日当"]
+    assert pay["direct_answer"].startswith("ご質問の「日当」という記載はありません。近い記載：\n【架空町】「")
+    assert appointer["answered"] and "「補佐官は、町長が任命する。」" in appointer["direct_answer"]  # no 「２ 」
+    assert who["answered"] and "村長の命を受け" in who["direct_answer"]
+    assert not missing["answered"] and missing["refusal"] == "not_stated"
+    assert "「定年」" in missing["message"] and "「」" not in missing["message"] and "には の" not in missing["message"]
+
+
+def test_a_rules_document_is_asked_by_article_and_for_its_own_date(rules_home):
+    """「第６条って何？」 quotes that article, 「第何条？」 is answered with the article named, and the
+    document's date is given as the 例規 writes it (和暦) with the Western date."""
+    sixth, second, which, since = _ask(
+        rules_home, "架空町の要綱の第６条って何が書いてある？", "架空町の要綱、第二条は？",
+        "空想村の規程で任期を定めてるのは第何条？", "架空町の補佐官の要綱、いつから施行？")
+    assert sixth["direct_answer"].startswith("【架空町・第6条（報酬）】「補佐官の報酬は、日額35,000円")
+    assert second["direct_answer"].startswith("【架空町・第2条（設置）】「町に、補佐官1人を置く。」")
+    assert which["direct_answer"].startswith("【空想村・第3条（任期）】「推進監の任期は、1年とし")
+    assert since["direct_answer"].startswith(f"【架空町】「{TITLE}」の施行日：令和6年4月1日（2024年4月1日）")

@@ -31,7 +31,7 @@ TYPES = (
     AnswerType("amount", _p(r"いくら|幾ら|金額|何円|何万円|予定価格|上限|委託料|費用|報酬|給与|給料|月給|年俸|時給|謝礼"
                             r"|年収|月収|月額|how much"),
                _p(rf"{_NUMBER}\s*(?:万|千|億)?\s*円|無報酬|支給")),
-    AnswerType("frequency", _p(r"頻度|何回|ペース|how often"),
+    AnswerType("frequency", _p(r"頻度|何回|ペース|how often|(?:どの|どれ)くらい(?:の割合で)?\s*(?:来|出勤|登庁|通|顔)"),
                _p(rf"(?:月|週|年|日)\s*{_NUMBER}\s*回|毎[月週年日]|{_NUMBER}\s*回")),
     AnswerType("count", _p(rf"何\s*(?:{_COUNTERS})|いくつ|何個|どれくらいの数|how many"),
                _p(rf"{_NUMBER}\s*(?:{_COUNTERS})")),

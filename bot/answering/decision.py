@@ -7,16 +7,18 @@ fitted model of bot/answering/policy.py.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 
 from hosakan.bot.answering import case_answers, direct, filters, policy
-from hosakan.bot.answering.extraction import best_sentence
+from hosakan.bot.answering.extraction import Extract, best_sentence, sentences
 from hosakan.bot.answering.search import Search
 from hosakan.bot.answering.understanding import Understanding
 from hosakan.bot.models import Answer, Fact, Hit
 from hosakan.bot.sentences import officials
 from hosakan.indexer.analysis import terms
 from hosakan.indexer.normalize import fold
+from hosakan.knowledge.dates import article_number, in_era
 
 
 class Answerer:
@@ -106,7 +108,8 @@ class Answerer:
             return Answer(question=text, answered=False, message=case_answers.out_of_scope(self.casebook),
                           refusal="no_match")
         if cases:
-            said = case_answers.structured(u, self.casebook) or self._from_cases(u, cases, hits)
+            structured = case_answers.structured(u, self.casebook)
+            said = (structured, []) if structured else self._from_cases(u, cases, hits)
             if isinstance(said, direct.Unstated) and documents:  # the record does not say; its sources may
                 from_sources = self._from_sources(u, sorted(places), documents, understood)
                 if from_sources.answered:
@@ -115,7 +118,9 @@ class Answerer:
                 shown = [h for h in hits if h.record_id in {c.id for c in cases}]
                 return Answer(question=text, answered=False, understood=understood, message=said.message,
                               hits=shown[: self.hits], refusal="not_stated")
-            return Answer(question=text, answered=True, facts=said, understood=understood,
+            facts, unmatched = said
+            return Answer(question=text, answered=True, facts=facts, understood=understood, unmatched=unmatched,
+                          lead=[officials.near_fact(unmatched)] if unmatched else [],
                           hits=hits[: self.hits], more=hits[self.hits:])
         listed = case_answers.listing(u, self.casebook)
         if listed:
@@ -125,9 +130,9 @@ class Answerer:
         features, said = self._weigh(u, hits)
         if said is None or not policy.load().answers(features):
             return Answer(question=text, answered=False, message=case_answers.out_of_scope(self.casebook),
-                          features=features, refusal="no_match")
+                          features=features, considered=said, refusal="no_match")
         return Answer(question=text, answered=True, facts=[said], understood=understood,
-                      hits=hits[: self.hits], more=hits[self.hits:], features=features)
+                      hits=hits[: self.hits], more=hits[self.hits:], features=features, considered=said)
 
     def _filtered(self, u: Understanding) -> Answer | None:
         """The cases a question selects by a structured fact (テレワーク可, 週1日以下の登庁, 月額)."""
@@ -154,10 +159,22 @@ class Answerer:
         known = set(terms(" ".join([*places, *(d.title for d in documents)])))
         asked = direct.asked(u, self.words.idf, self.words.synonym_terms, known, self.words.known)
         names = "・".join(places)
-        if direct.overview(asked):
+        article = _ARTICLE.search(fold(u.text))
+        if direct.overview(asked) and not article:
             lines = [officials.source_summary(d.title, d.as_of_label()) for d in documents]
             return Answer(question=u.text, answered=True, lead=lines, understood=understood,
                           hits=hits[: self.hits], more=hits[self.hits:])
+        if _DOCUMENT_DATE.search(u.text):  # when the document itself is dated: its own date, as it writes it
+            order = list(dict.fromkeys([h.record_id for h in hits] + [d.id for d in documents]))
+            dated = sorted((d for d in documents if d.published), key=lambda d: order.index(d.id))
+            if dated:
+                document = dated[0]
+                text = officials.document_date(document.title, in_era(document.published),
+                                               _western(document.published), document.enacted)
+                fact = Fact(record_id=document.id, name=names, text=text, as_of=document.as_of_label(),
+                            source=document.label())
+                return Answer(question=u.text, answered=True, understood=understood, facts=[fact],
+                              hits=hits[: self.hits], more=hits[self.hits:])
         # every passage of the place's documents, those the search ranked first (search shows at
         # most two a record); an asked fact (任期, 報酬 …) from passages that name it where any does
         ranked = [h.docnum for h in hits]
@@ -165,7 +182,12 @@ class Answerer:
         texts = {n: self.finder.passage(n) for n in docnums}
         wanted = [w for a in u.attributes for w in self.words.folded["attributes"].get(a, [])]
         naming = [n for n in docnums if any(w in fold("\n".join(texts[n])) for w in wanted)] or docnums
+        if article:  # 「第5条には何が書いてある？」: that article's passages, its first sentence if nothing else
+            number = article_number(article.group(1))
+            naming = [n for n in docnums if _article_of(texts[n][0]) == number] or naming
         found = direct.from_cases(asked, [texts[n] for n in naming])
+        if found is None and article and (first := sentences(texts[naming[0]][1])):
+            found = Extract(first[0], 0, 1.0, False, 0.0)
         if found is None and not any(direct.holds_required(asked, "\n".join(texts[n])) for n in docnums):
             return Answer(question=u.text, answered=False, understood=understood, hits=hits[: self.hits],
                           message=officials.unstated_in_sources(names, direct.asked_words(asked)),
@@ -179,9 +201,12 @@ class Answerer:
                           hits=hits[: self.hits], refusal="no_match")
         hit = self.finder.hit(quoted, hits[0].score if hits else 1.0, u)
         hits = [hit, *[h for h in hits if h.doc_id != hit.doc_id]]
-        fact = Fact(record_id=hit.record_id, name=names, text=found.text, quoted=True, as_of=hit.as_of,
+        cited = f"{names}・{hit.section}" if _article_of(hit.section) or hit.section.startswith("附則") else names
+        fact = Fact(record_id=hit.record_id, name=cited, text=found.text, quoted=True, as_of=hit.as_of,
                     source=hit.source)  # the document, with the page or article of the passage quoted
+        unmatched = asked.unmatched([texts[n] for n in naming], found.text)
         return Answer(question=u.text, answered=True, understood=understood, facts=[fact],
+                      lead=[officials.near_fact(unmatched)] if unmatched else [], unmatched=unmatched,
                       hits=hits[: self.hits], more=hits[self.hits:])
 
     def _known_terms(self, case) -> set[str]:
@@ -191,14 +216,15 @@ class Answerer:
             found = self._identity[case.id] = {t for w in words for t in terms(w)}
         return found
 
-    def _from_cases(self, u: Understanding, cases, hits: list[Hit]) -> list[Fact] | direct.Unstated:
-        """The quoted sentence of each named case that answers, its summary when only an overview
-        was asked, or direct.Unstated when none states the asked fact."""
+    def _from_cases(self, u: Understanding, cases, hits: list[Hit]) -> tuple[list[Fact], list[str]] | direct.Unstated:
+        """The quoted sentence of each named case that answers (with the asked words a sentence
+        states in other words: a neighbouring fact), its summary when only an overview was asked,
+        or direct.Unstated when none states the asked fact."""
         known = set().union(*(self._known_terms(c) for c in cases))
         asked = direct.asked(u, self.words.idf, self.words.synonym_terms, known, self.words.known)
         if direct.overview(asked):
-            return [case_answers.case_fact(c, c.summary or c.title) for c in cases]
-        facts, missing = [], []
+            return [case_answers.case_fact(c, c.summary or c.title) for c in cases], []
+        facts, missing, unmatched = [], [], []
         for case in cases:
             texts = [self.finder.passage(h.docnum) for h in hits if h.record_id == case.id]
             texts += [t for t in self.finder.record_texts(case.id) if t not in texts]
@@ -207,8 +233,9 @@ class Answerer:
                 missing.append(case)
                 continue
             facts.append(case_answers.case_fact(case, found.text, quoted=True))
+            unmatched += asked.unmatched(texts, found.text)
         if facts:
-            return facts
+            return facts, list(dict.fromkeys(unmatched))
         return direct.Unstated(direct.not_stated("・".join(dict.fromkeys(c.municipality for c in missing)), asked))
 
     def _weigh(self, u: Understanding, hits: list[Hit]) -> tuple[list[float], Fact | None]:
@@ -226,12 +253,28 @@ class Answerer:
         hits = chosen
         features = [float(self.anchored(u)), self.finder.evidence(u, [h.docnum for h in hits[: self.hits]]),
                     self.finder.unexplained(u), found.cover if found else 0.0, float(bool(found and found.typed)),
-                    policy.dense_feature(self.finder.similarity(u, hits[: self.hits]))]
+                    policy.dense_feature(self.finder.similarity(u, hits[: self.hits])), policy.latin_share(u.text)]
         if found is None:
             return features, None
         hit = hits[found.passage]
         return features, Fact(record_id=hit.record_id, name=hit.speaker or hit.title, text=found.text, quoted=True,
                               as_of=hit.as_of, source=hit.source)
+
+
+# a question about the document's own date (not a date its text states: 委嘱状を渡したのはいつ)
+_DOCUMENT_DATE = re.compile(r"制定|施行|日付|いつの(?:もの|規程|要綱|規則)|いつ(?:でき|作|定め)|発効")
+_ARTICLE = re.compile(r"第\s*([0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*条")
+
+
+def _article_of(section: str) -> int | None:
+    """The article number a passage's section names (第5条（任期）, 第五条), else None."""
+    found = _ARTICLE.match(fold(section))
+    return article_number(found.group(1)) if found else None
+
+
+def _western(canonical: str) -> str:
+    parts = [int(p) for p in canonical.split("-")]
+    return f"{parts[0]}年" + "".join(f"{n}{unit}" for n, unit in zip(parts[1:], ("月", "日"), strict=False))
 
 
 def _spoke(speaker: str, u: Understanding) -> bool:

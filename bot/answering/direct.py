@@ -45,10 +45,22 @@ class AskedWords:
 
     focus: Focus
     required: dict[str, str]  # index term -> the word as typed: what a passage must hold
+    # the required words the knowledge base never uses (日当 for 日額): an official's own word, so a
+    # sentence with the asked kind of answer may state the fact in other words (said as such)
+    unknown: frozenset[str] = frozenset()
 
     def on_required(self, kind: answer_types.AnswerType | None = None) -> Focus:
         """A focus of the asked words alone, each weighing the same."""
         return Focus({t: 1.0 for t in self.required}, self.focus.groups, self.focus.synonyms, kind, self.focus.question)
+
+    def unmatched(self, passages: list[tuple[str, str]], sentence: str) -> list[str]:
+        """The asked words (as typed) that neither the sentence nor a passage holding it says:
+        the sentence states a neighbouring fact. None when it holds one of them."""
+        core = sentence.strip("…")
+        if holds_required(self, sentence) or any(core in text and holds_required(self, f"{where}\n{text}")
+                                                  for where, text in passages):
+            return []
+        return list(dict.fromkeys(self.required.values()))
 
 
 def _circumstances(text: str, in_corpus) -> set[str]:
@@ -109,14 +121,17 @@ def asked(u, idf, synonyms: dict[str, set[str]], known: set[str] = frozenset(), 
     circumstances = _circumstances(u.text, in_corpus or (lambda _: True))
     required = {t: typed.get(t, t) for t in words
                 if t not in known and t not in verbs and len(t) > 1 and not t.isascii() and t not in circumstances}
-    return AskedWords(focus, required)
+    unknown = frozenset(t for t in required if in_corpus is not None and not in_corpus(t))
+    return AskedWords(focus, required, unknown)
 
 
 def holds_required(asked_: AskedWords, text: str) -> bool:
-    """Whether a text holds one of the asked words (or a synonym of one)."""
+    """Whether a text holds one of the asked words (or a synonym of one), as a word or written
+    inside a longer one (市役所 of 大洲市役所)."""
     if not asked_.required:
         return True
-    return coverage(asked_.on_required(), text) > 0
+    folded = fold(text)
+    return coverage(asked_.on_required(), text) > 0 or any(fold(w) in folded for w in asked_.required.values())
 
 
 def from_cases(asked_: AskedWords, passages: list[tuple[str, str]]) -> Extract | None:
@@ -127,7 +142,11 @@ def from_cases(asked_: AskedWords, passages: list[tuple[str, str]]) -> Extract |
         # no passage spells an asked word; a sentence with the asked kind of answer that covers
         # much of the rest still answers (「委託費の上限は？」: the 上限額 of the record)
         found = best_sentence(asked_.focus, passages)
-        return found if found and found.typed and found.cover >= FALLBACK_COVER else None
+        if found is None or not found.typed:
+            return None
+        # an official's own word for the fact (every asked word unknown to the knowledge base)
+        # may be said in other words: the sentence with the asked kind of answer, said as such
+        return found if found.cover >= FALLBACK_COVER or set(asked_.required) <= asked_.unknown else None
     found = best_sentence(asked_.focus, holding)
     kind = asked_.focus.kind
     if found is not None and kind and kind.looks and not found.typed:

@@ -20,6 +20,7 @@ from hosakan.bot.answering.understanding import Understanding
 from hosakan.bot.chat import context
 from hosakan.bot.models import Answer, Topic
 from hosakan.bot.sentences import officials
+from hosakan.indexer.analysis import terms
 from hosakan.indexer.normalize import bounded, clean_question
 from hosakan.indexer.store import OpenIndex
 
@@ -38,6 +39,12 @@ class Retriever:
         # what tests, the bench and the service reach through the retriever
         self.searcher, self.reader, self.ranker = self.finder.searcher, self.finder.reader, self.finder.ranker
         self.understand, self.build_query = self.words.understand, self.finder.build_query
+
+    @cached_property
+    def general_words(self) -> frozenset[str]:
+        """The index terms of words that name no topic of their own (都道府県, 事例: the glossary's
+        listing words): a follow-up made of them still asks what was asked before."""
+        return frozenset(t for word in self.index.glossary.listing for t in terms(word))
 
     @property
     def semantic(self):
@@ -95,11 +102,24 @@ class Retriever:
             return Answer(question=text[: self.max_chars], answered=False, message=problem,
                           refusal="bad_question"), None
         u = self.words.understand(text)
-        taken = context.carried(u, previous, self.answerer.casebook.has_role)
-        if taken:  # its vector (of a short text) is made here
-            u = self.words.understand(f"{context.spelled(taken)} {text}")
         u.dense = dense
-        answer = self.answerer.answer(u)
+        has_role, general = self.answerer.casebook.has_role, self.general_words
+        taken = context.carried(u, previous, has_role, general=general)
+        answer = None
+        if taken is None and (loose := context.carried(u, previous, has_role, unknown_words=True, general=general)):
+            # words the knowledge base does not know (顔出す, 締め切り): read with what the conversation
+            # supplies and alone, and keep the reading that is answered (alone, when both or neither are)
+            alone = self.answerer.answer(u)
+            if not alone.answered:
+                within = self.words.understand(f"{context.spelled(loose)} {text}")
+                within.dense = dense
+                answer = self.answerer.answer(within)
+                taken, u = (loose, within) if answer.answered else (None, u)
+            answer = answer if taken else alone
+        elif taken:  # its vector (of a short text) is made here
+            u = self.words.understand(f"{context.spelled(taken)} {text}")
+            u.dense = dense
+        answer = answer or self.answerer.answer(u)
         update = {"question": text, "topic": context.topic_of(u), "carried": taken,
                   "context": context.label(taken) if taken else None}
         adapted = context.role_left(u, previous, taken)

@@ -18,6 +18,8 @@ SHORT = 16  # a follow-up is short: at most this many characters besides punctua
 CONNECTIVES = ("では", "じゃあ", "じゃ", "それでは", "それなら", "ちなみに", "あと", "なら", "and ", "what about")
 # a follow-up that points back at the last answer stays on its case, whatever words it uses
 POINTING = ("それ", "その", "これ", "この", "そこ", "あれ", "で、", "で,", "じゃあ", "なお")
+# a follow-up that asks about the fact just answered (「それ税込？」): it keeps the asked words too
+REFERRING = ("それ", "その", "これ", "この", "あれ", "あの", "そっち", "そちら")
 _BARE = re.compile(r"[\s、。,.!?！？「」『』（）()・]+")
 
 
@@ -28,17 +30,22 @@ def topic_of(u) -> Topic:
                  words=list(dict.fromkeys(u.attribute_words)))
 
 
-def carried(u, previous: Topic | None, has_role=lambda place, roles: True) -> Topic | None:
+def carried(u, previous: Topic | None, has_role=lambda place, roles: True, *, unknown_words: bool = False,
+            general: frozenset[str] = frozenset()) -> Topic | None:
     """What a follow-up takes from the conversation: the place, role and asked words it leaves
     unsaid. None when the question stands alone: it is long, names a person or a kind of record,
-    or holds a word the knowledge base does not know (今日の天気は？ is not about 印西市). A role
-    no place asked about has (「CDOは？」 after 印西市's CIO補佐官) asks about every case."""
+    or (unless ``unknown_words``: the caller then weighs both readings) holds a word the knowledge
+    base does not know (今日の天気は？ is not about 印西市). A role no place asked about has
+    (「CDOは？」 after 印西市's CIO補佐官) asks about every case. The asked words are carried only
+    to a question that asks about nothing of its own (「奈良市は？」; ``general`` words such as
+    都道府県 ask about nothing): 「市役所にはどのくらい来るの？」 after the pay asks about coming in."""
     if not previous:
         return None
     text = u.text.strip()
     elliptical = len(_BARE.sub("", text)) <= SHORT or text.lower().startswith(CONNECTIVES)
     pointing = text.startswith(POINTING)
-    if not elliptical or u.kinds or (u.unknown and not pointing) or u.resolution.of_kind("person") \
+    if not elliptical or u.kinds or (u.unknown and not pointing and not unknown_words) \
+            or u.resolution.of_kind("person") \
             or u.resolution.unknown_places:
         return None
     mine = topic_of(u)
@@ -57,7 +64,8 @@ def carried(u, previous: Topic | None, has_role=lambda place, roles: True) -> To
         if not previous.roles or not places or u.comparing or any(has_role(p, set(previous.roles)) for p in places):
             taken.roles = previous.roles
         taken.forms = previous.forms
-    if not mine.words:
+    own = [t for t in u.content if t not in general]
+    if not mine.words and (not own or text.startswith(REFERRING)):
         taken.words = previous.words
     return taken or None
 

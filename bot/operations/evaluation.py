@@ -92,14 +92,14 @@ def _plain(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text.replace("**", "")).lower().split())
 
 
-def _loose(text: str) -> str:
+def loose(text: str) -> str:
     """A blind set's strings are found ignoring commas too (1,140万円 / 1140万円)."""
     return _plain(text).replace(",", "")
 
 
 def _shows(shown: str, expected: list[str]) -> bool:
     shown = shown.replace(",", "")
-    return any(_loose(s) in shown for s in expected)
+    return any(loose(s) in shown for s in expected)
 
 
 def shown_first(answer: Answer) -> str:

@@ -140,6 +140,17 @@ def source_summary(title: str, as_of: str) -> str:
     return f"・原資料「{title}」〔{as_of}〕"
 
 
+def document_date(title: str, in_era: str | None, western: str, enacted: bool) -> str:
+    """When a document (a 例規) is dated: 「…要綱」の施行日：令和6年4月1日（2024年4月1日）."""
+    when = f"{in_era}（{western}）" if in_era else western
+    return f"「{title}」の{'施行日' if enacted else '日付'}：{when}"
+
+
+def near_fact(words: list[str]) -> str:
+    """The lead of an answer whose sentence states the fact in other words than the asked ones."""
+    return "ご質問の" + "・".join(f"「{w}」" for w in words) + "という記載はありません。近い記載："
+
+
 def unstated_in_sources(names: str, words: str) -> str:
     """A place's source documents do not state what was asked."""
     return f"{names}の原資料には{words}の記載がありません。下に原資料の該当しそうな箇所を示します。"

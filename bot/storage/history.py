@@ -222,7 +222,8 @@ class History:
     def record_answer(self, platform: str, user_id: str, answer: Answer) -> None:
         self._add(
             Asked, platform=platform, user_hash=self.user_hash(platform, user_id), question=answer.question,
-            answered=answer.answered, hit_ids=[h.doc_id for h in answer.hits],
+            # a neighbouring fact (the asked words not in the record) is a gap to curate, not an answer
+            answered=answer.answered and not answer.unmatched, hit_ids=[h.doc_id for h in answer.hits],
             top_score=answer.hits[0].score if answer.hits else None, elapsed_ms=answer.elapsed_ms,
         )
 
