@@ -39,8 +39,8 @@ TYPES = (
                _p(rf"{_NUMBER}\s*(?:年|か月|ヶ月|カ月|ヵ月|箇月|日間|週間)|年度末|会計年度")),
     AnswerType("date", _p(r"いつ|時期|何月|何年に|何日に|締切|締め切り|期限|何年度|when"),
                _p(rf"(?:令和|平成|昭和)\s*(?:{_NUMBER}|元)\s*年|{_NUMBER}\s*年|{_NUMBER}\s*月|年度末|上旬|中旬|下旬")),
-    # who, or who holds a post the question ends on (委員長は？ of a 要綱: 「委員長は、副町長をもって充てる」)
-    AnswerType("person", _p(r"誰|だれ|どなた|何者|who|(?:長|官|責任者|CIO|CDO|CISO|委員)(?:は|って)?\s*[？?]?\s*$"),
+    # who, or who holds a chair the question ends on (委員長は？ of a 要綱: 「委員長は、副町長をもって充てる」)
+    AnswerType("person", _p(r"誰|だれ|どなた|何者|who|(?:本部長|委員長|議長|会長|座長)(?:は|って)?\s*[？?]?\s*$"),
                _p(r"副市長|市長|副知事|知事|町長|村長|部長|課長|局長|社長|取締役|社員|氏|委員|(?:が|を)務め"
                   r"|をもって充て|を充て")),
     AnswerType("organisation", _p(r"どこ(?!で)|どの部署|部署|どの課|何課|どの組織|組織|名前|名称|会社|事業者|受託"

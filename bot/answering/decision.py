@@ -236,6 +236,8 @@ class Answerer:
             unmatched += asked.unmatched(texts, found.text)
         if facts:
             return facts, list(dict.fromkeys(unmatched))
+        if not asked.required:  # only the kind of answer was asked, and no sentence has it: the case itself
+            return [case_answers.case_fact(c, c.summary or c.title) for c in cases], []
         return direct.Unstated(direct.not_stated("・".join(dict.fromkeys(c.municipality for c in missing)), asked))
 
     def _weigh(self, u: Understanding, hits: list[Hit]) -> tuple[list[float], Fact | None]:
