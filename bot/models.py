@@ -161,8 +161,6 @@ class Answer(BaseModel):
     features: list[float] | None = Field(default=None, exclude=True,
                                          description="what the answer policy weighed "
                                                      "(bot/answering/policy.py), for fitting it")
-    considered: Fact | None = Field(default=None, exclude=True,
-                                    description="the sentence the answer policy weighed, for fitting it")
 
     @model_validator(mode="after")
     def _said(self) -> "Answer":

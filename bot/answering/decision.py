@@ -130,9 +130,9 @@ class Answerer:
         features, said = self._weigh(u, hits)
         if said is None or not policy.load().answers(features):
             return Answer(question=text, answered=False, message=case_answers.out_of_scope(self.casebook),
-                          features=features, considered=said, refusal="no_match")
+                          features=features, refusal="no_match")
         return Answer(question=text, answered=True, facts=[said], understood=understood,
-                      hits=hits[: self.hits], more=hits[self.hits:], features=features, considered=said)
+                      hits=hits[: self.hits], more=hits[self.hits:], features=features)
 
     def _filtered(self, u: Understanding) -> Answer | None:
         """The cases a question selects by a structured fact (テレワーク可, 週1日以下の登庁, 月額)."""
