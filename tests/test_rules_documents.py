@@ -274,7 +274,8 @@ def test_a_rules_document_answers_what_is_asked_from_the_article_that_says_it(ru
     assert term["facts"][0]["source"] == f"「{TITLE}」第5条（任期）（原資料）"
     # 日当 is the official's word for the 日額 of 第6条: the sentence is given, said to be in other words
     assert pay["answered"] and "日額35,000円" in pay["direct_answer"] and pay["unmatched"] == ["日当"]
-    assert pay["direct_answer"].startswith("ご質問の「日当」という記載はありません。近い記載：\n【架空町・第6条（報酬）】「")
+    assert pay["direct_answer"].startswith(
+        "ご質問の「日当」という記載はありません。近い記載：\n【架空町・第6条（報酬）】「")
     assert appointer["answered"] and "「補佐官は、町長が任命する。」" in appointer["direct_answer"]  # no 「２ 」
     assert who["answered"] and "村長の命を受け" in who["direct_answer"]
     assert not missing["answered"] and missing["refusal"] == "not_stated"
