@@ -255,7 +255,7 @@ class Answerer:
         hits = chosen
         features = [float(self.anchored(u)), self.finder.evidence(u, [h.docnum for h in hits[: self.hits]]),
                     self.finder.unexplained(u), found.cover if found else 0.0, float(bool(found and found.typed)),
-                    policy.dense_feature(self.finder.similarity(u, hits[: self.hits])), policy.latin_share(u.text)]
+                    policy.dense_feature(self.finder.similarity(u, hits[: self.hits]))]
         if found is None:
             return features, None
         hit = hits[found.passage]

