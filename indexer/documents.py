@@ -26,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hosakan.indexer import sentences
 from hosakan.indexer.rules import read_rules
 from hosakan.knowledge.dates import find_dates, parse_date
 from hosakan.knowledge.files import NO_PERMISSION, Refused, listing, not_plain, read_bytes, shown
@@ -107,22 +108,21 @@ def read(path: Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> Document:
     path = Path(path)
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
-        raise Unreadable("対応していない形式です（PDF・HTML・Word（.docx）・テキスト・Markdown に対応）")
+        raise Unreadable(sentences.UNSUPPORTED_FORMAT)
     try:
         raw = read_bytes(path, max_bytes,
-                         lambda size: f"ファイルが大きすぎます（{size:,}バイト、上限 {max_bytes:,}バイト）")
+                         lambda size: sentences.file_too_large(size, max_bytes))
     except Refused as refused:
         raise Unreadable(refused.reason) from None
     if not raw:
-        raise Unreadable("空のファイルです")
+        raise Unreadable(sentences.EMPTY_FILE)
     side = _sidecar(path)  # a broken sidecar leaves the document out before any reading is spent on it
     title, parts, meta = _extract(kind, raw, path)
     parts = [Part(clean(p.text, joined=kind == "pdf"), p.page, _plain(p.heading)) for p in parts]
     parts = [p for p in parts if p.text]
     length = sum(len(p.text) for p in parts)
     if length < MIN_TEXT:
-        raise Unreadable("文字を取り出せません（画像だけの PDF などは、文字の入った版を置いてください）"
-                         if kind == "pdf" else "本文がありません")
+        raise Unreadable(sentences.NO_TEXT_IN_PDF if kind == "pdf" else sentences.NO_BODY)
     if length > MAX_TEXT_CHARS:
         raise Unreadable(_too_long(length))
     publisher = side.get("publisher") or _plain(meta.get("publisher"))
@@ -141,8 +141,7 @@ def read(path: Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> Document:
 
 
 def _too_long(length: int, more: bool = False) -> str:
-    return (f"本文が長すぎます（{length:,}文字{'以上' if more else ''}、上限 {MAX_TEXT_CHARS:,}文字）。"
-            "文書を分けて置いてください")
+    return sentences.text_too_long(length, more, MAX_TEXT_CHARS)
 
 
 def _extract(kind: str, raw: bytes, path: Path):
@@ -154,13 +153,12 @@ def _extract(kind: str, raw: bytes, path: Path):
     except Unreadable:
         raise
     except MemoryError:
-        raise Unreadable("大きすぎて読めません（メモリが足りません）。文書を分けて置いてください") from None
+        raise Unreadable(sentences.OUT_OF_MEMORY) from None
     except RecursionError:
-        raise Unreadable("入れ子が深すぎて読めません。別の形式（PDF など）で置いてください") from None
+        raise Unreadable(sentences.NESTED_TOO_DEEP) from None
     except Exception as error:  # a reader library can raise anything on a hostile file
         log.warning("a source document could not be read (%s)", type(error).__name__, exc_info=True)
-        raise Unreadable(f"読めませんでした（{type(error).__name__}）。壊れていないか、別の形式で置き直せないか"
-                         "確かめてください") from None
+        raise Unreadable(sentences.unreadable(type(error).__name__)) from None
 
 
 def _plain(text: str | None, limit: int = 200) -> str | None:
@@ -208,7 +206,7 @@ def _sidecar(path: Path) -> dict:
         raise Unreadable(f"説明ファイル {shown(side.name)}：{NO_PERMISSION}") from None
     if problems:
         said = "；".join(f"{p.field}：{p.message}" + (f"（{p.line}行目）" if p.line else "") for p in problems)
-        raise Unreadable(f"説明ファイル {shown(side.name)} に問題があります：{said}")
+        raise Unreadable(sentences.broken_sidecar(shown(side.name), said))
     return data
 
 
@@ -271,10 +269,9 @@ def _pdf(raw: bytes, path: Path):
     try:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise Unreadable("暗号化（パスワード保護）されています。保護のない版を置いてください")
+            raise Unreadable(sentences.ENCRYPTED)
         if len(reader.pages) > MAX_PDF_PAGES:
-            raise Unreadable(f"ページが多すぎます（{len(reader.pages):,}ページ、上限 {MAX_PDF_PAGES:,}ページ）。"
-                             "文書を分けて置いてください")
+            raise Unreadable(sentences.too_many_pages(len(reader.pages), MAX_PDF_PAGES))
         pages, extracted = [], 0
         for page in reader.pages:  # stopped as soon as the text is more than a document may hold
             text = page.extract_text() or ""
@@ -287,9 +284,9 @@ def _pdf(raw: bytes, path: Path):
     except Unreadable:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError, NotImplementedError) as error:
-        raise Unreadable(f"PDF として読めません（壊れているか、PDF ではありません：{type(error).__name__}）") from None
+        raise Unreadable(sentences.not_a_pdf(type(error).__name__)) from None
     if pages and all(reader_page_is_empty(lines) for lines in pages):
-        raise Unreadable("文字を取り出せません（画像だけの PDF などは、文字の入った版を置いてください）")
+        raise Unreadable(sentences.NO_TEXT_IN_PDF)
     repeated = _repeated(pages)
     parts = []
     for number, lines in enumerate(pages, 1):
@@ -332,7 +329,7 @@ def _decode(raw: bytes, declared: str | None = None) -> str:
 
     best = from_bytes(raw, cp_isolation=["cp932", "shift_jis", "euc_jp", "iso2022_jp", "utf_8"]).best()
     if best is None:
-        raise Unreadable("文字コードがわかりません（UTF-8 か Shift_JIS で保存し直してください）")
+        raise Unreadable(sentences.UNKNOWN_ENCODING)
     return str(best)
 
 
@@ -354,8 +351,7 @@ def _html(raw: bytes, path: Path):
 
     tags = raw.count(b"<")  # every element is an object in the parsed tree: bound them before parsing
     if tags > MAX_HTML_TAGS:
-        raise Unreadable(f"HTML のタグが多すぎます（約{tags:,}個、上限 {MAX_HTML_TAGS:,}個）。文書を分けるか、"
-                         "PDF などで置いてください")
+        raise Unreadable(sentences.too_many_tags(tags, MAX_HTML_TAGS))
     declared = EncodingDetector.find_declared_encoding(raw, is_html=True, search_entire_document=False)
     soup = BeautifulSoup(_decode(raw, declared), "html.parser")
     title = soup.title.get_text(" ", strip=True) if soup.title else None
@@ -431,9 +427,9 @@ def _docx(raw: bytes, path: Path):
 
         document = docx.Document(io.BytesIO(raw))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise Unreadable(f"Word（.docx）として読めません（{type(error).__name__}）") from None
+        raise Unreadable(sentences.not_a_docx(type(error).__name__)) from None
     except Exception as error:  # noqa: BLE001 - python-docx raises its own for a broken package
-        raise Unreadable(f"Word（.docx）として読めません（{type(error).__name__}）") from None
+        raise Unreadable(sentences.not_a_docx(type(error).__name__)) from None
     from docx.table import Table
 
     parts, heading, lines = [], None, []
@@ -468,15 +464,13 @@ def _check_package(raw: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(raw)) as package:
             members = package.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as error:
-        raise Unreadable(f"Word（.docx）として読めません（{type(error).__name__}）") from None
+        raise Unreadable(sentences.not_a_docx(type(error).__name__)) from None
     if len(members) > MAX_PACKAGE_MEMBERS:
-        raise Unreadable(f"Word（.docx）の中のファイルが多すぎます（{len(members):,}個、"
-                         f"上限 {MAX_PACKAGE_MEMBERS:,}個）")
+        raise Unreadable(sentences.too_many_members(len(members), MAX_PACKAGE_MEMBERS))
     inflated = sum(member.file_size for member in members)
     markup = sum(member.file_size for member in members if not member.filename.startswith("word/media/"))
     if inflated > MAX_PACKAGE_BYTES or markup > MAX_PACKAGE_XML_BYTES:
-        raise Unreadable(f"Word（.docx）を展開すると大きすぎます（{inflated:,}バイト、"
-                         f"上限 {MAX_PACKAGE_BYTES:,}バイト、画像を除いて {MAX_PACKAGE_XML_BYTES:,}バイト）")
+        raise Unreadable(sentences.inflates_too_large(inflated, MAX_PACKAGE_BYTES, MAX_PACKAGE_XML_BYTES))
     try:  # a directory can lie about sizes: every member inflated in small steps, never past what it says
         with zipfile.ZipFile(io.BytesIO(raw)) as package:
             for member in members:
@@ -484,7 +478,7 @@ def _check_package(raw: bytes) -> None:
                     while data.read(1 << 20):
                         pass
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError) as error:
-        raise Unreadable(f"Word（.docx）として読めません（{type(error).__name__}）") from None
+        raise Unreadable(sentences.not_a_docx(type(error).__name__)) from None
 
 
 def _text(raw: bytes, path: Path):

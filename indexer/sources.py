@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, TypeAdapter
 
+from hosakan.indexer import sentences
 from hosakan.indexer.documents import Document, Part
 from hosakan.indexer.gazetteer import Gazetteer, entity_term
 from hosakan.indexer.passages import Passage
@@ -56,7 +57,7 @@ class SourceInfo(BaseModel):
         shown = _date_label(self.published) if self.published else None
         if shown and self.enacted:
             return ENACTED_AS_OF.format(date=shown)
-        return f"{shown}の資料" if shown else "資料に日付の記載なし"
+        return sentences.document_of(shown) if shown else sentences.DOCUMENT_UNDATED
 
 
 SOURCES = TypeAdapter(list[SourceInfo])
