@@ -158,6 +158,8 @@ class Answerer:
         hits = [h for h in self.finder.search(u, upto=self.hits * 4) if h.record_id in ids]
         known = set(terms(" ".join([*places, *(d.title for d in documents)])))
         asked = direct.asked(u, self.words.idf, self.words.synonym_terms, known, self.words.known)
+        # the document's own name is in the question to say which document, not what it should say
+        asked = asked.weighing_less(known)
         names = "・".join(places)
         article = _ARTICLE.search(fold(u.text))
         if direct.overview(asked) and not article:

@@ -25,6 +25,7 @@ QUESTION_NOUNS = frozenset(
     "そもそも 一言 全部 全て 一番 最も 多い 少ない 何 誰 どこ いつ ok ".split())
 VERB_WEIGHT = 0.4  # a verb of the question weighs less than a noun: officials paraphrase verbs freely
 FALLBACK_COVER = 0.4  # a named case's sentence that holds no asked word but the asked kind of answer
+NAME_WEIGHT = 0.3  # a source document's title words, as a share of their weight in the focus
 
 
 @lru_cache(maxsize=1)
@@ -52,6 +53,13 @@ class AskedWords:
     def on_required(self, kind: answer_types.AnswerType | None = None) -> Focus:
         """A focus of the asked words alone, each weighing the same."""
         return Focus({t: 1.0 for t in self.required}, self.focus.groups, self.focus.synonyms, kind, self.focus.question)
+
+    def weighing_less(self, names: set[str], share: float = NAME_WEIGHT) -> "AskedWords":
+        """The same question, the words of ``names`` (a document's title) weighing ``share`` of
+        their weight in the focus: a sentence is chosen for what it says beyond the name."""
+        words = {t: w * share if t in names else w for t, w in self.focus.words.items()}
+        focus = Focus(words, self.focus.groups, self.focus.synonyms, self.focus.kind, self.focus.question)
+        return AskedWords(focus, self.required, self.unknown)
 
     def unmatched(self, passages: list[tuple[str, str]], sentence: str) -> list[str]:
         """The asked words (as typed) that neither the sentence nor a passage holding it says:
