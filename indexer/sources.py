@@ -54,7 +54,7 @@ class SourceInfo(BaseModel):
         return f"「{self.title}」{article}（原資料{'・' + self.publisher if self.publisher else ''}）"
 
     def as_of_label(self) -> str:
-        shown = _date_label(self.published) if self.published else None
+        shown = date_label(self.published) if self.published else None
         if shown and self.enacted:
             return ENACTED_AS_OF.format(date=shown)
         return sentences.document_of(shown) if shown else sentences.DOCUMENT_UNDATED
@@ -67,7 +67,7 @@ def source_id(relative: str) -> str:
     return f"source:{relative}"
 
 
-def _date_label(published: str) -> str | None:
+def date_label(published: str) -> str | None:
     """「2026年1月15日」 from 2026-01-15, 2026-01 or 2026 (other forms: None)."""
     found = re.match(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", published.strip())
     if not found:

@@ -18,6 +18,7 @@ from hosakan.bot.models import Answer, Fact, Hit
 from hosakan.bot.sentences import officials
 from hosakan.indexer.analysis import terms
 from hosakan.indexer.normalize import fold
+from hosakan.indexer.sources import date_label
 from hosakan.knowledge.dates import article_number, in_era
 
 
@@ -172,7 +173,7 @@ class Answerer:
             if dated:
                 document = dated[0]
                 text = officials.document_date(document.title, in_era(document.published),
-                                               _western(document.published), document.enacted)
+                                               date_label(document.published), document.enacted)
                 fact = Fact(record_id=document.id, name=names, text=text, as_of=document.as_of_label(),
                             source=document.label())
                 return Answer(question=u.text, answered=True, understood=understood, facts=[fact],
@@ -274,11 +275,6 @@ def _article_of(section: str) -> int | None:
     """The article number a passage's section names (第5条（任期）, 第五条), else None."""
     found = _ARTICLE.match(fold(section))
     return article_number(found.group(1)) if found else None
-
-
-def _western(canonical: str) -> str:
-    parts = [int(p) for p in canonical.split("-")]
-    return f"{parts[0]}年" + "".join(f"{n}{unit}" for n, unit in zip(parts[1:], ("月", "日"), strict=False))
 
 
 def _spoke(speaker: str, u: Understanding) -> bool:
