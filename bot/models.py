@@ -36,6 +36,7 @@ class Hit(BaseModel):
     source: str
     url: str | None = None
     as_of: str
+    dated: bool = Field(default=True, description="as_of gives a date; else it says why there is none")
     score: float
     docnum: int = Field(default=-1, exclude=True, description="the passage's number in the index it came from")
 
@@ -50,7 +51,7 @@ class Hit(BaseModel):
             # for clients that mark the terms in their own markup (the web page): the plain
             # snippet, the matched spans in it, and where and when the passage's fact was true
             "text": self.snippet, "marks": [list(span) for span in self.marks], "section": self.section,
-            "speaker": self.speaker, "source": self.source, "as_of": self.as_of,
+            "speaker": self.speaker, "source": self.source, "as_of": self.as_of, "dated": self.dated,
         }
 
     @classmethod
@@ -60,7 +61,7 @@ class Hit(BaseModel):
                    title=data["title"], section=data.get("section") or "", speaker=data.get("speaker"),
                    snippet=data.get("text") or "", marks=[tuple(m) for m in data.get("marks") or []],
                    citation=data.get("citation") or "", source=data.get("source") or "", url=data.get("url"),
-                   as_of=data.get("as_of") or "", score=data.get("score") or 0.0)
+                   as_of=data.get("as_of") or "", dated=data.get("dated", True), score=data.get("score") or 0.0)
 
 
 class Table(BaseModel):
@@ -73,10 +74,12 @@ class Table(BaseModel):
         description="one per row: where the row's facts come from (when they were true: its 時点 column)"
     )
     basis: str | None = Field(default=None, description="how the figures were normalised")
+    undated: list[int] = Field(default_factory=list,
+                               description="the rows (from 0) whose 時点 cell says why there is no date")
 
     def contract(self) -> dict:
         return {"title": self.title, "columns": self.columns, "rows": self.rows, "citations": self.citations,
-                "basis": self.basis}
+                "basis": self.basis, "undated": self.undated}
 
 
 class Fact(BaseModel):
@@ -92,6 +95,7 @@ class Fact(BaseModel):
     quoted: bool = Field(default=False, description="a sentence of the record, quoted as it stands")
     listed: bool = Field(default=False, description="one item of a list of cases (・大阪府：…)")
     as_of: str = Field(description="when it was true: the record's as_of label")
+    dated: bool = Field(default=True, description="as_of gives a date; else it says why there is none")
     source: str | None = Field(default=None, description="where it is from, with the page or article of the passage")
 
     def sentence(self) -> str:

@@ -47,6 +47,7 @@ class Passage:
     source: str
     url: str | None
     as_of: str
+    dated: bool  # the as_of label gives a date (else it says why there is none)
     speaker: str | None = None
     attribute: str | None = None
     entities: list[str] = field(default_factory=list)
@@ -56,7 +57,7 @@ class Passage:
         return {
             "record_id": self.record_id, "kind": self.kind, "title": self.title,
             "section": self.section, "text": self.text, "citation": self.citation, "source": self.source,
-            "url": self.url, "as_of": self.as_of, "speaker": self.speaker,
+            "url": self.url, "as_of": self.as_of, "dated": self.dated, "speaker": self.speaker,
             "attribute": self.attribute,
         }
 
@@ -128,7 +129,7 @@ def passages_of(record, gazetteer: Gazetteer) -> list[Passage]:
             title=record.title, section=section, text=text,
             citation=_citation(record.title, section, speaker, record), source=record.source.label(),
             url=record.source.url,
-            as_of=record.as_of_label(), speaker=speaker, attribute=attribute,
+            as_of=record.as_of_label(), dated=record.dated, speaker=speaker, attribute=attribute,
             entities=list(dict.fromkeys([*base, *extra, *mentioned])),
             context=" ".join(x for x in (record.title, section, speaker or "", context) if x),
         ))

@@ -53,6 +53,11 @@ class SourceInfo(BaseModel):
         marked as the original."""
         return f"「{self.title}」{article}（原資料{'・' + self.publisher if self.publisher else ''}）"
 
+    @property
+    def dated(self) -> bool:
+        """Whether the document gives its own date (its as_of label gives one)."""
+        return self.published is not None
+
     def as_of_label(self) -> str:
         shown = date_label(self.published) if self.published else None
         if shown and self.enacted:
@@ -190,7 +195,8 @@ def passages_of_source(info: SourceInfo, document: Document, gazetteer: Gazettee
                 id=f"{info.id}#{len(found) + 1:03d}", record_id=info.id, kind="source", title=info.title,
                 section=where, text=text,
                 citation=f"{info.title} › {where} — 出典：{info.label()}、{info.as_of_label()}",
-                source=info.label() + (f"（{where}）" if part.page else ""), url=info.url, as_of=info.as_of_label(),
+                source=info.label() + (f"（{where}）" if part.page else ""), url=info.url,
+                as_of=info.as_of_label(), dated=info.dated,
                 entities=list(dict.fromkeys([*base, *mentioned])),
                 context=" ".join(x for x in (info.title, part.heading or "", info.municipality or "") if x),
             ))
@@ -209,7 +215,7 @@ def _passages_of_rules(info: SourceInfo, rules, base: list[str], gazetteer: Gaze
         found.append(Passage(
             id=f"{info.id}#{len(found) + 1:03d}", record_id=info.id, kind="source", title=info.title,
             section=where, text=text, citation=f"{info.title} {cited} — 出典：{info.label()}、{info.as_of_label()}",
-            source=info.label(cited), url=info.url, as_of=info.as_of_label(),
+            source=info.label(cited), url=info.url, as_of=info.as_of_label(), dated=info.dated,
             entities=list(dict.fromkeys([*base, *mentioned])),
             context=" ".join(x for x in (info.title, context, info.municipality or "") if x)))
 

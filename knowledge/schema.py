@@ -137,6 +137,11 @@ class _Record(_Strict):
             raise ValueError(sentences.reviewed_in_future(value, today))
         return value
 
+    @property
+    def dated(self) -> bool:
+        """Whether the record says when its facts were true (its as_of label gives a date)."""
+        return self.as_of is not None
+
     def as_of_label(self) -> str:
         """The date the facts were true, as officials read it: 「2021年1月時点」."""
         if not self.as_of:

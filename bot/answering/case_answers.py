@@ -154,7 +154,7 @@ def case_fact(case: Case, text: str, attributes: list[str] | None = None, *, quo
               listed: bool = False) -> Fact:
     """A fact of ``case``'s record, dated and cited as the record is."""
     return Fact(record_id=case.id, name=case.municipality, attributes=attributes or [], text=text, quoted=quoted,
-                listed=listed, as_of=case.as_of_label(), source=case.source.label())
+                listed=listed, as_of=case.as_of_label(), dated=case.dated, source=case.source.label())
 
 
 def _facts_for(case: Case, attributes: list[str], roles: set[str]) -> list[tuple[str, str]]:

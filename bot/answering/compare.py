@@ -184,7 +184,8 @@ def rank(cases: list[Case], roles: set[str], attribute: str, descending: bool, b
             [str(n), r.case.municipality, r.role, r.cell, r.written, r.case.as_of_label()]
             for n, r in enumerate(ranked, 1)
         ],
-        citations=[r.citation for r in ranked], basis=_basis({attribute: unranked}))
+        citations=[r.citation for r in ranked], basis=_basis({attribute: unranked}),
+        undated=[n for n, r in enumerate(ranked) if not r.case.dated])
     return lines, table, list(dict.fromkeys(r.case.id for r in ranked))
 
 
@@ -210,7 +211,7 @@ def compare(cases: list[Case], roles: set[str], attributes: list[str]) -> tuple[
     for attribute in asked:
         columns += _columns(attribute)
     columns.append(officials.COLUMN_AS_OF)
-    rows, citations = [], []
+    rows, citations, undated = [], [], []
     for case in cases:
         per_attribute = {a: rows_of(case, a, roles) for a in asked}
         for i in range(max(len(found) for found in per_attribute.values())):
@@ -219,6 +220,8 @@ def compare(cases: list[Case], roles: set[str], attributes: list[str]) -> tuple[
             for attribute in asked:
                 row = per_attribute[attribute][min(i, len(per_attribute[attribute]) - 1)]
                 cells += [row.cell, row.written]
+            if not case.dated:
+                undated.append(len(rows))
             rows.append([*cells, case.as_of_label()])
             citations.append(first.citation)
     what = "・".join(WHAT[a] for a in asked)
@@ -226,5 +229,6 @@ def compare(cases: list[Case], roles: set[str], attributes: list[str]) -> tuple[
     basis = _basis({a: [row for case in cases for row in rows_of(case, a, roles)] for a in asked})
     if "compensation" in asked and any(p.period in ("contract", "total") for c in cases for p in c.compensation):
         columns[columns.index(officials.COLUMN_PAY_WRITTEN)] = officials.COLUMN_PAY_OR_PRICE_WRITTEN
-    table = Table(title=f"{'・'.join(names)}の比較", columns=columns, rows=rows, citations=citations, basis=basis)
+    table = Table(title=f"{'・'.join(names)}の比較", columns=columns, rows=rows, citations=citations, basis=basis,
+                  undated=undated)
     return [officials.compared(names, what)], table, [c.id for c in cases]

@@ -175,7 +175,7 @@ class Answerer:
                 text = officials.document_date(document.title, in_era(document.published),
                                                date_label(document.published), document.enacted)
                 fact = Fact(record_id=document.id, name=names, text=text, as_of=document.as_of_label(),
-                            source=document.label())
+                            dated=document.dated, source=document.label())
                 return Answer(question=u.text, answered=True, understood=understood, facts=[fact],
                               hits=hits[: self.hits], more=hits[self.hits:])
         # every passage of the place's documents, those the search ranked first (search shows at
@@ -206,7 +206,7 @@ class Answerer:
         hits = [hit, *[h for h in hits if h.doc_id != hit.doc_id]]
         cited = f"{names}・{hit.section}" if _article_of(hit.section) or hit.section.startswith("附則") else names
         fact = Fact(record_id=hit.record_id, name=cited, text=found.text, quoted=True, as_of=hit.as_of,
-                    source=hit.source)  # the document, with the page or article of the passage quoted
+                    dated=hit.dated, source=hit.source)  # the document, with the page or article of the passage quoted
         unmatched = asked.unmatched([texts[n] for n in naming], found.text)
         return Answer(question=u.text, answered=True, understood=understood, facts=[fact],
                       lead=[officials.near_fact(unmatched)] if unmatched else [], unmatched=unmatched,
@@ -263,7 +263,7 @@ class Answerer:
             return features, None
         hit = hits[found.passage]
         return features, Fact(record_id=hit.record_id, name=hit.speaker or hit.title, text=found.text, quoted=True,
-                              as_of=hit.as_of, source=hit.source)
+                              as_of=hit.as_of, dated=hit.dated, source=hit.source)
 
 
 # a question about the document's own date (not a date its text states: 委嘱状を渡したのはいつ)

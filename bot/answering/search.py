@@ -134,7 +134,7 @@ class Search:
         return Hit(doc_id=result["id"], record_id=data["record_id"], kind=data["kind"], title=data["title"],
                    section=data["section"], speaker=data["speaker"], snippet=text, marks=marks,
                    citation=data["citation"], source=data["source"], url=data["url"], as_of=data["as_of"],
-                   score=score, docnum=docnum)
+                   dated=data.get("dated", True), score=score, docnum=docnum)
 
     def record_docnums(self, record_id: str) -> list[int]:
         """The passages of a record (or source document), in order."""

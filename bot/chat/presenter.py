@@ -8,19 +8,11 @@ end (``footnotes``), not after every case, row and passage.
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 
 from hosakan.bot.events import Shown
 from hosakan.bot.models import Answer, Hit, Table
 from hosakan.bot.sentences import officials
-
-_DATED = re.compile(r"^\d{4}年")  # as_of labels with a date (「2022年時点」); others say why there is none
-
-
-def dated(as_of: str | None) -> str | None:
-    """The as_of label when it gives a date; None when it only says there is none."""
-    return as_of if as_of and _DATED.match(as_of) else None
 
 
 @dataclass(frozen=True)
@@ -109,17 +101,17 @@ def present(shown: Shown, *, escalate: bool, echo: bool = False) -> View:
     undated: list[str] = []
     view.lead = list(answer.lead)
     for fact in answer.facts:
-        if not dated(fact.as_of):
+        if not fact.dated:
             undated.append(fact.as_of)
-        view.cases.append(CaseFact(fact.name, fact.text, fact.quoted, dated(fact.as_of), fact.source))
+        view.cases.append(CaseFact(fact.name, fact.text, fact.quoted, fact.as_of if fact.dated else None, fact.source))
     if answer.table:
         view.table = _table(answer.table, undated)
     view.evidence_title = officials.EVIDENCE if answer.answered else officials.SUGGESTIONS
     for number, hit in enumerate(answer.hits, shown.first):
-        if not dated(hit.as_of):
+        if not hit.dated:
             undated.append(hit.as_of)
         where = hit.section + (f"（{hit.speaker}）" if hit.speaker else "")
-        view.evidence.append(Evidence(number, hit, where, dated(hit.as_of)))
+        view.evidence.append(Evidence(number, hit, where, hit.as_of if hit.dated else None))
     if undated:
         view.footnotes.append(officials.undated(list(dict.fromkeys(undated))))
     view.buttons = _buttons(answer, shown, escalate)
@@ -128,14 +120,12 @@ def present(shown: Shown, *, escalate: bool, echo: bool = False) -> View:
 
 def _table(table: Table, undated: list[str]) -> TableView:
     """The table with undated 時点 cells shown as 「—」 and each row's source said once per source."""
-    rows = table.rows
-    if table.columns and table.columns[-1] == officials.COLUMN_AS_OF:
-        rows = []
-        for row in table.rows:
-            if row and not dated(row[-1]):
-                undated.append(row[-1])
-                row = [*row[:-1], officials.NO_DATE_CELL]
-            rows.append(row)
+    rows = []
+    for number, row in enumerate(table.rows):
+        if number in table.undated:  # its last cell is the 時点 column
+            undated.append(row[-1])
+            row = [*row[:-1], officials.NO_DATE_CELL]
+        rows.append(row)
     by_source: dict[str, list[int]] = {}
     for number, citation in enumerate(table.citations, 1):
         by_source.setdefault(citation, []).append(number)
