@@ -468,18 +468,24 @@ def _word_bounded(text: str, start: int, end: int) -> bool:
     return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
 
 
+# the titles after a surname that a place never has (a place's own heads, 知事 or 市長, it has)
+_TITLES = tuple("課長 部長 局長 室長 次長 係長 主査 主幹 参事 理事 さん 氏 様 先生 君 くん".split())
+
+
 def _place_mentions(question: str):
     """Spans of ``question`` that name a place: (surface, start, end, a dictionary place name)."""
     morphs = list(pos_detail(question))
     text = fold(question)
     for index, (surface, pos, start, end, oov) in enumerate(morphs):
         is_place = pos[:3] == ("名詞", "固有名詞", "地名")
+        following = morphs[index + 1] if index + 1 < len(morphs) else None
+        if is_place and text[end:].startswith(_TITLES):
+            continue  # a surname that is also a place (高浜課長, 横山部長): a person
         if is_place and surface not in GENERIC_PLACES:
             if index + 1 < len(morphs) and morphs[index + 1][0] in PLACE_SUFFIXES:
                 end = morphs[index + 1][3]
             yield text[start:end], start, end, not oov
             continue
-        following = morphs[index + 1] if index + 1 < len(morphs) else None
         if (
             following is not None and following[0] in PLACE_SUFFIXES and pos[0] == "名詞"
             and pos[1] in ("固有名詞", "普通名詞") and surface not in _NOT_PLACE_STEMS
