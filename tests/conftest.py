@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from hosakan.bot.chat.conversation import Conversation
 from hosakan.bot.service import LiveIndex
 from hosakan.bot.settings import Settings
 from hosakan.indexer.build import build
 from tests.support.chat import ChatBot
+from tests.support.knowledge import KNOWLEDGE, copy_knowledge
 from tests.support.loop_thread import LoopThread
-
-ROOT = Path(__file__).resolve().parent.parent
-KNOWLEDGE = ROOT / "knowledge"
 
 
 @pytest.fixture(scope="session")
@@ -50,24 +46,6 @@ def generated(tmp_path_factory) -> LiveIndex:
     bot = LiveIndex(Settings(knowledge_dir=knowledge, index_dir=root / "index"))
     yield bot
     bot.close()
-
-
-def copy_knowledge(target: Path, **extra_cases: str) -> Path:
-    """A writable copy of the real records at ``target``, plus extra case files (name -> text)."""
-    shutil.copytree(KNOWLEDGE, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    for name, text in extra_cases.items():
-        (target / "cases" / f"{name}.md").write_text(text, encoding="utf-8")
-    return target
-
-
-def recording_conversation(root: Path, extra_cases: dict[str, str]) -> Conversation:
-    """A conversation over the real records plus ``extra_cases``, indexed under ``root``, keeping
-    its history and contexts in a SQLite file there."""
-    knowledge = copy_knowledge(root / "knowledge", **extra_cases)
-    build(knowledge, root / "index")
-    config = Settings(knowledge_dir=knowledge, index_dir=root / "index", database_url=f"sqlite:///{root / 'h.db'}",
-                      port=0, escalation_contact="CIOフォーラム事務局", user_id_salt="a-test-salt-of-32-characters-xyz")
-    return Conversation.recording(LiveIndex(config))
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from hosakan.adapters.api.settings import ApiSettings
 from hosakan.adapters.server import Server
 from hosakan.adapters.slack.settings import SlackSettings
 from hosakan.adapters.teams.settings import TeamsSettings
-from tests.conftest import recording_conversation
+from tests.support.knowledge import recording_conversation
 
 TOKEN = "portal-token-0123456789abcdef"
 SLOW_TOKEN = "rate-limited-token-0123456789"

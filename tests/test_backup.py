@@ -20,7 +20,7 @@ import pytest
 
 from hosakan.bot.storage.history import History, now
 from hosakan.bot.storage.salt import user_id_salt
-from tests.test_cli import clean_env, free_port, health_once_up
+from tests.support.cli import clean_env, free_port, health_once_up
 
 HOSAKAN = str(Path(sys.executable).parent / "hosakan")
 CODE = "a-shared-code-for-backups"

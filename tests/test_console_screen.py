@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from tests.conftest import KNOWLEDGE
 from tests.support.browser import browser  # noqa: F401 - the fixture
+from tests.support.knowledge import KNOWLEDGE
 
 HOSAKAN = str(Path(sys.executable).parent / "hosakan")
 WIDTH = 80

@@ -14,8 +14,8 @@ from hosakan.bot.events import Action, Help, Notice, Shown
 from hosakan.bot.storage.contexts import ContextRow
 from hosakan.bot.storage.history import now
 from hosakan.knowledge.amounts import parse_yen
-from tests.conftest import recording_conversation
 from tests.support.chat import ADMIN, ChatBot
+from tests.support.knowledge import recording_conversation
 
 
 def test_a_follow_up_takes_the_place_and_role_then_a_new_place_keeps_the_topic(bot):

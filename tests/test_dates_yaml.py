@@ -22,8 +22,8 @@ from hosakan.knowledge.dates import parse_date, today, why_not
 from hosakan.knowledge.glossary import Glossary
 from hosakan.knowledge.loader import DEFAULT_DIR, load
 from hosakan.knowledge.sidecar import MAX_SIDECAR_BYTES, WHOLE, read_sidecar, sidecar_of
-from tests.conftest import copy_knowledge
-from tests.test_validation import ENGLISH, line_of, problems_of, record
+from tests.support.knowledge import copy_knowledge
+from tests.support.records import ENGLISH, line_of, problems_of, record
 
 HOSAKAN = str(Path(sys.executable).parent / "hosakan")
 # 600 bytes that PyYAML would build into 9^9 strings (8.6 GB, 110 s before aliases were refused)

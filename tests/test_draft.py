@@ -40,8 +40,8 @@ from hosakan.knowledge.sentences import (
     TERM_YEARS_ONLY,
 )
 from hosakan.knowledge.todos import leftover
-from tests.conftest import copy_knowledge
 from tests.support.browser import browser  # noqa: F401 - the fixture
+from tests.support.knowledge import copy_knowledge
 
 HOSAKAN = str(Path(sys.executable).parent / "hosakan")
 NOTICES = Path(__file__).resolve().parent / "notices"

@@ -11,8 +11,8 @@ import stat
 import yaml
 
 from hosakan.indexer.build import build
-from tests.conftest import KNOWLEDGE, copy_knowledge
-from tests.test_cli import run
+from tests.support.cli import run
+from tests.support.knowledge import KNOWLEDGE, copy_knowledge
 
 MIE = {"q": "三重県のCDOの選考方法は？", "kind": "case", "records": ["mie-pref-cdo"], "contains": ["書類審査"],
        "direct": ["書類審査"]}

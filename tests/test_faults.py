@@ -22,9 +22,9 @@ from hosakan.bot.chat.conversation import Conversation
 from hosakan.bot.events import Asker, Question, Shown
 from hosakan.bot.storage.contexts import Contexts
 from hosakan.bot.storage.history import History, now
-from tests.conftest import recording_conversation
+from tests.support.knowledge import recording_conversation
+from tests.support.slack import SECRET, event, post
 from tests.support.slack_standin import SlackStandIn
-from tests.test_slack import SECRET, event, post
 
 QUESTIONS = ["大阪府のCIO補佐官の任期は？", "奈良県のCIOの月収は？", "業務委託でCIO補佐官を置いた例は？",
              "三重県のCDOの選考方法は？", "印西市のCIO補佐官の勤務日数は？"]
@@ -199,7 +199,7 @@ def test_mangled_slack_and_teams_payloads_never_get_a_5xx(loop, tmp_path):
     from pathlib import Path
 
     from tests.support.connector_standin import ConnectorStandIn
-    from tests.test_slack import PAYLOADS, signature
+    from tests.support.slack import PAYLOADS, signature
 
     slack_standin, connector = SlackStandIn(), ConnectorStandIn()
     loop.run(slack_standin.start())

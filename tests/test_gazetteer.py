@@ -9,7 +9,7 @@ from hosakan.indexer.gazetteer import Gazetteer
 from hosakan.indexer.near_names import MIN_SCORE
 from hosakan.indexer.normalize import fold
 from hosakan.knowledge.loader import load
-from tests.conftest import KNOWLEDGE
+from tests.support.knowledge import KNOWLEDGE
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from hosakan.bot.service import LiveIndex
 from hosakan.bot.settings import Settings
 from hosakan.bot.storage.history import Asked, History, now
 from hosakan.knowledge.loader import load
-from tests.conftest import KNOWLEDGE
+from tests.support.knowledge import KNOWLEDGE
 
 
 def _age(history: History, days: int) -> None:

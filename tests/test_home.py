@@ -8,7 +8,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from tests.test_cli import HOSAKAN
+from tests.support.cli import HOSAKAN
 
 
 def hosakan(*args: str, cwd: Path, **env_vars: str) -> subprocess.CompletedProcess:
@@ -49,7 +49,7 @@ def test_init_makes_a_data_directory_that_every_command_then_uses(tmp_path):
 
 
 def test_eval_uses_the_bundled_development_set_wherever_it_runs(tmp_path, index_dir):
-    from tests.conftest import KNOWLEDGE
+    from tests.support.knowledge import KNOWLEDGE
 
     scored = hosakan("eval", "--json", cwd=tmp_path, HOSAKAN_INDEX_DIR=str(index_dir),
                      HOSAKAN_KNOWLEDGE_DIR=str(KNOWLEDGE),

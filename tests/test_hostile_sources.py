@@ -30,8 +30,8 @@ from hosakan.indexer.fields import open_index
 from hosakan.indexer.sources import PASSAGE_CHARS
 from hosakan.indexer.store import current_generation
 from hosakan.knowledge import files
-from tests.conftest import copy_knowledge
-from tests.test_cli import clean_env
+from tests.support.cli import clean_env
+from tests.support.knowledge import copy_knowledge
 
 HOSAKAN = str(Path(sys.executable).parent / "hosakan")
 SECRET = "HOSAKAN_API_TOKENS=leak-me-0123456789abcdef"

@@ -13,7 +13,7 @@ from hosakan.bot.service import LiveIndex
 from hosakan.bot.settings import Settings
 from hosakan.indexer.build import BuildFailed, build
 from hosakan.indexer.store import current_generation, is_stale, read_manifest
-from tests.conftest import KNOWLEDGE
+from tests.support.knowledge import KNOWLEDGE
 
 
 def test_a_build_publishes_a_new_generation_and_keeps_one_previous(knowledge_copy, tmp_path):

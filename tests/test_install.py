@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli import clean_env, free_port
+from tests.support.cli import clean_env, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -27,9 +27,9 @@ from hosakan.adapters.web.settings import WebSettings
 from hosakan.bot.chat.conversation import Conversation
 from hosakan.bot.service import LiveIndex
 from hosakan.bot.settings import Settings
-from tests.conftest import KNOWLEDGE
-from tests.test_cli import HOSAKAN, clean_env, free_port
-from tests.test_hostile import raw, refused_in_japanese, request
+from tests.support.cli import HOSAKAN, clean_env, free_port
+from tests.support.http import raw, refused_in_japanese, request
+from tests.support.knowledge import KNOWLEDGE
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "open-files-test-token-0123456789"

@@ -19,7 +19,7 @@ import pytest
 
 from hosakan.bot.sentences import http_replies
 from hosakan.bot.storage.history import History
-from tests.test_cli import HOSAKAN, clean_env, free_port
+from tests.support.cli import HOSAKAN, clean_env, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "hosakan.example.lg.jp"

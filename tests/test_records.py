@@ -6,7 +6,7 @@ from pathlib import Path
 
 from hosakan.knowledge.loader import load
 from hosakan.knowledge.schema import Case, Reference, Roundtable
-from tests.conftest import KNOWLEDGE
+from tests.support.knowledge import KNOWLEDGE
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 

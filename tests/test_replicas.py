@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import KNOWLEDGE
+from tests.support.knowledge import KNOWLEDGE
 from tests.support.postgres import postgres  # noqa: F401 - the fixture
+from tests.support.slack import SECRET, all_text, event, signature
 from tests.support.slack_standin import SlackStandIn
-from tests.test_slack import SECRET, all_text, event, signature
 
 HOSAKAN = str(Path(sys.executable).parent / "hosakan")
 

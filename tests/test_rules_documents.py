@@ -20,7 +20,7 @@ from hosakan.indexer.gazetteer import Gazetteer
 from hosakan.indexer.rules import read_rules
 from hosakan.indexer.sources import PASSAGE_CHARS, info_of, passages_of_source
 from hosakan.indexer.store import load_sources
-from tests.conftest import copy_knowledge
+from tests.support.knowledge import copy_knowledge
 
 HOSAKAN = str(Path(sys.executable).parent / "hosakan")
 TITLE = "架空町最高情報統括責任者補佐官設置要綱"

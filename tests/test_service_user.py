@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli import HOSAKAN, clean_env
+from tests.support.cli import HOSAKAN, clean_env
 
 ROOT = Path(__file__).resolve().parent.parent
 WRAPPER = ROOT / "deploy" / "hosakan-as-service"

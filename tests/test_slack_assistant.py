@@ -16,9 +16,9 @@ import yaml
 from hosakan.bot.chat.prompts import suggested_questions
 from hosakan.bot.events import Action
 from hosakan.bot.sentences import officials
-from tests.conftest import recording_conversation
+from tests.support.knowledge import recording_conversation
+from tests.support.slack import PAYLOADS, all_text, button, post, serving_slack, trigger
 from tests.support.slack_standin import SlackStandIn
-from tests.test_slack import PAYLOADS, all_text, button, post, serving_slack, trigger
 
 DM = "D0ASSIST"
 STARTED = "assistant_thread_started"

@@ -18,8 +18,8 @@ from hosakan.bot.settings import Settings
 from hosakan.indexer.build import build
 from hosakan.indexer.documents import Unreadable, read
 from hosakan.indexer.store import load_snapshot, load_sources
-from tests.conftest import copy_knowledge
 from tests.support.browser import browser  # noqa: F401 - the fixture
+from tests.support.knowledge import copy_knowledge
 
 HOSAKAN = str(Path(sys.executable).parent / "hosakan")
 

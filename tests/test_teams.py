@@ -19,8 +19,8 @@ from hosakan.adapters.slack.settings import SlackSettings
 from hosakan.adapters.teams.settings import TeamsSettings
 from hosakan.bot.events import Action
 from hosakan.bot.storage.history import now
-from tests.conftest import recording_conversation
 from tests.support.connector_standin import ConnectorStandIn
+from tests.support.knowledge import recording_conversation
 from tests.support.loop_thread import LoopThread
 
 PAYLOADS = Path(__file__).parent / "payloads" / "teams"

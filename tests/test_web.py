@@ -20,8 +20,8 @@ from hosakan.adapters.teams.settings import TeamsSettings
 from hosakan.adapters.web.settings import WebSettings
 from hosakan.bot.operations.report import build_report
 from hosakan.bot.storage.history import now
-from tests.conftest import recording_conversation
 from tests.support.browser import browser  # noqa: F401 - the fixture
+from tests.support.knowledge import recording_conversation
 
 TRAP = """---
 id: trap-town

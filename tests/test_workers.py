@@ -12,8 +12,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.conftest import KNOWLEDGE
-from tests.test_cli import HOSAKAN, free_port, health_once_up
+from tests.support.cli import HOSAKAN, free_port, health_once_up
+from tests.support.knowledge import KNOWLEDGE
 
 TOKEN = "workers-test-token-0123456789"
 
