@@ -201,7 +201,8 @@ def test_a_batch_on_stdin_is_one_conversation_and_tables_come_as_json(index_dir,
     first, second = [json.loads(line) for line in result.stdout.splitlines()]
     assert first["table"] is None and second["context"].startswith("大阪府")
     table = second["table"]
-    assert set(table) == {"title", "columns", "rows", "citations", "basis"}
+    assert set(table) == {"title", "columns", "rows", "citations", "basis", "undated"}
+    assert all(0 <= n < len(table["rows"]) for n in table["undated"])  # rows whose 時点 cell gives no date
     assert len(table["rows"]) == len(table["citations"]) >= 2
     assert {row[0] for row in table["rows"]} == {"大阪府", "奈良県"}
 
