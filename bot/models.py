@@ -121,9 +121,13 @@ class Topic(BaseModel):
     roles: list[str] = Field(default_factory=list)
     forms: list[str] = Field(default_factory=list)
     words: list[str] = Field(default_factory=list, description="the attribute words asked (任期, 勤務日数)")
+    sides: list[str] = Field(default_factory=list,
+                             description="the kind of body asked about without naming one (都道府県, 市町村)")
+    terms: list[str] = Field(default_factory=list,
+                             description="the other words asked, as the dictionary spells them (財源, 見つかる)")
 
     def __bool__(self) -> bool:
-        return bool(self.places or self.roles or self.forms or self.words)
+        return bool(self.places or self.roles or self.forms or self.words or self.sides or self.terms)
 
 
 Refusal = Literal[

@@ -104,12 +104,12 @@ def test_the_json_contract_has_exactly_the_documented_fields(hosakan):
                              "context", "table", "hits", "elapsed_ms", "facts"}
     # the direct answer's cases as facts: the record each is from, when it was true and its source
     fact = contract["facts"][0]
-    assert set(fact) == {"record_id", "name", "attributes", "text", "quoted", "listed", "as_of", "source"}
+    assert set(fact) == {"record_id", "name", "attributes", "text", "quoted", "listed", "as_of", "dated", "source"}
     assert fact["record_id"] == "ozu-city-cdo-hosakan" and fact["name"] == "大洲市"
     assert fact["text"] in contract["direct_answer"]
     hit = contract["hits"][0]
     assert set(hit) == {"doc_id", "kind", "title", "snippet", "citation", "url", "score",
-                        "text", "marks", "section", "speaker", "source", "as_of"}
+                        "text", "marks", "section", "speaker", "source", "as_of", "dated"}
     assert "**" in hit["snippet"]
     # text and marks are the snippet unmarked and where its marks were
     rebuilt, last = "", 0
@@ -117,6 +117,7 @@ def test_the_json_contract_has_exactly_the_documented_fields(hosakan):
         rebuilt += hit["text"][last:start] + "**" + hit["text"][start:end] + "**"
         last = end
     assert rebuilt + hit["text"][last:] == hit["snippet"] and hit["as_of"] in hit["citation"]
+    assert fact["dated"] is False and hit["dated"] is False  # 大洲市's source gives no date: said, not shown as one
 
 
 def test_refusals_on_a_large_knowledge_base_name_a_few_municipalities_and_count_the_rest(generated):

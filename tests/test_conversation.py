@@ -44,6 +44,17 @@ def test_a_standalone_question_takes_nothing_from_the_conversation(bot):
     assert other_role.context is None and "三重県" in other_role.direct_answer
 
 
+def test_a_side_of_a_survey_follow_up_switches_the_side_and_keeps_what_was_asked(bot):
+    """「都道府県は？」 after a 市町村 figure asks the same question of the other side of the survey,
+    and 「市町村の側は？」 switches back: what was asked (財源の確保) goes with the new side."""
+    first = bot.ask("市町村アンケートで、DXの課題に財源の確保を挙げた割合は？")
+    assert "83.9%" in first.answer.direct_answer
+    other_side = bot.ask("都道府県は？")
+    assert "95.7%" in other_side.answer.direct_answer and "財源" in other_side.answer.context
+    back = bot.ask("市町村の側は？")
+    assert "83.9%" in back.answer.direct_answer and "財源" in back.answer.context
+
+
 def test_conversations_do_not_share_context_and_forget_it_after_the_silence(bot):
     bot.ask("大阪府のCIO補佐官の任期は？", where="thread-a")
     elsewhere = bot.ask("報酬は？", where="thread-b").answer

@@ -72,6 +72,14 @@ def test_filters_over_cases_list_every_matching_case_with_its_fact(hosakan, ques
     assert answer.direct_answer.count("〔") == answer.direct_answer.count("・")  # each case dated
 
 
+def test_a_share_of_the_survey_is_its_figure_not_a_list_of_cases(hosakan):
+    """週1回 and 市町村 select cases in 「週1日だけ登庁でいい市町村の募集は？」; asked as a share
+    (どれくらいの割合), they are a row of the survey, not a filter that finds no case."""
+    answer = hosakan.ask("市町村がデジタル専門人材に望む働き方で、週1回程度と答えたのはどれくらいの割合？")
+    assert answer.answered and answer.refusal is None
+    assert "32.8%" in answer.direct_answer
+
+
 def _conversation(hosakan, *questions):
     topic, answer = None, None
     for question in questions:

@@ -67,6 +67,15 @@ def test_places_we_do_not_know_are_reported(gazetteer, question, place):
     assert not resolution.of_kind("municipality")
 
 
+def test_a_surname_that_is_also_a_place_is_a_person_before_a_title(gazetteer):
+    """高浜 and 横山 are places too; before 課長 or さん they are the people a record quotes, not a
+    municipality the knowledge base lacks. A place's own head (横浜市長) is still the place."""
+    for question in ("横山課長が挙げた攻めのDXの例は？", "高浜課長が求める経験は？", "高浜さんは何と言った？"):
+        assert gazetteer.resolve(question).unknown_places == [], question
+    assert gazetteer.resolve("横浜市長は？").unknown_places == ["横浜市"]
+    assert gazetteer.resolve("高浜の課長は？").unknown_places == ["高浜"]
+
+
 def test_generic_words_with_city_suffixes_are_not_places(gazetteer):
     for question in ("一般市Eの報酬", "政令市・特別区Aの業務", "区市町村の温度差", "都道府県のアンケート"):
         assert gazetteer.resolve(question).unknown_places == []

@@ -29,8 +29,9 @@ NAME_WEIGHT = 0.3  # a source document's title words, as a share of their weight
 
 
 @lru_cache(maxsize=1)
-def _question_terms() -> frozenset[str]:
-    return frozenset(t for word in QUESTION_NOUNS for t in terms(word))
+def question_terms() -> frozenset[str]:
+    """The index terms of the nouns that ask how, not what (and the nouns themselves, folded)."""
+    return frozenset(t for word in QUESTION_NOUNS for t in terms(word)) | QUESTION_NOUNS
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ def asked(u, idf, synonyms: dict[str, set[str]], known: set[str] = frozenset(), 
                 verbs.add(term)
     words = {}
     for term in u.content:
-        if fold(term) in QUESTION_NOUNS or term in _question_terms() or term.startswith("何"):
+        if fold(term) in QUESTION_NOUNS or term in question_terms() or term.startswith("何"):
             continue
         words[term] = idf(term) * (VERB_WEIGHT if term in verbs else 1.0)
     groups = {t: g for t in words for g in [synonym_groups(typed.get(t, t)).get(t) or synonym_groups(t).get(t)] if g}

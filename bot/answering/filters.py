@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable
 
+from hosakan.bot.answering import answer_types
 from hosakan.bot.answering.case_answers import case_fact
 from hosakan.bot.models import Fact
 from hosakan.bot.sentences import officials
@@ -19,7 +20,7 @@ from hosakan.knowledge.schema import Case
 _PREFECTURE_LEVEL = re.compile(r"(?:都|道|府|県)$")
 # what asks for a list of cases rather than one fact
 _SELECTS = re.compile(
-    r"募集|事例|例は|どこ|どれ|自治体|全部|すべて|ある[？?]?$|あります|ありますか|ある\?|ところ|教えて|一覧"
+    r"募集|事例|例は|どこ|どれ(?!\s*[ぐく]らい)|自治体|全部|すべて|ある[？?]?$|あります|ありますか|ある\?|ところ|教えて|一覧"
     r"|which|any"
 )
 _DAYS = re.compile(r"週\s*([0-9０-９]+(?:\.[0-9]+)?)\s*(?:日|回)?")
@@ -89,8 +90,8 @@ def select(question: str, cases: list[Case]) -> tuple[list[str], list[Fact], lis
     by a structured condition; None when it does not. Where none matches, the lead says so."""
     text = unicodedata.normalize("NFKC", question)
     found = conditions(text)
-    if not found or not _SELECTS.search(text):
-        return None
+    if not found or not _SELECTS.search(text) or getattr(answer_types.expected(text), "name", None) == "percent":
+        return None  # a share (「市町村で週1回を望む割合は？」) is the survey's figure, not a list of cases
     matching = [c for c in cases if all(condition.test(c) for condition in found)]
     label = "・".join(condition.label for condition in found)
     if not matching:

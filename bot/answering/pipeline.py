@@ -13,7 +13,7 @@ import threading
 import time
 from functools import cached_property
 
-from hosakan.bot.answering import case_answers
+from hosakan.bot.answering import case_answers, direct
 from hosakan.bot.answering.decision import Answerer
 from hosakan.bot.answering.search import Search
 from hosakan.bot.answering.understanding import Understanding
@@ -45,6 +45,11 @@ class Retriever:
         """The index terms of words that name no topic of their own (都道府県, 事例: the glossary's
         listing words): a follow-up made of them still asks what was asked before."""
         return frozenset(t for word in self.index.glossary.listing for t in terms(word))
+
+    @cached_property
+    def asking_words(self) -> frozenset[str]:
+        """The index terms of the words that ask how, not what (何, 割合, 頻度): no topic of their own."""
+        return direct.question_terms()
 
     @property
     def semantic(self):
@@ -120,7 +125,7 @@ class Retriever:
             u = self.words.understand(f"{context.spelled(taken)} {text}")
             u.dense = dense
         answer = answer or self.answerer.answer(u)
-        update = {"question": text, "topic": context.topic_of(u), "carried": taken,
+        update = {"question": text, "topic": context.topic_of(u, general, self.asking_words), "carried": taken,
                   "context": context.label(taken) if taken else None}
         adapted = context.role_left(u, previous, taken)
         if adapted:  # 「酒田市は？」 after Osaka's CIO補佐官: 酒田市 has a CDO補佐官, and the answer says so

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 
 from hosakan.bot.models import Topic
+from hosakan.indexer.analysis import morphemes
+from hosakan.indexer.normalize import fold
 
 SHORT = 16  # a follow-up is short: at most this many characters besides punctuation and spaces
 CONNECTIVES = ("では", "じゃあ", "じゃ", "それでは", "それなら", "ちなみに", "あと", "なら", "and ", "what about")
@@ -20,14 +22,28 @@ CONNECTIVES = ("では", "じゃあ", "じゃ", "それでは", "それなら", 
 POINTING = ("それ", "その", "これ", "この", "そこ", "あれ", "で、", "で,", "じゃあ", "なお")
 # a follow-up that asks about the fact just answered (「それ税込？」): it keeps the asked words too
 REFERRING = ("それ", "その", "これ", "この", "あれ", "あの", "そっち", "そちら")
+# words that point at a side or row already in view and ask nothing of their own (市町村の側は？)
+POINTERS = frozenset("側 方 ほう 方面 場合 分".split())
 _BARE = re.compile(r"[\s、。,.!?！？「」『』（）()・]+")
 
 
-def topic_of(u) -> Topic:
-    """What an understood question is about."""
+def topic_of(u, general: frozenset[str] = frozenset(), asking: frozenset[str] = frozenset()) -> Topic:
+    """What an understood question is about: its places, roles and forms, the attribute words it
+    asked, the ``general`` words it named (都道府県 of a survey question: its side) and the other
+    words it asked (as the dictionary spells them), but for the ``asking`` ones (何, 割合) and
+    those the knowledge base does not know."""
     kinds = lambda kind: list(dict.fromkeys(e.name for e in u.resolution.of_kind(kind)))  # noqa: E731
+    content = set(u.content) - set(u.unknown)
+    named = {fold(w) for w in u.attribute_words}
+    sides, terms = [], []
+    for surface, normalized, *_ in morphemes(u.text):
+        term = next((t for t in (fold(normalized), fold(surface)) if t in content), None)
+        if term is None or term in asking or term.startswith("何") or term in POINTERS or fold(surface) in named:
+            continue
+        (sides if term in general else terms).append(surface if term in general else normalized)
     return Topic(places=kinds("municipality") + kinds("region"), roles=kinds("role"), forms=kinds("form"),
-                 words=list(dict.fromkeys(u.attribute_words)))
+                 words=list(dict.fromkeys(u.attribute_words)), sides=list(dict.fromkeys(sides)),
+                 terms=list(dict.fromkeys(terms)))
 
 
 def carried(u, previous: Topic | None, has_role=lambda place, roles: True, *, unknown_words: bool = False,
@@ -38,7 +54,10 @@ def carried(u, previous: Topic | None, has_role=lambda place, roles: True, *, un
     base does not know (今日の天気は？ is not about 印西市). A role no place asked about has
     (「CDOは？」 after 印西市's CIO補佐官) asks about every case. The asked words are carried only
     to a question that asks about nothing of its own (「奈良市は？」; ``general`` words such as
-    都道府県 ask about nothing): 「市役所にはどのくらい来るの？」 after the pay asks about coming in."""
+    都道府県 ask about nothing): 「市役所にはどのくらい来るの？」 after the pay asks about coming in.
+    With them go the other words asked, unless it names a role or form of its own (「都道府県は？」
+    after the 市町村's share naming 財源 asks about 財源); and a side named before (都道府県) stays
+    until another is named."""
     if not previous:
         return None
     text = u.text.strip()
@@ -48,7 +67,7 @@ def carried(u, previous: Topic | None, has_role=lambda place, roles: True, *, un
             or u.resolution.of_kind("person") \
             or u.resolution.unknown_places:
         return None
-    mine = topic_of(u)
+    mine = topic_of(u, general)
     if u.ranking and mine.words:
         return None  # 「報酬が一番高い募集は？」 ranks every case; 「一番高いのは？」 ranks what was asked
     taken = Topic()
@@ -64,9 +83,15 @@ def carried(u, previous: Topic | None, has_role=lambda place, roles: True, *, un
         if not previous.roles or not places or u.comparing or any(has_role(p, set(previous.roles)) for p in places):
             taken.roles = previous.roles
         taken.forms = previous.forms
-    own = [t for t in u.content if t not in general]
+    own = [t for t in u.content if t not in general and t not in POINTERS]
     if not mine.words and (not own or text.startswith(REFERRING)):
         taken.words = previous.words
+        if not mine.roles and not mine.forms:
+            # a side or a row of what was asked (「都道府県は？」 after the 市町村's top DX issue), or
+            # another place: the rest of what was asked goes with it (not to 「CDOの事例は？」)
+            taken.terms = previous.terms
+    if not mine.places and not mine.sides and not taken.places:
+        taken.sides = previous.sides  # 「人が見つからないって回答は？」 stays on the 都道府県 side
     return taken or None
 
 
@@ -82,8 +107,9 @@ def role_left(u, previous: Topic | None, taken: Topic | None) -> tuple[str, list
 
 def spelled(taken: Topic) -> str:
     """The carried topic as words the retriever reads before the follow-up."""
-    return " ".join([*taken.places, *taken.roles, *taken.forms, *taken.words])
+    return " ".join([*taken.places, *taken.sides, *taken.roles, *taken.forms, *taken.words, *taken.terms])
 
 
 def label(taken: Topic) -> str:
-    return "・".join(dict.fromkeys([*taken.places, *taken.roles, *taken.forms, *taken.words]))
+    return "・".join(dict.fromkeys([*taken.places, *taken.sides, *taken.roles, *taken.forms, *taken.words,
+                                   *taken.terms]))
