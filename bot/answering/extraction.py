@@ -1,10 +1,11 @@
 """Sentence extraction: the sentence (or table row) of the best passages that answers the question.
 
-A sentence is scored by how much of the question's focus it covers (each word weighed by its idf;
-a word of the same Sudachi synonym group counts for most of it, a glossary synonym for less),
-whether it holds the expected kind of answer (bot/answering/answer_types.py: an amount for いくら, a date for いつ),
-and a little by its passage's rank. The chosen sentence is cut at sentence boundaries, or at clause
-boundaries when it is very long, and quoted as it stands in the record.
+A candidate sentence is described by how much of the question's focus it covers (each word weighed
+by its idf; a word of the same Sudachi synonym group counts for most of it, a glossary synonym for
+less), whether it holds the expected kind of answer (bot/answering/answer_types.py: an amount for
+いくら, a date for いつ), where it stands and whether it states anything; the learned scorer of
+bot/answering/sentence_choice.py picks one. The chosen sentence is cut at sentence boundaries, or
+at clause boundaries when it is very long, and quoted as it stands in the record.
 """
 
 from __future__ import annotations
@@ -13,16 +14,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from hosakan.bot.answering import answer_types
+from hosakan.bot.answering import answer_types, sentence_choice
 from hosakan.indexer.analysis import synonym_groups, terms
 
 LIMIT = 100  # characters of a quoted sentence before it is cut at clause boundaries: an answer reads at a glance
 GROUP_CREDIT = 0.8  # a word of the same synonym group, as a share of the asked word's weight
 SYNONYM_CREDIT = 0.4  # a glossary synonym, likewise
-TYPE_WEIGHT = 0.6
-RANK_WEIGHT = 0.15
-# the sentence's own coverage, again: of two sentences of one passage, the one that holds the words
-PASSAGE_WEIGHT = 0.5
+TYPE_WEIGHT = 0.6  # of a clause run that holds the asked kind of answer, when a long sentence is cut
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _CLAUSE = re.compile(r"[^、，,；;]+[、，,；;]?")
 
@@ -106,18 +104,24 @@ def best_sentence(focus: Focus, passages: list[tuple[str, str]], typed_only: boo
     """The best sentence of the passages ((where, text) in rank order: ``where`` is the passage's
     title and section, which a sentence of it is about too), or None when none covers any focus;
     ``typed_only``: only sentences that hold the expected kind of answer."""
-    found: Extract | None = None
+    candidates: list[sentence_choice.Candidate] = []
     for rank, (where, text) in enumerate(passages):
         around = coverage(focus, f"{where}\n{text}")
-        for sentence in sentences(text):
+        for position, sentence in enumerate(sentences(text)):
             own = coverage(focus, sentence)
             typed = answer_types.holds(focus.kind, sentence, focus.question)
             if (own <= 0 and not typed) or (typed_only and not typed):
                 continue
-            cover = max(own, (own + around) / 2)
-            score = cover + own * PASSAGE_WEIGHT + (TYPE_WEIGHT if typed else 0.0) + RANK_WEIGHT / (1 + rank)
-            if found is None or score > found.score:
-                found = Extract(sentence, rank, cover, typed, score)
-    if found is None:
+            candidates.append(sentence_choice.Candidate(sentence, max(own, (own + around) / 2), own, around, typed,
+                                                        rank, position))
+    if not candidates:
         return None
+    described = sentence_choice.features(focus.question, bool(focus.kind and focus.kind.looks), candidates)
+    if (recording := sentence_choice.RECORDING.get()) is not None:
+        recording.append((focus.question, [(x, c.sentence) for x, c in zip(described, candidates)]))
+    scorer = sentence_choice.load()
+    scores = [scorer.score(x) for x in described]
+    best = max(range(len(candidates)), key=scores.__getitem__)  # the first of equals, as before
+    c = candidates[best]
+    found = Extract(c.sentence, c.rank, c.cover, c.typed, scores[best])
     return Extract(_cut(found.text, focus), found.passage, found.cover, found.typed, found.score)

@@ -1,0 +1,145 @@
+"""Which sentence of the best passages answers: one learned scorer over the signals a candidate
+sentence carries, fitted on blind-written questions (``python -m hosakan.bot.operations.fit_sentences``),
+not hand-picked weights.
+
+Each candidate is described by ``FEATURES`` (how much of the question's focus it and its passage
+cover, whether it holds the asked kind of answer, where it stands, whether it is a caption or a
+title line rather than a statement); the model is a conditional logit: of the candidates of one
+choice, the probability of each is the softmax of its weighted features, and the chosen sentence is
+the one with the highest weight. ``sentence_model.json`` holds the weights and the figures of the
+fit on the questions it never saw.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from hosakan.bot.answering.answer_types import SUPERLATIVE
+
+MODEL = Path(__file__).with_name("sentence_model.json")
+FEATURES = (
+    "cover",     # the focus the sentence covers, with its passage's share (max(own, (own+around)/2))
+    "own",       # the focus the sentence alone covers
+    "around",    # the focus its passage (with its title and section) covers
+    "typed",     # it holds the asked kind of answer (an amount for いくら, a date for いつ)
+    "untyped",   # a kind of answer is asked and the sentence does not hold one
+    "rank",      # 1 / (1 + its passage's rank)
+    "position",  # 1 / (1 + its place in the passage)
+    "caption",   # a caption, heading or title line (（任期）, 第5条, 【…】 alone): no statement
+    "short",     # under 8 characters, and no caption (「週1回程度。」)
+    "length",    # its length, up to 200 characters, as a share of 200
+    "figure",    # it holds a number
+    "letters",   # the share of the question's character pairs it holds (what word analysis splits apart)
+    "largest",   # the question asks for the most (一番多い) and its share is the largest of the candidates'
+    "side",      # +1 when it is about the side the question names (都道府県 or 市町村), -1 the other side
+)
+_CAPTION = re.compile(r"^\s*(?:[（(【\[][^）)】\]]{1,30}[）)】\]]|第[0-9０-９一二三四五六七八九十百]+条\S{0,12}"
+                      r"|附\s*則|別表\S{0,6})\s*$")
+_FIGURE = re.compile(r"[0-9０-９]")
+_PERCENT = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*%")
+_PREFECTURES = re.compile(r"都道府県|(?<![一-龥ァ-ヶ])県|prefecture", re.IGNORECASE)
+_MUNICIPALITIES = re.compile(r"市町村|市区町村|区市町村|municipalit", re.IGNORECASE)
+_NO_PAIR = frozenset("のはがをにでとへもやかなだっていますよねどこだれ誰何いつう？?、。 ")
+SHORT = 8
+SIDE_CHARS = 40  # a table row says its side in its caption: 【都道府県：…】
+
+# While fitting: every choice's candidates, as (question, [(features, sentence)]), appended here.
+RECORDING: ContextVar[list | None] = ContextVar("sentence_choices", default=None)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    sentence: str
+    cover: float
+    own: float
+    around: float
+    typed: bool
+    rank: int      # its passage's place among those given
+    position: int  # its place in the passage
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1) if not (set(text[i:i + 2]) & _NO_PAIR)}
+
+
+def _side(text: str) -> str | None:
+    prefectures, municipalities = bool(_PREFECTURES.search(text)), bool(_MUNICIPALITIES.search(text))
+    return "prefectures" if prefectures and not municipalities else \
+        "municipalities" if municipalities and not prefectures else None
+
+
+def features(question: str, kind_asked: bool, candidates: list[Candidate]) -> list[list[float]]:
+    """The features of each candidate of one choice (some compare it with the others)."""
+    folded = unicodedata.normalize("NFKC", question).lower()
+    asked_pairs, most, side = _pairs(folded), bool(SUPERLATIVE.search(folded)), _side(folded)
+    shares = []
+    for c in candidates:
+        found = _PERCENT.findall(unicodedata.normalize("NFKC", c.sentence))
+        shares.append(max(float(v) for v in found) if found else None)
+    top = max((s for s in shares if s is not None), default=None)
+    rows = []
+    for c, share in zip(candidates, shares):
+        text = unicodedata.normalize("NFKC", c.sentence.strip()).lower()
+        held = len(asked_pairs & _pairs(text)) / len(asked_pairs) if asked_pairs else 0.0
+        its_side = _side(text[:SIDE_CHARS])
+        rows.append([
+            c.cover, c.own, c.around, float(c.typed), float(kind_asked and not c.typed), 1 / (1 + c.rank),
+            1 / (1 + c.position), float(bool(_CAPTION.match(text))),
+            float(len(text) < SHORT and not _CAPTION.match(text)), min(len(text), 200) / 200,
+            float(bool(_FIGURE.search(text))), held, float(most and share is not None and share == top),
+            0.0 if side is None or its_side is None else (1.0 if side == its_side else -1.0)])
+    return rows
+
+
+@dataclass(frozen=True)
+class Scorer:
+    weights: tuple[float, ...]
+
+    def score(self, x: list[float]) -> float:
+        return sum(w * v for w, v in zip(self.weights, x))
+
+    def save(self, path: Path = MODEL, note: dict | None = None) -> None:
+        data = {"features": list(FEATURES), "weights": list(self.weights), **(note or {})}
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def load(path: Path = MODEL) -> Scorer:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURES:
+        raise ValueError(f"{path}: fitted on other features; run python -m hosakan.bot.operations.fit_sentences")
+    return Scorer(tuple(data["weights"]))
+
+
+def fit(groups: list[tuple[np.ndarray, np.ndarray]], l2: float = 0.001, steps: int = 3000,
+        rate: float = 1.0) -> Scorer:
+    """A conditional logit by gradient descent: each group is (features of its candidates, which of
+    them are right); the likelihood is the softmax mass of the right ones."""
+    width = groups[0][0].shape[1]
+    w = np.zeros(width)
+    for _ in range(steps):
+        grad = np.zeros(width)
+        for x, right in groups:
+            z = x @ w
+            p = np.exp(z - z.max())
+            p /= p.sum()
+            q = p * right
+            q /= q.sum()
+            grad += x.T @ (p - q)  # d(-log sum_right p)/dw
+        w -= rate * (grad / len(groups) + l2 * w)
+    return Scorer(tuple(float(v) for v in w))
+
+
+def chosen_right(scorer: Scorer, groups: list[tuple[np.ndarray, np.ndarray]]) -> float:
+    """The share of groups whose highest-scored candidate is a right one."""
+    if not groups:
+        return 0.0
+    return sum(bool(right[int(np.argmax(x @ np.asarray(scorer.weights)))]) for x, right in groups) / len(groups)
