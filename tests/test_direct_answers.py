@@ -167,6 +167,7 @@ def test_fitting_the_sentence_scorer_learns_which_signal_picks_the_right_sentenc
 
 @pytest.mark.parametrize("question, shown, not_shown", [
     ("都道府県がデジタル専門人材の確保で一番困っていることは？", "83.0%", "66.0%"),  # the largest share
+    ("市町村がデジタル専門人材に求める働き方で、一番多い回答は？", "32.8%", "比べられる"),  # no ranking of cases
     ("都道府県の側で、専門人材に週2～3日の勤務を求める割合は？", "22.2%", "24.3%"),  # not the 市町村's row
 ])
 def test_the_survey_row_asked_for_is_quoted(hosakan, question, shown, not_shown):

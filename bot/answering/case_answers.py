@@ -227,6 +227,9 @@ def _defining(u, regions, roles, forms) -> bool:
     return not regions and not u.attributes and len(roles) + len(forms) >= 2
 
 
+_SURVEY = re.compile(r"回答|割合|[%％]|何パー|何割")
+
+
 def table(u, named: list[Case], casebook: Casebook):
     """(the direct answer's lines, Table, the record ids it covers in the table's order) when the
     question compares or ranks cases."""
@@ -240,6 +243,10 @@ def table(u, named: list[Case], casebook: Casebook):
         scope = _scope_label(regions, forms, roles)
         direct, found, order = compare.rank(cases, roles, attribute, descending, bound, bound_text,
                                             f"{scope}の" if scope else "")
+        if not found.rows and bound is None and ("reference" in u.kinds or _SURVEY.search(u.text)):
+            # no case states it, and the survey is asked (「市町村が求める働き方で一番多い回答は？」 asks
+            # its largest share): the sentence that states it answers, not "nothing to rank"
+            return None
     elif len(named) >= 2 or (u.comparing and not named and len(in_scope) >= 2 and (roles or forms or regions)
                              and not _defining(u, regions, roles, forms)):
         cases = named or in_scope
