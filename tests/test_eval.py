@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -95,6 +97,34 @@ def test_the_figures_do_not_depend_on_how_busy_the_machine_is(hosakan):
     assert [(o.rank, o.answer.answered, o.answer.features) for o in busy.outcomes] == \
         [(o.rank, o.answer.answered, o.answer.features) for o in calm.outcomes]
     assert any((o.answer.features or [0])[-1] > 0 for o in busy.outcomes)  # the vectors did take part
+
+
+def test_served_answers_are_the_same_with_a_busy_neighbour_process(hosakan):
+    """Serving keeps its budget for the vector (a queue of questions is answered lexically), but a
+    question alone with the engine waits for its vector: a neighbour process that keeps both
+    cores busy makes answers slower, not different."""
+    finder = hosakan.retriever.finder
+    if finder.semantic is None:
+        pytest.skip("no vectors in this index (the semantic extra is not installed)")
+    assert finder.dense_budget == DENSE_BUDGET
+    questions = [q.q for q in load_questions(DEV_QUESTIONS)[:30]] + [
+        "What share of municipalities said outside hires were hard to find?",
+        "How often does the CIO adviser of Inzai come to city hall, and is remote work allowed?"]
+
+    def answers() -> list[tuple]:
+        said = [hosakan.retriever.ask(q) for q in questions]
+        return [(a.answered, a.direct_answer, [h.doc_id for h in a.hits], a.features) for a in said]
+
+    calm = answers()
+    burn = "import time\nend = time.time() + 120\nwhile time.time() < end: pass"
+    neighbours = [subprocess.Popen([sys.executable, "-c", burn]) for _ in range(3)]
+    try:
+        busy = answers()
+    finally:
+        for neighbour in neighbours:
+            neighbour.kill()
+            neighbour.wait()
+    assert busy == calm
 
 
 BLIND_SETS = sorted((Path(__file__).parent / "eval").glob("blind-*.jsonl"))
