@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from hosakan.knowledge.dates import find_dates
+from hosakan.knowledge.dates import article_number, find_dates
 
 # how a 例規's date reads where it is shown (the day it took effect): 「2024年4月1日施行」
 ENACTED_AS_OF = "{date}施行"
@@ -25,6 +25,7 @@ _CAPTION = r"[（(](?P<caption>[^（）()。、「」]{1,24})[）)]"  # （任�
 # 第5条, 第3条の2, 第十条, with its caption (第5条（任期）) and the text after it; a line that
 # only refers to an article (「第5条の規定により」「第3条に規定する」「第2条中…を改める」) starts none
 _ARTICLE = re.compile(rf"^(?P<label>第{_NUMBER}条(?:の{_NUMBER})*)(?:\s*{_CAPTION})?(?P<space>\s*)(?P<rest>.*)$")
+_NAMED = re.compile(rf"第\s*(?P<number>{_NUMBER})\s*条")  # an article named anywhere: a question's 「第５条には」
 _REFERS = tuple("のに第及又かまをはがで、，,・中")  # 第3条の規定, 第3条第2項, 第3条中…を改める
 _LISTS = ("及び", "並びに", "又は", "若しくは", "から", "まで", "中")  # 「第3条 及び第4条」 lists, even spaced
 _CAPTION_LINE = re.compile(rf"^{_CAPTION}$")
@@ -131,6 +132,18 @@ class Rules:
         if found:
             return max(found, key=_sortable)
         return max(self.dated, key=_sortable) if self.dated else None
+
+
+def article_named(text: str) -> int | None:
+    """The number of the first article ``text`` names (「第5条には何が書いてある？」, 第五条), else None."""
+    found = _NAMED.search(unicodedata.normalize("NFKC", text))
+    return article_number(found.group("number")) if found else None
+
+
+def article_heading(section: str) -> int | None:
+    """The number of the article a passage is (its section begins 第5条（任期）), else None."""
+    found = _NAMED.match(unicodedata.normalize("NFKC", section))
+    return article_number(found.group("number")) if found else None
 
 
 def _sortable(canonical: str) -> str:

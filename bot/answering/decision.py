@@ -18,8 +18,9 @@ from hosakan.bot.models import Answer, Fact, Hit
 from hosakan.bot.sentences import officials
 from hosakan.indexer.analysis import terms
 from hosakan.indexer.normalize import fold
+from hosakan.indexer.rules import article_heading, article_named
 from hosakan.indexer.sources import date_label
-from hosakan.knowledge.dates import article_number, in_era
+from hosakan.knowledge.dates import in_era
 
 
 class Answerer:
@@ -162,7 +163,7 @@ class Answerer:
         # the document's own name is in the question to say which document, not what it should say
         asked = asked.weighing_less(known)
         names = "・".join(places)
-        article = _ARTICLE.search(fold(u.text))
+        article = article_named(u.text)
         if direct.overview(asked) and not article:
             lines = [officials.source_summary(d.title, d.as_of_label()) for d in documents]
             return Answer(question=u.text, answered=True, lead=lines, understood=understood,
@@ -186,8 +187,7 @@ class Answerer:
         wanted = [w for a in u.attributes for w in self.words.folded["attributes"].get(a, [])]
         naming = [n for n in docnums if any(w in fold("\n".join(texts[n])) for w in wanted)] or docnums
         if article:  # 「第5条には何が書いてある？」: that article's passages, its first sentence if nothing else
-            number = article_number(article.group(1))
-            naming = [n for n in docnums if _article_of(texts[n][0]) == number] or naming
+            naming = [n for n in docnums if article_heading(texts[n][0]) == article] or naming
         found = direct.from_cases(asked, [texts[n] for n in naming])
         if found is None and article and (first := sentences(texts[naming[0]][1])):
             found = Extract(first[0], 0, 1.0, False, 0.0)
@@ -204,7 +204,7 @@ class Answerer:
                           hits=hits[: self.hits], refusal="no_match")
         hit = self.finder.hit(quoted, hits[0].score if hits else 1.0, u)
         hits = [hit, *[h for h in hits if h.doc_id != hit.doc_id]]
-        cited = f"{names}・{hit.section}" if _article_of(hit.section) or hit.section.startswith("附則") else names
+        cited = f"{names}・{hit.section}" if article_heading(hit.section) or hit.section.startswith("附則") else names
         fact = Fact(record_id=hit.record_id, name=cited, text=found.text, quoted=True, as_of=hit.as_of,
                     dated=hit.dated, source=hit.source)  # the document, with the page or article of the passage quoted
         unmatched = asked.unmatched([texts[n] for n in naming], found.text)
@@ -268,15 +268,6 @@ class Answerer:
 
 # a question about the document's own date (not a date its text states: 委嘱状を渡したのはいつ)
 _DOCUMENT_DATE = re.compile(r"制定|施行|日付|いつの(?:もの|規程|要綱|規則)|いつ(?:でき|作|定め)|発効")
-_ARTICLE = re.compile(r"第\s*([0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*条")
-
-
-def _article_of(section: str) -> int | None:
-    """The article number a passage's section names (第5条（任期）, 第五条), else None."""
-    found = _ARTICLE.match(fold(section))
-    return article_number(found.group(1)) if found else None
-
-
 def _spoke(speaker: str, u: Understanding) -> bool:
     """Whether a passage's speaker (「南澤 志公（清瀬市総務部長）」) is who the question asks about:
     a person it names, a place and role it names side by side (清瀬市CIO, 清瀬市の総務部長), or,
