@@ -79,6 +79,21 @@ NOTICE = """夢見町 DX推進アドバイザーの募集
 報酬
 月額20万円
 """
+# a committee's 要綱: who chairs it is said by 「…をもって充てる」, beside other sentences about the chair
+MABOROSHI = """幻村DX推進委員会設置要綱
+令和5年4月1日告示第8号
+（設置）
+第1条 村のデジタル化を進めるため、幻村DX推進委員会（以下「委員会」という。）を置く。
+（組織）
+第2条 委員会は、委員長及び委員をもって組織する。
+２ 委員長は、副村長をもって充てる。
+３ 委員は、各課の長をもって充てる。
+４ 委員長に事故があるときは、総務課長がその職務を代理する。
+（会議）
+第3条 委員会の会議は、委員長が招集し、委員長がその議長となる。
+附 則
+この要綱は、令和5年4月1日から施行する。
+"""
 CAPTION_ALONE = re.compile(r"^\s*[（(][^（）()]{1,24}[）)]\s*$")
 
 
@@ -112,6 +127,8 @@ def rules_home(tmp_path_factory):
     _word_rules(folder / "yumemi.docx")
     (folder / "yumemi.docx.yaml").write_text("municipality: 夢見町\n", encoding="utf-8")
     (folder / "yumemi-notice.txt").write_text(NOTICE, encoding="utf-8")
+    (folder / "maboroshi.txt").write_text(MABOROSHI, encoding="utf-8")
+    (folder / "maboroshi.txt.yaml").write_text("municipality: 幻村\n", encoding="utf-8")
     (folder / "yumemi-notice.txt.yaml").write_text("municipality: 夢見町\n", encoding="utf-8")
     summary = build(knowledge, root / "index", semantic=False)
     return root, knowledge, summary
@@ -292,3 +309,11 @@ def test_a_rules_document_is_asked_by_article_and_for_its_own_date(rules_home):
     assert second["direct_answer"].startswith("【架空町・第2条（設置）】「町に、補佐官1人を置く。」")
     assert which["direct_answer"].startswith("【空想村・第3条（任期）】「推進監の任期は、1年とし")
     assert since["direct_answer"].startswith(f"【架空町】「{TITLE}」の施行日：令和6年4月1日（2024年4月1日）")
+
+
+def test_who_holds_a_post_is_the_sentence_that_says_who_fills_it(rules_home):
+    """「委員長は誰？」 is answered by 「委員長は、副村長をもって充てる。」, not by another sentence
+    about the chair (who stands in for it, who calls the meetings)."""
+    chair, = _ask(rules_home, "幻村の委員会の委員長は誰？")
+    assert chair["answered"] and "「委員長は、副村長をもって充てる。」" in chair["direct_answer"]
+    assert chair["facts"][0]["source"].endswith("第2条（組織）（原資料）")

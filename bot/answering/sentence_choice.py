@@ -40,6 +40,8 @@ FEATURES = (
     "letters",   # the share of the question's character pairs it holds (what word analysis splits apart)
     "largest",   # the question asks for the most (一番多い) and its share is the largest of the candidates'
     "side",      # +1 when it is about the side the question names (都道府県 or 市町村), -1 the other side
+    "fills",     # who holds a post is asked and it says who does (「委員長は、副町長をもって充てる」)
+    "topic",     # its topic (before its first 「は」) is what the question asks about: 委員長 of 「委員長は誰？」
 )
 _CAPTION = re.compile(r"^\s*(?:[（(【\[][^）)】\]]{1,30}[）)】\]]|第[0-9０-９一二三四五六七八九十百]+条\S{0,12}"
                       r"|附\s*則|別表\S{0,6})\s*$")
@@ -48,6 +50,9 @@ _PERCENT = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*%")
 _PREFECTURES = re.compile(r"都道府県|(?<![一-龥ァ-ヶ])県|prefecture", re.IGNORECASE)
 _MUNICIPALITIES = re.compile(r"市町村|市区町村|区市町村|municipalit", re.IGNORECASE)
 _NO_PAIR = frozenset("のはがをにでとへもやかなだっていますよねどこだれ誰何いつう？?、。 ")
+_FILLS = re.compile(r"をもって充て|を充て|に充て|が務め|を務め|が兼ね|が兼務")
+_TOPIC = re.compile(r"^(.{1,30}?)(?:は|について|とは)[、，,]?")
+_ASKED_TOPIC = re.compile(r"([^のはて、，,。？?\s]{1,12})(?:は|って)[^は]*$")  # 委員長 of 「…委員会の委員長は誰？」
 SHORT = 8
 SIDE_CHARS = 40  # a table row says its side in its caption: 【都道府県：…】
 
@@ -76,10 +81,14 @@ def _side(text: str) -> str | None:
         "municipalities" if municipalities and not prefectures else None
 
 
-def features(question: str, kind_asked: bool, candidates: list[Candidate]) -> list[list[float]]:
-    """The features of each candidate of one choice (some compare it with the others)."""
+def features(question: str, kind_asked: bool, candidates: list[Candidate],
+             who: bool = False) -> list[list[float]]:
+    """The features of each candidate of one choice (some compare it with the others); ``who``:
+    the question asks who (its answer type is a person)."""
     folded = unicodedata.normalize("NFKC", question).lower()
     asked_pairs, most, side = _pairs(folded), bool(SUPERLATIVE.search(folded)), _side(folded)
+    asked_topic = _ASKED_TOPIC.search(folded)
+    topic_asked = _pairs(asked_topic.group(1)) if asked_topic else set()
     shares = []
     for c in candidates:
         found = _PERCENT.findall(unicodedata.normalize("NFKC", c.sentence))
@@ -90,12 +99,16 @@ def features(question: str, kind_asked: bool, candidates: list[Candidate]) -> li
         text = unicodedata.normalize("NFKC", c.sentence.strip()).lower()
         held = len(asked_pairs & _pairs(text)) / len(asked_pairs) if asked_pairs else 0.0
         its_side = _side(text[:SIDE_CHARS])
+        topic = _TOPIC.match(text)
+        topic_pairs = _pairs(topic.group(1)) if topic else set()
+        named = len(topic_pairs & topic_asked) / len(topic_pairs | topic_asked) if topic_pairs and topic_asked else 0.0
         rows.append([
             c.cover, c.own, c.around, float(c.typed), float(kind_asked and not c.typed), 1 / (1 + c.rank),
             1 / (1 + c.position), float(bool(_CAPTION.match(text))),
             float(len(text) < SHORT and not _CAPTION.match(text)), min(len(text), 200) / 200,
             float(bool(_FIGURE.search(text))), held, float(most and share is not None and share == top),
-            0.0 if side is None or its_side is None else (1.0 if side == its_side else -1.0)])
+            0.0 if side is None or its_side is None else (1.0 if side == its_side else -1.0),
+            float(who and bool(_FILLS.search(text))), named])
     return rows
 
 
