@@ -1,5 +1,5 @@
 """What kind of answer a question expects, read from its question words: いくら wants an amount,
-いつ a date, 何人 a count of people, 誰 a person or post, どこ an organisation, 割合 a share, 〜とは a
+いつ a date, 年齢 an age, 何人 a count of people, 誰 a person or post, どこ an organisation, 割合 a share, 〜とは a
 definition. Each type also knows what such an answer looks like in a sentence, so that the
 sentence chosen as the direct answer holds the asked kind of fact (bot/answering/extraction.py)."""
 
@@ -33,6 +33,8 @@ TYPES = (
                _p(rf"{_NUMBER}\s*(?:万|千|億)?\s*円|無報酬|支給")),
     AnswerType("frequency", _p(r"頻度|何回|ペース|how often|(?:どの|どれ)くらい(?:の割合で)?\s*(?:来|出勤|登庁|通|顔)"),
                _p(rf"(?:月|週|年|日)\s*{_NUMBER}\s*回|毎[月週年日]|{_NUMBER}\s*回")),
+    AnswerType("age", _p(r"年齢|何歳|how old|\bage\b"),
+               _p(rf"{_NUMBER}\s*歳|年齢(?:制限|要件)?(?:は|を)?(?:問[わいう]|不問|なし)")),
     AnswerType("count", _p(rf"何\s*(?:{_COUNTERS})|いくつ|何個|どれくらいの数|how many"),
                _p(rf"{_NUMBER}\s*(?:{_COUNTERS})")),
     AnswerType("period", _p(r"任期|期間|何年間|何か月|何ヶ月|何カ月|いつまで|how long"),
