@@ -9,13 +9,14 @@ case's: 「DXの課題に財源の確保を挙げた都道府県の割合は？�
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+
+from hosakan.bot.answering import fitted
 
 MODEL = Path(__file__).with_name("policy.json")
 FEATURES = (
@@ -49,16 +50,13 @@ class Policy:
         return self.probability(x) >= self.threshold
 
     def save(self, path: Path = MODEL, note: dict | None = None) -> None:
-        data = {"features": list(FEATURES), "weights": list(self.weights), "bias": self.bias,
-                "threshold": self.threshold, **(note or {})}
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        fitted.write(path, FEATURES, {"weights": list(self.weights), "bias": self.bias, "threshold": self.threshold},
+                     note)
 
 
 @lru_cache(maxsize=1)
 def load(path: Path = MODEL) -> Policy:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if tuple(data["features"]) != FEATURES:
-        raise ValueError(f"{path}: fitted on other features; run python -m hosakan.bot.operations.fit_policy")
+    data = fitted.read(path, FEATURES, "hosakan.bot.operations.fit_policy")
     return Policy(tuple(data["weights"]), data["bias"], data.get("threshold", 0.5))
 
 

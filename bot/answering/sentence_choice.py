@@ -12,7 +12,6 @@ fit on the questions it never saw.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from contextvars import ContextVar
@@ -22,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from hosakan.bot.answering import fitted
 from hosakan.bot.answering.answer_types import SUPERLATIVE
 
 MODEL = Path(__file__).with_name("sentence_model.json")
@@ -120,15 +120,12 @@ class Scorer:
         return sum(w * v for w, v in zip(self.weights, x))
 
     def save(self, path: Path = MODEL, note: dict | None = None) -> None:
-        data = {"features": list(FEATURES), "weights": list(self.weights), **(note or {})}
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        fitted.write(path, FEATURES, {"weights": list(self.weights)}, note)
 
 
 @lru_cache(maxsize=1)
 def load(path: Path = MODEL) -> Scorer:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if tuple(data["features"]) != FEATURES:
-        raise ValueError(f"{path}: fitted on other features; run python -m hosakan.bot.operations.fit_sentences")
+    data = fitted.read(path, FEATURES, "hosakan.bot.operations.fit_sentences")
     return Scorer(tuple(data["weights"]))
 
 
