@@ -50,6 +50,13 @@ class EvalQuestion(BaseModel):
             return not self.expect_any
         return self.kind in ("abstain", "unstated") or self.kind.startswith("near-miss")
 
+    def shown_in(self, text: str) -> bool:
+        """Whether ``text`` (plain) shows what a right answer shows: one of a blind set's expected
+        strings, or every ``direct`` string of the others'."""
+        if self.expect_any is not None:
+            return _shows(text, self.expect_any)
+        return all(plain(s) in text for s in self.direct)
+
     @property
     def half(self) -> str:
         """``dev`` or ``held``, by a hash of the question's conversation or id (its text if none)."""
@@ -88,13 +95,14 @@ def load_questions(path: Path, half: str | None = None) -> list[EvalQuestion]:
     return [q for q in found if half is None or q.half == half]
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
+    """Text as the figures compare it: unmarked, width-folded, lower case, without spaces."""
     return "".join(unicodedata.normalize("NFKC", text.replace("**", "")).lower().split())
 
 
 def loose(text: str) -> str:
     """A blind set's strings are found ignoring commas too (1,140万円 / 1140万円)."""
-    return _plain(text).replace(",", "")
+    return plain(text).replace(",", "")
 
 
 def _shows(shown: str, expected: list[str]) -> bool:
@@ -107,7 +115,7 @@ def shown_first(answer: Answer) -> str:
     parts = [answer.direct_answer or ""]
     if answer.table:
         parts += [" ".join(row) for row in answer.table.rows]
-    return _plain("\n".join(parts))
+    return plain("\n".join(parts))
 
 
 def names_of(records: dict) -> dict[str, list[str]]:
@@ -131,13 +139,13 @@ def first_correct_rank(question: EvalQuestion, answer: Answer) -> int | None:
         if _shows(shown_first(answer), question.expect_any):
             return 1
         for rank, hit in enumerate(answer.hits, 1):
-            if _shows(_plain(hit.snippet), question.expect_any):
+            if _shows(plain(hit.snippet), question.expect_any):
                 return rank
         return None
-    shown = _plain(answer.direct_answer or "")
+    shown = plain(answer.direct_answer or "")
     for rank, hit in enumerate(answer.hits, 1):
-        shown += "\n" + _plain(hit.snippet)
-        if hit.record_id in question.records and all(_plain(s) in shown for s in question.contains):
+        shown += "\n" + plain(hit.snippet)
+        if hit.record_id in question.records and all(plain(s) in shown for s in question.contains):
             return rank
     return None
 
@@ -156,15 +164,15 @@ class Outcome:
         if self.question.expect_any is not None:
             if not (self.question.wants_direct and self.question.expect_any):
                 return None
-            return self.answer.answered and _shows(shown_first(self.answer), self.question.expect_any)
+            return self.answer.answered and self.question.shown_in(shown_first(self.answer))
         if not (self.question.direct or self.question.cases):
             return None
         if not self.answer.answered:
             return False
         shown = shown_first(self.answer)
-        if not all(_plain(s) in shown for s in self.question.direct):
+        if not self.question.shown_in(shown):
             return False
-        return all(any(_plain(n) in shown for n in self.names.get(c, [c])) for c in self.question.cases)
+        return all(any(plain(n) in shown for n in self.names.get(c, [c])) for c in self.question.cases)
 
     @property
     def false_not_stated(self) -> bool:
@@ -182,8 +190,8 @@ class Outcome:
     def correct_abstain(self) -> bool:
         if not self.question.abstain or self.answer.answered:
             return False
-        message = _plain(self.answer.message or "")
-        return all(_plain(s) in message for s in self.question.says)
+        message = plain(self.answer.message or "")
+        return all(plain(s) in message for s in self.question.says)
 
     def recalled(self, k: int) -> bool:
         if self.question.abstain:

@@ -22,18 +22,11 @@ from pathlib import Path
 import numpy as np
 
 from hosakan.bot.answering import sentence_choice
-from hosakan.bot.operations.evaluation import DEV_QUESTIONS, EvalQuestion, _plain, _shows, load_questions
+from hosakan.bot.operations.evaluation import DEV_QUESTIONS, EvalQuestion, load_questions, plain
 from hosakan.bot.operations.stress import generate
 
 SETS = Path(__file__).parents[2] / "tests" / "eval"
 DEV_WEIGHT = 3  # the development set's choices count this many times: it is the set that must not regress
-
-
-def _right(question: EvalQuestion, sentence: str) -> bool:
-    shown = _plain(sentence)
-    if question.expect_any:
-        return _shows(shown, question.expect_any)
-    return bool(question.direct) and all(_shows(shown, [s]) for s in question.direct)
 
 
 def questions(retriever) -> list[tuple[EvalQuestion, bool]]:
@@ -63,7 +56,7 @@ def choices(retriever, labelled: list[tuple[EvalQuestion, bool]]):
             finally:
                 sentence_choice.RECORDING.reset(token)
             for _, candidates in recorded:
-                right = np.array([_right(question, sentence) for _, sentence in candidates], dtype=float)
+                right = np.array([question.shown_in(plain(sentence)) for _, sentence in candidates], dtype=float)
                 if 0 < right.sum() < len(right):
                     groups.append((np.array([x for x, _ in candidates], dtype=float), right, held))
     finally:
