@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -17,7 +18,7 @@ from hosakan.bot.events import Action, Asker, Question
 from hosakan.bot.operations.report import build_report, group_similar
 from hosakan.bot.service import LiveIndex
 from hosakan.bot.settings import Settings
-from hosakan.bot.storage.history import Asked, History, now
+from hosakan.bot.storage.history import Asked, Feedback, History, now
 from hosakan.knowledge.loader import load
 from tests.support.knowledge import KNOWLEDGE
 
@@ -70,7 +71,7 @@ def test_the_report_on_a_recorded_history(tmp_path, index_dir):
     report = build_report(history, records, days=30, stale_months=12, today=date(2028, 1, 1))
     assert (report.asked, report.answered) == (5, 2)
     assert (report.unanswered[0].question, report.unanswered[0].count) == ("横浜市のCIO補佐官の報酬", 2)
-    assert report.worst_rated[0] == {"question": "奈良県のCIOの月収は？", "down": 2, "up": 0}
+    assert report.worst_rated[0] == {"question": "奈良県のCIOの月収は？", "down": 2, "up": 0, "reasons": []}
     cited = dict(report.most_cited)
     assert cited["nara-pref-cio-dx-manager"] >= 1 and cited["osaka-pref-cio-hosakan"] >= 1
     assert "mie-pref-cdo" in report.never_cited and "osaka-pref-cio-hosakan" not in report.never_cited
@@ -124,3 +125,39 @@ def test_kept_answers_are_stored_compactly_capped_oldest_first_and_old_ones_stil
     with Session(history.engine) as session, session.begin():
         session.add(OldKeptAnswer(id="old-permalink", at=now(), body={"question": "奈良県のCIOは？", "hits": []}))
     assert History(f"sqlite:///{tmp_path / 'k.db'}", "salt").kept("old-permalink")["question"] == "奈良県のCIOは？"
+
+
+def test_a_thumbs_down_reason_joins_its_vote_shows_in_the_report_and_goes_with_the_question(tmp_path, index_dir):
+    history = History(f"sqlite:///{tmp_path / 'h.db'}", "salt", retention_days=90)
+    talk = Conversation(LiveIndex(Settings(knowledge_dir=KNOWLEDGE, index_dir=index_dir)), history)
+    asker, other = Asker("slack", "U1"), Asker("teams", "29:abc")
+    down = Action(a="down", q="奈良県のCIOの月収は？", h=["nara-cio"])
+    talk.act(down, asker, "")                                   # Slack: the vote first …
+    talk.act(down, asker, "", reason="  古い情報でした\n（2021年の数字）  ")  # … then the dialog's reason
+    talk.act(down, other, "", reason="別の県の話")              # Teams: the vote and its reason at once
+    talk.act(Action(a="up", q="奈良県のCIOの月収は？"), asker, "", reason="ignored for a 👍")
+    votes = history.feedback(now() - timedelta(days=1))
+    assert sorted((v.helpful, v.reason) for v in votes) == [
+        (False, "別の県の話"), (False, "古い情報でした （2021年の数字）"), (True, None)]
+    records = {r.id: r for r in load(KNOWLEDGE).records}
+    worst = build_report(history, records).worst_rated
+    assert worst == [{"question": "奈良県のCIOの月収は？", "down": 2, "up": 1,
+                      "reasons": ["別の県の話", "古い情報でした （2021年の数字）"]}]
+    assert history.recorder.flush()
+    with Session(history.engine) as session, session.begin():
+        session.execute(update(Feedback).values(at=now() - timedelta(days=100)))
+    history.purge()
+    assert {(v.question, v.reason) for v in history.feedback(now() - timedelta(days=365))} == {(None, None)}
+
+
+def test_a_database_from_before_feedback_reasons_gets_the_column_and_keeps_its_votes(tmp_path):
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as db:  # the feedback table as Hosakan made it until 2026-12
+        db.execute("CREATE TABLE feedback (id INTEGER PRIMARY KEY, at DATETIME, platform VARCHAR(16), "
+                   "user_hash VARCHAR(32), question TEXT, hit_ids JSON, helpful BOOLEAN)")
+        db.execute("INSERT INTO feedback (at, platform, user_hash, question, hit_ids, helpful) "
+                   "VALUES (?, 'slack', 'x', '古い質問', '[]', 0)", (str(now()),))
+    history = History(f"sqlite:///{path}", "salt")
+    history.record_feedback("web", "u", "新しい質問", [], False, "数字が違う")
+    votes = history.feedback(now() - timedelta(days=1))
+    assert [(v.question, v.reason) for v in votes] == [("古い質問", None), ("新しい質問", "数字が違う")]

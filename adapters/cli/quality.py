@@ -56,7 +56,8 @@ def report(
         for group in result.unanswered:
             writer.writerow(["unanswered", group.question, group.count, " / ".join(group.examples)])
         for row in result.worst_rated:
-            writer.writerow(["worst_rated", row["question"], row["down"], f"up={row['up']}"])
+            writer.writerow(["worst_rated", row["question"], row["down"],
+                             " / ".join([f"up={row['up']}", *row["reasons"]])])
         for record, count in result.most_cited:
             writer.writerow(["most_cited", record, count, ""])
         for record in result.never_cited:
@@ -78,7 +79,8 @@ def report(
     section = maintainers.REPORT_SECTIONS
     sections = [
         (*section["unanswered"], [(g.question, str(g.count), " / ".join(g.examples[1:])) for g in result.unanswered]),
-        (*section["worst_rated"], [(r["question"], str(r["down"]), str(r["up"])) for r in result.worst_rated]),
+        (*section["worst_rated"], [(r["question"], str(r["down"]), str(r["up"]), " / ".join(r["reasons"]) or "—")
+                                   for r in result.worst_rated]),
         (*section["escalated"], [(r["question"], r["at"].replace("T", " "), r["platform"], r["sent_to"])
                                  for r in result.escalated]),
         (*section["most_cited"], [(r, str(n)) for r, n in result.most_cited]),

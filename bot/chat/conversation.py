@@ -135,16 +135,19 @@ class Conversation:
         return Help(officials.help_text(admin=asker.is_admin), welcome=welcome, examples=officials.EXAMPLES[:3])
 
     # -- buttons --------------------------------------------------------------------------
-    def act(self, action: Action | None, asker: Asker, conversation: str) -> Reply:
-        return self.guarded(lambda: self._act(action, asker, conversation))
+    def act(self, action: Action | None, asker: Asker, conversation: str, reason: str = "") -> Reply:
+        """What a button does; ``reason``: why a 👎, in the asker's words, where the platform asks
+        for it (Slack's dialog after the vote joins the vote already recorded; Teams' form comes
+        with the vote)."""
+        return self.guarded(lambda: self._act(action, asker, conversation, reason))
 
-    def _act(self, action: Action | None, asker: Asker, conversation: str) -> Reply:
+    def _act(self, action: Action | None, asker: Asker, conversation: str, reason: str = "") -> Reply:
         if action is None:
             return Notice(officials.NOT_OURS)
         if action.kind in ("up", "down"):
             if self.history is not None:
                 self.history.record_feedback(asker.platform, asker.user_id, action.question, action.hits,
-                                             action.kind == "up")
+                                             action.kind == "up", reason)
             return Notice(officials.thanks(action.kind == "up"))
         if action.kind == "more":
             return self._page(action.question, action.carried, action.page + 1, conversation)

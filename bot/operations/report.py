@@ -70,6 +70,9 @@ class Report:
         }
 
 
+REASONS_SHOWN = 3  # the newest reasons given for an answer's 👎
+
+
 def _record_of(hit_id: str) -> str:
     return hit_id.split("#", 1)[0]
 
@@ -82,11 +85,14 @@ def build_report(history: History, records: dict, days: int = 30, stale_months: 
     unanswered = [q.question for q in asked if not q.answered and q.question]
     cited = Counter(_record_of(hit) for q in asked if q.answered for hit in q.hit_ids)
     votes: dict[str, Counter] = {}
+    reasons: dict[str, list[str]] = {}
     for vote in history.feedback(since, until):
         key = vote.question or "（保存期間を過ぎた質問）"
         votes.setdefault(key, Counter())["up" if vote.helpful else "down"] += 1
-    worst = sorted(({"question": q, "down": c["down"], "up": c["up"]} for q, c in votes.items() if c["down"]),
-                   key=lambda row: (-row["down"], row["up"]))[:top]
+        if vote.reason and vote.reason not in reasons.setdefault(key, []):
+            reasons[key].insert(0, vote.reason)  # the newest first
+    worst = sorted(({"question": q, "down": c["down"], "up": c["up"], "reasons": reasons.get(q, [])[:REASONS_SHOWN]}
+                    for q, c in votes.items() if c["down"]), key=lambda row: (-row["down"], row["up"]))[:top]
     today = today or date.today()
     limit = today - timedelta(days=round(stale_months * 30.44))
     stale = sorted(({"record": r.id, "title": r.title, "reviewed": r.reviewed.isoformat()}

@@ -276,7 +276,7 @@ def report_heading(days: int, until: str, asked_count: int, share: float) -> str
 
 REPORT_SECTIONS = {
     "unanswered": ("回答できなかった質問（多い順、似た質問はまとめています）", ("質問", "回数", "ほかの言い方")),
-    "worst_rated": ("👎が多かった回答", ("質問", "👎", "👍")),
+    "worst_rated": ("👎が多かった回答", ("質問", "👎", "👍", "👎の理由（新しい順）")),
     "most_cited": ("よく引用された記録", ("記録", "引用回数")),
     "never_cited": ("一度も引用されなかった記録", ("記録",)),
     "escalated": ("担当者への質問（担当者に聞く）", ("質問", "日時（日本時間）", "送信元", "送り先")),

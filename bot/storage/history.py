@@ -80,6 +80,9 @@ class Feedback(_Event, Base):
     __tablename__ = "feedback"
 
     helpful: Mapped[bool] = mapped_column(Boolean)
+    # why an answer was not helpful, in the asker's words (Slack's 👎 dialog, Teams' feedback form):
+    # free text like the question, so it goes with the question after the retention period
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class KeptAnswer(Base):
@@ -157,12 +160,30 @@ class Escalation(_Event, Base):
     sent_to: Mapped[str] = mapped_column(String(200))
 
 
+ADDED_COLUMNS = {"feedback": {"reason": "TEXT"}}  # columns added to a table after it first shipped
+REASON_CHARS = 500  # the longest 👎 reason kept
+REASON_JOINS_VOTE = timedelta(hours=1)  # a reason given this long after its 👎 still joins it
+
+
+def add_columns(engine) -> None:
+    """Add the columns a database made by an older Hosakan lacks (ADDED_COLUMNS): SQLite and
+    PostgreSQL both take ALTER TABLE … ADD COLUMN with no default, and old rows read NULL."""
+    tables = inspect(engine)
+    for table, columns in ADDED_COLUMNS.items():
+        have = {column["name"] for column in tables.get_columns(table)}
+        for name, kind in columns.items():
+            if name not in have:
+                with engine.begin() as connection:
+                    connection.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+
+
 def create_tables(engine, create) -> None:
-    """Create missing tables. Several `serve` processes starting on one new database race to
-    create them: the loser's 'already exists' is fine once a second look finds them all."""
+    """Create missing tables and columns. Several `serve` processes starting on one new database
+    race to create them: the loser's 'already exists' is fine once a second look finds them all."""
     for attempt in range(3):
         try:
             create(engine)
+            add_columns(engine)
             return
         except DBAPIError:
             if attempt == 2:
@@ -227,9 +248,31 @@ class History:
             top_score=answer.hits[0].score if answer.hits else None, elapsed_ms=answer.elapsed_ms,
         )
 
-    def record_feedback(self, platform: str, user_id: str, question: str, hit_ids: list[str], helpful: bool) -> None:
-        self._add(Feedback, platform=platform, user_hash=self.user_hash(platform, user_id),
-                  question=question, hit_ids=hit_ids, helpful=helpful)
+    def record_feedback(self, platform: str, user_id: str, question: str, hit_ids: list[str], helpful: bool,
+                        reason: str = "") -> None:
+        """A 👍 or 👎. A 👎 with a reason joins the asker's 👎 on the same question of the last hour
+        that has none yet (Slack asks for the reason after the vote is recorded); otherwise it is
+        a vote of its own."""
+        reason = " ".join(reason.split())[:REASON_CHARS] if not helpful else ""
+        user_hash = self.user_hash(platform, user_id)
+        if not reason:
+            self._add(Feedback, platform=platform, user_hash=user_hash, question=question, hit_ids=hit_ids,
+                      helpful=helpful)
+            return
+
+        def write(session: Session) -> None:
+            vote = session.scalars(
+                select(Feedback).where(Feedback.user_hash == user_hash, Feedback.platform == platform,
+                                       Feedback.question == question, Feedback.helpful.is_(False),
+                                       Feedback.reason.is_(None), Feedback.at >= now() - REASON_JOINS_VOTE)
+                .order_by(Feedback.at.desc()).limit(1)).first()
+            if vote is not None:
+                vote.reason = reason
+            else:
+                session.add(Feedback(at=now(), platform=platform, user_hash=user_hash, question=question,
+                                     hit_ids=hit_ids, helpful=False, reason=reason))
+
+        self.recorder.submit(write)
 
     def record_escalation(self, platform: str, user_id: str, question: str, hit_ids: list[str], sent_to: str) -> None:
         self._add(Escalation, platform=platform, user_hash=self.user_hash(platform, user_id),
@@ -333,6 +376,8 @@ class History:
                 result = session.execute(
                     update(table).where(table.at < cutoff, table.question.is_not(None)).values(question=None))
                 changed += result.rowcount
+            session.execute(update(Feedback).where(Feedback.at < cutoff, Feedback.reason.is_not(None))
+                            .values(reason=None))
             session.execute(delete(KeptAnswer).where(KeptAnswer.at < cutoff))
             if self._has_old_answers():
                 session.execute(delete(OldKeptAnswer).where(OldKeptAnswer.at < cutoff))
