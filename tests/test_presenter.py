@@ -4,6 +4,7 @@ real records; and that Slack, Teams, the web page and the terminal show the same
 from __future__ import annotations
 
 import io
+import json
 import re
 
 import pytest
@@ -33,8 +34,12 @@ def kept(answer) -> dict:
 
 
 def slack_buttons(shown: Shown) -> list[str]:
+    """👍/👎 (Slack's own feedback_buttons: the kind each half records), then the other buttons."""
     _, blocks = slack_render(shown, escalate=True)
-    return [e["action_id"].removeprefix("hosakan_") for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    votes = [json.loads(e[half]["value"])["a"] for b in blocks if b["type"] == "context_actions"
+             for e in b["elements"] for half in ("positive_button", "negative_button")]
+    return votes + [e["action_id"].removeprefix("hosakan_") for b in blocks if b["type"] == "actions"
+                    for e in b["elements"]]
 
 
 def teams_buttons(shown: Shown) -> list[str]:

@@ -19,10 +19,25 @@ from hosakan.adapters.server import Server
 from hosakan.adapters.teams.settings import TeamsSettings
 from hosakan.bot.chat.conversation import Conversation
 from hosakan.bot.events import Action
+from hosakan.bot.sentences import officials
 from hosakan.bot.service import LiveIndex
 from hosakan.bot.storage.history import now
 from tests.support.knowledge import recording_conversation
-from tests.support.slack import PAYLOADS, SECRET, all_text, button, event, post, serving_slack, signature, trigger
+from tests.support.slack import (
+    PAYLOADS,
+    SECRET,
+    all_text,
+    button,
+    event,
+    feedback,
+    has_feedback,
+    post,
+    reason_submitted,
+    serving_slack,
+    signature,
+    trigger,
+    vote,
+)
 from tests.support.slack_standin import SlackStandIn
 
 MISCHIEF = """---
@@ -86,17 +101,18 @@ def test_a_mention_is_answered_in_its_thread_after_the_ack(clean):
     text = all_text(payload["blocks"])
     assert "60万円" in payload["text"] and "60万円" in text
     assert "出典：" in text and "\u200b*" in text  # citation context line, matched terms in bold
-    assert {e["action_id"] for b in payload["blocks"] if b["type"] == "actions" for e in b["elements"]} >= {
-        "hosakan_up", "hosakan_down"}
+    assert Action.decode(feedback(payload["blocks"], True)["value"]).kind == "up"  # Slack's own 👍/👎
+    assert Action.decode(feedback(payload["blocks"], False)["value"]).kind == "down"
+    assert officials.QUOTED_NOT_GENERATED in text  # said to be quoted, not generated
     assert len(payload["blocks"]) <= 50
     assert all(len(b["text"]["text"]) <= 3000 for b in payload["blocks"] if b["type"] == "section")
 
 
-def test_a_direct_message_is_answered_in_the_dm(clean):
+def test_a_direct_message_is_answered_in_its_own_thread_in_the_dm(clean):
     server, standin = clean
     assert post(server, event("message_im", event_id="EvDirect1"), "application/json")[0] == 200
     [message] = standin.wait_for(1, "chat.postMessage")
-    assert message["payload"]["channel"] == "D0DIRECT" and "thread_ts" not in message["payload"]
+    assert message["payload"]["channel"] == "D0DIRECT" and message["payload"]["thread_ts"] == "1700000100.000200"
     assert "273,800円" in all_text(message["payload"]["blocks"])
 
 
@@ -222,20 +238,52 @@ def test_the_slash_command_answers_only_the_asker_and_can_be_shared(clean):
     assert "hosakan_share" not in shared_text
 
 
-def test_feedback_buttons_record_the_vote_with_question_and_hits(clean):
+def test_a_thumbs_down_is_recorded_and_asks_why_in_a_dialog_whose_reason_joins_the_vote(clean):
     server, standin = clean
+    history = server.conversation.history
     post(
         server, event("app_mention", "<@UHOSAKAN> 大阪府のCIO補佐官の任期は？", event_id="EvVote1"), "application/json"
     )
     [message] = standin.wait_for(1, "chat.postMessage")
-    down = button(message["payload"]["blocks"], "hosakan_down")
-    assert post(server, click(standin, "hosakan_down", down["value"]), "application/x-www-form-urlencoded")[0] == 200
-    [thanks] = standin.wait_for(1, "hook:action1")
-    assert thanks["payload"]["response_type"] == "ephemeral" and "ありがとうございました" in thanks["payload"]["text"]
-    entry = server.conversation.history.feedback(now() - timedelta(minutes=5))[-1]
-    assert entry.question == "大阪府のCIO補佐官の任期は？" and entry.helpful is False
+    down = feedback(message["payload"]["blocks"], False)
+    assert down["text"]["text"] == "👎" and down["accessibility_label"] == officials.UNHELPFUL_LABEL
+    assert post(server, vote(standin, down), "application/x-www-form-urlencoded")[0] == 200
+    [opened] = standin.wait_for(1, "views.open")
+    assert opened["payload"]["trigger_id"]  # the press's own trigger, within its 3 seconds
+    entry = history.feedback(now() - timedelta(minutes=5))[-1]
+    assert entry.question == "大阪府のCIO補佐官の任期は？" and entry.helpful is False and entry.reason is None
     assert entry.hit_ids and entry.hit_ids[0].startswith("osaka-pref-cio-hosakan#")
     assert entry.user_hash != "U0CLICKER" and len(entry.user_hash) == 16  # stored hashed
+    assert not standin.posts("hook:action1")  # the dialog is the acknowledgement: nothing in the thread
+
+    status, body, _ = post(server, reason_submitted(standin, opened, 2, "<!channel> 2019年の数字です"),
+                           "application/x-www-form-urlencoded")
+    assert status == 200 and json.loads(body)["response_action"] == "update"
+    assert officials.REASON_THANKS in all_text(json.loads(body)["view"]["blocks"])
+    assert history.recorder.flush()
+    votes = [v for v in history.feedback(now() - timedelta(minutes=5)) if v.question == entry.question]
+    assert len(votes) == 1 and votes[0].reason == f"{officials.REASONS[2]}：<!channel> 2019年の数字です"
+    assert post(server, reason_submitted(standin, opened, None, None), "application/x-www-form-urlencoded")[0] == 200
+
+
+def test_a_thumbs_up_thanks_and_a_refused_dialog_still_keeps_the_thumbs_down(clean):
+    server, standin = clean
+    post(server, event("app_mention", "<@UHOSAKAN> 奈良県のCIOの月収は？", event_id="EvVote2"), "application/json")
+    [message] = standin.wait_for(1, "chat.postMessage")
+    assert post(server, vote(standin, feedback(message["payload"]["blocks"], True)),
+                "application/x-www-form-urlencoded")[0] == 200
+    [thanks] = standin.wait_for(1, "hook:action1")
+    assert thanks["payload"]["response_type"] == "ephemeral" and thanks["payload"]["text"] == officials.thanks(True)
+    assert not standin.posts("views.open")
+    standin.refused["views.open"] = "expired_trigger_id"
+    try:
+        post(server, vote(standin, feedback(message["payload"]["blocks"], False)), "application/x-www-form-urlencoded")
+        thanked = standin.wait_for(2, "hook:action1")[-1]
+    finally:
+        standin.refused.clear()
+    assert thanked["payload"]["text"] == officials.thanks(False)
+    votes = server.conversation.history.feedback(now() - timedelta(minutes=5))
+    assert [v.helpful for v in votes if v.question == "奈良県のCIOの月収は？"] == [True, False]
 
 
 def test_more_candidates_shows_the_next_hits(clean):
@@ -248,7 +296,7 @@ def test_more_candidates_shows_the_next_hits(clean):
     [others] = standin.wait_for(1, "hook:action1")
     text = all_text(others["payload"]["blocks"])
     assert "他の候補" in text
-    shown = json.loads(button(others["payload"]["blocks"], "hosakan_up")["value"])["h"]
+    shown = json.loads(feedback(others["payload"]["blocks"], True)["value"])["h"]
     assert shown and not set(shown) & set(first["h"])
 
 
@@ -310,7 +358,7 @@ def test_out_of_scope_questions_get_the_honest_answer(clean):
     post(server, event("message_im", "今日の天気は？", event_id="EvWeather1"), "application/json")
     [message] = standin.wait_for(1, "chat.postMessage")
     assert "見つかりませんでした" in message["payload"]["text"]
-    assert "hosakan_up" not in all_text(message["payload"]["blocks"])
+    assert not has_feedback(message["payload"]["blocks"])
 
 
 def test_a_failure_inside_gets_an_apology_with_an_error_id(loop, slack, caplog):
@@ -342,7 +390,7 @@ def test_a_failing_database_still_thanks_for_the_vote_and_records_it_when_it_is_
     with sqlite3.connect(history.engine.url.database) as database:
         database.execute("DROP TABLE feedback")  # the database fails under the bot
     value = Action(a="up", q="大阪府のCIO補佐官の任期は？", h=["osaka-pref-cio-hosakan#01"]).encode()
-    assert post(server, click(standin, "hosakan_up", value), "application/x-www-form-urlencoded")[0] == 200
+    assert post(server, vote(standin, {"value": value}), "application/x-www-form-urlencoded")[0] == 200
     [thanks] = standin.wait_for(1, "hook:action1")
     assert "申し訳ありません" not in thanks["payload"]["text"]  # thanked, not apologised to
     assert history.recorder.flush(timeout=10)  # the Recorder recreates the table and writes the vote
@@ -369,8 +417,7 @@ def test_the_manifest_asks_for_exactly_what_the_app_uses():
     )
     settings = manifest["settings"]
     assert set(settings["event_subscriptions"]["bot_events"]) == {
-        "app_mention", "message.im", "message.channels", "message.groups",
-        "assistant_thread_started", "assistant_thread_context_changed",
+        "app_mention", "message.im", "message.channels", "message.groups", "app_home_opened",
     }
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
         "app_mentions:read", "chat:write", "commands", "im:history",
@@ -501,7 +548,7 @@ def test_more_in_a_dm_pages_onward_until_the_candidates_run_out(clean):
         message = standin.wait_for(number + 1, "chat.postMessage")[-1]["payload"]
         if "もうありません" in message["text"]:
             break
-        shown = Action.decode(button(message["blocks"], "hosakan_up")["value"]).hits
+        shown = Action.decode(feedback(message["blocks"], True)["value"]).hits
         assert shown and not set(shown) & seen  # every page shows new candidates
         assert "件目）" in all_text(message["blocks"])
         seen |= set(shown)
@@ -509,3 +556,16 @@ def test_more_in_a_dm_pages_onward_until_the_candidates_run_out(clean):
     else:
         pytest.fail("paging never ran out")
     assert pages >= 1 and f"これまでに{(pages + 1) * 3}件" in message["text"]
+
+
+def test_an_answer_past_slacks_fifty_blocks_is_folded_keeping_the_label_and_every_button():
+    from hosakan.adapters.slack.render import context_block, folded
+
+    body = [{"type": "section", "text": {"type": "mrkdwn", "text": f"事例{n}"}} for n in range(70)]
+    body.insert(40, {"type": "divider"})
+    tail = [context_block(officials.QUOTED_NOT_GENERATED), {"type": "context_actions", "elements": []},
+            {"type": "actions", "elements": []}]
+    blocks = folded(body, tail)
+    assert len(blocks) == 50 and blocks[-3:] == tail
+    assert blocks[-4] == context_block(officials.FOLDED) and blocks[-5]["type"] == "section"
+    assert folded(body[:10], tail) == body[:10] + tail  # what fits is not touched

@@ -1,9 +1,10 @@
 """Hosakan as a slack-bolt app: wiring and transport only.
 
 Mentions are answered in their thread, and later replies in a thread Hosakan answered in are
-answered without a mention; DMs in the DM; `/hosakan` only to the asker (with a button to share);
-questions in Slack's assistant threads in their thread (adapters/slack/assistant.py).
-Every button carries one Action. Bolt acknowledges events before the listeners run, so a slow
+answered without a mention; DMs in their thread, as Slack's agent messaging experience has it
+(adapters/slack/agent.py); `/hosakan` only to the asker (with a button to share).
+Every button carries one Action; 👍/👎 are Slack's own feedback buttons, and a 👎 opens a dialog
+asking why (recorded with the vote for `hosakan report`). Bolt acknowledges events before the listeners run, so a slow
 answer never makes Slack retry; a repeated delivery (same event_id) is answered once, and so is a
 replayed slash command or button press (same trigger_id).
 
@@ -31,11 +32,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from hosakan.adapters.http import is_number
 from hosakan.adapters.slack import inbound, render
-from hosakan.adapters.slack.assistant import button_thread, create_assistant
+from hosakan.adapters.slack.agent import answer_dm, button_thread, create_assistant, on_messages_tab
 from hosakan.adapters.slack.settings import SlackSettings
 from hosakan.adapters.turns import in_turn
 from hosakan.bot.chat.conversation import Conversation
-from hosakan.bot.events import Forward, Notice, Question, Reply, Shown
+from hosakan.bot.events import Action, Forward, Notice, Question, Reply, Shown
 from hosakan.bot.sentences import officials
 
 log = logging.getLogger("hosakan.slack")
@@ -84,8 +85,13 @@ def create_app(conversation: Conversation, settings: SlackSettings) -> AsyncApp:
     async def answer(question: Question, post: Callable, **shape) -> None:
         await send(post, await in_turn(question.asker, conversation.ask, question), **shape)
 
-    # Slack's assistant threads: a middleware, so it takes their events before any listener below
+    # questions in DM threads and the legacy assistant threads: a middleware, so it takes their
+    # events before any listener below
     app.assistant(create_assistant(conversation, settings, answer))
+
+    @app.event("app_home_opened")
+    async def on_home_opened(event: dict, context: dict) -> None:
+        await on_messages_tab(event, conversation, context.get("set_suggested_prompts"))
 
     @app.event("app_mention")
     async def on_mention(event: dict, client: AsyncWebClient) -> None:
@@ -99,7 +105,7 @@ def create_app(conversation: Conversation, settings: SlackSettings) -> AsyncApp:
         if inbound.ignored(event):
             return
         if event.get("channel_type") == "im":
-            await answer(inbound.direct_message(event, settings), in_thread(client, event["channel"], None))
+            await answer_dm(event, client, settings, conversation, answer)
             return
         question = inbound.thread_reply(event, settings, context.get("bot_user_id"))
         # a thread Hosakan answered in: the asker need not mention it again
@@ -116,6 +122,8 @@ def create_app(conversation: Conversation, settings: SlackSettings) -> AsyncApp:
         await ack()
         pressed, asker, where = inbound.action(body, action, settings)
         reply = await in_turn(asker, conversation.act, pressed, asker, where)
+        if isinstance(pressed, Action) and pressed.kind == "down" and await ask_why(pressed, body, client):
+            return  # the dialog is the acknowledgement
         if isinstance(reply, Forward):
             reply = await forward(reply, body, client)
         if thread := button_thread(body):  # an assistant thread: a response_url reply would land beside it
@@ -126,6 +134,27 @@ def create_app(conversation: Conversation, settings: SlackSettings) -> AsyncApp:
         else:
             post = ephemeral(respond, replace_original=False)
         await send(post, reply)
+
+    async def ask_why(vote: Action, body: dict, client: AsyncWebClient) -> bool:
+        """Open the 👎 dialog; False when Slack refuses it (the vote stays recorded and the asker is
+        thanked in the chat instead)."""
+        trigger_id = body.get("trigger_id")
+        if not isinstance(trigger_id, str) or not trigger_id:
+            return False
+        try:
+            await client.views_open(trigger_id=trigger_id, view=render.reason_view(vote))
+            return True
+        except SlackApiError as error:
+            log.warning("Slack refused the feedback dialog (%s)", error.response.get("error"))
+            return False
+
+    @app.view(render.REASON_VIEW)
+    async def on_reason(ack: Callable, body: dict, view: dict) -> None:
+        vote, reason = render.reason_given(view)
+        asker = inbound.asker((body.get("user") or {}).get("id", ""), settings)
+        await ack(response_action="update", view=render.thanks_view(officials.REASON_THANKS))
+        if vote is not None and vote.kind == "down" and reason:
+            await in_turn(asker, conversation.act, vote, asker, "", reason)
 
     async def forward(reply: Forward, body: dict, client: AsyncWebClient) -> Reply:
         """Post the question to the maintainers' channel, with a link to where it was asked."""

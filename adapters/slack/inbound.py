@@ -1,7 +1,7 @@
 """Slack payloads → events: who asks, in which conversation, what they wrote (Slack's markup
 stripped), and which Action a button carries.
 
-Conversations: a channel thread (its first message's ts), a DM channel, and for /hosakan the
+Conversations: a thread (its first message's ts) in a channel or the DM, and for /hosakan the
 asker in that channel.
 """
 
@@ -49,11 +49,6 @@ def thread_of(event: dict) -> str:
 
 def mention(event: dict, settings: SlackSettings) -> Question:
     return Question(plain(event.get("text", "")), asker(event.get("user", ""), settings), thread_of(event))
-
-
-def direct_message(event: dict, settings: SlackSettings) -> Question:
-    return Question(plain(event.get("text", "")), asker(event.get("user", ""), settings),
-                    f"slack:{event.get('channel', '')}")
 
 
 def thread_reply(event: dict, settings: SlackSettings, bot_user: str | None) -> Question | None:

@@ -71,6 +71,21 @@ def table_blocks(view: TableView) -> list[dict]:
     ]
 
 
+FEEDBACK_ACTION = ACTION_PREFIX + "feedback"  # Slack's own 👍/👎 (feedback_buttons); the value says which
+
+
+def _feedback(shown: Shown, up: Button, down: Button) -> dict:
+    """👍/👎 as Slack draws them for AI apps: a feedback_buttons element in a context_actions
+    block; each button's value is the Action it records, as every other button's."""
+    def half(button: Button) -> dict:
+        return {"text": {"type": "plain_text", "text": button.icon}, "accessibility_label": button.label,
+                "value": Action.about(button.kind, shown.answer, shown.carried).encode()}
+
+    return {"type": "context_actions", "elements": [
+        {"type": "feedback_buttons", "action_id": FEEDBACK_ACTION, "positive_button": half(up),
+         "negative_button": half(down)}]}
+
+
 def _button(shown: Shown, button: Button) -> dict:
     action = Action.about(button.kind, shown.answer, shown.carried)
     element = {"type": "button", "action_id": ACTION_PREFIX + button.kind,
@@ -103,14 +118,76 @@ def answer_blocks(shown: Shown, *, escalate: bool = False) -> tuple[str, list[di
         for item in view.evidence:
             blocks.extend(_evidence_blocks(item))
     tail = [context_block(escape(note)) for note in view.footnotes]
-    if view.buttons:
-        tail.append({"type": "actions", "elements": [_button(shown, b) for b in view.buttons]})
-    return fallback_text(view), blocks[: BLOCK_LIMIT - len(tail)] + tail
+    if view.has_answer or view.evidence:  # Slack asks AI apps to say what a reply is: ours quotes records
+        tail.append(context_block(officials.QUOTED_NOT_GENERATED))
+    votes = {b.kind: b for b in view.buttons if b.kind in ("up", "down")}
+    if len(votes) == 2:
+        tail.append(_feedback(shown, votes["up"], votes["down"]))
+    others = [_button(shown, b) for b in view.buttons if b.kind not in votes]
+    if others:
+        tail.append({"type": "actions", "elements": others})
+    return fallback_text(view), folded(blocks, tail)
+
+
+def folded(blocks: list[dict], tail: list[dict]) -> list[dict]:
+    """Within Slack's 50 blocks: what does not fit is left out with a line saying so (the web page
+    shows it all); the footnotes, the label and the buttons always stay."""
+    room = BLOCK_LIMIT - len(tail)
+    if len(blocks) <= room:
+        return blocks + tail
+    kept = blocks[: room - 1]
+    while kept and kept[-1]["type"] == "divider":
+        kept.pop()
+    return kept + [context_block(officials.FOLDED)] + tail
 
 
 def fallback_text(view: View) -> str:
     """The plain text of a notification: the answer, or what was said instead."""
     return escape(shortened(plain_text(replace(view, evidence=[], heading=None)), 3000 if view.table else 300))
+
+
+REASON_VIEW = ACTION_PREFIX + "reason"  # the 👎 dialog's callback_id
+REASON_CHARS = 500
+
+
+def reason_view(action: Action) -> dict:
+    """The dialog a 👎 opens: a choice of reasons and room for the asker's own words; the vote it
+    explains travels in private_metadata (an Action is at most 2,000 characters; Slack takes 3,000)."""
+    def plain(text: str) -> dict:
+        return {"type": "plain_text", "text": text}
+
+    choices = [{"text": plain(reason), "value": str(number)} for number, reason in enumerate(officials.REASONS)]
+    return {
+        "type": "modal", "callback_id": REASON_VIEW, "private_metadata": action.encode(),
+        "title": plain(officials.REASON_TITLE), "submit": plain(officials.REASON_SEND),
+        "close": plain(officials.REASON_CLOSE),
+        "blocks": [
+            _section(officials.REASON_INTRO),
+            {"type": "input", "block_id": "why", "optional": True, "label": plain(officials.REASON_CHOICE),
+             "element": {"type": "radio_buttons", "action_id": "choice", "options": choices}},
+            {"type": "input", "block_id": "note", "optional": True, "label": plain(officials.REASON_NOTE),
+             "element": {"type": "plain_text_input", "action_id": "text", "multiline": True,
+                         "max_length": REASON_CHARS}},
+        ],
+    }
+
+
+def reason_given(view: dict) -> tuple[Action | None, str]:
+    """(the vote, the reason in words) from a submitted 👎 dialog: the choice's label and the
+    asker's words, either may be missing."""
+    values = (view.get("state") or {}).get("values") or {}
+    choice = ((values.get("why") or {}).get("choice") or {}).get("selected_option") or {}
+    number = choice.get("value")
+    chosen = officials.REASONS[int(number)] if isinstance(number, str) and number.isdigit() and \
+        int(number) < len(officials.REASONS) else ""
+    words = ((values.get("note") or {}).get("text") or {}).get("value") or ""
+    words = words[:REASON_CHARS] if isinstance(words, str) else ""
+    return Action.decode(view.get("private_metadata", "")), "：".join(x for x in (chosen, words.strip()) if x)
+
+
+def thanks_view(text: str) -> dict:
+    return {"type": "modal", "title": {"type": "plain_text", "text": officials.REASON_TITLE},
+            "close": {"type": "plain_text", "text": officials.REASON_CLOSE}, "blocks": [_section(escape(text))]}
 
 
 def notice_blocks(text: str) -> tuple[str, list[dict]]:

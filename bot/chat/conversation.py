@@ -215,6 +215,13 @@ class Conversation:
         self._delivered[key] = True
         return True
 
+    def continue_in(self, conversation: str, thread: str) -> None:
+        """A thread opened under a question (Slack's DM answers each question in its own thread):
+        follow-ups in ``thread`` go on from where ``conversation`` stands now."""
+        context = self._context(conversation)
+        if context is not None:
+            self._remember(thread, context)
+
     def knows(self, conversation: str) -> bool:
         """Whether Hosakan answered in this conversation (a Slack thread it keeps answering)."""
         return self.contexts is not None and self.contexts.knows(conversation)

@@ -385,6 +385,21 @@ def gaps(lines: list[str]) -> str:
 ASSISTANT_GREETING = "こんにちは。自治体のCIO・CDO・CIO補佐官の事例について、出典つきでお答えします。"
 ASSISTANT_PROMPTS_TITLE = "たとえば、こんな質問ができます"
 ASSISTANT_THINKING = "調べています…"
+# Slack's agent view and every Slack answer: what the reply is (Slack asks AI apps to label automated replies)
+QUOTED_NOT_GENERATED = "🤖 Hosakan の自動回答：ナレッジベースの記録を引用しています（生成AIの文章ではありません）"
+
+# a Slack message past its 50 blocks: the rest is left out (the footnotes and buttons stay)
+FOLDED = "長い回答のため、ここから先の表示を省略しました。質問を絞り込むと続きを表示できます。"
+# Slack's 👎 dialog: why the answer did not help (each a choice; the asker may add words of their own)
+REASON_TITLE = "フィードバック"
+REASON_INTRO = "👎を記録しました。よろしければ、役に立たなかった理由を教えてください（任意）。"
+REASON_CHOICE = "理由"
+REASON_NOTE = "詳しく（任意）"
+REASON_SEND = "送信"
+REASON_CLOSE = "閉じる"
+REASONS = ("別の自治体・別の事例の答えだった", "聞いたことに答えていない", "情報が古い", "出典・根拠がわかりにくい",
+           "その他")
+REASON_THANKS = "ありがとうございました。いただいた理由は、記録の見直しに使います。"
 # suggested questions, one for each fact a case record may state ({place}: a municipality, {role}: its role)
 SUGGESTED_QUESTIONS = {
     "term": "{place}の{role}の任期は？",

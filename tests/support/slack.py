@@ -11,6 +11,7 @@ import urllib.request
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlencode
 
 from hosakan.adapters.server import Server
 from hosakan.adapters.slack.settings import SlackSettings
@@ -79,3 +80,47 @@ def all_text(blocks: list[dict]) -> str:
 
 def button(blocks: list[dict], action_id: str) -> dict:
     return next(e for b in blocks if b["type"] == "actions" for e in b["elements"] if e["action_id"] == action_id)
+
+
+def feedback(blocks: list[dict], helpful: bool) -> dict:
+    """The 👍 (helpful) or 👎 half of an answer's feedback_buttons, Slack's own, under the answer."""
+    element = next(e for b in blocks if b["type"] == "context_actions" for e in b["elements"]
+                   if e["type"] == "feedback_buttons")
+    return element["positive_button" if helpful else "negative_button"]
+
+
+def has_feedback(blocks: list[dict]) -> bool:
+    return any(b["type"] == "context_actions" for b in blocks)
+
+
+def vote(standin, half: dict, container: dict | None = None) -> str:
+    """The block_actions payload Slack sends when one half of feedback_buttons is pressed: the
+    element's action_id, and the value of the half pressed."""
+    payload = json.loads((PAYLOADS / "block_actions_feedback.json").read_text(encoding="utf-8")
+                         .replace("{hooks}", standin.url))
+    payload["trigger_id"] = trigger()
+    payload["actions"][0]["value"] = half["value"]
+    if container:
+        payload["container"] = container
+        payload["channel"] = {"id": container["channel_id"], "name": "directmessage"}
+        payload["message"].update(ts=container["message_ts"], thread_ts=container.get("thread_ts"))
+    return urlencode({"payload": json.dumps(payload, ensure_ascii=False)})
+
+
+def reason_submitted(standin, opened: dict, choice: int | None, words: str | None) -> str:
+    """The view_submission Slack sends when the 👎 dialog Hosakan opened (``opened``, its
+    views.open call) is sent with a choice (by its place in the list) and the asker's words."""
+    view = opened["payload"]["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    options = view["blocks"][1]["element"]["options"]
+    values = {"why": {"choice": {"type": "radio_buttons",
+                                 "selected_option": options[choice] if choice is not None else None}},
+              "note": {"text": {"type": "plain_text_input", "value": words}}}
+    payload = {"type": "view_submission", "team": {"id": "T0001", "domain": "cio-forum"},
+               "user": {"id": "U0CLICKER", "username": "clicker", "name": "clicker", "team_id": "T0001"},
+               "api_app_id": "A0HOSAKAN", "token": "verification-token-unused", "trigger_id": trigger(),
+               "view": {"id": "V0REASON", "team_id": "T0001", "type": "modal", "callback_id": view["callback_id"],
+                        "private_metadata": view["private_metadata"], "blocks": view["blocks"],
+                        "state": {"values": values}, "hash": "1700000400.abcd", "app_id": "A0HOSAKAN"},
+               "response_urls": [], "is_enterprise_install": False, "enterprise": None}
+    return urlencode({"payload": json.dumps(payload, ensure_ascii=False)})

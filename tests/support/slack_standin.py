@@ -19,6 +19,10 @@ ASSISTANT_ARGUMENTS = {"assistant.threads.setStatus": ("channel_id", "thread_ts"
 
 
 class SlackStandIn(LocalServer):
+    def __init__(self) -> None:
+        super().__init__()
+        self.refused: dict[str, str] = {}  # a Web API method -> the error Slack answers it with
+
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         raw = await request.text() if request.method == "POST" else request.query_string
@@ -40,6 +44,8 @@ class SlackStandIn(LocalServer):
         if method == "chat.getPermalink":
             return web.json_response({"ok": True, "channel": payload.get("channel"),
                                       "permalink": f"https://example.invalid/archives/{payload.get('channel')}/p1"})
+        if method in self.refused:  # e.g. views.open with a trigger_id past its 3 seconds
+            return web.json_response({"ok": False, "error": self.refused[method]})
         if any(key not in payload for key in ASSISTANT_ARGUMENTS.get(method, ())):
             return web.json_response({"ok": False, "error": "invalid_arguments"})
         if method == "chat.postMessage":

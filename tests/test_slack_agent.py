@@ -1,5 +1,6 @@
-"""Slack's assistant threads (the AI-app split view), through the real slack-bolt app served on
-127.0.0.1, with requests signed as Slack signs them and a stand-in of Slack's Web API."""
+"""Slack's direct messages as the agent messaging experience has them (and the legacy assistant
+threads), through the real slack-bolt app served on 127.0.0.1, with requests signed as Slack signs
+them and a stand-in of Slack's Web API."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from hosakan.bot.chat.prompts import suggested_questions
 from hosakan.bot.events import Action
 from hosakan.bot.sentences import officials
 from tests.support.knowledge import recording_conversation
-from tests.support.slack import PAYLOADS, all_text, button, post, serving_slack, trigger
+from tests.support.slack import PAYLOADS, all_text, button, feedback, post, serving_slack, trigger, vote
 from tests.support.slack_standin import SlackStandIn
 
 DM = "D0ASSIST"
@@ -126,7 +127,9 @@ def test_a_question_is_answered_in_its_thread_with_status_title_and_buttons(clea
     osaka = next(c for c in server.conversation.service.retriever.casebook.cases if c.municipality == "大阪府")
     assert osaka.term in all_text(blocks) and "出典：" in all_text(blocks)
     assert {e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]} >= {
-        "hosakan_up", "hosakan_down", "hosakan_more", "hosakan_escalate"}
+        "hosakan_more", "hosakan_escalate"}
+    assert feedback(blocks, True)["text"]["text"] == "👍" and feedback(blocks, False)["text"]["text"] == "👎"
+    assert blocks[-1]["type"] == "actions" and officials.QUOTED_NOT_GENERATED in all_text(blocks)
     time.sleep(1.0)  # a second answer (the DM listener's) would show up by now
     assert len(standin.posts("chat.postMessage")) == 1
 
@@ -165,31 +168,68 @@ def test_buttons_in_an_assistant_thread_answer_in_the_thread(clean):
     thread = "1700000900.000100"
     post(server, said("CIO補佐官の報酬", thread, "EvButton1"), "application/json")
     [answer] = standin.wait_for(1, "chat.postMessage")
-    first = Action.decode(button(answer["payload"]["blocks"], "hosakan_up")["value"]).hits
+    first = Action.decode(feedback(answer["payload"]["blocks"], True)["value"]).hits
 
     assert post(server, press(standin, answer, "hosakan_more"), "application/x-www-form-urlencoded")[0] == 200
     others = standin.wait_for(2, "chat.postMessage")[-1]["payload"]
     assert others["channel"] == DM and others["thread_ts"] == thread
     assert "他の候補" in all_text(others["blocks"])
-    shown = Action.decode(button(others["blocks"], "hosakan_up")["value"]).hits
+    shown = Action.decode(feedback(others["blocks"], True)["value"]).hits
     assert shown and not set(shown) & set(first)
 
-    assert post(server, press(standin, answer, "hosakan_up"), "application/x-www-form-urlencoded")[0] == 200
+    container = {"type": "message", "message_ts": "1700000599.000001", "channel_id": DM, "is_ephemeral": False,
+                 "thread_ts": thread}
+    assert post(server, vote(standin, feedback(answer["payload"]["blocks"], True), container),
+                "application/x-www-form-urlencoded")[0] == 200
     thanks = standin.wait_for(3, "chat.postMessage")[-1]["payload"]
     assert thanks["thread_ts"] == thread and thanks["text"] == officials.thanks(True)
     assert not [c for c in standin.calls if c["method"].startswith("hook:")]  # nothing beside the thread
 
 
-def test_a_plain_dm_is_still_answered_once_outside_any_thread(clean):
-    server, standin = clean
+def dm(text: str, ts: str, event_id: str, channel: str = "D0AGENT") -> str:
+    """What the user typed in the app's Messages tab, outside any thread (the agent view's composer)."""
     raw = json.loads((PAYLOADS / "message_im.json").read_text(encoding="utf-8"))
-    raw["event_id"] = "EvPlainDM1"
-    assert post(server, json.dumps(raw, ensure_ascii=False), "application/json")[0] == 200
-    [answer] = standin.wait_for(1, "chat.postMessage")
-    assert answer["payload"]["channel"] == "D0DIRECT" and "thread_ts" not in answer["payload"]
+    raw["event"].update(text=text, ts=ts, event_ts=ts, channel=channel)
+    raw["event_id"] = event_id
+    return json.dumps(raw, ensure_ascii=False)
+
+
+def test_the_messages_tab_opened_suggests_questions_for_the_whole_dm(clean):
+    server, standin = clean
+    opened = json.loads((PAYLOADS / "app_home_opened.json").read_text(encoding="utf-8"))
+    assert post(server, json.dumps(opened, ensure_ascii=False), "application/json")[0] == 200
+    [suggestion] = standin.wait_for(1, "assistant.threads.setSuggestedPrompts")
+    sent = suggestion["payload"]
+    assert sent["channel_id"] == opened["event"]["channel"] and "thread_ts" not in sent
+    assert 1 <= len(sent["prompts"]) <= 4 and sent["title"] == officials.ASSISTANT_PROMPTS_TITLE
+    opened["event"]["tab"], opened["event_id"] = "home", "EvHome2"  # the Home tab: nothing to suggest
+    assert post(server, json.dumps(opened, ensure_ascii=False), "application/json")[0] == 200
     time.sleep(1.0)
-    assert len(standin.posts("chat.postMessage")) == 1
-    assert not standin.posts("assistant.threads.setStatus") and not standin.posts("assistant.threads.setTitle")
+    assert len(standin.posts()) == 1
+
+
+def test_a_dm_outside_a_thread_opens_its_own_thread_and_typed_follow_ups_carry_either_way(clean):
+    server, standin = clean
+    root = "1700002000.000100"
+    assert post(server, dm("大阪府のCIO補佐官の任期は？", root, "EvAgent1"), "application/json")[0] == 200
+    [answer] = standin.wait_for(1, "chat.postMessage")
+    assert answer["payload"]["channel"] == "D0AGENT" and answer["payload"]["thread_ts"] == root
+    [working] = standin.posts("assistant.threads.setStatus")
+    assert (working["payload"]["thread_ts"], working["payload"]["status"]) == (root, officials.ASSISTANT_THINKING)
+    [titled] = standin.posts("assistant.threads.setTitle")
+    assert (titled["payload"]["thread_ts"], titled["payload"]["title"]) == (root, "大阪府のCIO補佐官の任期は？")
+    time.sleep(1.0)
+    assert len(standin.posts("chat.postMessage")) == 1  # answered once
+    osaka = next(c for c in server.conversation.service.retriever.casebook.cases if c.municipality == "大阪府")
+    # a follow-up in the answer's thread …
+    post(server, said("報酬は？", root, "EvAgent2", channel="D0AGENT"), "application/json")
+    in_thread_reply = standin.wait_for(2, "chat.postMessage")[-1]["payload"]
+    assert in_thread_reply["thread_ts"] == root and osaka.compensation[0].as_written in all_text(
+        in_thread_reply["blocks"])
+    # … and one typed in the DM as before threads: both go on from the question
+    post(server, dm("報酬は？", "1700002100.000100", "EvAgent3"), "application/json")
+    typed = standin.wait_for(3, "chat.postMessage")[-1]["payload"]
+    assert typed["thread_ts"] == "1700002100.000100" and "（大阪府・CIO補佐官について）" in all_text(typed["blocks"])
 
 
 def test_bot_messages_and_a_context_change_in_a_thread_get_no_answer(clean):
@@ -204,12 +244,13 @@ def test_bot_messages_and_a_context_change_in_a_thread_get_no_answer(clean):
     assert standin.posts() == []
 
 
-def test_the_manifest_turns_the_assistant_view_on():
+def test_the_manifest_turns_the_agent_view_on_not_the_legacy_assistant_view():
     manifest = yaml.safe_load((Path(__file__).parent.parent / "adapters" / "slack" / "manifest.yaml")
                               .read_text(encoding="utf-8"))
-    view = manifest["features"]["assistant_view"]
-    assert "自治体" in view["assistant_description"]
+    assert "assistant_view" not in manifest["features"]
+    view = manifest["features"]["agent_view"]
+    assert "自治体" in view["agent_description"] and "生成AI" in view["agent_description"]
     assert view["suggested_prompts"] and {p["message"] for p in view["suggested_prompts"]} <= set(officials.EXAMPLES)
+    assert manifest["features"]["app_home"]["messages_tab_enabled"] is True
     assert "assistant:write" in manifest["oauth_config"]["scopes"]["bot"]
-    assert {"assistant_thread_started", "assistant_thread_context_changed", "message.im"} <= set(
-        manifest["settings"]["event_subscriptions"]["bot_events"])
+    assert {"app_home_opened", "message.im"} <= set(manifest["settings"]["event_subscriptions"]["bot_events"])
