@@ -45,8 +45,11 @@ def slack_buttons(shown: Shown) -> list[str]:
 def teams_buttons(shown: Shown) -> list[str]:
     import json
 
-    card, _ = teams_render(shown, escalate=True)
-    return [json.loads(a["data"]["hosakan"])["a"] for a in card.get("actions", []) if a["type"] == "Action.Submit"]
+    message = teams_render(shown, escalate=True)
+    native = ["up", "down"] if message.get("channelData", {}).get("feedbackLoopEnabled") else []  # Teams' own 👍/👎
+    cards = [attachment["content"] for attachment in message.get("attachments", [])]
+    return native + [json.loads(a["data"]["hosakan"])["a"] for card in cards for a in card.get("actions", [])
+                     if a["type"] == "Action.Submit"]
 
 
 @pytest.mark.parametrize("question", QUESTIONS)

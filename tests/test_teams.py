@@ -13,12 +13,15 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from hosakan.adapters.server import Server
 from hosakan.adapters.slack.settings import SlackSettings
 from hosakan.adapters.teams.settings import TeamsSettings
 from hosakan.bot.events import Action
-from hosakan.bot.storage.history import now
+from hosakan.bot.operations.report import build_report
+from hosakan.bot.storage.history import History, SentMessage, now
 from tests.support.connector_standin import ConnectorStandIn
 from tests.support.knowledge import recording_conversation
 from tests.support.loop_thread import LoopThread
@@ -77,8 +80,10 @@ def teams(world):
     return world
 
 
-def activity(name: str, connector: ConnectorStandIn, **fields) -> dict:
+def activity(name: str, connector: ConnectorStandIn, message: str = "", **fields) -> dict:
+    """A recorded payload, sent by the stand-in's service URL; ``message``: the bot message a vote names."""
     raw = (PAYLOADS / f"{name}.json").read_text(encoding="utf-8").replace("{service}", f"{connector.url}/")
+    raw = raw.replace("{message}", message)
     payload = json.loads(raw)
     payload["id"] = f"{payload['id']}-{uuid.uuid4().hex[:8]}"  # every activity the Bot Connector sends has its own id
     payload.update(fields)
@@ -104,6 +109,25 @@ def card_of(reply: dict) -> dict:
     return attachment["content"]
 
 
+def claims(reply: dict) -> list[dict]:
+    """The Teams citations of a message: its one schema.org Message entity's ``citation`` list."""
+    [entity] = [e for e in reply["activity"].get("entities", []) if e.get("@type") == "Message"]
+    assert entity["type"] == "https://schema.org/Message" and entity["@context"] == "https://schema.org"
+    assert entity["@id"] == "" and "additionalType" not in entity  # quotations: never the AI-generated label
+    return entity["citation"]
+
+
+def window(claim: dict) -> dict:
+    """The Adaptive Card a citation opens (its ``text``)."""
+    assert claim["appearance"]["encodingFormat"] == "application/vnd.microsoft.card.adaptive"
+    return json.loads(claim["appearance"]["text"])
+
+
+def feedback_loop(reply: dict) -> bool:
+    data = reply["activity"].get("channelData") or {}
+    return data.get("feedbackLoopEnabled") is True and data.get("feedbackLoop") == {"type": "default"}
+
+
 def card_text(card: dict) -> str:
     return json.dumps(card, ensure_ascii=False)
 
@@ -123,6 +147,12 @@ def runs(card: dict) -> str:
     return "".join(
         run["text"] for block in blocks(card) if block["type"] == "RichTextBlock" for run in block["inlines"]
     )
+
+
+def said(reply: dict) -> str:
+    """All a person reads of a message: its text and its card."""
+    cards = [a["content"] for a in reply["activity"].get("attachments", [])]
+    return reply["activity"]["text"] + "".join(runs(card) for card in cards)
 
 
 def opens(card: dict) -> list[dict]:
@@ -148,19 +178,16 @@ def test_a_channel_mention_is_answered_in_the_conversation(teams):
     assert reply["reply_to"] == mention["id"]
     # the Bot Connector delivering it again (to this replica or another) gets no second answer
     assert send(teams["local"], mention)[0] == 200 and len(connector.replies()) == 1
-    card = card_of(reply)
-    text = runs(card)
-    assert "質問：奈良県のCIOの月収は？" in text and "<at>" not in text  # the mention was removed
+    text = reply["activity"]["text"]
+    assert reply["activity"]["textFormat"] == "markdown"
+    assert "質問：奈良県のCIOの月収は？" in text and "at＞" not in text and "<at>" not in text  # the mention went
     assert "60万円" in text and "出典：" in text
-    assert reply["activity"]["text"] and reply["activity"]["textFormat"] == "plain"
-    bold = [
-        r["text"]
-        for b in blocks(card)
-        if b["type"] == "RichTextBlock"
-        for r in b["inlines"]
-        if r.get("weight") == "Bolder"
-    ]
-    assert "月収" in bold
+    cited = claims(reply)
+    assert "[1]" in text and cited[0]["appearance"]["name"] == "奈良県 任期付職員（CIO・地域DXマネージャー）の募集"
+    bold = [r["text"] for b in window(cited[0])["body"] if b["type"] == "RichTextBlock" for r in b["inlines"]
+            if r.get("weight") == "Bolder"]
+    assert "月収" in bold  # the question's terms, marked in the passage the citation opens
+    assert feedback_loop(reply) and not any("👍" in t or "👎" in t for t in pressable(card_of(reply)))
 
 
 def test_a_personal_chat_message_is_a_question(teams):
@@ -168,28 +195,51 @@ def test_a_personal_chat_message_is_a_question(teams):
     send(teams["local"], activity("personal_message", connector))
     [reply] = connector.replies()
     assert reply["conversation"] == "a:1personalchat"
+    assert "273,800円" in reply["activity"]["text"]
     card = card_of(reply)
-    assert "273,800円" in runs(card)
-    assert all(a["type"] == "Action.OpenUrl" and a["title"] == "出典を開く" for a in opens(card))
-    assert pressable(card)[:2] == ["👍 役に立った", "👎 役に立たなかった"]
-    # the evidence is folded under 根拠を表示, which unfolds it in the card
-    [toggle] = [a for a in card["actions"] if a["type"] == "Action.ToggleVisibility"]
-    [folded] = [b for b in card["body"] if b.get("id") in toggle["targetElements"]]
-    assert toggle["title"] == "根拠を表示" and folded["isVisible"] is False and "出典：" in runs({"body": [folded]})
+    assert pressable(card) == ["他の候補", "担当者に聞く"]  # 👍/👎 are Teams' own, under the message
+    assert feedback_loop(reply)
+    assert not opens(card) and "根拠" not in runs(card)  # the citations are Teams', not drawn again
 
 
-def test_a_card_with_a_source_url_offers_to_open_it(teams):
+def test_an_answer_cites_each_passage_as_a_teams_citation_with_its_title_quote_and_url(teams):
     connector = teams["connector"]
-    send(teams["local"], activity("personal_message", connector, text="Sakata DX office"))
-    card = card_of(connector.replies()[0])
-    assert "https://www.city.sakata.lg.jp/shisei/dx/index.html" in [a["url"] for a in opens(card)]
+    fresh = {"conversationType": "personal", "id": f"a:1{uuid.uuid4().hex}"}  # nothing carried from before
+    send(teams["local"], activity("personal_message", connector, text="Sakata DX office", conversation=fresh))
+    [reply] = connector.replies()
+    text, cited = reply["activity"]["text"], claims(reply)
+    answer = teams["local"].conversation.service.ask("Sakata DX office")
+    assert [c["position"] for c in cited] == list(range(1, len(answer.hits) + 1))
+    assert all(f"[{c['position']}]" in text for c in cited)  # each cited where Teams draws it
+    for claim, hit in zip(cited, answer.hits):
+        appearance = claim["appearance"]
+        assert claim["@type"] == "Claim" and appearance["@type"] == "DigitalDocument"
+        assert appearance["name"] == hit.title[:80]
+        assert len(appearance["abstract"]) <= 160 and appearance["abstract"].rstrip("…") in hit.snippet
+        assert appearance.get("url") == hit.url
+        assert hit.section in appearance["keywords"] and all(len(k) <= 28 for k in appearance["keywords"][:3])
+        assert hit.snippet in runs(window(claim))  # the whole passage, in its window
+    assert cited[0]["appearance"]["url"] == "https://www.city.sakata.lg.jp/shisei/dx/index.html"
+    assert "AIGeneratedContent" not in json.dumps(reply["activity"])
 
 
-def test_feedback_and_more_actions_work_when_clicked(teams):
+def test_a_long_quote_is_cut_for_teams_after_its_last_whole_sentence():
+    from hosakan.adapters.teams.render import abstract
+
+    sentences = "CIO補佐官は週2日、庁内のDX推進を支援する。" * 12
+    cut = abstract(sentences)
+    assert len(cut) <= 160 and cut.endswith("する。…") and sentences.startswith(cut[:-1])
+    unbroken = "あ" * 300
+    assert abstract(unbroken) == "あ" * 159 + "…"
+    assert abstract("短い引用。\n改行あり") == "短い引用。 改行あり"
+
+
+def test_feedback_from_an_older_card_and_more_actions_work_when_clicked(teams):
     connector, server = teams["connector"], teams["local"]
     send(server, activity("personal_message", connector, text="CIO補佐官の報酬"))
     card = card_of(connector.replies()[0])
-    down = submit(card, "👎")
+    # a 👎 button on a card sent before Teams' own feedback replaced ours still counts
+    down = {"hosakan": Action.about("down", server.conversation.service.ask("CIO補佐官の報酬")).encode()}
     connector.calls.clear()
     status, _ = send(server, activity("card_action", connector, value=down))
     assert status in (200, 201)
@@ -203,8 +253,9 @@ def test_feedback_and_more_actions_work_when_clicked(teams):
     send(server, activity("card_action", connector, value=submit(card, "他の候補")))
     [more] = connector.replies()
     others = card_of(more)
-    assert "他の候補" in runs(others)
-    assert not set(Action.decode(submit(others, "👍")["hosakan"]).hits) & set(Action.decode(down["hosakan"]).hits)
+    assert "他の候補" in more["activity"]["text"] and feedback_loop(more) and len(claims(more)) >= 1
+    next_page = Action.decode(submit(others, "担当者に聞く")["hosakan"])
+    assert next_page.page == 1 and not set(next_page.hits) & set(Action.decode(down["hosakan"]).hits)
 
 
 def test_the_bot_introduces_itself_once_when_added(teams):
@@ -229,26 +280,36 @@ def test_help_shows_usage(teams, text):
 def test_out_of_scope_questions_get_the_honest_answer(teams):
     connector = teams["connector"]
     send(teams["local"], activity("personal_message", connector, text="今日の天気は？"))
-    card = card_of(connector.replies()[0])
-    assert "見つかりませんでした" in runs(card)
-    assert pressable(card) == ["担当者に聞く"]  # no feedback on a refusal, but a person to ask
+    [reply] = connector.replies()
+    assert "見つかりませんでした" in reply["activity"]["text"]
+    assert pressable(card_of(reply)) == ["担当者に聞く"] and not feedback_loop(reply)  # a person to ask, no 👍/👎
 
 
 def test_a_long_message_gets_a_polite_refusal(teams):
     connector = teams["connector"]
     send(teams["local"], activity("personal_message", connector, text="奈良県" * 3_400))
-    assert "長すぎます" in runs(card_of(connector.replies()[0]))
+    assert "長すぎます" in said(connector.replies()[0])
 
 
 def test_markup_in_records_and_questions_is_shown_as_text(teams):
     connector = teams["connector"]
     send(teams["local"], activity("personal_message", connector, text="悪戯村のCIO補佐官 <b>太字</b> [x](https://evil.example/)"))
-    card = card_of(connector.replies()[0])
-    text = runs(card)
-    assert "[ここをクリック](https://evil.example/)" in text and "**太字**" in text
-    kinds = {b["type"] for b in blocks(card)}
-    assert "TextBlock" not in kinds  # nothing is rendered through Markdown
-    assert "https://evil.example/" not in [a.get("url") for a in opens(card)]
+    [reply] = connector.replies()
+    text = reply["activity"]["text"]
+    # the message text is Markdown: what would be markup, a mention or a citation marker is shown full-width
+    assert "質問：悪戯村のCIO補佐官 太字 ［x］(https://evil.example/)" in text  # Teams' HTML tags are dropped
+    assert "［ここをクリック］(https://evil.example/) ＊＊太字＊＊ ＜b＞html＜/b＞ ＜at＞Everyone＜/at＞" in text
+    for markup in ("<", ">", "**", "](", "[x]"):
+        assert markup not in text.replace("[1]", "").replace("[2]", "").replace("[3]", "")
+    cited = claims(reply)
+    mischief = next(c for c in cited if c["appearance"]["name"].startswith("悪戯村"))
+    assert mischief["appearance"]["name"] == "悪戯村 CIO補佐官 ＜at＞All＜/at＞" and "url" not in mischief["appearance"]
+    assert all("<" not in c["appearance"]["abstract"] and "[" not in c["appearance"]["abstract"] for c in cited)
+    # a citation's window is a card: the passage as typed, in TextRuns that are never read as Markdown
+    shown = [runs(window(c)) for c in cited]
+    assert any("[リンク](https://evil.example/)" in t and "<script>" in t for t in shown)
+    kinds = {b["type"] for c in cited for b in blocks(window(c))}
+    assert "TextBlock" not in kinds and "evil.example" not in json.dumps([c["appearance"].get("url") for c in cited])
 
 
 def send_raw(server: Server, body: bytes, content_type: str = "application/json") -> int:
@@ -431,7 +492,7 @@ def test_a_reply_chain_is_one_conversation_and_comparisons_are_card_tables(teams
     first, second = connector.replies()
     assert first["conversation"] == second["conversation"] == chain
     card = card_of(second)
-    assert "（大阪府・CIO補佐官・報酬について）" in runs(card)
+    assert "（大阪府・CIO補佐官・報酬について）" in second["activity"]["text"]
     [table] = [b for b in card["body"] if b["type"] == "Table"]
     assert table["firstRowAsHeader"] is True
     cells = [
@@ -444,4 +505,102 @@ def test_a_reply_chain_is_one_conversation_and_comparisons_are_card_tables(teams
     # another channel thread knows nothing of it
     connector.calls.clear()
     send(server, activity("channel_mention", connector, text="<at>Hosakan</at> 奈良県と比べて"))
-    assert "（大阪府" not in runs(card_of(connector.replies()[0]))
+    assert "（大阪府" not in said(connector.replies()[0])
+
+
+def answered(teams, question: str) -> dict:
+    """The answer Hosakan posted to a question in the personal chat (with its message id)."""
+    connector = teams["connector"]
+    send(teams["local"], activity("personal_message", connector, text=question))
+    [reply] = connector.replies()
+    connector.calls.clear()
+    assert feedback_loop(reply)
+    return reply
+
+
+def votes(server: Server) -> list:
+    return [v for v in server.conversation.history.feedback(now() - timedelta(minutes=5)) if v.platform == "teams"]
+
+
+def test_a_thumbs_down_in_teams_is_recorded_with_its_reason_and_nothing_is_posted(teams):
+    server, connector = teams["local"], teams["connector"]
+    reply = answered(teams, "奈良県のCIOの任期は？")
+    before = len(votes(server))
+    status, body = send(server, activity("feedback_dislike", connector, message=reply["id"]))
+    assert (status, json.loads(body)) == (200, {})  # what Teams expects after a vote: 200 and an empty object
+    time.sleep(0.2)
+    assert connector.replies() == []  # Teams says thank you itself
+    [vote] = votes(server)[before:]
+    answer = server.conversation.service.ask("奈良県のCIOの任期は？")
+    assert (vote.helpful, vote.reason, vote.question) == (False, "2021年の数字で古いです", "奈良県のCIOの任期は？")
+    assert vote.hit_ids == [h.doc_id for h in answer.hits]
+    records = server.conversation.service.index.records
+    worst = next(w for w in build_report(server.conversation.history, records).worst_rated
+                 if w["question"] == "奈良県のCIOの任期は？")
+    assert "2021年の数字で古いです" in worst["reasons"]  # what `hosakan report` lists
+
+
+def test_a_thumbs_up_in_teams_is_recorded_and_nothing_is_posted(teams):
+    server, connector = teams["local"], teams["connector"]
+    reply = answered(teams, "大阪府のCIO補佐官の任期は？")
+    before = len(votes(server))
+    status, body = send(server, activity("feedback_like", connector, message=reply["id"]))
+    assert (status, json.loads(body)) == (200, {})
+    time.sleep(0.2)
+    assert connector.replies() == []
+    [vote] = votes(server)[before:]
+    assert (vote.helpful, vote.reason, vote.question) == (True, None, "大阪府のCIO補佐官の任期は？")
+
+
+def test_a_vote_finds_its_answer_on_another_replica_by_a_hashed_message_id(teams):
+    """The message id is all a vote names: what it needs is in the database every replica shares,
+    under a salted hash (the id names a chat), and goes with the answer after the retention period."""
+    server = teams["local"]
+    reply = answered(teams, "奈良県のCIOの月収は？")
+    history = server.conversation.history
+    assert history.recorder.flush()
+    other = History(str(history.engine.url), history.salt)  # another replica's view of the same database
+    key = f"teams:a:1personalchat:{reply['id']}"
+    kept = other.kept_message(key)
+    assert kept["question"] == "奈良県のCIOの月収は？" and kept["hits"]
+    assert other.kept_message("teams:a:1personalchat:1") is None
+    with Session(other.engine) as session:
+        stored = [row.key for row in session.scalars(select(SentMessage))]
+    assert stored and not any("personalchat" in k or reply["id"] in k for k in stored)
+    with Session(other.engine) as session, session.begin():  # past the retention period: it goes
+        session.execute(update(SentMessage).where(SentMessage.key == other._message_key(key))
+                        .values(at=now() - timedelta(days=other.retention_days + 1)))
+    other.purge()
+    later = History(str(history.engine.url), history.salt)
+    assert later.kept_message(key) is None
+    other.close()
+    later.close()
+
+
+@pytest.mark.parametrize("change", [
+    {"replyToId": "1800000999999"},                                       # a message Hosakan keeps no answer for
+    {"value": {"actionName": "feedback", "actionValue": {"reaction": "love", "feedback": "{}"}}},
+    {"value": {"actionName": "feedback", "actionValue": {"reaction": "dislike", "feedback": ["x"]}}},
+    {"value": {"actionName": "feedback", "actionValue": {"reaction": "dislike",
+                                                         "feedback": {"feedbackText": 5}}}},
+    {"value": {"actionName": "feedback", "actionValue": "dislike"}},
+    {"value": {"actionName": "other", "actionValue": {"reaction": "like"}}},
+    {"value": "feedback"},
+    {"value": None},
+    {"replyToId": None},
+    {"replyToId": 5},
+    {"name": "task/fetch"},
+    {"name": None},
+])
+def test_a_malformed_or_unknown_vote_records_nothing_posts_nothing_and_is_never_a_5xx(teams, change, caplog):
+    server, connector = teams["local"], teams["connector"]
+    reply = answered(teams, "大洲市のCDO補佐官の報酬は？")
+    before = len(votes(server))
+    payload = {**activity("feedback_dislike", connector, message=reply["id"]), **change}
+    with caplog.at_level("INFO"):
+        status, body = send(server, payload)
+    expected = 200 if change.get("replyToId") in ("1800000999999", 5) else 400  # a vote, on a message not ours
+    assert (status, json.loads(body)) == (expected, {})
+    time.sleep(0.2)
+    assert connector.replies() == [] and len(votes(server)) == before
+    assert not [r for r in caplog.records if r.levelname == "ERROR" or r.exc_info]  # no traceback either

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from hosakan.adapters.slack.render import answer_blocks
-from hosakan.adapters.teams.render import answer_card
+from hosakan.adapters.teams.render import answer_message
 from hosakan.bot.answering.pipeline import Retriever
 from hosakan.bot.events import Shown
 from hosakan.indexer import embeddings
@@ -45,7 +45,7 @@ def test_a_wrong_kanji_is_confirmed_in_the_answer(hosakan):
     assert answer.understood == "印西市（入力：印材市）として回答します。"
     assert answer.contract()["understood"] == answer.understood
     assert any("印西市（入力：印材市）" in str(block) for block in answer_blocks(Shown(answer)))
-    assert "印西市（入力：印材市）" in str(answer_card(Shown(answer)))
+    assert "印西市（入力：印材市）" in answer_message(Shown(answer))["text"]
 
 
 @pytest.mark.parametrize("question, named", [
@@ -249,7 +249,7 @@ def test_the_context_line_shows_the_askers_words_never_a_reading(hosakan, tmp_pa
     surfaces = {
         "copy": plain_text(view), "web": json.dumps(view.to_json(), ensure_ascii=False),
         "slack": json.dumps(answer_blocks(shown), ensure_ascii=False),
-        "teams": json.dumps(answer_card(shown), ensure_ascii=False), "console": console.getvalue(),
+        "teams": json.dumps(answer_message(shown), ensure_ascii=False), "console": console.getvalue(),
         "json": json.dumps(talk.keep(shown, follow_up), ensure_ascii=False),
     }
     asked = _KATAKANA_RUN.findall(first + follow_up)

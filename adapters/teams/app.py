@@ -1,29 +1,33 @@
 """Hosakan as a Teams bot on the Bot Framework endpoint /api/messages: wiring and transport only.
 
-Every botbuilder import lives in this package, so moving to the Microsoft 365 Agents SDK
-(`microsoft-agents-hosting-*`, the same Activity protocol) is a change to this package.
+Every botbuilder import lives in this module and inbound.py, and what they touch is the Activity
+protocol itself (render.py builds each message's JSON; inbound.py reads fields by their protocol
+names), so moving to the Microsoft 365 Agents SDK (`microsoft-agents-hosting-aiohttp`, the same
+protocol on the same endpoint) is a change to this package alone.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from http import HTTPStatus
 from urllib.parse import urlsplit
 
 from aiohttp import web
-from botbuilder.core import CardFactory, TurnContext
+from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
-from botbuilder.schema import Activity, ActivityTypes
+from botbuilder.schema import Activity, ActivityTypes, Attachment, Entity
 from botframework.connector.auth import AuthenticationConstants
 from cachetools import TTLCache
+from msrest.serialization import Model
 
 from hosakan.adapters.http import parse_json
 from hosakan.adapters.teams import inbound, render
 from hosakan.adapters.teams.settings import TeamsSettings
 from hosakan.adapters.turns import in_turn
 from hosakan.bot.chat.conversation import Conversation
-from hosakan.bot.events import Forward, Notice, Reply
+from hosakan.bot.events import Apology, Forward, Notice, Reply, Shown
 from hosakan.bot.sentences import officials
 
 log = logging.getLogger("hosakan.teams")
@@ -48,9 +52,32 @@ class _Configuration:
             self.OAUTH_URL = AuthenticationConstants.OAUTH_URL
 
 
-def activity_of(card: dict, text: str) -> Activity:
-    return Activity(type=ActivityTypes.message, text=text, text_format="plain",
-                    attachments=[CardFactory.adaptive_card(card)])
+class _Entity(Entity):
+    """An entity sent as given: botbuilder's Entity keeps only ``type`` when it is serialised, and a
+    citation entity is all ``@type``, ``@context``, ``citation``."""
+
+    _attribute_map = {**Entity._attribute_map, "additional_properties": {"key": "", "type": "{object}"}}
+
+    def __init__(self, fields: dict):
+        super().__init__(type=fields.get("type"))
+        self.additional_properties = {k: v for k, v in fields.items() if k != "type"}
+
+
+def activity_of(message: dict) -> Activity:
+    """A message's JSON (render.py) as botbuilder's Activity."""
+    return Activity(
+        type=ActivityTypes.message, text=message.get("text"), text_format=message.get("textFormat"),
+        attachments=[Attachment(content_type=a["contentType"], content=a["content"])
+                     for a in message.get("attachments", [])] or None,
+        entities=[_Entity(e) for e in message.get("entities", [])] or None,
+        channel_data=message.get("channelData"),
+    )
+
+
+def invoke_response(status: int) -> InvokeResponse:
+    """An invoke's answer: the status and an empty JSON object (Teams wants nothing more after a
+    vote). The body is a schema model, not a dict: CloudAdapter 4.17.1 serialises it once more."""
+    return InvokeResponse(status=int(status), body=Model())
 
 
 class HosakanTeamsBot(TeamsActivityHandler):
@@ -63,8 +90,53 @@ class HosakanTeamsBot(TeamsActivityHandler):
         self.welcomed: TTLCache = TTLCache(maxsize=10_000, ttl=30 * 24 * 3600)
 
     async def _send(self, turn_context: TurnContext, reply: Reply) -> None:
-        card, text = render.render(reply, escalate=self.escalation is not None)
-        await turn_context.send_activity(activity_of(card, text))
+        message = render.render(reply, escalate=self.escalation is not None)
+        sent = await turn_context.send_activity(activity_of(message))
+        if render.takes_feedback(message) and sent is not None and sent.id:
+            # Teams' 👍/👎 name only this message: keep what the vote needs (the question, the
+            # hits, the carried topic) under its id, in the database every replica reads
+            key = inbound.message_key(turn_context.activity.conversation.id, sent.id)
+            await asyncio.to_thread(self.conversation.guarded, lambda: self._keep(key, reply))
+
+    def _keep(self, key: str, reply: Reply) -> Reply:
+        history = self.conversation.history
+        if history is not None and isinstance(reply, Shown):
+            kept = self.conversation.keep(reply, reply.answer.question)
+            history.keep_message(key, kept["answer_id"])
+        return reply
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
+        """Teams' 👍/👎 (``message/submitAction``): recorded with the 👎's reason, answered 200 with
+        nothing posted in the chat. A vote on a message Hosakan keeps no answer for (another bot's,
+        or past the retention period) is 200 with nothing recorded; an invoke that is not a vote, or
+        one Hosakan does not take, is 400. Never a 5xx."""
+        activity = turn_context.activity
+        if activity.name != inbound.FEEDBACK_INVOKE:
+            return invoke_response(HTTPStatus.BAD_REQUEST)
+        vote = inbound.vote(activity)
+        if vote is None:
+            log.warning("refused a Teams feedback invoke that is not a like or dislike on a message")
+            return invoke_response(HTTPStatus.BAD_REQUEST)
+        asker = inbound.asker(activity, self.settings)
+        where = inbound.conversation_of(activity)
+        if not await in_turn(asker, self._vote, vote, asker, where):
+            log.info("a Teams vote on a message Hosakan keeps no answer for: nothing recorded")
+        return invoke_response(HTTPStatus.OK)
+
+    def _vote(self, vote: inbound.Vote, asker, where: str) -> bool:
+        """Record a vote against the answer its message shows; False when there is none to find."""
+        history = self.conversation.history
+        if history is None:
+            return False
+        try:
+            kept = history.kept_message(vote.message)
+        except Exception as error:  # noqa: BLE001 - the database cannot say: nothing recorded, logged with an id
+            self.conversation.apology(error)
+            return False
+        if kept is None:
+            return False
+        action = self.conversation.action_on(kept, "up" if vote.helpful else "down")
+        return not isinstance(self.conversation.act(action, asker, where, reason=vote.reason), Apology)
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
@@ -83,9 +155,9 @@ class HosakanTeamsBot(TeamsActivityHandler):
         if not self.escalation:  # a stale button: nowhere to forward it, so never say it was
             return Notice(officials.NOT_OURS)
         where = inbound.conversation_of(turn_context.activity).removeprefix("teams:")
-        card = render.escalation_card(reply, where)
         connector = turn_context.turn_state.get(turn_context.adapter.BOT_CONNECTOR_CLIENT_KEY)
-        await connector.conversations.send_to_conversation(self.escalation, activity_of(card, reply.question[:200]))
+        await connector.conversations.send_to_conversation(
+            self.escalation, activity_of(render.escalation_message(reply, where)))
 
         def record() -> Reply:
             reply.record(f"teams:{self.escalation}")
@@ -135,8 +207,11 @@ class TeamsEndpoint:
     async def _on_turn_error(self, turn_context: TurnContext, error: Exception) -> None:
         apology = self.bot.conversation.apology(error)
         try:
-            card, text = render.render(apology)
-            await turn_context.send_activity(activity_of(card, text))
+            if turn_context.activity.type == ActivityTypes.invoke:  # a vote: nothing in the chat, and no 5xx
+                await turn_context.send_activity(Activity(type=ActivityTypes.invoke_response,
+                                                          value=invoke_response(HTTPStatus.BAD_REQUEST)))
+                return
+            await turn_context.send_activity(activity_of(render.render(apology)))
         except Exception:  # the connector itself may be what failed
             log.exception("could not send the apology for error %s", apology.error_id)
 

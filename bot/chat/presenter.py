@@ -32,6 +32,7 @@ class CaseFact:
     quoted: bool   # the fact is a record's sentence, quoted as it stands
     as_of: str | None
     source: str | None
+    record_id: str = ""  # the record it is from: the passages of that record are what it cites
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,8 @@ def present(shown: Shown, *, escalate: bool, echo: bool = False) -> View:
     for fact in answer.facts:
         if not fact.dated:
             undated.append(fact.as_of)
-        view.cases.append(CaseFact(fact.name, fact.text, fact.quoted, fact.as_of if fact.dated else None, fact.source))
+        view.cases.append(CaseFact(fact.name, fact.text, fact.quoted, fact.as_of if fact.dated else None, fact.source,
+                                   fact.record_id))
     if answer.table:
         view.table = _table(answer.table, undated)
     view.evidence_title = officials.EVIDENCE if answer.answered else officials.SUGGESTIONS

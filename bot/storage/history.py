@@ -128,6 +128,18 @@ def expanded_answer(stored: bytes) -> dict:
     return body
 
 
+class SentMessage(Base):
+    """A chat message that shows a kept answer, by the platform's id for it: Teams' own 👍/👎 names
+    only the message it is on, and whichever replica receives the vote finds the answer here. The
+    id names a conversation, so only its salted hash is kept; it goes with the kept answer."""
+
+    __tablename__ = "sent_messages"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    answer_id: Mapped[str] = mapped_column(String(24))
+    at: Mapped[datetime] = mapped_column(DateTime, index=True, default=now)
+
+
 class Delivery(Base):
     """A platform delivery already taken (a Slack event_id or trigger_id, a Teams activity id): a
     retry that reaches another replica finds it here and is not answered again."""
@@ -214,6 +226,7 @@ class History:
         self.salt = salt
         self.retention_days = retention_days
         self._kept: TTLCache = TTLCache(maxsize=10_000, ttl=24 * 3600)  # this process's answers (stored form)
+        self._messages: TTLCache = TTLCache(maxsize=10_000, ttl=24 * 3600)  # this process's sent messages
         self._before: bool | None = None  # whether the database still has kept answers of the old form
         self._delivered: TTLCache = TTLCache(maxsize=10_000, ttl=DELIVERY_HOURS * 3600)
         self._signed_out: set[str] = set()  # this process's sign-outs
@@ -349,6 +362,27 @@ class History:
                 return old.body if old is not None else None
         return None
 
+    def _message_key(self, message: str) -> str:
+        return hashlib.sha256(f"{self.salt}:message:{message}".encode()).hexdigest()
+
+    def keep_message(self, message: str, answer_id: str) -> None:
+        """Remember that the platform's message ``message`` (``teams:<chat>:<message id>``) shows
+        the kept answer ``answer_id``: at once in this process, after the answer for the others."""
+        key = self._message_key(message)
+        self._messages[key] = answer_id
+        self.recorder.submit(lambda session: session.merge(SentMessage(key=key, answer_id=answer_id, at=now())))
+
+    def kept_message(self, message: str) -> dict | None:
+        """The kept answer a platform message shows; None when it shows none Hosakan keeps (another
+        bot's message, or one past the retention period). Raises when the database cannot be read."""
+        key = self._message_key(message)
+        answer_id = self._messages.get(key)
+        if answer_id is None:
+            with Session(self.engine) as session:
+                row = session.get(SentMessage, key)
+                answer_id = row.answer_id if row is not None else None
+        return self.kept(answer_id) if answer_id else None
+
     def _has_old_answers(self) -> bool:
         if self._before is None:
             self._before = inspect(self.engine).has_table(OldKeptAnswer.__tablename__)
@@ -379,6 +413,7 @@ class History:
             session.execute(update(Feedback).where(Feedback.at < cutoff, Feedback.reason.is_not(None))
                             .values(reason=None))
             session.execute(delete(KeptAnswer).where(KeptAnswer.at < cutoff))
+            session.execute(delete(SentMessage).where(SentMessage.at < cutoff))
             if self._has_old_answers():
                 session.execute(delete(OldKeptAnswer).where(OldKeptAnswer.at < cutoff))
             self._cap_kept(session)

@@ -1,8 +1,11 @@
 """A small stand-in for Microsoft's Bot Connector service and its token-signing keys, on
-127.0.0.1. It records the replies the bot sends and serves the members look-up and OpenID keys."""
+127.0.0.1. It records the replies the bot sends, answers each with a message id of its own (as
+Teams does: the id a 👍/👎 on that message names later), and serves the members look-up and
+OpenID keys."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
 
@@ -20,13 +23,15 @@ class ConnectorStandIn(LocalServer):
     def __init__(self) -> None:
         super().__init__()
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self._ids = itertools.count(1)  # message ids never repeat, however often `calls` is cleared
 
     async def _activities(self, request: web.Request) -> web.Response:
         body = await request.json()
+        message_id = str(1_800_000_000_000 + next(self._ids))  # Teams' message ids: epoch milliseconds
         self.calls.append({"kind": "reply", "conversation": request.match_info["conversation"],
-                           "reply_to": request.match_info.get("reply_to"), "activity": body,
+                           "reply_to": request.match_info.get("reply_to"), "activity": body, "id": message_id,
                            "auth": request.headers.get("Authorization", ""), "at": time.monotonic()})
-        return web.json_response({"id": f"reply-{len(self.calls)}"})
+        return web.json_response({"id": message_id})
 
     async def _member(self, request: web.Request) -> web.Response:
         self.calls.append({"kind": "member", "member": request.match_info["member"]})
