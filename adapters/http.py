@@ -1,10 +1,14 @@
-"""What the JSON endpoints on `serve` (the API, the web chat's) share: refusals as Japanese JSON,
-bodies read within a limit, fields checked, and a token bucket per client."""
+"""What the JSON endpoints on `serve` (the API, /mcp, the web chat's) share: refusals as Japanese
+JSON, bodies read within a limit, fields checked, a token bucket per client, and the bearer-token
+gate the HTTP API and /mcp both stand behind."""
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import json
+import math
 import time
 
 from aiohttp import web
@@ -14,6 +18,7 @@ from hosakan.bot.storage.history import History
 
 MAX_CLIENTS = 10_000  # clients a bucket set remembers before it forgets the idle ones
 MAX_BODY = 16_384  # bytes: a question and a conversation name, with room to spare
+FAILURES_PER_MINUTE = 10  # wrong or missing tokens an address may send before it must wait
 
 
 def reply_json(data: dict, status: int = 200, headers: dict | None = None) -> web.Response:
@@ -33,8 +38,8 @@ class Refused(Exception):
         return reply_json({"error": self.code, "message": self.message}, self.status, self.headers)
 
 
-async def json_body(request: web.Request, limit: int = MAX_BODY) -> dict:
-    """The request's JSON object: 413 beyond ``limit`` bytes, 400 for anything but a UTF-8 JSON object."""
+async def read_body(request: web.Request, limit: int = MAX_BODY) -> bytes:
+    """The request's whole body: 413 beyond ``limit`` bytes, however it arrives (in pieces, chunked)."""
     if request.content_length is not None and request.content_length > limit:
         raise Refused(413, "too_large", http_replies.api_too_large(limit))
     raw = bytearray()
@@ -42,7 +47,12 @@ async def json_body(request: web.Request, limit: int = MAX_BODY) -> dict:
         raw += chunk
         if len(raw) > limit:
             raise Refused(413, "too_large", http_replies.api_too_large(limit))
-    body = parse_json(bytes(raw))
+    return bytes(raw)
+
+
+async def json_body(request: web.Request, limit: int = MAX_BODY) -> dict:
+    """The request's JSON object: 413 beyond ``limit`` bytes, 400 for anything but a UTF-8 JSON object."""
+    body = parse_json(await read_body(request, limit))
     if not isinstance(body, dict):
         raise Refused(400, "not_json", http_replies.API_NOT_JSON)
     return body
@@ -118,3 +128,57 @@ class Buckets:
         """The seconds until the client may go, without counting this look."""
         tokens = self._tokens(client, time.monotonic())
         return 0.0 if tokens >= 1.0 else (1.0 - tokens) * 60.0 / self.rate
+
+
+def rate_limited(wait: float) -> Refused:
+    """429 with Retry-After: the whole seconds until ``wait`` has passed (at least 1)."""
+    seconds = max(1, math.ceil(wait))
+    return Refused(429, "rate_limited", http_replies.api_rate_limited(seconds), {"Retry-After": str(seconds)})
+
+
+_GATES: web.AppKey[dict] = web.AppKey("hosakan.token_gates", dict)  # (tokens, rate) -> its TokenGate
+
+
+class TokenGate:
+    """Who may call the HTTP API and /mcp: a bearer token from HOSAKAN_API_TOKENS (401 with
+    WWW-Authenticate without one), each token HOSAKAN_API_REQUESTS_PER_MINUTE requests a minute (429
+    with Retry-After beyond), and an address that keeps sending wrong tokens waits (429) before any
+    is looked at. A server has one gate for a set of tokens (``of``): the API and /mcp share it, so a
+    token's minute and an address's wrong tries count the same wherever they are spent."""
+
+    def __init__(self, tokens: list[str], per_minute: int):
+        # the token's id is a hash: the token itself is never stored with a question, nor logged
+        self.tokens = {hashlib.sha256(t.encode()).hexdigest()[:16]: t for t in tokens}
+        self.buckets = Buckets(per_minute)
+        self.failures = Buckets(FAILURES_PER_MINUTE)  # wrong tokens, per address
+
+    @classmethod
+    def of(cls, app: web.Application, tokens: list[str], per_minute: int) -> "TokenGate":
+        """The application's gate for these tokens at this rate, made by whichever surface asks first."""
+        gates = app.get(_GATES)
+        if gates is None:
+            gates = app[_GATES] = {}
+        key = (tuple(tokens), per_minute)
+        if key not in gates:
+            gates[key] = cls(tokens, per_minute)
+        return gates[key]
+
+    def client(self, request: web.Request) -> str:
+        """The calling token's id, or Refused: 401 without a valid token, 429 past the token's rate or
+        after too many wrong tokens from the request's address."""
+        address = request.remote or "?"
+        if self.failures.waiting(address):
+            raise rate_limited(self.failures.waiting(address))
+        header = request.headers.get("Authorization", "")
+        given = header[7:].strip() if header[:7].lower() == "bearer " else ""
+        given_bytes = given.encode("utf-8", "surrogateescape")  # aiohttp keeps bytes that are not UTF-8 that way
+        client = next((cid for cid, token in self.tokens.items()
+                       if given and hmac.compare_digest(given_bytes, token.encode())), None)
+        if client is None:
+            self.failures.wait(address)
+            raise Refused(401, "unauthorized", http_replies.API_UNAUTHORIZED,
+                          {"WWW-Authenticate": 'Bearer realm="hosakan"'})
+        wait = self.buckets.wait(client)
+        if wait:
+            raise rate_limited(wait)
+        return client

@@ -102,6 +102,15 @@ class LiveIndex:
         here = lambda: self.retriever.ask(text, previous, page)  # noqa: E731
         return self.workers.ask(text, previous, page, here) if self.workers else here()
 
+    def search(self, query: str, limit: int, nothing: str):
+        """Passages for a query with no answer decided (Retriever.search), in this process: a
+        lookup is quick, and the workers only answer."""
+        return self.retriever.search(query, limit, nothing)
+
+    def fetch(self, wanted: str):
+        """A passage, record or source document by its id (Retriever.fetch), in this process."""
+        return self.retriever.fetch(wanted)
+
     def semantic_state(self) -> str:
         """Whether answers use the dense ranking too, and if not, why (for `serve` and /healthz)."""
         if self.retriever.semantic is not None:

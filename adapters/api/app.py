@@ -11,37 +11,27 @@ client's own: two tokens using the same name do not share a context.
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
-import math
 
 from aiohttp import web
 
 from hosakan.adapters.api.openapi import MAX_CONVERSATION, document
 from hosakan.adapters.api.settings import ApiSettings
-from hosakan.adapters.http import MAX_BODY, Buckets, Refused, json_body, kept_answer, reply_json, text_field
+from hosakan.adapters.http import MAX_BODY, Refused, TokenGate, json_body, kept_answer, reply_json, text_field
 from hosakan.adapters.turns import in_turn
 from hosakan.bot.chat.conversation import Conversation
 from hosakan.bot.events import Apology, Asker, Question, contract_of
 from hosakan.bot.sentences import http_replies
-
-FAILURES_PER_MINUTE = 10  # wrong or missing tokens an address may send before it must wait
-
-
-def _rate_limited(wait: float) -> Refused:
-    seconds = max(1, math.ceil(wait))
-    return Refused(429, "rate_limited", http_replies.api_rate_limited(seconds), {"Retry-After": str(seconds)})
 
 
 class ApiEndpoint:
     def __init__(self, conversation: Conversation, settings: ApiSettings):
         self.conversation = conversation
         self.history = conversation.history
-        self.tokens = {hashlib.sha256(t.encode()).hexdigest()[:16]: t for t in settings.api_tokens}
-        self.buckets = Buckets(settings.api_requests_per_minute)
-        self.failures = Buckets(FAILURES_PER_MINUTE)  # wrong tokens, per address
+        self.settings = settings
+        self.gate: TokenGate | None = None
 
     def routes(self, app: web.Application) -> None:
+        self.gate = TokenGate.of(app, self.settings.api_tokens, self.settings.api_requests_per_minute)  # /mcp's too
         app.router.add_post("/api/v1/ask", self.ask)
         app.router.add_post("/api/v1/feedback", self.feedback)
         app.router.add_get("/api/v1/answers/{answer_id}", self.answer)
@@ -49,24 +39,8 @@ class ApiEndpoint:
 
     # -- what every request goes through --------------------------------------------------
     def _client(self, request: web.Request) -> str:
-        """The token's id (a hash: the token itself is never stored or logged), or 401; an address
-        that keeps sending wrong tokens waits (429) before any is looked at."""
-        address = request.remote or "?"
-        if self.failures.waiting(address):
-            raise _rate_limited(self.failures.waiting(address))
-        header = request.headers.get("Authorization", "")
-        given = header[7:].strip() if header[:7].lower() == "bearer " else ""
-        given_bytes = given.encode("utf-8", "surrogateescape")  # aiohttp keeps bytes that are not UTF-8 that way
-        client = next((cid for cid, token in self.tokens.items()
-                       if given and hmac.compare_digest(given_bytes, token.encode())), None)
-        if client is None:
-            self.failures.wait(address)
-            raise Refused(401, "unauthorized", http_replies.API_UNAUTHORIZED,
-                          {"WWW-Authenticate": 'Bearer realm="hosakan"'})
-        wait = self.buckets.wait(client)
-        if wait:
-            raise _rate_limited(wait)
-        return client
+        """The token's id (adapters/http.py: 401 without a valid token, 429 past its rate)."""
+        return self.gate.client(request)
 
     # -- the endpoints --------------------------------------------------------------------
     async def ask(self, request: web.Request) -> web.Response:

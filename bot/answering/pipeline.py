@@ -13,7 +13,7 @@ import threading
 import time
 from functools import cached_property
 
-from hosakan.bot.answering import case_answers, direct
+from hosakan.bot.answering import case_answers, direct, lookup
 from hosakan.bot.answering.decision import Answerer
 from hosakan.bot.answering.search import Search
 from hosakan.bot.answering.understanding import Understanding
@@ -89,6 +89,25 @@ class Retriever:
                 answer = self._page(answer, u, page)
         answer.elapsed_ms = (time.perf_counter() - started) * 1000
         return answer
+
+    def search(self, query: str, limit: int, nothing: str) -> lookup.Found:
+        """The passages ``query`` finds, best first (at most ``limit``, two a record), with no answer
+        decided: an assistant's search (adapters/mcp). ``nothing`` is said when none is found."""
+        text = clean_question(query or "")
+        problem = case_answers.problem_with(text, self.max_chars)
+        if problem:
+            return lookup.Found(query=text[: self.max_chars], message=problem)
+        text = bounded(text)
+        dense = self.finder.prepare(text)
+        with self._lock:
+            u = self.words.understand(text)
+            u.dense = dense
+            return lookup.found(self.index, text, self.finder.search(u, upto=max(1, limit)), nothing)
+
+    def fetch(self, wanted: str) -> lookup.Quoted | lookup.Whole | None:
+        """A passage, or a whole record or source document, by its id (lookup.fetch)."""
+        with self._lock:
+            return lookup.fetch(self.index, self.finder, wanted)
 
     def _page(self, answer: Answer, u: Understanding | None, page: int) -> Answer:
         """Candidates page ``page`` of an answer: no direct answer, table or message, just hits."""

@@ -126,11 +126,12 @@ class Search:
                 break
         return hits
 
-    def hit(self, docnum: int, score: float, u: Understanding, result: dict | None = None) -> Hit:
-        """A passage as a cited hit, its snippet marked for the question."""
+    def hit(self, docnum: int, score: float, u: Understanding | None, result: dict | None = None) -> Hit:
+        """A passage as a cited hit, its snippet marked for the question (no question: the whole
+        passage, unmarked)."""
         result = result or self.searcher.stored_fields(docnum)
         data = result["data"]
-        text, marks = snippet(data["text"], u.highlight)
+        text, marks = snippet(data["text"], u.highlight) if u is not None else (data["text"].strip(), [])
         return Hit(doc_id=result["id"], record_id=data["record_id"], kind=data["kind"], title=data["title"],
                    section=data["section"], speaker=data["speaker"], snippet=text, marks=marks,
                    citation=data["citation"], source=data["source"], url=data["url"], as_of=data["as_of"],

@@ -49,8 +49,10 @@ DRAFT_OUTPUT = ("下書きを書くファイル（例：drafts/ID.md。TODO を�
 VALIDATE = "すべての記録を確かめ、問題をまとめて（ファイル・項目ごとに）示します。"
 
 # -- serving: serve, teams-package (adapters/cli/serving.py) ----------------------------------
-SERVE = "Web チャット・Slack・Teams・HTTP API・/healthz を1つのポートで提供します。"
+SERVE = "Web チャット・Slack・Teams・HTTP API・MCP（/mcp）・/healthz を1つのポートで提供します。"
 SERVE_HOST = "待ち受けるアドレス（HOSAKAN_HOST）。"
 SERVE_PORT = "ポート（HOSAKAN_PORT、0〜65535）。"
+MCP = ("AI アシスタント向けの MCP サーバーを標準入出力（stdio）で動かします：ask・search・fetch の3つのツールで、"
+       "記録の引用を出典と時点つきで返します。標準出力はプロトコル専用で、ほかの表示は標準エラーに出ます。")
 TEAMS_PACKAGE = "設定から Teams アプリのパッケージ（manifest.json とアイコン）を作ります。"
 TEAMS_PACKAGE_OUTPUT = "zip を書く場所。"

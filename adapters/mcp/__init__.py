@@ -1,0 +1,1 @@
+"""MCP (Model Context Protocol) for AI assistants: `hosakan mcp` over stdio, /mcp on `serve`."""
