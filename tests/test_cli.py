@@ -110,7 +110,7 @@ def test_serve_without_platform_settings_keeps_both_closed_says_why_and_serves_h
     try:
         health = health_once_up(port, 20)
         assert health["status"] == "ok" and health["platforms"] == {"slack": "off", "teams": "off", "api": "off",
-                                                                        "web": "local"}
+                                                                        "mcp": "off", "web": "local"}
         assert health["history"]["status"] == "ok" and health["history"]["dropped"] == 0
     finally:
         process.terminate()

@@ -403,7 +403,7 @@ def test_healthz_reports_the_index_and_platforms(clean):
     with urllib.request.urlopen(f"http://127.0.0.1:{server.port}/healthz", timeout=10) as response:
         health = json.loads(response.read())
     assert health["status"] == "ok" and health["platforms"] == {
-        "slack": "http", "teams": "off", "api": "off", "web": "local",
+        "slack": "http", "teams": "off", "api": "off", "mcp": "off", "web": "local",
     }
     assert health["history"]["status"] == "ok" and health["history"]["pending"] == 0
     assert health["index"]["records"] == 20 and health["index"]["generation"].startswith("gen-")
