@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from hosakan.bot.answering import case_answers, direct, filters, policy
+from hosakan.bot.answering import case_answers, direct, filters, policy, sentence_choice
 from hosakan.bot.answering.extraction import Extract, best_sentence, sentences
 from hosakan.bot.answering.search import Search
 from hosakan.bot.answering.understanding import Understanding
@@ -258,7 +258,8 @@ class Answerer:
         hits = chosen
         features = [float(self.anchored(u)), self.finder.evidence(u, [h.docnum for h in hits[: self.hits]]),
                     self.finder.unexplained(u), found.cover if found else 0.0, float(bool(found and found.typed)),
-                    policy.dense_feature(self.finder.similarity(u, hits[: self.hits]))]
+                    policy.dense_feature(self.finder.similarity(u, hits[: self.hits])),
+                    float(sentence_choice.side(u.text) is not None)]
         if found is None:
             return features, None
         hit = hits[found.passage]

