@@ -41,6 +41,8 @@ def test_the_sentence_that_states_the_fact_is_quoted_with_its_source(hosakan, qu
 @pytest.mark.parametrize("question, place, word", [
     ("小松島市のプロポーザルには何社応募した？", "小松島市", "応募"),
     ("奈良県のCIO募集に年齢制限はある？", "奈良県", "年齢"),
+    # the asked kind of answer, not a word of the question (補佐役), is what the record lacks
+    ("小松島市の補佐役は週に何回来てくれるの？", "小松島市", "「頻度」"),
 ])
 def test_a_fact_the_record_does_not_state_is_said_to_be_missing(hosakan, question, place, word):
     answer = hosakan.ask(question)
@@ -51,6 +53,11 @@ def test_a_fact_the_record_does_not_state_is_said_to_be_missing(hosakan, questio
         and "記載がありません" in answer.message
     )
     assert answer.hits and all(h.record_id == answer.hits[0].record_id for h in answer.hits)  # what it does state
+
+
+def test_a_record_that_states_how_often_answers_a_how_often_question_with_it(hosakan):
+    answer = hosakan.ask("印西市のCIO補佐官はどのくらいの頻度で来る？")
+    assert answer.answered and "週1回" in answer.direct_answer
 
 
 def test_a_place_without_the_role_is_never_answered_with_another_municipalitys_pay(hosakan):

@@ -32,7 +32,7 @@ TYPES = (
                             r"|年収|月収|月額|how much"),
                _p(rf"{_NUMBER}\s*(?:万|千|億)?\s*円|無報酬|支給")),
     AnswerType("frequency", _p(r"頻度|何回|ペース|how often|(?:どの|どれ)くらい(?:の割合で)?\s*(?:来|出勤|登庁|通|顔)"),
-               _p(rf"(?:月|週|年|日)\s*{_NUMBER}\s*回|毎[月週年日]|{_NUMBER}\s*回")),
+               _p(rf"(?:月|週|年|日)\s*{_NUMBER}\s*(?:回|日|度)|毎[月週年日]|{_NUMBER}\s*回|随時|常勤")),
     AnswerType("age", _p(r"年齢|何歳|how old|\bage\b"),
                _p(rf"{_NUMBER}\s*歳|年齢(?:制限|要件)?(?:は|を)?(?:問[わいう]|不問|なし)")),
     AnswerType("count", _p(rf"何\s*(?:{_COUNTERS})|いくつ|何個|どれくらいの数|how many"),

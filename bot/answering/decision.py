@@ -227,21 +227,24 @@ class Answerer:
         asked = direct.asked(u, self.words.idf, self.words.synonym_terms, known, self.words.known)
         if direct.overview(asked):
             return [case_answers.case_fact(c, c.summary or c.title) for c in cases], []
-        facts, missing, unmatched = [], [], []
+        facts, missing, unmatched, kinds = [], [], [], []
         for case in cases:
             texts = [self.finder.passage(h.docnum) for h in hits if h.record_id == case.id]
             texts += [t for t in self.finder.record_texts(case.id) if t not in texts]
-            found = direct.from_cases(asked, texts)
+            lacking = direct.lacks_kind(asked, texts)
+            found = None if lacking else direct.from_cases(asked, texts)
             if found is None:
                 missing.append(case)
+                kinds += [lacking] if lacking else []
                 continue
             facts.append(case_answers.case_fact(case, found.text, quoted=True))
             unmatched += asked.unmatched(texts, found.text)
         if facts:
             return facts, list(dict.fromkeys(unmatched))
-        if not asked.required:  # only the kind of answer was asked, and no sentence has it: the case itself
+        if not asked.required and not kinds:  # only the kind of answer was asked, and no sentence has it: the case
             return [case_answers.case_fact(c, c.summary or c.title) for c in cases], []
-        return direct.Unstated(direct.not_stated("・".join(dict.fromkeys(c.municipality for c in missing)), asked))
+        names = "・".join(dict.fromkeys(c.municipality for c in missing))
+        return direct.Unstated(direct.not_stated(names, asked, kinds))
 
     def _weigh(self, u: Understanding, hits: list[Hit]) -> tuple[list[float], Fact | None]:
         """(the answer policy's features, the quoted sentence) for a question naming no case."""

@@ -170,6 +170,24 @@ def from_cases(asked_: AskedWords, passages: list[tuple[str, str]]) -> Extract |
     return found
 
 
+def lacks_kind(asked_: AskedWords, passages: list[tuple[str, str]]) -> str | None:
+    """The plain name of the asked kind of answer (「頻度」 of 週何回) when no passage of a case
+    holds an answer of that kind at all: the record does not state it, whichever of its
+    sentences shares the question's other words. Only kinds whose look is a figure are judged
+    (an amount, a date, a count); a person or an organisation is named too many ways to tell."""
+    kind = asked_.focus.kind
+    name = officials.ASKED_KINDS.get(kind.name) if kind else None
+    # the asked words the knowledge base uses, when a case holds none of them, are what is named
+    # (「応募」 of 何社応募); an official's own word (補佐役) names nothing the record could hold
+    used = AskedWords(asked_.focus, {t: w for t, w in asked_.required.items() if t not in asked_.unknown})
+    if used.required and not any(holds_required(used, f"{where}\n{text}") for where, text in passages):
+        return None
+    if name is None or any(answer_types.holds(kind, f"{where}\n{text}", asked_.focus.question)
+                           for where, text in passages):
+        return None
+    return name
+
+
 def overview(asked_: AskedWords) -> bool:
     """Whether nothing is asked beyond the case itself (「奈良県のCIO」): its summary answers."""
     return not asked_.required and not (asked_.focus.kind and asked_.focus.kind.looks)
@@ -179,5 +197,7 @@ def asked_words(asked_: AskedWords) -> str:
     return "・".join(f"「{w}」" for w in dict.fromkeys(asked_.required.values()))
 
 
-def not_stated(names: str, asked_: AskedWords) -> str:
-    return officials.unstated(names, [asked_words(asked_)], [])
+def not_stated(names: str, asked_: AskedWords, kinds: list[str] = ()) -> str:
+    """「…の記録には「予算」の記載がありません」: the asked words, else the asked kind of answer."""
+    said = asked_words(asked_) if asked_.required and not kinds else "・".join(f"「{k}」" for k in dict.fromkeys(kinds))
+    return officials.unstated(names, [said], [])

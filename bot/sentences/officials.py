@@ -97,6 +97,11 @@ def unstated(names: str, missing: list[str], instead: list[str]) -> str:
             + (f"（{'／'.join(instead)}）" if instead else "") + "。下に記録の該当箇所を示します。")
 
 
+# the asked kind of answer, named when a record holds none of it (「小松島市の記録には「頻度」の記載がありません」)
+ASKED_KINDS = {"percent": "割合", "amount": "金額", "frequency": "頻度", "age": "年齢", "count": "数",
+               "period": "期間", "date": "時期"}
+
+
 def stated_instead(periods: list[str], amounts: list[str]) -> str:
     return "記載があるのは" + "・".join(periods) + "です：" + "。".join(amounts)
 
