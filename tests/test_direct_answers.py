@@ -60,6 +60,17 @@ def test_a_record_that_states_how_often_answers_a_how_often_question_with_it(hos
     assert answer.answered and "週1回" in answer.direct_answer
 
 
+def test_an_english_question_about_a_named_case_is_answered_by_the_sentence_its_words_translate_to(hosakan):
+    answer = hosakan.ask("What national funds does Sakata City rely on for its external talent?")
+    assert answer.answered and "特別交付税" in answer.direct_answer  # funds: 財源 of the glossary
+
+
+def test_an_english_word_the_record_does_not_use_never_makes_a_fact_not_stated(hosakan):
+    answer = hosakan.ask("When did Mie start accepting applications for its CDO?")
+    assert answer.answered and "記載がありません" not in (answer.message or "")
+    assert "2021年1月" in answer.direct_answer
+
+
 def test_a_place_without_the_role_is_never_answered_with_another_municipalitys_pay(hosakan):
     answer = hosakan.ask("東京都のCIO補佐官の報酬は？")
     assert not (answer.direct_answer or "").count("円")

@@ -159,7 +159,7 @@ class Answerer:
         ids = {d.id for d in documents}
         hits = [h for h in self.finder.search(u, upto=self.hits * 4) if h.record_id in ids]
         known = set(terms(" ".join([*places, *(d.title for d in documents)])))
-        asked = direct.asked(u, self.words.idf, self.words.synonym_terms, known, self.words.known)
+        asked = direct.asked(u, self.words.idf, self.words.synonym_terms, known, self.words.known, self.words.written)
         # the document's own name is in the question to say which document, not what it should say
         asked = asked.weighing_less(known)
         names = "・".join(places)
@@ -191,7 +191,8 @@ class Answerer:
         found = direct.from_cases(asked, [texts[n] for n in naming])
         if found is None and article and (first := sentences(texts[naming[0]][1])):
             found = Extract(first[0], 0, 1.0, False, 0.0)
-        if found is None and not any(direct.holds_required(asked, "\n".join(texts[n])) for n in docnums):
+        if found is None and asked.decisive and not any(direct.holds_required(asked, "\n".join(texts[n]))
+                                                        for n in docnums):
             return Answer(question=u.text, answered=False, understood=understood, hits=hits[: self.hits],
                           message=officials.unstated_in_sources(names, direct.asked_words(asked)),
                           refusal="not_stated")
@@ -224,7 +225,7 @@ class Answerer:
         states in other words: a neighbouring fact), its summary when only an overview was asked,
         or direct.Unstated when none states the asked fact."""
         known = set().union(*(self._known_terms(c) for c in cases))
-        asked = direct.asked(u, self.words.idf, self.words.synonym_terms, known, self.words.known)
+        asked = direct.asked(u, self.words.idf, self.words.synonym_terms, known, self.words.known, self.words.written)
         if direct.overview(asked):
             return [case_answers.case_fact(c, c.summary or c.title) for c in cases], []
         facts, missing, unmatched, kinds = [], [], [], []
@@ -241,14 +242,15 @@ class Answerer:
             unmatched += asked.unmatched(texts, found.text)
         if facts:
             return facts, list(dict.fromkeys(unmatched))
-        if not asked.required and not kinds:  # only the kind of answer was asked, and no sentence has it: the case
+        if not asked.decisive and not kinds:  # no Japanese word was asked, and no sentence has it: the case
             return [case_answers.case_fact(c, c.summary or c.title) for c in cases], []
         names = "・".join(dict.fromkeys(c.municipality for c in missing))
         return direct.Unstated(direct.not_stated(names, asked, kinds))
 
     def _weigh(self, u: Understanding, hits: list[Hit]) -> tuple[list[float], Fact | None]:
         """(the answer policy's features, the quoted sentence) for a question naming no case."""
-        asked = direct.asked(u, self.words.idf, self.words.synonym_terms, in_corpus=self.words.known)
+        asked = direct.asked(u, self.words.idf, self.words.synonym_terms, in_corpus=self.words.known,
+                              written=self.words.written)
         hits = hits[: self.hits * 2]
         # a question about what someone said is answered from that speaker's turns
         spoken = [h for h in hits if h.speaker and _spoke(h.speaker, u)]

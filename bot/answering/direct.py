@@ -50,6 +50,15 @@ class AskedWords:
     # the required words the knowledge base never uses (日当 for 日額): an official's own word, so a
     # sentence with the asked kind of answer may state the fact in other words (said as such)
     unknown: frozenset[str] = frozenset()
+    # the required English words no passage writes, looked for through their Japanese synonyms (funding: 財源): they
+    # choose the sentence, but a record without them is no record "without the asked fact"
+    english: frozenset[str] = frozenset()
+
+    @property
+    def decisive(self) -> bool:
+        """Whether a record without the asked words lacks the asked fact: some asked word is one
+        the knowledge base uses, written in Japanese."""
+        return bool(set(self.required) - self.unknown - self.english)
 
     def on_required(self, kind: answer_types.AnswerType | None = None) -> Focus:
         """A focus of the asked words alone, each weighing the same."""
@@ -60,7 +69,7 @@ class AskedWords:
         their weight in the focus: a sentence is chosen for what it says beyond the name."""
         words = {t: w * share if t in names else w for t, w in self.focus.words.items()}
         focus = Focus(words, self.focus.groups, self.focus.synonyms, self.focus.kind, self.focus.question)
-        return AskedWords(focus, self.required, self.unknown)
+        return AskedWords(focus, self.required, self.unknown, self.english)
 
     def unmatched(self, passages: list[tuple[str, str]], sentence: str) -> list[str]:
         """The asked words (as typed) that neither the sentence nor a passage holding it says:
@@ -103,11 +112,13 @@ _ABOUT_VERBS = frozenset("付く 関する 就く 当たる 対する 基づく"
 _ASKING_DETERMINERS = frozenset("どの どんな どういう こんな そんな".split())
 
 
-def asked(u, idf, synonyms: dict[str, set[str]], known: set[str] = frozenset(), in_corpus=None) -> AskedWords:
+def asked(u, idf, synonyms: dict[str, set[str]], known: set[str] = frozenset(), in_corpus=None,
+          written=None) -> AskedWords:
     """The focus of an understood question. ``known`` are the terms that identify the cases it
     names (their titles and names): they weigh in the focus but are never "the asked fact"; nor
     are the question's circumstances (``_circumstances``; ``in_corpus`` tells whether the
-    knowledge base uses a term)."""
+    knowledge base uses a term; ``written`` whether a passage holds it as written: an English word
+    none holds is looked for through its Japanese synonyms only)."""
     content = set(u.content)
     typed: dict[str, str] = {}
     verbs: set[str] = set()
@@ -125,13 +136,21 @@ def asked(u, idf, synonyms: dict[str, set[str]], known: set[str] = frozenset(), 
     kind = answer_types.expected(u.text)
     focus = Focus(words=words, groups=groups, synonyms={t: synonyms.get(t, set()) for t in words}, kind=kind,
                   question=u.text)
-    # a single character (市 of ｲﾝｻﾞｲ市) names no fact, and an English word cannot be looked for in
-    # Japanese records: neither makes a fact "not stated"
+    # a single character (市 of ｲﾝｻﾞｲ市) names no fact, and an English word the glossary gives no
+    # Japanese synonym cannot be looked for in Japanese records: neither makes a fact "not stated"
     circumstances = _circumstances(u.text, in_corpus or (lambda _: True))
     required = {t: typed.get(t, t) for t in words
-                if t not in known and t not in verbs and len(t) > 1 and not t.isascii() and t not in circumstances}
-    unknown = frozenset(t for t in required if in_corpus is not None and not in_corpus(t))
-    return AskedWords(focus, required, unknown)
+                if t not in known and t not in verbs and len(t) > 1 and t not in circumstances
+                and (not t.isascii() or _japanese(synonyms.get(t, ())))}
+    unknown = frozenset(t for t in required if in_corpus is not None and not in_corpus(t) and not t.isascii())
+    english = frozenset(t for t in required if t.isascii() and not (written and written(t)))
+    return AskedWords(focus, required, unknown, english)
+
+
+def _japanese(words) -> bool:
+    """Whether a glossary group gives a word a Japanese synonym (funding: 財源): an English word
+    with one can be looked for in a Japanese record, and found missing."""
+    return any(not w.isascii() for w in words)
 
 
 def holds_required(asked_: AskedWords, text: str) -> bool:
@@ -155,7 +174,7 @@ def from_cases(asked_: AskedWords, passages: list[tuple[str, str]]) -> Extract |
             return None
         # an official's own word for the fact (every asked word unknown to the knowledge base)
         # may be said in other words: the sentence with the asked kind of answer, said as such
-        return found if found.cover >= FALLBACK_COVER or set(asked_.required) <= asked_.unknown else None
+        return found if found.cover >= FALLBACK_COVER or not asked_.decisive else None
     found = best_sentence(asked_.focus, holding)
     kind = asked_.focus.kind
     if found is not None and kind and kind.looks and not found.typed:
@@ -179,7 +198,8 @@ def lacks_kind(asked_: AskedWords, passages: list[tuple[str, str]]) -> str | Non
     name = officials.ASKED_KINDS.get(kind.name) if kind else None
     # the asked words the knowledge base uses, when a case holds none of them, are what is named
     # (「応募」 of 何社応募); an official's own word (補佐役) names nothing the record could hold
-    used = AskedWords(asked_.focus, {t: w for t, w in asked_.required.items() if t not in asked_.unknown})
+    used = AskedWords(asked_.focus, {t: w for t, w in asked_.required.items()
+                                     if t not in asked_.unknown and t not in asked_.english})
     if used.required and not any(holds_required(used, f"{where}\n{text}") for where, text in passages):
         return None
     if name is None or any(answer_types.holds(kind, f"{where}\n{text}", asked_.focus.question)

@@ -144,6 +144,10 @@ class Reader:
     def idf(self, term: str) -> float:
         return math.log(1 + self.reader.doc_count() / (1 + self._frequency(term)))
 
+    def written(self, term: str) -> bool:
+        """Whether some passage holds the term itself (DX, KPI: English the records write too)."""
+        return self._frequency(term) > 0
+
     def known(self, term: str) -> bool:
         return term in self._glossary_terms or self._frequency(term) > 0
 
