@@ -407,8 +407,11 @@ class Gazetteer:
         chosen = self._select(self._exact(text) + self._fuzzy(text) + self._by_reading(question))
         ours = self._place_names
         unknown, decided = [], []
+        people = [(m.start, m.end) for m in chosen if m.entity.kind == "person" and m.exact]
         for surface, start, end, names in self._real_mentions(text):
             decided.append((start, end))
+            if any(s <= start and end <= e for s, e in people):
+                continue  # a person of ours whose name is also a place's (瀬谷 of 清瀬の瀬谷副市長)
             over = [m for m in chosen
                     if m.entity.kind in ("municipality", "region") and m.start < end and start < m.end]
             if names & ours or any(m.exact and m.start <= start and end <= m.end and m.end - m.start > end - start
@@ -418,7 +421,9 @@ class Gazetteer:
             unknown.append(question[start:end] if not (_is_latin(surface) or _is_kana(surface))
                            else min(names, key=lambda name: PLACE_SUFFIXES.index(name[-1])
                                     if name.endswith(PLACE_SUFFIXES) else 9))
-        places = [p for p in _place_mentions(question) if not any(p[1] < e and s < p[2] for s, e in decided)]
+        places = [p for p in _place_mentions(question)
+                  if not any(p[1] < e and s < p[2] for s, e in decided) and not any(s <= p[1] and p[2] <= e
+                                                                                    for s, e in people)]
         for surface, start, end, _ in places:  # place-like words outside the list (ソウル市): ours only by spelling
             if not any(m.entity.kind in ("municipality", "region") and m.start < end and start < m.end for m in chosen):
                 unknown.append(surface)

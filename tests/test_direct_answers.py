@@ -71,6 +71,14 @@ def test_an_english_word_the_record_does_not_use_never_makes_a_fact_not_stated(h
     assert "2021年1月" in answer.direct_answer
 
 
+def test_what_a_named_speaker_said_in_other_words_is_quoted_from_their_turn(hosakan):
+    """期待 and 役回り are the asker's words; the speaker's turn says 求める役割 in its section and
+    リード役 in the sentence."""
+    answer = hosakan.ask("清瀬の瀬谷副市長は、都にはどんな役回りをしてほしいと話していた？")
+    assert answer.answered and answer.direct_answer.startswith("【瀬谷 真")
+    assert "リード役" in answer.direct_answer
+
+
 def test_a_place_without_the_role_is_never_answered_with_another_municipalitys_pay(hosakan):
     answer = hosakan.ask("東京都のCIO補佐官の報酬は？")
     assert not (answer.direct_answer or "").count("円")

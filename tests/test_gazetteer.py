@@ -76,6 +76,15 @@ def test_a_surname_that_is_also_a_place_is_a_person_before_a_title(gazetteer):
     assert gazetteer.resolve("高浜の課長は？").unknown_places == ["高浜"]
 
 
+def test_a_person_of_the_knowledge_base_named_like_a_place_is_that_person(gazetteer):
+    """瀬谷 is a ward of Yokohama too; 清瀬の瀬谷副市長 is the round-table's 瀬谷 真, while 瀬谷区 is
+    still a place the knowledge base lacks."""
+    resolution = gazetteer.resolve("清瀬の瀬谷副市長は都に何を求めた？")
+    assert resolution.unknown_places == []
+    assert [e.name for e in resolution.of_kind("person")] == ["瀬谷 真"]
+    assert gazetteer.resolve("瀬谷区のCIOは？").unknown_places == ["瀬谷区"]
+
+
 def test_generic_words_with_city_suffixes_are_not_places(gazetteer):
     for question in ("一般市Eの報酬", "政令市・特別区Aの業務", "区市町村の温度差", "都道府県のアンケート"):
         assert gazetteer.resolve(question).unknown_places == []

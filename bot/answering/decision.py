@@ -258,6 +258,10 @@ class Answerer:
         for chosen in ([spoken] if spoken else []) + [hits]:  # that speaker's turns, else every passage
             texts = [(f"{h.title} {h.section} {h.speaker or ''}", self.finder.passage(h.docnum)[1]) for h in chosen]
             found = best_sentence(asked.focus, texts)
+            if (found is None or found.cover <= 0) and chosen is spoken:
+                # what they said in their own words (期待 asked, 求める said): the sentence of their
+                # turns whose section names the asked thing
+                found = best_sentence(asked.focus, texts, around_only=True)
             if found is not None and found.cover > 0:
                 break
         hits = chosen

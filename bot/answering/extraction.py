@@ -100,17 +100,20 @@ def _cut(sentence: str, focus: Focus) -> str:
     return best
 
 
-def best_sentence(focus: Focus, passages: list[tuple[str, str]], typed_only: bool = False) -> Extract | None:
+def best_sentence(focus: Focus, passages: list[tuple[str, str]], typed_only: bool = False,
+                  around_only: bool = False) -> Extract | None:
     """The best sentence of the passages ((where, text) in rank order: ``where`` is the passage's
     title and section, which a sentence of it is about too), or None when none covers any focus;
-    ``typed_only``: only sentences that hold the expected kind of answer."""
+    ``typed_only``: only sentences that hold the expected kind of answer; ``around_only``: a
+    sentence whose passage (its section, its speaker) covers the focus counts even if it holds
+    none of it (what a named speaker said, in their own words)."""
     candidates: list[sentence_choice.Candidate] = []
     for rank, (where, text) in enumerate(passages):
         around = coverage(focus, f"{where}\n{text}")
         for position, sentence in enumerate(sentences(text)):
             own = coverage(focus, sentence)
             typed = answer_types.holds(focus.kind, sentence, focus.question)
-            if (own <= 0 and not typed) or (typed_only and not typed):
+            if (own <= 0 and not typed and not (around_only and around > 0)) or (typed_only and not typed):
                 continue
             candidates.append(sentence_choice.Candidate(sentence, max(own, (own + around) / 2), own, around, typed,
                                                         rank, position))
