@@ -154,6 +154,19 @@ def test_answer_types_are_read_from_the_question_words():
     age = expected("応募できる年齢の条件は？")
     assert age.name == "age" and holds(age, "40歳以上60歳以下の方") and holds(age, "年齢は問いません")
     assert not holds(age, "任期は2年とする")
+    # 何のために asks a purpose, which 「から」 of 「専門的知見から補佐する」 is not
+    why = expected("そもそも何のために委託するの？")
+    assert why.name == "reason" and holds(why, "市民の利便性向上を実現させることを目的とする")
+    assert not holds(why, "専門的知見から補佐する業務")
+    # how often: 週2日 as well as 月1回
+    often = expected("どのくらいの頻度で来るの？")
+    assert often.name == "frequency" and holds(often, "週2日程度のテレワーク") and holds(often, "月1回程度登庁")
+
+
+def test_a_noun_asked_with_which_is_the_asked_thing_whatever_particle_follows(hosakan):
+    """どの端末から受ける asks for the 端末 (端末から is no circumstance of 受ける here)."""
+    answer = hosakan.ask("酒田市のスキルアセスメントは、どの端末から受けるの？")
+    assert answer.answered and "LGWAN" in answer.direct_answer
 
 
 def test_sudachi_synonym_groups_let_everyday_words_meet_the_records(hosakan):

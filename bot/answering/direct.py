@@ -94,6 +94,9 @@ def _circumstances(text: str, in_corpus) -> set[str]:
         if pos[0] != "名詞" or pos[1] in ("数詞",) or pos[2] == "副詞可能":
             found |= names
             continue
+        before = tokens[i - 1].surface() if i else ""
+        if before in _ASKING_DETERMINERS and any(in_corpus(n) for n in names):
+            continue  # どの端末から受ける: the asked thing itself, whatever particle follows
         after = tokens[i + 1] if i + 1 < len(tokens) else None
         if after is not None and after.part_of_speech()[1] == "格助詞" and after.surface() in _CIRCUMSTANCE_PARTICLES:
             rest = tokens[i + 2:]
@@ -101,8 +104,7 @@ def _circumstances(text: str, in_corpus) -> set[str]:
             if clause and clause[0].part_of_speech()[0] == "動詞" and clause[0].normalized_form() not in _ABOUT_VERBS:
                 found |= names
                 continue
-        before = tokens[i - 1].surface() if i else ""
-        if before in _ASKING_DETERMINERS and not any(in_corpus(n) for n in names):
+        if before in _ASKING_DETERMINERS:  # and the knowledge base never uses it: how one asks (どのへん)
             found |= names
     return found
 
