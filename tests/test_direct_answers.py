@@ -43,6 +43,7 @@ def test_the_sentence_that_states_the_fact_is_quoted_with_its_source(hosakan, qu
     ("奈良県のCIO募集に年齢制限はある？", "奈良県", "年齢"),
     # the asked kind of answer, not a word of the question (補佐役), is what the record lacks
     ("小松島市の補佐役は週に何回来てくれるの？", "小松島市", "「頻度」"),
+    ("酒田市のCDOのお名前を教えて", "酒田市", "「氏名」"),  # the record names the post, not the person
 ])
 def test_a_fact_the_record_does_not_state_is_said_to_be_missing(hosakan, question, place, word):
     answer = hosakan.ask(question)
@@ -158,9 +159,18 @@ def test_answer_types_are_read_from_the_question_words():
     why = expected("そもそも何のために委託するの？")
     assert why.name == "reason" and holds(why, "市民の利便性向上を実現させることを目的とする")
     assert not holds(why, "専門的知見から補佐する業務")
+    # a person's name is asked by 名前 after a post, and held where word analysis finds one
+    name = expected("清瀬市の副市長の名前は？")
+    assert name.name == "name" and holds(name, "参加者は清瀬市CIO（副市長）瀬谷真、…")
+    assert not holds(name, "CIOは副市長をもって充てる") and expected("委託事業者の名前は？").name == "organisation"
     # how often: 週2日 as well as 月1回
     often = expected("どのくらいの頻度で来るの？")
     assert often.name == "frequency" and holds(often, "週2日程度のテレワーク") and holds(often, "月1回程度登庁")
+
+
+def test_a_name_asked_is_answered_by_the_sentence_that_names_the_person(hosakan):
+    answer = hosakan.ask("清瀬市の副市長のお名前は？")
+    assert answer.answered and "瀬谷" in answer.direct_answer
 
 
 def test_a_noun_asked_with_which_is_the_asked_thing_whatever_particle_follows(hosakan):

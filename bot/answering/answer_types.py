@@ -8,6 +8,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+
+from hosakan.indexer.analysis import chunks, sudachi
 
 _NUMBER = r"[0-9０-９][0-9０-９,，.．]*"
 _COUNTERS = "人|名|団体|社|件|問|回|業務|か所|箇所|自治体|市町村|都道府県|府県|者|日|時間|校|課"
@@ -18,6 +21,11 @@ class AnswerType:
     name: str
     asked: re.Pattern  # the question words that ask for it
     looks: re.Pattern | None  # what it looks like in a sentence (None: the sentence itself says so)
+
+    @property
+    def seen(self) -> bool:
+        """Whether a sentence can be told to hold such an answer (a look, or a personal name)."""
+        return self.looks is not None or self.name == "name"
 
 
 def _p(pattern: str) -> re.Pattern:
@@ -41,6 +49,10 @@ TYPES = (
                _p(rf"{_NUMBER}\s*(?:年|か月|ヶ月|カ月|ヵ月|箇月|日間|週間)|年度末|会計年度")),
     AnswerType("date", _p(r"いつ|時期|何月|何年に|何日に|締切|締め切り|期限|何年度|when"),
                _p(rf"(?:令和|平成|昭和)\s*(?:{_NUMBER}|元)\s*年|{_NUMBER}\s*年|{_NUMBER}\s*月|年度末|上旬|中旬|下旬")),
+    # a person's name (氏名, CDOの名前, 誰が採用された): a sentence holds one when word analysis
+    # finds a personal name in it (瀬谷 真), whatever post it names
+    AnswerType("name", _p(r"氏名|お名前|(?:長|官|知事|執筆者|筆者|CIO|CDO|CTO|人|さん)の?名前|名前は(?:誰|だれ|何|なに)"
+                          r"|誰が(?:採用|選ばれ|就任|委嘱|任命)"), None),
     # who, or who holds a chair the question ends on (委員長は？ of a 要綱: 「委員長は、副町長をもって充てる」)
     AnswerType("person", _p(r"誰|だれ|どなた|何者|who|(?:本部長|委員長|議長|会長|座長)(?:は|って)?\s*[？?]?\s*$"),
                _p(r"副市長|市長|副知事|知事|町長|村長|部長|課長|局長|社長|取締役|社員|氏|委員|(?:が|を)務め"
@@ -74,10 +86,23 @@ def counter(question: str) -> str | None:
 
 
 def holds(kind: AnswerType | None, sentence: str, question: str = "") -> bool:
-    """Whether a sentence holds an answer of this type (always, for types without a look)."""
+    """Whether a sentence holds an answer of this type (never, for types without a look)."""
+    if kind is not None and kind.name == "name":
+        return _names_someone(sentence)
     if kind is None or kind.looks is None:
         return False
     text = unicodedata.normalize("NFKC", sentence)
     if kind.name == "count" and (unit := counter(question)):
         return bool(re.search(rf"{_NUMBER}\s*{re.escape(unit)}", text))
     return bool(kind.looks.search(text))
+
+
+@lru_cache(maxsize=4096)
+def _names_someone(sentence: str) -> bool:
+    """Whether a sentence holds a personal name written in kanji (Sudachi's 人名: 瀬谷, 真; not the
+    ミエ of クリ"ミエ"イティブ)."""
+    return any(m.part_of_speech()[2] == "人名" and _KANJI.search(m.surface())
+               for _, piece in chunks(sentence) for m in sudachi().tokenize(piece))
+
+
+_KANJI = re.compile(r"[\u4e00-\u9fff]")

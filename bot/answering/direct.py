@@ -21,8 +21,8 @@ from hosakan.indexer.normalize import fold
 
 # Nouns that ask how, not what: satisfied by the kind of answer, never "not stated".
 QUESTION_NOUNS = frozenset(
-    "頻度 割合 比率 時期 金額 名前 名称 数 理由 人 人たち 方 感じ くらい 位 程度 具体 具体的 結局 場合 話 件 "
-    "そもそも 一言 全部 全て 一番 最も 多い 少ない 何 誰 どこ いつ ok ".split())
+    "頻度 割合 比率 時期 金額 名前 お名前 御名前 氏名 名称 数 理由 人 人たち 方 感じ くらい 位 程度 具体 具体的 "
+    "結局 場合 話 件 そもそも 一言 全部 全て 一番 最も 多い 少ない 何 誰 どこ いつ ok ".split())
 VERB_WEIGHT = 0.4  # a verb of the question weighs less than a noun: officials paraphrase verbs freely
 FALLBACK_COVER = 0.4  # a named case's sentence that holds no asked word but the asked kind of answer
 NAME_WEIGHT = 0.3  # a source document's title words, as a share of their weight in the focus
@@ -179,7 +179,7 @@ def from_cases(asked_: AskedWords, passages: list[tuple[str, str]]) -> Extract |
         return found if found.cover >= FALLBACK_COVER or not asked_.decisive else None
     found = best_sentence(asked_.focus, holding)
     kind = asked_.focus.kind
-    if found is not None and kind and kind.looks and not found.typed:
+    if found is not None and kind and kind.seen and not found.typed:
         # the words are there but not the asked kind of answer: 「受託したのはどこ？」 is answered by
         # the sentence naming the company, wherever in the record it stands
         anywhere = best_sentence(asked_.focus, passages, typed_only=True)
@@ -194,8 +194,9 @@ def from_cases(asked_: AskedWords, passages: list[tuple[str, str]]) -> Extract |
 def lacks_kind(asked_: AskedWords, passages: list[tuple[str, str]]) -> str | None:
     """The plain name of the asked kind of answer (「頻度」 of 週何回) when no passage of a case
     holds an answer of that kind at all: the record does not state it, whichever of its
-    sentences shares the question's other words. Only kinds whose look is a figure are judged
-    (an amount, a date, a count); a person or an organisation is named too many ways to tell."""
+    sentences shares the question's other words. Only kinds whose look is a figure (an amount,
+    a date, a count) or a personal name are judged; a post or an organisation is named too many
+    ways to tell."""
     kind = asked_.focus.kind
     name = officials.ASKED_KINDS.get(kind.name) if kind else None
     # the asked words the knowledge base uses, when a case holds none of them, are what is named
@@ -212,7 +213,7 @@ def lacks_kind(asked_: AskedWords, passages: list[tuple[str, str]]) -> str | Non
 
 def overview(asked_: AskedWords) -> bool:
     """Whether nothing is asked beyond the case itself (「奈良県のCIO」): its summary answers."""
-    return not asked_.required and not (asked_.focus.kind and asked_.focus.kind.looks)
+    return not asked_.required and not (asked_.focus.kind and asked_.focus.kind.seen)
 
 
 def asked_words(asked_: AskedWords) -> str:

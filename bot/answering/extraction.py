@@ -119,7 +119,7 @@ def best_sentence(focus: Focus, passages: list[tuple[str, str]], typed_only: boo
                                                         rank, position))
     if not candidates:
         return None
-    described = sentence_choice.features(focus.question, bool(focus.kind and focus.kind.looks), candidates,
+    described = sentence_choice.features(focus.question, bool(focus.kind and focus.kind.seen), candidates,
                                          who=bool(focus.kind and focus.kind.name == "person"))
     if (recording := sentence_choice.RECORDING.get()) is not None:
         recording.append((focus.question, [(x, c.sentence) for x, c in zip(described, candidates)]))
