@@ -168,6 +168,12 @@ def test_answer_types_are_read_from_the_question_words():
     assert often.name == "frequency" and holds(often, "週2日程度のテレワーク") and holds(often, "月1回程度登庁")
 
 
+def test_what_a_speaker_wished_for_is_found_where_the_record_says_what_they_asked_of_others(hosakan):
+    """望む, 期待 and 求める are one glossary group: 「東京都に求める役割」 answers 望んでいた."""
+    answer = hosakan.ask("清瀬市のCIOは都に何を望んでいた？")
+    assert answer.answered and answer.direct_answer.startswith("【瀬谷 真") and "ほしい" in answer.direct_answer
+
+
 def test_a_name_asked_is_answered_by_the_sentence_that_names_the_person(hosakan):
     answer = hosakan.ask("清瀬市の副市長のお名前は？")
     assert answer.answered and "瀬谷" in answer.direct_answer
