@@ -66,6 +66,13 @@ def test_an_english_question_about_a_named_case_is_answered_by_the_sentence_its_
     assert answer.answered and "特別交付税" in answer.direct_answer  # funds: 財源 of the glossary
 
 
+def test_an_english_question_about_the_survey_asks_in_the_glossarys_japanese_words(hosakan):
+    """municipalities, personnel, introduced and prefecture are read as 市町村, 人材, 紹介 and
+    都道府県, as an official asking in Japanese would write them."""
+    answer = hosakan.ask("Which share of municipalities would use personnel introduced by the prefecture?")
+    assert answer.answered and "89.7%" in answer.direct_answer
+
+
 def test_an_english_word_the_record_does_not_use_never_makes_a_fact_not_stated(hosakan):
     answer = hosakan.ask("When did Mie start accepting applications for its CDO?")
     assert answer.answered and "記載がありません" not in (answer.message or "")

@@ -145,7 +145,9 @@ def asked(u, idf, synonyms: dict[str, set[str]], known: set[str] = frozenset(), 
                 if t not in known and t not in verbs and len(t) > 1 and t not in circumstances
                 and (not t.isascii() or _japanese(synonyms.get(t, ())))}
     unknown = frozenset(t for t in required if in_corpus is not None and not in_corpus(t) and not t.isascii())
-    english = frozenset(t for t in required if t.isascii() and not (written and written(t)))
+    # and the Japanese an English question was read as (work: 業務内容): it may be a word's other sense
+    english = frozenset(t for t in required if (t.isascii() and not (written and written(t)))
+                        or t in u.translated)
     return AskedWords(focus, required, unknown, english)
 
 

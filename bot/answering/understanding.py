@@ -48,6 +48,7 @@ class Understanding:
     glossary_words: list[str] = field(default_factory=list)
     listing: bool = False  # asks for a list of cases
     leftover: list[str] = field(default_factory=list)  # content terms the glossary does not know
+    translated: list[str] = field(default_factory=list)  # terms an English question asks through the glossary
     grams: list[str] = field(default_factory=list)  # bigrams of words the index does not know
     readings: list[str] = field(default_factory=list)  # reading trigrams of the words typed by sound
     by_sound: set[str] = field(default_factory=set)  # terms of words typed in kana or romaji
@@ -202,9 +203,16 @@ class Reader:
                     if any(reading in run for run in runs) for group, word in found]
         expansions: dict[str, float] = {}
         present = []
+        english, translated = _mostly_english(text), []
         for word, group in self._glossary_words.items():
             if _contains_word(folded, word) or ("synonym", word) in by_sound:
                 present.append(word)
+                head = next((w for w in group if not w.isascii()), None) if english and word.isascii() else None
+                if head:  # an English question asks with the head word of the group (salary: 報酬)
+                    for term in terms(head):
+                        if term not in asked:
+                            asked[term] = 1.0
+                            translated.append(term)
                 for synonym in group:
                     for term in terms(synonym):
                         if term not in asked:
@@ -241,13 +249,23 @@ class Reader:
             comparing=compare.wants_comparison(text), ranking=compare.ranking_of(text, attributes), content=content,
             unknown=unknown, glossary_words=present,
             listing=any(_contains_word(folded, w) for w in self.folded["listing"][""]),
-            leftover=[t for t in content if t not in self._glossary_terms],
+            leftover=[t for t in content if t not in self._glossary_terms], translated=translated,
             grams=[g for t in unknown for g in bigrams(t)],
             readings=list(dict.fromkeys(g for run in runs for g in reading_grams(run))),
             by_sound={fold(t) for surface, normalized, *_ in morphemes(text) if not _KANJI.search(surface)
                        and (not surface.isascii() or is_romaji(surface)) for t in (surface.lower(), normalized)},
             highlight=highlight,
         )
+
+
+def _mostly_english(text: str) -> bool:
+    """Whether a question is written in English (most of its letters Latin): its glossary words
+    then ask in Japanese too, as an official asking in Japanese would."""
+    latin = sum(c.isascii() and c.isalpha() for c in text)
+    return latin > 2 * sum(bool(_JAPANESE.match(c)) for c in text)
+
+
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々]")
 
 
 def _longest(words: list[str]) -> list[str]:
