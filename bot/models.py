@@ -125,6 +125,7 @@ class Topic(BaseModel):
                              description="the kind of body asked about without naming one (都道府県, 市町村)")
     terms: list[str] = Field(default_factory=list,
                              description="the other words asked, as the dictionary spells them (財源, 見つかる)")
+    record: str = Field(default="", description="the report table or round-table the last answer quoted")
 
     def __bool__(self) -> bool:
         return bool(self.places or self.roles or self.forms or self.words or self.sides or self.terms)

@@ -55,6 +55,16 @@ def test_a_side_of_a_survey_follow_up_switches_the_side_and_keeps_what_was_asked
     assert "83.9%" in back.answer.direct_answer and "財源" in back.answer.context
 
 
+def test_a_follow_up_while_a_report_table_is_in_view_is_read_within_that_table(bot):
+    """After an answer quoted from the MIC table of appointment forms, 「兼業は？」 asks that table's
+    row on side jobs (the conversation keeps the record it quoted, stored with the topic)."""
+    first = bot.ask("総務省の資料で、任期付職員の任期は？")
+    assert [f.record_id for f in first.facts] == ["mic-appointment-forms"] and "3〜5年" in first.answer.direct_answer
+    side_jobs = bot.ask("兼業は？")
+    assert [f.record_id for f in side_jobs.facts] == ["mic-appointment-forms"]
+    assert "兼業" in side_jobs.answer.direct_answer and "制限なし" in side_jobs.answer.direct_answer
+
+
 def test_conversations_do_not_share_context_and_forget_it_after_the_silence(bot):
     bot.ask("大阪府のCIO補佐官の任期は？", where="thread-a")
     elsewhere = bot.ask("報酬は？", where="thread-b").answer

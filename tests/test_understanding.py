@@ -259,3 +259,10 @@ def test_the_context_line_shows_the_askers_words_never_a_reading(hosakan, tmp_pa
     for reading in surfaces["copy"].splitlines():
         if reading.endswith("について）"):  # the context line: no katakana the questions do not hold
             assert all(run in asked for run in _KATAKANA_RUN.findall(reading)), reading
+
+
+def test_a_word_asked_beside_a_name_that_holds_it_is_still_asked(hosakan):
+    """任期 of 任期付の任期は？ is inside the form's name and asked on its own too."""
+    u = hosakan.retriever.words.understand("任期付の任期は？")
+    assert [e.name for e in u.resolution.of_kind("form")] == ["任期付職員"] and "任期" in u.content
+    assert "任期" not in hosakan.retriever.words.understand("任期付職員の事例は？").content

@@ -46,7 +46,7 @@ TYPES = (
     AnswerType("count", _p(rf"何\s*(?:{_COUNTERS})|いくつ|何個|どれくらいの数|how many"),
                _p(rf"{_NUMBER}\s*(?:{_COUNTERS})")),
     AnswerType("period", _p(r"任期|期間|何年間|何か月|何ヶ月|何カ月|いつまで|how long"),
-               _p(rf"{_NUMBER}\s*(?:年|か月|ヶ月|カ月|ヵ月|箇月|日間|週間)|年度末|会計年度")),
+               _p(rf"{_NUMBER}\s*(?:年|か月|ヶ月|カ月|ヵ月|箇月|日間|週間)|年度末|会計年度(?!任用)")),
     AnswerType("date", _p(r"いつ|時期|何月|何年に|何日に|締切|締め切り|期限|何年度|when"),
                _p(rf"(?:令和|平成|昭和)\s*(?:{_NUMBER}|元)\s*年|{_NUMBER}\s*年|{_NUMBER}\s*月|年度末|上旬|中旬|下旬")),
     # a person's name (氏名, CDOの名前, 誰が採用された): a sentence holds one when word analysis

@@ -202,8 +202,8 @@ def structured(u, casebook: Casebook) -> list[Fact] | None:
 def listing(u, casebook: Casebook) -> tuple[list[str], list[Fact]] | None:
     """(the lead, one fact per case) of the cases a question selects by role, form or prefecture
     (業務委託でCIO補佐官を置いた例は？)."""
-    if u.resolution.of_kind("person") or "roundtable" in u.kinds:
-        return None
+    if u.resolution.of_kind("person") or "roundtable" in u.kinds or "reference" in u.kinds:
+        return None  # what a speaker said, or what the report says of a form (総務省の資料で、任期付職員の任期は？)
     regions, roles, forms = _named(u, "region"), _named(u, "role"), _named(u, "form")
     attributes = [a for a in u.attributes if a in ATTRIBUTE_LABELS]
     asks_for_list = bool(attributes or forms or regions or u.listing)

@@ -136,6 +136,23 @@ class Answerer:
         return Answer(question=text, answered=True, facts=[said], understood=understood,
                       hits=hits[: self.hits], more=hits[self.hits:], features=features)
 
+    def within(self, u: Understanding, record_id: str) -> Answer | None:
+        """The answer to a follow-up read within the report table or round-table the conversation
+        is on: the sentence of its passages that holds an asked word or the asked kind of answer
+        (the passages the search ranks first, then the rest in order); None when none does."""
+        if record_id not in self.index.records:
+            return None
+        ranked = [h for h in self.finder.search(u, upto=self.hits * 4) if h.record_id == record_id]
+        seen = {h.docnum for h in ranked}
+        hits = ranked + [self.finder.hit(n, 0.0, u) for n in self.finder.record_docnums(record_id) if n not in seen]
+        features, said = self._weigh(u, hits)
+        # the conversation anchors the question in the record; the policy weighs the rest
+        features[policy.FEATURES.index("anchored")] = 1.0
+        if said is None or not policy.load().answers(features):
+            return None
+        return Answer(question=u.text, answered=True, facts=[said], understood=case_answers.understood(u.resolution),
+                      hits=hits[: self.hits], more=hits[self.hits: self.hits * 2], features=features)
+
     def _filtered(self, u: Understanding) -> Answer | None:
         """The cases a question selects by a structured fact (テレワーク可, 週1日以下の登庁, 月額)."""
         roles, forms, regions = ({e.name for e in u.resolution.of_kind(k)} for k in ("role", "form", "region"))

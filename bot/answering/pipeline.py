@@ -13,7 +13,7 @@ import threading
 import time
 from functools import cached_property
 
-from hosakan.bot.answering import case_answers, direct, lookup
+from hosakan.bot.answering import case_answers, direct, lookup, policy
 from hosakan.bot.answering.decision import Answerer
 from hosakan.bot.answering.search import Search
 from hosakan.bot.answering.understanding import Understanding
@@ -109,6 +109,13 @@ class Retriever:
         with self._lock:
             return lookup.fetch(self.index, self.finder, wanted)
 
+    def _quoted_table(self, answer: Answer) -> str:
+        """The report or round-table record an answer quoted one sentence of, else ''."""
+        if len(answer.facts) != 1 or answer.table:
+            return ""
+        record = self.index.records.get(answer.facts[0].record_id)
+        return record.id if record is not None and record.kind in ("reference", "roundtable") else ""
+
     def _page(self, answer: Answer, u: Understanding | None, page: int) -> Answer:
         """Candidates page ``page`` of an answer: no direct answer, table or message, just hits."""
         if not answer.answered or u is None:
@@ -144,7 +151,15 @@ class Retriever:
             u = self.words.understand(f"{context.spelled(taken)} {text}")
             u.dense = dense
         answer = answer or self.answerer.answer(u)
-        update = {"question": text, "topic": context.topic_of(u, general, self.asking_words), "carried": taken,
+        if previous and previous.record and context.elliptical(u):
+            # 「任期付の任期は？」 while a report table is in view: read within it, kept when it says so
+            within = self.answerer.within(u, previous.record)
+            if within is not None and not any(f.record_id == previous.record for f in answer.facts) \
+                    and (not answer.answered or _cover(within) > _cover(answer)):
+                answer = within
+        topic = context.topic_of(u, general, self.asking_words)
+        topic.record = self._quoted_table(answer) if answer.answered else previous.record if previous else ""
+        update = {"question": text, "topic": topic, "carried": taken,
                   "context": context.label(taken) if taken else None}
         adapted = context.role_left(u, previous, taken)
         if adapted:  # 「酒田市は？」 after Osaka's CIO補佐官: 酒田市 has a CDO補佐官, and the answer says so
@@ -153,3 +168,9 @@ class Retriever:
             note = officials.role_adapted(place, roles, have)
             update["understood"] = f"{answer.understood} {note}" if answer.understood else note
         return answer.model_copy(update=update), u
+
+
+def _cover(answer: Answer) -> float:
+    """How much of the question an answer's quoted sentence covers (0 for answers of other kinds:
+    a case's fact, a table, a listing)."""
+    return answer.features[policy.FEATURES.index("cover")] if answer.features else 0.0

@@ -228,7 +228,9 @@ class Reader:
         attributes = [a for a, ws in self.folded["attributes"].items() if any(w in attribute_words for w in ws)]
         kinds = [k for k, ws in self.folded["kinds"].items()
                  if any(_contains_word(folded, w) or ("kind:" + k, w) in by_sound for w in ws)]
-        covered = {t for m in resolution.mentions if m.start >= 0 for t in terms(text[m.start:m.end])}
+        # the terms of the names mentioned, unless asked outside them too (任期 of 任期付の任期は？)
+        covered = {t for m in resolution.mentions if m.start >= 0 for t in terms(text[m.start:m.end])} \
+            - set(terms("".join(unnamed)))
         content = [t for t, weight in asked.items()
                    if weight >= 1.0 and t not in covered and t not in self._asking_terms
                    and not t.isdigit() and not (len(t) == 1 and t.isascii())]
@@ -260,11 +262,13 @@ class Reader:
 
 def _mostly_english(text: str) -> bool:
     """Whether a question is written in English (most of its letters Latin): its glossary words
-    then ask in Japanese too, as an official asking in Japanese would."""
+    then ask in Japanese too, as an official asking in Japanese would. Three words at least: a
+    fragment of query syntax (* AND title:x) is no question."""
     latin = sum(c.isascii() and c.isalpha() for c in text)
-    return latin > 2 * sum(bool(_JAPANESE.match(c)) for c in text)
+    return latin > 2 * sum(bool(_JAPANESE.match(c)) for c in text) and len(_WORD.findall(text)) >= 3
 
 
+_WORD = re.compile(r"[A-Za-z]{2,}")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々]")
 
 

@@ -46,6 +46,15 @@ def topic_of(u, general: frozenset[str] = frozenset(), asking: frozenset[str] = 
                  terms=list(dict.fromkeys(terms)))
 
 
+def elliptical(u) -> bool:
+    """Whether a question leaves its subject to the conversation: short (or opened with じゃあ,
+    それ …), naming no place, person or kind of record of its own."""
+    text = u.text.strip()
+    short = len(_BARE.sub("", text)) <= SHORT or text.lower().startswith(CONNECTIVES) or text.startswith(POINTING)
+    return short and not (u.kinds or u.resolution.of_kind("municipality") or u.resolution.of_kind("region")
+                          or u.resolution.unknown_places)
+
+
 def carried(u, previous: Topic | None, has_role=lambda place, roles: True, *, unknown_words: bool = False,
             general: frozenset[str] = frozenset()) -> Topic | None:
     """What a follow-up takes from the conversation: the place, role and asked words it leaves
