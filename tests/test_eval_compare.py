@@ -20,9 +20,9 @@ NARA = {"q": "奈良県のCIOの月収は？", "kind": "case", "records": ["nara
         "direct": ["60万円"]}
 OSAKA = {"q": "大阪府のCIO補佐官の任期は？", "kind": "case", "records": ["osaka-pref-cio-hosakan"], "contains": ["1年"],
          "direct": ["1年"]}
-# not found on the real records: it would lower any figure it were counted in
-MISSED = {"q": "三重県がCDOに求める人物像は？", "kind": "case", "records": ["mie-pref-cdo"],
-          "contains": ["ビジョンを描ける"], "direct": ["ビジョンを描ける"]}
+# a fact the real records do not state, expected anyway: it would lower any figure it were counted in
+MISSED = {"q": "三重県のCDOの定年は何歳？", "kind": "case", "records": ["mie-pref-cdo"],
+          "contains": ["65歳"], "direct": ["65歳"]}
 
 
 def competing_case() -> str:

@@ -56,9 +56,10 @@ class AskedWords:
 
     @property
     def decisive(self) -> bool:
-        """Whether a record without the asked words lacks the asked fact: some asked word is one
-        the knowledge base uses, written in Japanese."""
-        return bool(set(self.required) - self.unknown - self.english)
+        """Whether a record without the asked words lacks the asked fact: some asked word is
+        Japanese as the official wrote it (an English word is only looked for through its
+        synonyms)."""
+        return bool(set(self.required) - self.english)
 
     def on_required(self, kind: answer_types.AnswerType | None = None) -> Focus:
         """A focus of the asked words alone, each weighing the same."""
@@ -178,7 +179,8 @@ def from_cases(asked_: AskedWords, passages: list[tuple[str, str]]) -> Extract |
             return None
         # an official's own word for the fact (every asked word unknown to the knowledge base)
         # may be said in other words: the sentence with the asked kind of answer, said as such
-        return found if found.cover >= FALLBACK_COVER or not asked_.decisive else None
+        return found if found.cover >= FALLBACK_COVER or set(asked_.required) <= asked_.unknown | asked_.english \
+            else None
     found = best_sentence(asked_.focus, holding)
     kind = asked_.focus.kind
     if found is not None and kind and kind.seen and not found.typed:
@@ -188,8 +190,10 @@ def from_cases(asked_: AskedWords, passages: list[tuple[str, str]]) -> Extract |
         if anywhere is not None:
             return anywhere
     if found is None or not holds_required(asked_, found.text):
-        # the passage holds an asked word, but its best sentence may be another: take one that holds it
-        found = best_sentence(asked_.on_required(asked_.focus.kind), holding)
+        # the passage holds an asked word, but its best sentence may be another: take one that holds
+        # it, else a sentence of a passage whose heading holds it (知事 of 「知事のメッセージ」)
+        found = best_sentence(asked_.on_required(asked_.focus.kind), holding) or found \
+            or best_sentence(asked_.on_required(asked_.focus.kind), holding, around_only=True)
     return found
 
 
