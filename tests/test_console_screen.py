@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -75,12 +76,18 @@ class Screen:
 def screen(index_dir, tmp_path):
     if shutil.which("tmux") is None:
         pytest.fail("tmux is needed (make system installs it)")
-    name = f"hosakan-{os.getpid()}"
+    name = f"hosakan-{os.getpid()}-{uuid.uuid4().hex[:8]}"  # one session per test: none left over to clash with
     env = {"HOSAKAN_INDEX_DIR": str(index_dir), "HOSAKAN_KNOWLEDGE_DIR": str(KNOWLEDGE),
            "HOSAKAN_HOME": str(tmp_path / "home"), "HOSAKAN_WORKERS": "1", "TERM": "xterm-256color", "LANG": "C.UTF-8"}
     exports = " ".join(f"{k}={v}" for k, v in env.items())
-    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", str(WIDTH), "-y", str(HEIGHT),
-                    f"env {exports} {HOSAKAN} chat"], check=True)
+    for attempt in range(3):  # the last test's tmux server may still be exiting as this one starts
+        started = subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", str(WIDTH), "-y", str(HEIGHT),
+                                  f"env {exports} {HOSAKAN} chat"], capture_output=True, text=True)
+        if started.returncode == 0:
+            break
+        time.sleep(0.5 * (attempt + 1))
+    else:
+        pytest.fail(f"tmux could not start a session: {started.stderr}")
     subprocess.run(["tmux", "set-option", "-t", name, "history-limit", "5000"], check=True)
     yield Screen(name)
     subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
