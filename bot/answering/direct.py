@@ -205,14 +205,15 @@ def lacks_kind(asked_: AskedWords, passages: list[tuple[str, str]]) -> str | Non
     ways to tell."""
     kind = asked_.focus.kind
     name = officials.ASKED_KINDS.get(kind.name) if kind else None
+    if name is None:
+        return None
     # the asked words the knowledge base uses, when a case holds none of them, are what is named
     # (「応募」 of 何社応募); an official's own word (補佐役) names nothing the record could hold
     used = AskedWords(asked_.focus, {t: w for t, w in asked_.required.items()
                                      if t not in asked_.unknown and t not in asked_.english})
     if used.required and not any(holds_required(used, f"{where}\n{text}") for where, text in passages):
         return None
-    if name is None or any(answer_types.holds(kind, f"{where}\n{text}", asked_.focus.question)
-                           for where, text in passages):
+    if any(answer_types.holds(kind, f"{where}\n{text}", asked_.focus.question) for where, text in passages):
         return None
     return name
 

@@ -151,11 +151,11 @@ class Retriever:
             u = self.words.understand(f"{context.spelled(taken)} {text}")
             u.dense = dense
         answer = answer or self.answerer.answer(u)
-        if previous and previous.record and context.elliptical(u):
+        if previous and previous.record and context.elliptical(u) \
+                and not any(f.record_id == previous.record for f in answer.facts):
             # 「任期付の任期は？」 while a report table is in view: read within it, kept when it says so
             within = self.answerer.within(u, previous.record)
-            if within is not None and not any(f.record_id == previous.record for f in answer.facts) \
-                    and (not answer.answered or _cover(within) > _cover(answer)):
+            if within is not None and (not answer.answered or _cover(within) > _cover(answer)):
                 answer = within
         topic = context.topic_of(u, general, self.asking_words)
         topic.record = self._quoted_table(answer) if answer.answered else previous.record if previous else ""

@@ -46,13 +46,17 @@ def topic_of(u, general: frozenset[str] = frozenset(), asking: frozenset[str] = 
                  terms=list(dict.fromkeys(terms)))
 
 
+def _short(text: str) -> bool:
+    """Short, or opened with a connective (じゃあ, what about): how a follow-up reads."""
+    return len(_BARE.sub("", text)) <= SHORT or text.lower().startswith(CONNECTIVES)
+
+
 def elliptical(u) -> bool:
     """Whether a question leaves its subject to the conversation: short (or opened with じゃあ,
-    それ …), naming no place, person or kind of record of its own."""
+    それ …), naming no place and no kind of record of its own."""
     text = u.text.strip()
-    short = len(_BARE.sub("", text)) <= SHORT or text.lower().startswith(CONNECTIVES) or text.startswith(POINTING)
-    return short and not (u.kinds or u.resolution.of_kind("municipality") or u.resolution.of_kind("region")
-                          or u.resolution.unknown_places)
+    places = u.resolution.of_kind("municipality") or u.resolution.of_kind("region") or u.resolution.unknown_places
+    return (_short(text) or text.startswith(POINTING)) and not (u.kinds or places)
 
 
 def carried(u, previous: Topic | None, has_role=lambda place, roles: True, *, unknown_words: bool = False,
@@ -70,9 +74,8 @@ def carried(u, previous: Topic | None, has_role=lambda place, roles: True, *, un
     if not previous:
         return None
     text = u.text.strip()
-    elliptical = len(_BARE.sub("", text)) <= SHORT or text.lower().startswith(CONNECTIVES)
     pointing = text.startswith(POINTING)
-    if not elliptical or u.kinds or (u.unknown and not pointing and not unknown_words) \
+    if not _short(text) or u.kinds or (u.unknown and not pointing and not unknown_words) \
             or u.resolution.of_kind("person") \
             or u.resolution.unknown_places:
         return None
