@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import aiohttp
@@ -60,32 +61,44 @@ async def _drive(url: str, questions: list[str], clients: int, seconds: float) -
             "errors": errors}
 
 
+@contextmanager
+def serving(env: dict[str, str], workers: int):
+    """A real ``hosakan serve`` on a free loopback port with these settings (and the API token), until
+    /healthz answers: yields (its process, the port)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "Microsoft", "HOSAKAN_"))} | env
+    env.update(HOSAKAN_API_TOKENS=TOKEN, HOSAKAN_API_REQUESTS_PER_MINUTE="100000", HOSAKAN_WORKERS=str(workers))
+    server = subprocess.Popen([str(Path(sys.executable).parent / "hosakan"), "serve", "--port", str(port)],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(3000):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield server, port
+    finally:
+        server.terminate()
+        server.wait(60)
+
+
+def ask_url(port: int) -> str:
+    return f"http://127.0.0.1:{port}/api/v1/ask"
+
+
 def run(seconds: float, counts: list[int], workers: int = 1) -> list[dict]:
     from hosakan.bot.operations.evaluation import DEV_QUESTIONS, load_questions
 
     questions = [q.q for q in load_questions(DEV_QUESTIONS)]
-    with tempfile.TemporaryDirectory() as folder, socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-        probe.close()
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "Microsoft", "HOSAKAN_"))}
-        env.update(HOSAKAN_INDEX_DIR=f"{folder}/index", HOSAKAN_DATABASE_URL=f"sqlite:///{folder}/h.db",
-                   HOSAKAN_API_TOKENS=TOKEN, HOSAKAN_API_REQUESTS_PER_MINUTE="100000", HOSAKAN_WORKERS=str(workers))
-        server = subprocess.Popen([str(Path(sys.executable).parent / "hosakan"), "serve", "--port", str(port)],
-                                  cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            for _ in range(600):
-                try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
-            url = f"http://127.0.0.1:{port}/api/v1/ask"
+    with tempfile.TemporaryDirectory() as folder:
+        env = {"HOSAKAN_INDEX_DIR": f"{folder}/index", "HOSAKAN_DATABASE_URL": f"sqlite:///{folder}/h.db"}
+        with serving(env, workers) as (_, port):
+            url = ask_url(port)
             asyncio.run(_drive(url, questions, 1, 1.0))  # warm
             return [{"workers": workers, **asyncio.run(_drive(url, questions, clients, seconds))} for clients in counts]
-        finally:
-            server.terminate()
-            server.wait(30)
 
 
 def main() -> None:

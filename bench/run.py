@@ -159,6 +159,56 @@ def _ranking_only(bot, asked: list[str]) -> list[float]:
     return timings
 
 
+def _serve_memory(knowledge: Path, index_dir: Path, asked: list[str], workers: int = 2) -> dict:
+    """Memory of a real ``hosakan serve`` with ``workers`` worker processes on this corpus's index,
+    idle after 50 questions over HTTP: RSS and PSS of the serving process and its children together
+    (PSS counts the pages they share, the mapped postings among them, once)."""
+    import tempfile
+    import urllib.request
+
+    from bench.api import TOKEN, ask_url, serving
+
+    with tempfile.TemporaryDirectory() as folder:
+        env = {"HOSAKAN_KNOWLEDGE_DIR": str(knowledge), "HOSAKAN_INDEX_DIR": str(index_dir),
+               "HOSAKAN_DATABASE_URL": f"sqlite:///{folder}/h.db"}
+        with serving(env, workers) as (server, port):
+            for question in asked[:50]:
+                request = urllib.request.Request(ask_url(port), data=json.dumps({"question": question}).encode(),
+                                                 headers={"Authorization": f"Bearer {TOKEN}",
+                                                          "Content-Type": "application/json"})
+                urllib.request.urlopen(request, timeout=120).read()
+            time.sleep(2.0)
+            tree = _process_tree(server.pid)
+            rss, pss = (sum(_memory_kb(pid, key) for pid in tree) / 1024 for key in ("Rss", "Pss"))
+    return {"serve_processes": len(tree), "serve_rss_mb": round(rss), "serve_pss_mb": round(pss)}
+
+
+def _process_tree(root: int) -> list[int]:
+    """``root`` and every process under it (Linux /proc)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    tree, frontier = [root], [root]
+    while frontier:
+        frontier = [pid for pid, parent in parents.items() if parent in frontier]
+        tree += frontier
+    return tree
+
+
+def _memory_kb(pid: int, key: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith(f"{key}:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def _recall_at_3(bot, peers: list[Peer]) -> dict:
     """Recall@3 on the eval set for Hosakan and each peer; the peers never abstain, so abstain
     questions count against them (their score on the answerable questions alone is given too)."""
@@ -229,6 +279,7 @@ def measure(label: str, knowledge: Path, index_dir: Path, count: int) -> dict:
                      f"ranking_ratio_{peer.name}": round(percentile(ranking, 0.50)
                                                          / max(percentile(ranking_only, 0.50), 1e-6), 1)}
     quality = _recall_at_3(bot, peers) if label == "real records" else {}
+    serve = _serve_memory(knowledge, index_dir, asked)  # lexical: before vectors are written below
     dense = _with_vectors(bot, asked, latencies)
     return {
         "corpus": label, "records": summary.records, "passages": summary.passages,
@@ -240,7 +291,7 @@ def measure(label: str, knowledge: Path, index_dir: Path, count: int) -> dict:
         "p99_ms": round(percentile(latencies, 0.99), 1), "mean_ms": round(statistics.fmean(latencies), 1),
         "ranking_p50_ms": round(percentile(ranking, 0.50), 2), "ranking_p99_ms": round(percentile(ranking, 0.99), 2),
         "peak_rss_mb": round(peak_rss, 1), **reload,
-        **compared, **quality, **dense,
+        **compared, **quality, **dense, **serve,
     }
 
 
@@ -275,7 +326,8 @@ def main() -> None:
                "incremental_s": "1-record re-index s", "reload_s": "reload s",
                "index_mb": "index MB", "startup_to_first_answer_s": "first answer s",
                "answered_share": "answered", "p50_ms": "p50 ms", "p95_ms": "p95 ms", "p99_ms": "p99 ms",
-               "peak_rss_mb": "peak RSS MB", "semantic_p50_ms": "+semantic p50", "semantic_p99_ms": "+semantic p99",
+               "peak_rss_mb": "peak RSS MB", "serve_pss_mb": "serve ×2 PSS MB", "serve_rss_mb": "serve ×2 RSS MB",
+               "semantic_p50_ms": "+semantic p50", "semantic_p99_ms": "+semantic p99",
                "embed_passages_per_s": "embed passages/s", "ranking_p50_ms": "ranking p50 ms",
                **{key: label for peer in PEERS
                   for key, label in [(f"{peer.name}_p50_ms", f"{peer.name} p50 ms"),

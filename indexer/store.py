@@ -3,7 +3,8 @@
 Layout of ``HOSAKAN_INDEX_DIR``::
 
     CURRENT            name of the live generation (replaced atomically with os.replace)
-    gen-000007/        a complete Whoosh index + manifest.json + records.jsonl + glossary.json
+    gen-000007/        a complete Whoosh index (each segment with its flat postings, indexer/postings.py)
+                       + manifest.json + records.jsonl + glossary.json
 
 A build writes a new generation beside the live one and only then points CURRENT at it, so a
 failed or killed build never touches what is serving.
@@ -34,7 +35,7 @@ from hosakan.knowledge.loader import DEFAULT_DIR, record_files
 from hosakan.knowledge.schema import Record
 from hosakan.knowledge.sidecar import sidecar_of
 
-FORMAT = "hosakan-index-11"  # bump when analysis or schema changes: every index is then stale
+FORMAT = "hosakan-index-12"  # bump when analysis, schema or files change: every index is then stale
 _RECORD = TypeAdapter(Record)
 # Records already read, by the digest of their line in a snapshot, shared by every generation this
 # process opens: the next generation of 100,000 passages differs from the last by a record or two.

@@ -25,6 +25,7 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 from hosakan.indexer.fields import Analysed, Counted, open_index, passage_fields
+from hosakan.indexer.postings import FlatWriter
 
 BLOCK = 1024  # postings a block: the ranker reads a term's postings a block at a time (Whoosh's default 128)
 PARALLEL_FROM = 20_000  # passages: a full build this large is written on every core, one segment per core
@@ -111,8 +112,9 @@ def _field_lengths(perdoc, fieldname: str, count: int) -> list:
     return [_LENGTH_OF_BYTE[byte] for byte in column._dbfile.get(column._basepos, column._count)]
 
 
-def _write_postings(fieldwriter, schema, pool: MemoryPool, perdoc) -> None:
-    """Write the pool's postings block by block, as ``W3FieldWriter.add_postings`` would one by one."""
+def _write_postings(fieldwriter, schema, pool: MemoryPool, perdoc, flat: FlatWriter) -> None:
+    """Write the pool's postings block by block, as ``W3FieldWriter.add_postings`` would one by one,
+    and each term's postings as flat arrays beside them (indexer/postings.py)."""
     count = perdoc.doc_count_all()
     for fieldname, terms in pool.by_field():
         fieldwriter.start_field(fieldname, schema[fieldname])
@@ -132,6 +134,7 @@ def _write_postings(fieldwriter, schema, pool: MemoryPool, perdoc) -> None:
                 held = [length for length in map(lengths.__getitem__, ids) if length]
                 postings._minlength = min(held) if held else None
                 postings._maxlength = max(held) if held else 0
+            flat.add(postings._startoffset, docnums, weights)  # never inlined: every term has a block
             fieldwriter.finish_term()
         fieldwriter.finish_field()
 
@@ -177,7 +180,9 @@ class Writer(SegmentWriter):
     def _flush_segment(self):
         self.perdocwriter.close()
         perdoc = self.per_document_reader()
-        _write_postings(self.fieldwriter, self.schema, self.pool, perdoc)
+        flat = FlatWriter(self.storage, self.newsegment)
+        _write_postings(self.fieldwriter, self.schema, self.pool, perdoc, flat)
+        flat.close()
         self.fieldwriter.close()
         perdoc.close()
 

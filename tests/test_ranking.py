@@ -34,6 +34,30 @@ def test_the_ranker_scores_and_orders_passages_as_whoosh_does(generated, questio
             assert by_docnum.get(hit.docnum) == pytest.approx(hit.score, rel=1e-5)
 
 
+def test_segments_are_read_from_flat_postings_and_without_them_alike(generated, tmp_path):
+    """The postings the build writes beside each segment are what the ranker reads; an index built
+    before them (removed here) is read through Whoosh's blocks and ranks the same."""
+    import shutil
+
+    from whoosh import index as whoosh_index
+    from whoosh.scoring import BM25F
+
+    ranker = generated.retriever.ranker
+    assert all(flat is not None for flat in ranker.flat)
+    copy = tmp_path / "older"
+    shutil.copytree(generated.index.path, copy)
+    for path in copy.glob("*.hp?"):
+        path.unlink()
+    older = whoosh_index.open_dir(str(copy)).searcher(weighting=generated.retriever.searcher.weighting)
+    assert isinstance(older.weighting, BM25F)
+    without = Ranker(older)
+    assert not any(without.flat)
+    for question in QUESTIONS:
+        clauses = generated.retriever.build_query(generated.retriever.understand(question))
+        assert without.top(clauses, 20) == ranker.top(clauses, 20), question
+    older.close()
+
+
 def test_deleted_passages_are_never_ranked(generated):
     retriever = generated.retriever
     deleted = {d for d in range(retriever.reader.doc_count_all()) if retriever.reader.is_deleted(d)}

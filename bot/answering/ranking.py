@@ -2,15 +2,21 @@
 
 Whoosh's searcher scores one posting at a time through a tree of Python matcher objects; with
 100,000 passages a question's common terms (a role, 報酬, the record kind) match tens of thousands
-of passages each, and that is where an answer's time went. Here each term's postings are read from
-the Whoosh index a block at a time, turned into BM25F impacts with the searcher's own statistics
-(the same formula, idf, B, K1 and average field length Whoosh's BM25F scorer uses), kept in a
-size-bounded LRU cache, and added into one score array per question. The scores are the ones
-``searcher.search(Or(terms))`` gives (to float32 precision), at a fraction of the cost.
+of passages each, and that is where an answer's time went. Here each term's postings are read as
+flat arrays mapped from disk (indexer/postings.py; a segment without them through Whoosh's blocks),
+turned into BM25F impacts with the searcher's own statistics (the same formula, idf, B, K1 and
+average field length Whoosh's BM25F scorer uses), and added into one score per passage. The scores
+are the ones ``searcher.search(Or(terms))`` gives (to float32 precision).
 
-Whoosh 2.7.4 (pinned, no longer released) has no public block-level API, so the two readers below
-use a segment's own term reader, its ``W3LeafMatcher`` block methods and its length column;
-tests/test_ranking.py compares every score with Whoosh's own and fails if those internals change.
+Pruning as MaxScore does (each term's largest impact bounding what the long lists can still add,
+the long lists looked up only in the passages that can reach the best ``limit``) was tried at a
+million generated passages and did not pay: questions hold 30–130 clauses of comparable weight, so
+the bound stays near the floor and most passages stay candidates (ranking p50 23 ms pruned, 21 ms
+in full; with exact bounds 23 ms). What made the step faster was reading postings in place.
+
+Whoosh 2.7.4 (pinned, no longer released) has no public block-level API, so the reader below uses
+a segment's own term reader and its ``W3LeafMatcher`` block methods; tests/test_ranking.py compares
+every score with Whoosh's own and fails if those internals change.
 """
 
 from __future__ import annotations
@@ -28,8 +34,11 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import _length_byte_cache
 
+from hosakan.indexer.postings import FlatPostings
+
 WARM_SECONDS = 1.0  # a new index's warm-up reads the old one's cached terms for this long at most
 CACHE_BYTES = 96 * 2**20  # impacts kept between questions: ids (int32) and impacts (float32)
+TERMS_KEPT = 50_000  # terms whose postings (slices of the maps) are remembered between questions
 SAMPLE_STRIDE = 16  # every 16th passage's score bounds the best ones from below (_best)
 _LENGTH_OF_BYTE = np.asarray(_length_byte_cache, dtype=np.float32)
 
@@ -43,6 +52,17 @@ class Clause:
     boost: float
 
 
+@dataclass(frozen=True)
+class Postings:
+    """One term's postings in every segment that has it."""
+
+    parts: tuple[tuple[int, np.ndarray, np.ndarray], ...]  # (first passage number, local ids, weights)
+    count: int  # document frequency, deleted passages included (as Whoosh counts it)
+
+
+_NONE = Postings((), 0)
+
+
 class Ranker:
     """Ranks an open searcher's passages for a list of clauses; one per index generation."""
 
@@ -54,20 +74,26 @@ class Ranker:
         self.reader = searcher.reader()
         self.doc_count = self.reader.doc_count_all()
         self.leaves = list(self.reader.leaf_readers())
+        self.flat = [FlatPostings.open(leaf) for leaf, _ in self.leaves]
         self.deleted = np.asarray([offset + d for leaf, offset in self.leaves if leaf.has_deletions()
                                    for d in range(leaf.doc_count_all()) if leaf.is_deleted(d)], dtype=np.int64)
         self._lengths: dict[str, np.ndarray] = {}
         self._parameters: dict[str, tuple[float, float, float]] = {}
         self._impacts: LRUCache = LRUCache(maxsize=cache_bytes, getsizeof=lambda pair: pair[0].nbytes + pair[1].nbytes)
+        self._postings: LRUCache = LRUCache(maxsize=TERMS_KEPT)
         self._cache_lock = threading.Lock()  # the next index's warm-up lists the cache from another thread
 
     def top(self, clauses: list[Clause], limit: int) -> list[tuple[float, int]]:
         """(score, document number) of the best ``limit`` live passages, best first; ties go to the
         lower document number, as in Whoosh."""
-        found = [(self.impacts(clause.field, clause.text), clause.boost) for clause in clauses]
+        terms = [(clause, self.postings(clause.field, clause.text)) for clause in clauses]
+        terms = [(clause, postings) for clause, postings in terms if postings.count]
+        return _best(self._scores(terms), limit) if terms else []
+
+    def _scores(self, terms: list[tuple[Clause, Postings]]) -> np.ndarray:
+        """Every passage's score from these terms."""
+        found = [(self.impacts(clause.field, clause.text), clause.boost) for clause, _ in terms]
         total = sum(len(ids) for (ids, _), _ in found)
-        if not total:
-            return []
         # one pass over every posting: each clause's boosted impacts (a float32 product, widened as it
         # is written) into one buffer, summed per passage in clause order as `scores[ids] +=` would be
         ids, weights, at = np.empty(total, np.intp), np.empty(total, np.float64), 0
@@ -77,7 +103,29 @@ class Ranker:
             at += len(clause_ids)
         scores = np.bincount(ids, weights=weights, minlength=self.doc_count)
         scores[self.deleted] = 0.0
-        return _best(scores, limit)
+        return scores
+
+    def holds(self, field: str, text: str, docnums: list[int]) -> bool:
+        """Whether any of these passages holds the term in the field."""
+        wanted = np.asarray(docnums, dtype=np.int64)
+        for first, ids, _ in self.postings(field, text).parts:
+            local = wanted - first
+            at = np.searchsorted(ids, local)
+            inside = at < len(ids)
+            if (ids[at[inside]] == local[inside]).any():
+                return True
+        return False
+
+    def postings(self, field: str, text: str) -> Postings:
+        """One term's postings in every segment, remembered (slices of the maps: no copies)."""
+        key = (field, text)
+        with self._cache_lock:
+            found = self._postings.get(key)
+        if found is None:
+            found = self._read_postings(field, text)
+            with self._cache_lock:
+                self._postings[key] = found
+        return found
 
     def impacts(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, BM25F impacts) of one term across all segments, cached."""
@@ -85,7 +133,13 @@ class Ranker:
         with self._cache_lock:
             cached = self._impacts.get(key)
         if cached is None:
-            cached = self._read_impacts(field, text)
+            postings = self.postings(field, text)
+            if not postings.count:
+                cached = np.empty(0, np.int32), np.empty(0, np.float32)
+            else:
+                ids = np.concatenate([local.astype(np.int32) + first for first, local, _ in postings.parts])
+                weights = np.concatenate([weights for _, _, weights in postings.parts])
+                cached = ids, self._impacts_of(field, postings.count, ids, weights)
             with self._cache_lock:
                 self._impacts[key] = cached
         return cached
@@ -104,20 +158,32 @@ class Ranker:
             if time.perf_counter() > until:
                 break
 
-    def _read_impacts(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        parts = [_postings(leaf, field, text) for leaf, _ in self.leaves]
-        if not any(len(ids) for ids, _ in parts):
-            return np.empty(0, np.int32), np.empty(0, np.float32)
-        ids = np.concatenate([ids + offset for (ids, _), (_, offset) in zip(parts, self.leaves)]).astype(np.int32)
-        weights = np.concatenate([weights for _, weights in parts])
+    def _impacts_of(self, field: str, count: int, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """BM25F impacts (float32) of a term held ``count`` times, in these passages with these weights."""
         if not self.searcher.schema[field].scorable:
-            return ids, weights.astype(np.float32)
+            return weights.astype(np.float32)
+        weights = weights.astype(np.float64)
         B, K1, average = self._bm25(field)
         # Whoosh's idf (Weighting.idf): its document frequency counts deleted passages' postings too, as ids do
-        idf = log(self.doc_count / (len(ids) + 1)) + 1
+        idf = log(self.doc_count / (count + 1)) + 1
         relative = self._field_lengths(field)[ids] / average if B else np.zeros(len(ids))
         impacts = idf * (weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * relative))
-        return ids, impacts.astype(np.float32)
+        return impacts.astype(np.float32)
+
+    def _read_postings(self, field: str, text: str) -> Postings:
+        parts, count = [], 0
+        for (leaf, first), flat in zip(self.leaves, self.flat):
+            btext = leaf._text_to_bytes(field, text)
+            try:
+                info = leaf._terms.term_info(field, btext)
+            except TermNotFound:
+                continue
+            found = flat.postings(info._offset) if flat is not None and not info.is_inlined() else None
+            ids, weights = found if found is not None else _postings(leaf, field, btext)
+            if len(ids):
+                parts.append((first, ids, weights))
+                count += len(ids)
+        return Postings(tuple(parts), count) if count else _NONE
 
     def _bm25(self, field: str) -> tuple[float, float, float]:
         """B, K1 and the average field length the scorer Whoosh would use for the field's terms."""
@@ -156,11 +222,11 @@ def _best(scores: np.ndarray, limit: int) -> list[tuple[float, int]]:
     return [(float(scores[d]), int(d)) for d in candidates[order]]
 
 
-def _postings(leaf, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """(document numbers, weights) of one term in one segment, deleted passages included
-    (Ranker.deleted zeroes them): the segment's own term reader, one look-up of the term."""
+def _postings(leaf, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """(document numbers, weights) of one term in one segment read through Whoosh's blocks (a
+    segment without flat postings), deleted passages included (Ranker.deleted zeroes them)."""
     try:
-        matcher = leaf._terms.matcher(field, leaf._text_to_bytes(field, text), leaf.schema[field].format)
+        matcher = leaf._terms.matcher(field, btext, leaf.schema[field].format)
     except TermNotFound:
         return np.empty(0, np.int64), np.empty(0)
     ids: list[np.ndarray] = []

@@ -149,7 +149,7 @@ class Search:
         total = matched = 0.0
 
         def held(term: str) -> bool:
-            return any(np.isin(docnums, self.ranker.impacts(name, term)[0]).any() for name in TEXT_FIELDS)
+            return any(self.ranker.holds(name, term, docnums) for name in TEXT_FIELDS)
 
         for term in u.content:
             weight = self.words.idf(term)  # a word in no passage gets the largest idf
