@@ -128,6 +128,17 @@ def test_refusals_on_a_large_knowledge_base_name_a_few_municipalities_and_count_
         assert f"ほか{len(municipalities) - MAX_NAMED:,}自治体" in message and len(message) < 400
 
 
+def test_a_comparison_of_many_cases_shows_the_first_twenty_and_counts_the_rest(generated):
+    casebook = generated.retriever.casebook
+    in_scope = casebook.matching(role={"CIO補佐官"})
+    assert len(in_scope) > 25
+    answer = generated.ask("CIO補佐官の報酬を比べて")
+    assert answer.table is not None
+    places = {row[0] for row in answer.table.rows}
+    assert 2 <= len(places) <= 20 and len(answer.table.title) < 300
+    assert f"ほかに{len(in_scope) - 20:,}件の事例があります" in answer.direct_answer
+
+
 def test_how_two_forms_differ_is_answered_from_the_reference_not_a_table_of_cases(hosakan):
     answer = hosakan.ask("任期付職員と特別職非常勤職員の違いは？")
     assert answer.table is None  # 任期 inside 任期付職員 asks for no term, and no case is compared

@@ -37,6 +37,7 @@ ADJECTIVES = {
 }
 ASKING = (*COMPARE_WORDS, "比べて", "比較して", *SUPERLATIVE, *ADJECTIVES, "以上", "以下", "未満")
 DIRECTION_WORDS = {"compensation": ("高い", "低い"), "term": ("長い", "短い"), "work_style": ("多い", "少ない")}
+COMPARED_AT_MOST = 20  # cases in one comparison (file order); past that it is a list, and the answer says how many more
 WHAT = {"compensation": "報酬（年額換算）", "term": "任期", "work_style": "出勤日数（週）"}
 PLAIN = {"compensation": "報酬", "term": "任期", "work_style": "勤務形態"}  # a value's name, under the table
 BASIS = {"compensation": officials.PAY_BASIS, "term": officials.TERM_BASIS, "work_style": officials.ONSITE_BASIS}
@@ -204,16 +205,20 @@ def _columns(attribute: str) -> list[str]:
 
 
 def compare(cases: list[Case], roles: set[str], attributes: list[str]) -> tuple[list[str], Table, list[str]]:
-    """The asked facts (or pay, term and days on site) of each case, side by side: (the direct
-    answer's lines, the table, the ids of the cases compared, in the table's order)."""
+    """The asked facts (or pay, term and days on site) of each case, side by side, the first
+    COMPARED_AT_MOST of them: (the direct answer's lines, the table, the ids of the cases compared,
+    in the table's order)."""
+    cases, more = cases[:COMPARED_AT_MOST], max(0, len(cases) - COMPARED_AT_MOST)
     asked = [a for a in attributes if a in COMPARABLE] or list(COMPARABLE)
     columns = [officials.COLUMN_PLACE, officials.COLUMN_ROLE]
     for attribute in asked:
         columns += _columns(attribute)
     columns.append(officials.COLUMN_AS_OF)
-    rows, citations, undated = [], [], []
+    rows, citations, undated, read = [], [], [], {a: [] for a in asked}
     for case in cases:
         per_attribute = {a: rows_of(case, a, roles) for a in asked}
+        for attribute, found in per_attribute.items():
+            read[attribute] += found
         for i in range(max(len(found) for found in per_attribute.values())):
             first = per_attribute[asked[0]][min(i, len(per_attribute[asked[0]]) - 1)]
             cells = [case.municipality, first.role]
@@ -226,9 +231,10 @@ def compare(cases: list[Case], roles: set[str], attributes: list[str]) -> tuple[
             citations.append(first.citation)
     what = "・".join(WHAT[a] for a in asked)
     names = list(dict.fromkeys(c.municipality for c in cases))
-    basis = _basis({a: [row for case in cases for row in rows_of(case, a, roles)] for a in asked})
+    basis = _basis(read)
     if "compensation" in asked and any(p.period in ("contract", "total") for c in cases for p in c.compensation):
         columns[columns.index(officials.COLUMN_PAY_WRITTEN)] = officials.COLUMN_PAY_OR_PRICE_WRITTEN
     table = Table(title=f"{'・'.join(names)}の比較", columns=columns, rows=rows, citations=citations, basis=basis,
                   undated=undated)
-    return [officials.compared(names, what)], table, [c.id for c in cases]
+    direct = [officials.compared(names, what)] + ([officials.compared_more(more)] if more else [])
+    return direct, table, [c.id for c in cases]

@@ -202,6 +202,10 @@ def compared(names: list[str], what: str) -> str:
     return f"{'・'.join(names)}の{what}を比べました（表のとおり。時点は各行に、出典は表の下に示します）。"
 
 
+def compared_more(count: int) -> str:
+    return f"ほかに{count:,}件の事例があります。県・役職・任用形態で絞ると比べやすくなります。"
+
+
 def ranked_first(what: str, direction: str, who: str, figure: str) -> str:
     return f"{what}が最も{direction}のは{who}で、{figure}です。"
 
