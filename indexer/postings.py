@@ -29,7 +29,9 @@ MAGIC = 0x48_4F_53_41_4B_41_4E_31  # "HOSAKAN1"
 
 
 class FlatWriter:
-    """Writes one segment's flat postings as its terms are written, term after term."""
+    """Writes one segment's flat postings as its terms are written, term after term, in chunks."""
+
+    CHUNK = 1 << 20  # postings gathered before they are converted and written
 
     def __init__(self, storage, segment):
         self._segment, self._storage = segment, storage
@@ -37,15 +39,24 @@ class FlatWriter:
         self._weights = segment.create_file(storage, WEIGHTS)
         self._offsets = array("q")
         self._starts = array("q", [0])
+        self._pending_ids, self._pending_weights = array("q"), array("d")
 
     def add(self, offset: int, docnums: array, weights: array) -> None:
         """One term's postings (``docnums`` ascending), found later by ``offset`` into ``.pst``."""
         self._offsets.append(offset)
-        self._ids.write(np.frombuffer(docnums, dtype=np.int64).astype("<i4").tobytes())
-        self._weights.write(np.frombuffer(weights, dtype=np.float64).astype("<f4").tobytes())
         self._starts.append(self._starts[-1] + len(docnums))
+        self._pending_ids.extend(docnums)
+        self._pending_weights.extend(weights)
+        if len(self._pending_ids) >= self.CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._ids.write(np.frombuffer(self._pending_ids, dtype=np.int64).astype("<i4").tobytes())
+        self._weights.write(np.frombuffer(self._pending_weights, dtype=np.float64).astype("<f4").tobytes())
+        self._pending_ids, self._pending_weights = array("q"), array("d")
 
     def close(self) -> None:
+        self._flush()
         self._ids.close()
         self._weights.close()
         index = self._segment.create_file(self._storage, INDEX)
