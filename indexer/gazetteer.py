@@ -25,9 +25,10 @@ from hosakan.indexer.normalize import fold, romaji
 from hosakan.knowledge.places import all_places
 from hosakan.knowledge.schema import Case, Roundtable
 
-# What ``tag`` found, by vocabulary and text, shared by every gazetteer of this process: records repeat
-# their sentences, and the next generation's gazetteer (same glossary) tags the same texts again.
-_TAGGED: LRUCache = LRUCache(maxsize=50_000)
+# What ``tag`` found, by vocabulary and the text's digest, shared by every gazetteer of this process:
+# records repeat their sentences, and the next generation's gazetteer (same glossary) tags the same
+# texts again (every case's text, for the case book: 85,000 of them at a million passages).
+_TAGGED: LRUCache = LRUCache(maxsize=500_000)
 _TAGGED_LOCK = threading.Lock()
 _LATIN = re.compile(r"[a-z0-9 .\-]+")
 _KATAKANA = re.compile(r"[\u30a0-\u30ff]+")
@@ -132,18 +133,30 @@ class Gazetteer:
         self._records: dict[str, dict[str, None]] = {}  # entity key -> its records (to add one in constant time)
         self.place_names: set[str] = set()
         self._places: set[tuple] = set()  # (kind, name, kana, romaji) already added
+        self._unsettled: set[str] = set()  # entity keys given records their Entity does not list yet
+
+    def settle(self) -> None:
+        """Every entity with all the records it was added with."""
+        for key in self._unsettled:
+            known = self.entities[key]
+            self.entities[key] = Entity(known.key, known.kind, known.name, tuple(self._records[key]))
+        self._unsettled.clear()
 
     # -- building -------------------------------------------------------------------------
     def add(self, entity: Entity, *aliases: str) -> Entity:
+        """The entity with these aliases; one already known gets the entity's records too (its
+        ``records`` are brought up to date once, by ``settle``: a prefecture named by thousands of
+        cases would otherwise be copied once for each)."""
         known = self.entities.get(entity.key)
         if known is not None:
             held = self._records[entity.key]
-            new = list(dict.fromkeys(record for record in entity.records if record not in held))
-            held.update(dict.fromkeys(new))
-            entity = Entity(known.key, known.kind, known.name, known.records + tuple(new)) if new else known
+            if any(record not in held for record in entity.records):
+                held.update(dict.fromkeys(entity.records))
+                self._unsettled.add(entity.key)
+            entity = known
         else:
             self._records[entity.key] = dict.fromkeys(entity.records)
-        self.entities[entity.key] = entity
+            self.entities[entity.key] = entity
         for alias in aliases:
             folded = fold(alias)
             if len(folded) >= 2 and not (_is_latin(folded) and len(folded) < 3):
@@ -199,6 +212,7 @@ class Gazetteer:
         for source in sources:  # the place a source document is about is known too (not its prefecture:
             if source.municipality:  # 香川県's cases are not 丸亀市's notice)
                 gazetteer.add_place("municipality", source.municipality, None, None, (source.id,))
+        gazetteer.settle()
         return gazetteer
 
     # -- resolving ------------------------------------------------------------------------
@@ -389,7 +403,8 @@ class Gazetteer:
         """The roles and appointment forms a record's text names exactly (to tag its passages)."""
         return [self.entities[key] for key in self._tagged(text)]
 
-    @cachedmethod(lambda self: _TAGGED, key=lambda self, text: (self._vocabulary_key, text),
+    @cachedmethod(lambda self: _TAGGED, key=lambda self, text: (self._vocabulary_key,
+                                                                hashlib.sha1(text.encode()).digest()),
                   lock=lambda self: _TAGGED_LOCK)
     def _tagged(self, text: str) -> tuple[str, ...]:
         folded = fold(" ".join(unicodedata.normalize("NFKC", text).split()))

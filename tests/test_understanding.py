@@ -130,6 +130,7 @@ def test_vectors_are_stored_per_generation_and_reembedded_only_for_changed_recor
     ids, vectors, model = embeddings.read(index.path)
     assert index.manifest["semantic"] == model and sorted(ids) == sorted(first[0])
     assert len(ids) == index.index.doc_count() and vectors.shape == (len(ids), 384)
+    assert isinstance(vectors, np.memmap) and not vectors.flags.writeable  # mapped: worker processes share it
     unchanged = [i for i in ids if i.startswith("mie-pref-cdo#")]
     assert all(np.array_equal(vectors[ids.index(i)], first[1][first[0].index(i)]) for i in unchanged)
     changed = next(i for i in ids if i.startswith("ozu-city-cdo-hosakan#") and i in first[0]

@@ -3,7 +3,11 @@ refusals that say what the knowledge base lacks (the sentences themselves are in
 
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
+
+from cachetools import LRUCache
 
 from hosakan.bot.answering import compare
 from hosakan.bot.models import Fact
@@ -18,6 +22,21 @@ MAX_NAMED = 12  # municipalities named when a refusal says what the knowledge ba
 # Words that ask for pay over one period; a record that gives pay over another does not state it.
 PERIOD_WORDS = {"year": ("年収", "年額"), "month": ("月収", "月額")}
 PERIOD_LABELS = {"year": "年額", "month": "月額", "contract": "契約額", "total": "総額"}
+# A case's folded text by the digest of its text, shared by every case book of this process: the next
+# generation's (one record changed) folds again only what changed (85,000 cases at a million passages).
+_FOLDED: LRUCache = LRUCache(maxsize=500_000)
+_FOLDED_LOCK = threading.Lock()
+
+
+def _folded(text: str) -> str:
+    key = hashlib.sha1(text.encode()).digest()
+    with _FOLDED_LOCK:
+        found = _FOLDED.get(key)
+    if found is None:
+        found = fold(text)
+        with _FOLDED_LOCK:
+            _FOLDED[key] = found
+    return found
 
 
 def problem_with(text: str, max_chars: int) -> str | None:
@@ -39,7 +58,7 @@ class Casebook:
         self.cases = [r for r in records if isinstance(r, Case)]
         # what each case says, folded (to tell a fact it states in prose from one it does not state),
         # and the roles it has or mentions (小松島市's record names its CIO, the 副市長)
-        self.text = [fold(" ".join([c.title, c.summary or "", c.body, *case_facts(c).values()])) for c in self.cases]
+        self.text = [_folded(" ".join([c.title, c.summary or "", c.body, *case_facts(c).values()])) for c in self.cases]
         self.roles = [set(c.roles) | ({e.name for e in gazetteer.tag(text) if e.kind == "role"} if gazetteer else set())
                       for c, text in zip(self.cases, self.text)]
         self._position = {c.id: i for i, c in enumerate(self.cases)}
