@@ -56,12 +56,8 @@ class Casebook:
 
     def __init__(self, records, gazetteer=None):
         self.cases = [r for r in records if isinstance(r, Case)]
-        # what each case says, folded (to tell a fact it states in prose from one it does not state),
-        # and the roles it has or mentions (小松島市's record names its CIO, the 副市長)
-        self.text = [_folded(" ".join([c.title, c.summary or "", c.body, *case_facts(c).values()])) for c in self.cases]
-        self.roles = [set(c.roles) | ({e.name for e in gazetteer.tag(text) if e.kind == "role"} if gazetteer else set())
-                      for c, text in zip(self.cases, self.text)]
-        self._position = {c.id: i for i, c in enumerate(self.cases)}
+        self._gazetteer = gazetteer
+        self._roles: dict[str, set[str]] = {}
         self._by: dict[str, dict[str, set[int]]] = {"municipality": {}, "role": {}, "form": {}, "prefecture": {}}
         for i, case in enumerate(self.cases):
             for dimension, values in [("municipality", [case.municipality]), ("role", case.roles),
@@ -74,7 +70,13 @@ class Casebook:
             self.coverage += f"ほか{len(names) - MAX_NAMED:,}自治体"
 
     def roles_of(self, case: Case) -> set[str]:
-        return self.roles[self._position[case.id]]
+        """The roles a case has or mentions (小松島市's record names its CIO, the 副市長), read
+        when first asked: a case book of 85,000 cases opens without reading them all."""
+        found = self._roles.get(case.id)
+        if found is None:
+            tagged = self._gazetteer.tag(self.text_of(case)) if self._gazetteer else []
+            found = self._roles[case.id] = set(case.roles) | {e.name for e in tagged if e.kind == "role"}
+        return found
 
     def has_role(self, place: str, roles: set[str]) -> bool:
         """Whether a place's case has or mentions any of ``roles`` (a place we have no case of: yes)."""
@@ -82,7 +84,8 @@ class Casebook:
         return not cases or any(roles & self.roles_of(c) for c in cases)
 
     def text_of(self, case: Case) -> str:
-        return self.text[self._position[case.id]]
+        """What a case says, folded: to tell a fact it states in prose from one it does not state."""
+        return _folded(" ".join([case.title, case.summary or "", case.body, *case_facts(case).values()]))
 
     def matching(self, **wanted: set[str]) -> list[Case]:
         """Cases that match every dimension given (any of its values), in file order."""
