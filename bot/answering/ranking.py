@@ -87,14 +87,10 @@ class Ranker:
     def top(self, clauses: list[Clause], limit: int) -> list[tuple[float, int]]:
         """(score, document number) of the best ``limit`` live passages, best first; ties go to the
         lower document number, as in Whoosh."""
-        terms = [(clause, self.postings(clause.field, clause.text)) for clause in clauses]
-        terms = [(clause, postings) for clause, postings in terms if postings.count]
-        return _best(self._scores(terms), limit) if terms else []
-
-    def _scores(self, terms: list[tuple[Clause, Postings]]) -> np.ndarray:
-        """Every passage's score from these terms."""
-        found = [(self.impacts(clause.field, clause.text), clause.boost) for clause, _ in terms]
+        found = [(self.impacts(clause.field, clause.text), clause.boost) for clause in clauses]
         total = sum(len(ids) for (ids, _), _ in found)
+        if not total:
+            return []
         # one pass over every posting: each clause's boosted impacts (a float32 product, widened as it
         # is written) into one buffer, summed per passage in clause order as `scores[ids] +=` would be
         ids, weights, at = np.empty(total, np.intp), np.empty(total, np.float64), 0
@@ -104,7 +100,7 @@ class Ranker:
             at += len(clause_ids)
         scores = np.bincount(ids, weights=weights, minlength=self.doc_count)
         scores[self.deleted] = 0.0
-        return scores
+        return _best(scores, limit)
 
     def holds(self, field: str, text: str, docnums: list[int]) -> bool:
         """Whether any of these passages holds the term in the field."""
