@@ -114,7 +114,7 @@ class LiveIndex:
     def semantic_state(self) -> str:
         """Whether answers use the dense ranking too, and if not, why (for `serve` and /healthz)."""
         if self.retriever.semantic is not None:
-            return maintainers.semantic_on(self.retriever.semantic[0].model, len(self.retriever.semantic[1]))
+            return maintainers.semantic_on(*self.retriever.semantic)
         if load_embedder() is None:
             return maintainers.SEMANTIC_NOT_INSTALLED
         return maintainers.SEMANTIC_NO_VECTORS

@@ -21,7 +21,7 @@ import numpy as np
 from filelock import FileLock, Timeout
 from whoosh import index as whoosh_index
 
-from hosakan.indexer import embeddings, sentences
+from hosakan.indexer import embeddings, sentences, word_vectors
 from hosakan.indexer.documents import Unreadable, read as read_document, source_files
 from hosakan.indexer.fields import open_index, schema
 from hosakan.indexer.gazetteer import Gazetteer
@@ -103,7 +103,8 @@ def _plan(knowledge_dir: Path, index_dir: Path, hashes: dict[str, str], full: bo
     """("full" | "incremental" | "unchanged", previous manifest, added, changed, removed)."""
     manifest = read_manifest(index_dir)
     if full or manifest is None or manifest.get("format") != FORMAT or "files" not in manifest \
-            or manifest.get("glossary") != glossary_hash(knowledge_dir) or manifest.get("semantic") != model:
+            or manifest.get("glossary") != glossary_hash(knowledge_dir) \
+            or manifest.get("semantic") not in ({model, word_vectors.PREFIX + model} if model else {None}):
         return "full", manifest, [], [], []
     before = {path: entry["hash"] for path, entry in manifest["files"].items()}
     added = sorted(set(hashes) - set(before))
@@ -123,9 +124,10 @@ def build(knowledge_dir: Path, index_dir: Path,
           *, full: bool = False, wait: float = 600.0, processes: int | None = None,
           on_wait: Callable[[], None] | None = None, semantic: bool | None = None,
           on_embed: Callable[[int, int], None] | None = None,
-          max_record_bytes: int = MAX_RECORD_BYTES) -> BuildSummary:
+          max_record_bytes: int = MAX_RECORD_BYTES, words_from: int = word_vectors.USE_FROM) -> BuildSummary:
     """Validate, cut passages, write a fresh generation, then publish it atomically. ``semantic``:
-    embed the passages too (None: when the semantic extra is installed); ``on_embed(done, total)``
+    embed the passages too (None: when the semantic extra is installed), by the model, or by their
+    words from ``words_from`` passages on (indexer/word_vectors.py); ``on_embed(done, total)``
     follows the embedding."""
     knowledge_dir, index_dir = Path(knowledge_dir), Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
@@ -146,13 +148,13 @@ def build(knowledge_dir: Path, index_dir: Path,
         if semantic and embedder is None:
             raise RuntimeError("semantic search needs the semantic extra: pip install 'hosakan[semantic]'")
         return _build(knowledge_dir, index_dir, on_start, progress, full, processes, embedder, on_embed,
-                      max_record_bytes)
+                      max_record_bytes, words_from)
     finally:
         lock.release()
 
 
 def _build(knowledge_dir, index_dir, on_start, progress, full, processes, embedder, on_embed,
-           max_bytes: int) -> BuildSummary:
+           max_bytes: int, words_from: int) -> BuildSummary:
     started = time.perf_counter()
     hashes = file_hashes(knowledge_dir)
     mode, manifest, added, changed, removed = _plan(knowledge_dir, index_dir, hashes, full, embedder and embedder.model)
@@ -199,8 +201,13 @@ def _build(knowledge_dir, index_dir, on_start, progress, full, processes, embedd
             building.mkdir()
             ix = whoosh_index.create_in(str(building), schema())
             write_full(building, passages, progress, processes)
-        embedded, resumed = _embed(building, current_generation(index_dir), embedder, passages, deleted_ids, on_embed)
         total = ix.doc_count()
+        by_words = embedder is not None and total >= words_from
+        embedded, resumed = _embed(building, current_generation(index_dir), None if by_words else embedder,
+                                   passages, deleted_ids, on_embed)
+        word_vectors.remove(building)  # an incremental build copied the live generation's
+        if by_words:
+            embedded = word_vectors.write(building, index_dir, embedder, on_embed)
         seconds = time.perf_counter() - started
         ids = {str(record.path.relative_to(knowledge_dir)): record.id for record in records if record.path}
         ids.update({path: source_id(path.removeprefix(f"{SOURCES}/"))
@@ -211,7 +218,7 @@ def _build(knowledge_dir, index_dir, on_start, progress, full, processes, embedd
             "format": FORMAT, "fingerprint": fingerprint(knowledge_dir, hashes),
             "glossary": glossary_hash(knowledge_dir),
             "records": len(records), "sources": len(sources), "passages": total, "files": files,
-            "semantic": embedder and embedder.model,
+            "semantic": embedder and (word_vectors.model_of(embedder) if by_words else embedder.model),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "build_seconds": round(seconds, 3), "mode": mode,
             "skipped": [[_relative(knowledge_dir, p.path), p.message] for p in unread],
         }, sources)

@@ -23,6 +23,7 @@ from array import array
 from pathlib import Path
 
 import numpy as np
+from whoosh.reading import TermNotFound
 
 INDEX, IDS, WEIGHTS = ".hpi", ".hpd", ".hpw"
 MAGIC = 0x48_4F_53_41_4B_41_4E_31  # "HOSAKAN1"
@@ -106,3 +107,44 @@ def _mapped(path: Path, dtype: str) -> np.ndarray:
     if path.stat().st_size < np.dtype(dtype).itemsize:
         return np.empty(0, dtype)
     return np.memmap(path, dtype=dtype, mode="r")
+
+
+def term_postings(leaf, flat: FlatPostings | None, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """(segment-local passage numbers, weights) of one term in one segment, deleted passages
+    included: slices of the flat postings where the segment has them, else read through Whoosh."""
+    try:
+        info = leaf._terms.term_info(field, btext)
+    except TermNotFound:
+        return np.empty(0, np.int64), np.empty(0)
+    found = flat.postings(info._offset) if flat is not None and not info.is_inlined() else None
+    return found if found is not None else _blocks(leaf, field, btext)
+
+
+def _blocks(leaf, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """(document numbers, weights) of one term in one segment read through Whoosh's blocks (a
+    segment without flat postings), deleted passages included."""
+    try:
+        matcher = leaf._terms.matcher(field, btext, leaf.schema[field].format)
+    except TermNotFound:
+        return np.empty(0, np.int64), np.empty(0)
+    ids: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    if hasattr(matcher, "_read_data"):  # W3LeafMatcher: a block of postings at a time (indexer.writing.BLOCK)
+        while matcher.is_active():
+            matcher._read_data()
+            block_ids, block_weights = matcher._data[0], matcher._data[1]  # ids are delta-coded per block
+            block = np.asarray(block_ids, dtype=np.int64)
+            ids.append(block if matcher._byteids else block.cumsum())
+            if block_weights is None or isinstance(block_weights, float):  # every weight 1.0, or all the same
+                weights.append(np.full(len(block_ids), 1.0 if block_weights is None else block_weights))
+            else:
+                weights.append(np.asarray(block_weights, dtype=np.float64))
+            matcher._next_block()
+    else:  # postings inlined in the term info (a term in one passage)
+        while matcher.is_active():
+            ids.append(np.asarray([matcher.id()], dtype=np.int64))
+            weights.append(np.asarray([matcher.weight()], dtype=np.float64))
+            matcher.next()
+    if not ids:
+        return np.empty(0, np.int64), np.empty(0)
+    return np.concatenate(ids), np.concatenate(weights)

@@ -29,6 +29,7 @@ from hosakan.indexer.documents import MAX_SOURCE_BYTES, source_files
 from hosakan.indexer.fields import open_index
 from hosakan.indexer.gazetteer import Gazetteer
 from hosakan.indexer.sources import FOLDER as SOURCES, SOURCES as SOURCES_JSON, SourceInfo
+from hosakan.indexer.word_vectors import WordVectors
 from hosakan.knowledge.files import Refused, read_bytes
 from hosakan.knowledge.glossary import Glossary
 from hosakan.knowledge.loader import DEFAULT_DIR, record_files
@@ -139,6 +140,7 @@ class OpenIndex:
     gazetteer: Gazetteer
     manifest: dict
     vectors: tuple[list[str], object, str] | None = None  # (passage ids, unit vectors, model), when embedded
+    words: WordVectors | None = None  # when embedded by words (a large index)
 
 
 def load_sources(generation: Path | None) -> list[SourceInfo]:
@@ -169,6 +171,7 @@ def open_current(index_dir: Path) -> OpenIndex:
         gazetteer=Gazetteer.build(records, glossary, sources),
         manifest=manifest,
         vectors=embeddings.read(generation),
+        words=WordVectors.read(generation),
     )
 
 

@@ -99,7 +99,7 @@ def build_index(settings: Settings, console: Console, full: bool = False, wait: 
             summary = build(settings.knowledge_dir, settings.index_dir,
                             on_start=lambda total: progress.update(task, total=total),
                             progress=lambda done: progress.update(task, completed=done), full=full, wait=wait,
-                            semantic=settings.semantic, max_record_bytes=settings.max_record_bytes,
+                            **settings.build_options(),
                             on_embed=lambda done, total: progress.update(embedding, completed=done, total=total,
                                                                          visible=True),
                             on_wait=lambda: console.print(maintainers.BUILD_WAITING))

@@ -104,8 +104,7 @@ def restore(
             task = progress.add_task(maintainers.INDEXING_PASSAGES, total=None)
             embedding = progress.add_task(maintainers.EMBEDDING_PASSAGES, total=None, visible=False)
             try:
-                summary = build(knowledge, index, semantic=settings.semantic,
-                                max_record_bytes=settings.max_record_bytes,
+                summary = build(knowledge, index, **settings.build_options(),
                                 on_start=lambda total: progress.update(task, total=total),
                                 progress=lambda done: progress.update(task, completed=done),
                                 on_embed=lambda done, total: progress.update(embedding, completed=done, total=total,

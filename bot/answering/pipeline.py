@@ -52,8 +52,9 @@ class Retriever:
         return direct.question_terms()
 
     @property
-    def semantic(self):
-        return self.finder.semantic
+    def semantic(self) -> tuple[str, int] | None:
+        """(model, passages embedded) when answers use the dense ranking too."""
+        return self.finder.dense_state
 
     @property
     def casebook(self) -> case_answers.Casebook:

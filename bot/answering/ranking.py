@@ -29,12 +29,11 @@ from math import log
 import numpy as np
 from cachetools import LRUCache
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import _length_byte_cache
 
-from hosakan.indexer.postings import FlatPostings
+from hosakan.indexer.postings import FlatPostings, term_postings
 
 WARM_SECONDS = 1.0  # a new index's warm-up reads the old one's cached terms for this long at most
 CACHE_BYTES = 48 * 2**20  # impacts kept between questions, per process: ids (int32) and impacts (float32); at
@@ -171,12 +170,7 @@ class Ranker:
         parts, count = [], 0
         for (leaf, first), flat in zip(self.leaves, self.flat):
             btext = leaf._text_to_bytes(field, text)
-            try:
-                info = leaf._terms.term_info(field, btext)
-            except TermNotFound:
-                continue
-            found = flat.postings(info._offset) if flat is not None and not info.is_inlined() else None
-            ids, weights = found if found is not None else _postings(leaf, field, btext)
+            ids, weights = term_postings(leaf, flat, field, btext)
             if len(ids):
                 parts.append((first, ids, weights))
                 count += len(ids)
@@ -217,33 +211,3 @@ def _best(scores: np.ndarray, limit: int) -> list[tuple[float, int]]:
         candidates = candidates[scores[candidates] >= floor]
     order = np.lexsort((candidates, -scores[candidates]))[:limit]
     return [(float(scores[d]), int(d)) for d in candidates[order]]
-
-
-def _postings(leaf, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """(document numbers, weights) of one term in one segment read through Whoosh's blocks (a
-    segment without flat postings), deleted passages included (Ranker.deleted zeroes them)."""
-    try:
-        matcher = leaf._terms.matcher(field, btext, leaf.schema[field].format)
-    except TermNotFound:
-        return np.empty(0, np.int64), np.empty(0)
-    ids: list[np.ndarray] = []
-    weights: list[np.ndarray] = []
-    if hasattr(matcher, "_read_data"):  # W3LeafMatcher: a block of postings at a time (indexer.writing.BLOCK)
-        while matcher.is_active():
-            matcher._read_data()
-            block_ids, block_weights = matcher._data[0], matcher._data[1]  # ids are delta-coded per block
-            block = np.asarray(block_ids, dtype=np.int64)
-            ids.append(block if matcher._byteids else block.cumsum())
-            if block_weights is None or isinstance(block_weights, float):  # every weight 1.0, or all the same
-                weights.append(np.full(len(block_ids), 1.0 if block_weights is None else block_weights))
-            else:
-                weights.append(np.asarray(block_weights, dtype=np.float64))
-            matcher._next_block()
-    else:  # postings inlined in the term info (a term in one passage)
-        while matcher.is_active():
-            ids.append(np.asarray([matcher.id()], dtype=np.int64))
-            weights.append(np.asarray([matcher.weight()], dtype=np.float64))
-            matcher.next()
-    if not ids:
-        return np.empty(0, np.int64), np.empty(0)
-    return np.concatenate(ids), np.concatenate(weights)

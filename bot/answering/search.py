@@ -19,6 +19,7 @@ from hosakan.bot.models import Hit
 from hosakan.indexer.embeddings import load_embedder
 from hosakan.indexer.gazetteer import speaker_term
 from hosakan.indexer.store import OpenIndex
+from hosakan.indexer.word_vectors import model_of
 
 ENTITY_BOOST = {"municipality": 6.0, "region": 2.5, "person": 4.0, "role": 1.5, "form": 2.0}
 READING_BOOST = 0.5  # each reading trigram of the words typed by sound
@@ -90,23 +91,51 @@ class Search:
         _one_blas_thread()
         return embedder, vectors[0], vectors[1]
 
+    @property
+    def dense_state(self) -> tuple[str, int] | None:
+        """(model, passages embedded) of the dense ranking in use, if any."""
+        if self.semantic is not None:
+            return self.semantic[0].model, len(self.semantic[1])
+        if self.by_words is not None:
+            return self.by_words[1].model, len(self.by_words[1].vectors)
+        return None
+
+    @cached_property
+    def by_words(self) -> tuple | None:
+        """(embedder, word vectors) when the index was embedded by its words with the installed model."""
+        words, embedder = self.index.words, load_embedder()
+        if words is None or embedder is None or words.model != model_of(embedder):
+            return None
+        return embedder, words
+
+    def _words_vector(self, u: Understanding) -> np.ndarray:
+        """The question's vector among passages embedded by their words."""
+        embedder, words = self.by_words
+        return words.question(embedder.query(u.text), {t: w * self.words.idf(t) for t, w in u.terms.items()})
+
+    def _dense(self, u: Understanding, limit: int) -> list[int]:
+        """The passage numbers nearest to the question's meaning, nearest first."""
+        if self.semantic is not None:
+            embedder, ids, vectors = self.semantic
+            similarity = vectors @ embedder.query(u.text)
+            top = np.argpartition(-similarity, min(limit, len(ids)) - 1)[:limit]
+            found = (self.searcher.document_number(id=ids[row]) for row in top[np.argsort(-similarity[top])])
+            return [docnum for docnum in found if docnum is not None]
+        # a deleted passage's vector is zero: never near
+        return [docnum for _, docnum in self.by_words[1].nearest(self._words_vector(u), limit)]
+
     def ranked(self, u: Understanding, limit: int) -> list[tuple[float, int]]:
         """(score, document number) of the best passages for the question: the lexical ranking,
         fused with the dense one by reciprocal rank (weighted) when the index has vectors."""
         lexical = self.ranker.top(self.build_query(u), limit)
         weight = DENSE_WEIGHT * self.unexplained(u)
-        if self.semantic is None or weight == 0 or not u.dense:
+        if (self.semantic is None and self.by_words is None) or weight == 0 or not u.dense:
             return lexical
-        embedder, ids, vectors = self.semantic
-        similarity = vectors @ embedder.query(u.text)
-        top = np.argpartition(-similarity, min(limit, len(ids)) - 1)[:limit]
         fused: dict[int, float] = {}
         for rank, (_, docnum) in enumerate(lexical, 1):
             fused[docnum] = 1 / (RRF_K + rank)
-        for rank, row in enumerate(top[np.argsort(-similarity[top])], 1):
-            docnum = self.searcher.document_number(id=ids[row])
-            if docnum is not None:
-                fused[docnum] = fused.get(docnum, 0.0) + weight / (RRF_K + rank)
+        for rank, docnum in enumerate(self._dense(u, limit), 1):
+            fused[docnum] = fused.get(docnum, 0.0) + weight / (RRF_K + rank)
         return sorted(((score, docnum) for docnum, score in fused.items()), key=lambda x: (-x[0], x[1]))[:limit]
 
     def search(self, u: Understanding, upto: int | None = None) -> list[Hit]:
@@ -188,12 +217,16 @@ class Search:
     def prepare(self, text: str) -> bool:
         """Embed the question before the lexical work (outside any lock of the retriever's),
         within its time budget: whether the dense ranking may join the answer."""
-        return self.semantic is None or self.semantic[0].prepare(text, self.dense_budget)
+        dense = self.semantic or self.by_words
+        return dense is None or dense[0].prepare(text, self.dense_budget)
 
     def similarity(self, u: Understanding, hits: list[Hit]) -> float | None:
         """The best dense similarity of the question to these passages (None without vectors)."""
-        if self.semantic is None or not u.dense:
+        if not u.dense:
             return None
+        if self.semantic is None:
+            return self.by_words[1].similarity(self._words_vector(u), [h.docnum for h in hits]) \
+                if self.by_words is not None and hits else None
         embedder, ids, vectors = self.semantic
         rows = [self._rows[h.doc_id] for h in hits if h.doc_id in self._rows]
         return float((vectors[rows] @ embedder.query(u.text)).max()) if rows else None

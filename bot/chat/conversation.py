@@ -251,8 +251,7 @@ class Conversation:
     # -- admin commands -------------------------------------------------------------------
     def _command_reindex(self) -> str:
         try:
-            summary = build(self.settings.knowledge_dir, self.settings.index_dir, semantic=self.settings.semantic,
-                            max_record_bytes=self.settings.max_record_bytes)
+            summary = build(self.settings.knowledge_dir, self.settings.index_dir, **self.settings.build_options())
         except BuildFailed as failure:
             lines = [f"・{shown(p.path.name)}：{p.field}：{shown(p.message)}" for p in failure.problems[:10]]
             return officials.reindex_failed(len(failure.problems), lines)

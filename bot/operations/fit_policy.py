@@ -91,8 +91,7 @@ def main() -> None:
 
     settings = get_settings()
     if read_manifest(settings.index_dir) is None:  # the live index, built first when there is none yet
-        build(settings.knowledge_dir, settings.index_dir, semantic=settings.semantic,
-              max_record_bytes=settings.max_record_bytes)
+        build(settings.knowledge_dir, settings.index_dir, **settings.build_options())
     retriever = LiveIndex(settings).retriever
     retriever.finder.dense_budget = None  # every question waits for its vector, as in evaluation
     rows = labelled(retriever)
