@@ -14,6 +14,7 @@ import shutil
 import time
 import uuid
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -82,7 +83,7 @@ class BuildSummary:
     removed: list[str] = field(default_factory=list)
     sources: int = 0
     skipped: list[Problem] = field(default_factory=list)  # source documents that could not be read, and why
-    embedded: int = 0  # texts embedded by this build
+    embedded: int = 0  # texts embedded by this build (words, where the passages are embedded by their words)
     resumed: int = 0  # texts whose vectors a stopped build had embedded and saved, used instead
 
     @property
@@ -123,12 +124,12 @@ def build(knowledge_dir: Path, index_dir: Path,
           progress: Callable[[int], None] | None = None,
           *, full: bool = False, wait: float = 600.0, processes: int | None = None,
           on_wait: Callable[[], None] | None = None, semantic: bool | None = None,
-          on_embed: Callable[[int, int], None] | None = None,
+          on_embed: Callable[[int, int, str], None] | None = None,
           max_record_bytes: int = MAX_RECORD_BYTES, words_from: int = word_vectors.USE_FROM) -> BuildSummary:
     """Validate, cut passages, write a fresh generation, then publish it atomically. ``semantic``:
     embed the passages too (None: when the semantic extra is installed), by the model, or by their
-    words from ``words_from`` passages on (indexer/word_vectors.py); ``on_embed(done, total)``
-    follows the embedding."""
+    words from ``words_from`` passages on (indexer/word_vectors.py); ``on_embed(done, total, unit)``
+    follows the embedding, ``unit`` "passages" or "words"."""
     knowledge_dir, index_dir = Path(knowledge_dir), Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(index_dir / ".build.lock"))
@@ -204,10 +205,10 @@ def _build(knowledge_dir, index_dir, on_start, progress, full, processes, embedd
         total = ix.doc_count()
         by_words = embedder is not None and total >= words_from
         embedded, resumed = _embed(building, current_generation(index_dir), None if by_words else embedder,
-                                   passages, deleted_ids, on_embed)
+                                   passages, deleted_ids, on_embed and partial(on_embed, unit="passages"))
         word_vectors.remove(building)  # an incremental build copied the live generation's
         if by_words:
-            embedded = word_vectors.write(building, index_dir, embedder, on_embed)
+            embedded = word_vectors.write(building, index_dir, embedder, on_embed and partial(on_embed, unit="words"))
         seconds = time.perf_counter() - started
         ids = {str(record.path.relative_to(knowledge_dir)): record.id for record in records if record.path}
         ids.update({path: source_id(path.removeprefix(f"{SOURCES}/"))

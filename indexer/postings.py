@@ -109,6 +109,12 @@ def _mapped(path: Path, dtype: str) -> np.ndarray:
     return np.memmap(path, dtype=dtype, mode="r")
 
 
+def deleted_passages(leaves) -> np.ndarray:
+    """The index-wide numbers of the deleted passages of a reader's ``leaf_readers()``."""
+    return np.asarray([first + d for leaf, first in leaves if leaf.has_deletions()
+                       for d in range(leaf.doc_count_all()) if leaf.is_deleted(d)], dtype=np.int64)
+
+
 def term_postings(leaf, flat: FlatPostings | None, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
     """(segment-local passage numbers, weights) of one term in one segment, deleted passages
     included: slices of the flat postings where the segment has them, else read through Whoosh."""

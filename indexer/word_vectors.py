@@ -30,7 +30,7 @@ from typing import Callable
 import numpy as np
 
 from hosakan.indexer.fields import open_index
-from hosakan.indexer.postings import FlatPostings, term_postings
+from hosakan.indexer.postings import FlatPostings, deleted_passages, term_postings
 
 PREFIX = "words of "  # the model name a generation's word vectors carry: "words of <model>"
 FIELDS = {"body": 1.0, "context": 0.8}  # the ranking's text fields and their weights
@@ -118,12 +118,10 @@ def _postings(generation: Path) -> tuple[int, list[str], list[tuple[np.ndarray, 
                 for ids, weights in found:
                     parts.append((ids, np.full(len(ids), row, np.int32),
                                   np.asarray(weights, np.float32) * np.float32(field_weight * idf)))
-        deleted = [first + d for leaf, first in leaves if leaf.has_deletions()
-                   for d in range(leaf.doc_count_all()) if leaf.is_deleted(d)]
+        gone = deleted_passages(leaves)
     finally:
         reader.close()
-    if deleted:
-        gone = np.asarray(deleted, np.int64)
+    if len(gone):
         parts = [(ids, rows, np.where(np.isin(ids, gone), np.float32(0), weights)) for ids, rows, weights in parts]
     return count, list(words), parts
 

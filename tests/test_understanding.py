@@ -148,7 +148,7 @@ def test_a_full_rebuild_in_a_new_process_embeds_only_the_texts_that_changed(know
     _change_ozu_duties(knowledge_copy)
     script = ("import sys; from pathlib import Path; from indexer.build import build; totals = [0]\n"
               "build(Path(sys.argv[1]), Path(sys.argv[2]), full=True, semantic=True,"
-              " on_embed=lambda done, total: totals.append(total))\n"
+              " on_embed=lambda done, total, unit: totals.append(total))\n"
               "print(max(totals))")
     run = subprocess.run([sys.executable, "-c", script, str(knowledge_copy), str(index_dir)],
                          capture_output=True, text=True, timeout=300)
@@ -171,7 +171,7 @@ def test_a_build_stopped_while_embedding_starts_again_where_it_stopped(knowledge
     killed = ("import os, signal, sys; from pathlib import Path\n"
               "from hosakan.indexer import embeddings; from hosakan.indexer.build import build\n"
               "embeddings.CHECKPOINT = 32\n"
-              "def embedded(done, total):\n"
+              "def embedded(done, total, unit):\n"
               "    if done > 64: os.kill(os.getpid(), signal.SIGKILL)\n"
               "build(Path(sys.argv[1]), Path(sys.argv[2]), full=True, semantic=True, on_embed=embedded)")
     run = subprocess.run([sys.executable, "-c", killed, str(knowledge_copy), str(index_dir)],

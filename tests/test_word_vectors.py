@@ -16,7 +16,9 @@ from hosakan.indexer.word_vectors import WordVectors
 def test_an_index_past_the_threshold_is_embedded_by_its_words_and_keeps_them_for_the_next_build(
         knowledge_copy, tmp_path):
     index_dir = tmp_path / "index"
-    first = build(knowledge_copy, index_dir, semantic=True, words_from=0)
+    units: list[set[str]] = [set(), set()]  # what the progress bar counted: words, then passages
+    first = build(knowledge_copy, index_dir, semantic=True, words_from=0,
+                  on_embed=lambda done, total, unit: units[0].add(unit))
     index = open_current(index_dir)
     assert index.manifest["semantic"] == word_vectors.model_of(embeddings.load_embedder())
     assert index.vectors is None and not (index.path / embeddings.VECTORS).exists()  # not by the model
@@ -31,8 +33,10 @@ def test_an_index_past_the_threshold_is_embedded_by_its_words_and_keeps_them_for
     again = build(knowledge_copy, index_dir, semantic=True, words_from=0)
     assert again.mode == "incremental" and again.embedded <= 3  # only the words the index did not hold
     assert open_current(index_dir).words.vectors.shape[0] == open_current(index_dir).index.doc_count_all()
-    below = build(knowledge_copy, tmp_path / "small", semantic=True)  # 19 records: the model embeds them
+    below = build(knowledge_copy, tmp_path / "small", semantic=True,  # 19 records: the model embeds them
+                  on_embed=lambda done, total, unit: units[1].add(unit))
     assert open_current(tmp_path / "small").words is None and below.embedded > 100
+    assert units == [{"words"}, {"passages"}]
 
 
 def test_english_and_paraphrased_questions_reach_the_record_through_word_vectors(knowledge_copy, tmp_path):

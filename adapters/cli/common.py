@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -90,18 +91,28 @@ def report_problems(problems: list[Problem]) -> None:
         err.print(line, soft_wrap=True)
 
 
-def build_index(settings: Settings, console: Console, full: bool = False, wait: float = 600.0) -> None:
+@contextmanager
+def build_progress(console: Console):
+    """A build's progress bars (passages indexed, then vectors computed) on the console, as the
+    keyword arguments ``indexer.build.build`` takes."""
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=True) as progress:
         task = progress.add_task(maintainers.INDEXING_PASSAGES, total=None)
-        embedding = progress.add_task(maintainers.EMBEDDING_PASSAGES, total=None, visible=False)
+        embedding = progress.add_task(maintainers.EMBEDDING["passages"], total=None, visible=False)
+
+        def embedded(done: int, total: int, unit: str) -> None:
+            progress.update(embedding, completed=done, total=total, description=maintainers.EMBEDDING[unit],
+                            visible=True)
+
+        yield progress, {"on_start": lambda total: progress.update(task, total=total),
+                         "progress": lambda done: progress.update(task, completed=done), "on_embed": embedded}
+
+
+def build_index(settings: Settings, console: Console, full: bool = False, wait: float = 600.0) -> None:
+    with build_progress(console) as (progress, follow):
         try:
-            summary = build(settings.knowledge_dir, settings.index_dir,
-                            on_start=lambda total: progress.update(task, total=total),
-                            progress=lambda done: progress.update(task, completed=done), full=full, wait=wait,
-                            **settings.build_options(),
-                            on_embed=lambda done, total: progress.update(embedding, completed=done, total=total,
-                                                                         visible=True),
+            summary = build(settings.knowledge_dir, settings.index_dir, full=full, wait=wait,
+                            **settings.build_options(), **follow,
                             on_wait=lambda: console.print(maintainers.BUILD_WAITING))
         except OSError as error:  # a full disk or an unwritable index folder: the live index keeps serving
             progress.stop()

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from hosakan.adapters.cli.common import (
     app,
     as_owner,
+    build_progress,
     command_settings,
     err,
     out,
@@ -99,16 +99,9 @@ def restore(
     def rebuild(knowledge: Path, index: Path) -> bool:
         """The index of the unpacked records, built beside the target with the target's settings;
         False when the records' problems refuse it (the data is restored all the same)."""
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=out, transient=True) as progress:
-            task = progress.add_task(maintainers.INDEXING_PASSAGES, total=None)
-            embedding = progress.add_task(maintainers.EMBEDDING_PASSAGES, total=None, visible=False)
+        with build_progress(out) as (_, follow):
             try:
-                summary = build(knowledge, index, **settings.build_options(),
-                                on_start=lambda total: progress.update(task, total=total),
-                                progress=lambda done: progress.update(task, completed=done),
-                                on_embed=lambda done, total: progress.update(embedding, completed=done, total=total,
-                                                                             visible=True))
+                summary = build(knowledge, index, **settings.build_options(), **follow)
             except BuildFailed as failure:
                 refused.extend(archived(failure.problems, knowledge))
                 return False

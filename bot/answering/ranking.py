@@ -33,7 +33,7 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import _length_byte_cache
 
-from hosakan.indexer.postings import FlatPostings, term_postings
+from hosakan.indexer.postings import FlatPostings, deleted_passages, term_postings
 
 WARM_SECONDS = 1.0  # a new index's warm-up reads the old one's cached terms for this long at most
 CACHE_BYTES = 48 * 2**20  # impacts kept between questions, per process: ids (int32) and impacts (float32); at
@@ -75,8 +75,7 @@ class Ranker:
         self.doc_count = self.reader.doc_count_all()
         self.leaves = list(self.reader.leaf_readers())
         self.flat = [FlatPostings.open(leaf) for leaf, _ in self.leaves]
-        self.deleted = np.asarray([offset + d for leaf, offset in self.leaves if leaf.has_deletions()
-                                   for d in range(leaf.doc_count_all()) if leaf.is_deleted(d)], dtype=np.int64)
+        self.deleted = deleted_passages(self.leaves)
         self._lengths: dict[str, np.ndarray] = {}
         self._parameters: dict[str, tuple[float, float, float]] = {}
         self._impacts: LRUCache = LRUCache(maxsize=cache_bytes, getsizeof=lambda pair: pair[0].nbytes + pair[1].nbytes)

@@ -163,7 +163,7 @@ BUILD_WAITING = "別の hosakan index が実行中です。終わるのを待っ
 
 
 INDEXING_PASSAGES = "節を索引に登録中"  # the progress bars of a build
-EMBEDDING_PASSAGES = "節のベクトルを計算中"
+EMBEDDING = {"passages": "節のベクトルを計算中", "words": "語のベクトルを計算中"}  # by the unit embedded
 
 
 def build_change(change: str, name: str) -> str:
