@@ -140,6 +140,11 @@ def article_named(text: str) -> int | None:
     return article_number(found.group("number")) if found else None
 
 
+def is_item(line: str) -> bool:
+    """Whether a line is a 号 of a list (（１）…, (1)…, 一 …, ア …)."""
+    return bool(_ITEM.match(line.strip()))
+
+
 def article_heading(section: str) -> int | None:
     """The number of the article a passage is (its section begins 第5条（任期）), else None."""
     found = _NAMED.match(unicodedata.normalize("NFKC", section))

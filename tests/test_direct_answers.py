@@ -211,7 +211,7 @@ def test_the_sentence_scorer_is_fitted_and_beats_the_hand_weights_on_choices_it_
     data = json.loads(sentence_choice.MODEL.read_text(encoding="utf-8"))
     assert tuple(data["features"]) == sentence_choice.FEATURES
     assert data["choices"]["held"] >= 150
-    assert data["right_first_on_held"]["fitted"] > data["right_first_on_held"]["before"]
+    assert data["right_first_on_held"]["fitted"] > data["right_first_on_held"]["coverage"]
     # a caption alone (第5条（任期）) states nothing: the model never prefers one for being one
     assert sentence_choice.load().weights[sentence_choice.FEATURES.index("caption")] <= 0
 

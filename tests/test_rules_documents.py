@@ -94,6 +94,27 @@ MABOROSHI = """幻村DX推進委員会設置要綱
 附 則
 この要綱は、令和5年4月1日から施行する。
 """
+# a 規程 whose posts are named with 「（以下「CDO」という。）」 inside the sentence, one filled with
+# 「あてる」 in kana, and a list of 所掌事務 after 「次のとおりとする」
+SHINKIRO = """蜃気楼町デジタル推進本部規程
+令和4年6月1日訓令第9号
+（最高デジタル責任者）
+第1条 最高デジタル責任者（以下「CDO」という。）は、副町長をもってあてる。
+（最高デジタル責任者補佐官）
+第2条 最高デジタル責任者補佐官（以下「CDO補佐官」という。）は、デジタル推進課長をもって充てる。
+２ CDO補佐官は、CDOを補佐する。
+（所掌事務）
+第3条 本部の所掌事務は、次のとおりとする。
+（１）デジタル化の方針の策定に関すること。
+（２）業務の見直しに関すること。
+（３）職員の研修に関すること。
+（組織）
+第4条 本部は、本部長、副本部長及び本部員をもって組織する。
+２ 本部長は町長を、副本部長は総務課長をもって充てる。
+３ 本部員は、各課の長のうちから本部長が指名する。
+附 則
+この規程は、令和4年6月1日から施行する。
+"""
 CAPTION_ALONE = re.compile(r"^\s*[（(][^（）()]{1,24}[）)]\s*$")
 
 
@@ -129,17 +150,21 @@ def rules_home(tmp_path_factory):
     (folder / "yumemi-notice.txt").write_text(NOTICE, encoding="utf-8")
     (folder / "maboroshi.txt").write_text(MABOROSHI, encoding="utf-8")
     (folder / "maboroshi.txt.yaml").write_text("municipality: 幻村\n", encoding="utf-8")
+    (folder / "shinkiro.txt").write_text(SHINKIRO, encoding="utf-8")
+    (folder / "shinkiro.txt.yaml").write_text("municipality: 蜃気楼町\n", encoding="utf-8")
     (folder / "yumemi-notice.txt.yaml").write_text("municipality: 夢見町\n", encoding="utf-8")
     summary = build(knowledge, root / "index", semantic=False)
     return root, knowledge, summary
 
 
-def _ask(rules_home, *questions: str) -> list[dict]:
+def _ask(rules_home, *questions: str, conversation: str | None = None) -> list[dict]:
+    """The answers of `hosakan ask`, each question on its own (one conversation: ``conversation``)."""
     root, knowledge, _ = rules_home
     env = {**os.environ, "HOSAKAN_KNOWLEDGE_DIR": str(knowledge), "HOSAKAN_INDEX_DIR": str(root / "index"),
-           "HOSAKAN_SEMANTIC": "false"}
-    result = subprocess.run([HOSAKAN, "ask", "--json", "-"], input="\n".join(questions) + "\n", capture_output=True,
-                            text=True, env=env, timeout=180)
+           "HOSAKAN_SEMANTIC": "false", "HOSAKAN_HOME": str(root / "home")}
+    talk = ["--conversation", conversation] if conversation else []
+    result = subprocess.run([HOSAKAN, "ask", "--json", *talk, "-"], input="\n".join(questions) + "\n",
+                            capture_output=True, text=True, env=env, timeout=180)
     assert result.returncode == 0, result.stderr
     return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
 
@@ -317,3 +342,28 @@ def test_who_holds_a_post_is_the_sentence_that_says_who_fills_it(rules_home):
     chair, = _ask(rules_home, "幻村の委員会の委員長は誰？")
     assert chair["answered"] and "「委員長は、副村長をもって充てる。」" in chair["direct_answer"]
     assert chair["facts"][0]["source"].endswith("第2条（組織）（原資料）")
+
+
+def test_a_sentence_that_introduces_a_list_is_quoted_with_its_items(rules_home):
+    """「所掌事務は？」 is answered by 「次のとおりとする。」 with the 号 that follow it, as the 規程 lists them."""
+    duties, = _ask(rules_home, "蜃気楼町のデジタル推進本部の所掌事務は何がある？")
+    assert duties["answered"] and duties["facts"][0]["source"].endswith("第3条（所掌事務）（原資料）")
+    assert "本部の所掌事務は、次のとおりとする。\n（１）デジタル化の方針の策定に関すること。" in duties["direct_answer"]
+    assert "（３）職員の研修に関すること。" in duties["direct_answer"]
+
+
+def test_who_holds_a_post_named_in_brackets_and_the_follow_up_about_the_next_post(rules_home):
+    """A 。 inside （以下「CDO」という。） ends no sentence: the quote is whole; 「もってあてる」 in kana
+    says who holds the post as 「充てる」 does; 「補佐官のほうは？」 next asks who again."""
+    cdo, deputy = _ask(rules_home, "蜃気楼町のCDOは誰が務める決まり？", "補佐官のほうは？", conversation="posts")
+    whole = "「最高デジタル責任者（以下「CDO」という。）は、副町長をもってあてる。」"
+    assert cdo["answered"] and whole in cdo["direct_answer"]
+    assert deputy["answered"] and "デジタル推進課長をもって充てる" in deputy["direct_answer"], deputy["direct_answer"]
+    assert "「）は" not in deputy["direct_answer"]
+
+
+def test_a_how_question_about_a_post_of_the_document_is_answered_not_the_document_named(rules_home):
+    """Words of the document's title (本部) do not make 「本部員はどうやって決まるの？」 a question about
+    the document as a whole."""
+    members, = _ask(rules_home, "蜃気楼町のデジタル推進本部の本部員はどうやって決まるの？")
+    assert members["answered"] and "本部員は、各課の長のうちから本部長が指名する。" in members["direct_answer"]

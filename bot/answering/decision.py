@@ -177,11 +177,14 @@ class Answerer:
         hits = [h for h in self.finder.search(u, upto=self.hits * 4) if h.record_id in ids]
         known = set(terms(" ".join([*places, *(d.title for d in documents)])))
         asked = direct.asked(u, self.words.idf, self.words.synonym_terms, known, self.words.known, self.words.written)
-        # the document's own name is in the question to say which document, not what it should say
-        asked = asked.weighing_less(known)
+        # the document's own name is in the question to say which document, not what it should say;
+        # the posts it names say which of the document's sentences it is about
+        posts = {t for e in u.resolution.of_kind("role") for t in terms(e.name)}
+        asked = asked.weighing_less(known).naming({t: self.words.idf(t) for t in posts})
         names = "・".join(places)
         article = article_named(u.text)
-        if direct.overview(asked) and not article:
+        if direct.overview(asked) and not article and set(asked.focus.words) <= known:
+            # only the place and the document named (no verb, no other word): the documents themselves
             lines = [officials.source_summary(d.title, d.as_of_label()) for d in documents]
             return Answer(question=u.text, answered=True, lead=lines, understood=understood,
                           hits=hits[: self.hits], more=hits[self.hits:])

@@ -72,6 +72,16 @@ class AskedWords:
         focus = Focus(words, self.focus.groups, self.focus.synonyms, self.focus.kind, self.focus.question)
         return AskedWords(focus, self.required, self.unknown, self.english)
 
+    def naming(self, words: dict[str, float]) -> "AskedWords":
+        """The same question with ``words`` (index term -> weight) in its focus too, never asked
+        facts: the posts it names (CDO, CDO補佐官), which a rules document's sentences are about."""
+        extra = {t: w for t, w in words.items() if t not in self.focus.words}
+        if not extra:
+            return self
+        focus = Focus({**self.focus.words, **extra}, self.focus.groups, self.focus.synonyms, self.focus.kind,
+                      self.focus.question)
+        return AskedWords(focus, self.required, self.unknown, self.english)
+
     def unmatched(self, passages: list[tuple[str, str]], sentence: str) -> list[str]:
         """The asked words (as typed) that neither the sentence nor a passage holding it says:
         the sentence states a neighbouring fact. None when it holds one of them."""
@@ -86,7 +96,8 @@ def _circumstances(text: str, in_corpus) -> set[str]:
     """The words of a question that name no fact it asks for, so that a record without them is no
     record "without the asked fact": words that are no noun (正式, 結局, どなた); nouns that are a
     circumstance of a verb after them (役所 of 役所に来る, 記事 of 記事で答えた); and a noun the
-    knowledge base never uses after どの/どんな (へん of どのへん), which is how one asks, not what."""
+    knowledge base never uses after どの/どんな (へん of どのへん) or ending the question after a verb
+    (決まり of 誰が務める決まり？), which is how one asks, not what."""
     tokens = [m for _, piece in chunks(text) for m in sudachi().tokenize(piece)]
     found: set[str] = set()
     for i, m in enumerate(tokens):
@@ -96,6 +107,11 @@ def _circumstances(text: str, in_corpus) -> set[str]:
             found |= names
             continue
         before = tokens[i - 1].surface() if i else ""
+        rest = [t for t in tokens[i + 1:] if t.part_of_speech()[0] not in ("補助記号", "助詞", "助動詞", "空白")]
+        if i and tokens[i - 1].part_of_speech()[0] in ("動詞", "助動詞") and not rest \
+                and not any(in_corpus(n) for n in names):
+            found |= names  # how the question ends (誰が務める決まり？, 来る予定？), a word no record uses
+            continue
         if before in _ASKING_DETERMINERS and any(in_corpus(n) for n in names):
             continue  # どの端末から受ける: the asked thing itself, whatever particle follows
         after = tokens[i + 1] if i + 1 < len(tokens) else None

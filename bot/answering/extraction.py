@@ -16,13 +16,17 @@ from functools import lru_cache
 
 from hosakan.bot.answering import answer_types, sentence_choice
 from hosakan.indexer.analysis import synonym_groups, terms
+from hosakan.indexer.rules import is_item
 
 LIMIT = 100  # characters of a quoted sentence before it is cut at clause boundaries: an answer reads at a glance
+LIST_LIMIT = 300  # characters of a sentence with the list it introduces, before the rest of the list is left out
 GROUP_CREDIT = 0.8  # a word of the same synonym group, as a share of the asked word's weight
 SYNONYM_CREDIT = 0.4  # a glossary synonym, likewise
 TYPE_WEIGHT = 0.6  # of a clause run that holds the asked kind of answer, when a long sentence is cut
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _CLAUSE = re.compile(r"[^、，,；;]+[、，,；;]?")
+# a sentence whose content is the list after it: 「所掌事務は、次のとおりとする。」「次に掲げる事項を行う。」
+_INTRODUCES = re.compile(r"(?:次|以下|左記)の(?:とおり|通り|各号|事項|業務|者)|次に掲げる")
 
 
 @dataclass(frozen=True)
@@ -54,8 +58,22 @@ _ITEM_NUMBER = re.compile(r"^[2-9２-９]\s+(?=[^\s0-9０-９人名か件])")  #
 
 
 def sentences(text: str) -> list[str]:
-    """The sentences of a passage, each as it would be quoted: a 項's leading number left out."""
-    return [_ITEM_NUMBER.sub("", s.strip()) for s in _SENTENCE.findall(text) if len(s.strip()) > 1]
+    """The sentences of a passage, each as it would be quoted: a 項's leading number left out, and
+    a 。 inside brackets (「(以下「CDO」という。)は、副市長をもって充てる。」) no end of a sentence."""
+    found: list[str] = []
+    for line in text.split("\n"):
+        first = len(found)
+        for piece in _SENTENCE.findall(line):
+            if len(found) > first and _unclosed(found[-1]) and len(found[-1]) + len(piece) <= 2 * LIMIT:
+                found[-1] += piece
+            else:
+                found.append(piece)
+    return [_ITEM_NUMBER.sub("", s.strip()) for s in found if len(s.strip()) > 1]
+
+
+def _unclosed(text: str) -> bool:
+    """Whether a text opens more brackets than it closes."""
+    return sum(text.count(c) for c in "（(「『") > sum(text.count(c) for c in "）)」』")
 
 
 @lru_cache(maxsize=8192)
@@ -127,5 +145,25 @@ def best_sentence(focus: Focus, passages: list[tuple[str, str]], typed_only: boo
     scores = [scorer.score(x) for x in described]
     best = max(range(len(candidates)), key=scores.__getitem__)  # the first of equals, as before
     c = candidates[best]
-    found = Extract(c.sentence, c.rank, c.cover, c.typed, scores[best])
-    return Extract(_cut(found.text, focus), found.passage, found.cover, found.typed, found.score)
+    listed = _with_items(c.sentence, passages[c.rank][1])
+    return Extract(listed or _cut(c.sentence, focus), c.rank, c.cover, c.typed, scores[best])
+
+
+def _with_items(sentence: str, text: str) -> str | None:
+    """A sentence that introduces a list (「所掌事務は、次のとおりとする。」) with the items (号) that
+    follow it in its passage, as they stand there, up to LIST_LIMIT characters; None when it
+    introduces none."""
+    if not _INTRODUCES.search(sentence):
+        return None
+    lines = text.split("\n")
+    at = next((i for i, line in enumerate(lines) if line.rstrip().endswith(sentence.strip())), None)
+    if at is None:
+        return None
+    items: list[str] = []
+    for line in lines[at + 1:]:
+        if not is_item(line):
+            break
+        if items and len(sentence) + sum(len(i) + 1 for i in items) + len(line) > LIST_LIMIT:
+            return "\n".join([sentence.strip(), *items]) + "…"
+        items.append(line)
+    return "\n".join([sentence.strip(), *items]) if items else None

@@ -47,6 +47,11 @@ class Retriever:
         return frozenset(t for word in self.index.glossary.listing for t in terms(word))
 
     @cached_property
+    def role_words(self) -> frozenset[str]:
+        """The index terms of the roles' names (補佐官 of CDO補佐官): a follow-up of them names a role."""
+        return frozenset(t for case in self.answerer.casebook.cases for role in case.roles for t in terms(role))
+
+    @cached_property
     def asking_words(self) -> frozenset[str]:
         """The index terms of the words that ask how, not what (何, 割合, 頻度): no topic of their own."""
         return direct.question_terms()
@@ -135,10 +140,11 @@ class Retriever:
                           refusal="bad_question"), None
         u = self.words.understand(text)
         u.dense = dense
-        has_role, general = self.answerer.casebook.has_role, self.general_words
-        taken = context.carried(u, previous, has_role, general=general)
+        has_role, general, roles = self.answerer.casebook.has_role, self.general_words, self.role_words
+        taken = context.carried(u, previous, has_role, general=general, role_words=roles)
         answer = None
-        if taken is None and (loose := context.carried(u, previous, has_role, unknown_words=True, general=general)):
+        if taken is None and (loose := context.carried(u, previous, has_role, unknown_words=True, general=general,
+                                                       role_words=roles)):
             # words the knowledge base does not know (顔出す, 締め切り): read with what the conversation
             # supplies, kept when that reading is answered; else the question alone (今日の天気は？)
             within = self.words.understand(f"{context.spelled(loose)} {text}")

@@ -38,10 +38,12 @@ FEATURES = (
     "length",    # its length, up to 200 characters, as a share of 200
     "figure",    # it holds a number
     "letters",   # the share of the question's character pairs it holds (what word analysis splits apart)
-    "largest",   # the question asks for the most (一番多い) and its share is the largest of the candidates'
+    "largest",   # the question asks for the most (一番多い): +1 when its share is the largest of the
+                 # candidates', -1 when it states a smaller one
     "side",      # +1 when it is about the side the question names (都道府県 or 市町村), -1 the other side
     "fills",     # who holds a post is asked and it says who does (「委員長は、副町長をもって充てる」)
     "topic",     # its topic (before its first 「は」) is what the question asks about: 委員長 of 「委員長は誰？」
+                 # (``_same_topic``; a post named 「(以下「CDO」という。)」 is known by that name)
 )
 _CAPTION = re.compile(r"^\s*(?:[（(【\[][^）)】\]]{1,30}[）)】\]]|第[0-9０-９一二三四五六七八九十百]+条\S{0,12}"
                       r"|附\s*則|別表\S{0,6})\s*$")
@@ -50,8 +52,9 @@ _PERCENT = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*%")
 _PREFECTURES = re.compile(r"都道府県|(?<![一-龥ァ-ヶ])県|prefecture", re.IGNORECASE)
 _MUNICIPALITIES = re.compile(r"市町村|市区町村|区市町村|municipalit", re.IGNORECASE)
 _NO_PAIR = frozenset("のはがをにでとへもやかなだっていますよねどこだれ誰何いつう？?、。 ")
-_FILLS = re.compile(r"をもって充て|を充て|に充て|が務め|を務め|が兼ね|が兼務")
+_FILLS = re.compile(r"をもって(?:充|あ)て|を(?:充|あ)て|に充て|が務め|を務め|が兼ね|が兼務")
 _TOPIC = re.compile(r"^(.{1,30}?)(?:は|について|とは)[、，,]?")
+_DEFINED = re.compile(r"[（(]以下「([^」]{1,20})」という。?[）)]")  # the name a 例規 gives a post: its topic
 _ASKED_TOPIC = re.compile(r"([^のはて、，,。？?\s]{1,12})(?:は|って)[^は]*$")  # 委員長 of 「…委員会の委員長は誰？」
 SHORT = 8
 SIDE_CHARS = 40  # a table row says its side in its caption: 【都道府県：…】
@@ -88,7 +91,7 @@ def features(question: str, kind_asked: bool, candidates: list[Candidate],
     folded = unicodedata.normalize("NFKC", question).lower()
     asked_pairs, most, asked_side = _pairs(folded), bool(SUPERLATIVE.search(folded)), side(folded)
     asked_topic = _ASKED_TOPIC.search(folded)
-    topic_asked = _pairs(asked_topic.group(1)) if asked_topic else set()
+    topic_asked = asked_topic.group(1) if asked_topic else ""
     shares = []
     for c in candidates:
         found = _PERCENT.findall(unicodedata.normalize("NFKC", c.sentence))
@@ -99,17 +102,37 @@ def features(question: str, kind_asked: bool, candidates: list[Candidate],
         text = unicodedata.normalize("NFKC", c.sentence.strip()).lower()
         held = len(asked_pairs & _pairs(text)) / len(asked_pairs) if asked_pairs else 0.0
         its_side = side(text[:SIDE_CHARS])
-        topic = _TOPIC.match(text)
-        topic_pairs = _pairs(topic.group(1)) if topic else set()
-        named = len(topic_pairs & topic_asked) / len(topic_pairs | topic_asked) if topic_pairs and topic_asked else 0.0
+        topic = _TOPIC.match(_DEFINED.sub("", text))  # 「(以下「CDO」という。)」 left out
+        defined = _DEFINED.search(text)
+        if topic and defined and defined.start() <= len(topic.group(1)):  # the topic is the post so named
+            its_topic = defined.group(1)
+        else:
+            its_topic = topic.group(1) if topic else ""
         rows.append([
             c.cover, c.own, c.around, float(c.typed), float(kind_asked and not c.typed), 1 / (1 + c.rank),
             1 / (1 + c.position), float(bool(_CAPTION.match(text))),
             float(len(text) < SHORT and not _CAPTION.match(text)), min(len(text), 200) / 200,
-            float(bool(_FIGURE.search(text))), held, float(most and share is not None and share == top),
+            float(bool(_FIGURE.search(text))), held,
+            0.0 if not most or share is None else 1.0 if share == top else -1.0,
             0.0 if asked_side is None or its_side is None else (1.0 if asked_side == its_side else -1.0),
-            float(who and bool(_FILLS.search(text))), named])
+            float(who and bool(_FILLS.search(text))), _same_topic(its_topic.strip(), topic_asked)])
     return rows
+
+
+def _same_topic(its: str, asked: str) -> float:
+    """How far a sentence's topic is the one asked about: the same words, or the same words with
+    more in front (東京都・区市町村CIOフォーラム of CIOフォーラム: the head of a compound is its last
+    word) count whole; the asked words with another head after them (CDO補佐官 of CDO) or a deputy's
+    副 before them (副委員長 of 委員長) name another post and count nothing; otherwise half the share
+    of character pairs the two share."""
+    if not its or not asked:
+        return 0.0
+    if its == asked or (its.endswith(asked) and not its[: -len(asked)].endswith("副")):
+        return 1.0
+    if asked in its:
+        return 0.0
+    mine, wanted = _pairs(its), _pairs(asked)
+    return 0.5 * len(mine & wanted) / len(mine | wanted) if mine and wanted else 0.0
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,9 @@ paging goes with them.
 from __future__ import annotations
 
 import re
+import unicodedata
 
+from hosakan.bot.answering import answer_types
 from hosakan.bot.models import Topic
 from hosakan.indexer.analysis import morphemes
 from hosakan.indexer.normalize import fold
@@ -43,7 +45,14 @@ def topic_of(u, general: frozenset[str] = frozenset(), asking: frozenset[str] = 
         (sides if term in general else terms).append(surface if term in general else normalized)
     return Topic(places=kinds("municipality") + kinds("region"), roles=kinds("role"), forms=kinds("form"),
                  words=list(dict.fromkeys(u.attribute_words)), sides=list(dict.fromkeys(sides)),
-                 terms=list(dict.fromkeys(terms)))
+                 terms=list(dict.fromkeys(terms)), asks=_question_word(u.text))
+
+
+def _question_word(text: str) -> str:
+    """The words that say what kind of answer a question wants (誰, いつまで, いくら), as written."""
+    kind = answer_types.expected(text)
+    found = kind.asked.search(unicodedata.normalize("NFKC", text)) if kind and kind.name != "yesno" else None
+    return found.group(0).strip() if found else ""
 
 
 def _short(text: str) -> bool:
@@ -60,7 +69,7 @@ def elliptical(u) -> bool:
 
 
 def carried(u, previous: Topic | None, has_role=lambda place, roles: True, *, unknown_words: bool = False,
-            general: frozenset[str] = frozenset()) -> Topic | None:
+            general: frozenset[str] = frozenset(), role_words: frozenset[str] = frozenset()) -> Topic | None:
     """What a follow-up takes from the conversation: the place, role and asked words it leaves
     unsaid. None when the question stands alone: it is long, names a person or a kind of record,
     or (unless ``unknown_words``: the caller then weighs both readings) holds a word the knowledge
@@ -70,7 +79,8 @@ def carried(u, previous: Topic | None, has_role=lambda place, roles: True, *, un
     都道府県 ask about nothing): 「市役所にはどのくらい来るの？」 after the pay asks about coming in.
     With them go the other words asked, unless it names a role or form of its own (「都道府県は？」
     after the 市町村's share naming 財源 asks about 財源); and a side named before (都道府県) stays
-    until another is named."""
+    until another is named. A question word (誰, いつ) goes to a follow-up that only names another
+    place, role (``role_words``: the terms of role names, 補佐官 of CDO補佐官) or side."""
     if not previous:
         return None
     text = u.text.strip()
@@ -102,6 +112,11 @@ def carried(u, previous: Topic | None, has_role=lambda place, roles: True, *, un
             # a side or a row of what was asked (「都道府県は？」 after the 市町村's top DX issue), or
             # another place: the rest of what was asked goes with it (not to 「CDOの事例は？」)
             taken.terms = previous.terms
+    role_named = [t for t in mine.terms if fold(t) in role_words]
+    if (mine.places or mine.roles or mine.sides or role_named) and not mine.words and not mine.asks \
+            and len(role_named) == len(mine.terms):
+        # only another place, role or side (「補佐官のほうは？」 after who the CDO is): asked the same way
+        taken.asks = previous.asks
     if not mine.places and not mine.sides and not taken.places:
         taken.sides = previous.sides  # 「人が見つからないって回答は？」 stays on the 都道府県 side
     return taken or None
@@ -119,7 +134,8 @@ def role_left(u, previous: Topic | None, taken: Topic | None) -> tuple[str, list
 
 def spelled(taken: Topic) -> str:
     """The carried topic as words the retriever reads before the follow-up."""
-    return " ".join([*taken.places, *taken.sides, *taken.roles, *taken.forms, *taken.words, *taken.terms])
+    return " ".join([*taken.places, *taken.sides, *taken.roles, *taken.forms, *taken.words, *taken.terms,
+                     *([taken.asks] if taken.asks else [])])
 
 
 def label(taken: Topic) -> str:
