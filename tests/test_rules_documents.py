@@ -367,3 +367,10 @@ def test_a_how_question_about_a_post_of_the_document_is_answered_not_the_documen
     the document as a whole."""
     members, = _ask(rules_home, "蜃気楼町のデジタル推進本部の本部員はどうやって決まるの？")
     assert members["answered"] and "本部員は、各課の長のうちから本部長が指名する。" in members["direct_answer"]
+
+
+def test_the_notice_or_amendment_date_of_a_rules_document_is_its_own_date(rules_home):
+    """「いつの訓令？」「最近の改正はいつ？」 ask the document's own date: its 施行 as the 例規 writes it."""
+    order, amended = _ask(rules_home, "空想村の推進監の規程はいつの訓令？", "架空町の補佐官の要綱、最近の改正はいつ？")
+    assert order["answered"] and "令和3年3月25日" in order["direct_answer"]
+    assert amended["answered"] and "令和6年4月1日" in amended["direct_answer"]

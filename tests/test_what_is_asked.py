@@ -50,3 +50,18 @@ def test_a_pointing_follow_up_keeps_the_asked_fact_and_an_unrelated_one_does_not
     assert tax.answered and "消費税別" in tax.direct_answer
     _, weather = _conversation(hosakan, "印西市のCIO補佐官の報酬は？", "今日の天気は？")
     assert not weather.answered and weather.refusal == "no_match" and weather.context is None
+
+
+def test_a_grade_is_asked_as_a_grade_and_a_follow_up_asking_another_kind_drops_the_pay(hosakan):
+    """何級 and 格 ask for a post's grade (主幹級), not its pay; 「そっちの格は？」 after the pay asks
+    the grade of the post just named, not the pay again."""
+    grade, = _conversation(hosakan, "奈良県の地域DXマネージャーは何級？")
+    assert grade.answered and "主幹級" in grade.direct_answer
+    _, _, rank = _conversation(hosakan, "奈良県のCIO募集、月給いくら？", "地域DXマネージャーは？", "そっちの格は？")
+    assert rank.answered and "主幹級" in rank.direct_answer and "月収" not in rank.direct_answer
+
+
+def test_a_budget_is_asked_as_an_amount(hosakan):
+    """予算 is the 予定価格 of a 委託: the amount is the answer, not "予算 is not stated"."""
+    budget, = _conversation(hosakan, "米原市のCIO補佐業務の予算は？")
+    assert budget.answered and "33,000,000円" in budget.direct_answer

@@ -36,19 +36,22 @@ def _p(pattern: str) -> re.Pattern:
 TYPES = (
     AnswerType("percent", _p(r"割合|何\s*[%％]|何割|パーセント|比率|どのくらいの率|何パー"),
                _p(rf"{_NUMBER}\s*[%％]|[0-9]+割")),
-    AnswerType("amount", _p(r"いくら|幾ら|金額|何円|何万円|予定価格|上限|委託料|費用|報酬|給与|給料|月給|年俸|時給|謝礼"
-                            r"|年収|月収|月額|how much"),
+    AnswerType("amount", _p(r"いくら|幾ら|金額|何円|何万円|予定価格|上限|委託料|費用|予算|報酬|給与|給料|月給|年俸|時給"
+                            r"|謝礼|年収|月収|月額|how much"),
                _p(rf"{_NUMBER}\s*(?:万|千|億)?\s*円|無報酬|支給")),
     AnswerType("frequency", _p(r"頻度|何回|ペース|how often|(?:どの|どれ)くらい(?:の割合で)?\s*(?:来|出勤|登庁|通|顔)"),
                _p(rf"(?:月|週|年|日)\s*{_NUMBER}\s*(?:回|日|度)|毎[月週年日]|{_NUMBER}\s*回|随時|常勤")),
     AnswerType("age", _p(r"年齢|何歳|how old|\bage\b"),
                _p(rf"{_NUMBER}\s*歳|年齢(?:制限|要件)?(?:は|を)?(?:問[わいう]|不問|なし)")),
-    AnswerType("count", _p(rf"何\s*(?:{_COUNTERS})|いくつ|何個|どれくらいの数|how many"),
+    # a post's grade (次長級, 主幹級): 何級, その格 (not the 格 of 価格, 資格, 規格)
+    AnswerType("grade", _p(r"何級|どの級|職級|(?<![価資規性合人])格(?:は|って|付け|が)|ランク"),
+               _p(r"[一-龥]{1,4}級")),
+    AnswerType("count", _p(rf"何\s*(?:{_COUNTERS})|いくつ|何個|どれくらいの数|(?:者|人|件|団体)数|how many"),
                _p(rf"{_NUMBER}\s*(?:{_COUNTERS})")),
     AnswerType("period", _p(r"任期|期間|何年間|何か月|何ヶ月|何カ月|いつまで|how long"),
                _p(rf"{_NUMBER}\s*(?:年|か月|ヶ月|カ月|ヵ月|箇月|日間|週間)|年度末|会計年度(?!任用)")),
-    AnswerType("date", _p(r"いつ|時期|何月|何年に|何日に|締切|締め切り|期限|何年度|when"),
-               _p(rf"(?:令和|平成|昭和)\s*(?:{_NUMBER}|元)\s*年|{_NUMBER}\s*年|{_NUMBER}\s*月|年度末|上旬|中旬|下旬")),
+    AnswerType("date", _p(r"いつ|時期|何月|何年に|何日に|締切|締め切|期限|何年度|when"),
+               _p(rf"(?:令和|平成|昭和)\s*(?:{_NUMBER}|元)\s*年|[0-9０-９]{{4}}\s*年|{_NUMBER}\s*月|年度末|上旬|中旬|下旬")),
     # a person's name (氏名, CDOの名前, 誰が採用された): a sentence holds one when word analysis
     # finds a personal name in it (瀬谷 真), whatever post it names
     AnswerType("name", _p(r"氏名|お名前|(?:長|官|知事|執筆者|筆者|CIO|CDO|CTO|人|さん)の?名前|名前は(?:誰|だれ|何|なに)"

@@ -48,6 +48,13 @@ def topic_of(u, general: frozenset[str] = frozenset(), asking: frozenset[str] = 
                  terms=list(dict.fromkeys(terms)), asks=_question_word(u.text))
 
 
+def _asks_otherwise(mine: Topic, previous: Topic) -> bool:
+    """Whether a follow-up asks for another kind of answer than the question before (その格は？
+    after the pay): then it does not ask about the fact just answered."""
+    kinds = [answer_types.expected(t) for t in (mine.asks, previous.asks)]
+    return bool(mine.asks and previous.asks) and kinds[0] is not kinds[1]
+
+
 def _question_word(text: str) -> str:
     """The words that say what kind of answer a question wants (誰, いつまで, いくら), as written."""
     kind = answer_types.expected(text)
@@ -106,7 +113,7 @@ def carried(u, previous: Topic | None, has_role=lambda place, roles: True, *, un
             taken.roles = previous.roles
         taken.forms = previous.forms
     own = [t for t in u.content if t not in general and t not in POINTERS]
-    if not mine.words and (not own or text.startswith(REFERRING)):
+    if not mine.words and (not own or (text.startswith(REFERRING) and not _asks_otherwise(mine, previous))):
         taken.words = previous.words
         if not mine.roles and not mine.forms:
             # a side or a row of what was asked (「都道府県は？」 after the 市町村's top DX issue), or
