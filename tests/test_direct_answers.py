@@ -162,6 +162,13 @@ def test_answer_types_are_read_from_the_question_words():
     age = expected("応募できる年齢の条件は？")
     assert age.name == "age" and holds(age, "40歳以上60歳以下の方") and holds(age, "年齢は問いません")
     assert not holds(age, "任期は2年とする")
+    # a term is a length or a span of days, not the year something began
+    term = expected("アドバイザーの任期は？")
+    assert term.name == "period" and holds(term, "任期は最長3年") and holds(term, "募集期間：1月12日（火）〜1月26日")
+    assert not holds(term, "2022年12月から連携している")
+    assert expected("非常勤だとどのくらい働くの？").name == "frequency"
+    assert expected("その人の格は？").name == "grade" and expected("予定価格は？").name == "amount"
+    assert not holds(expected("締め切りはいつ？"), "任期1年（更新あり）で募集した")  # a date is a calendar date
     # 何のために asks a purpose, which 「から」 of 「専門的知見から補佐する」 is not
     why = expected("そもそも何のために委託するの？")
     assert why.name == "reason" and holds(why, "市民の利便性向上を実現させることを目的とする")

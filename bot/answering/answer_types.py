@@ -39,7 +39,8 @@ TYPES = (
     AnswerType("amount", _p(r"いくら|幾ら|金額|何円|何万円|予定価格|上限|委託料|費用|予算|報酬|給与|給料|月給|年俸|時給"
                             r"|謝礼|年収|月収|月額|how much"),
                _p(rf"{_NUMBER}\s*(?:万|千|億)?\s*円|無報酬|支給")),
-    AnswerType("frequency", _p(r"頻度|何回|ペース|how often|(?:どの|どれ)くらい(?:の割合で)?\s*(?:来|出勤|登庁|通|顔)"),
+    AnswerType("frequency", _p(r"頻度|何回|ペース|how often"
+                               r"|(?:どの|どれ)くらい(?:の割合で)?\s*(?:来|出勤|登庁|通|顔|働|勤務)"),
                _p(rf"(?:月|週|年|日)\s*{_NUMBER}\s*(?:回|日|度)|毎[月週年日]|{_NUMBER}\s*回|随時|常勤")),
     AnswerType("age", _p(r"年齢|何歳|how old|\bage\b"),
                _p(rf"{_NUMBER}\s*歳|年齢(?:制限|要件)?(?:は|を)?(?:問[わいう]|不問|なし)")),
@@ -49,7 +50,9 @@ TYPES = (
     AnswerType("count", _p(rf"何\s*(?:{_COUNTERS})|いくつ|何個|どれくらいの数|(?:者|人|件|団体)数|how many"),
                _p(rf"{_NUMBER}\s*(?:{_COUNTERS})")),
     AnswerType("period", _p(r"任期|期間|何年間|何か月|何ヶ月|何カ月|いつまで|how long"),
-               _p(rf"{_NUMBER}\s*(?:年|か月|ヶ月|カ月|ヵ月|箇月|日間|週間)|年度末|会計年度(?!任用)")),
+               # a length (3年, 6か月), not a year (2022年), or a span of days (1月12日（火）〜1月26日)
+               _p(r"(?<![0-9０-９])[0-9０-９]{1,2}(?:[.．][0-9０-９]+)?\s*(?:年|か月|ヶ月|カ月|ヵ月|箇月|日間|週間)"
+                  r"|[0-9０-９]日\s*(?:[（(][^）)]{1,3}[）)])?\s*[〜～~]|年度末|会計年度(?!任用)")),
     AnswerType("date", _p(r"いつ|時期|何月|何年に|何日に|締切|締め切|期限|何年度|when"),
                _p(rf"(?:令和|平成|昭和)\s*(?:{_NUMBER}|元)\s*年|[0-9０-９]{{4}}\s*年|{_NUMBER}\s*月|年度末|上旬|中旬|下旬")),
     # a person's name (氏名, CDOの名前, 誰が採用された): a sentence holds one when word analysis

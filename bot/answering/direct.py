@@ -22,7 +22,7 @@ from hosakan.indexer.normalize import fold
 # Nouns that ask how, not what: satisfied by the kind of answer, never "not stated".
 QUESTION_NOUNS = frozenset(
     "頻度 割合 比率 時期 金額 名前 お名前 御名前 氏名 名称 数 理由 人 人たち 方 感じ くらい 位 程度 具体 具体的 "
-    "結局 場合 話 件 そもそも 一言 全部 全て 一番 最も 多い 少ない 何 誰 どこ いつ ok ".split())
+    "結局 場合 話 件 そもそも 一言 全部 全て 一番 最も 多い 少ない 何 誰 どこ いつ ok 日本語 英語 和訳 中身 ".split())
 VERB_WEIGHT = 0.4  # a verb of the question weighs less than a noun: officials paraphrase verbs freely
 FALLBACK_COVER = 0.4  # a named case's sentence that holds no asked word but the asked kind of answer
 NAME_WEIGHT = 0.3  # a source document's title words, as a share of their weight in the focus
