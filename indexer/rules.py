@@ -140,6 +140,20 @@ def article_named(text: str) -> int | None:
     return article_number(found.group("number")) if found else None
 
 
+def is_date_line(line: str) -> bool:
+    """Whether a line is only a date, or a date with the 例規's number (「平成27年12月10日 要綱第10号」):
+    when a document was made or amended, no statement of it."""
+    line = unicodedata.normalize("NFKC", line).strip()
+    if _DATE_ALONE.match(line):
+        return True
+    if len(line) > 40 or line.endswith("。") or not _NUMBERED.search(line):
+        return False
+    rest = line
+    for written, _ in find_dates(line):
+        rest = rest.replace(written, "")
+    return rest != line and len(_NUMBERED.sub("", rest).strip(" ()")) <= 6
+
+
 def is_item(line: str) -> bool:
     """Whether a line is a 号 of a list (（１）…, (1)…, 一 …, ア …)."""
     return bool(_ITEM.match(line.strip()))

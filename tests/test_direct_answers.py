@@ -165,7 +165,7 @@ def test_answer_types_are_read_from_the_question_words():
     # a term is a length or a span of days, not the year something began
     term = expected("アドバイザーの任期は？")
     assert term.name == "period" and holds(term, "任期は最長3年") and holds(term, "募集期間：1月12日（火）〜1月26日")
-    assert not holds(term, "2022年12月から連携している")
+    assert not holds(term, "2022年12月から連携している") and not holds(term, "平成27年12月10日から施行する")
     assert expected("非常勤だとどのくらい働くの？").name == "frequency"
     assert expected("その人の格は？").name == "grade" and expected("予定価格は？").name == "amount"
     assert not holds(expected("締め切りはいつ？"), "任期1年（更新あり）で募集した")  # a date is a calendar date

@@ -114,6 +114,7 @@ SHINKIRO = """蜃気楼町デジタル推進本部規程
 ３ 本部員は、各課の長のうちから本部長が指名する。
 附 則
 この規程は、令和4年6月1日から施行する。
+令和5年3月1日 訓令第2号
 """
 CAPTION_ALONE = re.compile(r"^\s*[（(][^（）()]{1,24}[）)]\s*$")
 
@@ -374,3 +375,15 @@ def test_the_notice_or_amendment_date_of_a_rules_document_is_its_own_date(rules_
     order, amended = _ask(rules_home, "空想村の推進監の規程はいつの訓令？", "架空町の補佐官の要綱、最近の改正はいつ？")
     assert order["answered"] and "令和3年3月25日" in order["direct_answer"]
     assert amended["answered"] and "令和6年4月1日" in amended["direct_answer"]
+
+
+def test_a_date_line_is_never_quoted_as_an_answer(rules_home):
+    """The line that records when a 例規 was amended (「令和5年3月1日 訓令第2号」) states nothing:
+    a question the 規程 does not answer is not answered with it."""
+    from hosakan.indexer.rules import is_date_line
+
+    assert is_date_line("令和5年3月1日 訓令第2号") and is_date_line("2022年11月24日")
+    assert not is_date_line("この規程は、令和4年6月1日から施行する。")
+    term, = _ask(rules_home, "蜃気楼町の本部長の任期はいつまで？")
+    said = term["direct_answer"] or ""
+    assert "訓令第2号" not in said and "令和4年6月1日から施行" not in said

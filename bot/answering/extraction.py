@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from hosakan.bot.answering import answer_types, sentence_choice
 from hosakan.indexer.analysis import synonym_groups, terms
-from hosakan.indexer.rules import is_item
+from hosakan.indexer.rules import is_date_line, is_item
 
 LIMIT = 100  # characters of a quoted sentence before it is cut at clause boundaries: an answer reads at a glance
 LIST_LIMIT = 300  # characters of a sentence with the list it introduces, before the rest of the list is left out
@@ -129,6 +129,8 @@ def best_sentence(focus: Focus, passages: list[tuple[str, str]], typed_only: boo
     for rank, (where, text) in enumerate(passages):
         around = coverage(focus, f"{where}\n{text}")
         for position, sentence in enumerate(sentences(text)):
+            if is_date_line(sentence):  # when the document was made or amended: no statement to quote
+                continue
             own = coverage(focus, sentence)
             typed = answer_types.holds(focus.kind, sentence, focus.question)
             if (own <= 0 and not typed and not (around_only and around > 0)) or (typed_only and not typed):
