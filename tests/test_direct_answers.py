@@ -158,6 +158,7 @@ def test_answer_types_are_read_from_the_question_words():
     assert expected("いつ設置された？").name == "date"
     assert holds(expected("何社応募した？"), "3社が応募", "何社応募した？")
     assert not holds(expected("何社応募した？"), "3人が応募", "何社応募した？")
+    assert holds(expected("委員は何人？"), "委員は10名以内とする", "委員は何人？")  # 人 and 名 count people
     # an age limit is stated as ages (「40歳から60歳まで」) or as none, never with the word 年齢 needed
     age = expected("応募できる年齢の条件は？")
     assert age.name == "age" and holds(age, "40歳以上60歳以下の方") and holds(age, "年齢は問いません")

@@ -78,6 +78,8 @@ TYPES = (
 BY_NAME = {t.name: t for t in TYPES}
 SUPERLATIVE = _p(r"一番|最も|もっとも|最多|トップ|多いのは|多かった|highest|most")
 _COUNTER = re.compile(rf"何\s*({_COUNTERS})")
+# the counters that count the same things: 何人 is answered by 「10名以内」
+_SAME_COUNTER = {"人": "人|名", "名": "人|名", "社": "社|者|事業者", "団体": "団体|自治体|市町村"}
 
 
 def expected(question: str) -> AnswerType | None:
@@ -100,7 +102,8 @@ def holds(kind: AnswerType | None, sentence: str, question: str = "") -> bool:
         return False
     text = unicodedata.normalize("NFKC", sentence)
     if kind.name == "count" and (unit := counter(question)):
-        return bool(re.search(rf"{_NUMBER}\s*{re.escape(unit)}", text))
+        units = _SAME_COUNTER.get(unit, re.escape(unit))
+        return bool(re.search(rf"{_NUMBER}\s*(?:{units})", text))
     return bool(kind.looks.search(text))
 
 

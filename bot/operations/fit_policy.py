@@ -1,4 +1,5 @@
-"""Fit the answer policy (bot/answering/policy.py) and report it: ``python -m hosakan.bot.operations.fit_policy``.
+"""Fit the answer policy (bot/answering/policy.py) and report it: ``python -m hosakan.bot.operations.fit_policy``
+(``--write`` to keep it, as ``fit_sentences`` does).
 
 Labelled questions: the blind-written training set (bot/operations/policy-train.yaml: paraphrases to answer,
 off-topic questions and near misses to refuse), the generated stress set (every fact in every
@@ -16,6 +17,7 @@ model written is the one fitted without them.
 from __future__ import annotations
 
 import hashlib
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -103,7 +105,8 @@ def main() -> None:
     model = _calibrated(model, train)
     report = {"train": _scores(model, train), "held_out": _scores(model, test),
               "blind_held": _scores(model, blind_held)}
-    model.save(note={"fitted_on": report})
+    if "--write" in sys.argv:
+        model.save(note={"fitted_on": report})
     print(f"features: {', '.join(policy.FEATURES)}")
     print(f"weights:  {', '.join(f'{w:+.2f}' for w in model.weights)}  bias {model.bias:+.2f}  "
           f"threshold {model.threshold:.2f}")

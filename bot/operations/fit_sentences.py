@@ -1,5 +1,5 @@
 """Fit the sentence scorer (bot/answering/sentence_choice.py) and report it:
-``python -m hosakan.bot.operations.fit_sentences``.
+``python -m hosakan.bot.operations.fit_sentences`` (``--write`` to keep it).
 
 Every question of the labelled sets is asked as an official would ask it, and every choice of a
 sentence made on the way is recorded with its candidates. A candidate is right when it shows what
