@@ -31,6 +31,11 @@ _LISTS = ("及び", "並びに", "又は", "若しくは", "から", "まで", "
 _CAPTION_LINE = re.compile(rf"^{_CAPTION}$")
 _NUMERAL = re.compile(f"^{_NUMBER}$")
 _CHAPTER = re.compile(rf"^第{_NUMBER}[章節款](?![のにをはがで、])")
+# a 章's heading, or its line in the 目次: 第3章 セキュリティ委員会(第4条―第7条)
+_CHAPTER_HEADING = re.compile(rf"^(?P<label>第\s*{_NUMBER}\s*章)\s*(?P<title>[^（(]*?)\s*"
+                              r"(?:[（(](?P<span>[^）)]*)[）)])?\s*$")
+_ARTICLE_NUMBER = re.compile(rf"^第\s*{_NUMBER}\s*条(?:の\s*{_NUMBER})*")
+_ARTICLES_LISTED = re.compile(rf"第\s*{_NUMBER}\s*条(?:の\s*{_NUMBER})*")
 _SUPPLEMENT = re.compile(r"^[附付]\s?則(?:\s*[（(](?P<note>[^（）()]{1,40})[）)])?(?:\s+(?P<rest>.*))?$")
 _APPENDIX = re.compile(rf"^(?P<label>(?:別表|別記|様式)(?:第?{_NUMBER}号?)?(?:\s*[（(][^（）()]{{1,24}}[）)])?)"
                        r"(?:\s+(?P<rest>.*))?$")
@@ -101,6 +106,21 @@ class Section:
 
 
 @dataclass
+class Chapter:
+    """A 章 of a 例規 (第3章 セキュリティ委員会) and the articles under it (第4条 …)."""
+
+    label: str
+    title: str
+    articles: list[str] = field(default_factory=list)
+    listed: list[str] = field(default_factory=list)  # its first and last article as its 目次 line gives them
+
+    @property
+    def span(self) -> list[str]:
+        """Its first and last article: as the 目次 says, else as its articles run."""
+        return self.listed or ([self.articles[0], self.articles[-1]] if self.articles else [])
+
+
+@dataclass
 class Rules:
     """A 例規 as read: its sections in order, and the lines before its first article that are
     sentences (a page's own text around the 例規); title, date and number lines are left out."""
@@ -109,6 +129,11 @@ class Rules:
     preamble: list[str]
     dated: list[str]  # dates of the lines under the title (制定 and 改正)
     title: str | None = None  # its own title line (a page's <title> adds the site's name)
+    chapters: list[Chapter] = field(default_factory=list)
+
+    def contents(self) -> list[list[str]]:
+        """Its table of contents: [章, its title, its first article, its last] for each 章 with articles."""
+        return [[c.label, c.title, *c.span] for c in self.chapters if c.span]
 
     def enacted(self) -> str | None:
         """The day the 例規 took effect as it stands: the latest 施行 date of its 附則, else the
@@ -274,6 +299,8 @@ def read_rules(parts, *, joined: bool = False) -> Rules | None:
     current: Section | None = None
     caption: str | None = None
     supplement = False
+    chapters: dict[str, Chapter] = {}
+    chapter: Chapter | None = None
     for line, page in _lines(parts, joined):
         alone = _caption(line)
         if alone:
@@ -286,6 +313,8 @@ def read_rules(parts, *, joined: bool = False) -> Rules | None:
             prefix = "附則" if supplement else ""
             current = Section(prefix + _label(article["label"], article["caption"] or caption), page=page,
                               supplement=supplement)
+            if chapter is not None and not supplement and (number := _ARTICLE_NUMBER.match(current.label)):
+                chapter.articles.append(number.group(0))
             sections.append(current)
             if article["rest"]:
                 current.lines.append(article["rest"])
@@ -293,8 +322,10 @@ def read_rules(parts, *, joined: bool = False) -> Rules | None:
             continue
         appendix = _APPENDIX.match(line)
         supplement_line = _SUPPLEMENT.match(line)
+        if supplement_line and not supplement_line["rest"] and not any(not s.supplement for s in sections):
+            continue  # 附則 as the last line of a 目次, before any article
         if supplement_line or appendix:
-            supplement = bool(supplement_line)
+            supplement, chapter = bool(supplement_line), None
             if supplement_line:
                 note = supplement_line["note"]
                 current = Section("附則" + (f"（{note.strip()}）" if note else ""), page=page, supplement=True,
@@ -312,6 +343,13 @@ def read_rules(parts, *, joined: bool = False) -> Rules | None:
             continue
         if _CHAPTER.match(line):  # 第1章 総則: a heading over articles, not a passage of its own
             current, caption = None, None
+            heading = _CHAPTER_HEADING.match(unicodedata.normalize("NFKC", line))
+            if heading and not supplement:  # 節 and 款 stay in their 章
+                label = heading["label"].replace(" ", "")
+                chapter = chapters.setdefault(label, Chapter(label, heading["title"].strip()))
+                chapter.title = chapter.title or heading["title"].strip()
+                listed = [m.group(0).replace(" ", "") for m in _ARTICLES_LISTED.finditer(heading["span"] or "")]
+                chapter.listed = chapter.listed or ([listed[0], listed[-1]] if listed else [])
             continue
         if current is None:
             if not sections and line.endswith("。"):
@@ -325,4 +363,4 @@ def read_rules(parts, *, joined: bool = False) -> Rules | None:
             current.captions.append(caption)
             caption = None
         current.lines.append(line)
-    return Rules([s for s in sections if s.lines], preamble, dated, title)
+    return Rules([s for s in sections if s.lines], preamble, dated, title, list(chapters.values()))

@@ -42,6 +42,7 @@ class SourceInfo(BaseModel):
     pages: int | None = None
     seen: str | None = None  # the day a build first read this content (YYYY-MM-DD): when it last changed
     enacted: bool = False    # a 例規 dated by when it took effect (its 附則's 施行 date)
+    chapters: list[list[str]] = []  # a 例規's 章: [第3章, its title, its first article, its last]
 
     def cited_by(self, record) -> bool:
         """Whether a curated record takes its facts from this document (its source has the same URL)."""
@@ -105,7 +106,7 @@ def info_of(document: Document, relative: str) -> SourceInfo:
     return SourceInfo(id=source_id(relative), path=f"{FOLDER}/{relative}", kind=document.kind, title=document.title,
                       publisher=document.publisher, url=document.url, published=document.published,
                       municipality=municipality, prefecture=prefecture, sha256=document.sha256, pages=pages,
-                      enacted=bool(document.meta.get("enacted")))
+                      enacted=bool(document.meta.get("enacted")), chapters=document.meta.get("chapters", []))
 
 
 _NUMBERING = re.compile(r"^(?:[（(]?[0-9０-９一二三四五六七八九十]{1,3}(?:[）).．、]|\s+|(?=[^\s0-9０-９]))"

@@ -36,7 +36,7 @@ from hosakan.knowledge.loader import DEFAULT_DIR, record_files
 from hosakan.knowledge.schema import Record
 from hosakan.knowledge.sidecar import sidecar_of
 
-FORMAT = "hosakan-index-12"  # bump when analysis, schema or files change: every index is then stale
+FORMAT = "hosakan-index-13"  # bump when analysis, schema or files change: every index is then stale
 _RECORD = TypeAdapter(Record)
 # Records already read, by the digest of their line in a snapshot, shared by every generation this
 # process opens: the next generation of 100,000 passages differs from the last by a record or two.

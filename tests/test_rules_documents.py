@@ -116,6 +116,32 @@ SHINKIRO = """蜃気楼町デジタル推進本部規程
 この規程は、令和4年6月1日から施行する。
 令和5年3月1日 訓令第2号
 """
+# a 規程 in 章 with a 目次 before its first article; the 目次 ends with 附則 as 例規集 print it
+OBORO = """朧町情報システム管理規程
+平成20年4月1日訓令第5号
+目次
+第1章 総則(第1条・第2条)
+第2章 管理体制(第3条―第5条)
+第3章 システム監査(第6条)
+附則
+第1章 総則
+(目的)
+第1条 この規程は、町の情報システムの管理に関し必要な事項を定める。
+(定義)
+第2条 この規程において「情報システム」とは、町が管理する電子計算機をいう。
+第2章 管理体制
+(統括管理者)
+第3条 統括管理者は、副町長をもって充てる。
+(管理者)
+第4条 管理者は、各課の長をもって充てる。
+(委員会)
+第5条 町に、情報システム委員会を置く。
+第3章 システム監査
+(監査)
+第6条 統括管理者は、毎年度、システム監査を行う。
+附 則
+この規程は、平成20年4月1日から施行する。
+"""
 CAPTION_ALONE = re.compile(r"^\s*[（(][^（）()]{1,24}[）)]\s*$")
 
 
@@ -151,6 +177,8 @@ def rules_home(tmp_path_factory):
     (folder / "yumemi-notice.txt").write_text(NOTICE, encoding="utf-8")
     (folder / "maboroshi.txt").write_text(MABOROSHI, encoding="utf-8")
     (folder / "maboroshi.txt.yaml").write_text("municipality: 幻村\n", encoding="utf-8")
+    (folder / "oboro.txt").write_text(OBORO, encoding="utf-8")
+    (folder / "oboro.txt.yaml").write_text("municipality: 朧町\n", encoding="utf-8")
     (folder / "shinkiro.txt").write_text(SHINKIRO, encoding="utf-8")
     (folder / "shinkiro.txt.yaml").write_text("municipality: 蜃気楼町\n", encoding="utf-8")
     (folder / "yumemi-notice.txt.yaml").write_text("municipality: 夢見町\n", encoding="utf-8")
@@ -387,3 +415,22 @@ def test_a_date_line_is_never_quoted_as_an_answer(rules_home):
     term, = _ask(rules_home, "蜃気楼町の本部長の任期はいつまで？")
     said = term["direct_answer"] or ""
     assert "訓令第2号" not in said and "令和4年6月1日から施行" not in said
+
+
+def test_chapters_are_read_from_the_table_of_contents_and_asked_by_name(rules_home):
+    """A 規程 in 章: the 目次's closing 附則 does not make every article a 附則's; each 章 keeps its
+    articles, and 「…は第何章？」「全部で何章？」「…の章は何条から？」 are answered from them."""
+    _, knowledge, _ = rules_home
+    document, passages = _passages(knowledge / "sources" / "reiki" / "oboro.txt")
+    assert [p.section for p in passages] == ["第1条（目的）", "第2条（定義）", "第3条（統括管理者）", "第4条（管理者）",
+                                             "第5条（委員会）", "第6条（監査）", "附則"]
+    assert document.meta["chapters"] == [["第1章", "総則", "第1条", "第2条"], ["第2章", "管理体制", "第3条", "第5条"],
+                                         ["第3章", "システム監査", "第6条", "第6条"]]
+    audit, whole, span = _ask(rules_home, "朧町の情報システム管理規程で、システム監査は第何章？",
+                              "朧町の情報システム管理規程は全部で何章立て？",
+                              "朧町の規程の管理体制の章は何条から何条？")
+    assert audit["answered"] and "第3章 システム監査（第6条）" in audit["direct_answer"]
+    assert whole["answered"] and "全3章" in whole["direct_answer"]
+    assert "第2章 管理体制（第3条―第5条）" in whole["direct_answer"]
+    assert span["answered"] and "第2章 管理体制（第3条―第5条）" in span["direct_answer"]
+    assert "第1章" not in span["direct_answer"]

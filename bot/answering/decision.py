@@ -11,7 +11,7 @@ import re
 from functools import cached_property
 
 from hosakan.bot.answering import case_answers, direct, filters, policy, sentence_choice
-from hosakan.bot.answering.extraction import Extract, best_sentence, sentences
+from hosakan.bot.answering.extraction import Extract, best_sentence, coverage, sentences
 from hosakan.bot.answering.search import Search
 from hosakan.bot.answering.understanding import Understanding
 from hosakan.bot.models import Answer, Fact, Hit
@@ -183,6 +183,9 @@ class Answerer:
         asked = asked.weighing_less(known).naming({t: self.words.idf(t) for t in posts})
         names = "・".join(places)
         article = article_named(u.text)
+        contents = [d for d in documents if d.chapters]
+        if contents and _CHAPTERS_ASKED.search(u.text):  # 「システム監査は第何章？」: the 例規's own 目次
+            return self._chapters(u, asked, names, contents, hits, understood)
         if direct.overview(asked) and not article and set(asked.focus.words) <= known:
             # only the place and the document named (no verb, no other word): the documents themselves
             lines = [officials.source_summary(d.title, d.as_of_label()) for d in documents]
@@ -231,6 +234,22 @@ class Answerer:
         unmatched = asked.unmatched([texts[n] for n in naming], found.text)
         return Answer(question=u.text, answered=True, understood=understood, facts=[fact],
                       lead=[officials.near_fact(unmatched)] if unmatched else [], unmatched=unmatched,
+                      hits=hits[: self.hits], more=hits[self.hits:])
+
+    def _chapters(self, u: Understanding, asked, names: str, documents, hits: list[Hit], understood) -> Answer:
+        """The 章 a question asks about (the one whose title covers most of it, with its articles),
+        or the whole table of contents when none is named (「全部で何章？」)."""
+        order = list(dict.fromkeys([h.record_id for h in hits] + [d.id for d in documents]))
+        document = min(documents, key=lambda d: order.index(d.id))
+        # by the asked words (not the document's own name), the rest of the question breaking ties
+        covered = [((coverage(asked.on_required(), name), coverage(asked.focus, name)), (label, name, first, last))
+                   for label, name, first, last in document.chapters]
+        best, found = max(covered, key=lambda c: c[0])
+        text = officials.chapter(document.title, *found) if best[0] > 0 \
+            else officials.chapters(document.title, [c for _, c in covered])
+        fact = Fact(record_id=document.id, name=names, text=text, as_of=document.as_of_label(),
+                    dated=document.dated, source=document.label())
+        return Answer(question=u.text, answered=True, understood=understood, facts=[fact],
                       hits=hits[: self.hits], more=hits[self.hits:])
 
     def _known_terms(self, case) -> set[str]:
@@ -296,6 +315,8 @@ class Answerer:
                               as_of=hit.as_of, dated=hit.dated, source=hit.source)
 
 
+# a question about a 例規's 章 (第何章, 何章立て, 管理運営体制の章は), not a 文章 or 憲章
+_CHAPTERS_ASKED = re.compile(r"何章|章立て|(?<![文憲勲楽断印])章(?:は|で|に|の|って|から|を)")
 # a question about the document's own date (not a date its text states: 委嘱状を渡したのはいつ)
 _DOCUMENT_DATE = re.compile(r"制定|施行|日付|いつの(?:もの|規程|要綱|規則|訓令|告示)|いつ(?:でき|作|定め|改正)|発効"
                             r"|改正日|改正(?:は|が)いつ|最近の改正|告示日|公布日")

@@ -151,6 +151,18 @@ def document_date(title: str, in_era: str | None, western: str, enacted: bool) -
     return f"「{title}」の{'施行日' if enacted else '日付'}：{when}"
 
 
+def chapter(title: str, label: str, name: str, first: str, last: str) -> str:
+    """A 章 of a 例規 and its articles: 「…規程」の第6章 システム監査（第22条―第23条）."""
+    return f"「{title}」の{label} {name}（{first if first == last else f'{first}―{last}'}）"
+
+
+def chapters(title: str, lines: list[tuple[str, str, str, str]]) -> str:
+    """A 例規's table of contents: 「…規程」は全8章：第1章 総則（第1条）、第2章 …."""
+    listed = "、".join(f"{label} {name}（{first if first == last else f'{first}―{last}'}）"
+                       for label, name, first, last in lines)
+    return f"「{title}」は全{len(lines)}章：{listed}"
+
+
 def near_fact(words: list[str]) -> str:
     """The lead of an answer whose sentence states the fact in other words than the asked ones."""
     return "ご質問の" + "・".join(f"「{w}」" for w in words) + "という記載はありません。近い記載："
