@@ -400,9 +400,12 @@ def test_a_how_question_about_a_post_of_the_document_is_answered_not_the_documen
 
 def test_the_notice_or_amendment_date_of_a_rules_document_is_its_own_date(rules_home):
     """「いつの訓令？」「最近の改正はいつ？」 ask the document's own date: its 施行 as the 例規 writes it."""
-    order, amended = _ask(rules_home, "空想村の推進監の規程はいつの訓令？", "架空町の補佐官の要綱、最近の改正はいつ？")
+    order, amended, english = _ask(rules_home, "空想村の推進監の規程はいつの訓令？",
+                                   "架空町の補佐官の要綱、最近の改正はいつ？",
+                                   "Kaku town CIO adviser guideline: when did it take effect?")
     assert order["answered"] and "令和3年3月25日" in order["direct_answer"]
     assert amended["answered"] and "令和6年4月1日" in amended["direct_answer"]
+    assert english["answered"] and "令和6年4月1日" in english["direct_answer"]
 
 
 def test_a_date_line_is_never_quoted_as_an_answer(rules_home):

@@ -319,7 +319,10 @@ class Answerer:
 _CHAPTERS_ASKED = re.compile(r"何章|章立て|(?<![文憲勲楽断印])章(?:は|で|に|の|って|から|を)")
 # a question about the document's own date (not a date its text states: 委嘱状を渡したのはいつ)
 _DOCUMENT_DATE = re.compile(r"制定|施行|日付|いつの(?:もの|規程|要綱|規則|訓令|告示)|いつ(?:でき|作|定め|改正)|発効"
-                            r"|改正日|改正(?:は|が)いつ|最近の改正|告示日|公布日")
+                            r"|改正日|改正(?:は|が)いつ|最近の改正|告示日|公布日"
+                            r"|when (?:was|were|did) .{0,80}(?:issued|enacted|adopted|promulgated|take effect)"
+                            r"|(?:took|take|came into) (?:effect|force)|effective date|date of enactment",
+                            re.IGNORECASE)
 def _spoke(speaker: str, u: Understanding) -> bool:
     """Whether a passage's speaker (「南澤 志公（清瀬市総務部長）」) is who the question asks about:
     a person it names, a place and role it names side by side (清瀬市CIO, 清瀬市の総務部長), or,
