@@ -126,8 +126,8 @@ class Topic(BaseModel):
     terms: list[str] = Field(default_factory=list,
                              description="the other words asked, as the dictionary spells them (財源, 見つかる)")
     record: str = Field(default="", description="the report table or round-table the last answer quoted")
-    asks: str = Field(default="", description="the question word asked (誰, いつ, いくら): carried to a follow-up "
-                                              "that only names another place, role or side")
+    asks: str = Field(default="", description="the kind of answer asked (person of 誰, amount of いくら): carried "
+                                              "to a follow-up that only names another place, role or side")
 
     def __bool__(self) -> bool:
         return bool(self.places or self.roles or self.forms or self.words or self.sides or self.terms)

@@ -14,7 +14,6 @@ import shutil
 import time
 import uuid
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -205,10 +204,10 @@ def _build(knowledge_dir, index_dir, on_start, progress, full, processes, embedd
         total = ix.doc_count()
         by_words = embedder is not None and total >= words_from
         embedded, resumed = _embed(building, current_generation(index_dir), None if by_words else embedder,
-                                   passages, deleted_ids, on_embed and partial(on_embed, unit="passages"))
+                                   passages, deleted_ids, _following(on_embed, "passages"))
         word_vectors.remove(building)  # an incremental build copied the live generation's
         if by_words:
-            embedded = word_vectors.write(building, index_dir, embedder, on_embed and partial(on_embed, unit="words"))
+            embedded = word_vectors.write(building, index_dir, embedder, _following(on_embed, "words"))
         seconds = time.perf_counter() - started
         ids = {str(record.path.relative_to(knowledge_dir)): record.id for record in records if record.path}
         ids.update({path: source_id(path.removeprefix(f"{SOURCES}/"))
@@ -233,6 +232,11 @@ def _build(knowledge_dir, index_dir, on_start, progress, full, processes, embedd
         embeddings.forget_saved(index_dir)
     return BuildSummary(generation, len(records), total, seconds, mode, added, changed, removed, len(sources), skipped,
                         embedded, resumed)
+
+
+def _following(on_embed, unit: str) -> Callable[[int, int], None] | None:
+    """``on_embed`` told what it follows (passages or words), for a step that reports (done, total)."""
+    return (lambda done, total: on_embed(done, total, unit)) if on_embed else None
 
 
 def _embed(building: Path, previous: Path | None, embedder, passages: list[Passage], deleted_ids: list[str],

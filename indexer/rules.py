@@ -47,6 +47,8 @@ _SENTENCE_END = tuple("。．.！？!?」』）)：:｜")
 _ENFORCED = re.compile(r"から施行")
 # the date line under a title: its number (告示第12号, 訓令第3号) or what was done (制定, 改正), or a date alone
 _NUMBERED = re.compile(r"第\s*[0-9０-９一二三四五六七八九十百]+\s*号|制定|改正|決裁|決定|施行")
+_ISSUE_NUMBER = re.compile(r"(?:告示|訓令|要綱|規程|規則|条例|達)?\s*第\s*[0-9０-９一二三四五六七八九十百]+\s*号")
+_CIRCLED = re.compile(r"^[\u2460-\u2473\u2474-\u2487]")  # ① … ⑳, ⑴ … ⒇
 _DATE_ALONE = re.compile(r"^\s*(?:令和|平成|昭和|[0-9０-９]{4})[^。]{0,16}日\s*$")
 _TITLE = re.compile(r"(?:要綱|規程|規則|要領|条例|細則|基準|規約|訓令)$")
 _LEADING_CAPTION = re.compile(rf"^(?P<lead>[（(][^（）()。、「」]{{1,24}}[）)])\s*(?=第{_NUMBER}条)")
@@ -171,17 +173,18 @@ def is_date_line(line: str) -> bool:
     line = unicodedata.normalize("NFKC", line).strip()
     if _DATE_ALONE.match(line):
         return True
-    if len(line) > 40 or line.endswith("。") or not _NUMBERED.search(line):
+    if len(line) > 40 or line.endswith("。") or not _ISSUE_NUMBER.search(line):
         return False
     rest = line
     for written, _ in find_dates(line):
         rest = rest.replace(written, "")
-    return rest != line and len(_NUMBERED.sub("", rest).strip(" ()")) <= 6
+    return rest != line and len(_ISSUE_NUMBER.sub("", rest).strip(" ()")) <= 6
 
 
 def is_item(line: str) -> bool:
-    """Whether a line is a 号 of a list (（１）…, (1)…, 一 …, ア …)."""
-    return bool(_ITEM.match(line.strip()))
+    """Whether a line is a 号 of a list (（１）…, (1)…, ⑴…, ①…, 一 …, ア …)."""
+    line = line.strip()
+    return bool(_CIRCLED.match(line) or _ITEM.match(unicodedata.normalize("NFKC", line)))
 
 
 def article_heading(section: str) -> int | None:

@@ -247,3 +247,55 @@ def test_fitting_the_sentence_scorer_learns_which_signal_picks_the_right_sentenc
 def test_the_survey_row_asked_for_is_quoted(hosakan, question, shown, not_shown):
     answer = hosakan.ask(question)
     assert answer.answered and shown in answer.direct_answer and not_shown not in answer.direct_answer
+
+
+def test_a_sentence_about_another_post_is_not_about_the_asked_one():
+    """The topic signal: the asked post, or it named in full (東京都・区市町村CIOフォーラム of
+    CIOフォーラム), counts; a deputy's 副 or another head after it (CDO補佐官 of CDO) names another post."""
+    same = sentence_choice._same_topic
+    assert same("委員長", "委員長") == 1.0 and same("東京都・区市町村cioフォーラム", "cioフォーラム") == 1.0
+    assert same("副委員長", "委員長") == 0.0 and same("cdo補佐官", "cdo") == 0.0
+    assert 0.0 < same("情報化推進委員会", "推進会議") < 0.5
+    rows = sentence_choice.features("委員長は誰？", True, [
+        sentence_choice.Candidate("副委員長は、総務課長をもって充てる。", 0.5, 0.5, 0.5, True, 0, 0),
+        sentence_choice.Candidate("委員長は、副町長をもって充てる。", 0.5, 0.5, 0.5, True, 1, 1),
+        sentence_choice.Candidate("委員（以下この条において「委員長」という。）は、町長をもって充てる。",
+                                  0.5, 0.5, 0.5, True, 2, 0)], who=True)
+    topic = sentence_choice.FEATURES.index("topic")
+    assert [r[topic] for r in rows] == [0.0, 1.0, 1.0]
+
+
+def test_asking_for_the_most_counts_against_a_smaller_share():
+    largest = sentence_choice.FEATURES.index("largest")
+    rows = sentence_choice.features("一番多い回答は？", False, [
+        sentence_choice.Candidate(f"回答項目：{name}、割合：{share}%", 1.0, 1.0, 1.0, False, 0, 0)
+        for name, share in (("週1回", 32.8), ("週2日", 24.3), ("月1回", 16.1))])
+    assert [r[largest] for r in rows] == [1.0, -1.0, -1.0]
+    assert all(r[largest] == 0.0 for r in sentence_choice.features("週1回の割合は？", True, [
+        sentence_choice.Candidate("回答項目：週1回、割合：32.8%", 1.0, 1.0, 1.0, True, 0, 0)]))
+
+
+def test_a_long_list_is_quoted_up_to_its_limit_and_said_to_go_on():
+    from hosakan.bot.answering.extraction import LIST_LIMIT, _with_items
+
+    items = "\n".join(f"（{n}）第{n}の分野について、関係する部局と連携して必要な助言を行うこと。" for n in range(1, 12))
+    lead = "補佐官は、次に掲げる職務を行う。"
+    quoted = _with_items(lead, f"{lead}\n{items}\n２ 補佐官は非常勤とする。")
+    assert quoted.startswith("補佐官は、次に掲げる職務を行う。\n（1）") and quoted.endswith("…")
+    assert len(quoted) <= LIST_LIMIT + 40 and "非常勤" not in quoted
+    assert _with_items("補佐官は非常勤とする。", "補佐官は非常勤とする。\n（1）a") is None  # introduces no list
+    circled = _with_items("次のとおりとする。", "次のとおりとする。\n① 研修\n② 助言\n附則")
+    assert circled == "次のとおりとする。\n① 研修\n② 助言"
+
+
+def test_a_follow_up_carries_the_kind_asked_as_a_plain_question_word():
+    from hosakan.bot.chat import context
+    from hosakan.bot.models import Topic
+
+    assert context._kind_asked("本部の本部長は？") == "person" and context._kind_asked("任期は？") == "period"
+    assert context._kind_asked("テレワークはできますか？") == ""  # a yes/no question carries no kind
+    spelled = context.spelled(Topic(places=["架空町"], roles=["CDO"], asks="person"))
+    assert spelled == "架空町 CDO 誰" and expected(spelled).name == "person"
+    assert context._asks_otherwise(Topic(asks="grade"), Topic(asks="amount"))
+    assert not context._asks_otherwise(Topic(asks="percent"), Topic(asks="percent"))
+    assert not context._asks_otherwise(Topic(asks="percent"), Topic())

@@ -415,6 +415,7 @@ def test_a_date_line_is_never_quoted_as_an_answer(rules_home):
 
     assert is_date_line("令和5年3月1日 訓令第2号") and is_date_line("2022年11月24日")
     assert not is_date_line("この規程は、令和4年6月1日から施行する。")
+    assert not is_date_line("採用決定 令和6年3月1日") and not is_date_line("施行 令和6年4月1日")  # a notice's facts
     term, = _ask(rules_home, "蜃気楼町の本部長の任期はいつまで？")
     said = term["direct_answer"] or ""
     assert "訓令第2号" not in said and "令和4年6月1日から施行" not in said
@@ -437,3 +438,12 @@ def test_chapters_are_read_from_the_table_of_contents_and_asked_by_name(rules_ho
     assert "第2章 管理体制（第3条―第5条）" in whole["direct_answer"]
     assert span["answered"] and "第2章 管理体制（第3条―第5条）" in span["direct_answer"]
     assert "第1章" not in span["direct_answer"]
+    third, badge = _ask(rules_home, "朧町の情報システム管理規程の第３章には何が書いてある？",
+                        "朧町の規程で、記章の着用は？")
+    assert "第3章 システム監査（第6条）" in third["direct_answer"] and "第1章" not in third["direct_answer"]
+    assert "全3章" not in (badge["direct_answer"] or "")  # 記章 is no 章 of the 規程
+
+
+def test_a_post_named_with_the_document_still_names_the_document(rules_home):
+    cdo_rules, = _ask(rules_home, "蜃気楼町のCDOの規程")
+    assert cdo_rules["direct_answer"].startswith("・原資料「蜃気楼町デジタル推進本部規程」")

@@ -27,6 +27,12 @@ class AnswerType:
         """Whether a sentence can be told to hold such an answer (a look, or a personal name)."""
         return self.looks is not None or self.name == "name"
 
+    @property
+    def word(self) -> str | None:
+        """The plain question word that asks for it (誰 for a person): what a follow-up that names
+        only another post is read with (None: a kind no follow-up carries)."""
+        return QUESTION_WORDS.get(self.name)
+
 
 def _p(pattern: str) -> re.Pattern:
     return re.compile(pattern, re.IGNORECASE)
@@ -45,8 +51,8 @@ TYPES = (
     AnswerType("age", _p(r"年齢|何歳|how old|\bage\b"),
                _p(rf"{_NUMBER}\s*歳|年齢(?:制限|要件)?(?:は|を)?(?:問[わいう]|不問|なし)")),
     # a post's grade (次長級, 主幹級): 何級, その格 (not the 格 of 価格, 資格, 規格)
-    AnswerType("grade", _p(r"何級|どの級|職級|(?<![価資規性合人])格(?:は|って|付け|が)|ランク"),
-               _p(r"[一-龥]{1,4}級")),
+    AnswerType("grade", _p(r"何級|どの級|職級|(?<![価資規性合人欠適失昇降体厳])格(?:は|って|付け|が)|ランク"),
+               _p(r"(?:[0-9０-９]{1,2}|[一-龥]{1,3})級")),
     AnswerType("count", _p(rf"何\s*(?:{_COUNTERS})|いくつ|何個|どれくらいの数|(?:者|人|件|団体)数|how many"),
                _p(rf"{_NUMBER}\s*(?:{_COUNTERS})")),
     AnswerType("period", _p(r"任期|期間|何年間|何か月|何ヶ月|何カ月|いつまで|how long"),
@@ -76,6 +82,10 @@ TYPES = (
                None),
 )
 BY_NAME = {t.name: t for t in TYPES}
+# each kind's plain question word, one its own ``asked`` reads as that kind and no record states
+QUESTION_WORDS = {"percent": "何割", "amount": "いくら", "frequency": "何回", "age": "何歳", "grade": "何級",
+                  "count": "いくつ", "period": "何年間", "date": "いつ", "name": "名前は何", "person": "誰",
+                  "organisation": "どこ", "reason": "なぜ"}
 SUPERLATIVE = _p(r"一番|最も|もっとも|最多|トップ|多いのは|多かった|highest|most")
 _COUNTER = re.compile(rf"何\s*({_COUNTERS})")
 # the counters that count the same things: 何人 is answered by 「10名以内」

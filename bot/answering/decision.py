@@ -20,7 +20,7 @@ from hosakan.indexer.analysis import terms
 from hosakan.indexer.normalize import fold
 from hosakan.indexer.rules import article_heading, article_named
 from hosakan.indexer.sources import date_label
-from hosakan.knowledge.dates import in_era
+from hosakan.knowledge.dates import article_number, in_era
 
 
 class Answerer:
@@ -181,6 +181,7 @@ class Answerer:
         # the posts it names say which of the document's sentences it is about
         posts = {t for e in u.resolution.of_kind("role") for t in terms(e.name)}
         asked = asked.weighing_less(known).naming({t: self.words.idf(t) for t in posts})
+        known |= posts  # a post named with the document (「CDOの規程」) is which document, still
         names = "・".join(places)
         article = article_named(u.text)
         contents = [d for d in documents if d.chapters]
@@ -242,9 +243,12 @@ class Answerer:
         order = list(dict.fromkeys([h.record_id for h in hits] + [d.id for d in documents]))
         document = min(documents, key=lambda d: order.index(d.id))
         # by the asked words (not the document's own name), the rest of the question breaking ties
-        covered = [((coverage(asked.on_required(), name), coverage(asked.focus, name)), (label, name, first, last))
+        named = article_number(m.group(1)) if (m := _CHAPTER_NAMED.search(fold(u.text))) else None
+        covered = [((float(named is not None and article_number(label[1:-1]) == named),
+                     coverage(asked.on_required(), name), coverage(asked.focus, name)), (label, name, first, last))
                    for label, name, first, last in document.chapters]
         best, found = max(covered, key=lambda c: c[0])
+        best = (best[0] + best[1],)
         text = officials.chapter(document.title, *found) if best[0] > 0 \
             else officials.chapters(document.title, [c for _, c in covered])
         fact = Fact(record_id=document.id, name=names, text=text, as_of=document.as_of_label(),
@@ -316,7 +320,8 @@ class Answerer:
 
 
 # a question about a 例規's 章 (第何章, 何章立て, 管理運営体制の章は), not a 文章 or 憲章
-_CHAPTERS_ASKED = re.compile(r"何章|章立て|(?<![文憲勲楽断印])章(?:は|で|に|の|って|から|を)")
+_CHAPTERS_ASKED = re.compile(r"何章|章立て|第\s*[0-9０-９一二三四五六七八九十]+\s*章|の章")
+_CHAPTER_NAMED = re.compile(r"第\s*([0-9一二三四五六七八九十]+)\s*章")  # 第3章 of 「第3章には何が」
 # a question about the document's own date (not a date its text states: 委嘱状を渡したのはいつ)
 _DOCUMENT_DATE = re.compile(r"制定|施行|日付|いつの(?:もの|規程|要綱|規則|訓令|告示)|いつ(?:でき|作|定め|改正)|発効"
                             r"|改正日|改正(?:は|が)いつ|最近の改正|告示日|公布日"

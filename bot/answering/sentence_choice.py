@@ -54,7 +54,8 @@ _MUNICIPALITIES = re.compile(r"市町村|市区町村|区市町村|municipalit",
 _NO_PAIR = frozenset("のはがをにでとへもやかなだっていますよねどこだれ誰何いつう？?、。 ")
 _FILLS = re.compile(r"をもって(?:充|あ)て|を(?:充|あ)て|に充て|が務め|を務め|が兼ね|が兼務")
 _TOPIC = re.compile(r"^(.{1,30}?)(?:は|について|とは)[、，,]?")
-_DEFINED = re.compile(r"[（(]以下「([^」]{1,20})」という。?[）)]")  # the name a 例規 gives a post: its topic
+# the name a 例規 gives a post (（以下「CDO」という。）, （以下この条において「CDO」という。）): its topic
+_DEFINED = re.compile(r"[（(]以下[^「」（）()]{0,12}「([^」]{1,20})」という。?[）)]")
 _ASKED_TOPIC = re.compile(r"([^のはて、，,。？?\s]{1,12})(?:は|って)[^は]*$")  # 委員長 of 「…委員会の委員長は誰？」
 SHORT = 8
 SIDE_CHARS = 40  # a table row says its side in its caption: 【都道府県：…】

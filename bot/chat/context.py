@@ -11,7 +11,6 @@ paging goes with them.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from hosakan.bot.answering import answer_types
 from hosakan.bot.models import Topic
@@ -45,21 +44,20 @@ def topic_of(u, general: frozenset[str] = frozenset(), asking: frozenset[str] = 
         (sides if term in general else terms).append(surface if term in general else normalized)
     return Topic(places=kinds("municipality") + kinds("region"), roles=kinds("role"), forms=kinds("form"),
                  words=list(dict.fromkeys(u.attribute_words)), sides=list(dict.fromkeys(sides)),
-                 terms=list(dict.fromkeys(terms)), asks=_question_word(u.text))
+                 terms=list(dict.fromkeys(terms)), asks=_kind_asked(u.text))
 
 
 def _asks_otherwise(mine: Topic, previous: Topic) -> bool:
     """Whether a follow-up asks for another kind of answer than the question before (その格は？
     after the pay): then it does not ask about the fact just answered."""
-    kinds = [answer_types.expected(t) for t in (mine.asks, previous.asks)]
-    return bool(mine.asks and previous.asks) and kinds[0] is not kinds[1]
+    return bool(mine.asks and previous.asks) and mine.asks != previous.asks
 
 
-def _question_word(text: str) -> str:
-    """The words that say what kind of answer a question wants (誰, いつまで, いくら), as written."""
+def _kind_asked(text: str) -> str:
+    """The kind of answer a question wants (person of 誰が務める, amount of いくら) when a follow-up
+    could carry it, else ''."""
     kind = answer_types.expected(text)
-    found = kind.asked.search(unicodedata.normalize("NFKC", text)) if kind and kind.name != "yesno" else None
-    return found.group(0).strip() if found else ""
+    return kind.name if kind is not None and kind.word else ""
 
 
 def _short(text: str) -> bool:
@@ -141,8 +139,9 @@ def role_left(u, previous: Topic | None, taken: Topic | None) -> tuple[str, list
 
 def spelled(taken: Topic) -> str:
     """The carried topic as words the retriever reads before the follow-up."""
+    word = answer_types.BY_NAME[taken.asks].word if taken.asks in answer_types.BY_NAME else None
     return " ".join([*taken.places, *taken.sides, *taken.roles, *taken.forms, *taken.words, *taken.terms,
-                     *([taken.asks] if taken.asks else [])])
+                     *([word] if word else [])])
 
 
 def label(taken: Topic) -> str:
