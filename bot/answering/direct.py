@@ -108,8 +108,7 @@ def _circumstances(text: str, in_corpus) -> set[str]:
             continue
         before = tokens[i - 1].surface() if i else ""
         rest = [t for t in tokens[i + 1:] if t.part_of_speech()[0] not in ("補助記号", "助詞", "助動詞", "空白")]
-        if i and tokens[i - 1].part_of_speech()[0] in ("動詞", "助動詞") and not rest \
-                and not any(in_corpus(n) for n in names):
+        if _after_verb(tokens, i) and not rest and not any(in_corpus(n) for n in names):
             found |= names  # how the question ends (誰が務める決まり？, 来る予定？), a word no record uses
             continue
         if before in _ASKING_DETERMINERS and any(in_corpus(n) for n in names):
@@ -124,6 +123,14 @@ def _circumstances(text: str, in_corpus) -> set[str]:
         if before in _ASKING_DETERMINERS:  # and the knowledge base never uses it: how one asks (どのへん)
             found |= names
     return found
+
+
+def _after_verb(tokens, i: int) -> bool:
+    """Whether the word at ``i`` follows a verb, or a verb's ending (務めた決まり; not 好きな食べ物)."""
+    j = i - 1
+    while j >= 0 and tokens[j].part_of_speech()[0] == "助動詞":
+        j -= 1
+    return j >= 0 and tokens[j].part_of_speech()[0] == "動詞"
 
 
 _CIRCUMSTANCE_PARTICLES = frozenset("で に へ から より".split())
