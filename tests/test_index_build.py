@@ -179,9 +179,10 @@ def test_a_killed_build_leaves_the_serving_index_and_the_next_build_clean(tmp_pa
 
     knowledge = generate(3_000, tmp_path / "knowledge")
     index_dir = tmp_path / "index"
-    build(knowledge, index_dir)
+    build(knowledge, index_dir, semantic=False)  # lexical: what is killed is the build, not the embedding
     live = current_generation(index_dir)
-    env = {**os.environ, "HOSAKAN_KNOWLEDGE_DIR": str(knowledge), "HOSAKAN_INDEX_DIR": str(index_dir)}
+    env = {**os.environ, "HOSAKAN_KNOWLEDGE_DIR": str(knowledge), "HOSAKAN_INDEX_DIR": str(index_dir),
+           "HOSAKAN_SEMANTIC": "false"}
     process = subprocess.Popen([str(Path(sys.executable).parent / "hosakan"), "index", "--full"], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
@@ -190,9 +191,9 @@ def test_a_killed_build_leaves_the_serving_index_and_the_next_build_clean(tmp_pa
     process.send_signal(signal.SIGKILL)
     process.wait(10)
     assert current_generation(index_dir) == live  # killed before it could publish
-    bot = LiveIndex(Settings(knowledge_dir=knowledge, index_dir=index_dir))
+    bot = LiveIndex(Settings(knowledge_dir=knowledge, index_dir=index_dir, semantic=False))
     assert bot.index.path == live and bot.ask("CIO補佐官の報酬").answered
-    rebuilt = build(knowledge, index_dir, full=True)
+    rebuilt = build(knowledge, index_dir, full=True, semantic=False)
     assert not list(index_dir.glob(".building-*"))
     assert current_generation(index_dir) == rebuilt.generation
 
