@@ -132,8 +132,8 @@ def read(path: Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> Document:
     enacted = None if side.get("published") or rules is None else rules.enacted()
     if enacted:
         meta = {**meta, "enacted": True}
-    if rules is not None and rules.contents():
-        meta = {**meta, "chapters": rules.contents()}
+    if rules is not None and (contents := rules.contents()):
+        meta = {**meta, "chapters": contents}
     published = side.get("published") or enacted or _date(meta.get("published")) or _stated_date(parts)
     if rules is not None and rules.title:  # the 例規's own title line, not the page's 「…｜○○村例規集」
         title = rules.title

@@ -34,8 +34,7 @@ _CHAPTER = re.compile(rf"^第{_NUMBER}[章節款](?![のにをはがで、])")
 # a 章's heading, or its line in the 目次: 第3章 セキュリティ委員会(第4条―第7条)
 _CHAPTER_HEADING = re.compile(rf"^(?P<label>第\s*{_NUMBER}\s*章)\s*(?P<title>[^（(]*?)\s*"
                               r"(?:[（(](?P<span>[^）)]*)[）)])?\s*$")
-_ARTICLE_NUMBER = re.compile(rf"^第\s*{_NUMBER}\s*条(?:の\s*{_NUMBER})*")
-_ARTICLES_LISTED = re.compile(rf"第\s*{_NUMBER}\s*条(?:の\s*{_NUMBER})*")
+_ARTICLE_NAME = re.compile(rf"第\s*{_NUMBER}\s*条(?:の\s*{_NUMBER})*")  # 第3条, 第3条の2
 _SUPPLEMENT = re.compile(r"^[附付]\s?則(?:\s*[（(](?P<note>[^（）()]{1,40})[）)])?(?:\s+(?P<rest>.*))?$")
 _APPENDIX = re.compile(rf"^(?P<label>(?:別表|別記|様式)(?:第?{_NUMBER}号?)?(?:\s*[（(][^（）()]{{1,24}}[）)])?)"
                        r"(?:\s+(?P<rest>.*))?$")
@@ -46,8 +45,8 @@ _ITEM = re.compile(r"^(?:[（(](?:[0-9０-９一二三四五六七八九十]+|[�
 _SENTENCE_END = tuple("。．.！？!?」』）)：:｜")
 _ENFORCED = re.compile(r"から施行")
 # the date line under a title: its number (告示第12号, 訓令第3号) or what was done (制定, 改正), or a date alone
-_NUMBERED = re.compile(r"第\s*[0-9０-９一二三四五六七八九十百]+\s*号|制定|改正|決裁|決定|施行")
 _ISSUE_NUMBER = re.compile(r"(?:告示|訓令|要綱|規程|規則|条例|達)?\s*第\s*[0-9０-９一二三四五六七八九十百]+\s*号")
+_NUMBERED = re.compile(rf"{_ISSUE_NUMBER.pattern}|制定|改正|決裁|決定|施行")
 _CIRCLED = re.compile(r"^[\u2460-\u2473\u2474-\u2487]")  # ① … ⑳, ⑴ … ⒇
 _DATE_ALONE = re.compile(r"^\s*(?:令和|平成|昭和|[0-9０-９]{4})[^。]{0,16}日\s*$")
 _TITLE = re.compile(r"(?:要綱|規程|規則|要領|条例|細則|基準|規約|訓令)$")
@@ -316,7 +315,7 @@ def read_rules(parts, *, joined: bool = False) -> Rules | None:
             prefix = "附則" if supplement else ""
             current = Section(prefix + _label(article["label"], article["caption"] or caption), page=page,
                               supplement=supplement)
-            if chapter is not None and not supplement and (number := _ARTICLE_NUMBER.match(current.label)):
+            if chapter is not None and not supplement and (number := _ARTICLE_NAME.match(current.label)):
                 chapter.articles.append(number.group(0))
             sections.append(current)
             if article["rest"]:
@@ -349,9 +348,10 @@ def read_rules(parts, *, joined: bool = False) -> Rules | None:
             heading = _CHAPTER_HEADING.match(unicodedata.normalize("NFKC", line))
             if heading and not supplement:  # 節 and 款 stay in their 章
                 label = heading["label"].replace(" ", "")
-                chapter = chapters.setdefault(label, Chapter(label, heading["title"].strip()))
-                chapter.title = chapter.title or heading["title"].strip()
-                listed = [m.group(0).replace(" ", "") for m in _ARTICLES_LISTED.finditer(heading["span"] or "")]
+                name = heading["title"].strip()
+                chapter = chapters.setdefault(label, Chapter(label, name))
+                chapter.title = chapter.title or name
+                listed = [m.group(0).replace(" ", "") for m in _ARTICLE_NAME.finditer(heading["span"] or "")]
                 chapter.listed = chapter.listed or ([listed[0], listed[-1]] if listed else [])
             continue
         if current is None:

@@ -193,8 +193,7 @@ class Answerer:
             return Answer(question=u.text, answered=True, lead=lines, understood=understood,
                           hits=hits[: self.hits], more=hits[self.hits:])
         if _DOCUMENT_DATE.search(u.text):  # when the document itself is dated: its own date, as it writes it
-            order = list(dict.fromkeys([h.record_id for h in hits] + [d.id for d in documents]))
-            dated = sorted((d for d in documents if d.published), key=lambda d: order.index(d.id))
+            dated = [d for d in _ranked(documents, hits) if d.published]
             if dated:
                 document = dated[0]
                 text = officials.document_date(document.title, in_era(document.published),
@@ -240,16 +239,15 @@ class Answerer:
     def _chapters(self, u: Understanding, asked, names: str, documents, hits: list[Hit], understood) -> Answer:
         """The 章 a question asks about (the one whose title covers most of it, with its articles),
         or the whole table of contents when none is named (「全部で何章？」)."""
-        order = list(dict.fromkeys([h.record_id for h in hits] + [d.id for d in documents]))
-        document = min(documents, key=lambda d: order.index(d.id))
-        # by the asked words (not the document's own name), the rest of the question breaking ties
+        document = _ranked(documents, hits)[0]
+        # by its number, else by the asked words (not the document's own name), the rest of the
+        # question breaking ties
         named = article_number(m.group(1)) if (m := _CHAPTER_NAMED.search(fold(u.text))) else None
         covered = [((float(named is not None and article_number(label[1:-1]) == named),
                      coverage(asked.on_required(), name), coverage(asked.focus, name)), (label, name, first, last))
                    for label, name, first, last in document.chapters]
-        best, found = max(covered, key=lambda c: c[0])
-        best = (best[0] + best[1],)
-        text = officials.chapter(document.title, *found) if best[0] > 0 \
+        (by_number, by_words, _), found = max(covered, key=lambda c: c[0])
+        text = officials.chapter(document.title, *found) if by_number or by_words \
             else officials.chapters(document.title, [c for _, c in covered])
         fact = Fact(record_id=document.id, name=names, text=text, as_of=document.as_of_label(),
                     dated=document.dated, source=document.label())
@@ -317,6 +315,12 @@ class Answerer:
         hit = hits[found.passage]
         return features, Fact(record_id=hit.record_id, name=hit.speaker or hit.title, text=found.text, quoted=True,
                               as_of=hit.as_of, dated=hit.dated, source=hit.source)
+
+
+def _ranked(documents: list, hits: list[Hit]) -> list:
+    """A place's documents, those the search ranked first (by their best passage) before the rest."""
+    order = list(dict.fromkeys([h.record_id for h in hits] + [d.id for d in documents]))
+    return sorted(documents, key=lambda d: order.index(d.id))
 
 
 # a question about a 例規's 章 (第何章, 何章立て, 管理運営体制の章は), not a 文章 or 憲章
