@@ -128,6 +128,8 @@ class Topic(BaseModel):
     record: str = Field(default="", description="the report table or round-table the last answer quoted")
     asks: str = Field(default="", description="the kind of answer asked (person of 誰, amount of いくら): carried "
                                               "to a follow-up that only names another place, role or side")
+    most: bool = Field(default=False, description="the most was asked (一番多い): carried with ``asks`` within "
+                                                  "the report table or round-table in view")
 
     def __bool__(self) -> bool:
         return bool(self.places or self.roles or self.forms or self.words or self.sides or self.terms)

@@ -271,6 +271,11 @@ def test_asking_for_the_most_counts_against_a_smaller_share():
         sentence_choice.Candidate(f"回答項目：{name}、割合：{share}%", 1.0, 1.0, 1.0, False, 0, 0)
         for name, share in (("週1回", 32.8), ("週2日", 24.3), ("月1回", 16.1))])
     assert [r[largest] for r in rows] == [1.0, -1.0, -1.0]
+    # the most within each table: the other side's larger share does not make this table's top row smaller
+    rows = sentence_choice.features("市町村で一番多い課題は？", False, [
+        sentence_choice.Candidate(f"【{side}：課題】回答項目：{name}、割合：{share}%", 1.0, 1.0, 1.0, False, 0, 0)
+        for side, name, share in (("市町村", "人材", 37.0), ("市町村", "財源", 83.9), ("都道府県", "財源", 95.7))])
+    assert [r[largest] for r in rows] == [-1.0, 1.0, 1.0]
     assert all(r[largest] == 0.0 for r in sentence_choice.features("週1回の割合は？", True, [
         sentence_choice.Candidate("回答項目：週1回、割合：32.8%", 1.0, 1.0, 1.0, True, 0, 0)]))
 
@@ -299,3 +304,22 @@ def test_a_follow_up_carries_the_kind_asked_as_a_plain_question_word():
     assert context._asks_otherwise(Topic(asks="grade"), Topic(asks="amount"))
     assert not context._asks_otherwise(Topic(asks="percent"), Topic(asks="percent"))
     assert not context._asks_otherwise(Topic(asks="percent"), Topic())
+
+
+def test_the_most_asked_is_carried_to_the_other_side_of_the_table(hosakan):
+    """「一番多い」 asked of the 市町村's DX issues, then 「都道府県は？」: the prefectures' top row."""
+    first = hosakan.ask("アンケートで市町村がDXを進める上で挙げた課題のうち最も多いのは？")
+    assert first.answered and "83.9%" in first.direct_answer and "37.0%" not in first.direct_answer
+    then = hosakan.ask("都道府県は？", first.topic)
+    assert then.answered and "95.7%" in then.direct_answer and "44.7%" not in then.direct_answer
+
+
+@pytest.mark.parametrize("question, named", [
+    ("三重県のCDO募集の記事に出てくる知事はだれ？", "鈴木英敬"),
+    ("三重県の人事課長はどなた？", "高浜公生"),
+])
+def test_who_holds_a_post_is_read_from_the_heading_that_names_its_speaker(hosakan, question, named):
+    """A section headed 「知事のメッセージ（鈴木英敬 知事）」 says who the 知事 is, though its
+    sentences never name him."""
+    answer = hosakan.ask(question)
+    assert answer.answered and named in answer.direct_answer

@@ -241,7 +241,7 @@ def _defining(u, regions, roles, forms) -> bool:
     return not regions and not u.attributes and len(roles) + len(forms) >= 2
 
 
-_SURVEY = re.compile(r"回答|割合|[%％]|何パー|何割")
+_SURVEY = re.compile(r"回答|割合|[%％]|何パー|何割|アンケート|調査|survey", re.IGNORECASE)
 
 
 def table(u, named: list[Case], casebook: Casebook):
@@ -251,13 +251,17 @@ def table(u, named: list[Case], casebook: Casebook):
     in_scope = (
         casebook.matching(role=roles, form=forms, prefecture=regions) if roles or forms or regions else casebook.cases
     )
+    surveyed = "reference" in u.kinds or bool(_SURVEY.search(u.text))
+    if u.ranking and surveyed and not named and u.ranking[2] is None and u.ranking[0] not in u.attributes:
+        # 「アンケートで最も多い課題は？」 asks the survey's largest share, not the cases' days on site
+        return None
     if u.ranking and len(named) != 1:
         cases = named or in_scope
         attribute, descending, bound, bound_text = u.ranking
         scope = _scope_label(regions, forms, roles)
         direct, found, order = compare.rank(cases, roles, attribute, descending, bound, bound_text,
                                             f"{scope}の" if scope else "")
-        if not found.rows and bound is None and ("reference" in u.kinds or _SURVEY.search(u.text)):
+        if not found.rows and bound is None and surveyed:
             # no case states it, and the survey is asked (「市町村が求める働き方で一番多い回答は？」 asks
             # its largest share): the sentence that states it answers, not "nothing to rank"
             return None

@@ -27,6 +27,8 @@ _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _CLAUSE = re.compile(r"[^、，,；;]+[、，,；;]?")
 # a sentence whose content is the list after it: 「所掌事務は、次のとおりとする。」「次に掲げる事項を行う。」
 _INTRODUCES = re.compile(r"(?:次|以下|左記)の(?:とおり|通り|各号|事項|業務|者)|次に掲げる")
+# a heading that names who speaks in its section: 「知事のメッセージ（鈴木英敬 知事）」
+_SPEAKER = re.compile(r"[（(]([^（）()]{2,30})[）)]\s*$")
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,7 @@ def best_sentence(focus: Focus, passages: list[tuple[str, str]], typed_only: boo
     candidates: list[sentence_choice.Candidate] = []
     for rank, (where, text) in enumerate(passages):
         around = coverage(focus, f"{where}\n{text}")
-        for position, sentence in enumerate(sentences(text)):
+        for position, sentence in enumerate([*_naming(focus, where), *sentences(text)]):
             if is_date_line(sentence):  # when the document was made or amended: no statement to quote
                 continue
             own = coverage(focus, sentence)
@@ -149,6 +151,17 @@ def best_sentence(focus: Focus, passages: list[tuple[str, str]], typed_only: boo
     c = candidates[best]
     listed = _with_items(c.sentence, passages[c.rank][1])
     return Extract(listed or _cut(c.sentence, focus), c.rank, c.cover, c.typed, scores[best])
+
+
+def _naming(focus: Focus, where: str) -> list[str]:
+    """A passage's heading as a sentence of its own when who someone is is asked and the heading
+    names its speaker (「三重県の知事は誰？」: 「知事のメッセージ（鈴木英敬 知事）」), else none."""
+    heading = where.strip().split("\n")[-1]
+    speaker = _SPEAKER.search(heading)
+    if focus.kind is None or focus.kind.name not in ("person", "name") or speaker is None \
+            or not answer_types.holds(answer_types.BY_NAME["name"], speaker.group(1)):
+        return []
+    return [heading]
 
 
 def _with_items(sentence: str, text: str) -> str | None:

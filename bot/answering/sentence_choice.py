@@ -39,7 +39,7 @@ FEATURES = (
     "figure",    # it holds a number
     "letters",   # the share of the question's character pairs it holds (what word analysis splits apart)
     "largest",   # the question asks for the most (一番多い): +1 when its share is the largest of the
-                 # candidates', -1 when it states a smaller one
+                 # candidates' of its table (its 【…】 caption; the whole choice without one), -1 when smaller
     "side",      # +1 when it is about the side the question names (都道府県 or 市町村), -1 the other side
     "fills",     # who holds a post is asked and it says who does (「委員長は、副町長をもって充てる」)
     "topic",     # its topic (before its first 「は」) is what the question asks about: 委員長 of 「委員長は誰？」
@@ -49,6 +49,7 @@ _CAPTION = re.compile(r"^\s*(?:[（(【\[][^）)】\]]{1,30}[）)】\]]|第[0-9�
                       r"|附\s*則|別表\S{0,6})\s*$")
 _FIGURE = re.compile(r"[0-9０-９]")
 _PERCENT = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*%")
+_TABLE = re.compile(r"【[^】]{1,80}】")  # a table row's caption: the rows of one table share it
 _PREFECTURES = re.compile(r"都道府県|(?<![一-龥ァ-ヶ])県|prefecture", re.IGNORECASE)
 _MUNICIPALITIES = re.compile(r"市町村|市区町村|区市町村|municipalit", re.IGNORECASE)
 _NO_PAIR = frozenset("のはがをにでとへもやかなだっていますよねどこだれ誰何いつう？?、。 ")
@@ -93,13 +94,19 @@ def features(question: str, kind_asked: bool, candidates: list[Candidate],
     asked_pairs, most, asked_side = _pairs(folded), bool(SUPERLATIVE.search(folded)), side(folded)
     asked_topic = _ASKED_TOPIC.search(folded)
     topic_asked = asked_topic.group(1) if asked_topic else ""
-    shares = []
+    shares, tables = [], []
     for c in candidates:
-        found = _PERCENT.findall(unicodedata.normalize("NFKC", c.sentence))
+        text = unicodedata.normalize("NFKC", c.sentence)
+        found = _PERCENT.findall(text)
         shares.append(max(float(v) for v in found) if found else None)
-    top = max((s for s in shares if s is not None), default=None)
+        table = _TABLE.match(text)
+        tables.append(table.group(0) if table else "")
+    top = {}
+    for share, table in zip(shares, tables):
+        if share is not None:
+            top[table] = max(share, top.get(table, share))
     rows = []
-    for c, share in zip(candidates, shares):
+    for c, share, table in zip(candidates, shares, tables):
         text = unicodedata.normalize("NFKC", c.sentence.strip()).lower()
         held = len(asked_pairs & _pairs(text)) / len(asked_pairs) if asked_pairs else 0.0
         its_side = side(text[:SIDE_CHARS])
@@ -114,7 +121,7 @@ def features(question: str, kind_asked: bool, candidates: list[Candidate],
             1 / (1 + c.position), float(bool(_CAPTION.match(text))),
             float(len(text) < SHORT and not _CAPTION.match(text)), min(len(text), 200) / 200,
             float(bool(_FIGURE.search(text))), held,
-            0.0 if not most or share is None else 1.0 if share == top else -1.0,
+            0.0 if not most or share is None else 1.0 if share == top[table] else -1.0,
             0.0 if asked_side is None or its_side is None else (1.0 if asked_side == its_side else -1.0),
             float(who and bool(_FILLS.search(text))), _same_topic(its_topic.strip(), topic_asked)])
     return rows

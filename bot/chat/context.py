@@ -44,7 +44,8 @@ def topic_of(u, general: frozenset[str] = frozenset(), asking: frozenset[str] = 
         (sides if term in general else terms).append(surface if term in general else normalized)
     return Topic(places=kinds("municipality") + kinds("region"), roles=kinds("role"), forms=kinds("form"),
                  words=list(dict.fromkeys(u.attribute_words)), sides=list(dict.fromkeys(sides)),
-                 terms=list(dict.fromkeys(terms)), asks=_kind_asked(u.text))
+                 terms=list(dict.fromkeys(terms)), asks=_kind_asked(u.text),
+                 most=bool(answer_types.SUPERLATIVE.search(u.text)))
 
 
 def _asks_otherwise(mine: Topic, previous: Topic) -> bool:
@@ -120,8 +121,10 @@ def carried(u, previous: Topic | None, has_role=lambda place, roles: True, *, un
     role_named = [t for t in mine.terms if fold(t) in role_words]
     if (mine.places or mine.roles or mine.sides or role_named) and not mine.words and not mine.asks \
             and len(role_named) == len(mine.terms):
-        # only another place, role or side (「補佐官のほうは？」 after who the CDO is): asked the same way
+        # only another place, role or side (「補佐官のほうは？」 after who the CDO is): asked the same way,
+        # and the most again of another side of the table in view (「都道府県は？」 after 市町村's top issue)
         taken.asks = previous.asks
+        taken.most = previous.most and bool(previous.record)
     if not mine.places and not mine.sides and not taken.places:
         taken.sides = previous.sides  # 「人が見つからないって回答は？」 stays on the 都道府県 side
     return taken or None
@@ -141,7 +144,7 @@ def spelled(taken: Topic) -> str:
     """The carried topic as words the retriever reads before the follow-up."""
     word = answer_types.BY_NAME[taken.asks].word if taken.asks in answer_types.BY_NAME else None
     return " ".join([*taken.places, *taken.sides, *taken.roles, *taken.forms, *taken.words, *taken.terms,
-                     *([word] if word else [])])
+                     *([word] if word else []), *(["一番"] if taken.most else [])])
 
 
 def label(taken: Topic) -> str:
