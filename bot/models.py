@@ -128,11 +128,14 @@ class Topic(BaseModel):
     record: str = Field(default="", description="the report table or round-table the last answer quoted")
     asks: str = Field(default="", description="the kind of answer asked (person of 誰, amount of いくら): carried "
                                               "to a follow-up that only names another place, role or side")
+    said: list[str] = Field(default_factory=list,
+                            description="the words of the sentence the last answer quoted from a round-table "
+                                        "(見直し, 大変): what a follow-up pointing at it is about (言ったの誰？)")
     most: bool = Field(default=False, description="the most was asked (一番多い): carried with ``asks`` within "
                                                   "the report table or round-table in view")
 
     def __bool__(self) -> bool:
-        return bool(self.places or self.roles or self.forms or self.words or self.sides or self.terms)
+        return bool(self.places or self.roles or self.forms or self.words or self.sides or self.terms or self.said)
 
 
 Refusal = Literal[

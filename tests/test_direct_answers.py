@@ -323,3 +323,15 @@ def test_who_holds_a_post_is_read_from_the_heading_that_names_its_speaker(hosaka
     sentences never name him."""
     answer = hosakan.ask(question)
     assert answer.answered and named in answer.direct_answer
+
+
+def test_a_follow_up_about_what_was_just_said_is_read_against_that_statement(hosakan):
+    """After a quoted turn of the round-table, 「それに…は何と応じた？」 asks the reply to it and
+    「言ったのは誰？」 its speaker; the reading says it is about the statement just quoted."""
+    first = hosakan.ask("座談会で清瀬市の総務部長が、標準化で最も大変だと話していたのは？")
+    assert first.answered and "見直し" in first.direct_answer and first.direct_answer.startswith("【南澤")
+    reply = hosakan.ask("それに東京都CIOは何と応じた？", first.topic)
+    assert reply.answered and "既製の服" in reply.direct_answer and reply.direct_answer.startswith("【宮坂")
+    assert "直前の発言" in reply.context
+    who = hosakan.ask("そう言ったのは誰？", reply.topic)
+    assert who.answered and who.direct_answer.startswith("【宮坂") and "既製の服" in who.direct_answer

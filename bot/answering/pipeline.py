@@ -21,8 +21,10 @@ from hosakan.bot.chat import context
 from hosakan.bot.models import Answer, Topic
 from hosakan.bot.sentences import officials
 from hosakan.indexer.analysis import terms
-from hosakan.indexer.normalize import bounded, clean_question
+from hosakan.indexer.normalize import bounded, clean_question, fold
 from hosakan.indexer.store import OpenIndex
+
+SAID_WORDS = 5  # the words of a quoted sentence a follow-up pointing at it carries
 
 
 class Retriever:
@@ -122,6 +124,14 @@ class Retriever:
         record = self.index.records.get(answer.facts[0].record_id)
         return record.id if record is not None and record.kind in ("reference", "roundtable") else ""
 
+    def _said(self, sentence: str) -> list[str]:
+        """The words of a quoted sentence a follow-up pointing at it is about: its rarest content
+        words, as the dictionary spells them."""
+        said = context.topic_of(self.words.understand(sentence), self.general_words, self.asking_words)
+        words = sorted([*said.words, *said.terms], key=lambda w: -self.words.idf(fold(w)))[:SAID_WORDS]
+        # with the word for a round-table: 「東京都CIOは何と応じた？」 asks a speaker, not 東京都's case
+        return [*words, *self.index.glossary.kinds.get("roundtable", [])[:1]]
+
     def _page(self, answer: Answer, u: Understanding | None, page: int) -> Answer:
         """Candidates page ``page`` of an answer: no direct answer, table or message, just hits."""
         if not answer.answered or u is None:
@@ -166,6 +176,8 @@ class Retriever:
                 answer = within
         topic = context.topic_of(u, general, self.asking_words)
         topic.record = self._quoted_table(answer) if answer.answered else previous.record if previous else ""
+        if topic.record and answer.answered and self.index.records[topic.record].kind == "roundtable":
+            topic.said = self._said(answer.facts[0].text)  # what one speaker said: 「言ったの誰？」 is about it
         update = {"question": text, "topic": topic, "carried": taken,
                   "context": context.label(taken) if taken else None}
         adapted = context.role_left(u, previous, taken)

@@ -14,6 +14,7 @@ import re
 
 from hosakan.bot.answering import answer_types
 from hosakan.bot.models import Topic
+from hosakan.bot.sentences import officials
 from hosakan.indexer.analysis import morphemes
 from hosakan.indexer.normalize import fold
 
@@ -25,6 +26,8 @@ POINTING = ("それ", "その", "これ", "この", "そこ", "あれ", "で、"
 REFERRING = ("それ", "その", "これ", "この", "あれ", "あの", "そっち", "そちら")
 # words that point at a side or row already in view and ask nothing of their own (市町村の側は？)
 POINTERS = frozenset("側 方 ほう 方面 場合 分".split())
+# a follow-up about the sentence just quoted: who said it, or what was said back (宮坂さんはそれにどう返した？)
+ABOUT_SAID = re.compile(r"それ|その|あれ|言っ|いっ|話し|発言|述べ|返し|応じ|答え|例え|たとえ|who said")
 _BARE = re.compile(r"[\s、。,.!?！？「」『』（）()・]+")
 
 
@@ -91,8 +94,9 @@ def carried(u, previous: Topic | None, has_role=lambda place, roles: True, *, un
         return None
     text = u.text.strip()
     pointing = text.startswith(POINTING)
-    if not _short(text) or u.kinds or (u.unknown and not pointing and not unknown_words) \
-            or u.resolution.of_kind("person") \
+    about_said = bool(previous.said) and bool(ABOUT_SAID.search(text))
+    if not _short(text) or u.kinds or (u.unknown and not pointing and not unknown_words and not about_said) \
+            or (u.resolution.of_kind("person") and not about_said) \
             or u.resolution.unknown_places:
         return None
     mine = topic_of(u, general)
@@ -127,6 +131,10 @@ def carried(u, previous: Topic | None, has_role=lambda place, roles: True, *, un
         taken.most = previous.most and bool(previous.record)
     if not mine.places and not mine.sides and not taken.places:
         taken.sides = previous.sides  # 「人が見つからないって回答は？」 stays on the 都道府県 side
+    if about_said and not mine.words:
+        # the sentence just quoted is what it is about: its words, not those of the question before it
+        taken.terms = []
+        taken.said = [t for t in previous.said if t not in mine.terms]
     return taken or None
 
 
@@ -144,9 +152,9 @@ def spelled(taken: Topic) -> str:
     """The carried topic as words the retriever reads before the follow-up."""
     word = answer_types.BY_NAME[taken.asks].word if taken.asks in answer_types.BY_NAME else None
     return " ".join([*taken.places, *taken.sides, *taken.roles, *taken.forms, *taken.words, *taken.terms,
-                     *([word] if word else []), *(["一番"] if taken.most else [])])
+                     *taken.said, *([word] if word else []), *(["一番"] if taken.most else [])])
 
 
 def label(taken: Topic) -> str:
     return "・".join(dict.fromkeys([*taken.places, *taken.sides, *taken.roles, *taken.forms, *taken.words,
-                                   *taken.terms]))
+                                   *taken.terms, *([officials.LAST_SAID] if taken.said else [])]))

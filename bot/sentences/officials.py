@@ -63,6 +63,9 @@ def context(label: str) -> str:
     return f"（{label}について）"
 
 
+LAST_SAID = "直前の発言"  # what a follow-up about the sentence just quoted is read about (言ったのは誰？)
+
+
 # -- refusals ------------------------------------------------------------------------------
 def out_of_scope(coverage: str) -> str:
     return ("申し訳ありません。ご質問に当てはまる情報はナレッジベースに見つかりませんでした。"
