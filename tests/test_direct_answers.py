@@ -335,3 +335,32 @@ def test_a_follow_up_about_what_was_just_said_is_read_against_that_statement(hos
     assert "直前の発言" in reply.context
     who = hosakan.ask("そう言ったのは誰？", reply.topic)
     assert who.answered and who.direct_answer.startswith("【宮坂") and "既製の服" in who.direct_answer
+
+
+@pytest.mark.parametrize("question, shown", [
+    ("清瀬市の座談会の記事は誰が執筆した？", "寿 一則"),  # the article's author
+    ("大阪府のCIO補佐官の募集、元の記事はどこに掲載されてた？", "「"),  # the named case's source
+    ("外部から任用しているCIOの数は、どの資料によるもの？", "自治体情報管理概要"),  # with the record's own note
+])
+def test_where_a_record_is_from_is_answered_by_its_source(hosakan, question, shown):
+    answer = hosakan.ask(question)
+    assert answer.answered and "出典は" in answer.direct_answer and shown in answer.direct_answer
+
+
+def test_saying_what_the_record_says_is_no_question_about_its_source(hosakan):
+    answer = hosakan.ask("大阪府のCIO補佐官の任期は何年って書いてある？")
+    assert answer.answered and "出典は" not in answer.direct_answer and "1年" in answer.direct_answer
+
+
+def test_a_named_place_is_never_answered_with_another_places_record(hosakan):
+    """清瀬市 is only in the round-table, which gives no population: 酒田市's 「人口は9.9万人」 is
+    another place's fact."""
+    answer = hosakan.ask("清瀬市の人口はどれくらい？")
+    assert not answer.answered and answer.refusal == "not_stated"
+    assert "清瀬市" in answer.message and "人口" in answer.message and "酒田" not in answer.message
+
+
+def test_a_heading_naming_someone_answers_only_for_the_post_it_names(hosakan):
+    """「誰が採用された？」 is not answered by 「CDOの業務内容（横山啓 スマート改革推進課長）」."""
+    answer = hosakan.ask("三重県のCDOには最終的に誰が選ばれた？")
+    assert "横山" not in (answer.direct_answer or "") and "高浜" not in (answer.direct_answer or "")

@@ -71,6 +71,8 @@ class Answerer:
         cases = self.casebook.matching(municipality=places)
         roles = {e.name for e in u.resolution.of_kind("role")}
         documents = [s for place in sorted(places) for s in self.sources_by_place.get(place, [])]
+        if case_answers.SOURCE_ASKED.search(text) and not u.ranking and (sourced := self._sourced(u, cases)):
+            return sourced.model_copy(update={"understood": understood})
         if documents and not cases:  # a place only source documents cover: answered from them
             return self._from_sources(u, sorted(places), documents, understood)
         role_missing = case_answers.missing_role(cases, roles, self.casebook)
@@ -130,11 +132,40 @@ class Answerer:
             return Answer(question=text, answered=True, lead=lead, facts=facts, understood=understood,
                           hits=hits[: self.hits], more=hits[self.hits:])
         features, said = self._weigh(u, hits)
+        if said is not None and places and self._elsewhere(said.record_id, places):
+            # 「清瀬市の人口は？」 is not answered by 酒田市's: the named place's records do not say
+            asked = direct.asked(u, self.words.idf, self.words.synonym_terms, in_corpus=self.words.known,
+                                  written=self.words.written)
+            if asked.required:
+                return Answer(question=text, answered=False, understood=understood, features=features,
+                              message=direct.not_stated("・".join(sorted(places)), asked), refusal="not_stated",
+                              hits=[h for h in hits if not self._elsewhere(h.record_id, places)][: self.hits])
+            said = None
         if said is None or not policy.load().answers(features):
             return Answer(question=text, answered=False, message=case_answers.out_of_scope(self.casebook),
                           features=features, refusal="no_match")
         return Answer(question=text, answered=True, facts=[said], understood=understood,
                       hits=hits[: self.hits], more=hits[self.hits:], features=features)
+
+    def _sourced(self, u: Understanding, cases) -> Answer | None:
+        """Where the record asked about is from (「この記事を書いたのは？」): the named case's, else the
+        record the search finds first; None when that is no curated record (a source document)."""
+        hits = self.finder.search(u)
+        if len(cases) == 1:
+            record = cases[0]
+        else:
+            record = self.index.records.get(hits[0].record_id) if hits and not cases else None
+        if record is None:
+            return None
+        return Answer(question=u.text, answered=True, facts=[case_answers.source_fact(record)],
+                      hits=hits[: self.hits], more=hits[self.hits:])
+
+    def _elsewhere(self, record_id: str, places: set[str]) -> bool:
+        """Whether a record is about another place than those named (酒田市's case, asked of
+        清瀬市); a report about no one place is not."""
+        record = self.index.records.get(record_id)
+        own = {getattr(record, "municipality", None), *getattr(record, "municipalities", [])} - {None}
+        return bool(own) and not (own & places)
 
     def within(self, u: Understanding, record_id: str) -> Answer | None:
         """The answer to a follow-up read within the report table or round-table the conversation

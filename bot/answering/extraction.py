@@ -154,14 +154,15 @@ def best_sentence(focus: Focus, passages: list[tuple[str, str]], typed_only: boo
 
 
 def _naming(focus: Focus, where: str) -> list[str]:
-    """A passage's heading as a sentence of its own when who someone is is asked and the heading
-    names its speaker (「三重県の知事は誰？」: 「知事のメッセージ（鈴木英敬 知事）」), else none."""
+    """A passage's heading as a sentence of its own when who holds a post is asked and the heading
+    names its speaker in that post (「三重県の知事は誰？」: 「知事のメッセージ（鈴木英敬 知事）」), else none."""
     heading = where.strip().split("\n")[-1]
     speaker = _SPEAKER.search(heading)
     if focus.kind is None or focus.kind.name not in ("person", "name") or speaker is None \
             or not answer_types.holds(answer_types.BY_NAME["name"], speaker.group(1)):
         return []
-    return [heading]
+    # the heading names the asked post (知事 of 「三重県の知事は誰？」), not just someone (誰が採用された)
+    return [heading] if not focus.total or coverage(focus, heading) > 0 else []
 
 
 def _with_items(sentence: str, text: str) -> str | None:

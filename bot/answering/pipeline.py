@@ -176,7 +176,8 @@ class Retriever:
                 answer = within
         topic = context.topic_of(u, general, self.asking_words)
         topic.record = self._quoted_table(answer) if answer.answered else previous.record if previous else ""
-        if topic.record and answer.answered and self.index.records[topic.record].kind == "roundtable":
+        if topic.record and answer.answered and answer.facts[0].quoted \
+                and self.index.records[topic.record].kind == "roundtable":
             topic.said = self._said(answer.facts[0].text)  # what one speaker said: 「言ったの誰？」 is about it
         update = {"question": text, "topic": topic, "carried": taken,
                   "context": context.label(taken) if taken else None}

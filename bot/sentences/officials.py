@@ -176,6 +176,11 @@ def unstated_in_sources(names: str, words: str) -> str:
     return f"{names}の原資料には{words}の記載がありません。下に原資料の該当しそうな箇所を示します。"
 
 
+def source_of(label: str) -> str:
+    """Where a record's facts are from, asked for itself (この記事を書いたのは？, 出典は？)."""
+    return f"出典は{label}です。"
+
+
 def quoted(where: str, sentence: str, as_of: str) -> str:
     """A sentence of a record, quoted as it stands: 【酒田市】「…月1回の室内会議に参加し…」〔…〕"""
     return f"【{where}】「{sentence}」〔{as_of}〕"
