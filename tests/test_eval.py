@@ -166,3 +166,10 @@ def test_blind_sets_load_in_two_fixed_halves(tmp_path):
     broken.write_text('{"q": "a", "kind": "fact", "expect_any": []}\n[1, 2]\n', encoding="utf-8")
     with pytest.raises(ValueError, match="^2:"):
         load_questions(broken)
+
+
+def test_the_two_wave_dashes_are_one_mark_when_answers_are_scored():
+    """A writer who types ～ (U+FF5E) expects the 〜 (U+301C) a record writes: one mark, two code pages."""
+    from hosakan.bot.operations.evaluation import plain
+
+    assert plain("任期：3〜5年以内") == plain("任期：3～5年以内") and plain("3〜5年") != plain("3・5年")

@@ -96,8 +96,9 @@ def load_questions(path: Path, half: str | None = None) -> list[EvalQuestion]:
 
 
 def plain(text: str) -> str:
-    """Text as the figures compare it: unmarked, width-folded, lower case, without spaces."""
-    return "".join(unicodedata.normalize("NFKC", text.replace("**", "")).lower().split())
+    """Text as the figures compare it: unmarked, width-folded, lower case, without spaces, and
+    one wave dash for 〜 and ～ (the same mark, typed from different code pages)."""
+    return "".join(unicodedata.normalize("NFKC", text.replace("**", "")).replace("〜", "~").lower().split())
 
 
 def loose(text: str) -> str:
