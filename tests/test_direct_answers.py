@@ -364,3 +364,15 @@ def test_a_heading_naming_someone_answers_only_for_the_post_it_names(hosakan):
     """「誰が採用された？」 is not answered by 「CDOの業務内容（横山啓 スマート改革推進課長）」."""
     answer = hosakan.ask("三重県のCDOには最終的に誰が選ばれた？")
     assert "横山" not in (answer.direct_answer or "") and "高浜" not in (answer.direct_answer or "")
+
+
+def test_a_term_asked_about_counts_where_the_sentence_writes_it_beside_brackets():
+    """QoLって何？: 「生活の質（QoL）」 says what it is; a sentence naming QoL in passing does not."""
+    defines = sentence_choice.FEATURES.index("defines")
+    rows = sentence_choice.features("QoLってなに？", False, [
+        sentence_choice.Candidate(text, 1.0, 1.0, 1.0, False, 0, 0)
+        for text in ("住民の生活の質（QoL）の向上を図る。", "QoLを高める戦略を進める。")])
+    assert [r[defines] for r in rows] == [1.0, 0.0]
+    rows = sentence_choice.features("KPIの目標値は？", False, [
+        sentence_choice.Candidate("KPI（Key Performance Indicators）を設定する。", 1.0, 1.0, 1.0, False, 0, 0)])
+    assert rows[0][defines] == 0.0  # no definition asked

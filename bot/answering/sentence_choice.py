@@ -44,6 +44,8 @@ FEATURES = (
     "fills",     # who holds a post is asked and it says who does (「委員長は、副町長をもって充てる」)
     "topic",     # its topic (before its first 「は」) is what the question asks about: 委員長 of 「委員長は誰？」
                  # (``_same_topic``; a post named 「(以下「CDO」という。)」 is known by that name)
+    "defines",   # what a term is, or stands for, is asked (QoLとは, KPIの略, 正式な肩書き) and the sentence
+                 # writes it beside brackets: 「生活の質（QoL）」, 「KPI（Key Performance Indicators）」
 )
 _CAPTION = re.compile(r"^\s*(?:[（(【\[][^）)】\]]{1,30}[）)】\]]|第[0-9０-９一二三四五六七八九十百]+条\S{0,12}"
                       r"|附\s*則|別表\S{0,6})\s*$")
@@ -58,6 +60,9 @@ _TOPIC = re.compile(r"^(.{1,30}?)(?:は|について|とは)[、，,]?")
 # the name a 例規 gives a post (（以下「CDO」という。）, （以下この条において「CDO」という。）): its topic
 _DEFINED = re.compile(r"[（(]以下[^「」（）()]{0,12}「([^」]{1,20})」という。?[）)]")
 _ASKED_TOPIC = re.compile(r"([^のはて、，,。？?\s]{1,12})(?:は|って)[^は]*$")  # 委員長 of 「…委員会の委員長は誰？」
+# a question that asks what a term is, stands for or is called in full
+_DEFINING = re.compile(r"とは|って何|ってなに|の略|略称|正式|肩書|意味|stand for|mean|full name|what is")
+_TERM = re.compile(r"[a-z][a-z0-9]+[^\sのはがをにでとっ、。？?]*|「([^」]{1,20})」")  # QoL, CDO補佐官, 「3つのS」
 SHORT = 8
 SIDE_CHARS = 40  # a table row says its side in its caption: 【都道府県：…】
 
@@ -93,6 +98,7 @@ def features(question: str, kind_asked: bool, candidates: list[Candidate],
     folded = unicodedata.normalize("NFKC", question).lower()
     asked_pairs, most, asked_side = _pairs(folded), bool(SUPERLATIVE.search(folded)), side(folded)
     asked_topic = _ASKED_TOPIC.search(folded)
+    named_terms = [m.group(1) or m.group(0) for m in _TERM.finditer(folded)] if _DEFINING.search(folded) else []
     topic_asked = asked_topic.group(1) if asked_topic else ""
     shares, tables = [], []
     for c in candidates:
@@ -123,8 +129,16 @@ def features(question: str, kind_asked: bool, candidates: list[Candidate],
             float(bool(_FIGURE.search(text))), held,
             0.0 if not most or share is None else 1.0 if share == top[table] else -1.0,
             0.0 if asked_side is None or its_side is None else (1.0 if asked_side == its_side else -1.0),
-            float(who and bool(_FILLS.search(text))), _same_topic(its_topic.strip(), topic_asked)])
+            float(who and bool(_FILLS.search(text))), _same_topic(its_topic.strip(), topic_asked),
+            float(any(_beside_brackets(term, text) for term in named_terms))])
     return rows
+
+
+def _beside_brackets(term: str, text: str) -> bool:
+    """Whether a sentence writes a term just before brackets or alone inside them (what it is
+    called in full, or its short name)."""
+    t = re.escape(term)
+    return bool(re.search(rf"{t}\s*[（(]|[（(]\s*{t}\s*[）)]", text))
 
 
 def _same_topic(its: str, asked: str) -> float:
