@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from hosakan.bot.answering.decision import of_places
 from hosakan.indexer.build import build
 from hosakan.indexer.documents import read
 from hosakan.indexer.gazetteer import Gazetteer
@@ -112,6 +113,10 @@ SHINKIRO = """蜃気楼町デジタル推進本部規程
 第4条 本部は、本部長、副本部長及び本部員をもって組織する。
 ２ 本部長は町長を、副本部長は総務課長をもって充てる。
 ３ 本部員は、各課の長のうちから本部長が指名する。
+（会議）
+第5条 本部の会議は、本部長が必要に応じて招集し、その議長となる。
+（設置）
+第6条 蜃気楼町に、蜃気楼町デジタル推進本部を置く。
 附 則
 この規程は、令和4年6月1日から施行する。
 令和5年3月1日 訓令第2号
@@ -447,3 +452,12 @@ def test_chapters_are_read_from_the_table_of_contents_and_asked_by_name(rules_ho
 def test_a_post_named_with_the_document_still_names_the_document(rules_home):
     cdo_rules, = _ask(rules_home, "蜃気楼町のCDOの規程")
     assert cdo_rules["direct_answer"].startswith("・原資料「蜃気楼町デジタル推進本部規程」")
+
+
+def test_which_article_says_something_is_answered_by_that_article_not_by_the_place_named(rules_home):
+    """The town's name (蜃気楼 and 町 to word analysis) says which document, not what it says:
+    「会議の招集は第何条？」 is 第5条's sentence, not the first article naming the town."""
+    meeting, = _ask(rules_home, "蜃気楼町の規程で、会議の招集を定めているのは第何条？")
+    assert "第5条（会議）" in meeting["direct_answer"] and "招集" in meeting["direct_answer"]
+    # a real town's name is one word to the dictionary in a title, two in a question
+    assert of_places(["新島", "村", "会議", "招集"], ["新島村"]) == {"新島", "村"}

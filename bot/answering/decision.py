@@ -208,6 +208,7 @@ class Answerer:
         hits = [h for h in self.finder.search(u, upto=self.hits * 4) if h.record_id in ids]
         known = set(terms(" ".join([*places, *(d.title for d in documents)])))
         asked = direct.asked(u, self.words.idf, self.words.synonym_terms, known, self.words.known, self.words.written)
+        known |= of_places(asked.focus.words, places)
         # the document's own name is in the question to say which document, not what it should say;
         # the posts it names say which of the document's sentences it is about
         posts = {t for e in u.resolution.of_kind("role") for t in terms(e.name)}
@@ -346,6 +347,12 @@ class Answerer:
         hit = hits[found.passage]
         return features, Fact(record_id=hit.record_id, name=hit.speaker or hit.title, text=found.text, quoted=True,
                               as_of=hit.as_of, dated=hit.dated, source=hit.source)
+
+
+def of_places(words, places: list[str]) -> set[str]:
+    """The asked words that are pieces of a named place (新島 and 村 of 新島村, which the
+    dictionary keeps whole in a document's title): who is asked about, not what."""
+    return {w for w in words if any(w in place for place in places)}
 
 
 def _ranked(documents: list, hits: list[Hit]) -> list:
