@@ -256,6 +256,9 @@ def test_a_sentence_about_another_post_is_not_about_the_asked_one():
     assert same("委員長", "委員長") == 1.0 and same("東京都・区市町村cioフォーラム", "cioフォーラム") == 1.0
     assert same("副委員長", "委員長") == 0.0 and same("cdo補佐官", "cdo") == 0.0
     assert 0.0 < same("情報化推進委員会", "推進会議") < 0.5
+    # the post said short is the post; its deputy, written in full, is not
+    assert same("統括情報セキュリティ管理者", "統括管理者") == 1.0
+    assert same("副統括情報セキュリティ管理者", "統括管理者") == 0.0
     rows = sentence_choice.features("委員長は誰？", True, [
         sentence_choice.Candidate("副委員長は、総務課長をもって充てる。", 0.5, 0.5, 0.5, True, 0, 0),
         sentence_choice.Candidate("委員長は、副町長をもって充てる。", 0.5, 0.5, 0.5, True, 1, 1),

@@ -142,19 +142,28 @@ def _beside_brackets(term: str, text: str) -> bool:
 
 
 def _same_topic(its: str, asked: str) -> float:
-    """How far a sentence's topic is the one asked about: the same words, or the same words with
+    """How far a sentence's topic is the one asked about: the same words, the same words with
     more in front (東京都・区市町村CIOフォーラム of CIOフォーラム: the head of a compound is its last
-    word) count whole; the asked words with another head after them (CDO補佐官 of CDO) or a deputy's
-    副 before them (副委員長 of 委員長) name another post and count nothing; otherwise half the share
-    of character pairs the two share."""
+    word), or the post said short with the same head (統括管理者 of 統括情報セキュリティ管理者) count
+    whole; the asked words with another head after them (CDO補佐官 of CDO) or a deputy's 副 before
+    them (副委員長 of 委員長) name another post and count nothing; otherwise half the share of
+    character pairs the two share."""
     if not its or not asked:
         return 0.0
     if its == asked or (its.endswith(asked) and not its[: -len(asked)].endswith("副")):
         return 1.0
-    if asked in its:
-        return 0.0
+    if asked in its or (its.startswith("副") and not asked.startswith("副")):
+        return 0.0  # another post: CDO補佐官 of CDO, a deputy (副統括情報セキュリティ管理者 of 統括管理者)
+    if len(asked) > 2 and its.endswith(asked[-2:]) and _abbreviates(asked, its):
+        return 1.0  # the post said short: 統括管理者 of 統括情報セキュリティ管理者
     mine, wanted = _pairs(its), _pairs(asked)
     return 0.5 * len(mine & wanted) / len(mine | wanted) if mine and wanted else 0.0
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """Whether ``short`` is ``full`` with characters left out (its characters in order)."""
+    rest = iter(full)
+    return all(c in rest for c in short)
 
 
 @dataclass(frozen=True)
