@@ -87,6 +87,7 @@ QUESTION_WORDS = {"percent": "何割", "amount": "いくら", "frequency": "何�
                   "count": "いくつ", "period": "何年間", "date": "いつ", "name": "名前は何", "person": "誰",
                   "organisation": "どこ", "reason": "なぜ"}
 SUPERLATIVE = _p(r"一番|最も|もっとも|最多|トップ|多いのは|多かった|highest|most")
+FEWEST = _p(r"少な|最少|最低|低い|least|fewest|lowest")  # with SUPERLATIVE: the least, not the most
 _COUNTER = re.compile(rf"何\s*({_COUNTERS})")
 # the counters that count the same things: 何人 is answered by 「10名以内」
 _SAME_COUNTER = {"人": "人|名", "名": "人|名", "社": "社|者|事業者", "団体": "団体|自治体|市町村"}

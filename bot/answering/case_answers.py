@@ -9,7 +9,7 @@ import threading
 
 from cachetools import LRUCache, cached
 
-from hosakan.bot.answering import compare
+from hosakan.bot.answering import compare, sentence_choice
 from hosakan.bot.models import Fact
 from hosakan.bot.sentences import officials
 from hosakan.indexer.normalize import fold
@@ -164,22 +164,6 @@ def unknown_place(places: list[str], casebook: Casebook, suggestions: bool) -> s
     return officials.unknown_place(places, casebook.coverage, suggestions)
 
 
-# a question about where a record is from: who wrote the article, where it was published, its source
-# (not 「…って書いてある？」, which asks what it says)
-SOURCE_ASKED = re.compile(r"出典|執筆|著者|筆者|書いた(?:の|人|者)|書いて(?:い|る)[^？?]{0,2}(?:の|人)|書き手"
-                          r"|(?:どこ|どの[^、。？?]{0,6})に(?:載|掲載)|載って"
-                          r"|掲載(?:元|先|され)|どの(?:資料|サイト|媒体)|(?:転職|求人)サイト"
-                          r"|who wrote|author|which (?:site|website|document)", re.IGNORECASE)
-
-
-def source_fact(record) -> Fact:
-    """Where a record's facts are from (its source's title, author and publisher), dated as the
-    record is: the answer to 「この記事を書いたのは？」."""
-    return Fact(record_id=record.id, name=getattr(record, "municipality", None) or record.title,
-                text=officials.source_of(record.source.label()), as_of=record.as_of_label(), dated=record.dated,
-                source=record.source.label())
-
-
 def case_fact(case: Case, text: str, attributes: list[str] | None = None, *, quoted: bool = False,
               listed: bool = False) -> Fact:
     """A fact of ``case``'s record, dated and cited as the record is."""
@@ -268,8 +252,10 @@ def table(u, named: list[Case], casebook: Casebook):
         casebook.matching(role=roles, form=forms, prefecture=regions) if roles or forms or regions else casebook.cases
     )
     surveyed = "reference" in u.kinds or bool(_SURVEY.search(u.text))
-    if u.ranking and surveyed and not named and u.ranking[2] is None and u.ranking[0] not in u.attributes:
-        # 「アンケートで最も多い課題は？」 asks the survey's largest share, not the cases' days on site
+    if u.ranking and surveyed and not named and u.ranking[2] is None \
+            and (u.ranking[0] not in u.attributes or sentence_choice.side(u.text)):
+        # 「アンケートで最も多い課題は？」, 「市町村が求める働き方で一番多い回答は？」 ask the survey's
+        # largest share, not the cases' days on site
         return None
     if u.ranking and len(named) != 1:
         cases = named or in_scope

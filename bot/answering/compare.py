@@ -143,6 +143,8 @@ def ranking_of(text: str, attributes: list[str]) -> tuple[str, bool, float | Non
         return None
     asked = [a for a in attributes if a in COMPARABLE]
     _, (attribute, descending) = min(found)
+    if not asked and attribute == "work_style":
+        return None  # 一番多い alone names no days on site (「一番多い課題は？」 asks a survey's share)
     if asked and attribute not in asked:
         # 任期が一番短い uses 短い for the term, 報酬が一番高い 高い for pay: trust the asked attribute
         attribute = asked[0]

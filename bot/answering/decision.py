@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from hosakan.bot.answering import case_answers, direct, filters, policy, sentence_choice
+from hosakan.bot.answering import case_answers, direct, filters, lookup, people, policy, provenance, sentence_choice
 from hosakan.bot.answering.extraction import Extract, best_sentence, coverage, sentences
 from hosakan.bot.answering.search import Search
 from hosakan.bot.answering.understanding import Understanding
@@ -55,7 +55,10 @@ class Answerer:
         return bool(kinds & {"role", "form", "person", "region"} or u.kinds or named_cases
                     or places & set(self.sources_by_place))
 
-    def answer(self, u: Understanding) -> Answer:
+    def answer(self, u: Understanding, about: str | None = None) -> Answer:
+        """The answer to an understood question; ``about``: for a question about where a record is
+        from, the record the conversation is on ('' for none: then only a record the question
+        names or finds by its own words; None: not a follow-up)."""
         text = u.text
         if not u.terms and not u.resolution.entities and not u.resolution.unknown_places:
             # only particles, symbols
@@ -71,8 +74,12 @@ class Answerer:
         cases = self.casebook.matching(municipality=places)
         roles = {e.name for e in u.resolution.of_kind("role")}
         documents = [s for place in sorted(places) for s in self.sources_by_place.get(place, [])]
-        if case_answers.SOURCE_ASKED.search(text) and not u.ranking and (sourced := self._sourced(u, cases)):
+        if provenance.asked(text, u.attributes) and not u.ranking and (sourced := self._sourced(u, cases, about)):
             return sourced.model_copy(update={"understood": understood})
+        if places and not cases and (held := people.holders(self.index.records.values(), text, places)):
+            # 「東京都のCIOは誰？」: a place the round-table's participants come from
+            shown = [h for h in self.finder.search(u) if h.record_id in {f.record_id for f in held}]
+            return Answer(question=text, answered=True, facts=held, understood=understood, hits=shown[: self.hits])
         if documents and not cases:  # a place only source documents cover: answered from them
             return self._from_sources(u, sorted(places), documents, understood)
         role_missing = case_answers.missing_role(cases, roles, self.casebook)
@@ -131,41 +138,38 @@ class Answerer:
             lead, facts = listed
             return Answer(question=text, answered=True, lead=lead, facts=facts, understood=understood,
                           hits=hits[: self.hits], more=hits[self.hits:])
-        features, said = self._weigh(u, hits)
-        if said is not None and places and self._elsewhere(said.record_id, places):
-            # 「清瀬市の人口は？」 is not answered by 酒田市's: the named place's records do not say
+        if places:  # 「清瀬市の人口は？」 is answered from 清瀬市's records (not 酒田市's, nor a report's), or none
+            hits = [h for h in hits if places & set(lookup.places_of(self.index, h.record_id))]
+        features, said = self._weigh(u, hits) if hits else ([], None)
+        if said is None or not policy.load().answers(features):
             asked = direct.asked(u, self.words.idf, self.words.synonym_terms, in_corpus=self.words.known,
                                   written=self.words.written)
-            if asked.required:
-                return Answer(question=text, answered=False, understood=understood, features=features,
-                              message=direct.not_stated("・".join(sorted(places)), asked), refusal="not_stated",
-                              hits=[h for h in hits if not self._elsewhere(h.record_id, places)][: self.hits])
-            said = None
-        if said is None or not policy.load().answers(features):
+            if places and asked.required:  # the place's records do not say it, in the asked words
+                return Answer(question=text, answered=False, understood=understood, refusal="not_stated",
+                              message=direct.not_stated("・".join(sorted(places)), asked), hits=hits[: self.hits])
             return Answer(question=text, answered=False, message=case_answers.out_of_scope(self.casebook),
                           features=features, refusal="no_match")
         return Answer(question=text, answered=True, facts=[said], understood=understood,
                       hits=hits[: self.hits], more=hits[self.hits:], features=features)
 
-    def _sourced(self, u: Understanding, cases) -> Answer | None:
-        """Where the record asked about is from (「この記事を書いたのは？」): the named case's, else the
-        record the search finds first; None when that is no curated record (a source document)."""
+    def _sourced(self, u: Understanding, cases, about: str | None) -> Answer | None:
+        """Where the record asked about is from (「この記事を書いたのは？」): the named case's, the one
+        the conversation is on, else (not a follow-up) the record the search finds first; None when
+        there is none, or it is a source document (its own page says where it is from)."""
         hits = self.finder.search(u)
         if len(cases) == 1:
             record = cases[0]
+        elif cases:
+            record = None
+        elif about:
+            record = self.index.records.get(about)
         else:
-            record = self.index.records.get(hits[0].record_id) if hits and not cases else None
+            record = self.index.records.get(hits[0].record_id) if hits and about is None else None
         if record is None:
             return None
-        return Answer(question=u.text, answered=True, facts=[case_answers.source_fact(record)],
+        hits = [h for h in hits if h.record_id == record.id] or hits
+        return Answer(question=u.text, answered=True, facts=[provenance.fact(record)],
                       hits=hits[: self.hits], more=hits[self.hits:])
-
-    def _elsewhere(self, record_id: str, places: set[str]) -> bool:
-        """Whether a record is about another place than those named (酒田市's case, asked of
-        清瀬市); a report about no one place is not."""
-        record = self.index.records.get(record_id)
-        own = {getattr(record, "municipality", None), *getattr(record, "municipalities", [])} - {None}
-        return bool(own) and not (own & places)
 
     def within(self, u: Understanding, record_id: str) -> Answer | None:
         """The answer to a follow-up read within the report table or round-table the conversation

@@ -161,8 +161,11 @@ def _naming(focus: Focus, where: str) -> list[str]:
     if focus.kind is None or focus.kind.name not in ("person", "name") or speaker is None \
             or not answer_types.holds(answer_types.BY_NAME["name"], speaker.group(1)):
         return []
-    # the heading names the asked post (知事 of 「三重県の知事は誰？」), not just someone (誰が採用された)
-    return [heading] if not focus.total or coverage(focus, heading) > 0 else []
+    # its speaker's post is the one asked (知事 of 「三重県の知事は誰？」), not only its topic (CDO of
+    # 「CDOの業務内容（横山啓 スマート改革推進課長）」) or someone at all (誰が採用された)
+    _, *post = speaker.group(1).split()
+    named = (focus.total and coverage(focus, speaker.group(1)) > 0) or (post and post[-1] in focus.question)
+    return [heading] if named else []
 
 
 def _with_items(sentence: str, text: str) -> str | None:

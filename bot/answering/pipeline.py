@@ -124,6 +124,30 @@ class Retriever:
         record = self.index.records.get(answer.facts[0].record_id)
         return record.id if record is not None and record.kind in ("reference", "roundtable") else ""
 
+    def _about(self, u: Understanding, previous: Topic | None) -> str | None:
+        """For a follow-up (short, naming nothing) asking where a record is from: the record the
+        conversation is on (its quoted report or round-table, else the one case its place has),
+        '' when none; None for a question that stands alone."""
+        if not context.elliptical(u):
+            return None
+        if previous and previous.record:
+            return previous.record
+        cases = self.answerer.casebook.matching(municipality=set(previous.places)) if previous else []
+        return cases[0].id if len(cases) == 1 else ""
+
+    def _read(self, taken: Topic, text: str, dense: bool) -> Understanding:
+        """A follow-up understood with what the conversation supplies, spelled before it."""
+        u = self.words.understand(f"{context.spelled(taken)} {text}")
+        u.dense = dense
+        return u
+
+    def _follows_said(self, answer: Answer, previous: Topic, text: str) -> bool:
+        """Whether an answer read with the sentence just quoted stays on its round-table, and for a
+        reply quotes another sentence than it."""
+        if not (answer.answered and answer.facts and answer.facts[0].record_id == previous.record):
+            return False
+        return not context.REPLY.search(text) or self._said(answer.facts[0].text) != previous.said
+
     def _said(self, sentence: str) -> list[str]:
         """The words of a quoted sentence a follow-up pointing at it is about: its rarest content
         words, as the dictionary spells them."""
@@ -151,23 +175,33 @@ class Retriever:
         u = self.words.understand(text)
         u.dense = dense
         has_role, general, roles = self.answerer.casebook.has_role, self.general_words, self.role_words
+        about = self._about(u, previous)
         taken = context.carried(u, previous, has_role, general=general, role_words=roles)
+        loose = None if taken else context.carried(u, previous, has_role, unknown_words=True, general=general,
+                                                   role_words=roles)
         answer = None
-        if taken is None and (loose := context.carried(u, previous, has_role, unknown_words=True, general=general,
-                                                       role_words=roles)):
+        if (reading := taken or loose) and reading.said:
+            # about what was just said: kept when it quotes that round-table (another turn, for a
+            # reply: 「それに宮坂さんは何と応じた？」); else read with the rest of the topic only
+            within = self._read(reading, text, dense)
+            answer = self.answerer.answer(within, about)
+            if self._follows_said(answer, previous, text):
+                taken, loose, u = reading, None, within
+            else:
+                answer, rest = None, reading.model_copy(update={"said": []}) or None
+                taken, loose = (rest, None) if taken else (None, rest)
+        if answer is None and loose:
             # words the knowledge base does not know (顔出す, 締め切り): read with what the conversation
             # supplies, kept when that reading is answered; else the question alone (今日の天気は？)
-            within = self.words.understand(f"{context.spelled(loose)} {text}")
-            within.dense = dense
-            answer = self.answerer.answer(within)
+            within = self._read(loose, text, dense)
+            answer = self.answerer.answer(within, about)
             if answer.answered:
                 taken, u = loose, within
             else:
                 answer = None
-        elif taken:  # its vector (of a short text) is made here
-            u = self.words.understand(f"{context.spelled(taken)} {text}")
-            u.dense = dense
-        answer = answer or self.answerer.answer(u)
+        elif answer is None and taken:  # its vector (of a short text) is made here
+            u = self._read(taken, text, dense)
+        answer = answer or self.answerer.answer(u, about)
         if previous and previous.record and context.elliptical(u) \
                 and not any(f.record_id == previous.record for f in answer.facts):
             # 「任期付の任期は？」 while a report table is in view: read within it, kept when it says so

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from hosakan.bot.answering import fitted
-from hosakan.bot.answering.answer_types import SUPERLATIVE
+from hosakan.bot.answering.answer_types import FEWEST, SUPERLATIVE
 
 MODEL = Path(__file__).with_name("sentence_model.json")
 FEATURES = (
@@ -39,7 +39,8 @@ FEATURES = (
     "figure",    # it holds a number
     "letters",   # the share of the question's character pairs it holds (what word analysis splits apart)
     "largest",   # the question asks for the most (一番多い): +1 when its share is the largest of the
-                 # candidates' of its table (its 【…】 caption; the whole choice without one), -1 when smaller
+                 # candidates' of its table (its 【…】 caption; the whole choice without one), -1 when
+                 # smaller; for the least (一番少ない), the smallest
     "side",      # +1 when it is about the side the question names (都道府県 or 市町村), -1 the other side
     "fills",     # who holds a post is asked and it says who does (「委員長は、副町長をもって充てる」)
     "topic",     # its topic (before its first 「は」) is what the question asks about: 委員長 of 「委員長は誰？」
@@ -97,6 +98,7 @@ def features(question: str, kind_asked: bool, candidates: list[Candidate],
     the question asks who (its answer type is a person)."""
     folded = unicodedata.normalize("NFKC", question).lower()
     asked_pairs, most, asked_side = _pairs(folded), bool(SUPERLATIVE.search(folded)), side(folded)
+    best = min if FEWEST.search(folded) else max  # 一番少ない: the smallest share is the one asked
     asked_topic = _ASKED_TOPIC.search(folded)
     named_terms = [m.group(1) or m.group(0) for m in _TERM.finditer(folded)] if _DEFINING.search(folded) else []
     topic_asked = asked_topic.group(1) if asked_topic else ""
@@ -110,7 +112,7 @@ def features(question: str, kind_asked: bool, candidates: list[Candidate],
     top = {}
     for share, table in zip(shares, tables):
         if share is not None:
-            top[table] = max(share, top.get(table, share))
+            top[table] = best(share, top.get(table, share))
     rows = []
     for c, share, table in zip(candidates, shares, tables):
         text = unicodedata.normalize("NFKC", c.sentence.strip()).lower()

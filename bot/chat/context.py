@@ -26,8 +26,12 @@ POINTING = ("それ", "その", "これ", "この", "そこ", "あれ", "で、"
 REFERRING = ("それ", "その", "これ", "この", "あれ", "あの", "そっち", "そちら")
 # words that point at a side or row already in view and ask nothing of their own (市町村の側は？)
 POINTERS = frozenset("側 方 ほう 方面 場合 分".split())
-# a follow-up about the sentence just quoted: who said it, or what was said back (宮坂さんはそれにどう返した？)
-ABOUT_SAID = re.compile(r"それ|その|あれ|言っ|いっ|話し|発言|述べ|返し|応じ|答え|例え|たとえ|who said")
+# a follow-up about the sentence just quoted: who said it (言ったのは誰？), what was said back or
+# likened to (宮坂さんはそれにどう返した？); not 「鈴木さんは何と言った？」, which asks someone else
+ABOUT_SAID = re.compile(r"(?:誰|だれ|どなた).{0,6}(?:言っ|話し|発言|述べ)"
+                        r"|(?:言っ|話し|発言|述べ).{0,6}(?:誰|だれ|どなた)"
+                        r"|返し|応じ|答え|例え|たとえ|who said|respond|repl")
+REPLY = re.compile(r"返し|応じ|答え|respond|repl")  # what was said back: another turn than the one quoted
 _BARE = re.compile(r"[\s、。,.!?！？「」『』（）()・]+")
 
 
@@ -48,7 +52,7 @@ def topic_of(u, general: frozenset[str] = frozenset(), asking: frozenset[str] = 
     return Topic(places=kinds("municipality") + kinds("region"), roles=kinds("role"), forms=kinds("form"),
                  words=list(dict.fromkeys(u.attribute_words)), sides=list(dict.fromkeys(sides)),
                  terms=list(dict.fromkeys(terms)), asks=_kind_asked(u.text),
-                 most=bool(answer_types.SUPERLATIVE.search(u.text)))
+                 most=bool(answer_types.SUPERLATIVE.search(u.text)) and not answer_types.FEWEST.search(u.text))
 
 
 def _asks_otherwise(mine: Topic, previous: Topic) -> bool:
@@ -95,7 +99,7 @@ def carried(u, previous: Topic | None, has_role=lambda place, roles: True, *, un
     text = u.text.strip()
     pointing = text.startswith(POINTING)
     about_said = bool(previous.said) and bool(ABOUT_SAID.search(text))
-    if not _short(text) or u.kinds or (u.unknown and not pointing and not unknown_words and not about_said) \
+    if not _short(text) or u.kinds or (u.unknown and not pointing and not unknown_words) \
             or (u.resolution.of_kind("person") and not about_said) \
             or u.resolution.unknown_places:
         return None

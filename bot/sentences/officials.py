@@ -176,9 +176,14 @@ def unstated_in_sources(names: str, words: str) -> str:
     return f"{names}の原資料には{words}の記載がありません。下に原資料の該当しそうな箇所を示します。"
 
 
-def source_of(label: str) -> str:
+def participant(role: str, name: str) -> str:
+    """Who held a post at a round-table, as its list of participants gives them."""
+    return f"{role}は{name}氏です（座談会の出席者）。"
+
+
+def source_of(label: str, url: str | None = None) -> str:
     """Where a record's facts are from, asked for itself (この記事を書いたのは？, 出典は？)."""
-    return f"出典は{label}です。"
+    return f"出典は{label}です。" + (f"掲載先：{url}" if url else "")
 
 
 def quoted(where: str, sentence: str, as_of: str) -> str:
