@@ -419,3 +419,16 @@ def test_a_term_asked_about_counts_where_the_sentence_writes_it_beside_brackets(
     rows = sentence_choice.features("KPIの目標値は？", False, [
         sentence_choice.Candidate("KPI（Key Performance Indicators）を設定する。", 1.0, 1.0, 1.0, False, 0, 0)])
     assert rows[0][defines] == 0.0  # no definition asked
+
+
+def test_a_long_table_row_is_quoted_with_the_cells_after_the_one_asked_about():
+    """A row cut to what reads at a glance keeps going while it covers as much: the counts after
+    「項目：任用例」 are the answer, not 「…」."""
+    from hosakan.bot.answering.extraction import LIMIT, Focus, _cut, terms
+
+    asked = {t: 1.0 for t in terms("任用例")}
+    row = ("【任期付職員と特別職非常勤職員】項目：任用例、任期付職員：CIO補佐官等（15団体）、"
+           "特別職非常勤職員：CIO補佐官等（19団体）、"
+           + "、".join(f"備考{n}：長い説明の文章がここに続く" for n in range(8)))
+    quoted = _cut(row, Focus(asked, {}, {}, None, "任用例は？"))
+    assert "項目：任用例" in quoted and "15団体" in quoted and len(quoted) <= LIMIT + 2

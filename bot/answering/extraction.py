@@ -105,7 +105,7 @@ def _cut(sentence: str, focus: Focus) -> str:
     if len(sentence) <= LIMIT:
         return sentence
     clauses = _CLAUSE.findall(sentence)
-    best, best_score = sentence[:LIMIT] + "…", -1.0
+    best, best_score, best_first = sentence[:LIMIT] + "…", -1.0, -1
     for first in range(len(clauses)):
         text = ""
         for last in range(first, len(clauses)):
@@ -114,8 +114,10 @@ def _cut(sentence: str, focus: Focus) -> str:
             text += clauses[last]
             typed = answer_types.holds(focus.kind, text, focus.question)
             score = coverage(focus, text) + (TYPE_WEIGHT if typed else 0.0)
-            if score > best_score:
-                best_score = score
+            # the best run, as long as it goes on scoring as well: a table row's cells after the
+            # one that names the asked thing (項目：任用例、任期付職員：…（15団体）) are its answer
+            if score > best_score or (score == best_score and first == best_first):
+                best_score, best_first = score, first
                 best = ("…" if first else "") + text.rstrip("、，,；;") + ("…" if last < len(clauses) - 1 else "")
     return best
 
