@@ -121,6 +121,16 @@ SHINKIRO = """蜃気楼町デジタル推進本部規程
 この規程は、令和4年6月1日から施行する。
 令和5年3月1日 訓令第2号
 """
+# made up for the tests: a 要綱 of a place whose curated case says nothing of when any 要綱 was made
+INZAI = """テスト用情報化推進会議設置要綱
+令和2年4月1日告示第77号
+（設置）
+第1条 市の情報化を推進するため、テスト用情報化推進会議を置く。
+（組織）
+第2条 推進会議は、副市長及び各部長をもって組織する。
+附 則
+この要綱は、令和2年4月1日から施行する。
+"""
 # a 規程 in 章 with a 目次 before its first article; the 目次 ends with 附則 as 例規集 print it
 OBORO = """朧町情報システム管理規程
 平成20年4月1日訓令第5号
@@ -187,6 +197,9 @@ def rules_home(tmp_path_factory):
     (folder / "shinkiro.txt").write_text(SHINKIRO, encoding="utf-8")
     (folder / "shinkiro.txt.yaml").write_text("municipality: 蜃気楼町\n", encoding="utf-8")
     (folder / "yumemi-notice.txt.yaml").write_text("municipality: 夢見町\n", encoding="utf-8")
+    # a made-up 要綱 for a place that also has a curated case (印西市), to ask it by name
+    (folder / "inzai.txt").write_text(INZAI, encoding="utf-8")
+    (folder / "inzai.txt.yaml").write_text("municipality: 印西市\n", encoding="utf-8")
     summary = build(knowledge, root / "index", semantic=False)
     return root, knowledge, summary
 
@@ -461,3 +474,9 @@ def test_which_article_says_something_is_answered_by_that_article_not_by_the_pla
     assert "第5条（会議）" in meeting["direct_answer"] and "招集" in meeting["direct_answer"]
     # a real town's name is one word to the dictionary in a title, two in a question
     assert of_places(["新島", "村", "会議", "招集"], ["新島村"]) == {"新島", "村"}
+
+
+def test_a_document_named_with_a_place_that_has_a_case_is_answered_from_the_document(rules_home):
+    """印西市 has a curated case, but 「要綱の制定日」 is the 要綱's own date, not a sentence of the case."""
+    made, = _ask(rules_home, "印西市の情報化推進会議の要綱、制定日は？")
+    assert "令和2年4月1日" in made["direct_answer"] and "設置要綱" in made["direct_answer"]

@@ -82,6 +82,10 @@ class Answerer:
             return Answer(question=text, answered=True, facts=held, understood=understood, hits=shown[: self.hits])
         if documents and not cases:  # a place only source documents cover: answered from them
             return self._from_sources(u, sorted(places), documents, understood)
+        if documents and _DOCUMENT_NAMED.search(text):  # 「米原市の規程の制定日は？」: its documents first
+            said = self._from_sources(u, sorted(places), documents, understood)
+            if said.answered:
+                return said
         role_missing = case_answers.missing_role(cases, roles, self.casebook)
         refusal = role_missing or case_answers.unstated(u, cases, self.casebook, self.words.folded["attributes"])
         if refusal and documents and not role_missing:
@@ -368,6 +372,9 @@ def _ranked(documents: list, hits: list[Hit]) -> list:
 # a question about a 例規's 章 (第何章, 何章立て, 管理運営体制の章は), not a 文章 or 憲章
 _CHAPTERS_ASKED = re.compile(r"何章|章立て|第\s*[0-9０-９一二三四五六七八九十]+\s*章|の章")
 _CHAPTER_NAMED = re.compile(r"第\s*([0-9一二三四五六七八九十]+)\s*章")  # 第3章 of 「第3章には何が」
+# a question that names a kind of document a place publishes (規程, 要綱, 仕様書), not its case
+_DOCUMENT_NAMED = re.compile(r"規程|要綱|要領|規則|訓令|告示|条例|例規|仕様書|募集要項"
+                             r"|第\s*[0-9０-９一二三四五六七八九十]+\s*条")
 # a question about the document's own date (not a date its text states: 委嘱状を渡したのはいつ)
 _DOCUMENT_DATE = re.compile(r"制定|施行|日付|いつの(?:もの|規程|要綱|規則|訓令|告示)|いつ(?:でき|作|定め|改正)|発効"
                             r"|改正日|改正(?:は|が)いつ|最近の改正|告示日|公布日"
