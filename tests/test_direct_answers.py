@@ -432,3 +432,11 @@ def test_a_long_table_row_is_quoted_with_the_cells_after_the_one_asked_about():
            + "、".join(f"備考{n}：長い説明の文章がここに続く" for n in range(8)))
     quoted = _cut(row, Focus(asked, {}, {}, None, "任用例は？"))
     assert "項目：任用例" in quoted and "15団体" in quoted and len(quoted) <= LIMIT + 2
+
+
+def test_an_english_word_nothing_translates_weighs_little_beside_the_ones_that_are_read(hosakan):
+    """「tender」 is in no record and the glossary gives no Japanese for it: the sentence with the
+    ceiling (上限額, ceiling's Japanese) answers, not the one that best covers the other words."""
+    answer = hosakan.ask("What is the tender price cap for Izunokuni City's CIO assistance contract?")
+    assert answer.answered and "8,366千円" in answer.direct_answer
+    assert expected("What is the ceiling?").name == "amount"

@@ -43,7 +43,8 @@ TYPES = (
     AnswerType("percent", _p(r"割合|何\s*[%％]|何割|パーセント|比率|どのくらいの率|何パー"),
                _p(rf"{_NUMBER}\s*[%％]|[0-9]+割")),
     AnswerType("amount", _p(r"いくら|幾ら|金額|何円|何万円|予定価格|上限|委託料|費用|予算|報酬|給与|給料|月給|年俸|時給"
-                            r"|謝礼|年収|月収|月額|how much"),
+                            r"|謝礼|年収|月収|月額|how much"
+                            r"|\b(?:salary|pay|paid|fee|cost|price|budget|ceiling|wage)\b"),
                _p(rf"{_NUMBER}\s*(?:万|千|億)?\s*円|無報酬|支給")),
     AnswerType("frequency", _p(r"頻度|何回|ペース|how often"
                                r"|(?:どの|どれ)くらい(?:の割合で)?\s*(?:来|出勤|登庁|通|顔|働|勤務)"),

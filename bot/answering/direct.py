@@ -23,6 +23,9 @@ from hosakan.indexer.normalize import fold
 QUESTION_NOUNS = frozenset(
     "頻度 割合 比率 時期 金額 名前 お名前 御名前 氏名 名称 数 理由 人 人たち 方 感じ くらい 位 程度 具体 具体的 "
     "結局 場合 話 件 そもそも 一言 全部 全て 一番 最も 多い 少ない 何 誰 どこ いつ ok 日本語 英語 和訳 中身 ".split())
+# an English word no passage writes and the glossary gives no Japanese for (what's, bid): no
+# Japanese sentence can hold it, so it weighs this share, not the most of all (an unknown word's idf)
+UNREAD_WEIGHT = 0.1
 VERB_WEIGHT = 0.4  # a verb of the question weighs less than a noun: officials paraphrase verbs freely
 FALLBACK_COVER = 0.4  # a named case's sentence that holds no asked word but the asked kind of answer
 NAME_WEIGHT = 0.3  # a source document's title words, as a share of their weight in the focus
@@ -157,7 +160,10 @@ def asked(u, idf, synonyms: dict[str, set[str]], known: set[str] = frozenset(), 
     for term in u.content:
         if fold(term) in QUESTION_NOUNS or term in question_terms() or term.startswith("何"):
             continue
-        words[term] = idf(term) * (VERB_WEIGHT if term in verbs else 1.0)
+        weight = VERB_WEIGHT if term in verbs else 1.0
+        if term.isascii() and not (written and written(term)) and not _japanese(synonyms.get(term, ())):
+            weight = UNREAD_WEIGHT  # an English word no record writes and the glossary does not translate
+        words[term] = idf(term) * weight
     groups = {t: g for t in words for g in [synonym_groups(typed.get(t, t)).get(t) or synonym_groups(t).get(t)] if g}
     kind = answer_types.expected(u.text)
     focus = Focus(words=words, groups=groups, synonyms={t: synonyms.get(t, set()) for t in words}, kind=kind,
