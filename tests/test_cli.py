@@ -55,37 +55,43 @@ def test_ask_builds_the_index_when_there_is_none(tmp_path):
     assert "インデックスがまだないので、先に作ります" in result.stderr
 
 
+# what these tests check is validation and the live index kept, not the embedding: built lexically
+LEXICAL = {"HOSAKAN_SEMANTIC": "false"}
+
+
 def test_a_record_over_the_size_limit_is_named_by_validate_and_refused_by_index(knowledge_copy, tmp_path):
     index_dir = tmp_path / "index"
-    assert run("index", index_dir=index_dir, knowledge=knowledge_copy).returncode == 0
+    assert run("index", index_dir=index_dir, knowledge=knowledge_copy, **LEXICAL).returncode == 0
     huge = knowledge_copy / "cases" / "huge-town-cio.md"
     huge.write_text((knowledge_copy / "cases" / "mie-pref-cdo.md").read_text(encoding="utf-8")
                     .replace("id: mie-pref-cdo", "id: huge-town-cio") + "大きな記事。\n" * 200_000, encoding="utf-8")
-    checked = run("validate", index_dir=index_dir, knowledge=knowledge_copy)
+    checked = run("validate", index_dir=index_dir, knowledge=knowledge_copy, **LEXICAL)
     assert (checked.returncode == 1 and "huge-town-cio.md" in checked.stderr
             and "HOSAKAN_MAX_RECORD_BYTES" in checked.stderr)
-    refused = run("index", index_dir=index_dir, knowledge=knowledge_copy)
+    refused = run("index", index_dir=index_dir, knowledge=knowledge_copy, **LEXICAL)
     assert (refused.returncode == 1 and "huge-town-cio.md" in refused.stderr
             and "これまでのインデックス" in refused.stderr)
     assert json.loads(run("ask", "--json", "三重県のCDOの選考方法は？", index_dir=index_dir,
-                          knowledge=knowledge_copy).stdout)["answered"]  # the live index keeps serving
-    raised = run("validate", index_dir=index_dir, knowledge=knowledge_copy, HOSAKAN_MAX_RECORD_BYTES="10000000")
+                          knowledge=knowledge_copy, **LEXICAL).stdout)["answered"]  # the live index keeps serving
+    raised = run("validate", index_dir=index_dir, knowledge=knowledge_copy, HOSAKAN_MAX_RECORD_BYTES="10000000",
+                 **LEXICAL)
     assert "huge-town-cio.md" not in raised.stderr  # the limit is a setting
 
 
 def test_validate_and_index_report_broken_records_by_file_and_field(knowledge_copy, tmp_path):
     index_dir = tmp_path / "index"
-    assert run("index", index_dir=index_dir, knowledge=knowledge_copy).returncode == 0
-    assert "インデックスは最新です" in run("index", "--if-stale", index_dir=index_dir, knowledge=knowledge_copy).stdout
+    assert run("index", index_dir=index_dir, knowledge=knowledge_copy, **LEXICAL).returncode == 0
+    fresh = run("index", "--if-stale", index_dir=index_dir, knowledge=knowledge_copy, **LEXICAL)
+    assert "インデックスは最新です" in fresh.stdout
     record = knowledge_copy / "cases" / "mie-pref-cdo.md"
     record.write_text(record.read_text(encoding="utf-8").replace("roles: [CDO]", "roles: [CTO]"), encoding="utf-8")
-    checked = run("validate", index_dir=index_dir, knowledge=knowledge_copy)
+    checked = run("validate", index_dir=index_dir, knowledge=knowledge_copy, **LEXICAL)
     assert checked.returncode == 1
     assert ("mie-pref-cdo.md" in checked.stderr and "roles.0" in checked.stderr
             and "知られていない役職「CTO」" in checked.stderr)
-    rebuilt = run("index", index_dir=index_dir, knowledge=knowledge_copy)
+    rebuilt = run("index", index_dir=index_dir, knowledge=knowledge_copy, **LEXICAL)
     assert rebuilt.returncode == 1 and "これまでのインデックス" in rebuilt.stderr
-    still = run("ask", "--json", "三重県のCDOの選考方法は？", index_dir=index_dir, knowledge=knowledge_copy)
+    still = run("ask", "--json", "三重県のCDOの選考方法は？", index_dir=index_dir, knowledge=knowledge_copy, **LEXICAL)
     assert json.loads(still.stdout)["answered"] is True
 
 
