@@ -166,8 +166,10 @@ def unknown_place(places: list[str], casebook: Casebook, suggestions: bool) -> s
 
 def case_fact(case: Case, text: str, attributes: list[str] | None = None, *, quoted: bool = False,
               listed: bool = False) -> Fact:
-    """A fact of ``case``'s record, dated and cited as the record is."""
-    return Fact(record_id=case.id, name=case.municipality, attributes=attributes or [], text=text, quoted=quoted,
+    """A fact of ``case``'s record (or of any curated record: named by its title where it has no
+    place), dated and cited as the record is."""
+    return Fact(record_id=case.id, name=getattr(case, "municipality", None) or case.title,
+                attributes=attributes or [], text=text, quoted=quoted,
                 listed=listed, as_of=case.as_of_label(), dated=case.dated, source=case.source.label())
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from hosakan.bot.answering import answer_types
+from hosakan.bot.answering.case_answers import case_fact
 from hosakan.bot.models import Fact
 from hosakan.bot.sentences import officials
 
@@ -28,7 +29,5 @@ def holders(records, question: str, places: set[str]) -> list[Fact]:
                 continue
             post = _BRACKETS.sub("", person.role).removeprefix(person.organisation).strip()
             if post and re.search(rf"{re.escape(post)}(?!補佐|支援)", question):
-                facts.append(Fact(record_id=record.id, name=record.title, text=officials.participant(person.role,
-                                                                                                    person.name),
-                                  as_of=record.as_of_label(), dated=record.dated, source=record.source.label()))
+                facts.append(case_fact(record, officials.participant(person.role, person.name)))
     return facts

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from hosakan.bot.answering.case_answers import case_fact
 from hosakan.bot.models import Fact
 from hosakan.bot.sentences import officials
 
@@ -23,7 +24,4 @@ def asked(text: str, attributes: list[str]) -> bool:
 
 def fact(record) -> Fact:
     """The record's source as the answer's one fact, dated as the record is."""
-    source = record.source
-    return Fact(record_id=record.id, name=getattr(record, "municipality", None) or record.title,
-                text=officials.source_of(source.label(), source.url), as_of=record.as_of_label(),
-                dated=record.dated, source=source.label())
+    return case_fact(record, officials.source_of(record.source.label(), record.source.url))

@@ -28,10 +28,10 @@ REFERRING = ("それ", "その", "これ", "この", "あれ", "あの", "そっ
 POINTERS = frozenset("側 方 ほう 方面 場合 分".split())
 # a follow-up about the sentence just quoted: who said it (言ったのは誰？), what was said back or
 # likened to (宮坂さんはそれにどう返した？); not 「鈴木さんは何と言った？」, which asks someone else
+REPLY = re.compile(r"返し|応じ|答え|respond|repl")  # what was said back: another turn than the one quoted
 ABOUT_SAID = re.compile(r"(?:誰|だれ|どなた).{0,6}(?:言っ|話し|発言|述べ)"
                         r"|(?:言っ|話し|発言|述べ).{0,6}(?:誰|だれ|どなた)"
-                        r"|返し|応じ|答え|例え|たとえ|who said|respond|repl")
-REPLY = re.compile(r"返し|応じ|答え|respond|repl")  # what was said back: another turn than the one quoted
+                        rf"|{REPLY.pattern}|例え|たとえ|who said")
 _BARE = re.compile(r"[\s、。,.!?！？「」『』（）()・]+")
 
 
