@@ -434,6 +434,42 @@ def test_a_long_table_row_is_quoted_with_the_cells_after_the_one_asked_about():
     assert "項目：任用例" in quoted and "15団体" in quoted and len(quoted) <= LIMIT + 2
 
 
+def test_a_long_table_row_is_quoted_with_the_cells_the_question_names():
+    """The columns asked about are shown, however long the cells between them; the others are left
+    out with 「…」."""
+    from hosakan.bot.answering.extraction import Focus, _cut, terms
+
+    row = ("【任用の比較】項目：任用例、任期付職員：" + "、".join(f"説明{n}の長い文章" for n in range(12))
+           + "（15団体）、備考：" + "長い説明の文章" * 6 + "、特別職非常勤職員：CIO補佐官等（19団体）")
+    asked = {t: 1.0 for t in terms("任用例 任期付職員 特別職非常勤職員")}
+    quoted = _cut(row, Focus(asked, {}, {}, None, "任用例は任期付職員と特別職非常勤職員でどっちが多い？"))
+    assert quoted.startswith("【任用の比較】項目：任用例、任期付職員：")
+    assert "15団体" in quoted and "19団体" in quoted and "、…特別職非常勤職員：" in quoted
+    assert "備考" not in quoted
+    asked = {t: 1.0 for t in terms("任用例")}  # no column named: the run of cells after the asked one, as before
+    assert "19団体" not in _cut(row, Focus(asked, {}, {}, None, "任用例は？"))
+
+
+@pytest.mark.parametrize("question, shown, not_shown", [
+    ("任用例の団体数、任期付職員と特別職非常勤職員で比べると？", ["15団体", "19団体"], []),
+    ("酒田市のスキルアセスメントで設問数が最も多い分野は？", ["ツール", "9問"], ["統計知識"]),
+    ("酒田市のスキルアセスメントで設問数が最も少ない分野は？", ["セキュリティ", "1問"], ["ツール"]),
+])
+def test_a_table_is_read_by_the_columns_the_question_names(hosakan, question, shown, not_shown):
+    answer = hosakan.ask(question)
+    assert answer.answered and all(s in answer.direct_answer for s in shown), answer.direct_answer
+    assert not any(s in answer.direct_answer for s in not_shown), answer.direct_answer
+
+
+def test_the_most_of_a_column_is_its_count_when_the_table_gives_no_share():
+    largest = sentence_choice.FEATURES.index("largest")
+    rows = sentence_choice.features("設問数が一番多い分野は？", False, [
+        sentence_choice.Candidate(f"【分野と設問】分野：{name}、設問数：{n}問、主な設問：第{n + 1}問まで",
+                                  1.0, 1.0, 1.0, False, 0, 0) for name, n in (("統計", 6), ("ツール", 9))]
+        + [sentence_choice.Candidate("【分野と設問】統計（6問）、ツール（9問）", 1.0, 1.0, 1.0, False, 0, 0)])
+    assert [r[largest] for r in rows] == [-1.0, 1.0, 0.0]  # the overview row counts every row: no side
+
+
 def test_an_english_word_nothing_translates_weighs_little_beside_the_ones_that_are_read(hosakan):
     """「tender」 is in no record and the glossary gives no Japanese for it: the sentence with the
     ceiling (上限額, ceiling's Japanese) answers, not the one that best covers the other words."""

@@ -87,7 +87,7 @@ BY_NAME = {t.name: t for t in TYPES}
 QUESTION_WORDS = {"percent": "何割", "amount": "いくら", "frequency": "何回", "age": "何歳", "grade": "何級",
                   "count": "いくつ", "period": "何年間", "date": "いつ", "name": "名前は何", "person": "誰",
                   "organisation": "どこ", "reason": "なぜ"}
-SUPERLATIVE = _p(r"一番|最も|もっとも|最多|トップ|多いのは|多かった|highest|most")
+SUPERLATIVE = _p(r"一番|いちばん|最も|もっとも|最多|トップ|多いのは|多かった|highest|most")
 FEWEST = _p(r"少な|最少|最低|低い|least|fewest|lowest")  # with SUPERLATIVE: the least, not the most
 _COUNTER = re.compile(rf"何\s*({_COUNTERS})")
 # the counters that count the same things: 何人 is answered by 「10名以内」

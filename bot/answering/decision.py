@@ -332,6 +332,11 @@ class Answerer:
         """(the answer policy's features, the quoted sentence) for a question naming no case."""
         asked = direct.asked(u, self.words.idf, self.words.synonym_terms, in_corpus=self.words.known,
                               written=self.words.written)
+        # the forms of appointment it names say which sentence (which row of a table) it is about:
+        # 特別職非常勤職員 of 「任用例、任期付と特別職非常勤でどっちが多い？」 (posts were tried too: CIO補佐官 is
+        # in too many sentences to choose among them, and blind questions lost by it)
+        forms = {t for e in u.resolution.of_kind("form") for t in terms(e.name)}
+        asked = asked.naming({t: self.words.idf(t) for t in forms})
         hits = hits[: self.hits * 2]
         # a question about what someone said is answered from that speaker's turns
         spoken = [h for h in hits if h.speaker and _spoke(h.speaker, u)]

@@ -29,6 +29,10 @@ _CLAUSE = re.compile(r"[^、，,；;]+[、，,；;]?")
 _INTRODUCES = re.compile(r"(?:次|以下|左記)の(?:とおり|通り|各号|事項|業務|者)|次に掲げる")
 # a heading that names who speaks in its section: 「知事のメッセージ（鈴木英敬 知事）」
 _SPEAKER = re.compile(r"[（(]([^（）()]{2,30})[）)]\s*$")
+# a table row as indexed (indexer/passages.py): 「【caption】header：value、header：value」; a value may
+# hold 、 itself, so a cell starts only where 、 is followed by a short name and ：
+ROW = re.compile(r"^(【[^】]{1,80}】)(.+)$", re.DOTALL)
+_CELL_BREAK = re.compile(r"、(?=[^、：]{1,30}：)")
 
 
 @dataclass(frozen=True)
@@ -101,9 +105,12 @@ def coverage(focus: Focus, sentence: str) -> float:
 
 
 def _cut(sentence: str, focus: Focus) -> str:
-    """A long sentence cut to the run of clauses that covers the most and holds the answer."""
+    """A long sentence cut to the run of clauses that covers the most and holds the answer (a
+    table row to the cells asked about, ``_asked_cells``)."""
     if len(sentence) <= LIMIT:
         return sentence
+    if (cells := _asked_cells(sentence, focus)) is not None:
+        return cells
     clauses = _CLAUSE.findall(sentence)
     best, best_score, best_first = sentence[:LIMIT] + "…", -1.0, -1
     for first in range(len(clauses)):
@@ -120,6 +127,27 @@ def _cut(sentence: str, focus: Focus) -> str:
                 best_score, best_first = score, first
                 best = ("…" if first else "") + text.rstrip("、，,；;") + ("…" if last < len(clauses) - 1 else "")
     return best
+
+
+def _asked_cells(row: str, focus: Focus) -> str | None:
+    """A long table row quoted with its first cell (what the row is about) and the cells the
+    question names or whose value is the asked kind of answer, in their order, the others left
+    out (…): 「任期付と特別職非常勤でどっちが多い？」 shows both columns' counts, however long the
+    cells between. None when it is no table row, no other cell is asked about, or what is asked
+    runs past twice the limit (then clauses are cut as for any sentence)."""
+    found = ROW.match(row)
+    cells = _CELL_BREAK.split(found.group(2)) if found else []
+    if len(cells) < 2 or "：" not in cells[0]:
+        return None
+    asked = [i for i, cell in enumerate(cells) if i == 0 or coverage(focus, cell) > 0
+             or answer_types.holds(focus.kind, cell.split("：", 1)[1], focus.question)]
+    if len(asked) < 2 or len(row) <= 2 * LIMIT and len(asked) == len(cells):
+        return None if len(asked) < 2 else row
+    text = found.group(1) + cells[0]
+    for before, i in zip(asked, asked[1:]):
+        text += ("、…" if i > before + 1 else "、") + cells[i]
+    text += "…" if asked[-1] < len(cells) - 1 else ""
+    return text if len(text) <= 2 * LIMIT else None
 
 
 def best_sentence(focus: Focus, passages: list[tuple[str, str]], typed_only: bool = False,

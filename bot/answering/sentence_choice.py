@@ -38,9 +38,9 @@ FEATURES = (
     "length",    # its length, up to 200 characters, as a share of 200
     "figure",    # it holds a number
     "letters",   # the share of the question's character pairs it holds (what word analysis splits apart)
-    "largest",   # the question asks for the most (一番多い): +1 when its share is the largest of the
-                 # candidates' of its table (its 【…】 caption; the whole choice without one), -1 when
-                 # smaller; for the least (一番少ない), the smallest
+    "largest",   # the question asks for the most (一番多い): +1 when its share (or the count of the
+                 # column it names, ``_figure``) is the largest of the candidates' of its table (its
+                 # 【…】 caption; the whole choice without one), -1 when smaller; for the least, the smallest
     "side",      # +1 when it is about the side the question names (都道府県 or 市町村), -1 the other side
     "fills",     # who holds a post is asked and it says who does (「委員長は、副町長をもって充てる」)
     "topic",     # its topic (before its first 「は」) is what the question asks about: 委員長 of 「委員長は誰？」
@@ -52,6 +52,9 @@ _CAPTION = re.compile(r"^\s*(?:[（(【\[][^）)】\]]{1,30}[）)】\]]|第[0-9�
                       r"|附\s*則|別表\S{0,6})\s*$")
 _FIGURE = re.compile(r"[0-9０-９]")
 _PERCENT = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*%")
+# a count, as a table cell writes it
+_COUNT = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(?:問|団体|人|名|件|社|回|か所|箇所|項目)")
+_CELL_BREAK = re.compile(r"(?<=】)|、(?=[^、:]{1,30}:)")  # a table row's cells (NFKC: ：is :)
 _TABLE = re.compile(r"【[^】]{1,80}】")  # a table row's caption: the rows of one table share it
 _PREFECTURES = re.compile(r"都道府県|(?<![一-龥ァ-ヶ])県|prefecture", re.IGNORECASE)
 _MUNICIPALITIES = re.compile(r"市町村|市区町村|区市町村|municipalit", re.IGNORECASE)
@@ -105,8 +108,7 @@ def features(question: str, kind_asked: bool, candidates: list[Candidate],
     shares, tables = [], []
     for c in candidates:
         text = unicodedata.normalize("NFKC", c.sentence)
-        found = _PERCENT.findall(text)
-        shares.append(max(float(v) for v in found) if found else None)
+        shares.append(_figure(text, asked_pairs) if most else None)
         table = _TABLE.match(text)
         tables.append(table.group(0) if table else "")
     top = {}
@@ -134,6 +136,18 @@ def features(question: str, kind_asked: bool, candidates: list[Candidate],
             float(who and bool(_FILLS.search(text))), _same_topic(its_topic.strip(), topic_asked),
             float(any(_beside_brackets(term, text) for term in named_terms))])
     return rows
+
+
+def _figure(text: str, asked_pairs: set[str]) -> float | None:
+    """What a candidate weighs when the most is asked: its largest share (%), else the count in
+    the table cell whose header the question names (設問数：9問 of 「一番設問が多い分野」); None
+    without one (an overview row's counts are of every row: ツール（9問）, 統計知識（6問）)."""
+    found = _PERCENT.findall(text)
+    if not found:
+        cells = [cell.split(":", 1) for cell in _CELL_BREAK.split(text) if ":" in cell]
+        named = [value for header, value in cells if _pairs(header.lower()) & asked_pairs and _COUNT.search(value)]
+        found = _COUNT.findall(named[0]) if named else []
+    return max(float(v) for v in found) if found else None
 
 
 def _beside_brackets(term: str, text: str) -> bool:
