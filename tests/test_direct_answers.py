@@ -181,6 +181,23 @@ def test_answer_types_are_read_from_the_question_words():
     # how often: 週2日 as well as 月1回
     often = expected("どのくらいの頻度で来るの？")
     assert often.name == "frequency" and holds(often, "週2日程度のテレワーク") and holds(often, "月1回程度登庁")
+    # how someone is chosen, and what to do about a problem
+    chosen = expected("委託先はどういうやり方で選ぶの？")
+    assert chosen.name == "selection" and holds(chosen, "公募型プロポーザルにより事業者を選定する")
+    assert expected("どうやって決めてる？").name == "selection" and expected("どこが受託した？").name == "organisation"
+    remedy = expected("その問題、どう防ぐ？")
+    assert remedy.name == "remedy" and holds(remedy, "対応案：入札への参加を制限することが考えられる")
+    assert not holds(remedy, "特定ベンダーが優位に調達されるリスクが懸念される")
+
+
+@pytest.mark.parametrize("question, shown", [
+    ("小松島市の補佐業務、委託先はどんなやり方で選んだの？", "公募型プロポーザル"),  # the case's own field
+    ("酒田市の兼務職員はどうやって選ばれる？", "目的意識"),  # a sentence: not the case's 選考, never "not stated"
+    ("県が紹介した補佐官のスキルが合わなくなった時の対策は？", "要員交代"),  # the report's 対応案
+])
+def test_how_it_is_done_is_answered_by_the_kind_of_answer_asked(hosakan, question, shown):
+    answer = hosakan.ask(question)
+    assert answer.answered and shown in answer.direct_answer, answer.message or answer.direct_answer
 
 
 def test_what_a_speaker_wished_for_is_found_where_the_record_says_what_they_asked_of_others(hosakan):

@@ -9,7 +9,7 @@ import threading
 
 from cachetools import LRUCache, cached
 
-from hosakan.bot.answering import compare, sentence_choice
+from hosakan.bot.answering import answer_types, compare, sentence_choice
 from hosakan.bot.models import Fact
 from hosakan.bot.sentences import officials
 from hosakan.indexer.normalize import fold
@@ -112,8 +112,13 @@ def unstated(u, cases: list[Case], casebook: Casebook, attribute_words: dict[str
     folded = fold(u.text)
     roles = {e.name for e in u.resolution.of_kind("role")}
     missing, instead = [], []
+    kind = answer_types.expected(u.text)
     for attribute in (a for a in u.attributes if a in ATTRIBUTE_LABELS):
         words = [w for w in attribute_words.get(attribute, []) if w in folded]
+        if not words and kind is not None and kind.name == attribute:
+            # asked only as a kind of answer (どうやって選んでる): a sentence may state it for what was
+            # asked (兼務職員は…職員から選定し), if not as the case's own field; the sentences decide
+            continue
         period = next((p for p, ws in PERIOD_WORDS.items() if any(w in folded for w in ws)), None)
         for case in cases:
             text = casebook.text_of(case)

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from hosakan.bot.answering import compare
+from hosakan.bot.answering import answer_types, compare
 from hosakan.indexer.analysis import bigrams, is_romaji, loose, morphemes, reading_grams, spoken, spoken_parts, terms
 from hosakan.indexer.gazetteer import Resolution
 from hosakan.indexer.normalize import fold
@@ -238,6 +238,11 @@ class Reader:
         for attribute in self._attributes_sharing(unknown):  # 出勤日数 (unknown) shares 日数 with 勤務日数
             if attribute not in attributes:
                 attributes.append(attribute)
+        kind = answer_types.expected(text)
+        if kind is not None and kind.name in self.folded["attributes"] and kind.name not in attributes:
+            # how someone is chosen, in the asker's words (どういうやり方で選ぶ): asked first, before the
+            # 仕事 of 「補佐の仕事、事業者はどういうやり方で選ぶ？」
+            attributes.insert(0, kind.name)
         wanted = {t: w for t, w in asked.items() if len(t) > 1 or not _is_kana_or_symbol(t)}
         # synonyms are marked too, but the words the asker typed choose the sentences
         wanted |= {t: 0.15 for t in expansions if len(t) > 1 and t not in wanted}
