@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 from hosakan.indexer.analysis import loose, pos_detail, reading, spoken, spoken_parts
 from hosakan.indexer.near_names import MIN_SCORE, NearNames
 from hosakan.indexer.normalize import fold, romaji
-from hosakan.knowledge.places import all_places
+from hosakan.knowledge.places import all_places, kana_of
 from hosakan.knowledge.schema import Case, Roundtable
 
 # What ``tag`` found, by vocabulary and the text's digest, shared by every gazetteer of this process:
@@ -176,14 +176,19 @@ class Gazetteer:
             self.add(Entity(f"{kind}:{name}", kind, name, records))
             return
         self._places.add(spelled)
-        kana = fold(kana or reading(name)).replace(" ", "")
+        # the reading as curated, else Japan Post's, else the analyser's (which may misread a place name)
+        kana = fold(kana or kana_of(name) or reading(name)).replace(" ", "")
         suffix = name[-1] if name.endswith(PLACE_SUFFIXES) else ""
         stem = name[:-1] if suffix and len(name) > 2 else name
-        stem_kana = kana[:-len(fold(reading(suffix)))] if suffix and kana.endswith(fold(reading(suffix))) else kana
+        endings = [k for k in (*_SUFFIX_KANA.get(suffix, ()), fold(reading(suffix))) if suffix and kana.endswith(k)]
+        stem_kana = kana[:-len(endings[0])] if endings else kana
         entity = self.add(Entity(f"{kind}:{name}", kind, name, records), name, stem,
                           *_latin_names(stem_kana, suffix, curated_romaji))
         self.add_reading(entity, kana)
         self.add_reading(entity, stem_kana)
+        if endings:  # 町 read either way: みなみいず町 is said ミナミイズマチ, the place ミナミイズチョウ
+            for ending in _SUFFIX_KANA.get(suffix, ()):
+                self.add_reading(entity, stem_kana + ending)
         self.place_names.update({fold(name), fold(stem)})
 
     @classmethod

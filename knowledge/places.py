@@ -34,3 +34,13 @@ class Place:
 def all_places() -> tuple[Place, ...]:
     with DATA.open(encoding="utf-8", newline="") as handle:
         return tuple(Place(*row) for row in csv.reader(handle, delimiter="\t") if row and not row[0].startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _kana_by_name() -> dict[str, str]:
+    return {place.name: place.kana for place in all_places()}
+
+
+def kana_of(name: str) -> str | None:
+    """The Japan Post reading of a real place (南伊豆町: ミナミイズチョウ), or None for a name not in the list."""
+    return _kana_by_name().get(name)

@@ -48,6 +48,23 @@ def test_variant_spellings_resolve(gazetteer, question, expected):
     assert resolution.unknown_places == []
 
 
+@pytest.mark.parametrize("question, expected", [
+    ("みなみいず町のCIOは誰？", "municipality:南伊豆町"),  # 町 typed as the kanji is read マチ, the town チョウ
+    ("たけとみ町のフェローは？", "municipality:竹富町"),
+    ("ミナミイズチョウの補佐官", "municipality:南伊豆町"),
+])
+def test_a_town_typed_in_kana_is_found_by_the_reading_japan_post_gives_it(question, expected):
+    """A place only a source document names has no curated reading: Japan Post's is used, with its
+    町 read either way (the analyser reads 南伊豆町 ミナミズチョ, and 町 alone マチ)."""
+    base = load(KNOWLEDGE)
+    gazetteer = Gazetteer.build(base.records, base.glossary)
+    for town in ("南伊豆町", "竹富町"):
+        gazetteer.add_place("municipality", town, None, None, (f"source-{town}",))
+    resolution = gazetteer.resolve(question)
+    assert expected in {m.entity.key for m in resolution.mentions}
+    assert resolution.unknown_places == []
+
+
 def test_the_longest_reading_wins_over_a_shorter_name_inside_it(gazetteer):
     keys = {m.entity.key for m in gazetteer.resolve("CIO補佐官").mentions}
     assert keys == {"role:CIO補佐官"}
