@@ -167,6 +167,9 @@ def test_answer_types_are_read_from_the_question_words():
     term = expected("アドバイザーの任期は？")
     assert term.name == "period" and holds(term, "任期は最長3年") and holds(term, "募集期間：1月12日（火）〜1月26日")
     assert not holds(term, "2022年12月から連携している") and not holds(term, "平成27年12月10日から施行する")
+    assert holds(term, "任期は12月末までとする") and holds(term, "任期は定めない")  # until a month's end; none set
+    assert holds(expected("報酬は出る？"), "アドバイザーは無償で協力する")
+    assert getattr(expected("予算化の対象にならないシステムは？"), "name", None) != "amount"
     assert expected("非常勤だとどのくらい働くの？").name == "frequency"
     assert expected("その人の格は？").name == "grade" and expected("予定価格は？").name == "amount"
     assert not holds(expected("締め切りはいつ？"), "任期1年（更新あり）で募集した")  # a date is a calendar date
