@@ -180,13 +180,15 @@ class Gazetteer:
         kana = fold(kana or kana_of(name) or reading(name)).replace(" ", "")
         suffix = name[-1] if name.endswith(PLACE_SUFFIXES) else ""
         stem = name[:-1] if suffix and len(name) > 2 else name
-        endings = [k for k in (*_SUFFIX_KANA.get(suffix, ()), fold(reading(suffix))) if suffix and kana.endswith(k)]
+        endings = [k for k in _SUFFIX_KANA.get(suffix, ()) if kana.endswith(k)]
         stem_kana = kana[:-len(endings[0])] if endings else kana
         entity = self.add(Entity(f"{kind}:{name}", kind, name, records), name, stem,
                           *_latin_names(stem_kana, suffix, curated_romaji))
         self.add_reading(entity, kana)
         self.add_reading(entity, stem_kana)
-        if endings:  # 町 read either way: みなみいず町 is said ミナミイズマチ, the place ミナミイズチョウ
+        if endings and len(stem_kana) >= 3:
+            # 町 read either way: みなみいず町 is said ミナミイズマチ, the place ミナミイズチョウ (not for a
+            # short stem: 綾町 said アヤマチ would be the 過ち of 「過ちを防ぐには？」)
             for ending in _SUFFIX_KANA.get(suffix, ()):
                 self.add_reading(entity, stem_kana + ending)
         self.place_names.update({fold(name), fold(stem)})

@@ -112,6 +112,24 @@ def table_rows(text: str) -> tuple[str, list[list[str]], list[list[str]]] | None
     return intro, header, body
 
 
+# a table row as passages_of writes it: 「【caption】header：value、header：value」; a value may hold 、
+# itself, so a cell starts only where 、 is followed by a short name (no figure) and ：
+_ROW = re.compile(r"^(【[^】]{1,80}】)(.+)$", re.DOTALL)
+_CELL_BREAK = re.compile(r"、(?=[^、：:0-9０-９]{1,30}[：:])")
+
+
+def row_cells(text: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """(caption, [(header, value)]) of a table row as ``passages_of`` writes it (：, or : once
+    NFKC-normalised), or None for any other text."""
+    found = _ROW.match(text.strip())
+    if not found:
+        return None
+    cells = [re.split("[：:]", cell, maxsplit=1) for cell in _CELL_BREAK.split(found.group(2))]
+    if len(cells) < 2 or len(cells[0]) < 2:  # every cell after the first starts with its header
+        return None
+    return found.group(1), [(header, value) for header, value in cells]
+
+
 def _citation(title: str, section: str, speaker: str | None, record) -> str:
     where = f"{title} › {section}" + (f"（{speaker}）" if speaker else "")
     return f"{where} — 出典：{record.source.label()}、{record.as_of_label()}"

@@ -37,10 +37,15 @@ def all_places() -> tuple[Place, ...]:
 
 
 @lru_cache(maxsize=1)
-def _kana_by_name() -> dict[str, str]:
-    return {place.name: place.kana for place in all_places()}
+def _kana_by_name() -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for place in all_places():
+        found.setdefault(place.name, set()).add(place.kana)
+    return found
 
 
 def kana_of(name: str) -> str | None:
-    """The Japan Post reading of a real place (南伊豆町: ミナミイズチョウ), or None for a name not in the list."""
-    return _kana_by_name().get(name)
+    """The Japan Post reading of a real place (南伊豆町: ミナミイズチョウ); None for a name not in the
+    list, or one read differently in different prefectures (松前町: マツマエチョウ, マサキチョウ)."""
+    readings = _kana_by_name().get(name, set())
+    return next(iter(readings)) if len(readings) == 1 else None

@@ -191,6 +191,10 @@ def test_answer_types_are_read_from_the_question_words():
     remedy = expected("その問題、どう防ぐ？")
     assert remedy.name == "remedy" and holds(remedy, "対応案：入札への参加を制限することが考えられる")
     assert not holds(remedy, "特定ベンダーが優位に調達されるリスクが懸念される")
+    # a remedy or a selection is asked with its verb, not by any word near one
+    assert expected("セキュリティ対策を担当する部署はどこ？").name == "organisation"
+    assert expected("コロナ対策の目的は？").name == "reason"
+    assert getattr(expected("どういうルートで相談できる？"), "name", None) != "selection"
 
 
 @pytest.mark.parametrize("question, shown", [
@@ -484,7 +488,7 @@ def test_a_table_is_read_by_the_columns_the_question_names(hosakan, question, sh
 def test_the_most_of_a_column_is_its_count_when_the_table_gives_no_share():
     largest = sentence_choice.FEATURES.index("largest")
     rows = sentence_choice.features("設問数が一番多い分野は？", False, [
-        sentence_choice.Candidate(f"【分野と設問】分野：{name}、設問数：{n}問、主な設問：第{n + 1}問まで",
+        sentence_choice.Candidate(f"【分野と設問】分野：{name}、主な設問：第{20 - n}問まで、設問数：{n}問",
                                   1.0, 1.0, 1.0, False, 0, 0) for name, n in (("統計", 6), ("ツール", 9))]
         + [sentence_choice.Candidate("【分野と設問】統計（6問）、ツール（9問）", 1.0, 1.0, 1.0, False, 0, 0)])
     assert [r[largest] for r in rows] == [-1.0, 1.0, 0.0]  # the overview row counts every row: no side

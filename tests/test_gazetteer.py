@@ -58,11 +58,12 @@ def test_a_town_typed_in_kana_is_found_by_the_reading_japan_post_gives_it(questi
     町 read either way (the analyser reads 南伊豆町 ミナミズチョ, and 町 alone マチ)."""
     base = load(KNOWLEDGE)
     gazetteer = Gazetteer.build(base.records, base.glossary)
-    for town in ("南伊豆町", "竹富町"):
+    for town in ("南伊豆町", "竹富町", "綾町"):
         gazetteer.add_place("municipality", town, None, None, (f"source-{town}",))
     resolution = gazetteer.resolve(question)
     assert expected in {m.entity.key for m in resolution.mentions}
     assert resolution.unknown_places == []
+    assert not gazetteer.resolve("同じ過ちを防ぐには？").mentions  # 綾町's stem is short: アヤマチ is 過ち
 
 
 def test_the_longest_reading_wins_over_a_shorter_name_inside_it(gazetteer):

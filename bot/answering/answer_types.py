@@ -62,6 +62,7 @@ TYPES = (
                   r"(?:年|か月|ヶ月|カ月|ヵ月|箇月|日間|週間)"
                   r"|[0-9０-９]日\s*(?:[（(][^）)]{1,3}[）)])?\s*[〜～~]|年度末|会計年度(?!任用)"
                   # until a month's end (12月末まで), or no term set (任期は定めない)
+                  # (not 「任期の定めのない常勤職員」: a form of appointment's name)
                   r"|[0-9０-９]{1,2}\s*月末|(?:任期|期間|期限)(?:は|を)?(?:特に)?(?:定めない|定めず|設けない|なし)")),
     AnswerType("date", _p(r"いつ|時期|何月|何年に|何日に|締切|締め切|期限|何年度|when"),
                _p(rf"(?:令和|平成|昭和)\s*(?:{_NUMBER}|元)\s*年|[0-9０-９]{{4}}\s*年|{_NUMBER}\s*月|年度末|上旬|中旬|下旬")),
@@ -73,22 +74,26 @@ TYPES = (
     AnswerType("person", _p(r"誰|だれ|どなた|何者|who|(?:本部長|委員長|議長|会長|座長)(?:は|って)?\s*[？?]?\s*$"),
                _p(r"副市長|市長|副知事|知事|町長|村長|部長|課長|局長|社長|取締役|社員|氏|委員|(?:が|を)務め"
                   r"|をもって(?:充|あ)て|を充て")),
-    # how someone is chosen (選考, 公募型プロポーザル, 一般受験): どうやって決める, どういうやり方で選ぶ
+    # how someone is chosen (選考, 公募型プロポーザル, 一般受験): どうやって決める, どういうやり方で選ぶ (the
+    # verb is needed: どういうルートで相談できる asks no selection, nor 何で (why) alone)
     AnswerType("selection", _p(r"(?:どう|どうやって|どのように|どういう(?:方法|やり方|形|ルート|試験)"
-                               r"|どんな(?:方法|やり方|試験|選考)|何で)(?:で)?(?:選|決め|決ま|採|入|雇|任用|募|選考)|選考方法|選定方法|選び方|採用方法"
-                               r"|どういうルート|どんな試験|how (?:are|is|was|were|do|does|did)\b.{0,40}"
+                               r"|どんな(?:方法|やり方|試験|選考))(?:で)?"
+                               r"(?:選|決め|決ま|採用|入札|入社|入庁|入っ|雇|任用|任命|選任|募|選考)"
+                               r"|選考方法|選定方法|選び方|採用方法"
+                               r"|how (?:are|is|was|were|do|does|did)\b.{0,40}"
                                r"\b(?:chosen|selected|picked|hired|recruited|choose|select)"),
                _p(r"公募|プロポーザル|選考|選定|審査|試験|受験|面接|入札|随意契約|推薦|指名|委嘱|発令")),
-    # what to do about a problem: the remedy a report proposes (対応案：…が必要ではないか)
-    AnswerType("remedy", _p(r"どう(?:やって)?(?:防|避け|対応|対処|解決)|どうすれば|どうしたら|どうすべき|すべき[？?]"
-                            r"|対策|対応策|対応案|解決策|防ぐには|防止策|手を打|how (?:to|can|could|should)\b.{0,30}"
-                            r"\b(?:prevent|avoid|solve|address|handle|fix)"),
-               _p(r"対応案|対策|必要ではないか|べきではないか|べきである|ことが考えられる|必要がある|望ましい|仕組み")),
     AnswerType("organisation", _p(r"どこ(?!で)|どの部署|部署|どの課|何課|どの組織|組織|名前|名称|会社|事業者|受託"
                                   r"|which company|where"),
                _p(r"株式会社|会社|支店|法人|課|部|局|室|センター|本部|協会|機構|省|庁")),
     AnswerType("reason", _p(r"なぜ|どうして|理由|きっかけ|目的|何のため|なんのため|why"),
                _p(r"ため|契機|目的|きっかけ|理由|ことから|を図る|を目指")),
+    # what to do about a problem: the remedy a report proposes (対応案：…が必要ではないか); after
+    # organisation and reason: 「セキュリティ対策を担当する部署は？」 asks a department
+    AnswerType("remedy", _p(r"どう(?:やって)?(?:防|避け|対応|対処|解決)|どうすれば|どうしたら|どうすべき|すべき[？?]"
+                            r"|対策(?:は|を|として|って)|どんな対策|対応策|対応案|解決策|防ぐには|防止策|手を打"
+                            r"|how (?:to|can|could|should)\b.{0,30}\b(?:prevent|avoid|solve|address|handle|fix)"),
+               _p(r"対応案|対策|必要ではないか|べきではないか|べきである|ことが考えられる")),
     AnswerType("definition", _p(r"とは|って何|ってなに|って[？?]|どんな|どういう|役割|何をする|立場"
                                 r"|what is"), None),
     AnswerType("yesno", _p(r"(?:できる|できます|でき|可能|ある|あります|あり|OK|ok|いい|よい|必要|出る|出ます)"

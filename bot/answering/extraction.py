@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from hosakan.bot.answering import answer_types, sentence_choice
 from hosakan.indexer.analysis import synonym_groups, terms
+from hosakan.indexer.passages import row_cells
 from hosakan.indexer.rules import is_date_line, is_item
 
 LIMIT = 100  # characters of a quoted sentence before it is cut at clause boundaries: an answer reads at a glance
@@ -29,10 +30,6 @@ _CLAUSE = re.compile(r"[^、，,；;]+[、，,；;]?")
 _INTRODUCES = re.compile(r"(?:次|以下|左記)の(?:とおり|通り|各号|事項|業務|者)|次に掲げる")
 # a heading that names who speaks in its section: 「知事のメッセージ（鈴木英敬 知事）」
 _SPEAKER = re.compile(r"[（(]([^（）()]{2,30})[）)]\s*$")
-# a table row as indexed (indexer/passages.py): 「【caption】header：value、header：value」; a value may
-# hold 、 itself, so a cell starts only where 、 is followed by a short name and ：
-ROW = re.compile(r"^(【[^】]{1,80}】)(.+)$", re.DOTALL)
-_CELL_BREAK = re.compile(r"、(?=[^、：]{1,30}：)")
 
 
 @dataclass(frozen=True)
@@ -133,19 +130,22 @@ def _asked_cells(row: str, focus: Focus) -> str | None:
     """A long table row quoted with its first cell (what the row is about) and the cells the
     question names or whose value is the asked kind of answer, in their order, the others left
     out (…): 「任期付と特別職非常勤でどっちが多い？」 shows both columns' counts, however long the
-    cells between. None when it is no table row, no other cell is asked about, or what is asked
-    runs past twice the limit (then clauses are cut as for any sentence)."""
-    found = ROW.match(row)
-    cells = _CELL_BREAK.split(found.group(2)) if found else []
-    if len(cells) < 2 or "：" not in cells[0]:
+    cells between; the whole row when every cell is asked and it is at most twice the limit. None
+    when it is no table row, no other cell is asked about, or what is asked runs past twice the
+    limit (then clauses are cut as for any sentence)."""
+    found = row_cells(row)
+    if found is None:
         return None
-    asked = [i for i, cell in enumerate(cells) if i == 0 or coverage(focus, cell) > 0
-             or answer_types.holds(focus.kind, cell.split("：", 1)[1], focus.question)]
-    if len(asked) < 2 or len(row) <= 2 * LIMIT and len(asked) == len(cells):
-        return None if len(asked) < 2 else row
-    text = found.group(1) + cells[0]
+    caption, cells = found
+    asked = [i for i, (header, value) in enumerate(cells) if i == 0 or coverage(focus, f"{header}：{value}") > 0
+             or answer_types.holds(focus.kind, value, focus.question)]
+    if len(asked) < 2:
+        return None
+    if len(asked) == len(cells):
+        return row if len(row) <= 2 * LIMIT else None
+    text = caption + "：".join(cells[0])
     for before, i in zip(asked, asked[1:]):
-        text += ("、…" if i > before + 1 else "、") + cells[i]
+        text += ("、…" if i > before + 1 else "、") + "：".join(cells[i])
     text += "…" if asked[-1] < len(cells) - 1 else ""
     return text if len(text) <= 2 * LIMIT else None
 

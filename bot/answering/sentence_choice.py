@@ -23,6 +23,7 @@ import numpy as np
 
 from hosakan.bot.answering import fitted
 from hosakan.bot.answering.answer_types import FEWEST, SUPERLATIVE
+from hosakan.indexer.passages import row_cells
 
 MODEL = Path(__file__).with_name("sentence_model.json")
 FEATURES = (
@@ -52,9 +53,8 @@ _CAPTION = re.compile(r"^\s*(?:[（(【\[][^）)】\]]{1,30}[）)】\]]|第[0-9�
                       r"|附\s*則|別表\S{0,6})\s*$")
 _FIGURE = re.compile(r"[0-9０-９]")
 _PERCENT = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*%")
-# a count, as a table cell writes it
-_COUNT = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(?:問|団体|人|名|件|社|回|か所|箇所|項目)")
-_CELL_BREAK = re.compile(r"(?<=】)|、(?=[^、:]{1,30}:)")  # a table row's cells (NFKC: ：is :)
+# a count, as a table cell writes it (1,200人)
+_COUNT = re.compile(r"([0-9][0-9,]*(?:\.[0-9]+)?)\s*(?:問|団体|人|名|件|社|回|か所|箇所|項目)")
 _TABLE = re.compile(r"【[^】]{1,80}】")  # a table row's caption: the rows of one table share it
 _PREFECTURES = re.compile(r"都道府県|(?<![一-龥ァ-ヶ])県|prefecture", re.IGNORECASE)
 _MUNICIPALITIES = re.compile(r"市町村|市区町村|区市町村|municipalit", re.IGNORECASE)
@@ -144,10 +144,12 @@ def _figure(text: str, asked_pairs: set[str]) -> float | None:
     without one (an overview row's counts are of every row: ツール（9問）, 統計知識（6問）)."""
     found = _PERCENT.findall(text)
     if not found:
-        cells = [cell.split(":", 1) for cell in _CELL_BREAK.split(text) if ":" in cell]
-        named = [value for header, value in cells if _pairs(header.lower()) & asked_pairs and _COUNT.search(value)]
-        found = _COUNT.findall(named[0]) if named else []
-    return max(float(v) for v in found) if found else None
+        row = row_cells(text)
+        named = [(len(_pairs(header.lower()) & asked_pairs), value) for header, value in (row[1] if row else [])
+                 if _COUNT.search(value)]
+        best = max(named, default=(0, ""), key=lambda n: n[0])  # the column the question names most of
+        found = _COUNT.findall(best[1]) if best[0] else []
+    return max(float(v.replace(",", "")) for v in found) if found else None
 
 
 def _beside_brackets(term: str, text: str) -> bool:
