@@ -9,7 +9,7 @@ import threading
 
 from cachetools import LRUCache, cached
 
-from hosakan.bot.answering import answer_types, compare, sentence_choice
+from hosakan.bot.answering import compare, sentence_choice
 from hosakan.bot.models import Fact
 from hosakan.bot.sentences import officials
 from hosakan.indexer.normalize import fold
@@ -112,7 +112,7 @@ def unstated(u, cases: list[Case], casebook: Casebook, attribute_words: dict[str
     folded = fold(u.text)
     roles = {e.name for e in u.resolution.of_kind("role")}
     missing, instead = [], []
-    kind = answer_types.expected(u.text)
+    kind = u.kind
     for attribute in (a for a in u.attributes if a in ATTRIBUTE_LABELS):
         words = [w for w in attribute_words.get(attribute, []) if w in folded]
         if not words and kind is not None and kind.name == attribute:

@@ -165,7 +165,7 @@ def asked(u, idf, synonyms: dict[str, set[str]], known: set[str] = frozenset(), 
             weight = UNREAD_WEIGHT  # an English word no record writes and the glossary does not translate
         words[term] = idf(term) * weight
     groups = {t: g for t in words for g in [synonym_groups(typed.get(t, t)).get(t) or synonym_groups(t).get(t)] if g}
-    kind = answer_types.expected(u.text)
+    kind = u.kind
     focus = Focus(words=words, groups=groups, synonyms={t: synonyms.get(t, set()) for t in words}, kind=kind,
                   question=u.text)
     # a single character (市 of ｲﾝｻﾞｲ市) names no fact, and an English word the glossary gives no

@@ -54,6 +54,7 @@ class Understanding:
     by_sound: set[str] = field(default_factory=set)  # terms of words typed in kana or romaji
     highlight: dict[str, float] = field(default_factory=dict)
     dense: bool = True  # whether the dense ranking may be asked (False: its time budget ran out)
+    kind: answer_types.AnswerType | None = None  # the kind of answer it asks for (answer_types.expected)
 
 
 class Reader:
@@ -261,7 +262,7 @@ class Reader:
             readings=list(dict.fromkeys(g for run in runs for g in reading_grams(run))),
             by_sound={fold(t) for surface, normalized, *_ in morphemes(text) if not _KANJI.search(surface)
                        and (not surface.isascii() or is_romaji(surface)) for t in (surface.lower(), normalized)},
-            highlight=highlight,
+            highlight=highlight, kind=kind,
         )
 
 
