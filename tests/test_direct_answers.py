@@ -44,6 +44,9 @@ def test_the_sentence_that_states_the_fact_is_quoted_with_its_source(hosakan, qu
     # the asked kind of answer, not a word of the question (補佐役), is what the record lacks
     ("小松島市の補佐役は週に何回来てくれるの？", "小松島市", "「頻度」"),
     ("酒田市のCDOのお名前を教えて", "酒田市", "「氏名」"),  # the record names the post, not the person
+    # a call for proposals names no winner: no company's name is in the record
+    ("小松島市の補佐業務、落札したのはどこの会社？", "小松島市", "「受託した事業者」"),
+    ("Which company won Maibara's CIO support contract?", "米原市", "「受託した事業者」"),
 ])
 def test_a_fact_the_record_does_not_state_is_said_to_be_missing(hosakan, question, place, word):
     answer = hosakan.ask(question)
@@ -187,7 +190,9 @@ def test_answer_types_are_read_from_the_question_words():
     # how someone is chosen, and what to do about a problem
     chosen = expected("委託先はどういうやり方で選ぶの？")
     assert chosen.name == "selection" and holds(chosen, "公募型プロポーザルにより事業者を選定する")
-    assert expected("どうやって決めてる？").name == "selection" and expected("どこが受託した？").name == "organisation"
+    assert expected("どうやって決めてる？").name == "selection" and expected("どこが受託した？").name == "contractor"
+    assert expected("補佐官の本業は何の会社？").name == "organisation"  # a company, but no winner of a call
+    assert holds(expected("Who won the proposal?"), "最優秀提案者は西日本電信電話株式会社静岡支店")
     remedy = expected("その問題、どう防ぐ？")
     assert remedy.name == "remedy" and holds(remedy, "対応案：入札への参加を制限することが考えられる")
     assert not holds(remedy, "特定ベンダーが優位に調達されるリスクが懸念される")
@@ -199,6 +204,7 @@ def test_answer_types_are_read_from_the_question_words():
 
 @pytest.mark.parametrize("question, shown", [
     ("小松島市の補佐業務、委託先はどんなやり方で選んだの？", "公募型プロポーザル"),  # the case's own field
+    ("伊豆の国市の補佐業務、落札した会社は？", "西日本電信電話株式会社"),  # the winner the record names
     ("酒田市の兼務職員はどうやって選ばれる？", "目的意識"),  # a sentence: not the case's 選考, never "not stated"
     ("県が紹介した補佐官のスキルが合わなくなった時の対策は？", "要員交代"),  # the report's 対応案
 ])

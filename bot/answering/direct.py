@@ -230,8 +230,8 @@ def lacks_kind(asked_: AskedWords, passages: list[tuple[str, str]]) -> str | Non
     """The plain name of the asked kind of answer (「頻度」 of 週何回) when no passage of a case
     holds an answer of that kind at all: the record does not state it, whichever of its
     sentences shares the question's other words. Only kinds whose look is a figure (an amount,
-    a date, a count) or a personal name are judged; a post or an organisation is named too many
-    ways to tell."""
+    a date, a count), a personal name or a company's (the winner of a call) are judged; a post or
+    an organisation is named too many ways to tell."""
     kind = asked_.focus.kind
     name = officials.ASKED_KINDS.get(kind.name) if kind else None
     if name is None:

@@ -102,7 +102,8 @@ def unstated(names: str, missing: list[str], instead: list[str]) -> str:
 
 # the asked kind of answer, named when a record holds none of it (「小松島市の記録には「頻度」の記載がありません」)
 ASKED_KINDS = {"percent": "割合", "amount": "金額", "frequency": "頻度", "age": "年齢", "count": "数",
-               "period": "期間", "date": "時期", "name": "氏名"}
+               "period": "期間", "date": "時期", "name": "氏名",
+               "contractor": "受託した事業者"}
 
 
 def stated_instead(periods: list[str], amounts: list[str]) -> str:
