@@ -30,6 +30,7 @@ def test_direct_answers_on_the_development_set_state_the_asked_fact(hosakan):
     ("酒田市の兼務職員は月に何回会議に出る？", "月1回", "【酒田市】"),  # a fact outside the structured attributes
     ("DXの課題に財源の確保を挙げた都道府県の割合は？", "95.7%", "【総務省"),  # a reference figure
     ("業務担当職員に求められる役割は？", "業務担当職員", "【総務省"),  # a role from the MIC table
+    ("大阪府のスマートシティ戦略でいうQoLとは？", "生活の質", "【大阪府】"),  # Latin letters the record writes
 ])
 def test_the_sentence_that_states_the_fact_is_quoted_with_its_source(hosakan, question, fact, where):
     answer = hosakan.ask(question)

@@ -168,12 +168,13 @@ def asked(u, idf, synonyms: dict[str, set[str]], known: set[str] = frozenset(), 
     kind = u.kind
     focus = Focus(words=words, groups=groups, synonyms={t: synonyms.get(t, set()) for t in words}, kind=kind,
                   question=u.text)
-    # a single character (市 of ｲﾝｻﾞｲ市) names no fact, and an English word the glossary gives no
-    # Japanese synonym cannot be looked for in Japanese records: neither makes a fact "not stated"
+    # a single character (市 of ｲﾝｻﾞｲ市) names no fact, and an English word no record writes and the
+    # glossary gives no Japanese synonym cannot be looked for in Japanese records: neither makes a fact
+    # "not stated"; Latin letters a record writes (QoL, LGWAN) are asked like any word
     circumstances = _circumstances(u.text, in_corpus or (lambda _: True))
     required = {t: typed.get(t, t) for t in words
                 if t not in known and t not in verbs and len(t) > 1 and t not in circumstances
-                and (not t.isascii() or _japanese(synonyms.get(t, ())))}
+                and (not t.isascii() or (written and written(t)) or _japanese(synonyms.get(t, ())))}
     unknown = frozenset(t for t in required if in_corpus is not None and not in_corpus(t) and not t.isascii())
     # and the Japanese an English question was read as (work: 業務内容): it may be a word's other sense
     english = frozenset(t for t in required if (t.isascii() and not (written and written(t)))
