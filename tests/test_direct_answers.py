@@ -416,12 +416,18 @@ def test_where_it_is_from_follows_the_conversation_and_is_never_guessed_alone(ho
 @pytest.mark.parametrize("question, named, not_named", [
     ("東京都のCIOは誰？", "宮坂 学", "瀬谷"),
     ("清瀬市の情報政策課長はどなた？", "海老澤 悟", "宮坂"),
+    # the post alone, or what post its holder has, asks who holds it too
+    ("東京都のCIOは？", "宮坂 学", "瀬谷"),
+    ("清瀬市のCIOってどういう役職の人？", "副市長", "宮坂"),
 ])
 def test_who_held_a_post_at_the_round_table_is_read_from_its_participants(hosakan, question, named, not_named):
     answer = hosakan.ask(question)
     assert answer.answered and named in answer.direct_answer and not_named not in answer.direct_answer
     # CIO補佐官 is another post than the CIO the participants list names
     assert "座談会の出席者" not in (hosakan.ask("清瀬市のCIO補佐官は誰？").direct_answer or "")
+    # nor is what the holder said about something a question about who holds the post
+    said = hosakan.ask("東京都のCIOは座談会で研修について何と言っていた？")
+    assert said.answered and "座談会の出席者" not in said.direct_answer
 
 
 def test_a_named_place_is_never_answered_with_another_places_record(hosakan):

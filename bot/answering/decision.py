@@ -76,7 +76,8 @@ class Answerer:
         documents = [s for place in sorted(places) for s in self.sources_by_place.get(place, [])]
         if provenance.asked(text, u.attributes) and not u.ranking and (sourced := self._sourced(u, cases, about)):
             return sourced.model_copy(update={"understood": understood})
-        if places and not cases and (held := people.holders(self.index.records.values(), text, places)):
+        if places and not cases and (held := people.holders(self.index.records.values(), text, places,
+                                                                   _post_asked(u))):
             # 「東京都のCIOは誰？」: a place the round-table's participants come from
             shown = [h for h in self.finder.search(u) if h.record_id in {f.record_id for f in held}]
             return Answer(question=text, answered=True, facts=held, understood=understood, hits=shown[: self.hits])
@@ -360,6 +361,12 @@ class Answerer:
         hit = hits[found.passage]
         return features, Fact(record_id=hit.record_id, name=hit.speaker or hit.title, text=found.text, quoted=True,
                               as_of=hit.as_of, dated=hit.dated, source=hit.source)
+
+
+def _post_asked(u: Understanding) -> bool:
+    """Whether a question about a post asks who holds it in other words than 誰: the post its holder
+    has (「清瀬市のCIOってどういう役職の人？」), or the post alone (「東京都のCIOは？」)."""
+    return "position" in u.attributes or (not u.content and (u.kind is None or u.kind.name == "definition"))
 
 
 def of_places(words, places: list[str]) -> set[str]:

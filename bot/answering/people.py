@@ -13,12 +13,14 @@ from hosakan.bot.sentences import officials
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]")
 
 
-def holders(records, question: str, places: set[str]) -> list[Fact]:
+def holders(records, question: str, places: set[str], post_asked: bool = False) -> list[Fact]:
     """The participants of the round-tables of ``places`` whose post (their role without their
     organisation's name and what brackets add: CIO of 「清瀬市CIO（清瀬市副市長）」) the question
-    names, when it asks who; none otherwise. A post named with more after it (CIO補佐官) is another."""
+    names, when it asks who, or asks about the post in other words (``post_asked``: 「清瀬市のCIOって
+    どういう役職の人？」, 副市長 in the brackets; 「東京都のCIOは？」); none otherwise. A post named with
+    more after it (CIO補佐官) is another."""
     kind = answer_types.expected(question)
-    if kind is None or kind.name not in ("person", "name"):
+    if not post_asked and (kind is None or kind.name not in ("person", "name")):
         return []
     facts = []
     for record in records:
