@@ -436,6 +436,9 @@ def test_a_named_place_is_never_answered_with_another_places_record(hosakan):
     answer = hosakan.ask("清瀬市の人口はどれくらい？")
     assert not answer.answered and answer.refusal == "not_stated"
     assert "清瀬市" in answer.message and "人口" in answer.message and "酒田" not in answer.message
+    # what its round-table does say is found however far into the talk it is said
+    lecturer = hosakan.ask("清瀬市の講師は？")
+    assert lecturer.answered and "外部の講師" in lecturer.direct_answer
 
 
 def test_a_heading_naming_someone_answers_only_for_the_post_it_names(hosakan):

@@ -143,8 +143,10 @@ class Answerer:
             lead, facts = listed
             return Answer(question=text, answered=True, lead=lead, facts=facts, understood=understood,
                           hits=hits[: self.hits], more=hits[self.hits:])
-        if places:  # 「清瀬市の人口は？」 is answered from 清瀬市's records (not 酒田市's, nor a report's), or none
-            hits = [h for h in hits if places & set(lookup.places_of(self.index, h.record_id))]
+        if places:  # 「清瀬市の人口は？」 is answered from 清瀬市's records (not 酒田市's, nor a report's), or none;
+            # more of each of them than a page shows (its round-table's fourth passage may hold the asked word)
+            hits = [h for h in self.finder.search(u, per_record=self.hits * 2)
+                    if places & set(lookup.places_of(self.index, h.record_id))]
         features, said = self._weigh(u, hits) if hits else ([], None)
         if said is None or not policy.load().answers(features):
             asked = direct.asked(u, self.words.idf, self.words.synonym_terms, in_corpus=self.words.known,

@@ -138,18 +138,18 @@ class Search:
             fused[docnum] = fused.get(docnum, 0.0) + weight / (RRF_K + rank)
         return sorted(((score, docnum) for docnum, score in fused.items()), key=lambda x: (-x[0], x[1]))[:limit]
 
-    def search(self, u: Understanding, upto: int | None = None) -> list[Hit]:
-        """The best passages, at most PER_RECORD of a record, at most ``upto`` (two pages)."""
+    def search(self, u: Understanding, upto: int | None = None, per_record: int = PER_RECORD) -> list[Hit]:
+        """The best passages, at most ``per_record`` of a record, at most ``upto`` (two pages)."""
         if not (u.terms or u.resolution.entities or u.readings):
             return []
         upto = upto or self.hits * 2
-        hits, per_record = [], Counter()
+        hits, counted = [], Counter()
         for score, docnum in self.ranked(u, max(CANDIDATES, upto * 2)):
             result = self.searcher.stored_fields(docnum)
             data = result["data"]
-            if per_record[data["record_id"]] >= PER_RECORD:
+            if counted[data["record_id"]] >= per_record:
                 continue
-            per_record[data["record_id"]] += 1
+            counted[data["record_id"]] += 1
             hits.append(self.hit(docnum, score, u, result))
             if len(hits) >= upto:
                 break
