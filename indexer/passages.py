@@ -23,6 +23,7 @@ ATTRIBUTE_LABELS = {
     "work_style": "勤務形態",
     "duties": "業務内容",
     "selection": "選考",
+    "recruitment": "募集期間",
     "department": "所属",
 }
 
@@ -84,11 +85,10 @@ def case_facts(case: Case) -> dict[str, str]:
         facts["work_style"] = case.work_style.as_written
     if case.duties:
         facts["duties"] = "／".join(case.duties)
-    if case.selection or case.recruitment_period:
-        facts["selection"] = "。".join(
-            x for x in (case.selection, f"募集期間：{case.recruitment_period}" if case.recruitment_period else None)
-            if x
-        )
+    if case.selection:
+        facts["selection"] = case.selection
+    if case.recruitment_period:
+        facts["recruitment"] = f"募集期間：{case.recruitment_period}"
     return facts
 
 

@@ -48,6 +48,8 @@ def test_the_sentence_that_states_the_fact_is_quoted_with_its_source(hosakan, qu
     # a call for proposals names no winner: no company's name is in the record
     ("小松島市の補佐業務、落札したのはどこの会社？", "小松島市", "「受託した事業者」"),
     ("Which company won Maibara's CIO support contract?", "米原市", "「受託した事業者」"),
+    ("三重県のCDOは何人採用する予定？", "三重県", "「採用人数」"),  # the count 何人 asks for, by its counter
+    ("大阪府のCIO補佐官の応募締切は？", "大阪府", "募集期間"),  # the attribute a deadline asks for
 ])
 def test_a_fact_the_record_does_not_state_is_said_to_be_missing(hosakan, question, place, word):
     answer = hosakan.ask(question)
@@ -206,6 +208,9 @@ def test_answer_types_are_read_from_the_question_words():
 @pytest.mark.parametrize("question, shown", [
     ("小松島市の補佐業務、委託先はどんなやり方で選んだの？", "公募型プロポーザル"),  # the case's own field
     ("伊豆の国市の補佐業務、落札した会社は？", "西日本電信電話株式会社"),  # the winner the record names
+    # a deadline is the recruitment period, however it is typed (not the 任期 of its 期間)
+    ("三重県のCDO募集はいつ締め切られた？", "2021年1月26日"),
+    ("みえけんのCDOのしめきりは？", "募集期間"),
     ("酒田市の兼務職員はどうやって選ばれる？", "目的意識"),  # a sentence: not the case's 選考, never "not stated"
     ("県が紹介した補佐官のスキルが合わなくなった時の対策は？", "要員交代"),  # the report's 対応案
 ])
@@ -274,6 +279,8 @@ def test_fitting_the_sentence_scorer_learns_which_signal_picks_the_right_sentenc
     ("都道府県がデジタル専門人材の確保で一番困っていることは？", "83.0%", "66.0%"),  # the largest share
     ("市町村がデジタル専門人材に求める働き方で、一番多い回答は？", "32.8%", "比べられる"),  # no ranking of cases
     ("都道府県の側で、専門人材に週2～3日の勤務を求める割合は？", "22.2%", "24.3%"),  # not the 市町村's row
+    # a row too long to quote whole shows the column the question names, though a cell before it ends in 。
+    ("ICT専門職にはどんなスキルが求められる？", "セキュリティスキル", "攻めの分野"),
 ])
 def test_the_survey_row_asked_for_is_quoted(hosakan, question, shown, not_shown):
     answer = hosakan.ask(question)

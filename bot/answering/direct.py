@@ -245,6 +245,9 @@ def lacks_kind(asked_: AskedWords, passages: list[tuple[str, str]]) -> str | Non
         return None
     if any(answer_types.holds(kind, f"{where}\n{text}", asked_.focus.question) for where, text in passages):
         return None
+    if kind.name == "count" and (unit := answer_types.counter(asked_.focus.question)):
+        # 何社応募 asks for 応募社数, 何人採用 for 採用人数: the count of what the record does mention
+        return f"{next(iter(used.required.values()), '')}{unit}数"
     return name
 
 

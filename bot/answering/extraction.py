@@ -65,6 +65,9 @@ def sentences(text: str) -> list[str]:
     a 。 inside brackets (「(以下「CDO」という。)は、副市長をもって充てる。」) no end of a sentence."""
     found: list[str] = []
     for line in text.split("\n"):
+        if (row := row_cells(line)) is not None and len(row[1]) >= 3:
+            found.append(line)  # a table row of three columns or more is one statement (its cells, _asked_cells)
+            continue
         first = len(found)
         for piece in _SENTENCE.findall(line):
             if len(found) > first and _unclosed(found[-1]) and len(found[-1]) + len(piece) <= 2 * LIMIT:
@@ -130,7 +133,8 @@ def _asked_cells(row: str, focus: Focus) -> str | None:
     """A long table row quoted with its first cell (what the row is about) and the cells the
     question names or whose value is the asked kind of answer, in their order, the others left
     out (…): 「任期付と特別職非常勤でどっちが多い？」 shows both columns' counts, however long the
-    cells between; the whole row when every cell is asked and it is at most twice the limit. None
+    cells between; the whole row when every cell is asked and it is at most twice the limit, else
+    the columns whose headers the question names. None
     when it is no table row, no other cell is asked about, or what is asked runs past twice the
     limit (then clauses are cut as for any sentence)."""
     found = row_cells(row)
@@ -142,7 +146,12 @@ def _asked_cells(row: str, focus: Focus) -> str | None:
     if len(asked) < 2:
         return None
     if len(asked) == len(cells):
-        return row if len(row) <= 2 * LIMIT else None
+        if len(row) <= 2 * LIMIT:
+            return row
+        # too long to quote whole: the columns the question names (スキル of 「…に求められるスキルは？」)
+        asked = [i for i, (header, _) in enumerate(cells) if i == 0 or coverage(focus, header) > 0]
+        if not 2 <= len(asked) < len(cells):
+            return None
     text = caption + "：".join(cells[0])
     for before, i in zip(asked, asked[1:]):
         text += ("、…" if i > before + 1 else "、") + "：".join(cells[i])

@@ -67,10 +67,13 @@ class Reader:
 
     @cached_property
     def _glossary_words(self) -> dict[str, list[str]]:
-        """Folded glossary word -> the words of its synonym group."""
+        """Folded glossary word -> the words of its synonym group. An attribute's question words are
+        a group too, but only those that are one word: the parts of 応募期間 and 募集期間 (応募, 募集,
+        期間) would make 応募 mean 募集, and 「応募資格」 read 「…を募集した事例」 as stating it."""
         words: dict[str, list[str]] = {}
         glossary = self.index.glossary
-        groups = list(glossary.synonyms) + [list(ws) for ws in glossary.attributes.values()]
+        groups = list(glossary.synonyms) + [[w for w in ws if len(terms(w)) == 1]
+                                            for ws in glossary.attributes.values()]
         for group in groups:
             for word in group:
                 words.setdefault(fold(word), []).extend(group)
@@ -224,8 +227,13 @@ class Reader:
             if mention.start >= 0:
                 unnamed[mention.start:mention.end] = " " * (mention.end - mention.start)
         unnamed_folded = fold("".join(unnamed))
-        attribute_words = [w for a, ws in self.folded["attributes"].items() for w in ws
-                           if _contains_word(unnamed_folded, w) or (a, w) in by_sound]
+        written = [w for ws in self.folded["attributes"].values() for w in ws if _contains_word(unnamed_folded, w)]
+        said = [w for a, ws in self.folded["attributes"].items() for w in ws if (a, w) in by_sound]
+        # a word asked only inside a longer one asks for that one's attribute: 期間 (a term) of 募集期間
+        attribute_words = [w for w in written
+                           if _contains_word(_without(unnamed_folded, [v for v in written if w in v and v != w]), w)]
+        attribute_words += [w for w in said  # (締切 and 〆切 are both シメキリ: neither is inside the other)
+                            if not any(spoken(w) in spoken(v) and spoken(w) != spoken(v) for v in said)]
         attributes = [a for a, ws in self.folded["attributes"].items() if any(w in attribute_words for w in ws)]
         kinds = [k for k, ws in self.folded["kinds"].items()
                  if any(_contains_word(folded, w) or ("kind:" + k, w) in by_sound for w in ws)]
@@ -264,6 +272,12 @@ class Reader:
                        and (not surface.isascii() or is_romaji(surface)) for t in (surface.lower(), normalized)},
             highlight=highlight, kind=kind,
         )
+
+
+def _without(text: str, words: list[str]) -> str:
+    for word in words:
+        text = text.replace(word, " ")
+    return text
 
 
 def _mostly_english(text: str) -> bool:

@@ -25,7 +25,7 @@ from hosakan.knowledge.schema import Case, Roundtable
 ASKED = {
     "position": ("役職", "position"), "appointment_forms": ("任用形態", "appointment"), "term": ("任期", "term"),
     "compensation": ("報酬", "salary"), "work_style": ("勤務形態", "remote work"), "duties": ("業務内容", "duties"),
-    "selection": ("選考", "selection"),
+    "selection": ("選考", "selection"), "recruitment": ("募集期間", "application deadline"),
 }
 FORMS = ("kanji", "hiragana", "katakana", "halfwidth", "romaji-hepburn", "romaji-kunrei", "no-particle",
          "homophone", "english")
