@@ -62,6 +62,11 @@ def test_a_fact_the_record_does_not_state_is_said_to_be_missing(hosakan, questio
     assert answer.hits and all(h.record_id == answer.hits[0].record_id for h in answer.hits)  # what it does state
 
 
+def test_an_everyday_word_for_pay_asks_for_the_pay(hosakan):
+    answer = hosakan.ask("印西市の補佐官のギャラは？")  # ギャラ, as 報酬 is said in conversation
+    assert answer.answered and "18万円" in answer.direct_answer
+
+
 def test_a_record_that_states_how_often_answers_a_how_often_question_with_it(hosakan):
     answer = hosakan.ask("印西市のCIO補佐官はどのくらいの頻度で来る？")
     assert answer.answered and "週1回" in answer.direct_answer

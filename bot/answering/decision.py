@@ -343,8 +343,8 @@ class Answerer:
         hits = hits[: self.hits * 2]
         # a question about what someone said is answered from that speaker's turns (not their name: a
         # turn never says who speaks it; the list of participants does)
-        spoken = [h for h in hits if h.speaker and _spoke(h.speaker, u)] if not (u.kind and u.kind.name == "name") \
-            else []
+        asks_name = u.kind is not None and u.kind.name == "name"
+        spoken = [] if asks_name else [h for h in hits if h.speaker and _spoke(h.speaker, u)]
         found, chosen = None, hits
         for chosen in ([spoken] if spoken else []) + [hits]:  # that speaker's turns, else every passage
             texts = [(f"{h.title} {h.section} {h.speaker or ''}", self.finder.passage(h.docnum)[1]) for h in chosen]
