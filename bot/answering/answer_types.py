@@ -38,7 +38,10 @@ def _p(pattern: str) -> re.Pattern:
     return re.compile(pattern, re.IGNORECASE)
 
 
-# In order: the first whose question words a question holds is its type.
+# who won a contract, in English: asks for the winner (contractor), not for a person
+_WON = r"won|was awarded|got the contract"
+# In order: the first whose question words a question holds is its type (誰 is a person's before a
+# contractor's: 「受託者は誰？」 asks who).
 TYPES = (
     AnswerType("percent", _p(r"割合|何\s*[%％]|何割|パーセント|比率|どのくらいの率|何パー"),
                _p(rf"{_NUMBER}\s*[%％]|[0-9]+割")),
@@ -71,7 +74,7 @@ TYPES = (
     AnswerType("name", _p(r"氏名|お名前|(?:長|官|知事|執筆者|筆者|CIO|CDO|CTO|人|さん)の?名前|名前は(?:誰|だれ|何|なに)"
                           r"|誰が(?:採用|選ばれ|就任|委嘱|任命)"), None),
     # who, or who holds a chair the question ends on (委員長は？ of a 要綱: 「委員長は、副町長をもって充てる」)
-    AnswerType("person", _p(r"誰|だれ|どなた|何者|who(?! won| was awarded| got the contract)"
+    AnswerType("person", _p(rf"誰|だれ|どなた|何者|who(?! (?:{_WON}))"
                             r"|(?:本部長|委員長|議長|会長|座長)(?:は|って)?\s*[？?]?\s*$"),
                _p(r"副市長|市長|副知事|知事|町長|村長|部長|課長|局長|社長|取締役|社員|氏|委員|(?:が|を)務め"
                   r"|をもって(?:充|あ)て|を充て")),
@@ -89,11 +92,11 @@ TYPES = (
     AnswerType("contractor", _p(r"(?:どこ|どの(?:会社|事業者|企業)|会社|事業者|企業|業者)(?:が|に|は)?.{0,6}?"
                                 r"(?:受託|落札|受け(?:た|て)|取った|取れた|決ま|請け負っ|選ばれ|契約し)"
                                 r"|(?:受託|落札|受け|取っ|請け負っ|決まっ)[^？?、。]{0,6}(?:会社|事業者|企業|業者|先|どこ)"
-                                r"|委託先(?:は|って|が)?(?:どこ|誰)|受託者(?:は|って)?(?:どこ|誰|[？?]|$)|最優秀"
+                                r"|委託先(?:は|って|が)?どこ|受託者(?:は|って)?(?:どこ|[？?]|$)|最優秀"
                                 r"|(?:一番|1位|トップ)に?(?:なっ|選ばれ)た(?:会社|事業者|企業)"
                                 r"|\b(?:which|what) (?:company|firm|vendor|business)\b.{0,30}"
                                 r"\b(?:won|win|awarded|contract|selected|chosen)"
-                                r"|\bwho (?:won|was awarded|got the contract)"),
+                                rf"|\bwho (?:{_WON})"),
                _p(r"株式会社|有限会社|合同会社|[(]株[)]|㈱|法人|支店|[ァ-ヴ]{2,}社(?!会|員|内|外)")),
     AnswerType("organisation", _p(r"どこ(?!で)|どの部署|部署|どの課|何課|どの組織|組織|名前|名称|会社|事業者|受託"
                                   r"|which company|where"),

@@ -134,9 +134,9 @@ def _asked_cells(row: str, focus: Focus) -> str | None:
     question names or whose value is the asked kind of answer, in their order, the others left
     out (…): 「任期付と特別職非常勤でどっちが多い？」 shows both columns' counts, however long the
     cells between; the whole row when every cell is asked and it is at most twice the limit, else
-    the columns whose headers the question names. None
-    when it is no table row, no other cell is asked about, or what is asked runs past twice the
-    limit (then clauses are cut as for any sentence)."""
+    the columns whose headers the question names. None when it is no table row, no other cell is
+    asked about, or what is asked runs past twice the limit (then clauses are cut as for any
+    sentence)."""
     found = row_cells(row)
     if found is None:
         return None
